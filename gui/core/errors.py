@@ -1,0 +1,37 @@
+"""Errors the user sees as one line: where (file, line or record) and why.
+
+Every failure that reaches the command line or a dialog is one of these, so a refusal is
+always a sentence and never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class MarginaliaError(Exception):
+    """A refusal with a place and a reason; ``str()`` is the line shown to the user."""
+
+    def __init__(self, reason: str, *, path: str | Path | None = None, line: int | None = None):
+        self.reason = reason
+        self.path = str(path) if path is not None else None
+        self.line = line
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        if self.path is None:
+            return self.reason
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.reason}"
+
+
+class ProjectError(MarginaliaError):
+    """The project file cannot be opened or written (not SQLite, too new, locked, read-only)."""
+
+
+class SchemaError(MarginaliaError):
+    """A schema file, or a label, target or polarity that the schema does not have."""
+
+
+class InputError(MarginaliaError):
+    """A file given to import cannot be read, or a record in it is invalid."""

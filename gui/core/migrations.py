@@ -1,0 +1,216 @@
+"""The project file's tables, as ordered migrations keyed by ``PRAGMA user_version``.
+
+Each migration runs inside the transaction that also bumps ``user_version``, so a project is
+always at exactly one version. Append new migrations; never edit a released one.
+Constraints live in the database itself (foreign keys and triggers), so no code path, ours or
+a script's, can store a span outside its text or a label the schema lacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+from sqlite_utils.db import ForeignKey
+
+STATUSES = ("todo", "in_progress", "done", "skipped", "flagged")
+ORIGINS = ("prefill", "manual", "import", "gold")
+
+
+def _fk(table: str, column: str, other: str, other_column: str, on_delete: str = "NO ACTION"):
+    return ForeignKey(table, column, other, other_column, on_delete=on_delete)
+
+
+def _span_guard(table: str, length_sql: str, extra: str = "") -> str:
+    """A trigger body that refuses spans that are empty, reversed or outside the text."""
+    return f"""
+        SELECT RAISE(ABORT, 'span outside the text')
+        WHERE NEW.start < 0 OR NEW."end" <= NEW.start OR NEW."end" > ({length_sql}) {extra};
+    """
+
+
+def _create_v1(db: Database) -> None:
+    db["settings"].create({"key": str, "value": str}, pk="key", not_null=["value"])
+    db["labels"].create(
+        {"name": str, "key": str, "color": str, "description": str, "position": int}, pk="name"
+    )
+    db["targets"].create({"name": str, "key": str, "description": str, "position": int}, pk="name")
+    db["polarities"].create({"name": str, "position": int}, pk="name")
+    db["documents"].create(
+        {
+            "id": int,
+            "text": str,
+            "hash": str,
+            "length": int,
+            "title": str,
+            "source": str,
+            "date": str,
+            "url": str,
+            "meta": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null=["text", "hash", "length", "meta", "created_at"],
+        defaults={"meta": "{}"},
+    )
+    db["documents"].create_index(["hash"], unique=True)
+    db["annotators"].create(
+        {"name": str, "role": str, "created_at": str},
+        pk="name",
+        not_null=["role", "created_at"],
+        defaults={"role": "annotator"},
+    )
+    db["annotation_sets"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "annotator": str,
+            "status": str,
+            "note": str,
+            "created_at": str,
+            "updated_at": str,
+            "edited_at": str,
+        },
+        pk="id",
+        not_null=["document_id", "annotator", "status", "created_at", "updated_at"],
+        defaults={"status": "todo"},
+        foreign_keys=[
+            _fk("annotation_sets", "document_id", "documents", "id", "CASCADE"),
+            _fk("annotation_sets", "annotator", "annotators", "name"),
+        ],
+    )
+    db["annotation_sets"].create_index(["document_id", "annotator"], unique=True)
+    db["annotation_sets"].create_index(["annotator", "status"])
+    db["entities"].create(
+        {"id": int, "set_id": int, "start": int, "end": int, "label": str, "origin": str},
+        pk="id",
+        not_null=["set_id", "start", "end", "label", "origin"],
+        foreign_keys=[
+            _fk("entities", "set_id", "annotation_sets", "id", "CASCADE"),
+            _fk("entities", "label", "labels", "name"),
+        ],
+    )
+    db["entities"].create_index(["set_id"])
+    db["stances"].create(
+        {
+            "id": int,
+            "set_id": int,
+            "start": int,
+            "end": int,
+            "target": str,
+            "polarity": str,
+            "holder_start": int,
+            "holder_end": int,
+            "confidence": float,
+            "origin": str,
+        },
+        pk="id",
+        not_null=["set_id", "start", "end", "target", "polarity", "origin"],
+        foreign_keys=[
+            _fk("stances", "set_id", "annotation_sets", "id", "CASCADE"),
+            _fk("stances", "target", "targets", "name"),
+            _fk("stances", "polarity", "polarities", "name"),
+        ],
+    )
+    db["stances"].create_index(["set_id"])
+    for kind, columns, fks in (
+        ("prefill_entities", {"label": str}, [("label", "labels")]),
+        (
+            "prefill_stances",
+            {"target": str, "polarity": str, "holder_start": int, "holder_end": int},
+            [("target", "targets"), ("polarity", "polarities")],
+        ),
+    ):
+        db[kind].create(
+            {
+                "id": int,
+                "document_id": int,
+                "start": int,
+                "end": int,
+                **columns,
+                "confidence": float,
+                "model": str,
+                "model_version": str,
+            },
+            pk="id",
+            not_null=["document_id", "start", "end", "model", "model_version"],
+            foreign_keys=[
+                _fk(kind, "document_id", "documents", "id", "CASCADE"),
+                *(_fk(kind, col, table, "name") for col, table in fks),
+            ],
+        )
+        db[kind].create_index(["document_id"])
+    db["prefill_runs"].create(
+        {"document_id": int, "model": str, "model_version": str, "created_at": str},
+        pk="document_id",
+        not_null=["model", "model_version", "created_at"],
+        foreign_keys=[_fk("prefill_runs", "document_id", "documents", "id", "CASCADE")],
+    )
+    db["history"].create(
+        {
+            "id": int,
+            "at": str,
+            "annotator": str,
+            "document_id": int,
+            "set_id": int,
+            "action": str,
+            "payload": str,
+        },
+        pk="id",
+        not_null=["at", "action", "payload"],
+    )
+    db["history"].create_index(["document_id"])
+
+    set_length = (
+        "SELECT d.length FROM documents d JOIN annotation_sets s ON s.document_id = d.id "
+        "WHERE s.id = NEW.set_id"
+    )
+    doc_length = "SELECT length FROM documents WHERE id = NEW.document_id"
+    holder = (
+        "OR (NEW.holder_start IS NULL) <> (NEW.holder_end IS NULL) "
+        "OR (NEW.holder_start IS NOT NULL AND (NEW.holder_start < 0 "
+        "OR NEW.holder_end <= NEW.holder_start OR NEW.holder_end > ({length})))"
+    )
+    guards = {
+        "entities": (set_length, ""),
+        "stances": (set_length, holder.format(length=set_length)),
+        "prefill_entities": (doc_length, ""),
+        "prefill_stances": (doc_length, holder.format(length=doc_length)),
+    }
+    for table, (length_sql, extra) in guards.items():
+        body = _span_guard(table, length_sql, extra)
+        db.execute(f"CREATE TRIGGER {table}_span_insert BEFORE INSERT ON {table} BEGIN {body} END")
+        db.execute(f"CREATE TRIGGER {table}_span_update BEFORE UPDATE ON {table} BEGIN {body} END")
+    statuses = ", ".join(f"'{s}'" for s in STATUSES)
+    origins = ", ".join(f"'{o}'" for o in ORIGINS)
+    for event in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER annotation_sets_status_{event.lower()} BEFORE {event} ON annotation_sets "
+            f"BEGIN SELECT RAISE(ABORT, 'unknown status') WHERE NEW.status NOT IN ({statuses}); END"
+        )
+        for table in ("entities", "stances"):
+            db.execute(
+                f"CREATE TRIGGER {table}_origin_{event.lower()} BEFORE {event} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, 'unknown origin') WHERE NEW.origin NOT IN ({origins}); END"
+            )
+        db.execute(
+            f"CREATE TRIGGER annotators_role_{event.lower()} BEFORE {event} ON annotators BEGIN "
+            "SELECT RAISE(ABORT, 'unknown role') "
+            "WHERE NEW.role NOT IN ('annotator', 'reviewer', 'gold'); END"
+        )
+    db.execute(
+        "CREATE TRIGGER documents_text_fixed BEFORE UPDATE OF text, hash, length ON documents "
+        "BEGIN SELECT RAISE(ABORT, 'a document''s text never changes after import'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER history_no_update BEFORE UPDATE ON history "
+        "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER history_no_delete BEFORE DELETE ON history "
+        "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END"
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_create_v1]
+CURRENT_VERSION = len(MIGRATIONS)

@@ -1,0 +1,178 @@
+"""Import files into a project: all or nothing, streamed in batches, with progress and cancel.
+
+The whole import is one transaction: a bad record (without ``skip_invalid``), a cancel or a
+crash leaves the project exactly as it was. A text already in the project adds no document,
+but the annotations a record carries are attached to it under their annotator; a set that
+annotator already has is left alone and counted, so importing a file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gui.core.errors import InputError, MarginaliaError
+from gui.core.migrations import STATUSES
+from gui.core.schema import Schema
+from gui.core.store import GOLD, Project, check_annotator_name, now
+from gui.formats.readers import Record, expand_paths, read_file
+
+BATCH = 1000
+Progress = Callable[[int, int], None]  # (bytes read so far, bytes in all)
+
+
+class Cancelled(MarginaliaError):
+    def __init__(self) -> None:
+        super().__init__("import cancelled; nothing was changed")
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    documents_added: int = 0
+    documents_existing: int = 0
+    sets_added: int = 0
+    sets_existing: int = 0
+    skipped: list[str] = field(default_factory=list)  # one line per record left out
+    notes: list[str] = field(default_factory=list)  # e.g. files read in a legacy encoding
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.documents_added} documents added",
+            f"{self.documents_existing} already in the project",
+        ]
+        if self.sets_added or self.sets_existing:
+            parts.append(f"{self.sets_added} annotation sets added")
+            parts.append(f"{self.sets_existing} already there")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} invalid records skipped")
+        return ", ".join(parts)
+
+
+def validate(record: Record, schema: Schema) -> None:
+    """Refuse a record whose annotations the project could not store, naming why."""
+    n = len(record.text)
+
+    def span_ok(start: int, end: int, what: str) -> None:
+        if not 0 <= start < end <= n:
+            raise record.error(f"{what} [{start}, {end}) is outside the text ({n} characters)")
+
+    labels = set(schema.labels)
+    for span in record.spans or ():
+        span_ok(span["start"], span["end"], f"span {span['label']}")
+        if span["label"] not in labels:
+            raise record.error(f"label {span['label']!r} is not in the project's schema")
+    targets = set(schema.target_names)
+    for stance in record.stances or ():
+        span_ok(stance["start"], stance["end"], "stance")
+        if stance["target"] not in targets:
+            raise record.error(f"stance target {stance['target']!r} is not in the schema")
+        if stance["polarity"] not in schema.polarities:
+            raise record.error(f"polarity {stance['polarity']!r} is not in the schema")
+        if stance["holder"] is not None:
+            span_ok(*stance["holder"], "stance holder")
+    if record.status is not None and record.status not in STATUSES:
+        raise record.error(f"unknown status {record.status!r}")
+    if record.annotator is not None:
+        try:
+            if record.annotator != GOLD:
+                check_annotator_name(record.annotator)
+        except MarginaliaError as exc:
+            raise record.error(exc.reason) from None
+
+
+def import_files(
+    project: Project,
+    paths: list[str | Path],
+    *,
+    annotator: str | None = None,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    files = expand_paths(paths)
+    if annotator is not None:
+        annotator = check_annotator_name(annotator)
+    total = sum(f.stat().st_size for f in files)
+    report = ImportReport(files=len(files))
+    schema = project.schema
+    with project.transaction():
+        batch: list[Record] = []
+        done_bytes = 0
+        for path in files:
+            for record in read_file(path, report.skipped if skip_invalid else None):
+                try:
+                    if record.carries_annotations and record.annotator is None:
+                        if annotator is None:
+                            raise record.error(
+                                "carries annotations but names no annotator; "
+                                "pass --annotator NAME"
+                            )
+                        record.annotator = annotator
+                    validate(record, schema)
+                except InputError as exc:
+                    if not skip_invalid:
+                        raise
+                    report.skipped.append(str(exc))
+                    continue
+                batch.append(record)
+                report.notes.extend(record.notes)
+                if len(batch) >= BATCH:
+                    _store(project, batch, report)
+                    batch = []
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
+            done_bytes += path.stat().st_size
+            if progress is not None:
+                progress(done_bytes, total)
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+        _store(project, batch, report)
+    return report
+
+
+def _store(project: Project, batch: list[Record], report: ImportReport) -> None:
+    if not batch:
+        return
+    ids = project.add_documents(
+        {"text": r.text, "title": r.title, "source": r.source, "date": r.date, "url": r.url,
+         "meta": r.meta}
+        for r in batch
+    )
+    conn = project.conn
+    stamp = now()
+    for record, (doc_id, created) in zip(batch, ids, strict=True):
+        if created:
+            report.documents_added += 1
+        else:
+            report.documents_existing += 1
+        if record.annotator is None:
+            continue
+        project.ensure_annotator(record.annotator)
+        if project.set_id(doc_id, record.annotator) is not None:
+            report.sets_existing += 1
+            continue
+        set_id = int(
+            conn.execute(
+                "INSERT INTO annotation_sets(document_id, annotator, status, note, created_at, "
+                "updated_at, edited_at) VALUES (?, ?, ?, '', ?, ?, ?)",
+                (doc_id, record.annotator, record.status or "done", stamp, stamp, stamp),
+            ).lastrowid
+        )
+        conn.executemany(
+            'INSERT INTO entities(set_id, start, "end", label, origin) VALUES (?, ?, ?, ?, ?)',
+            [(set_id, s["start"], s["end"], s["label"], "import") for s in record.spans or ()],
+        )
+        conn.executemany(
+            'INSERT INTO stances(set_id, start, "end", target, polarity, holder_start, '
+            "holder_end, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'import')",
+            [
+                (set_id, s["start"], s["end"], s["target"], s["polarity"],
+                 *(s["holder"] or (None, None)))
+                for s in record.stances or ()
+            ],
+        )
+        project.record(record.annotator, doc_id, set_id, "import",
+                       {"file": record.path, "line": record.line})
+        report.sets_added += 1

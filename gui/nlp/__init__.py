@@ -1,0 +1,1 @@
+"""Pre-fill: entity and stance suggestions (Qt-free)."""

@@ -1,0 +1,1 @@
+"""Agreement figures, disagreement finding and adjudication (Qt-free)."""
