@@ -11,8 +11,8 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("MARGINALIA_BUSY_TIMEOUT_MS", "2000")
 
-from gui.core.schema import load_schema  # noqa: E402
-from gui.core.store import Project  # noqa: E402
+from gui.core.schema import load_schema
+from gui.core.store import Project
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DATA = Path(__file__).resolve().parent / "data"

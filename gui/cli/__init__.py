@@ -58,7 +58,7 @@ def _window_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser, commands = _subcommand_parser()
-    if not args_list or args_list[0] not in commands and args_list[0] not in ("-h", "--help"):
+    if not args_list or (args_list[0] not in commands and args_list[0] not in ("-h", "--help")):
         window_args = _window_parser().parse_args(args_list)
         from gui.app import run_window
 

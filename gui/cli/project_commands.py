@@ -20,11 +20,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("import", help="import documents, and the annotations they carry")
     p.add_argument("project")
-    p.add_argument("files", nargs="+", metavar="FILE",
-                   help=".txt, .jsonl (native, Prodigy, doccano) or .csv files, or folders")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help=".txt, .jsonl (native, Prodigy, doccano) or .csv files, or folders",
+    )
     p.add_argument("--annotator", help="annotator for records that carry annotations but no name")
-    p.add_argument("--skip-invalid", action="store_true",
-                   help="import the good records and report each bad one")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the good records and report each bad one",
+    )
     p.set_defaults(func=run_import)
 
     p = sub.add_parser("stats", help="counts and progress")
@@ -36,15 +43,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_init(args: argparse.Namespace) -> int:
     schema = load_schema(args.schema)
     with Project.create(args.project, schema) as project:
-        print(f"created {project.path} with schema {schema.name!r} "
-              f"({len(schema.labels)} labels, {len(schema.targets)} stance targets)")
+        print(
+            f"created {project.path} with schema {schema.name!r} "
+            f"({len(schema.labels)} labels, {len(schema.targets)} stance targets)"
+        )
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, progress_bar("importing") as progress:
         report = import_files(
-            project, args.files, annotator=args.annotator, skip_invalid=args.skip_invalid,
+            project,
+            args.files,
+            annotator=args.annotator,
+            skip_invalid=args.skip_invalid,
             progress=progress,
         )
     for line in report.notes:
@@ -62,8 +74,10 @@ def run_stats(args: argparse.Namespace) -> int:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
     print(f"{stats['project']}  ({stats['schema']})")
-    print(f"documents: {stats['documents']}   pre-filled: {stats['prefilled_documents']}   "
-          f"gold done: {stats['gold_done']}")
+    print(
+        f"documents: {stats['documents']}   pre-filled: {stats['prefilled_documents']}   "
+        f"gold done: {stats['gold_done']}"
+    )
     if not stats["annotators"]:
         print("no annotator has started yet")
     for name, counts in stats["per_annotator"].items():

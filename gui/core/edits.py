@@ -43,8 +43,16 @@ def _entity_row(project: Project, entity_id: int) -> dict[str, Any]:
 
 
 _STANCE_COLUMNS = (
-    "id", "set_id", "start", "end", "target", "polarity", "holder_start", "holder_end",
-    "confidence", "origin",
+    "id",
+    "set_id",
+    "start",
+    "end",
+    "target",
+    "polarity",
+    "holder_start",
+    "holder_end",
+    "confidence",
+    "origin",
 )
 
 
@@ -87,14 +95,24 @@ class AddEntity:
     def apply(self, project: Project) -> None:
         with project.transaction():
             set_id = project.ensure_set(self.document_id, self.annotator)
-            row = {"set_id": set_id, "start": self.start, "end": self.end, "label": self.label,
-                   "origin": self.origin}
+            row = {
+                "set_id": set_id,
+                "start": self.start,
+                "end": self.end,
+                "label": self.label,
+                "origin": self.origin,
+            }
             if self.entity_id is not None:
                 row["id"] = self.entity_id
             self.entity_id = _insert(project, "entities", row)
             project.touch(set_id)
-            project.record(self.annotator, self.document_id, set_id, "add_entity",
-                           {**row, "id": self.entity_id})
+            project.record(
+                self.annotator,
+                self.document_id,
+                set_id,
+                "add_entity",
+                {**row, "id": self.entity_id},
+            )
 
     def revert(self, project: Project) -> None:
         RemoveEntity(self.document_id, self.annotator, self._id()).apply(project)
@@ -118,16 +136,26 @@ class RemoveEntity:
             _check_owner(project, self.removed["set_id"], self.annotator)
             project.conn.execute("DELETE FROM entities WHERE id = ?", (self.entity_id,))
             project.touch(self.removed["set_id"])
-            project.record(self.annotator, self.document_id, self.removed["set_id"],
-                           "remove_entity", self.removed)
+            project.record(
+                self.annotator,
+                self.document_id,
+                self.removed["set_id"],
+                "remove_entity",
+                self.removed,
+            )
 
     def revert(self, project: Project) -> None:
         assert self.removed is not None, "revert before apply"
         with project.transaction():
             _insert(project, "entities", self.removed)
             project.touch(self.removed["set_id"])
-            project.record(self.annotator, self.document_id, self.removed["set_id"],
-                           "restore_entity", self.removed)
+            project.record(
+                self.annotator,
+                self.document_id,
+                self.removed["set_id"],
+                "restore_entity",
+                self.removed,
+            )
 
 
 @dataclass
@@ -159,8 +187,13 @@ class ChangeEntity:
             self.before = {k: row[k] for k in after}
             _update(project, "entities", self.entity_id, after)
             project.touch(row["set_id"])
-            project.record(self.annotator, self.document_id, row["set_id"], "change_entity",
-                           {"id": self.entity_id, "before": self.before, "after": after})
+            project.record(
+                self.annotator,
+                self.document_id,
+                row["set_id"],
+                "change_entity",
+                {"id": self.entity_id, "before": self.before, "after": after},
+            )
 
     def revert(self, project: Project) -> None:
         assert self.before is not None, "revert before apply"
@@ -168,8 +201,13 @@ class ChangeEntity:
             row = _entity_row(project, self.entity_id)
             _update(project, "entities", self.entity_id, self.before)
             project.touch(row["set_id"])
-            project.record(self.annotator, self.document_id, row["set_id"], "change_entity",
-                           {"id": self.entity_id, "after": self.before, "undo": True})
+            project.record(
+                self.annotator,
+                self.document_id,
+                row["set_id"],
+                "change_entity",
+                {"id": self.entity_id, "after": self.before, "undo": True},
+            )
 
 
 @dataclass
@@ -192,7 +230,10 @@ class AddStance:
         with project.transaction():
             set_id = project.ensure_set(self.document_id, self.annotator)
             row: dict[str, Any] = {
-                "set_id": set_id, "start": self.start, "end": self.end, "target": self.target,
+                "set_id": set_id,
+                "start": self.start,
+                "end": self.end,
+                "target": self.target,
                 "polarity": self.polarity,
                 "holder_start": self.holder[0] if self.holder else None,
                 "holder_end": self.holder[1] if self.holder else None,
@@ -202,8 +243,13 @@ class AddStance:
                 row["id"] = self.stance_id
             self.stance_id = _insert(project, "stances", row)
             project.touch(set_id)
-            project.record(self.annotator, self.document_id, set_id, "add_stance",
-                           {**row, "id": self.stance_id})
+            project.record(
+                self.annotator,
+                self.document_id,
+                set_id,
+                "add_stance",
+                {**row, "id": self.stance_id},
+            )
 
     def revert(self, project: Project) -> None:
         assert self.stance_id is not None, "revert before apply"
@@ -224,16 +270,26 @@ class RemoveStance:
             _check_owner(project, self.removed["set_id"], self.annotator)
             project.conn.execute("DELETE FROM stances WHERE id = ?", (self.stance_id,))
             project.touch(self.removed["set_id"])
-            project.record(self.annotator, self.document_id, self.removed["set_id"],
-                           "remove_stance", self.removed)
+            project.record(
+                self.annotator,
+                self.document_id,
+                self.removed["set_id"],
+                "remove_stance",
+                self.removed,
+            )
 
     def revert(self, project: Project) -> None:
         assert self.removed is not None, "revert before apply"
         with project.transaction():
             _insert(project, "stances", self.removed)
             project.touch(self.removed["set_id"])
-            project.record(self.annotator, self.document_id, self.removed["set_id"],
-                           "restore_stance", self.removed)
+            project.record(
+                self.annotator,
+                self.document_id,
+                self.removed["set_id"],
+                "restore_stance",
+                self.removed,
+            )
 
 
 @dataclass
@@ -247,7 +303,13 @@ class ChangeStance:
     before: dict[str, Any] | None = None
     description: str = "Change stance"
     FIELDS: ClassVar[set[str]] = {
-        "start", "end", "target", "polarity", "holder_start", "holder_end", "origin",
+        "start",
+        "end",
+        "target",
+        "polarity",
+        "holder_start",
+        "holder_end",
+        "origin",
     }
 
     def __post_init__(self) -> None:
@@ -267,8 +329,13 @@ class ChangeStance:
             self.before = {k: row[k] for k in after}
             _update(project, "stances", self.stance_id, after)
             project.touch(row["set_id"])
-            project.record(self.annotator, self.document_id, row["set_id"], "change_stance",
-                           {"id": self.stance_id, "before": self.before, "after": after})
+            project.record(
+                self.annotator,
+                self.document_id,
+                row["set_id"],
+                "change_stance",
+                {"id": self.stance_id, "before": self.before, "after": after},
+            )
 
     def revert(self, project: Project) -> None:
         assert self.before is not None, "revert before apply"
@@ -276,8 +343,13 @@ class ChangeStance:
             row = _stance_row(project, self.stance_id)
             _update(project, "stances", self.stance_id, self.before)
             project.touch(row["set_id"])
-            project.record(self.annotator, self.document_id, row["set_id"], "change_stance",
-                           {"id": self.stance_id, "after": self.before, "undo": True})
+            project.record(
+                self.annotator,
+                self.document_id,
+                row["set_id"],
+                "change_stance",
+                {"id": self.stance_id, "after": self.before, "undo": True},
+            )
 
 
 @dataclass
@@ -318,8 +390,13 @@ class SetStatus:
                 "UPDATE annotation_sets SET status = ?, note = ?, updated_at = ? WHERE id = ?",
                 (status, new_note, now(), set_id),
             )
-            project.record(self.annotator, self.document_id, set_id, action,
-                           {"status": status, "note": new_note, "before": old[0]})
+            project.record(
+                self.annotator,
+                self.document_id,
+                set_id,
+                action,
+                {"status": status, "note": new_note, "before": old[0]},
+            )
 
 
 __all__ = [

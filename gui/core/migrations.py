@@ -185,13 +185,15 @@ def _create_v1(db: Database) -> None:
     origins = ", ".join(f"'{o}'" for o in ORIGINS)
     for event in ("INSERT", "UPDATE"):
         db.execute(
-            f"CREATE TRIGGER annotation_sets_status_{event.lower()} BEFORE {event} ON annotation_sets "
-            f"BEGIN SELECT RAISE(ABORT, 'unknown status') WHERE NEW.status NOT IN ({statuses}); END"
+            f"CREATE TRIGGER annotation_sets_status_{event.lower()} BEFORE {event} "
+            "ON annotation_sets BEGIN SELECT RAISE(ABORT, 'unknown status') "
+            f"WHERE NEW.status NOT IN ({statuses}); END"
         )
         for table in ("entities", "stances"):
             db.execute(
                 f"CREATE TRIGGER {table}_origin_{event.lower()} BEFORE {event} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'unknown origin') WHERE NEW.origin NOT IN ({origins}); END"
+                "BEGIN SELECT RAISE(ABORT, 'unknown origin') "
+                f"WHERE NEW.origin NOT IN ({origins}); END"
             )
         db.execute(
             f"CREATE TRIGGER annotators_role_{event.lower()} BEFORE {event} ON annotators BEGIN "

@@ -26,6 +26,7 @@ class OffsetMap:
         self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         # Index of the "\n" of each CRLF: it shares the position of its "\r" in Qt.
         self._crlf = [m.start() + 1 for m in _CRLF.finditer(text)]
+        self._crlf_set = frozenset(self._crlf)
         self.qt_length = self.to_qt(len(text))
 
     def to_qt(self, index: int) -> int:
@@ -53,6 +54,9 @@ class OffsetMap:
         return lo
 
     def span_to_qt(self, start: int, end: int) -> tuple[int, int]:
+        """A span that covers part of a CRLF covers the whole line break in Qt."""
+        if end in self._crlf_set and end > start:
+            end += 1
         return self.to_qt(start), self.to_qt(end)
 
     def span_to_python(self, start: int, end: int) -> tuple[int, int]:
@@ -63,6 +67,9 @@ class OffsetMap:
 
 def qt_plain_text(text: str) -> str:
     """What ``QTextDocument.toPlainText()`` returns for ``text`` set with ``setPlainText``."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n").replace(
-        "\u2028", "\n"
+    return (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2029", "\n")
+        .replace("\u2028", "\n")
     )

@@ -202,7 +202,9 @@ def parse_schema(raw: dict[str, Any]) -> Schema:
             EntityLabel(
                 label=label,
                 key=_key(row.get("key"), f"label {label}", label_keys),
-                color=_color(row.get("color"), f"label {label}", DISPLACY_COLORS.get(label, FALLBACK_COLOR)),
+                color=_color(
+                    row.get("color"), f"label {label}", DISPLACY_COLORS.get(label, FALLBACK_COLOR)
+                ),
                 description=str(row.get("description", "")),
             )
         )

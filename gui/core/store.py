@@ -287,8 +287,12 @@ class Project:
                 (schema.to_json(),),
             )
             conn.executemany(
-                "INSERT INTO labels(name, key, color, description, position) VALUES (?, ?, ?, ?, ?)",
-                [(e.label, e.key, e.color, e.description, i) for i, e in enumerate(schema.entities)],
+                "INSERT INTO labels(name, key, color, description, position) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (e.label, e.key, e.color, e.description, i)
+                    for i, e in enumerate(schema.entities)
+                ],
             )
             conn.executemany(
                 "INSERT INTO targets(name, key, description, position) VALUES (?, ?, ?, ?)",
@@ -332,7 +336,9 @@ class Project:
                     if h not in existing
                 ],
             )
-            ids = self.document_ids_by_hash(hashes) if len(existing) < len(set(hashes)) else existing
+            ids = (
+                self.document_ids_by_hash(hashes) if len(existing) < len(set(hashes)) else existing
+            )
         result = []
         seen: set[str] = set(existing)
         for h in hashes:
@@ -469,16 +475,16 @@ class Project:
             set_id = int(cursor.lastrowid)
             if copy_prefill:
                 conn.execute(
-                    "INSERT INTO entities(set_id, start, \"end\", label, origin) "
+                    'INSERT INTO entities(set_id, start, "end", label, origin) '
                     "SELECT ?, start, \"end\", label, 'prefill' FROM prefill_entities "
-                    "WHERE document_id = ? ORDER BY start, \"end\"",
+                    'WHERE document_id = ? ORDER BY start, "end"',
                     (set_id, doc_id),
                 )
                 conn.execute(
-                    "INSERT INTO stances(set_id, start, \"end\", target, polarity, holder_start, "
-                    "holder_end, confidence, origin) SELECT ?, start, \"end\", target, polarity, "
+                    'INSERT INTO stances(set_id, start, "end", target, polarity, holder_start, '
+                    'holder_end, confidence, origin) SELECT ?, start, "end", target, polarity, '
                     "holder_start, holder_end, confidence, 'prefill' FROM prefill_stances "
-                    "WHERE document_id = ? ORDER BY start, \"end\"",
+                    'WHERE document_id = ? ORDER BY start, "end"',
                     (set_id, doc_id),
                 )
             self.record(annotator, doc_id, set_id, "create_set", {"copy_prefill": copy_prefill})
@@ -493,8 +499,13 @@ class Project:
         ).fetchone()
         if row is None:
             return AnnotationSet(
-                None, doc_id, annotator, "todo", "",
-                self.prefill_entities(doc_id), self.prefill_stances(doc_id),
+                None,
+                doc_id,
+                annotator,
+                "todo",
+                "",
+                self.prefill_entities(doc_id),
+                self.prefill_stances(doc_id),
             )
         set_id, status, note = row
         return AnnotationSet(
@@ -552,7 +563,11 @@ class Project:
     # ---- history --------------------------------------------------------------------------
 
     def record(
-        self, annotator: str | None, doc_id: int | None, set_id: int | None, action: str,
+        self,
+        annotator: str | None,
+        doc_id: int | None,
+        set_id: int | None,
+        action: str,
         payload: dict[str, Any],
     ) -> None:
         """Append to the history; call inside the transaction of the change it describes."""

@@ -106,8 +106,7 @@ def import_files(
                     if record.carries_annotations and record.annotator is None:
                         if annotator is None:
                             raise record.error(
-                                "carries annotations but names no annotator; "
-                                "pass --annotator NAME"
+                                "carries annotations but names no annotator; pass --annotator NAME"
                             )
                         record.annotator = annotator
                     validate(record, schema)
@@ -136,8 +135,14 @@ def _store(project: Project, batch: list[Record], report: ImportReport) -> None:
     if not batch:
         return
     ids = project.add_documents(
-        {"text": r.text, "title": r.title, "source": r.source, "date": r.date, "url": r.url,
-         "meta": r.meta}
+        {
+            "text": r.text,
+            "title": r.title,
+            "source": r.source,
+            "date": r.date,
+            "url": r.url,
+            "meta": r.meta,
+        }
         for r in batch
     )
     conn = project.conn
@@ -168,11 +173,18 @@ def _store(project: Project, batch: list[Record], report: ImportReport) -> None:
             'INSERT INTO stances(set_id, start, "end", target, polarity, holder_start, '
             "holder_end, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'import')",
             [
-                (set_id, s["start"], s["end"], s["target"], s["polarity"],
-                 *(s["holder"] or (None, None)))
+                (
+                    set_id,
+                    s["start"],
+                    s["end"],
+                    s["target"],
+                    s["polarity"],
+                    *(s["holder"] or (None, None)),
+                )
                 for s in record.stances or ()
             ],
         )
-        project.record(record.annotator, doc_id, set_id, "import",
-                       {"file": record.path, "line": record.line})
+        project.record(
+            record.annotator, doc_id, set_id, "import", {"file": record.path, "line": record.line}
+        )
         report.sets_added += 1

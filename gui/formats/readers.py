@@ -61,8 +61,10 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
@@ -190,9 +192,26 @@ def record_from_json(obj: dict[str, Any], path: str, line: int | None) -> Record
     record.text = text
     meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
     meta = dict(meta)
-    consumed = {"text", "data", "meta", "annotator", "status", "spans", "stances", "answer",
-                "label", "entities", "tokens", "_input_hash", "_task_hash", "_annotator_id",
-                "_session_id", "_view_id", "_timestamp", *META_FIELDS}
+    consumed = {
+        "text",
+        "data",
+        "meta",
+        "annotator",
+        "status",
+        "spans",
+        "stances",
+        "answer",
+        "label",
+        "entities",
+        "tokens",
+        "_input_hash",
+        "_task_hash",
+        "_annotator_id",
+        "_session_id",
+        "_view_id",
+        "_timestamp",
+        *META_FIELDS,
+    }
     for key in META_FIELDS:
         value = obj.get(key, meta.pop(key, ""))
         setattr(record, key, "" if value is None else str(value))
@@ -236,8 +255,10 @@ def _stance(obj: Any, record: Record) -> dict[str, Any]:
     if holder is not None:
         if not isinstance(holder, dict):
             raise record.error(f"a stance holder must be an object with start and end: {holder!r}")
-        holder = (_int(holder.get("start"), "holder start", record),
-                  _int(holder.get("end"), "holder end", record))
+        holder = (
+            _int(holder.get("start"), "holder start", record),
+            _int(holder.get("end"), "holder end", record),
+        )
     return {
         "start": _int(obj.get("start"), "stance start", record),
         "end": _int(obj.get("end"), "stance end", record),

@@ -67,7 +67,9 @@ def test_init_refuses_an_existing_file_and_a_bad_schema(
     code, _, err = run("init", str(target), capsys=capsys)
     assert code == 1 and "already exists" in err and str(target) in err
     bad = tmp_path / "bad.toml"
-    bad.write_text('name = "x"\n[[entity]]\nlabel = "A"\nkey = "1"\n[[entity]]\nlabel = "B"\nkey = "1"\n')
+    bad.write_text(
+        'name = "x"\n[[entity]]\nlabel = "A"\nkey = "1"\n[[entity]]\nlabel = "B"\nkey = "1"\n'
+    )
     code, _, err = run("init", str(tmp_path / "q.marginalia"), "--schema", str(bad), capsys=capsys)
     assert code == 1 and "bad.toml" in err and "already used" in err
     assert not (tmp_path / "q.marginalia").exists()
@@ -103,14 +105,29 @@ def test_native_jsonl_brings_every_annotators_work(
     project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = "Cuba rejects the blockade. Russia agrees."
-    stance = {"start": 0, "end": 26, "target": "US embargo on Cuba", "polarity": "against",
-              "holder": {"start": 0, "end": 4}}
+    stance = {
+        "start": 0,
+        "end": 26,
+        "target": "US embargo on Cuba",
+        "polarity": "against",
+        "holder": {"start": 0, "end": 4},
+    }
     records = [
-        {"text": text, "meta": {"title": "T", "source": "S", "date": "2024-01-02", "extra": 7},
-         "annotator": "ana", "status": "done",
-         "spans": [{"start": 0, "end": 4, "label": "GPE", "text": "Cuba"}], "stances": [stance]},
-        {"text": text, "annotator": "ben", "status": "in_progress",
-         "spans": [{"start": 27, "end": 33, "label": "GPE"}], "stances": []},
+        {
+            "text": text,
+            "meta": {"title": "T", "source": "S", "date": "2024-01-02", "extra": 7},
+            "annotator": "ana",
+            "status": "done",
+            "spans": [{"start": 0, "end": 4, "label": "GPE", "text": "Cuba"}],
+            "stances": [stance],
+        },
+        {
+            "text": text,
+            "annotator": "ben",
+            "status": "in_progress",
+            "spans": [{"start": 27, "end": 33, "label": "GPE"}],
+            "stances": [],
+        },
     ]
     source = write_jsonl(tmp_path / "two.jsonl", records)
     code, out, _ = run("import", str(project_path), str(source), capsys=capsys)
@@ -136,36 +153,67 @@ def test_native_jsonl_brings_every_annotators_work(
 def test_prodigy_and_doccano_records_import_with_their_annotations(
     project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    prodigy = write_jsonl(tmp_path / "prodigy.jsonl", [
-        {"text": "Lavrov visited Havana.", "answer": "accept", "_input_hash": 1, "_task_hash": 2,
-         "spans": [{"start": 0, "end": 6, "label": "PERSON", "token_start": 0, "token_end": 0}]},
-        {"text": "Nothing to see.", "answer": "ignore", "spans": []},
-    ])
-    doccano_a = write_jsonl(tmp_path / "doccano_a.jsonl", [
-        {"text": "Putin called Díaz-Canel.", "label": [[0, 5, "PERSON"], [13, 23, "PERSON"]]},
-    ])
-    doccano_b = write_jsonl(tmp_path / "doccano_b.jsonl", [
-        {"text": "Moscow and Havana met.",
-         "entities": [{"id": 1, "start_offset": 0, "end_offset": 6, "label": "GPE"}]},
-    ])
-    code, _, err = run("import", str(project_path), str(prodigy), str(doccano_a),
-                       str(doccano_b), "--annotator", "ana", capsys=capsys)
+    prodigy = write_jsonl(
+        tmp_path / "prodigy.jsonl",
+        [
+            {
+                "text": "Lavrov visited Havana.",
+                "answer": "accept",
+                "_input_hash": 1,
+                "_task_hash": 2,
+                "spans": [
+                    {"start": 0, "end": 6, "label": "PERSON", "token_start": 0, "token_end": 0}
+                ],
+            },
+            {"text": "Nothing to see.", "answer": "ignore", "spans": []},
+        ],
+    )
+    doccano_a = write_jsonl(
+        tmp_path / "doccano_a.jsonl",
+        [
+            {"text": "Putin called Díaz-Canel.", "label": [[0, 5, "PERSON"], [13, 23, "PERSON"]]},
+        ],
+    )
+    doccano_b = write_jsonl(
+        tmp_path / "doccano_b.jsonl",
+        [
+            {
+                "text": "Moscow and Havana met.",
+                "entities": [{"id": 1, "start_offset": 0, "end_offset": 6, "label": "GPE"}],
+            },
+        ],
+    )
+    code, _, err = run(
+        "import",
+        str(project_path),
+        str(prodigy),
+        str(doccano_a),
+        str(doccano_b),
+        "--annotator",
+        "ana",
+        capsys=capsys,
+    )
     assert code == 0, err
     with Project.open(project_path) as project:
         sets = {
-            project.document(d).text: project.annotation_set(d, "ana") for d in project.document_ids()
+            project.document(d).text: project.annotation_set(d, "ana")
+            for d in project.document_ids()
         }
     assert sets["Lavrov visited Havana."].status == "done"
     assert sets["Nothing to see."].status == "skipped"
-    assert [(e.start, e.end) for e in sets["Putin called Díaz-Canel."].entities] == [(0, 5), (13, 23)]
+    assert [(e.start, e.end) for e in sets["Putin called Díaz-Canel."].entities] == [
+        (0, 5),
+        (13, 23),
+    ]
     assert [e.label for e in sets["Moscow and Havana met."].entities] == ["GPE"]
 
 
 def test_annotations_without_an_annotator_are_refused(
     project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = write_jsonl(tmp_path / "a.jsonl", [{"text": "Cuba.", "spans": [
-        {"start": 0, "end": 4, "label": "GPE"}]}])
+    source = write_jsonl(
+        tmp_path / "a.jsonl", [{"text": "Cuba.", "spans": [{"start": 0, "end": 4, "label": "GPE"}]}]
+    )
     code, _, err = run("import", str(project_path), str(source), capsys=capsys)
     assert code == 1 and "a.jsonl:1" in err and "--annotator" in err
 
@@ -174,8 +222,9 @@ def test_csv_with_a_text_column(
     project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "articles.csv"
-    source.write_text('title,text,outlet\nOne,"First, with a comma.",TASS\nTwo,"Second\nline",RHC\n',
-                      "utf-8")
+    source.write_text(
+        'title,text,outlet\nOne,"First, with a comma.",TASS\nTwo,"Second\nline",RHC\n', "utf-8"
+    )
     assert run("import", str(project_path), str(source), capsys=capsys)[0] == 0
     with Project.open(project_path) as project:
         docs = [project.document(d) for d in project.document_ids()]
@@ -217,15 +266,24 @@ def test_a_legacy_encoding_is_detected_and_reported(
     ("name", "content", "reason"),
     [
         ("bad.jsonl", b'{"text": "ok"}\n{"text": "broken"\n', "bad.jsonl:2: is not valid JSON"),
-        ("span.jsonl", b'{"text": "Cuba", "annotator": "ana", "spans": '
-                       b'[{"start": 0, "end": 9, "label": "GPE"}]}\n',
-         "span.jsonl:1: span GPE [0, 9) is outside the text"),
-        ("label.jsonl", b'{"text": "Cuba", "annotator": "ana", "spans": '
-                        b'[{"start": 0, "end": 4, "label": "COUNTRY"}]}\n',
-         "label.jsonl:1: label 'COUNTRY' is not in the project's schema"),
-        ("target.jsonl", b'{"text": "Cuba", "annotator": "ana", "stances": [{"start": 0, '
-                         b'"end": 4, "target": "Tariffs", "polarity": "favor"}]}\n',
-         "target.jsonl:1: stance target 'Tariffs' is not in the schema"),
+        (
+            "span.jsonl",
+            b'{"text": "Cuba", "annotator": "ana", "spans": '
+            b'[{"start": 0, "end": 9, "label": "GPE"}]}\n',
+            "span.jsonl:1: span GPE [0, 9) is outside the text",
+        ),
+        (
+            "label.jsonl",
+            b'{"text": "Cuba", "annotator": "ana", "spans": '
+            b'[{"start": 0, "end": 4, "label": "COUNTRY"}]}\n',
+            "label.jsonl:1: label 'COUNTRY' is not in the project's schema",
+        ),
+        (
+            "target.jsonl",
+            b'{"text": "Cuba", "annotator": "ana", "stances": [{"start": 0, '
+            b'"end": 4, "target": "Tariffs", "polarity": "favor"}]}\n',
+            "target.jsonl:1: stance target 'Tariffs' is not in the schema",
+        ),
         ("empty.txt", b"", "empty.txt: is empty"),
         ("blank.jsonl", b"\n\n  \n", "blank.jsonl: is empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary.txt: is a binary file"),
@@ -234,14 +292,18 @@ def test_a_legacy_encoding_is_detected_and_reported(
     ],
 )
 def test_bad_input_is_refused_with_one_line_and_changes_nothing(
-    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-    name: str, content: bytes, reason: str,
+    project_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes,
+    reason: str,
 ) -> None:
     good = write_jsonl(tmp_path / "good.jsonl", [{"text": "A good article."}])
     bad = tmp_path / name
     bad.write_bytes(content)
     before = digest(project_path)
-    code, out, err = run("import", str(project_path), str(good), str(bad), capsys=capsys)
+    code, _, err = run("import", str(project_path), str(good), str(bad), capsys=capsys)
     assert code == 1
     assert err.count("\n") == 1 and reason in err, err
     assert digest(project_path) == before
@@ -307,21 +369,29 @@ def test_a_read_only_project_is_readable_but_refuses_writes_as_user(
 
 
 def test_a_read_only_project_is_readable_but_refuses_writes(
-    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    project_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """As root, file permissions do not bind; the project still treats no-write-access as
     read-only, which is what a user without write permission meets."""
     real_access = os.access
     monkeypatch.setattr(
-        os, "access",
-        lambda p, mode, **kw: False if mode == os.W_OK and Path(p) in
-        (project_path, project_path.parent) else real_access(p, mode, **kw),
+        os,
+        "access",
+        lambda p, mode, **kw: (
+            False
+            if mode == os.W_OK and Path(p) in (project_path, project_path.parent)
+            else real_access(p, mode, **kw)
+        ),
     )
     _read_only_checks(project_path, tmp_path, capsys)
 
 
-def _read_only_checks(project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _read_only_checks(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = write_jsonl(tmp_path / "one.jsonl", [{"text": "One article."}])
     os.chmod(project_path, 0o444)
     try:
@@ -339,18 +409,26 @@ def test_a_project_locked_by_another_process_gets_a_clear_error(
 ) -> None:
     source = write_jsonl(tmp_path / "one.jsonl", [{"text": "One article."}])
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
-         "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); sys.stdin.read()",
-         str(project_path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+            "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); sys.stdin.read()",
+            str(project_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         env = {**os.environ, "MARGINALIA_BUSY_TIMEOUT_MS": "300"}
         result = subprocess.run(
             [sys.executable, "-m", "gui", "import", str(project_path), str(source)],
-            capture_output=True, text=True, env=env, check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
     finally:
         holder.communicate("")
@@ -364,16 +442,23 @@ def test_a_project_locked_by_another_process_gets_a_clear_error(
 def test_stats_json_has_the_documented_keys(
     project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = write_jsonl(tmp_path / "s.jsonl", [
-        {"text": "One.", "annotator": "ana", "status": "done", "spans": []},
-        {"text": "Two.", "annotator": "ana", "status": "flagged", "spans": []},
-        {"text": "Three."},
-    ])
+    source = write_jsonl(
+        tmp_path / "s.jsonl",
+        [
+            {"text": "One.", "annotator": "ana", "status": "done", "spans": []},
+            {"text": "Two.", "annotator": "ana", "status": "flagged", "spans": []},
+            {"text": "Three."},
+        ],
+    )
     assert run("import", str(project_path), str(source), capsys=capsys)[0] == 0
     data = stats(project_path, capsys)
     assert data["documents"] == 3
     assert data["annotators"] == ["ana"]
     assert data["per_annotator"]["ana"] == {
-        "todo": 1, "in_progress": 0, "done": 1, "skipped": 0, "flagged": 1,
+        "todo": 1,
+        "in_progress": 0,
+        "done": 1,
+        "skipped": 0,
+        "flagged": 1,
     }
     assert data["done"] == 1 and data["flagged"] == 1
