@@ -37,5 +37,25 @@ lint: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
 
+## A one-folder application in dist/marginalia/ (PyInstaller, built from the wheel's contents;
+## see docs/packaging.md). Rebuilt only when the sources changed.
+BUNDLE := dist/marginalia/marginalia
+bundle: $(BUNDLE)
+
+$(BUNDLE): $(STAMP) pyproject.toml packaging/marginalia.spec packaging/launcher.py \
+		$(shell find gui resources -type f -not -path '*/__pycache__/*')
+	$(BIN)/python -m pip install -q 'pyinstaller>=6.10,<7'
+	rm -rf build/bundle-src build/lib build/bdist.* dist/marginalia
+	$(BIN)/python -m pip install -q --no-deps --target build/bundle-src .
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/marginalia.spec
+	du -sh dist/marginalia
+
+## Validates the desktop files, then runs the built bundle as a user would, offscreen: sample
+## project, pre-fill, export, the window; prints the bundle's size and start-up times.
+bundle-test: $(BUNDLE)
+	sh packaging/check-desktop-files.sh
+	$(BIN)/python -I packaging/bundle_smoke_test.py
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

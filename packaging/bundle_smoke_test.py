@@ -1,0 +1,162 @@
+"""Smoke test of the built bundle, the way a user would first meet it (`make bundle-test`).
+
+Runs dist/marginalia/marginalia only as a program, from a bare environment (no virtualenv, no
+PYTHONPATH, fresh home folders), so anything the bundle forgot to carry shows up as a failure:
+--version and --help, the no-display message, init + import of the bundled sample corpus,
+pre-fill with the bundled English pipeline, export, and the window started offscreen until it
+reports itself usable (CONTRACTS.md item 4). Prints the bundle's size and start-up times.
+
+Standard library only, so any Python 3.11 can run it: `python packaging/bundle_smoke_test.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLE = ROOT / "dist" / "marginalia"
+PIPELINE = "en_core_web_sm"
+TIMEOUT_S = 300
+
+
+class SmokeFailure(Exception):
+    """One check failed; the message says which and shows what the bundle printed."""
+
+
+def bare_environment(home: Path) -> dict[str, str]:
+    """A user's environment without this checkout's Python: only PATH, locale and fresh homes."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_RUNTIME_DIR": str(home / "runtime"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    (home / "runtime").mkdir(mode=0o700, parents=True, exist_ok=True)
+    return env
+
+
+def run(args: list[str], env: dict[str, str], *, expect: int = 0) -> subprocess.CompletedProcess:
+    command = [str(BUNDLE / "marginalia"), *args]
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+    )
+    if result.returncode != expect:
+        raise SmokeFailure(
+            f"`marginalia {' '.join(args)}` exited {result.returncode}, expected {expect}\n"
+            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+        )
+    return result
+
+
+def bundle_size_mb() -> float:
+    total = sum(p.stat().st_size for p in BUNDLE.rglob("*") if p.is_file() and not p.is_symlink())
+    return total / 1e6
+
+
+def check_basics(env: dict[str, str]) -> float:
+    """--version and --help answer; returns the seconds --version took (a cold start)."""
+    started = time.perf_counter()
+    version = run(["--version"], env).stdout.strip()
+    elapsed = time.perf_counter() - started
+    if not version.startswith("marginalia ") or "unknown" in version:
+        raise SmokeFailure(f"--version printed {version!r}: the package metadata is missing")
+    helptext = run(["--help"], env).stdout
+    for command in ("init", "import", "prefill", "export"):
+        if command not in helptext:
+            raise SmokeFailure(f"--help does not list {command!r}:\n{helptext}")
+    print(f"ok  {version}; --help lists the commands")
+    return elapsed
+
+
+def check_no_display(env: dict[str, str]) -> None:
+    """With the X11 platform and no display, one line that says what to do, and exit 1."""
+    no_display = {**env, "QT_QPA_PLATFORM": "xcb"}
+    result = run([], no_display, expect=1)
+    lines = result.stderr.strip().splitlines()
+    if len(lines) != 1 or "QT_QPA_PLATFORM" not in lines[0]:
+        raise SmokeFailure(f"no display: expected one line naming QT_QPA_PLATFORM, got:\n"
+                           f"{result.stderr}")
+    print("ok  no display: one clear line, exit 1")
+
+
+def check_project_round_trip(env: dict[str, str], work: Path) -> Path:
+    """init, import the bundled sample corpus, pre-fill with the bundled pipeline, export."""
+    sample = BUNDLE / "_internal" / "gui" / "resources" / "sample"
+    articles = sorted(sample.glob("*.txt"))
+    if not articles:
+        raise SmokeFailure(f"no sample corpus in the bundle at {sample}")
+    project = work / "smoke.marginalia"
+    run(["init", str(project)], env)
+    run(["import", str(project), *map(str, articles)], env)
+    prefill = run(["prefill", str(project)], env)
+    said = prefill.stdout + prefill.stderr
+    if PIPELINE not in said:
+        raise SmokeFailure(f"prefill did not use the bundled {PIPELINE} pipeline:\n{said}")
+    stats = json.loads(run(["stats", str(project), "--json"], env).stdout)
+    if stats["documents"] != len(articles) or stats.get("prefilled_documents") != len(articles):
+        raise SmokeFailure(f"after import and prefill, stats say {stats}")
+    exported = work / "prefill.jsonl"
+    run(["export", str(project), "--prefill", "-o", str(exported)], env)
+    records = [json.loads(line) for line in exported.read_text("utf-8").splitlines() if line]
+    if len(records) != len(articles):
+        raise SmokeFailure(f"export wrote {len(records)} records for {len(articles)} documents")
+    first = next((r for r in records if r.get("spans")), None)
+    if first is None:
+        raise SmokeFailure("the exported pre-fill has no entity in any document")
+    for span in first["spans"]:
+        if first["text"][span["start"]:span["end"]] != span["text"]:
+            raise SmokeFailure(f"exported span {span} does not match its text")
+    labels = sorted({span["label"] for span in first["spans"]})
+    print(f"ok  init, import {len(articles)} sample articles, prefill ({PIPELINE}), export: "
+          f"first document has {len(first['spans'])} entities ({', '.join(labels)})")
+    return project
+
+
+def check_window(env: dict[str, str], project: Path, work: Path) -> dict:
+    """The window opens the project offscreen, reports itself usable and quits with 0."""
+    ready = work / "ready.json"
+    window_env = {**env, "MARGINALIA_READY_FILE": str(ready), "MARGINALIA_QUIT_WHEN_READY": "1"}
+    started = time.perf_counter()
+    run([str(project), "--annotator", "smoke"], window_env)
+    wall = time.perf_counter() - started
+    if not ready.exists():
+        raise SmokeFailure("the window exited 0 but never wrote MARGINALIA_READY_FILE")
+    figures = json.loads(ready.read_text("utf-8"))
+    print(f"ok  window ready in {figures['ready_s']:.2f} s (wall {wall:.2f} s), "
+          f"RSS {figures['rss_mb']:.0f} MB, exit 0")
+    return {**figures, "wall_s": wall}
+
+
+def main() -> int:
+    if not (BUNDLE / "marginalia").exists():
+        print(f"no bundle at {BUNDLE}: run `make bundle` first", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="marginalia-smoke-") as tmp:
+        work = Path(tmp)
+        env = bare_environment(work / "home")
+        try:
+            version_s = check_basics(env)
+            check_no_display(env)
+            project = check_project_round_trip(env, work)
+            window = check_window(env, project, work)
+        except (SmokeFailure, subprocess.TimeoutExpired) as exc:
+            print(f"bundle smoke test FAILED: {exc}", file=sys.stderr)
+            return 1
+    print(f"bundle smoke test passed: {BUNDLE.relative_to(ROOT)} is {bundle_size_mb():.0f} MB; "
+          f"`marginalia --version` {version_s:.2f} s; window usable {window['ready_s']:.2f} s "
+          f"after start")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
