@@ -1,0 +1,126 @@
+"""``agreement``, ``merge`` and ``role``: several annotators' work measured and brought together."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from gui.cli.progress import progress_bar
+from gui.core.errors import MarginaliaError
+from gui.core.store import GOLD, Project
+from gui.review.agreement import compute_agreement
+from gui.review.merge import merge_projects
+
+ROLES = ("annotator", "reviewer")
+
+
+class RoleError(MarginaliaError):
+    """An unknown role or a name that cannot take one."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("agreement", help="agreement figures and the most disputed documents")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run_agreement)
+
+    p = sub.add_parser("merge", help="bring annotators' project files together")
+    p.add_argument("project", help="the project to merge into")
+    p.add_argument("others", nargs="+", metavar="OTHER", help="project files to bring in")
+    p.set_defaults(func=run_merge)
+
+    p = sub.add_parser("role", help="show roles, or make someone a reviewer or annotator")
+    p.add_argument("project")
+    p.add_argument("name", nargs="?", help="annotator name (none: list everyone's role)")
+    p.add_argument("role", nargs="?", choices=ROLES, help="the role to give NAME")
+    p.set_defaults(func=run_role)
+
+
+def run_agreement(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project, progress_bar("comparing", "doc") as progress:
+        report = compute_agreement(project, progress=progress)
+    data = report.to_json()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(format_table(data))
+    return 0
+
+
+def _fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:5.3f}"
+
+
+def format_table(data: dict[str, Any]) -> str:
+    """The agreement report for people: aligned figures, reasons where a figure is missing."""
+    lines = [f"{data['documents']} documents done by two or more of: "
+             f"{', '.join(data['annotators']) or 'nobody'}"]
+    if data.get("reason"):
+        lines.append(f"  ({data['reason']})")
+    stance = data["stance"]
+    lines += ["", f"Stance ({stance['units']} units: sentence x target)",
+              f"  {'':32} {'units':>5}  {'alpha':>5}  {'ordinal':>7}"]
+    rows = [("all targets", stance), *stance["per_target"].items()]
+    for name, figs in rows:
+        lines.append(f"  {name[:32]:32} {figs['units']:5}  {_fmt(figs['alpha_nominal'])}  "
+                     f"{_fmt(figs['alpha_ordinal']):>7}")
+    if stance["cohen_kappa"]:
+        lines.append("  Cohen's kappa by pair:")
+        lines += [f"    {pair:30} {_fmt(v)}" for pair, v in stance["cohen_kappa"].items()]
+    entities = data["entities"]
+    lines += ["", "Entities (exact match)",
+              f"  F1 micro {_fmt(entities['f1'])}    token alpha {_fmt(entities['alpha_token'])}"]
+    lines += [f"    {label:28} {_fmt(v)}" for label, v in entities["per_label"].items()
+              if v is not None]
+    if entities["pairwise_f1"]:
+        lines.append("  F1 by pair:")
+        lines += [f"    {pair:30} {_fmt(v)}" for pair, v in entities["pairwise_f1"].items()]
+    reasons = {**{f"stance {k}": v for k, v in stance["reasons"].items()},
+               **{f"entities {k}": v for k, v in entities["reasons"].items()
+                  if not k.startswith("per_label")}}
+    if reasons:
+        lines += ["", "Not computed:"]
+        lines += [f"  {what}: {why}" for what, why in reasons.items()]
+    lines += ["", "Most disputed documents:"]
+    if not data["disputed"]:
+        lines.append("  none")
+    for d in data["disputed"]:
+        count = d["disagreements"]
+        lines.append(f"  {d['score']:5.2f}  #{d['document']}  {d['title']}  "
+                     f"({count} disagreement{'s' * (count != 1)})")
+    return "\n".join(lines)
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project, progress_bar("merging", "set") as progress:
+        report = merge_projects(project, args.others, progress=progress)
+    for note in report.notes:
+        print(f"note: {note}")
+    print(report.summary())
+    return 0
+
+
+def run_role(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        if args.name is None:
+            for name, role in project.conn.execute(
+                "SELECT name, role FROM annotators WHERE name != ? ORDER BY name", (GOLD,)
+            ):
+                print(f"{name}\t{role}")
+            return 0
+        if args.name == GOLD:
+            raise RoleError(f"{GOLD} is the gold set itself, not a person")
+        if args.role is None:
+            role = project.annotator_role(args.name)
+            if role is None:
+                raise RoleError(f"{args.name} has no annotations or role in this project",
+                                path=args.project)
+            print(f"{args.name}\t{role}")
+            return 0
+        with project.transaction():
+            name = project.ensure_annotator(args.name, args.role)
+            project.set_role(name, args.role)
+            project.record(None, None, None, "set_role", {"name": name, "role": args.role})
+        print(f"{name} is now {'a' if args.role == 'reviewer' else 'an'} {args.role}")
+    return 0

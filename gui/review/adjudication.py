@@ -1,0 +1,179 @@
+"""Making the gold set: a queue of disputed documents, and edits that take a version into gold.
+
+The gold set is the annotation set of the annotator ``GOLD``. When a reviewer first opens a
+document it is seeded with everything the annotators agree on, so only disagreements need a
+decision. Taking an annotator's version of a disagreement is an edit command built from the
+core's own commands (remove gold's items in that stretch, add the annotator's), so it goes on
+the review window's ``QUndoStack`` and undoes in one step. Accepting is ``SetStatus`` done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from gui.core.edits import AddEntity, AddStance, Edit, RemoveEntity, RemoveStance, SetStatus
+from gui.core.errors import ProjectError
+from gui.core.store import GOLD, Project
+from gui.review.disputes import Cluster, clusters, dispute_score
+from gui.review.sets import load_done_sets
+
+REVIEWER = "reviewer"
+
+
+def require_reviewer(project: Project, name: str) -> None:
+    """Only reviewers adjudicate; say how to make someone one."""
+    if project.annotator_role(name) != REVIEWER:
+        raise ProjectError(
+            f"{name} is not a reviewer of this project; a reviewer can make them one with "
+            f"'marginalia role {project.path} {name} reviewer'",
+            path=project.path,
+        )
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    document_id: int
+    title: str
+    score: float
+    disagreements: int
+    annotators: tuple[str, ...]
+    gold_status: str  # "todo" when there is no gold set yet
+
+
+def review_queue(
+    project: Project, progress: Callable[[int, int], None] | None = None
+) -> list[QueueEntry]:
+    """Documents with two or more done sets, most disputed first (then by id)."""
+    compared = load_done_sets(project)
+    gold = dict(
+        project.conn.execute(
+            "SELECT document_id, status FROM annotation_sets WHERE annotator = ?", (GOLD,)
+        ).fetchall()
+    )
+    titles = dict(
+        project.conn.execute(
+            "SELECT d.id, d.title FROM documents d JOIN annotation_sets s ON s.document_id = d.id "
+            "WHERE s.status = 'done' GROUP BY d.id HAVING count(*) >= 2"
+        ).fetchall()
+    )
+    entries = []
+    for index, (doc_id, sets) in enumerate(sorted(compared.items()), start=1):
+        found = clusters(sets)
+        entries.append(
+            QueueEntry(doc_id, titles.get(doc_id) or f"Document {doc_id}", dispute_score(found),
+                       sum(not c.agreed for c in found), tuple(sorted(sets)),
+                       gold.get(doc_id, "todo"))
+        )
+        if progress is not None and index % 200 == 0:
+            progress(index, len(compared))
+    entries.sort(key=lambda e: (-e.score, -e.disagreements, e.document_id))
+    return entries
+
+
+def document_clusters(project: Project, doc_id: int) -> list[Cluster]:
+    return clusters(load_done_sets(project, [doc_id]).get(doc_id, {}))
+
+
+def gold_items(project: Project, doc_id: int, layer: str) -> list[tuple[int, tuple]]:
+    """(row id, item) of the gold set's entities or stances, as clusters spell items."""
+    set_id = project.set_id(doc_id, GOLD)
+    if set_id is None:
+        return []
+    if layer == "entity":
+        return [(e.id, (e.start, e.end, e.label)) for e in project.entities(set_id)]
+    return [
+        (s.id, (s.start, s.end, s.target, s.polarity, s.holder_start, s.holder_end))
+        for s in project.stances(set_id)
+    ]
+
+
+def gold_in(project: Project, doc_id: int, cluster: Cluster) -> tuple[tuple, ...]:
+    """What gold holds in a cluster's stretch, sorted like a cluster's versions."""
+    return tuple(sorted(
+        item for _id, item in gold_items(project, doc_id, cluster.layer)
+        if item[0] < cluster.end and cluster.start < item[1]
+    ))
+
+
+def seed_gold(project: Project, doc_id: int) -> bool:
+    """Create the gold set from what all annotators agree on; False if it already exists."""
+    if project.set_id(doc_id, GOLD) is not None:
+        return False
+    found = document_clusters(project, doc_id)
+    with project.transaction() as conn:
+        set_id = project.ensure_set(doc_id, GOLD, copy_prefill=False)
+        agreed = [c for c in found if c.agreed]
+        for cluster in agreed:
+            items = next(iter(cluster.versions.values()))
+            for item in items:
+                _insert_item(conn, set_id, cluster.layer, item)
+        project.record(GOLD, doc_id, set_id, "seed_gold", {"agreed": len(agreed)})
+    return True
+
+
+def _insert_item(conn, set_id: int, layer: str, item: tuple) -> None:
+    if layer == "entity":
+        conn.execute(
+            "INSERT INTO entities(set_id, start, \"end\", label, origin) "
+            "VALUES (?, ?, ?, ?, 'gold')",
+            (set_id, *item),
+        )
+    else:
+        conn.execute(
+            "INSERT INTO stances(set_id, start, \"end\", target, polarity, holder_start, "
+            "holder_end, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'gold')",
+            (set_id, *item),
+        )
+
+
+@dataclass
+class TakeVersion:
+    """Make gold, in one cluster's stretch, equal to one annotator's version (one undo step)."""
+
+    document_id: int
+    cluster: Cluster
+    annotator: str
+    steps: list[Edit] = field(default_factory=list)
+    description: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.annotator not in self.cluster.versions:
+            raise ValueError(f"{self.annotator} has no version of this disagreement")
+        what = "entities" if self.cluster.layer == "entity" else "stances"
+        self.description = f"Take {self.annotator}'s {what}"
+
+    def apply(self, project: Project) -> None:
+        with project.transaction():
+            project.ensure_set(self.document_id, GOLD, copy_prefill=False)
+            if not self.steps:
+                self.steps = self._plan(project)
+            for step in self.steps:
+                step.apply(project)
+
+    def revert(self, project: Project) -> None:
+        with project.transaction():
+            for step in reversed(self.steps):
+                step.revert(project)
+
+    def _plan(self, project: Project) -> list[Edit]:
+        layer = self.cluster.layer
+        steps: list[Edit] = []
+        for row_id, item in gold_items(project, self.document_id, layer):
+            if item[0] < self.cluster.end and self.cluster.start < item[1]:
+                remove = RemoveEntity if layer == "entity" else RemoveStance
+                steps.append(remove(self.document_id, GOLD, row_id))
+        for item in self.cluster.versions[self.annotator]:
+            if layer == "entity":
+                steps.append(AddEntity(self.document_id, GOLD, *item, origin="gold"))
+            else:
+                start, end, target, polarity, h_start, h_end = item
+                holder = (h_start, h_end) if h_start is not None else None
+                steps.append(AddStance(self.document_id, GOLD, start, end, target, polarity,
+                                       holder, origin="gold"))
+        return steps
+
+
+def accept(doc_id: int) -> SetStatus:
+    """The command that marks a document's gold set done (what ``--gold`` export writes)."""
+    return SetStatus(doc_id, GOLD, "done")

@@ -1,0 +1,387 @@
+"""Agreement figures for a project: stance alpha and kappa, entity F1 and token alpha.
+
+Stance. A unit is (document, sentence, target) over documents two or more annotators marked
+done. An annotator's value for a unit is the polarity of their stance on that target that
+overlaps the sentence (the one overlapping most, if several), or "none"; an annotator who has
+not finished the document has no value. Units where every value is "none" are left out.
+Alpha is nominal over polarities plus "none"; where the schema's scale is ordinal it is also
+computed on the ordinal metric with "none" as missing.
+
+Entities. Exact-match F1 of each pair (start, end and label must all match; one annotator is
+the reference, and the figure is the same either way round), micro-averaged over documents
+and pairs, overall and per label. Token alpha: the units are spaCy tokens inside anyone's
+entity, each annotator's value the label of their entity covering it or "O"; tokens everyone
+left as "O" are left out, as stance units are.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gui.core.errors import MarginaliaError
+from gui.core.schema import Schema
+from gui.core.store import Project
+from gui.review.coefficients import Figure, alpha, cohen_kappa, f1
+from gui.review.disputes import clusters, dispute_score
+from gui.review.sets import Compared, DoneSet, document_texts, load_done_sets
+from gui.review.units import sentence_spans, tokens_within
+
+NONE = "none"
+OUTSIDE = "O"
+MISSING_CELL = "—"  # the confusion matrices' row/column for "did not mark it"
+DISPUTED_SHOWN = 10
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(MarginaliaError):
+    def __init__(self) -> None:
+        super().__init__("agreement cancelled")
+
+
+def pair_key(a: str, b: str) -> str:
+    """``"ana|ben"``: the two names in sorted order, as the JSON output keys pairs."""
+    first, second = sorted((a, b))
+    return f"{first}|{second}"
+
+
+@dataclass
+class StanceUnit:
+    document_id: int
+    sentence: tuple[int, int]
+    target: str
+    values: dict[str, str]  # annotator (done on the document) -> polarity or "none"
+
+
+@dataclass
+class Confusion:
+    categories: list[str]
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def add(self, a: str, b: str) -> None:
+        """Count a pair both ways round: no annotator is the reference."""
+        self.counts[(a, b)] = self.counts.get((a, b), 0) + 1
+        self.counts[(b, a)] = self.counts.get((b, a), 0) + 1
+
+    def matrix(self) -> list[list[int]]:
+        return [[self.counts.get((r, c), 0) for c in self.categories] for r in self.categories]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"categories": self.categories, "matrix": self.matrix()}
+
+
+@dataclass
+class StanceFigures:
+    units: int
+    alpha_nominal: Figure
+    alpha_ordinal: Figure
+    cohen_kappa: dict[str, Figure]
+
+    def to_json(self) -> dict[str, Any]:
+        reasons = {
+            name: fig.reason
+            for name, fig in (("alpha_nominal", self.alpha_nominal),
+                              ("alpha_ordinal", self.alpha_ordinal))
+            if not fig.ok
+        }
+        reasons.update(
+            {f"cohen_kappa {k}": fig.reason for k, fig in self.cohen_kappa.items() if not fig.ok}
+        )
+        return {
+            "units": self.units,
+            "alpha_nominal": self.alpha_nominal.value,
+            "alpha_ordinal": self.alpha_ordinal.value,
+            "cohen_kappa": {k: fig.value for k, fig in self.cohen_kappa.items()},
+            "reasons": reasons,
+        }
+
+
+@dataclass
+class AgreementReport:
+    documents: int
+    annotators: list[str]
+    stance: StanceFigures
+    per_target: dict[str, StanceFigures]
+    entity_f1: Figure
+    per_label: dict[str, Figure]
+    pairwise_f1: dict[str, Figure]
+    alpha_token: Figure
+    disputed: list[dict[str, Any]]
+    label_confusion: Confusion
+    polarity_confusion: Confusion
+    reason: str = ""  # why nothing could be compared, when that is so
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape ``marginalia agreement --json`` prints (see docs/review.md)."""
+        entity_reasons = {
+            name: fig.reason
+            for name, fig in (("f1", self.entity_f1), ("alpha_token", self.alpha_token))
+            if not fig.ok
+        }
+        entity_reasons.update(
+            {f"per_label {k}": fig.reason for k, fig in self.per_label.items() if not fig.ok}
+        )
+        entity_reasons.update(
+            {f"pairwise_f1 {k}": fig.reason for k, fig in self.pairwise_f1.items() if not fig.ok}
+        )
+        stance = self.stance.to_json()
+        stance["per_target"] = {t: figs.to_json() for t, figs in self.per_target.items()}
+        result: dict[str, Any] = {
+            "documents": self.documents,
+            "annotators": self.annotators,
+            "stance": stance,
+            "entities": {
+                "f1": self.entity_f1.value,
+                "per_label": {k: fig.value for k, fig in self.per_label.items()},
+                "pairwise_f1": {k: fig.value for k, fig in self.pairwise_f1.items()},
+                "alpha_token": self.alpha_token.value,
+                "reasons": entity_reasons,
+            },
+            "disputed": self.disputed,
+            "confusion": {
+                "labels": self.label_confusion.to_json(),
+                "polarities": self.polarity_confusion.to_json(),
+            },
+        }
+        if self.reason:
+            result["reason"] = self.reason
+        return result
+
+
+# ---- stance ----------------------------------------------------------------------------------
+
+
+def stance_units(text: str, sets: dict[str, DoneSet]) -> list[StanceUnit]:
+    """The (sentence, target) units of one document that at least one annotator filled."""
+    if not any(s.stances for s in sets.values()):
+        return []
+    sentences = sentence_spans(text)
+    starts = [s for s, _ in sentences]
+    best: dict[tuple[int, str], dict[str, tuple[int, str]]] = defaultdict(dict)
+    for name, done in sets.items():
+        for start, end, target, polarity, *_holder in done.stances:
+            first = max(0, bisect.bisect_right(starts, start) - 1)
+            for index in range(first, len(sentences)):
+                s_start, s_end = sentences[index]
+                if s_start >= end:
+                    break
+                shared = min(end, s_end) - max(start, s_start)
+                if shared <= 0:
+                    continue
+                cell = best[(index, target)]
+                if name not in cell or shared > cell[name][0]:
+                    cell[name] = (shared, polarity)
+    units = []
+    for (index, target), cell in sorted(best.items()):
+        values = {name: cell[name][1] if name in cell else NONE for name in sets}
+        units.append(StanceUnit(next(iter(sets.values())).document_id, sentences[index], target,
+                                values))
+    return units
+
+
+def stance_figures(
+    units: list[StanceUnit], annotators: list[str], schema: Schema, target: str | None = None
+) -> StanceFigures:
+    polarities = list(schema.polarities)
+    code = {p: float(i) for i, p in enumerate(polarities)}
+    code[NONE] = float(len(polarities))
+    matrix = np.full((len(annotators), len(units)), np.nan)
+    row = {name: i for i, name in enumerate(annotators)}
+    for j, unit in enumerate(units):
+        for name, value in unit.values.items():
+            matrix[row[name], j] = code[value]
+    if not units:
+        where = "a compared document" if target is None else f"{target!r} on a compared document"
+        nominal = Figure(None, f"no stance units: no annotator marked a stance on {where}")
+    else:
+        nominal = alpha(matrix, len(polarities) + 1, "nominal")
+    if schema.scale != "ordinal":
+        ordinal = Figure(None, "the schema's polarity scale is nominal")
+    elif not units:
+        ordinal = Figure(None, nominal.reason)
+    else:
+        ordered = np.where(matrix == code[NONE], np.nan, matrix)
+        ordinal = alpha(ordered, len(polarities), "ordinal")
+    kappas = {}
+    for a, b in itertools.combinations(annotators, 2):
+        kappas[pair_key(a, b)] = cohen_kappa(
+            [u.values.get(a) for u in units], [u.values.get(b) for u in units]
+        )
+    return StanceFigures(len(units), nominal, ordinal, kappas)
+
+
+# ---- entities --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Counts:
+    tp: int = 0
+    first: int = 0
+    second: int = 0
+
+    def figure(self) -> Figure:
+        return f1(self.tp, self.first, self.second)
+
+
+def token_values(text: str, sets: dict[str, DoneSet]) -> list[dict[str, str]]:
+    """Per token inside anyone's entity: annotator -> label of their entity there, or "O"."""
+    spans = [(s, e) for done in sets.values() for s, e, _ in done.entities]
+    if not spans:
+        return []
+    tokens = tokens_within(text, spans)
+    token_starts = [t[0] for t in tokens]
+    token_ends = [t[1] for t in tokens]
+    columns = {}
+    for name, done in sets.items():
+        values = [OUTSIDE] * len(tokens)
+        for start, end, label in done.entities:
+            first = bisect.bisect_right(token_ends, start)
+            for index in range(first, bisect.bisect_left(token_starts, end)):
+                if values[index] == OUTSIDE:
+                    values[index] = label
+        columns[name] = values
+    return [
+        {name: column[index] for name, column in columns.items()}
+        for index in range(len(tokens))
+        if any(column[index] != OUTSIDE for column in columns.values())
+    ]
+
+
+# ---- the whole project -----------------------------------------------------------------------
+
+
+def compute_agreement(
+    project: Project,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> AgreementReport:
+    """Every figure at once, reading the project in a few bulk queries."""
+    compared = load_done_sets(project)
+    texts = document_texts(project, compared)
+    return agreement_of(compared, texts, project.schema, progress=progress, cancelled=cancelled)
+
+
+def agreement_of(
+    compared: Compared,
+    texts: dict[int, tuple[str, str]],
+    schema: Schema,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> AgreementReport:
+    annotators = sorted({name for sets in compared.values() for name in sets})
+    labels = list(schema.labels)
+    label_confusion = Confusion([*labels, MISSING_CELL])
+    polarity_confusion = Confusion([*schema.polarities, NONE])
+    units: list[StanceUnit] = []
+    token_rows: list[dict[str, str]] = []
+    overall = _Counts()
+    per_label = {label: _Counts() for label in labels}
+    per_pair = {pair_key(a, b): _Counts() for a, b in itertools.combinations(annotators, 2)}
+    scores = []
+    total = len(compared)
+    for done_count, (doc_id, sets) in enumerate(sorted(compared.items()), start=1):
+        text, title = texts[doc_id]
+        doc_units = stance_units(text, sets)
+        units.extend(doc_units)
+        for unit in doc_units:
+            for a, b in itertools.combinations(sorted(unit.values), 2):
+                polarity_confusion.add(unit.values[a], unit.values[b])
+        token_rows.extend(token_values(text, sets))
+        for a, b in itertools.combinations(sorted(sets), 2):
+            first, second = set(sets[a].entities), set(sets[b].entities)
+            _count_pair(first, second, overall, per_label, per_pair[pair_key(a, b)])
+            _confuse_labels(first, second, label_confusion)
+        found = clusters(sets)
+        scores.append((dispute_score(found), sum(not c.agreed for c in found), doc_id, title))
+        if progress is not None and (done_count % 100 == 0 or done_count == total):
+            progress(done_count, total)
+        if cancelled is not None and done_count % 100 == 0 and cancelled():
+            raise Cancelled()
+
+    stance = stance_figures(units, annotators, schema)
+    per_target = {
+        target: stance_figures([u for u in units if u.target == target], annotators, schema, target)
+        for target in schema.target_names
+    }
+    token_code = {label: float(i) for i, label in enumerate(labels)}
+    token_code[OUTSIDE] = float(len(labels))
+    token_matrix = np.full((len(annotators), len(token_rows)), np.nan)
+    row = {name: i for i, name in enumerate(annotators)}
+    for j, values in enumerate(token_rows):
+        for name, value in values.items():
+            token_matrix[row[name], j] = token_code[value]
+    alpha_token = (
+        alpha(token_matrix, len(labels) + 1, "nominal")
+        if token_rows else Figure(None, "no annotator marked an entity on a compared document")
+    )
+    scores.sort(key=lambda s: (-s[0], -s[1], s[2]))
+    disputed = [
+        {"document": doc_id, "title": title, "score": round(score, 4), "disagreements": count}
+        for score, count, doc_id, title in scores[:DISPUTED_SHOWN]
+        if count
+    ]
+    report = AgreementReport(
+        documents=len(compared),
+        annotators=annotators,
+        stance=stance,
+        per_target=per_target,
+        entity_f1=overall.figure() if annotators else Figure(None, "nothing to compare"),
+        per_label={label: counts.figure() for label, counts in per_label.items()},
+        pairwise_f1={key: counts.figure() for key, counts in per_pair.items()},
+        alpha_token=alpha_token,
+        disputed=disputed,
+        label_confusion=label_confusion,
+        polarity_confusion=polarity_confusion,
+    )
+    if not compared:
+        report.reason = "no document has been marked done by two or more annotators"
+        for figure_owner in (report.stance, *report.per_target.values()):
+            figure_owner.alpha_nominal = Figure(None, report.reason)
+            figure_owner.alpha_ordinal = Figure(None, report.reason)
+        report.entity_f1 = Figure(None, report.reason)
+        report.alpha_token = Figure(None, report.reason)
+        report.per_label = {label: Figure(None, report.reason) for label in labels}
+    return report
+
+
+def _count_pair(
+    first: set[tuple[int, int, str]],
+    second: set[tuple[int, int, str]],
+    overall: _Counts,
+    per_label: dict[str, _Counts],
+    pair: _Counts,
+) -> None:
+    shared = first & second
+    for counts in (overall, pair):
+        counts.tp += len(shared)
+        counts.first += len(first)
+        counts.second += len(second)
+    for _s, _e, label in shared:
+        per_label[label].tp += 1
+    for _s, _e, label in first:
+        per_label[label].first += 1
+    for _s, _e, label in second:
+        per_label[label].second += 1
+
+
+def _confuse_labels(
+    first: set[tuple[int, int, str]], second: set[tuple[int, int, str]], confusion: Confusion
+) -> None:
+    """Same boundaries: the two labels; boundaries only one side marked: label against "—"."""
+    left = Counter((s, e) for s, e, _ in first)
+    right = Counter((s, e) for s, e, _ in second)
+    by_span_a = {(s, e): label for s, e, label in first if left[(s, e)] == 1}
+    by_span_b = {(s, e): label for s, e, label in second if right[(s, e)] == 1}
+    for span, label in by_span_a.items():
+        confusion.add(label, by_span_b.get(span, MISSING_CELL))
+    for span, label in by_span_b.items():
+        if span not in by_span_a:
+            confusion.add(MISSING_CELL, label)

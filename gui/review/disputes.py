@@ -1,0 +1,130 @@
+"""Where annotators disagree on one document, and how much a document is disputed.
+
+Annotations are grouped into clusters: entities (or stances) of any annotator whose spans
+overlap, chained, form one cluster. A cluster where every annotator has exactly the same
+annotations is an agreement; otherwise it is a disagreement of one or more kinds. A
+cluster is also what a reviewer resolves in one step: taking one annotator's version of it
+into the gold set replaces whatever gold has in that stretch.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from gui.review.sets import DoneSet
+
+MISSING = "missing span"
+BOUNDARIES = "other boundaries"
+LABEL = "other label"
+TARGET_OR_POLARITY = "other target or polarity"
+HOLDER = "other holder"
+KINDS = (MISSING, BOUNDARIES, LABEL, TARGET_OR_POLARITY, HOLDER)
+
+# One annotation, comparable across annotators. Entities: (start, end, label);
+# stances: (start, end, target, polarity, holder_start, holder_end).
+Item = tuple
+
+
+@dataclass(frozen=True)
+class Cluster:
+    layer: str  # "entity" or "stance"
+    start: int
+    end: int
+    versions: Mapping[str, tuple[Item, ...]]  # annotator -> their items here (maybe none)
+    kinds: tuple[str, ...]  # empty: everyone agrees
+
+    @property
+    def agreed(self) -> bool:
+        return not self.kinds
+
+    def annotators_with(self, items: Sequence[Item]) -> list[str]:
+        """The annotators whose version is exactly ``items`` (e.g. what gold now holds)."""
+        wanted = tuple(sorted(items))
+        return [name for name, version in self.versions.items() if version == wanted]
+
+
+def _components(items: list[tuple[str, Item]]) -> list[list[tuple[str, Item]]]:
+    """Chains of overlapping spans, in text order."""
+    groups: list[list[tuple[str, Item]]] = []
+    reach = -1
+    for owner, item in sorted(items, key=lambda pair: (pair[1][0], pair[1][1])):
+        if groups and item[0] < reach:
+            groups[-1].append((owner, item))
+            reach = max(reach, item[1])
+        else:
+            groups.append([(owner, item)])
+            reach = item[1]
+    return groups
+
+
+def _entity_kinds(versions: dict[str, tuple[Item, ...]]) -> tuple[str, ...]:
+    kinds = []
+    present = [v for v in versions.values() if v]
+    if len(present) < len(versions):
+        kinds.append(MISSING)
+    if len({frozenset((s, e) for s, e, _ in v) for v in present}) > 1:
+        kinds.append(BOUNDARIES)
+    labels: dict[tuple[int, int], set[str]] = {}
+    for version in present:
+        for start, end, label in version:
+            labels.setdefault((start, end), set()).add(label)
+    if any(len(found) > 1 for found in labels.values()):
+        kinds.append(LABEL)
+    return tuple(kinds)
+
+
+def _stance_kinds(versions: dict[str, tuple[Item, ...]]) -> tuple[str, ...]:
+    kinds = []
+    present = [v for v in versions.values() if v]
+    if len(present) < len(versions):
+        kinds.append(MISSING)
+    if len({frozenset((s[0], s[1]) for s in v) for v in present}) > 1:
+        kinds.append(BOUNDARIES)
+    if len({frozenset(Counter((s[2], s[3]) for s in v).items()) for v in present}) > 1:
+        kinds.append(TARGET_OR_POLARITY)
+    holders: dict[tuple[str, str], set[tuple[int | None, int | None]]] = {}
+    for version in present:
+        for stance in version:
+            holders.setdefault((stance[2], stance[3]), set()).add((stance[4], stance[5]))
+    if any(len(found) > 1 for found in holders.values()):
+        kinds.append(HOLDER)
+    return tuple(kinds)
+
+
+def clusters(sets: Mapping[str, DoneSet]) -> list[Cluster]:
+    """Every cluster of one document's compared sets, entities first, each in text order."""
+    names = sorted(sets)
+    found: list[Cluster] = []
+    for layer, attr, judge in (
+        ("entity", "entities", _entity_kinds),
+        ("stance", "stances", _stance_kinds),
+    ):
+        items = [(name, item) for name in names for item in getattr(sets[name], attr)]
+        for group in _components(items):
+            versions = {
+                name: tuple(sorted(item for owner, item in group if owner == name))
+                for name in names
+            }
+            if len(set(versions.values())) == 1:
+                kinds: tuple[str, ...] = ()
+            else:
+                kinds = judge(versions) or (MISSING,)
+            found.append(
+                Cluster(
+                    layer,
+                    min(item[0] for _, item in group),
+                    max(item[1] for _, item in group),
+                    versions,
+                    kinds,
+                )
+            )
+    return found
+
+
+def dispute_score(found: Sequence[Cluster]) -> float:
+    """The share of a document's clusters that are disagreements (0 when it has none)."""
+    if not found:
+        return 0.0
+    return sum(not c.agreed for c in found) / len(found)
