@@ -1,0 +1,195 @@
+"""Export: the dataset leaves the project in the formats people train with.
+
+``export_project`` checks the request (who, which statuses, where to), then streams records
+from the project a chunk at a time inside one read transaction (a consistent snapshot, even
+while annotators keep working), hands each to the format's writer, and renames the finished
+file into place. Cancelling, a failure or a full disk leave any existing file untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from gui.core.store import Project
+from gui.formats.export.atomic import atomic_output, check_target, stdout_output
+from gui.formats.export.conll import ConllWriter
+from gui.formats.export.docbin import DocBinWriter
+from gui.formats.export.doccano import DoccanoWriter
+from gui.formats.export.native import NativeWriter
+from gui.formats.export.prodigy import ProdigyWriter
+from gui.formats.export.selection import (
+    ExportError,
+    Selection,
+    count_documents,
+    iter_records,
+    select,
+)
+from gui.formats.export.stances_csv import StancesCsvWriter
+from gui.formats.export.writer import Writer
+
+__all__ = [
+    "FORMATS",
+    "ExportCancelled",
+    "ExportError",
+    "ExportReport",
+    "export_project",
+    "format_for_path",
+]
+
+# name -> human label, in the order the File ▸ Export dialog lists them
+FORMATS: dict[str, str] = {
+    "jsonl": "Native JSONL",
+    "prodigy": "Prodigy tasks (JSONL)",
+    "doccano": "doccano (JSONL)",
+    "spacy": "spaCy DocBin (.spacy)",
+    "conll": "CoNLL IOB",
+    "csv": "CSV of stances",
+}
+WRITERS: dict[str, type[Writer]] = {
+    "jsonl": NativeWriter,
+    "prodigy": ProdigyWriter,
+    "doccano": DoccanoWriter,
+    "spacy": DocBinWriter,
+    "conll": ConllWriter,
+    "csv": StancesCsvWriter,
+}
+_BY_SUFFIX = {".spacy": "spacy", ".conll": "conll", ".iob": "conll", ".csv": "csv"}
+
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
+
+
+class ExportCancelled(ExportError):
+    def __init__(self, path: Path | None):
+        keep = "the existing file was left as it was" if path and path.exists() else (
+            "no file was written"
+        )
+        super().__init__(f"export cancelled; {keep}", path=path)
+
+
+@dataclass
+class ExportReport:
+    path: Path | None  # None: standard output
+    format: str
+    selection: str
+    records: int = 0
+    documents: int = 0
+    empty: int = 0  # text-only records (documents without an annotation)
+    dropped: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        where = "standard output" if self.path is None else str(self.path)
+        line = (
+            f"wrote {self.records} record{'s' * (self.records != 1)} "
+            f"({FORMATS[self.format]}, {self.selection}) to {where}"
+        )
+        if self.empty:
+            line += f"; {self.empty} of them text only"
+        for reason, count in self.dropped.items():
+            line += f"; {count} {reason}"
+        return line
+
+
+def format_for_path(path: str | Path | None, default: str = "jsonl") -> str:
+    """The format a file name asks for (``.spacy``, ``.conll``/``.iob``, ``.csv``)."""
+    if path is None:
+        return default
+    return _BY_SUFFIX.get(Path(path).suffix.lower(), default)
+
+
+def export_project(
+    project: Project,
+    path: str | Path | None,
+    *,
+    fmt: str = "jsonl",
+    annotator: str | None = None,
+    gold: bool = False,
+    prefill: bool = False,
+    statuses: set[str] | None = None,
+    include_empty: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportReport:
+    """Write the chosen records to ``path`` (``None`` or ``"-"``: standard output).
+
+    Refusals (unknown format or annotator, no gold yet, an existing file without ``force``,
+    a folder that cannot be written, binary output to standard output) raise ``ExportError``
+    before anything is written.
+    """
+    if fmt not in WRITERS:
+        raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    target = None if path is None or str(path) == "-" else Path(path)
+    writer_class = WRITERS[fmt]
+    if target is None and writer_class.binary:
+        raise ExportError(f"{FORMATS[fmt]} is binary; give an output file with -o FILE.spacy")
+    selection = select(
+        project, annotator=annotator, gold=gold, prefill=prefill, statuses=statuses,
+        include_empty=include_empty,
+    )
+    if target is not None:
+        check_target(target, force=force, project_path=project.path)
+    report = ExportReport(target, fmt, selection.describe())
+    with _snapshot(project):
+        total = count_documents(project, selection)
+        opened = (
+            stdout_output() if target is None
+            else atomic_output(target, binary=writer_class.binary)
+        )
+        with opened as stream:
+            writer = _writer(writer_class, stream, selection)
+            _stream(project, selection, writer, report, total, progress, cancelled, target)
+            writer.finish()
+    report.dropped = dict(writer.dropped)
+    return report
+
+
+def _writer(writer_class: type[Writer], stream: IO, selection: Selection) -> Writer:
+    if writer_class is StancesCsvWriter:
+        return StancesCsvWriter(stream, include_empty=selection.include_empty)
+    return writer_class(stream)
+
+
+def _stream(
+    project: Project,
+    selection: Selection,
+    writer: Writer,
+    report: ExportReport,
+    total: int,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    target: Path | None,
+) -> None:
+    def after_chunk(documents: int) -> None:
+        report.documents += documents
+        if progress is not None:
+            progress(report.documents, total)
+        if cancelled is not None and cancelled():
+            raise ExportCancelled(target)
+
+    if progress is not None:
+        progress(0, total)
+    if cancelled is not None and cancelled():
+        raise ExportCancelled(target)
+    for record in iter_records(project, selection, on_chunk=after_chunk):
+        writer.write(record)
+        report.records += 1
+        report.empty += not record.annotated
+
+
+@contextlib.contextmanager
+def _snapshot(project: Project) -> Iterator[None]:
+    """One read transaction, so every chunk sees the project as it was when export began."""
+    conn = project.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")

@@ -1,0 +1,98 @@
+"""spaCy ``DocBin`` (``.spacy``), ready for ``spacy train`` and ``DocBin().from_disk``.
+
+Per record, one ``Doc`` made by spaCy's blank English tokenizer:
+
+- ``doc.ents``: the entities, each made with ``doc.char_span(..., alignment_mode="expand")``
+  (a span cutting a token grows to whole tokens); where entities overlap, the longer one is
+  kept (``spacy.util.filter_spans``). Every other token is explicitly outside an entity, so
+  the NER component learns from the whole text. A text-only record (``--include-empty``)
+  leaves ``doc.ents`` unset: its tokens are *missing* for training, not "no entity".
+- ``doc.spans["sc"]``: every entity, overlapping ones included (the span categorizer's key).
+- ``doc.spans["stance"]``: each stance's evidence, labelled ``"<target>|<polarity>"``.
+- ``doc.spans["stance_holder"]``: the holder of each stance that has one, labelled the same.
+- ``doc.user_data["marginalia"]``: the exact record: ``document`` id, ``annotator``,
+  ``status``, ``meta`` and ``stances`` as ``[start, end, target, polarity, holder_start,
+  holder_end]`` character offsets (holder ``None`` when there is none), which pairs each
+  holder with its stance where the span groups cannot.
+
+The DocBin is serialised once at the end: it holds the compact arrays, not the Docs.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from spacy.tokens import Doc, DocBin, Span
+from spacy.util import filter_spans
+
+from gui.formats.export.selection import ExportRecord
+from gui.formats.export.tokens import make_doc
+from gui.formats.export.writer import Writer, meta_of
+
+STANCE_KEY = "stance"
+HOLDER_KEY = "stance_holder"
+ENTITY_KEY = "sc"
+
+
+def stance_label(target: str, polarity: str) -> str:
+    return f"{target}|{polarity}"
+
+
+def split_stance_label(label: str) -> tuple[str, str]:
+    """The inverse of ``stance_label``; a target may hold "|", a polarity does not."""
+    target, _bar, polarity = label.rpartition("|")
+    return target, polarity
+
+
+class DocBinWriter(Writer):
+    binary = True
+    suffix = ".spacy"
+
+    def __init__(self, stream: IO[Any]):
+        super().__init__(stream)
+        self.docbin = DocBin(store_user_data=True)
+
+    def _span(self, doc: Doc, start: int, end: int, label: str, what: str) -> Span | None:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            self.dropped[f"{what} on whitespace only left out"] += 1
+            return None
+        return span
+
+    def doc(self, record: ExportRecord) -> Doc:
+        doc = make_doc(record.text)
+        data: dict[str, Any] = {"document": record.document_id, "meta": meta_of(record)}
+        if record.annotated:
+            entities = [
+                span for s, e, label in record.entities
+                if (span := self._span(doc, s, e, label, "entity")) is not None
+            ]
+            ents = filter_spans(entities)
+            if len(ents) < len(entities):
+                self.dropped["overlapping entities kept in doc.spans['sc'] only"] += (
+                    len(entities) - len(ents)
+                )
+            doc.set_ents(ents, default="outside")
+            doc.spans[ENTITY_KEY] = entities
+            stances, holders = [], []
+            for s, e, target, polarity, hs, he in record.stances:
+                label = stance_label(target, polarity)
+                if (span := self._span(doc, s, e, label, "stance")) is not None:
+                    stances.append(span)
+                if hs is None:
+                    continue
+                if (span := self._span(doc, hs, he, label, "holder")) is not None:
+                    holders.append(span)
+            doc.spans[STANCE_KEY] = stances
+            doc.spans[HOLDER_KEY] = holders
+            data["annotator"] = record.annotator
+            data["status"] = record.status
+            data["stances"] = [list(stance) for stance in record.stances]
+        doc.user_data["marginalia"] = data
+        return doc
+
+    def write(self, record: ExportRecord) -> None:
+        self.docbin.add(self.doc(record))
+
+    def finish(self) -> None:
+        self.stream.write(self.docbin.to_bytes())
