@@ -27,7 +27,7 @@ def _pipeline() -> Language:
 
 
 def sentence_spans(text: str) -> list[Span]:
-    """Code-point ``[start, end)`` of each sentence, trailing whitespace excluded."""
+    """Code-point ``[start, end)`` of each sentence, surrounding whitespace excluded."""
     if not text.strip():
         return []
     nlp = _pipeline()
@@ -35,6 +35,8 @@ def sentence_spans(text: str) -> list[Span]:
     spans = []
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:

@@ -1,0 +1,161 @@
+"""Agreement figures: the coefficients against published worked examples, and the figures of a
+project built from JSONL by three annotators against values worked out by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pytest
+
+from gui.cli import main
+from gui.core.store import Project
+from gui.formats.importer import import_files
+from gui.review.agreement import compute_agreement, pair_key
+from gui.review.coefficients import alpha, cohen_kappa
+from gui.review.units import sentence_spans, tokens_within
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "agreement"
+nan = float("nan")
+
+# Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability. Annenberg School for
+# Communication, University of Pennsylvania, section C: 4 observers, 12 units, values 1-5,
+# with missing values ("*").
+KRIPPENDORFF_2011 = np.array([
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, nan, nan, nan],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, nan, 3],
+    [nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, nan],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nan],
+])
+
+
+def test_nominal_alpha_matches_krippendorffs_published_example():
+    """Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C, gives
+    alpha_nominal = 0.743 for his 4-observer, 12-unit example with missing data."""
+    figure = alpha(KRIPPENDORFF_2011 - 1, 5, "nominal")
+    assert figure.value == pytest.approx(0.743, abs=5e-4)
+
+
+def test_ordinal_alpha_on_the_same_example_uses_the_whole_value_domain():
+    """The same data on the ordinal metric: the wrapper passes the full 1-5 domain, and gives
+    the figure the krippendorff package itself computes for Krippendorff's example (0.815)."""
+    figure = alpha(KRIPPENDORFF_2011 - 1, 5, "ordinal")
+    expected = krippendorff.alpha(
+        reliability_data=KRIPPENDORFF_2011, level_of_measurement="ordinal"
+    )
+    assert figure.value == pytest.approx(expected)
+    assert figure.value == pytest.approx(0.815, abs=5e-4)
+
+
+def test_cohen_kappa_matches_the_textbook_example():
+    """The worked example in Wikipedia's "Cohen's kappa" article (after Cohen 1960): two readers
+    of 50 grant proposals, yes/yes 20, yes/no 5, no/yes 10, no/no 15: p_o = 0.7, p_e = 0.5,
+    kappa = 0.4."""
+    first = ["yes"] * 20 + ["yes"] * 5 + ["no"] * 10 + ["no"] * 15
+    second = ["yes"] * 20 + ["no"] * 5 + ["yes"] * 10 + ["no"] * 15
+    assert cohen_kappa(first, second).value == pytest.approx(0.4)
+    assert cohen_kappa(second, first).value == pytest.approx(0.4)
+
+
+def test_figures_that_cannot_be_computed_carry_a_reason():
+    assert alpha(np.array([[0.0, 1.0]]), 3).reason == "needs at least two annotators"
+    assert not alpha(np.zeros((2, 0)), 3).ok
+    same = alpha(np.array([[1.0, 1.0], [1.0, 1.0]]), 3)
+    assert same.value is None and "same" in same.reason
+    assert cohen_kappa(["a", "a"], ["a", "a"]).value is None
+    assert cohen_kappa([None], ["a"]).reason == "the two annotators share no units"
+
+
+@pytest.fixture
+def three(project: Project) -> Project:
+    import_files(project, [DATA / "three_annotators.jsonl"])
+    return project
+
+
+def test_stance_units_and_figures_of_a_three_annotator_project(three: Project):
+    """Units (hand-checked): doc 1 sentence 2 embargo: against/against/neutral; doc 2 sentence 1
+    partnership: favor/favor/none; doc 2 sentence 2 partnership: against x3. Document 3 has
+    only one done set and is not compared."""
+    report = compute_agreement(three).to_json()
+    assert report["documents"] == 2
+    assert report["annotators"] == ["ana", "ben", "cy"]
+    stance = report["stance"]
+    assert stance["units"] == 3
+    # against=0, neutral=1, favor=2, none=3; coders ana, ben, cy; units as above.
+    matrix = np.array([[0, 2, 0], [0, 2, 0], [1, 3, 0]], dtype=float)
+    assert stance["alpha_nominal"] == pytest.approx(
+        krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal",
+                           value_domain=[0, 1, 2, 3]))
+    ordinal = np.where(matrix == 3, nan, matrix)
+    assert stance["alpha_ordinal"] == pytest.approx(
+        krippendorff.alpha(reliability_data=ordinal, level_of_measurement="ordinal",
+                           value_domain=[0, 1, 2]))
+    # ana|cy: p_o = 1/3, p_e = (2 * 1) / 9, kappa = 1/7.
+    assert stance["cohen_kappa"] == {"ana|ben": 1.0, "ana|cy": pytest.approx(1 / 7),
+                                     "ben|cy": pytest.approx(1 / 7)}
+    per_target = stance["per_target"]
+    assert per_target["Russia–Cuba partnership"]["units"] == 2
+    assert per_target["US–Cuba normalization"]["alpha_nominal"] is None
+    assert "no annotator marked a stance" in (
+        per_target["US–Cuba normalization"]["reasons"]["alpha_nominal"])
+
+
+def test_entity_f1_is_exact_match_and_symmetric(three: Project):
+    """Doc 1: ana and ben share 3 of 4 (Washington GPE vs ORG); cy has Havana and "Russian
+    delegation" (other boundaries). Doc 2: all three mark the same 3 entities."""
+    entities = compute_agreement(three).to_json()["entities"]
+    assert entities["pairwise_f1"]["ana|ben"] == pytest.approx(2 * 6 / (7 + 7))
+    assert entities["pairwise_f1"]["ana|cy"] == pytest.approx(2 * 4 / (7 + 5))
+    tp, total = 6 + 4 + 4, (7 + 7) + (7 + 5) + (7 + 5)
+    assert entities["f1"] == pytest.approx(2 * tp / total)
+    # DATE: only ana and ben mark Tuesday; pairs ana|ben 1 of 1+1, ana|cy 0 of 1+0, ben|cy 0 of 1+0.
+    assert entities["per_label"]["DATE"] == pytest.approx(2 * 1 / (2 + 1 + 1))
+    assert entities["per_label"]["LAW"] is None
+    assert 0 < entities["alpha_token"] < 1
+    assert list(entities["pairwise_f1"]) == sorted(entities["pairwise_f1"])
+
+
+def test_most_disputed_documents_come_first(three: Project):
+    disputed = compute_agreement(three).to_json()["disputed"]
+    assert [d["title"] for d in disputed] == ["Delegation in Havana", "Trade agreements"]
+    assert disputed[0]["score"] == pytest.approx(4 / 5)
+
+
+def test_one_annotator_gives_nulls_with_reasons_not_a_crash(project: Project, tmp_path: Path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"text": "Havana is warm.", "annotator": "ana", "status": "done",
+                                "spans": [{"start": 0, "end": 6, "label": "GPE"}]}) + "\n")
+    import_files(project, [path])
+    data = compute_agreement(project).to_json()
+    assert data["documents"] == 0
+    assert data["stance"]["alpha_nominal"] is None
+    assert data["entities"]["f1"] is None
+    assert data["reason"].startswith("no document")
+
+
+def test_pair_keys_are_sorted():
+    assert pair_key("ben", "ana") == "ana|ben"
+
+
+def test_sentences_and_tokens_follow_spacy():
+    text = "Havana agreed.  Moscow's envoy left on Monday.\n\nNo comment"
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Havana agreed.", "Moscow's envoy left on Monday.", "No comment"]
+    assert [text[s:e] for s, e in tokens_within(text, [(16, 24)])] == ["Moscow", "'s"]
+
+
+def test_agreement_command_prints_json_and_a_table(three: Project, capsys):
+    three.close()
+    assert main(["agreement", str(three.path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= {"documents", "annotators", "stance", "entities", "disputed"}
+    assert set(data["stance"]) >= {"units", "alpha_nominal", "alpha_ordinal", "cohen_kappa",
+                                   "per_target"}
+    assert set(data["entities"]) >= {"f1", "per_label", "pairwise_f1", "alpha_token"}
+    assert not any(isinstance(v, float) and math.isnan(v) for v in data["stance"].values())
+    assert main(["agreement", str(three.path)]) == 0
+    table = capsys.readouterr().out
+    assert "Cohen's kappa" in table and "Delegation in Havana" in table
