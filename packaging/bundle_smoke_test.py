@@ -12,7 +12,6 @@ Standard library only, so any Python 3.11 can run it: `python packaging/bundle_s
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
