@@ -95,3 +95,41 @@ def test_icon_svg_is_a_square_drawing() -> None:
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     _x, _y, width, height = map(float, root.get("viewBox").split())
     assert width == height
+
+
+def test_install_desktop_puts_entry_icons_and_file_type_under_prefix(tmp_path: Path) -> None:
+    bundle = tmp_path / "opt" / "marginalia"
+    bundle.parent.mkdir()
+    bundle.write_text("#!/bin/sh\n")
+    bundle.chmod(0o755)
+    prefix = tmp_path / "prefix"
+    result = subprocess.run(
+        ["sh", str(PACKAGING / "install-desktop.sh"), str(bundle)],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFIX": str(prefix)},
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    share = prefix / "share"
+    installed = share / "applications" / DESKTOP.name
+    assert f"Exec={bundle} %f" in installed.read_text("utf-8").splitlines()
+    for size in ICON_SIZES:
+        icon = share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+        assert _png_size(icon) == (size, size)
+    assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
+    assert (share / "metainfo" / METAINFO.name).is_file()
+    assert (share / "mime" / "packages" / f"{APP_ID}.xml").is_file()
+    if shutil.which("desktop-file-validate"):
+        check = subprocess.run(["desktop-file-validate", str(installed)],
+                               capture_output=True, text=True, check=False)
+        assert check.returncode == 0, check.stdout
+
+
+def test_install_desktop_refuses_a_path_that_is_no_program(tmp_path: Path) -> None:
+    result = subprocess.run(
+        ["sh", str(PACKAGING / "install-desktop.sh"), str(tmp_path / "nothing")],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFIX": str(tmp_path / "p")},
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert "is not an executable" in result.stderr
+    assert not (tmp_path / "p").exists()
