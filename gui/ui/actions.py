@@ -1,0 +1,170 @@
+"""Every command of the window as a QAction with its key, in the menus, tooltips and F1 list.
+
+The schema's keys (labels, targets, polarities) become actions too, so they show in the
+Annotate menu. A schema key that collides with another action's key is left off (an ambiguous
+shortcut would fire neither) and the collision is reported in the status bar.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from gui.ui.main_window import MainWindow
+
+# Keys handled by the article view itself (no QAction: they must not steal ordinary selection).
+VIEW_KEYS: list[tuple[str, str, str]] = [
+    ("Annotate", "Drag / double-click",
+     "Select words, then pick a label in the popup or press its key"),
+    ("Annotate", "Click", "Select the entity (or stance) under the mouse"),
+    ("Annotate", "Drag an edge", "Move the selected annotation's start or end"),
+    ("Annotate", "Shift+Right / Shift+Left",
+     "Grow / shrink the selected annotation's end by a token"),
+    ("Annotate", "Ctrl+Shift+Left / Ctrl+Shift+Right", "Grow / shrink its start by a token"),
+    ("Annotate", "Esc", "Clear the selection (or close a popup)"),
+]
+
+
+@dataclass
+class Command:
+    menu: str
+    name: str
+    text: str
+    keys: tuple[str, ...]
+    slot: Callable[[], object]
+    tip: str = ""
+
+
+def module_available(name: str) -> bool:
+    """Whether another helper's module exists yet (found without importing it)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _commands(w: MainWindow) -> list[Command]:
+    c = w.controller
+    files = w.files
+    out = [
+        Command("&File", "new", "&New project…", ("Ctrl+N",), files.new_project),
+        Command("&File", "open", "&Open project…", ("Ctrl+O",), files.open_project),
+        Command("&File", "import", "&Import documents…", ("Ctrl+I",), files.import_documents,
+                "Import .txt, .jsonl or .csv files"),
+    ]
+    if module_available("gui.formats.export"):
+        out.append(Command("&File", "export", "&Export…", ("Ctrl+E",), files.export,
+                           "Write the annotations as JSONL, Prodigy, doccano, spaCy, CoNLL or CSV"))
+    if module_available("gui.review.merge"):
+        out.append(Command("&File", "merge", "&Merge projects…", ("Ctrl+M",), files.merge,
+                           "Bring other annotators' project files into this one"))
+    out += [
+        Command("&File", "switch_annotator", "Switch &annotator…", ("Ctrl+Shift+A",),
+                w.switch_annotator),
+        Command("&File", "quit", "&Quit", ("Ctrl+Q",), w.close),
+        Command("&Edit", "undo", "&Undo", ("Ctrl+Z",), w.undo_stack.undo),
+        Command("&Edit", "redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), w.undo_stack.redo),
+        Command("&Edit", "delete", "&Delete annotation", ("Delete", "Backspace"),
+                c.delete_selected, "Delete the selected entity or stance"),
+        Command("&Edit", "filter", "&Filter documents", ("Ctrl+F",), w.focus_filter),
+        Command("&Annotate", "label_popup", "&Label selection…", ("Ctrl+L",),
+                lambda: c.label_popup()),
+    ]
+    for entity in w.project.schema.entities:
+        out.append(Command("&Annotate", f"label:{entity.label}", f"Label {entity.label}",
+                           (entity.key,) if entity.key else (),
+                           lambda label=entity.label: c.apply_label(label),
+                           entity.description))
+    out.append(Command("&Annotate", "stance", "&Stance on sentence or selection…", ("S",),
+                       lambda: c.start_stance(),
+                       "Mark the selected text (or the sentence at the cursor) as stance evidence"))
+    for target in w.project.schema.targets:
+        out.append(Command("&Annotate", f"target:{target.name}", f"Stance target: {target.name}",
+                           (target.key,) if target.key else (),
+                           lambda name=target.name: c.apply_target(name), target.description))
+    for polarity in w.project.schema.polarities:
+        key = w.project.schema.polarity_keys.get(polarity, "")
+        out.append(Command("&Annotate", f"polarity:{polarity}", f"Polarity: {polarity}",
+                           (key,) if key else (), lambda p=polarity: c.apply_polarity(p)))
+    out += [
+        Command("&Annotate", "holder", "Stance &holder…", ("H",), c.choose_holder,
+                "Pick who holds the selected stance among the entities in its evidence"),
+        Command("&Document", "accept", "&Accept and next", ("Ctrl+Return", "Ctrl+Enter"),
+                w.accept_document, "Mark this document done and go to the next one"),
+        Command("&Document", "skip", "&Skip and next", ("Ctrl+K",), w.skip_document),
+        Command("&Document", "flag", "&Flag with a note…", ("Ctrl+Shift+F",), w.flag_document),
+        Command("&Document", "next", "&Next document", ("Alt+Right", "Ctrl+PgDown"),
+                lambda: w.step_document(1)),
+        Command("&Document", "previous", "&Previous document", ("Alt+Left", "Ctrl+PgUp"),
+                lambda: w.step_document(-1)),
+        Command("&View", "zoom_in", "Zoom &in", ("Ctrl+=", "Ctrl++"), lambda: w.view.zoom(1)),
+        Command("&View", "zoom_out", "Zoom &out", ("Ctrl+-",), lambda: w.view.zoom(-1)),
+        Command("&View", "zoom_reset", "&Reset zoom", ("Ctrl+0",), w.view.reset_zoom),
+        Command("&View", "review", "&Review mode", ("Ctrl+R",), w.open_review,
+                "Compare annotators and adjudicate a gold set"),
+        Command("&View", "dashboard", "Agreement &dashboard", ("Ctrl+D",), w.open_dashboard),
+    ]
+    if module_available("gui.nlp.prefill"):
+        out.append(Command("&Tools", "prefill", "&Pre-fill suggestions…", ("Ctrl+Shift+P",),
+                           files.prefill, "Suggest entities and stances with spaCy and rules"))
+    out += [
+        Command("&Help", "keys", "&Keys", ("F1",), w.show_keys),
+        Command("&Help", "about", "&About Marginalia", (), w.show_about),
+    ]
+    return out
+
+
+def build_actions(window: MainWindow) -> dict[str, QAction]:
+    actions: dict[str, QAction] = {}
+    menus: dict[str, object] = {}
+    taken: dict[str, str] = {}
+    clashes: list[str] = []
+    for command in _commands(window):
+        menu = menus.get(command.menu)
+        if menu is None:
+            menu = menus[command.menu] = window.menuBar().addMenu(command.menu)
+        action = QAction(command.text, window)
+        action.setObjectName(f"action:{command.name}")
+        action.setProperty("menu", command.menu.replace("&", ""))
+        sequences = []
+        for key in command.keys:
+            sequence = QKeySequence(key)
+            name = sequence.toString()
+            if name.lower() in taken:
+                clashes.append(f"{key} ({command.text} / {taken[name.lower()]})")
+                continue
+            taken[name.lower()] = command.text
+            sequences.append(sequence)
+        action.setShortcuts(sequences)
+        shown = " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)
+        tip = command.tip or command.text.replace("&", "").rstrip("…")
+        action.setToolTip(f"{tip} ({shown})" if shown else tip)
+        action.setStatusTip(action.toolTip())
+        action.triggered.connect(command.slot)
+        menu.addAction(action)
+        window.addAction(action)
+        actions[command.name] = action
+        if command.name in ("quit", "filter", "holder", "switch_annotator", "zoom_reset",
+                            "previous"):
+            menu.addSeparator()
+    for menu in menus.values():
+        menu.setToolTipsVisible(True)
+    if clashes:
+        window.hint("Keys used twice, left off: " + "; ".join(clashes))
+    return actions
+
+
+def keys_table(actions: dict[str, QAction]) -> list[tuple[str, str, str]]:
+    """(menu, keys, what) rows for the F1 dialog and the README."""
+    rows = []
+    for action in actions.values():
+        keys = " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
+                           for s in action.shortcuts())
+        if keys:
+            rows.append((action.property("menu"), keys, action.toolTip().rsplit(" (", 1)[0]))
+    return rows + VIEW_KEYS

@@ -1,0 +1,454 @@
+"""What the annotator's gestures mean: the controller between the view, the lists and the store.
+
+Every change goes through a gui.core.edits command pushed on the window's undo stack (one
+command, one transaction). Every position crossing between the view (Qt positions) and the
+store (Python code points) goes through the document's ``OffsetMap``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QTableView
+
+from gui.core import edits
+from gui.core.errors import MarginaliaError
+from gui.core.offsets import OffsetMap
+from gui.core.store import AnnotationSet, Document, Entity, Project, Stance
+from gui.nlp import snap
+from gui.ui.annotation_models import EntityListModel, StanceListModel
+from gui.ui.article_view import ArticleView, Mark
+from gui.ui.popups import open_menu
+from gui.ui.undo import UndoAdapter
+
+if TYPE_CHECKING:
+    from gui.ui.main_window import MainWindow
+
+
+@dataclass
+class PendingStance:
+    start: int
+    end: int
+    target: str | None = None
+    polarity: str | None = None
+
+
+class AnnotationController(QObject):
+    def __init__(
+        self,
+        window: MainWindow,
+        view: ArticleView,
+        entity_view: QTableView,
+        stance_view: QTableView,
+        undo: UndoAdapter,
+    ):
+        super().__init__(window)
+        self.window = window
+        self.view = view
+        self.entity_view = entity_view
+        self.stance_view = stance_view
+        self.undo = undo
+        self.schema = window.project.schema
+        self.entity_model = EntityListModel(self.schema, self)
+        self.stance_model = StanceListModel(self.schema, self)
+        entity_view.setModel(self.entity_model)
+        stance_view.setModel(self.stance_model)
+        self.document: Document | None = None
+        self.offsets = OffsetMap("")
+        self.aset: AnnotationSet | None = None
+        self.selected: tuple[str, int] | None = None
+        self._syncing = False
+        view.selection_made.connect(self._on_selection)
+        view.clicked.connect(self._on_click)
+        view.boundary_key.connect(self.adjust_boundary)
+        view.edge_dragged.connect(self._on_edge_dragged)
+        view.cleared.connect(lambda: self.select(None))
+        entity_view.selectionModel().currentRowChanged.connect(
+            lambda current, _old: self._row_chosen("entity", current)
+        )
+        stance_view.selectionModel().currentRowChanged.connect(
+            lambda current, _old: self._row_chosen("stance", current)
+        )
+
+    @property
+    def project(self) -> Project:
+        return self.window.project
+
+    @property
+    def annotator(self) -> str:
+        return self.window.annotator
+
+    @property
+    def text(self) -> str:
+        return self.document.text if self.document else ""
+
+    # ---- showing ---------------------------------------------------------------------------
+
+    def show_document(self, doc_id: int) -> None:
+        self.document = self.project.document(doc_id)
+        self.offsets = OffsetMap(self.document.text)
+        self.selected = None
+        self.view.set_article(self.document.text)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the annotator's set from the store and redraw lists and highlights."""
+        if self.document is None:
+            return
+        self.aset = self.project.annotation_set(self.document.id, self.annotator)
+        accepted = self.aset.status == "done"
+        text = self.document.text
+        self._syncing = True
+        try:
+            self.entity_model.set_items(list(self.aset.entities), text, accepted=accepted)
+            self.stance_model.set_items(list(self.aset.stances), text, accepted=accepted)
+        finally:
+            self._syncing = False
+        self.view.set_marks(
+            [self._entity_mark(e, accepted) for e in self.aset.entities],
+            [self._stance_mark(s, accepted) for s in self.aset.stances],
+        )
+        if self.selected is not None and self._find(*self.selected) is None:
+            self.selected = None
+        self.select(self.selected, scroll=False)
+
+    def _entity_mark(self, entity: Entity, accepted: bool) -> Mark:
+        start, end = self.offsets.span_to_qt(entity.start, entity.end)
+        color = self.schema.label(entity.label).color if entity.label in self.schema.labels \
+            else "#dddddd"
+        return Mark("entity", entity.id, start, end, color, entity.label,
+                    entity.origin == "prefill" and not accepted)
+
+    def _stance_mark(self, stance: Stance, accepted: bool) -> Mark:
+        start, end = self.offsets.span_to_qt(stance.start, stance.end)
+        holder = stance.holder
+        return Mark(
+            "stance", stance.id, start, end, self.schema.polarity_color(stance.polarity),
+            stance.polarity, stance.origin == "prefill" and not accepted, stance.target,
+            self.offsets.span_to_qt(*holder) if holder else None,
+            self.text[holder[0]:holder[1]] if holder else "",
+        )
+
+    def _find(self, kind: str, item_id: int) -> Entity | Stance | None:
+        if self.aset is None:
+            return None
+        items = self.aset.entities if kind == "entity" else self.aset.stances
+        return next((item for item in items if item.id == item_id), None)
+
+    # ---- selection, both ways ---------------------------------------------------------------
+
+    def select(self, selected: tuple[str, int] | None, *, scroll: bool = True) -> None:
+        """Make an entity or stance the current one: text cursor over it, its row current."""
+        self.selected = selected
+        item = self._find(*selected) if selected else None
+        self._syncing = True
+        try:
+            for kind, view, model in (("entity", self.entity_view, self.entity_model),
+                                      ("stance", self.stance_view, self.stance_model)):
+                row = model.row_of(item.id) if item is not None and selected[0] == kind else None
+                if row is None:
+                    view.selectionModel().clearSelection()
+                    view.selectionModel().setCurrentIndex(
+                        QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+                else:
+                    index = model.index(row, 0)
+                    view.selectionModel().setCurrentIndex(
+                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows)
+                    view.scrollTo(index)
+        finally:
+            self._syncing = False
+        if item is None:
+            self.view.span_selected = None
+            return
+        span = self.offsets.span_to_qt(item.start, item.end)
+        self.view.span_selected = span
+        if scroll or self.view.selection() != span:
+            self.view.show_span(*span)
+
+    def _row_chosen(self, kind: str, current: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        model = self.entity_model if kind == "entity" else self.stance_model
+        self.select((kind, model.item(current.row()).id))
+
+    def _on_click(self, qt_position: int) -> None:
+        position = self.offsets.to_python(qt_position)
+        hit = self._entity_at(position)
+        if hit is not None:
+            self.select(("entity", hit.id))
+            return
+        stance = self._stance_at(position)
+        self.select(("stance", stance.id) if stance is not None else None, scroll=False)
+
+    def _entity_at(self, position: int) -> Entity | None:
+        found = [e for e in (self.aset.entities if self.aset else ()) if
+                 e.start <= position < e.end]
+        return min(found, key=lambda e: e.end - e.start) if found else None
+
+    def _stance_at(self, position: int) -> Stance | None:
+        found = [s for s in (self.aset.stances if self.aset else ()) if
+                 s.start <= position < s.end]
+        return min(found, key=lambda s: s.end - s.start) if found else None
+
+    def _on_selection(self, qt_start: int, qt_end: int, at: QPoint) -> None:
+        """A drag or double-click: snap to tokens and offer the labels."""
+        if self.document is None:
+            return
+        start, end = self.offsets.span_to_python(qt_start, qt_end)
+        same = [e for e in self.aset.entities if (e.start, e.end) == (start, end)] \
+            if self.aset else []
+        if same:
+            self.select(("entity", same[0].id), scroll=False)
+            return
+        snapped = snap.snap(self.text, start, end)
+        if snapped is None:
+            return
+        self.selected = None
+        self.view.span_selected = None
+        self.select(None, scroll=False)
+        self.view.show_span(*self.offsets.span_to_qt(*snapped))
+        self.label_popup(at)
+
+    def new_span(self) -> tuple[int, int] | None:
+        """The text selection that is not the current annotation, snapped to tokens."""
+        selection = self.view.selection()
+        if selection is None or selection == self.view.span_selected:
+            return None
+        return snap.snap(self.text, *self.offsets.span_to_python(*selection))
+
+    def popup_point(self) -> QPoint:
+        rect = self.view.cursorRect(self.view.textCursor())
+        return self.view.viewport().mapToGlobal(rect.bottomRight() + QPoint(4, 6))
+
+    # ---- entities -------------------------------------------------------------------------
+
+    def label_popup(self, at: QPoint | None = None) -> None:
+        entries = [(e.key, e.label, e.label, e.color) for e in self.schema.entities]
+        open_menu(self.view, "Label", entries, at or self.popup_point(), self.apply_label)
+
+    def apply_label(self, label: str) -> None:
+        """A label key: label the new selection, or relabel (and confirm) the current entity."""
+        if self.document is None:
+            return
+        span = self.new_span()
+        if span is not None:
+            existing = [e for e in self.aset.entities
+                        if (e.start, e.end, e.label) == (*span, label)]
+            if existing:
+                self.select(("entity", existing[0].id))
+                return
+            edit = edits.AddEntity(self.document.id, self.annotator, *span, label)
+            if self.undo.push(edit):
+                self.select(("entity", edit.entity_id))
+            return
+        if self.selected and self.selected[0] == "entity":
+            self._change_entity({"label": label})
+            return
+        self.window.hint("Select some words first (drag or double-click), then press a label key")
+
+    def _change_entity(self, changes: dict[str, Any]) -> None:
+        assert self.selected is not None and self.document is not None
+        entity_id = self._materialize(*self.selected)
+        if entity_id is None:
+            return
+        self.undo.push(edits.ChangeEntity(self.document.id, self.annotator, entity_id, changes))
+
+    def delete_selected(self) -> None:
+        if self.selected is None or self.document is None:
+            self.window.hint("Click an entity or a stance first, then press Delete")
+            return
+        kind, item_id = self.selected
+        item_id = self._materialize(kind, item_id)
+        if item_id is None:
+            return
+        edit = (edits.RemoveEntity if kind == "entity" else edits.RemoveStance)(
+            self.document.id, self.annotator, item_id)
+        self.selected = None
+        self.undo.push(edit)
+
+    def _materialize(self, kind: str, item_id: int) -> int | None:
+        """The id of the selected item in the annotator's own set (pre-fill rows are copied)."""
+        if item_id >= 0:
+            return item_id
+        item = self._find(kind, item_id)
+        try:
+            self.project.ensure_set(self.document.id, self.annotator)
+        except MarginaliaError as exc:
+            self.window.hint(str(exc))
+            return None
+        self.refresh()
+        match = [x for x in (self.aset.entities if kind == "entity" else self.aset.stances)
+                 if replace(x, id=0, origin="") == replace(item, id=0, origin="")]
+        if not match:
+            return None
+        self.selected = (kind, match[0].id)
+        return match[0].id
+
+    def adjust_boundary(self, edge: str, step: int) -> None:
+        """Shift+arrows: move the current annotation's end (or, with Ctrl, start) by a token."""
+        if self.selected is None or self.document is None:
+            return
+        item = self._find(*self.selected)
+        if item is None:
+            return
+        text = self.text
+        start, end = item.start, item.end
+        if edge == "end":
+            new = snap.next_token_end(text, end) if step > 0 else \
+                snap.previous_token_end(text, end)
+            if new is None or new <= start:
+                return
+            end = new
+        else:
+            new = snap.previous_token_start(text, start) if step < 0 else \
+                snap.next_token_start(text, start)
+            if new is None or new >= end:
+                return
+            start = new
+        self._move(start, end)
+
+    def _on_edge_dragged(self, edge: str, qt_position: int) -> None:
+        if self.selected is None:
+            return
+        item = self._find(*self.selected)
+        if item is None:
+            return
+        if edge == "start":
+            position = self.offsets.to_python(qt_position)
+            snapped = snap.snap(self.text, position, item.end)
+            start, end = (snapped[0], item.end) if snapped else (item.start, item.end)
+        else:
+            position = self.offsets.to_python(qt_position, round_up=True)
+            snapped = snap.snap(self.text, item.start, position)
+            start, end = (item.start, snapped[1]) if snapped else (item.start, item.end)
+        if (start, end) != (item.start, item.end) and start < end:
+            self._move(start, end)
+        else:
+            self.select(self.selected)
+
+    def _move(self, start: int, end: int) -> None:
+        assert self.selected is not None and self.document is not None
+        kind, item_id = self.selected
+        item_id = self._materialize(kind, item_id)
+        if item_id is None:
+            return
+        cls = edits.ChangeEntity if kind == "entity" else edits.ChangeStance
+        self.undo.push(cls(self.document.id, self.annotator, item_id,
+                           {"start": start, "end": end}))
+
+    # ---- stances --------------------------------------------------------------------------
+
+    def start_stance(self, target: str | None = None) -> None:
+        """The stance key (or a target key with no stance selected): evidence, then choices.
+
+        The evidence is the selected text, or the sentence holding the cursor.
+        """
+        if self.document is None:
+            return
+        span = self.new_span()
+        if span is None:
+            selection = self.view.selection()
+            if selection is not None and selection == self.view.span_selected and \
+                    self.selected and self.selected[0] == "stance":
+                span = self.offsets.span_to_python(*selection)
+            else:
+                cursor = self.view.textCursor()
+                position = self.offsets.to_python(cursor.selectionStart())
+                span = snap.sentence_at(self.text, position)
+        if span is None:
+            self.window.hint("Click in a sentence or select the evidence, then press S")
+            return
+        self.selected = None
+        self.view.span_selected = None
+        self.view.show_span(*self.offsets.span_to_qt(*span))
+        self._continue_stance(PendingStance(*span, target=target))
+
+    def _continue_stance(self, pending: PendingStance) -> None:
+        at = self.popup_point()
+        if pending.target is None:
+            entries = [(t.key, t.name, t.name, None) for t in self.schema.targets]
+
+            def chose_target(name: str) -> None:
+                pending.target = name
+                self._continue_stance(pending)
+
+            open_menu(self.view, "Stance target", entries, at, chose_target)
+            return
+        if pending.polarity is None:
+            entries = [(self.schema.polarity_keys.get(p, ""), p, p,
+                        self.schema.polarity_color(p)) for p in self.schema.polarities]
+
+            def chose_polarity(polarity: str) -> None:
+                pending.polarity = polarity
+                self._continue_stance(pending)
+
+            open_menu(self.view, f"Polarity towards {pending.target}", entries, at,
+                      chose_polarity)
+            return
+        candidates = self._holder_candidates(pending.start, pending.end)
+        if not candidates:
+            self._add_stance(pending, None)
+            return
+        self._holder_menu(candidates, at, lambda holder: self._add_stance(pending, holder))
+
+    def _holder_candidates(self, start: int, end: int) -> list[Entity]:
+        return [e for e in (self.aset.entities if self.aset else ())
+                if start <= e.start and e.end <= end]
+
+    def _holder_menu(self, candidates: list[Entity], at: QPoint, chosen: Any) -> None:
+        entries: list[tuple[str, str, Any, str | None]] = [("0", "No holder", None, None)]
+        for i, entity in enumerate(candidates[:9], start=1):
+            entries.append((str(i), f"{self.text[entity.start:entity.end]}  ({entity.label})",
+                            (entity.start, entity.end), self.schema.label(entity.label).color
+                            if entity.label in self.schema.labels else None))
+        open_menu(self.view, "Who holds this stance?", entries, at, chosen)
+
+    def _add_stance(self, pending: PendingStance, holder: tuple[int, int] | None) -> None:
+        assert self.document is not None and pending.target and pending.polarity
+        edit = edits.AddStance(self.document.id, self.annotator, pending.start, pending.end,
+                               pending.target, pending.polarity, holder)
+        if self.undo.push(edit):
+            self.select(("stance", edit.stance_id))
+
+    def apply_target(self, target: str) -> None:
+        if self.selected and self.selected[0] == "stance" and self.new_span() is None:
+            self._change_stance({"target": target})
+        else:
+            self.start_stance(target)
+
+    def apply_polarity(self, polarity: str) -> None:
+        if self.selected and self.selected[0] == "stance":
+            self._change_stance({"polarity": polarity})
+        else:
+            self.window.hint("Select a stance first (click its evidence or its row)")
+
+    def choose_holder(self) -> None:
+        if not (self.selected and self.selected[0] == "stance"):
+            self.window.hint("Select a stance first, then press H to pick its holder")
+            return
+        stance = self._find(*self.selected)
+        if stance is None:
+            return
+        candidates = self._holder_candidates(stance.start, stance.end)
+        if not candidates:
+            self.window.hint("No entity inside this stance's evidence to be its holder")
+            return
+        self._holder_menu(candidates, self.popup_point(),
+                          lambda holder: self._change_stance({"holder": holder}))
+
+    def _change_stance(self, changes: dict[str, Any]) -> None:
+        assert self.selected is not None and self.document is not None
+        stance_id = self._materialize(*self.selected)
+        if stance_id is None:
+            return
+        self.undo.push(edits.ChangeStance(self.document.id, self.annotator, stance_id, changes))
+
+    def cursor_at(self, python_position: int) -> None:
+        """Put the text cursor at a Python offset (used by keyboard-driven stance creation)."""
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(self.offsets.to_qt(python_position))
+        self.view.setTextCursor(cursor)

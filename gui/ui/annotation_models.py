@@ -1,0 +1,128 @@
+"""Item models for the entity and stance lists beside the article.
+
+They hold what the annotator currently sees (their set, or the pre-fill) and are reset as a
+whole after each edit: a set is at most a few hundred rows, and a reset keeps them trivially
+consistent with the store. Text is returned as plain strings; Qt's item views never read a
+DisplayRole as HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from gui.core.errors import SchemaError
+from gui.core.schema import Schema
+from gui.core.store import Entity, Stance
+from gui.ui.icons import swatch_icon
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+ORIGIN_NAMES = {"prefill": "suggested", "manual": "confirmed"}
+
+
+def snippet(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class _SpanModel(QAbstractTableModel):
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, schema: Schema, parent: Any = None):
+        super().__init__(parent)
+        self.schema = schema
+        self.text = ""
+        self.accepted = False
+        self._items: list[Any] = []
+
+    def set_items(self, items: list[Any], text: str, *, accepted: bool) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.text = text
+        self.accepted = accepted
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.HEADERS)):
+            return self.HEADERS[section]
+        return None
+
+    def item(self, row: int) -> Any:
+        return self._items[row]
+
+    def row_of(self, item_id: int) -> int | None:
+        for row, item in enumerate(self._items):
+            if item.id == item_id:
+                return row
+        return None
+
+    def items(self) -> list[Any]:
+        return list(self._items)
+
+    def _origin(self, origin: str) -> str:
+        if self.accepted:
+            return "accepted"
+        return ORIGIN_NAMES.get(origin, origin)
+
+
+class EntityListModel(_SpanModel):
+    HEADERS = ("Text", "Label", "Origin")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        entity: Entity = self._items[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == 0:
+                return snippet(self.text[entity.start:entity.end])
+            if column == 1:
+                return entity.label
+            if column == 2:
+                return self._origin(entity.origin)
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:
+            try:
+                return swatch_icon(self.schema.label(entity.label).color)
+            except SchemaError:
+                return None
+        if role == IdRole:
+            return entity.id
+        return None
+
+
+class StanceListModel(_SpanModel):
+    HEADERS = ("Evidence", "Target", "Polarity", "Holder")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        stance: Stance = self._items[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return snippet(self.text[stance.start:stance.end], 60)
+            if column == 1:
+                return stance.target
+            if column == 2:
+                return stance.polarity
+            if column == 3:
+                holder = stance.holder
+                return self.text[holder[0]:holder[1]] if holder else ""
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            suggested = "" if self.accepted else f" ({self._origin(stance.origin)})"
+            return snippet(self.text[stance.start:stance.end], 400) + suggested
+        if role == Qt.ItemDataRole.DecorationRole and column == 2:
+            return swatch_icon(self.schema.polarity_color(stance.polarity))
+        if role == IdRole:
+            return stance.id
+        return None

@@ -1,0 +1,453 @@
+"""The article: a read-only QTextEdit holding exactly the article text, with the annotations
+drawn over it.
+
+Why it is built this way:
+- ``setPlainText`` only, so ``document()`` holds the article verbatim and nothing in it is ever
+  read as HTML; positions are converted by ``OffsetMap`` in the controller, never here.
+- Entity backgrounds are ``ExtraSelection``s (drawn under the glyphs, cheap to replace after
+  each edit); label tags, dashed outlines of suggestions, stance underlines and holder boxes are
+  painted over the viewport for the visible lines only, so a 50,000-word article stays quick.
+- Lines are spaced out (proportional line height) to leave room under each line for the label
+  tags, displaCy-style; stance evidence gets a bar and its target in a gutter on the left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QTextEdit, QWidget
+
+LINE_HEIGHT_PERCENT = 165
+GUTTER_WIDTH = 170
+READING_COLUMNS = 78
+EDGE_GRAB_PX = 4
+TEXT_ON_LABEL = QColor("#1b1b1b")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One annotation to draw, already in Qt positions."""
+
+    kind: str  # "entity" or "stance"
+    id: int
+    start: int
+    end: int
+    color: str
+    tag: str  # the label, or the stance's polarity
+    suggested: bool  # a pre-fill suggestion not yet confirmed by a person
+    detail: str = ""  # the stance's target
+    holder: tuple[int, int] | None = None
+    holder_text: str = ""
+
+
+def reading_font() -> QFont:
+    font = QFont()
+    font.setFamilies(["Source Serif 4", "Charter", "Georgia", "DejaVu Serif", "Noto Serif",
+                      "serif"])
+    font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSizeF(12.5)
+    return font
+
+
+def line_rects(document: QTextDocument, start: int, end: int) -> list[QRectF]:
+    """One rectangle per visual line covered by ``[start, end)`` (document coordinates).
+
+    Each rectangle covers the glyphs (ascent + descent), not the spacing below the line.
+    """
+    rects: list[QRectF] = []
+    block = document.findBlock(start)
+    while block.isValid() and block.position() <= end:
+        layout = block.layout()
+        origin = layout.position()
+        base = block.position()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            line_start = base + line.textStart()
+            line_end = line_start + line.textLength()
+            lo, hi = max(start, line_start), min(end, line_end)
+            if lo >= hi and not (lo == hi == start == end):
+                continue
+            x1 = line.cursorToX(lo - base)[0]
+            x2 = line.cursorToX(hi - base)[0]
+            rects.append(
+                QRectF(origin.x() + min(x1, x2), origin.y() + line.y(), abs(x2 - x1),
+                       line.ascent() + line.descent())
+            )
+        block = block.next()
+    return rects
+
+
+class StanceGutter(QWidget):
+    """The margin left of the text: a bar per stance over its evidence, with its target."""
+
+    def __init__(self, view: ArticleView):
+        super().__init__(view)
+        self.view = view
+        self.setObjectName("stanceGutter")
+
+    def sizeHint(self) -> QSize:
+        return QSize(GUTTER_WIDTH, 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.view.paint_gutter(self, event)
+
+
+class ArticleView(QTextEdit):
+    """Shows one article; reports selections and clicks in Qt positions."""
+
+    selection_made = Signal(int, int, QPoint)  # Qt start, end, global position for a popup
+    clicked = Signal(int)  # Qt position of a click that selected nothing
+    boundary_key = Signal(str, int)  # "start"/"end", -1/+1: Shift(+Ctrl)+arrow on a span
+    edge_dragged = Signal(str, int)  # "start"/"end", new Qt position
+    cleared = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setAccessibleName("Article")
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setAcceptRichText(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setFont(reading_font())
+        self.setFrameShape(QTextEdit.Shape.NoFrame)
+        self.document().setDocumentMargin(14)
+        self.entity_marks: list[Mark] = []
+        self.stance_marks: list[Mark] = []
+        self._lanes: dict[int, int] = {}
+        self.span_selected: tuple[int, int] | None = None  # the selected annotation's span
+        self._edge: str | None = None  # "start"/"end" while an edge is being dragged
+        self.gutter = StanceGutter(self)
+        self._update_margins()
+
+    # ---- content --------------------------------------------------------------------------
+
+    def set_article(self, text: str) -> None:
+        self.entity_marks = []
+        self.stance_marks = []
+        self.span_selected = None
+        self.setExtraSelections([])
+        self.setPlainText(text)
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        block_format = QTextBlockFormat()
+        block_format.setLineHeight(
+            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        )
+        cursor.mergeBlockFormat(block_format)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def set_marks(self, entities: list[Mark], stances: list[Mark]) -> None:
+        self.entity_marks = sorted(entities, key=lambda m: (m.start, -m.end))
+        self.stance_marks = sorted(stances, key=lambda m: (m.start, -m.end))
+        self._lanes = _assign_lanes(self.stance_marks)
+        selections = []
+        for mark in self.entity_marks:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(mark.start)
+            cursor.setPosition(mark.end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            fmt = QTextCharFormat()
+            color = QColor(mark.color)
+            color.setAlpha(110 if mark.suggested else 235)
+            fmt.setBackground(color)
+            fmt.setForeground(TEXT_ON_LABEL)
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            selection.format = fmt
+            selections.append(selection)
+        self.setExtraSelections(selections)
+        self.viewport().update()
+        self.gutter.update()
+
+    def show_span(self, start: int, end: int) -> None:
+        """Put the text cursor exactly over ``[start, end)`` and scroll it into view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(end)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def selection(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return cursor.selectionStart(), cursor.selectionEnd()
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    # ---- reading comfort ------------------------------------------------------------------
+
+    def zoom(self, steps: int) -> None:
+        if steps > 0:
+            self.zoomIn(steps)
+        elif steps < 0 and self.font().pointSizeF() > 7:
+            self.zoomOut(-steps)
+        self._update_margins()
+
+    def reset_zoom(self) -> None:
+        self.setFont(reading_font())
+        self._update_margins()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_margins()
+
+    def _update_margins(self) -> None:
+        """A column of about 78 characters, centred, with the stance gutter on its left."""
+        column = int(QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMNS) + 28
+        available = self.contentsRect().width() - GUTTER_WIDTH - self.verticalScrollBar().width()
+        extra = max(0, (available - column) // 2)
+        self.setViewportMargins(GUTTER_WIDTH + extra, 0, extra, 0)
+        rect = self.contentsRect()
+        self.gutter.setGeometry(QRect(rect.left() + extra, rect.top(), GUTTER_WIDTH,
+                                      rect.height()))
+
+    # ---- input ----------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            edge = self._edge_at(event.position().toPoint())
+            if edge is not None:
+                self._edge = edge
+                event.accept()
+                return
+            if not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                # A press inside the selection would start a text drag; start a new one instead.
+                self.setTextCursor(self.cursorForPosition(event.position().toPoint()))
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._edge is not None and self.span_selected is not None:
+            position = self.cursorForPosition(event.position().toPoint()).position()
+            start, end = self.span_selected
+            if self._edge == "start":
+                start = min(position, end - 1)
+            else:
+                end = max(position, start + 1)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
+            return
+        if self.span_selected is not None and not event.buttons():
+            edge = self._edge_at(event.position().toPoint())
+            self.viewport().setCursor(
+                Qt.CursorShape.SizeHorCursor if edge else Qt.CursorShape.IBeamCursor
+            )
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._edge is not None:
+            edge, self._edge = self._edge, None
+            cursor = self.textCursor()
+            position = cursor.selectionStart() if edge == "start" else cursor.selectionEnd()
+            self.edge_dragged.emit(edge, position)
+            return
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            self.selection_made.emit(
+                cursor.selectionStart(), cursor.selectionEnd(), event.globalPosition().toPoint()
+            )
+        else:
+            self.clicked.emit(cursor.position())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        shift = Qt.KeyboardModifier.ShiftModifier
+        ctrl_shift = Qt.KeyboardModifier.ControlModifier | shift
+        if (
+            key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+            and mods in (shift, ctrl_shift)
+            and self.span_selected is not None
+            and self.selection() == self.span_selected
+        ):
+            step = 1 if key == Qt.Key.Key_Right else -1
+            self.boundary_key.emit("end" if mods == shift else "start", step)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape and mods == Qt.KeyboardModifier.NoModifier:
+            self.clear_selection()
+            self.cleared.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _edge_at(self, point: QPoint) -> str | None:
+        """'start'/'end' when ``point`` is on an edge of the selected annotation."""
+        if self.span_selected is None:
+            return None
+        rects = line_rects(self.document(), *self.span_selected)
+        if not rects:
+            return None
+        offset = self._scroll_offset()
+        first, last = rects[0].translated(-offset), rects[-1].translated(-offset)
+        x, y = point.x(), point.y()
+        if abs(x - first.left()) <= EDGE_GRAB_PX and first.top() <= y <= first.bottom():
+            return "start"
+        if abs(x - last.right()) <= EDGE_GRAB_PX and last.top() <= y <= last.bottom():
+            return "end"
+        return None
+
+    # ---- painting -------------------------------------------------------------------------
+
+    def _scroll_offset(self) -> QPoint:
+        return QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+
+    def _visible_range(self) -> tuple[int, int]:
+        viewport = self.viewport().rect()
+        first = self.cursorForPosition(viewport.topLeft()).position()
+        last = self.cursorForPosition(viewport.bottomRight()).position()
+        block = self.document().findBlock(last)
+        return first, block.position() + block.length()
+
+    def _visible(self, marks: list[Mark]) -> list[Mark]:
+        first, last = self._visible_range()
+        return [m for m in marks if m.start <= last and m.end >= first]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.entity_marks and not self.stance_marks:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        offset = self._scroll_offset()
+        document = self.document()
+        small = QFont(self.font().family())
+        small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.58))
+        small.setBold(True)
+        metrics = QFontMetricsF(small)
+        painter.setFont(small)
+        for mark in self._visible(self.stance_marks):
+            color = QColor(mark.color)
+            pen = QPen(color, 2.2)
+            if mark.suggested:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for rect in line_rects(document, mark.start, mark.end):
+                r = rect.translated(-offset)
+                painter.drawLine(r.bottomLeft() + QPoint(0, 2), r.bottomRight() + QPoint(0, 2))
+            if mark.holder is not None:
+                painter.setPen(QPen(color, 1.6))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                for rect in line_rects(document, *mark.holder):
+                    painter.drawRoundedRect(rect.translated(-offset).adjusted(-2, -2, 2, 2), 3, 3)
+        for mark in self._visible(self.entity_marks):
+            rects = [r.translated(-offset) for r in line_rects(document, mark.start, mark.end)]
+            if not rects:
+                continue
+            color = QColor(mark.color)
+            if mark.suggested:
+                painter.setPen(QPen(color.darker(170), 1, Qt.PenStyle.DashLine))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                for r in rects:
+                    painter.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5))
+            first = rects[0]
+            width = metrics.horizontalAdvance(mark.tag) + 6
+            tag = QRectF(first.left(), first.bottom() + 3, width, metrics.height())
+            fill = QColor(color)
+            if mark.suggested:
+                fill.setAlpha(150)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(tag, 3, 3)
+            painter.setPen(TEXT_ON_LABEL)
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, mark.tag)
+        painter.end()
+
+    def paint_gutter(self, gutter: QWidget, event: QPaintEvent) -> None:
+        painter = QPainter(gutter)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
+        if not self.stance_marks:
+            painter.end()
+            return
+        offset = self._scroll_offset()
+        top_margin = self.viewport().geometry().top() - gutter.geometry().top()
+        small = QFont(self.font().family())
+        small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.62))
+        metrics = QFontMetricsF(small)
+        painter.setFont(small)
+        lanes = max(self._lanes.values(), default=0) + 1
+        text_right = GUTTER_WIDTH - 10 - lanes * 7
+        next_free = -1e9
+        for mark in self._visible(self.stance_marks):
+            rects = line_rects(self.document(), mark.start, mark.end)
+            if not rects:
+                continue
+            y0 = rects[0].top() - offset.y() + top_margin
+            y1 = rects[-1].bottom() - offset.y() + top_margin
+            color = QColor(mark.color)
+            x = GUTTER_WIDTH - 8 - self._lanes.get(mark.id, 0) * 7
+            pen = QPen(color, 4, Qt.PenStyle.DashLine if mark.suggested else Qt.PenStyle.SolidLine)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.drawLine(QPoint(x, int(y0)), QPoint(x, int(y1)))
+            lines = [mark.tag, mark.detail] + ([f"holder: {mark.holder_text}"]
+                                               if mark.holder_text else [])
+            y = max(y0, next_free)
+            for i, line in enumerate(lines):
+                bold = QFont(small)
+                bold.setBold(i == 0)
+                painter.setFont(bold)
+                painter.setPen(color if i == 0 else self.palette().color(
+                    QPalette.ColorRole.WindowText))
+                elided = metrics.elidedText(line, Qt.TextElideMode.ElideRight, text_right - 4)
+                painter.drawText(QRectF(4, y, text_right - 4, metrics.height()),
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                                 elided)
+                y += metrics.height()
+            next_free = y + 4
+        painter.end()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.gutter.update()
+
+
+def _assign_lanes(marks: list[Mark]) -> dict[int, int]:
+    """Overlapping stances get side-by-side bars (interval partitioning, greedy)."""
+    lanes: dict[int, int] = {}
+    lane_ends: list[int] = []
+    for mark in marks:
+        for lane, end in enumerate(lane_ends):
+            if end <= mark.start:
+                lane_ends[lane] = mark.end
+                lanes[mark.id] = lane
+                break
+        else:
+            lanes[mark.id] = len(lane_ends)
+            lane_ends.append(mark.end)
+    return lanes

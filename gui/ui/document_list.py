@@ -1,0 +1,258 @@
+"""The document list: a lazily fetched model over the project's documents, and its panel.
+
+Rows are fetched a page at a time (``canFetchMore``/``fetchMore``), so a project of 100,000
+documents lists as fast as one of ten; the filter runs in SQLite, not in Python.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.core.store import Project
+from gui.ui.icons import STATUS_LABELS, status_icon
+
+PAGE = 200
+DocIdRole = Qt.ItemDataRole.UserRole + 1
+StatusRole = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractListModel):
+    """(id, title, status, length) rows for one annotator, filtered by text and status."""
+
+    def __init__(self, project: Project, annotator: str, parent: Any = None):
+        super().__init__(parent)
+        self.project = project
+        self.annotator = annotator
+        self.text = ""
+        self.statuses: list[str] | None = None
+        self._rows: list[list[Any]] = []
+        self._row_of: dict[int, int] = {}
+        self._total = 0
+        self.reload()
+
+    # ---- filtering ------------------------------------------------------------------------
+
+    def set_filter(self, text: str, statuses: list[str] | None) -> None:
+        self.text = text
+        self.statuses = statuses
+        self.reload()
+
+    def set_annotator(self, annotator: str) -> None:
+        self.annotator = annotator
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._total = self.project.count_listed(
+            self.annotator, statuses=self.statuses, text=self.text
+        )
+        self._rows = []
+        self._row_of = {}
+        self._append(PAGE)
+        self.endResetModel()
+
+    def _append(self, count: int) -> list[list[Any]]:
+        rows = self.project.list_documents(
+            self.annotator, statuses=self.statuses, text=self.text, offset=len(self._rows),
+            limit=count,
+        )
+        for row in rows:
+            self._row_of[row[0]] = len(self._rows)
+            self._rows.append(list(row))
+        return rows
+
+    # ---- lazy fetching --------------------------------------------------------------------
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        count = min(PAGE, self._total - len(self._rows))
+        if count <= 0:
+            return
+        first = len(self._rows)
+        rows = self.project.list_documents(
+            self.annotator, statuses=self.statuses, text=self.text, offset=first, limit=count
+        )
+        if not rows:
+            self._total = first
+            return
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        for row in rows:
+            self._row_of[row[0]] = len(self._rows)
+            self._rows.append(list(row))
+        self.endInsertRows()
+
+    # ---- model ----------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        doc_id, title, status, length = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return title or f"Document {doc_id}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_icon(status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{title or f'Document {doc_id}'}\n{STATUS_LABELS.get(status, status)}" \
+                f" · {length:,} characters"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return STATUS_LABELS.get(status, status)
+        if role == DocIdRole:
+            return doc_id
+        if role == StatusRole:
+            return status
+        return None
+
+    # ---- lookups used by the window -------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def row_of(self, doc_id: int) -> int | None:
+        return self._row_of.get(doc_id)
+
+    def doc_id_at(self, row: int) -> int | None:
+        if 0 <= row < len(self._rows):
+            return self._rows[row][0]
+        return None
+
+    def ensure_row(self, row: int) -> bool:
+        """Fetch pages until ``row`` is loaded; False when the list is shorter."""
+        while row >= len(self._rows) and self.canFetchMore():
+            self.fetchMore()
+        return row < len(self._rows)
+
+    def set_status(self, doc_id: int, status: str) -> None:
+        row = self._row_of.get(doc_id)
+        if row is None or self._rows[row][2] == status:
+            return
+        self._rows[row][2] = status
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole, StatusRole,
+                                             Qt.ItemDataRole.ToolTipRole])
+
+    def progress(self) -> tuple[int, int]:
+        done = self.project.count_listed(self.annotator, statuses=["done"])
+        return done, self.project.count_documents()
+
+
+class DocumentPanel(QWidget):
+    """Filter box, status filter, the list and this annotator's progress."""
+
+    document_chosen = Signal(int)
+
+    def __init__(self, model: DocumentListModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setObjectName("documentFilter")
+        self.filter_box.setPlaceholderText("Filter by words…")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.setAccessibleName("Filter documents by words")
+        self.status_box = QComboBox(self)
+        self.status_box.setObjectName("statusFilter")
+        self.status_box.setAccessibleName("Filter documents by status")
+        self.status_box.addItem("All", None)
+        for status, label in STATUS_LABELS.items():
+            self.status_box.addItem(status_icon(status), label, status)
+        self.view = QListView(self)
+        self.view.setObjectName("documentList")
+        self.view.setAccessibleName("Documents")
+        self.view.setUniformItemSizes(True)
+        self.view.setModel(model)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("progressBar")
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumHeight(6)
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("progressLabel")
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.filter_box, 3)
+        filters.addWidget(self.status_box, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress_bar)
+
+        self._quiet = False
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.filter_box.textChanged.connect(self._debounce.start)
+        self.filter_box.returnPressed.connect(self.apply_filter)
+        self.status_box.currentIndexChanged.connect(self.apply_filter)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._reconnect)
+
+    def _reconnect(self) -> None:
+        self.update_progress()
+
+    def apply_filter(self) -> None:
+        self._debounce.stop()
+        status = self.status_box.currentData()
+        self.model.set_filter(self.filter_box.text().strip(), [status] if status else None)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        doc_id = current.data(DocIdRole) if current.isValid() else None
+        if doc_id is not None and not self._quiet:
+            self.document_chosen.emit(int(doc_id))
+
+    def select_document(self, doc_id: int) -> bool:
+        """Make ``doc_id`` the current row without announcing it again; False if not listed."""
+        row = self.model.row_of(doc_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self._quiet = True
+        try:
+            self.view.setCurrentIndex(index)
+        finally:
+            self._quiet = False
+        self.view.scrollTo(index)
+        return True
+
+    def current_row(self) -> int:
+        return self.view.currentIndex().row()
+
+    def update_progress(self) -> None:
+        done, total = self.model.progress()
+        self.progress_bar.setMaximum(max(total, 1))
+        self.progress_bar.setValue(done)
+        listed = self.model.total
+        shown = f"{listed:,} listed · " if listed != total else ""
+        self.progress_label.setText(f"{shown}{done:,} / {total:,} done")

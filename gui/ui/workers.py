@@ -1,0 +1,94 @@
+"""Long work (import, pre-fill, export, merge) in a pool thread, with progress and cancel.
+
+SQLite connections belong to one thread, so a job opens its own ``Project`` on the same file
+and closes it when done; results and errors come back to the GUI thread by queued signals.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from gui.core.errors import MarginaliaError
+from gui.core.store import Project
+
+# fn(project, progress=..., cancelled=...) -> result
+JobFunction = Callable[..., Any]
+
+
+class Job(QObject):
+    """One function run off the GUI thread against its own connection to the project."""
+
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, project_path: Path, fn: JobFunction, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project_path = project_path
+        self.fn = fn
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def start(self) -> None:
+        QThreadPool.globalInstance().start(self._run)
+
+    def _run(self) -> None:
+        try:
+            with Project.open(self.project_path) as project:
+                result = self.fn(
+                    project, progress=self.progress.emit, cancelled=self._cancel.is_set
+                )
+        except MarginaliaError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug in a job must reach the user, not kill the thread
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self.done.set()
+
+
+def run_with_progress(
+    parent: QWidget,
+    title: str,
+    project_path: Path,
+    fn: JobFunction,
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[str], None],
+) -> Job:
+    """Start ``fn`` in a job with a cancellable progress dialog; the dialog closes at the end."""
+    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    job = Job(project_path, fn, parent)
+
+    def report(done: int, total: int) -> None:
+        if total > 0:
+            scale = max(1, total // 1_000_000)  # QProgressDialog counts in int32
+            dialog.setMaximum(total // scale)
+            dialog.setValue(min(done // scale, total // scale))
+
+    def finish() -> None:
+        dialog.reset()
+        dialog.close()
+        dialog.deleteLater()
+        job.deleteLater()
+
+    job.progress.connect(report)
+    job.succeeded.connect(lambda result: (finish(), on_success(result)))
+    job.failed.connect(lambda message: (finish(), on_failure(message)))
+    dialog.canceled.connect(job.cancel)
+    job.start()
+    return job
