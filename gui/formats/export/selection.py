@@ -154,11 +154,12 @@ def iter_records(
     project: Project,
     selection: Selection,
     *,
-    chunk: int = CHUNK,
+    chunk: int | None = None,
     on_chunk: Callable[[int], None] | None = None,
 ) -> Iterator[ExportRecord]:
     """Records in document order (then annotator name); ``on_chunk(documents)`` after each
     chunk, where a caller reports progress and may raise to stop."""
+    chunk = chunk or CHUNK
     condition, params = _document_filter(selection)
     conn = project.conn
     last = -1
