@@ -145,7 +145,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         tip = command.tip or command.text.replace("&", "").rstrip("…")
         action.setToolTip(f"{tip} ({shown})" if shown else tip)
         action.setStatusTip(action.toolTip())
-        action.triggered.connect(command.slot)
+        action.triggered.connect(lambda _checked=False, slot=command.slot: slot())
         menu.addAction(action)
         window.addAction(action)
         actions[command.name] = action

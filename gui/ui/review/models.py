@@ -118,8 +118,7 @@ class DisagreementModel(QStandardItemModel):
             self.appendRow([branch, *[self._cell("") for _ in range(len(annotators) + 2)]])
         for number, (cluster, gold_items) in enumerate(zip(clusters, gold, strict=True)):
             chosen = cluster.annotators_with(gold_items)
-            where = self._cell(("✓ " if chosen or cluster.agreed else "• ")
-                               + snippet(text[cluster.start:cluster.end], 40))
+            where = self._cell(snippet(text[cluster.start:cluster.end], 40))
             where.setData(number, ClusterRole)
             where.setToolTip(text[cluster.start:cluster.end])
             row = [where, self._cell(", ".join(cluster.kinds) or f"same {cluster.layer}")]
