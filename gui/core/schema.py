@@ -104,7 +104,8 @@ class Schema:
         return mapped if mapped in self.labels else None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        # default=str: TOML has dates and times, which JSON lacks; unknown keys may hold them.
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, default=str)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Schema:

@@ -47,6 +47,10 @@ def text_hash(text: str) -> str:
 
 def check_annotator_name(name: str) -> str:
     name = name.strip()
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes from the command line arrive as surrogates
+        raise ProjectError(f"annotator name {name!r} is not valid UTF-8 text") from None
     if not _ANNOTATOR_NAME.match(name):
         raise ProjectError(
             f"annotator name {name!r} must be 1 to 64 characters on one line, not starting with '#'"

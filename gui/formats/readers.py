@@ -23,6 +23,7 @@ from gui.core.errors import InputError
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv")
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _TITLE_MARKUP = re.compile(r"^[#*_>\s-]+|[*_\s]+$")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 META_FIELDS = ("title", "source", "date", "url")
 # Prodigy's answer to our status.
 PRODIGY_STATUS = {"accept": "done", "reject": "flagged", "ignore": "skipped"}
@@ -95,6 +96,18 @@ def decode(data: bytes, path: Path) -> tuple[str, str | None]:
     return str(best), f"{path}: read as {best.encoding} (not UTF-8)"
 
 
+def shown_name(name: str) -> str:
+    """A file name as text SQLite can store: bytes that were not UTF-8 become U+FFFD.
+
+    Python keeps such bytes as lone surrogates (\\udce9 for a Latin-1 "é"), which cannot be
+    encoded to UTF-8, so storing the name as it is would fail deep inside the import.
+    """
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "replace").decode("utf-8")
+
+
 def read_file(path: Path, skipped: list[str] | None = None) -> Iterator[Record]:
     """Records of one file. With a ``skipped`` list, a bad record is reported there and
     reading goes on; without one, the first bad record raises."""
@@ -125,14 +138,15 @@ def read_txt(text: str, path: Path) -> Record:
     title = next((line for line in text.splitlines() if line.strip()), "")
     title = _TITLE_MARKUP.sub("", title)[:300]
     date = _DATE_IN_NAME.search(path.name)
+    name = shown_name(path.name)
     return Record(
         text=text,
-        path=str(path),
+        path=shown_name(str(path)),
         line=None,
         title=title,
-        source=path.name,
+        source=name,
         date=date.group(1) if date else "",
-        meta={"file": path.name},
+        meta={"file": name},
     )
 
 
@@ -158,7 +172,15 @@ def _json_line(line: str, path: Path, number: int) -> Record:
         ) from None
     if not isinstance(obj, dict):
         raise InputError("must be a JSON object", path=path, line=number)
-    return record_from_json(obj, str(path), number)
+    if _SURROGATE_ESCAPE.search(line):
+        try:  # a pair (an astral character) is fine; a lone half cannot be stored
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(
+                "holds an unpaired surrogate escape (\\ud800-\\udfff), which is not a "
+                "Unicode character", path=path, line=number,
+            ) from None
+    return record_from_json(obj, shown_name(str(path)), number)
 
 
 def _int(value: Any, what: str, record: Record) -> int:
@@ -285,7 +307,7 @@ def _csv_row(row: dict[str | None, Any], path: Path, line: int) -> Record:
     if None in row:
         raise InputError("has more fields than the header", path=path, line=line)
     text = row.pop("text") or ""
-    record = Record(text=text, path=str(path), line=line)
+    record = Record(text=text, path=shown_name(str(path)), line=line)
     if not text.strip():
         raise record.error("has an empty text")
     for key in META_FIELDS:
