@@ -176,7 +176,7 @@ def test_a_full_disk_leaves_the_old_file_whole(filled, tmp_path, monkeypatch):
         real_write(self, record)
 
     monkeypatch.setattr(NativeWriter, "write", write_until_full)
-    with pytest.raises(ExportError, match="disk is full.*existing file was left as it was"):
+    with pytest.raises(ExportError, match=r"disk is full.*existing file was left as it was"):
         export_project(filled, out, force=True)
     assert out.read_text("utf-8") == "yesterday's export\n"
     assert [p.name for p in folder.iterdir()] == ["out.jsonl"]
