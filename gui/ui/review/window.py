@@ -113,7 +113,7 @@ class ReviewWindow(QMainWindow):
         self.reviewer = reviewer
         self.annotator = GOLD  # the controller writes as the gold set's annotator
         self.setWindowTitle(f"Review — {self.project_path.name} — {reviewer}")
-        self.resize(1360, 820)
+        self.resize(1480, 880)
         self.undo_stack = QUndoStack(self)
         self.document_id: int | None = None
         self.clusters: list[Cluster] = []
@@ -180,7 +180,7 @@ class ReviewWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.article)
         split.addWidget(right)
-        split.setSizes([470, 820])
+        split.setSizes([560, 820])
         central = QWidget()
         central.setObjectName("reviewView")
         central.setAccessibleName("Review")
@@ -242,7 +242,7 @@ class ReviewWindow(QMainWindow):
         c = self.controller
         self.take_actions = [
             self._action(f"take{k}", f"Take version {k}", (str(k),),
-                         lambda k=k: self.take(k - 1), taken, toolbar=True)
+                         lambda _checked=False, k=k: self.take(k - 1), taken, toolbar=True)
             for k in range(1, TAKE_KEYS + 1)
         ]
         self.toolbar.addSeparator()
@@ -279,11 +279,11 @@ class ReviewWindow(QMainWindow):
         for target in schema.targets:
             self._action(f"target:{target.name}", f"Target: {target.name}",
                          (target.key,) if target.key else (),
-                         lambda name=target.name: c.apply_target(name), taken)
+                         lambda _checked=False, name=target.name: c.apply_target(name), taken)
         for polarity in schema.polarities:
             key = schema.polarity_keys.get(polarity, "")
             self._action(f"polarity:{polarity}", f"Polarity: {polarity}", (key,) if key else (),
-                         lambda p=polarity: c.apply_polarity(p), taken)
+                         lambda _checked=False, p=polarity: c.apply_polarity(p), taken)
 
     # ---- the queue --------------------------------------------------------------------------
 
@@ -370,6 +370,8 @@ class ReviewWindow(QMainWindow):
         text = self.controller.text
         self.disagreement_model.rebuild(self.clusters, self.annotators, text,
                                         self._gold_versions())
+        for branch in range(self.disagreement_model.rowCount()):
+            self.tree.setFirstColumnSpanned(branch, QModelIndex(), True)
         self.tree.expand(self.disagreement_model.index(0, 0))
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
