@@ -9,18 +9,13 @@ file into place. Cancelling, a failure or a full disk leave any existing file un
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from gui.core.store import Project
 from gui.formats.export.atomic import atomic_output, check_target, stdout_output
-from gui.formats.export.conll import ConllWriter
-from gui.formats.export.docbin import DocBinWriter
-from gui.formats.export.doccano import DoccanoWriter
-from gui.formats.export.native import NativeWriter
-from gui.formats.export.prodigy import ProdigyWriter
 from gui.formats.export.selection import (
     ExportError,
     Selection,
@@ -28,7 +23,6 @@ from gui.formats.export.selection import (
     iter_records,
     select,
 )
-from gui.formats.export.stances_csv import StancesCsvWriter
 from gui.formats.export.writer import Writer
 
 __all__ = [
@@ -49,13 +43,14 @@ FORMATS: dict[str, str] = {
     "conll": "CoNLL IOB",
     "csv": "CSV of stances",
 }
-WRITERS: dict[str, type[Writer]] = {
-    "jsonl": NativeWriter,
-    "prodigy": ProdigyWriter,
-    "doccano": DoccanoWriter,
-    "spacy": DocBinWriter,
-    "conll": ConllWriter,
-    "csv": StancesCsvWriter,
+# name -> (module, class); imported on use, so a JSONL export never waits for spaCy to load
+WRITERS: dict[str, tuple[str, str]] = {
+    "jsonl": ("native", "NativeWriter"),
+    "prodigy": ("prodigy", "ProdigyWriter"),
+    "doccano": ("doccano", "DoccanoWriter"),
+    "spacy": ("docbin", "DocBinWriter"),
+    "conll": ("conll", "ConllWriter"),
+    "csv": ("stances_csv", "StancesCsvWriter"),
 }
 _BY_SUFFIX = {".spacy": "spacy", ".conll": "conll", ".iob": "conll", ".csv": "csv"}
 
@@ -123,7 +118,10 @@ def export_project(
     if fmt not in WRITERS:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     target = None if path is None or str(path) == "-" else Path(path)
-    writer_class = WRITERS[fmt]
+    module, name = WRITERS[fmt]
+    writer_class: type[Writer] = getattr(
+        importlib.import_module(f"gui.formats.export.{module}"), name
+    )
     if target is None and writer_class.binary:
         raise ExportError(f"{FORMATS[fmt]} is binary; give an output file with -o FILE.spacy")
     selection = select(
@@ -140,17 +138,11 @@ def export_project(
             else atomic_output(target, binary=writer_class.binary)
         )
         with opened as stream:
-            writer = _writer(writer_class, stream, selection)
+            writer = writer_class(stream, include_empty=selection.include_empty)
             _stream(project, selection, writer, report, total, progress, cancelled, target)
             writer.finish()
     report.dropped = dict(writer.dropped)
     return report
-
-
-def _writer(writer_class: type[Writer], stream: IO, selection: Selection) -> Writer:
-    if writer_class is StancesCsvWriter:
-        return StancesCsvWriter(stream, include_empty=selection.include_empty)
-    return writer_class(stream)
 
 
 def _stream(

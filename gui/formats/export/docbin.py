@@ -48,8 +48,8 @@ class DocBinWriter(Writer):
     binary = True
     suffix = ".spacy"
 
-    def __init__(self, stream: IO[Any]):
-        super().__init__(stream)
+    def __init__(self, stream: IO[Any], *, include_empty: bool = False):
+        super().__init__(stream, include_empty=include_empty)
         self.docbin = DocBin(store_user_data=True)
 
     def _span(self, doc: Doc, start: int, end: int, label: str, what: str) -> Span | None:

@@ -26,8 +26,7 @@ class StancesCsvWriter(Writer):
     suffix = ".csv"
 
     def __init__(self, stream: IO[Any], *, include_empty: bool = False):
-        super().__init__(stream)
-        self.include_empty = include_empty
+        super().__init__(stream, include_empty=include_empty)
         self.csv = csv.writer(stream)
         self.csv.writerow(COLUMNS)
 

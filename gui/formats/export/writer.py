@@ -19,8 +19,9 @@ class Writer(ABC):
     binary: ClassVar[bool] = False  # True: needs a bytes stream and a real file (not stdout)
     suffix: ClassVar[str] = ".jsonl"
 
-    def __init__(self, stream: IO[Any]):
+    def __init__(self, stream: IO[Any], *, include_empty: bool = False):
         self.stream = stream
+        self.include_empty = include_empty  # text-only records were asked for
         self.dropped: Counter[str] = Counter()  # what the format could not hold, by reason
 
     @abstractmethod
