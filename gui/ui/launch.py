@@ -98,7 +98,12 @@ def create_default_project(path: Path) -> Project:
 
 
 def resolve_project(path: str | None) -> Path:
-    """The project to open: the one given, or the default one (created on first run)."""
+    """The project to open: the one given, else the last one opened if it is still there,
+    else the default one (created on first run)."""
+    if path is None:
+        last = QSettings().value("last_project", "", str)
+        if last and Path(last).is_file():
+            path = last
     if path is not None:
         Project.open(path).close()  # refuses a bad file with a clear reason before any window
         return Path(path)

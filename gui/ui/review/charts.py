@@ -94,12 +94,14 @@ class BarChart(_Chart):
         top = TITLE + PAD
         bottom = top + max(1, len(self.bars)) * ROW
         painter.setPen(QPen(GRID, 1, Qt.PenStyle.DashLine))
+        # 0.667 and 0.8: Krippendorff's floors for tentative and firm conclusions.
         ticks = [self.floor, 0.0, 0.667, 0.8, 1.0] if self.floor < 0 else [0.0, 0.5, 0.8, 1.0]
         for tick in ticks:
             x = self._x(tick, left, right)
             painter.drawLine(QPointF(x, top - 2), QPointF(x, bottom))
-            painter.drawText(QRectF(x - 20, bottom, 40, 16), Qt.AlignmentFlag.AlignCenter,
-                             f"{tick:g}")
+            if tick != 0.667:
+                painter.drawText(QRectF(x - 20, bottom, 40, 16), Qt.AlignmentFlag.AlignCenter,
+                                 f"{tick:g}")
         text_color = self.palette().windowText().color()
         metrics = QFontMetricsF(self.font())
         if not self.bars:

@@ -1,0 +1,85 @@
+"""Start-up: the default project with the sample corpus, the annotator's name, bad projects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from gui.core.errors import MarginaliaError
+from gui.core.store import Project
+from gui.ui import launch
+from tests.gui.conftest import add_docs
+
+
+@pytest.fixture(autouse=True)
+def _fresh_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    QSettings().clear()
+
+
+def test_first_run_creates_the_default_project_with_the_sample_corpus() -> None:
+    path = launch.resolve_project(None)
+    assert path == launch.default_project_path() and path.is_file()
+    samples = list((launch.resources_dir() / "sample").glob("*.txt"))
+    with Project.open(path) as project:
+        assert project.count_documents() == len(samples)
+        assert project.schema.labels[0] == "PERSON"
+    assert launch.resolve_project(None) == path  # the second run opens it again
+
+
+def test_no_project_given_reopens_the_last_one(project_path: Path) -> None:
+    QSettings().setValue("last_project", str(project_path))
+    assert launch.resolve_project(None) == project_path
+
+
+def test_a_bad_project_is_refused_with_its_name(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.marginalia"
+    bad.write_text("not sqlite")
+    with pytest.raises(MarginaliaError, match=r"notes\.marginalia"):
+        launch.resolve_project(str(bad))
+    assert launch.launch(str(bad), "ana") == 1
+
+
+def test_annotator_given_is_remembered_and_reused() -> None:
+    assert launch.resolve_annotator("ana ") == "ana"
+    assert launch.resolve_annotator(None) == "ana"
+    with pytest.raises(MarginaliaError):
+        launch.resolve_annotator("#gold")
+
+
+def test_window_switches_annotator_and_shows_their_own_work(
+    qtbot, make_window, project_path: Path
+) -> None:
+    window = make_window(["One article.", "Another one."])
+    window.accept_document()
+    assert window.doc_panel.progress_label.text().endswith("1 / 2 done")
+    window.switch_annotator("bob")
+    assert window.annotator_label.text() == "Annotator: bob"
+    assert window.doc_panel.progress_label.text().endswith("0 / 2 done")
+    assert QSettings().value("annotator") == "bob"
+    assert window.undo_stack.count() == 0
+
+
+def test_import_runs_in_a_worker_and_the_list_shows_the_new_documents(
+    qtbot, make_window, project_path: Path, tmp_path: Path
+) -> None:
+    window = make_window(["Already here."])
+    (tmp_path / "a.txt").write_text("Title A\nBody of A about Havana.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Title B\nBody of B about Moscow.", encoding="utf-8")
+    window.files.import_documents([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    qtbot.waitUntil(lambda: window.documents.rowCount() == 3, timeout=20000)
+    assert "2 documents added" in window.statusBar().currentMessage()
+
+
+def test_import_of_a_bad_file_changes_nothing_and_says_why(
+    qtbot, make_window, project_path: Path, tmp_path: Path
+) -> None:
+    window = make_window(["Already here."])
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "ok"}\n{not json\n', encoding="utf-8")
+    window.files.import_documents([str(bad)])
+    qtbot.waitUntil(lambda: "bad.jsonl:2" in window.statusBar().currentMessage(), timeout=20000)
+    assert window.documents.rowCount() == 1
+    add_docs(project_path, ["x"])  # the project is still writable and unlocked
