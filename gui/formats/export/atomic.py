@@ -64,7 +64,8 @@ def atomic_output(path: Path, *, binary: bool) -> Iterator[IO]:
         raise _translate(exc, path) from None
     tmp = Path(tmp_name)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would make the export private
+        if hasattr(os, "fchmod"):  # mkstemp's 0600 would make the export private (POSIX)
+            os.fchmod(fd, 0o666 & ~_umask())
         handle: IO = (
             os.fdopen(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
         )
