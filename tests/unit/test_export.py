@@ -14,6 +14,7 @@ from gui.core.store import GOLD, Project
 from gui.formats.export import ExportCancelled, ExportError, export_project, format_for_path
 from gui.formats.export.native import NativeWriter
 from gui.formats.export.selection import iter_records, select
+from gui.formats.importer import import_files
 
 TEXTS = [
     "Russia rejected the U.S. blockade against Cuba.\r\nLavrov met Rodríguez in Havana.",
@@ -234,3 +235,15 @@ def test_command_line_refusals_are_one_line_and_exit_1(filled, capsys, args, mes
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and message in captured.err
+
+
+def test_prefill_export_imports_back_as_someones_starting_set(filled, tmp_path):
+    out = tmp_path / "prefill.jsonl"
+    export_project(filled, out, prefill=True)
+    fresh = Project.create(tmp_path / "fresh.marginalia", filled.schema)
+    with fresh:
+        import_files(fresh, [out], annotator="cleo")
+        [doc_id] = fresh.document_ids()
+        got = fresh.annotation_set(doc_id, "cleo")
+        assert got.status == "todo"
+        assert [(e.start, e.end, e.label) for e in got.entities] == [(0, 10, "PERSON")]
