@@ -149,14 +149,18 @@ class DocumentListModel(QAbstractListModel):
             self.fetchMore()
         return row < len(self._rows)
 
-    def set_status(self, doc_id: int, status: str) -> None:
+    def set_status(self, doc_id: int, status: str) -> bool:
+        """Show a document's new status; True when it changed (progress needs updating)."""
         row = self._row_of.get(doc_id)
-        if row is None or self._rows[row][2] == status:
-            return
+        if row is None:
+            return True
+        if self._rows[row][2] == status:
+            return False
         self._rows[row][2] = status
         index = self.index(row, 0)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole, StatusRole,
                                              Qt.ItemDataRole.ToolTipRole])
+        return True
 
     def progress(self) -> tuple[int, int]:
         done = self.project.count_listed(self.annotator, statuses=["done"])

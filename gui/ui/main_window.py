@@ -199,9 +199,9 @@ class MainWindow(QMainWindow):
         else:
             self.controller.refresh()
         status = self.controller.aset.status if self.controller.aset else "todo"
-        self.documents.set_status(edit.document_id, status)
+        if self.documents.set_status(edit.document_id, status):
+            self.doc_panel.update_progress()
         self._update_meta()
-        self.doc_panel.update_progress()
         self.saved_label.setText(f"Saved ✓ {time.strftime('%H:%M:%S')}")
         self.statusBar().showMessage(f"Saved: {edit.description}", 4000)
 

@@ -117,8 +117,11 @@ class SidePanel(QWidget):
         layout.addWidget(split, 1)
 
     def fit_columns(self) -> None:
-        for view in (self.entity_view, self.stance_view):
+        """Fixed widths: ResizeToContents would read every row on each refresh (slow)."""
+        widths = {self.entity_view: (88, 80), self.stance_view: (120, 64, 90)}
+        for view, rest in widths.items():
             header = view.horizontalHeader()
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            for column in range(1, view.model().columnCount()):
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            for column, width in enumerate(rest, start=1):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, width)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 
 from gui.core.offsets import OffsetMap
+from gui.ui.article_view import plain_text_document
 from tests.gui.conftest import drag, popup, stored
 
 TEXTS = st.lists(
@@ -44,6 +45,10 @@ def test_offset_map_agrees_with_qtextdocument(qapp, text: str, data) -> None:
     cursor.setPosition(offsets.to_qt(b), QTextCursor.MoveMode.KeepAnchor)
     assert cursor.selectedText() == _qt_view_of(text[a:b])
     assert offsets.span_to_python(*offsets.span_to_qt(a, b)) == (a, b)
+    # The view's own loading gives the very document setPlainText gives.
+    shown = plain_text_document(text, QFont())
+    assert shown.toPlainText() == document.toPlainText()
+    assert shown.characterCount() == document.characterCount()
 
 
 MIXED = (

@@ -60,9 +60,19 @@ class DashboardWindow(QMainWindow):
         self.polarity_confusion = HeatMap("Confusion of stance polarities")
         self.progress_chart = ProgressChart("Progress of each annotator")
         self.disputed = QLabel("")
+        self.disputed.setObjectName("disputedDocuments")
         self.disputed.setTextFormat(Qt.TextFormat.PlainText)
         self.disputed.setWordWrap(True)
         self.disputed.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        disputed_title = QLabel("Most disputed documents")
+        bold = disputed_title.font()
+        bold.setBold(True)
+        disputed_title.setFont(bold)
+        disputed_box = QWidget()
+        disputed_layout = QVBoxLayout(disputed_box)
+        disputed_layout.setContentsMargins(8, 4, 0, 0)
+        disputed_layout.addWidget(disputed_title)
+        disputed_layout.addWidget(self.disputed)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
@@ -74,7 +84,7 @@ class DashboardWindow(QMainWindow):
         grid.addWidget(self.label_confusion, 2, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.polarity_confusion, 2, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.progress_chart, 3, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.disputed, 3, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(disputed_box, 3, 1, Qt.AlignmentFlag.AlignTop)
         body = QWidget()
         body.setObjectName("dashboardView")
         body.setAccessibleName("Agreement dashboard")
@@ -100,7 +110,8 @@ class DashboardWindow(QMainWindow):
 
         def work(project: Project, progress, cancelled) -> dict[str, Any]:
             report = compute_agreement(project, progress=progress, cancelled=cancelled)
-            return {"report": report.to_json(), "stats": project.stats()}
+            roles = dict(project.conn.execute("SELECT name, role FROM annotators").fetchall())
+            return {"report": report.to_json(), "stats": project.stats(), "roles": roles}
 
         job = Job(self.project_path, work)
         job.progress.connect(
@@ -154,10 +165,13 @@ class DashboardWindow(QMainWindow):
                                         confusion["labels"]["matrix"])
         self.polarity_confusion.set_matrix(confusion["polarities"]["categories"],
                                            confusion["polarities"]["matrix"])
-        self.progress_chart.set_rows(list(stats["per_annotator"].items()))
-        lines = ["Most disputed documents"]
-        lines += [f"  {d['score']:.0%}  {d['title']}  ({d['disagreements']} disagreements)"
-                  for d in data["disputed"]] or ["  none"]
+        # A reviewer who never annotated has no progress to show.
+        self.progress_chart.set_rows([
+            (name, counts) for name, counts in stats["per_annotator"].items()
+            if result["roles"].get(name) != "reviewer" or counts["todo"] < stats["documents"]
+        ])
+        lines = [f"{d['score']:.0%}  {d['title']}  ({d['disagreements']} disagreements)"
+                 for d in data["disputed"]] or ["none"]
         self.disputed.setText("\n".join(lines))
         self.statusBar().showMessage(
             f"{stats['documents']} documents in the project; gold accepted for "

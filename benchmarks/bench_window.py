@@ -1,0 +1,169 @@
+"""The annotation window's feel: switching documents and storing an edit, each beside a
+baseline measured in the same run.
+
+- Switch: ``MainWindow.open_document`` (read the text and the annotator's set, set the text,
+  build the highlights, refresh both lists) followed by a synchronous repaint of the article,
+  so the figure includes the highlights being drawn. Baseline: a bare ``QTextEdit`` doing
+  ``setPlainText`` of the same text and the same repaint: what any Qt text view pays.
+- Edit: one entity added through the window's undo adapter (one SQLite transaction, then the
+  lists and highlights refreshed and repainted). Baseline: a bare sqlite3 insert committed in
+  its own transaction in a WAL file with the same ``synchronous`` setting.
+
+Runs offscreen. ``python -m benchmarks.bench_window`` prints the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks import corpus, figure, percentile
+from gui.core import edits
+from gui.core.schema import load_schema
+from gui.core.store import Project
+
+SMALL_WORDS = 1000
+SMALL_HIGHLIGHTS = 100
+LARGE_WORDS = 50_000
+LARGE_HIGHLIGHTS = 2000
+
+
+def _words_span(text: str, rng: random.Random) -> tuple[int, int]:
+    while True:
+        start = rng.randrange(len(text) - 20)
+        if text[start].isalpha() and (start == 0 or text[start - 1] == " "):
+            end = text.find(" ", start)
+            if end > start:
+                return start, end
+
+
+def _build(folder: Path, seed: int = 7) -> tuple[Path, list[int]]:
+    """Two 1,000-word articles with 100 highlights each and one 50,000-word article."""
+    rng = random.Random(seed)
+    path = folder / "window.marginalia"
+    labels = load_schema().labels
+    with Project.create(path, load_schema()) as project:
+        texts = [corpus.article_text(rng, SMALL_WORDS), corpus.article_text(rng, SMALL_WORDS),
+                 corpus.article_text(rng, LARGE_WORDS)]
+        ids = [doc for doc, _ in project.add_documents({"text": t} for t in texts)]
+        for doc, text, count in zip(ids, texts, (SMALL_HIGHLIGHTS, SMALL_HIGHLIGHTS,
+                                                 LARGE_HIGHLIGHTS), strict=True):
+            set_id = project.ensure_set(doc, "bench")
+            spans = sorted({_words_span(text, rng) for _ in range(count)})
+            with project.transaction() as conn:
+                conn.executemany(
+                    'INSERT INTO entities(set_id, start, "end", label, origin) '
+                    "VALUES (?, ?, ?, ?, 'manual')",
+                    [(set_id, s, e, rng.choice(labels)) for s, e in spans],
+                )
+            for k in range(max(3, count // 50)):
+                s, e = spans[k * len(spans) // max(3, count // 50)]
+                edits.AddStance(doc, "bench", s, min(len(text), e + 60), "US embargo on Cuba",
+                                "against", (s, e)).apply(project)
+    return path, ids
+
+
+def _timed(action: Any, repaint: Any) -> float:
+    t0 = time.perf_counter()
+    action()
+    repaint()
+    return time.perf_counter() - t0
+
+
+def run(quick: bool = False) -> dict[str, dict[str, Any]]:
+    from PySide6.QtWidgets import QApplication, QTextEdit
+
+    from gui.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    app.setOrganizationName("MarginaliaBench")
+    app.setApplicationName("MarginaliaBench")
+    rounds_small = 10 if quick else 40
+    rounds_large = 3 if quick else 10
+    rounds_edit = 20 if quick else 80
+    with tempfile.TemporaryDirectory(prefix="bench-window-") as tmp:
+        path, (small_a, small_b, large) = _build(Path(tmp))
+        window = MainWindow(path, "bench")
+        window.resize(1440, 900)
+        window.show()
+        app.processEvents()
+        bare = QTextEdit()
+        bare.resize(window.view.size())
+        bare.setFont(window.view.font())
+        bare.show()
+        app.processEvents()
+        texts = {d: window.project.document(d).text for d in (small_a, small_b, large)}
+        repaint_view = window.view.viewport().repaint
+        repaint_bare = bare.viewport().repaint
+
+        def switch(doc_ids: list[int], rounds: int) -> tuple[list[float], list[float]]:
+            ours, base = [], []
+            for i in range(rounds):
+                doc = doc_ids[i % len(doc_ids)]
+                ours.append(_timed(lambda d=doc: window.open_document(d), repaint_view))
+                base.append(_timed(lambda d=doc: bare.setPlainText(texts[d]), repaint_bare))
+                app.processEvents()
+            return ours, base
+
+        switch([small_a, small_b], 4)  # warm up caches and fonts
+        small_ours, small_base = switch([small_a, small_b], rounds_small)
+        large_ours, large_base = switch([large, small_a], rounds_large * 2)
+        large_ours, large_base = large_ours[::2], large_base[::2]
+
+        window.open_document(small_a)
+        rng = random.Random(3)
+        synchronous = window.project.conn.execute("PRAGMA synchronous").fetchone()[0]
+        conn = sqlite3.connect(Path(tmp) / "bare.sqlite", isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
+        conn.execute('CREATE TABLE t(id INTEGER PRIMARY KEY, start INT, "end" INT, label TEXT)')
+        edit_ours, edit_base = [], []
+        for _ in range(rounds_edit):
+            start, end = _words_span(texts[small_a], rng)
+            edit = edits.AddEntity(small_a, "bench", start, end, "ORG")
+            edit_ours.append(_timed(lambda e=edit: window.undo.push(e), repaint_view))
+
+            def bare_insert(s: int = start, e: int = end) -> None:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute('INSERT INTO t(start, "end", label) VALUES (?, ?, ?)', (s, e, "ORG"))
+                conn.execute("COMMIT")
+
+            edit_base.append(_timed(bare_insert, lambda: None))
+            window.undo_stack.undo()
+            app.processEvents()
+        conn.close()
+        window.close()
+        bare.close()
+        app.processEvents()
+
+    ms = 1000.0
+    out: dict[str, dict[str, Any]] = {}
+    for name, ours, base, goal in (
+        ("window_switch_1000w_100hl", small_ours, small_base, 30.0),
+        ("window_switch_50000w", large_ours, large_base, 200.0),
+    ):
+        p50, p95 = percentile(ours, 50) * ms, percentile(ours, 95) * ms
+        out[f"{name}_p50"] = figure(p50, percentile(base, 50) * ms, goal=f"< {goal:g} ms",
+                                    unit="ms", met=p50 < goal,
+                                    note="baseline: bare QTextEdit setPlainText + repaint")
+        out[f"{name}_p95"] = figure(p95, percentile(base, 95) * ms, goal=f"< {goal:g} ms",
+                                    unit="ms", met=p95 < goal)
+    p50, p95 = percentile(edit_ours, 50) * ms, percentile(edit_ours, 95) * ms
+    out["window_edit_stored_shown_p50"] = figure(
+        p50, percentile(edit_base, 50) * ms, goal="< 10 ms", unit="ms", met=p50 < 10,
+        note="baseline: bare sqlite3 insert + commit, same synchronous setting")
+    out["window_edit_stored_shown_p95"] = figure(
+        p95, percentile(edit_base, 95) * ms, goal="< 10 ms", unit="ms", met=p95 < 10)
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=2))
