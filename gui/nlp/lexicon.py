@@ -1,0 +1,146 @@
+"""The stance lexicon: cue words and phrases kept as data (resources/stance/*.toml).
+
+Why data: the words that signal a stance differ between domains and languages of coverage, and
+a research team should be able to add "denounce" or "economic war" without touching code. A
+project names its own extension file in the setting ``stance_lexicon``; its cues are added to
+the defaults, and its threshold, when it has one, replaces the default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from gui.core.errors import MarginaliaError
+
+ROLES = ("object", "subject", "sentence")
+
+
+class LexiconError(MarginaliaError):
+    """A stance lexicon file that cannot be read or has a bad entry."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One word (a lemma) or phrase that signals a polarity toward what it is about."""
+
+    text: str
+    polarity: str
+    weight: float
+    role: str
+    phrase: bool
+
+
+@dataclass
+class Lexicon:
+    cues: list[Cue] = field(default_factory=list)
+    negation_words: set[str] = field(default_factory=set)
+    negation_verbs: set[str] = field(default_factory=set)
+    removal: set[str] = field(default_factory=set)
+    transparent: set[str] = field(default_factory=set)
+    reporting_verbs: set[str] = field(default_factory=set)
+    attribution: list[str] = field(default_factory=list)
+    threshold: float = 0.5
+    fingerprint: str = ""
+
+    def lemma_cues(self, role: str) -> dict[str, Cue]:
+        """Single-word cues of one role by lemma; a later file's entry wins over an earlier."""
+        return {c.text: c for c in self.cues if not c.phrase and c.role == role}
+
+    def phrase_cues(self) -> list[Cue]:
+        return [c for c in self.cues if c.phrase]
+
+
+def default_lexicon_path() -> Path:
+    return Path(str(files("gui.resources").joinpath("stance/lexicon.toml")))
+
+
+def load_lexicon(extra: str | Path | None = None, polarities: tuple[str, ...] = ()) -> Lexicon:
+    """The default lexicon, extended by ``extra`` (a project's file) when given.
+
+    ``polarities`` are the schema's: a project's file must use only those.
+    """
+    lexicon = Lexicon()
+    digest = hashlib.sha256()
+    paths = [(default_lexicon_path(), ())]
+    if extra:
+        paths.append((Path(extra), polarities))
+    for path, checked in paths:
+        raw_bytes = _read(path)
+        digest.update(raw_bytes)
+        _merge(lexicon, _parse(path, raw_bytes), path, checked)
+    if polarities:  # the defaults' polarities a project's schema does not have are left out
+        lexicon.cues = [c for c in lexicon.cues if c.polarity in polarities]
+    lexicon.fingerprint = digest.hexdigest()[:10]
+    return lexicon
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise LexiconError("no such stance lexicon file", path=path) from None
+    except OSError as exc:
+        raise LexiconError(f"cannot be read ({exc.strerror})", path=path) from None
+
+
+def _parse(path: Path, raw: bytes) -> dict[str, Any]:
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise LexiconError("is not UTF-8 text", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"is not valid TOML ({exc})", path=path) from None
+
+
+def _words(value: Any, what: str, path: Path) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LexiconError(f"{what} must be a list of non-empty strings", path=path)
+    return [v.strip().lower() for v in value]
+
+
+def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[str, ...]) -> None:
+    if "threshold" in raw:
+        threshold = raw["threshold"]
+        if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
+            raise LexiconError("threshold must be a number from 0 to 1", path=path)
+        lexicon.threshold = float(threshold)
+    negation = raw.get("negation", {})
+    shift = raw.get("shift", {})
+    reporting = raw.get("reporting", {})
+    lexicon.negation_words |= set(_words(negation.get("words"), "negation.words", path))
+    lexicon.negation_verbs |= set(_words(negation.get("verbs"), "negation.verbs", path))
+    lexicon.removal |= set(_words(shift.get("removal"), "shift.removal", path))
+    lexicon.transparent |= set(_words(shift.get("transparent"), "shift.transparent", path))
+    lexicon.reporting_verbs |= set(_words(reporting.get("verbs"), "reporting.verbs", path))
+    lexicon.attribution += _words(reporting.get("attribution"), "reporting.attribution", path)
+    groups = raw.get("cue", [])
+    if not isinstance(groups, list):
+        raise LexiconError("[[cue]] must be an array of tables", path=path)
+    for number, group in enumerate(groups, start=1):
+        what = f"cue group {number}"
+        if not isinstance(group, dict):
+            raise LexiconError(f"{what} must be a table", path=path)
+        polarity = group.get("polarity")
+        if not isinstance(polarity, str) or (polarities and polarity not in polarities):
+            raise LexiconError(
+                f"{what}: polarity {polarity!r} is not one of {list(polarities)}", path=path
+            )
+        weight = group.get("weight", 0.7)
+        if not isinstance(weight, int | float) or not 0 < weight <= 1:
+            raise LexiconError(f"{what}: weight must be a number above 0 and at most 1", path=path)
+        role = group.get("role", "object")
+        if role not in ROLES:
+            raise LexiconError(f"{what}: role must be one of {list(ROLES)}", path=path)
+        lemmas = _words(group.get("lemmas"), f"{what} lemmas", path)
+        phrases = _words(group.get("phrases"), f"{what} phrases", path)
+        if not lemmas and not phrases:
+            raise LexiconError(f"{what} has neither lemmas nor phrases", path=path)
+        lexicon.cues += [Cue(w, polarity, float(weight), role, " " in w) for w in lemmas]
+        lexicon.cues += [Cue(p, polarity, float(weight), "sentence", True) for p in phrases]

@@ -1,0 +1,312 @@
+"""Pre-fill a project: entity and stance suggestions stored as predictions, never over a person.
+
+Why it works this way:
+- Predictions live in their own tables (prefill_entities, prefill_stances, prefill_runs with
+  the model's name and version); an annotator's set is a copy made on first edit, so writing
+  predictions never changes what a person made.
+- Without ``force`` only documents with no pre-fill yet are run. With ``force`` documents are
+  run again unless a person has touched a set of theirs (edited it, or given it a status other
+  than ``todo``): the machine's suggestions for a document someone worked on stay what they
+  were when that person saw them. Untouched sets' copies of the pre-fill are refreshed.
+- The pipeline runs with ``nlp.pipe`` over a stream of pieces (see chunks.py), and results are
+  written one transaction per batch of documents, so a cancel or a crash loses at most the
+  batch being worked on and leaves no document half pre-filled.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from gui.core.store import Project, now
+from gui.nlp.chunks import CHUNK_CHARS, chunks
+from gui.nlp.lexicon import load_lexicon
+from gui.nlp.pipeline import LoadedPipeline, collect_patterns, load_pipeline
+from gui.nlp.stance import StanceFinder, StanceSuggestion
+
+WRITE_BATCH = 50  # documents per transaction
+PIPE_BATCH = 32  # pieces per nlp.pipe batch
+# Two processes pay for themselves only when there is enough text to amortise starting the
+# second one (it loads the pipeline again); measured in benchmarks/bench_prefill.py.
+PARALLEL_MIN_CHARS = 2_000_000
+
+
+@dataclass
+class PrefillReport:
+    documents_done: int = 0
+    documents_skipped: int = 0  # touched by a person, so left as they were
+    documents_unchanged: int = 0  # pre-filled before and not forced
+    entities: int = 0
+    stances: int = 0
+    model: str = ""
+    model_version: str = ""
+    rules_only: bool = False
+    cancelled: bool = False
+    processes: int = 1
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"pre-filled {self.documents_done} document{'s' * (self.documents_done != 1)} "
+            f"with {self.model} {self.model_version}"
+            + (" (rules and patterns only)" if self.rules_only else ""),
+            f"{self.entities} entities, {self.stances} stances",
+        ]
+        if self.documents_skipped:
+            parts.append(f"{self.documents_skipped} left alone (touched by an annotator)")
+        if self.documents_unchanged:
+            parts.append(f"{self.documents_unchanged} already pre-filled (--force to refresh)")
+        if self.cancelled:
+            parts.append("cancelled: the documents finished so far are stored")
+        return "; ".join(parts)
+
+
+@dataclass
+class _Result:
+    doc_id: int
+    entities: list[tuple[int, int, str]] = field(default_factory=list)
+    stances: list[StanceSuggestion] = field(default_factory=list)
+
+
+def _setting_path(project: Project, key: str) -> Path | None:
+    """A path from the project's settings; relative paths are relative to the project file."""
+    value = project.setting(key)
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else project.path.parent / path
+
+
+def _requested_pipeline(project: Project, model: str | None) -> str | None:
+    value = model or project.setting("pipeline")
+    if not value:
+        return None
+    relative = project.path.parent / value
+    return str(relative) if not Path(value).is_absolute() and relative.exists() else value
+
+
+class Prefiller:
+    """The loaded pipeline and stance rules for one project; reusable across runs."""
+
+    def __init__(self, project: Project, model: str | None = None):
+        schema = project.schema
+        self.schema = schema
+        self.loaded: LoadedPipeline = load_pipeline(
+            schema,
+            requested=_requested_pipeline(project, model),
+            patterns=collect_patterns(schema, _setting_path(project, "patterns")),
+        )
+        lexicon = load_lexicon(_setting_path(project, "stance_lexicon"), schema.polarities)
+        threshold = float(project.setting("stance_threshold", lexicon.threshold))
+        self.stance = StanceFinder(self.loaded.nlp, schema, lexicon, threshold)
+        self.version = f"{self.loaded.version}+stance.{lexicon.fingerprint}"
+        self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)
+
+    def analyse(self, doc: Doc, offset: int, result: _Result) -> None:
+        """Add one piece's entities and stances to a document's result."""
+        for ent in doc.ents:
+            label = self.schema.map_label(ent.label_)
+            if label is not None:
+                result.entities.append((ent.start_char + offset, ent.end_char + offset, label))
+        result.stances += self.stance.find(doc, offset)
+
+    def run(
+        self,
+        texts: Iterator[tuple[int, str]],
+        *,
+        n_process: int = 1,
+    ) -> Iterator[_Result]:
+        """Results per document, in the order given; the pipeline sees a stream of pieces."""
+
+        def pieces() -> Iterator[tuple[str, tuple[int, int, bool]]]:
+            for doc_id, text in texts:
+                parts = list(chunks(text, self.chunk_chars))
+                for number, (offset, piece) in enumerate(parts):
+                    yield piece, (doc_id, offset, number == len(parts) - 1)
+
+        current: _Result | None = None
+        for doc, (doc_id, offset, last) in self.loaded.nlp.pipe(
+            pieces(), as_tuples=True, batch_size=PIPE_BATCH, n_process=n_process
+        ):
+            if current is None or current.doc_id != doc_id:
+                current = _Result(doc_id)
+            self.analyse(doc, offset, current)
+            if last:
+                yield current
+                current = None
+
+
+def _touched_documents(project: Project) -> set[int]:
+    return {
+        r[0]
+        for r in project.conn.execute(
+            "SELECT DISTINCT document_id FROM annotation_sets "
+            "WHERE edited_at IS NOT NULL OR status != 'todo'"
+        )
+    }
+
+
+def _store(project: Project, prefiller: Prefiller, results: list[_Result]) -> None:
+    """One transaction: the batch's predictions, their run rows and untouched sets' copies."""
+    model, version, stamp = prefiller.loaded.name, prefiller.version, now()
+    with project.transaction() as conn:
+        for result in results:
+            doc_id = result.doc_id
+            conn.execute("DELETE FROM prefill_entities WHERE document_id = ?", (doc_id,))
+            conn.execute("DELETE FROM prefill_stances WHERE document_id = ?", (doc_id,))
+            conn.executemany(
+                'INSERT INTO prefill_entities(document_id, start, "end", label, model, '
+                "model_version) VALUES (?, ?, ?, ?, ?, ?)",
+                [(doc_id, s, e, label, model, version) for s, e, label in sorted(set(result.entities))],
+            )
+            conn.executemany(
+                'INSERT INTO prefill_stances(document_id, start, "end", target, polarity, '
+                "holder_start, holder_end, confidence, model, model_version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (doc_id, s.start, s.end, s.target, s.polarity,
+                     s.holder[0] if s.holder else None, s.holder[1] if s.holder else None,
+                     s.confidence, model, version)
+                    for s in result.stances
+                ],
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO prefill_runs(document_id, model, model_version, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (doc_id, model, version, stamp),
+            )
+            _refresh_untouched_sets(conn, doc_id)
+
+
+def _refresh_untouched_sets(conn: sqlite3.Connection, doc_id: int) -> None:
+    """Sets nobody has touched hold only a copy of the pre-fill: make it the new one."""
+    set_ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM annotation_sets WHERE document_id = ? AND edited_at IS NULL "
+            "AND status = 'todo'",
+            (doc_id,),
+        )
+    ]
+    for set_id in set_ids:
+        conn.execute("DELETE FROM entities WHERE set_id = ? AND origin = 'prefill'", (set_id,))
+        conn.execute("DELETE FROM stances WHERE set_id = ? AND origin = 'prefill'", (set_id,))
+        conn.execute(
+            'INSERT INTO entities(set_id, start, "end", label, origin) SELECT ?, start, "end", '
+            "label, 'prefill' FROM prefill_entities WHERE document_id = ? ORDER BY start, \"end\"",
+            (set_id, doc_id),
+        )
+        conn.execute(
+            'INSERT INTO stances(set_id, start, "end", target, polarity, holder_start, '
+            "holder_end, confidence, origin) SELECT ?, start, \"end\", target, polarity, "
+            "holder_start, holder_end, confidence, 'prefill' FROM prefill_stances "
+            'WHERE document_id = ? ORDER BY start, "end"',
+            (set_id, doc_id),
+        )
+
+
+def _choose_processes(prefiller: Prefiller, chars: int, n_process: int | None) -> int:
+    if n_process is not None:
+        return max(1, n_process)
+    if prefiller.loaded.rules_only or (os.cpu_count() or 1) < 2:
+        return 1
+    return 2 if chars >= PARALLEL_MIN_CHARS else 1
+
+
+def prefill_project(
+    project: Project,
+    *,
+    model: str | None = None,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    n_process: int | None = None,
+    prefiller: Prefiller | None = None,
+) -> PrefillReport:
+    """Pre-fill the project's documents (see the module docstring for which ones).
+
+    ``progress(done, total)`` is called after each stored batch; ``cancelled()`` is asked
+    between documents, and a cancel stores what is finished and stops. ``n_process`` None
+    chooses (two processes only for large amounts of text); ``prefiller`` reuses a loaded one.
+    """
+    started = time.perf_counter()
+    prefiller = prefiller or Prefiller(project, model)
+    report = PrefillReport(
+        model=prefiller.loaded.name, model_version=prefiller.version,
+        rules_only=prefiller.loaded.rules_only, notes=list(prefiller.loaded.notes),
+    )
+    prefilled = {r[0] for r in project.conn.execute("SELECT document_id FROM prefill_runs")}
+    touched = _touched_documents(project)
+    todo: list[int] = []
+    for doc_id in project.document_ids():
+        if doc_id not in prefilled:
+            todo.append(doc_id)
+        elif doc_id in touched:
+            report.documents_skipped += 1
+        elif force:
+            todo.append(doc_id)
+        else:
+            report.documents_unchanged += 1
+    chars = _total_length(project, todo)
+    report.processes = _choose_processes(prefiller, chars, n_process)
+    if progress:
+        progress(0, len(todo))
+
+    def texts() -> Iterator[tuple[int, str]]:
+        for i in range(0, len(todo), WRITE_BATCH):
+            ids = todo[i : i + WRITE_BATCH]
+            marks = ",".join("?" * len(ids))
+            found = dict(
+                project.conn.execute(f"SELECT id, text FROM documents WHERE id IN ({marks})", ids)
+            )
+            for doc_id in ids:
+                if cancelled is not None and cancelled():
+                    report.cancelled = True
+                    return
+                yield doc_id, found[doc_id]
+
+    pending: list[_Result] = []
+    for result in prefiller.run(texts(), n_process=report.processes):
+        pending.append(result)
+        if len(pending) >= WRITE_BATCH:
+            _flush(project, prefiller, pending, report, progress, len(todo))
+    _flush(project, prefiller, pending, report, progress, len(todo))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _flush(
+    project: Project,
+    prefiller: Prefiller,
+    pending: list[_Result],
+    report: PrefillReport,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> None:
+    if not pending:
+        return
+    _store(project, prefiller, pending)
+    report.documents_done += len(pending)
+    report.entities += sum(len(set(r.entities)) for r in pending)
+    report.stances += sum(len(r.stances) for r in pending)
+    pending.clear()
+    if progress:
+        progress(report.documents_done, total)
+
+
+def _total_length(project: Project, ids: list[int]) -> int:
+    total = 0
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        total += project.conn.execute(
+            f"SELECT coalesce(sum(length), 0) FROM documents WHERE id IN ({marks})", chunk
+        ).fetchone()[0]
+    return total
