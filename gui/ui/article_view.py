@@ -395,9 +395,11 @@ class ArticleView(QTextEdit):
         painter.setPen(Qt.PenStyle.NoPen)
         offset = self._scroll_offset()
         document = self.document()
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         for mark in self._visible(self.entity_marks, window):
             color = QColor(mark.color)
-            color.setAlpha(110 if mark.suggested else 235)
+            # On a dark page the text is light: a thinner tint keeps it readable.
+            color.setAlpha((55 if dark else 110) if mark.suggested else (120 if dark else 235))
             painter.setBrush(color)
             for rect in line_rects(document, mark.start, mark.end):
                 painter.drawRoundedRect(rect.translated(-offset).adjusted(-1, -1, 1, 1), 2, 2)

@@ -221,9 +221,7 @@ class DocumentPanel(QWidget):
         self.filter_box.returnPressed.connect(self.apply_filter)
         self.status_box.currentIndexChanged.connect(self.apply_filter)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
-        self.model.modelReset.connect(self._reconnect)
-
-    def _reconnect(self) -> None:
+        self.model.modelReset.connect(self.update_progress)
         self.update_progress()
 
     def apply_filter(self) -> None:

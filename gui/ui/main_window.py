@@ -85,11 +85,12 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(center)
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([270, 800, 380])
+        self.splitter.setSizes([280, 740, 420])
         self.setCentralWidget(self.splitter)
 
         self.annotator_label = _plain_label("annotatorLabel")
         self.saved_label = _plain_label("savedLabel")
+        self.saved_label.setText("Every edit is saved as you make it")
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().addPermanentWidget(self.annotator_label)
 

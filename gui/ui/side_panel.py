@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -68,14 +69,19 @@ class Legend(QGroupBox):
             grid.addWidget(name, row, 1, 1, 5)
         row += 1
         polarities = QWidget()
-        line = QGridLayout(polarities)
+        line = QHBoxLayout(polarities)
         line.setContentsMargins(0, 0, 0, 0)
-        for i, polarity in enumerate(schema.polarities):
+        line.setSpacing(4)
+        for polarity in schema.polarities:
             swatch = QLabel()
             swatch.setPixmap(swatch_icon(schema.polarity_color(polarity)).pixmap(12, 12))
-            line.addWidget(_key_label(schema.polarity_keys.get(polarity, "")), 0, i * 3)
-            line.addWidget(swatch, 0, i * 3 + 1)
-            line.addWidget(_plain(polarity), 0, i * 3 + 2)
+            line.addWidget(_key_label(schema.polarity_keys.get(polarity, "")))
+            line.addWidget(swatch)
+            line.addWidget(_plain(polarity))
+            line.addSpacing(10)
+        line.addWidget(_key_label("H"))
+        line.addWidget(_plain("holder"))
+        line.addStretch(1)
         grid.addWidget(polarities, row, 0, 1, 6)
         grid.setColumnStretch(2, 1)
         grid.setColumnStretch(5, 1)
@@ -118,7 +124,7 @@ class SidePanel(QWidget):
 
     def fit_columns(self) -> None:
         """Fixed widths: ResizeToContents would read every row on each refresh (slow)."""
-        widths = {self.entity_view: (88, 80), self.stance_view: (120, 64, 90)}
+        widths = {self.entity_view: (92, 82), self.stance_view: (112, 74, 72)}
         for view, rest in widths.items():
             header = view.horizontalHeader()
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
