@@ -179,8 +179,14 @@ def go(run: Run) -> None:
 
 
 def finish(run: Run) -> Run:
-    out, _ = run.proc.communicate(timeout=300)
-    for line in out.splitlines():
+    # Read the rest through the same text wrapper that readline() used: communicate() reads
+    # the raw pipe and would drop lines readline() had already buffered (edits reported as
+    # stored that the model then never saw).
+    assert run.proc.stdin is not None and run.proc.stdout is not None
+    run.proc.stdin.close()
+    rest = run.proc.stdout.read()
+    run.proc.wait(timeout=300)
+    for line in rest.splitlines():
         run.take(line)
     return run
 
