@@ -44,6 +44,8 @@ class Lexicon:
     transparent: set[str] = field(default_factory=set)
     reporting_verbs: set[str] = field(default_factory=set)
     attribution: list[str] = field(default_factory=list)
+    # Extra cues for the schema's stance targets, by target name.
+    target_cues: dict[str, list[str]] = field(default_factory=dict)
     threshold: float = 0.5
     fingerprint: str = ""
 
@@ -120,6 +122,17 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     lexicon.transparent |= set(_words(shift.get("transparent"), "shift.transparent", path))
     lexicon.reporting_verbs |= set(_words(reporting.get("verbs"), "reporting.verbs", path))
     lexicon.attribution += _words(reporting.get("attribution"), "reporting.attribution", path)
+    targets = raw.get("target", [])
+    if not isinstance(targets, list):
+        raise LexiconError("[[target]] must be an array of tables", path=path)
+    for number, row in enumerate(targets, start=1):
+        name = row.get("name") if isinstance(row, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            raise LexiconError(f"target {number} needs a name", path=path)
+        cues = row.get("cues")
+        if not isinstance(cues, list) or not all(isinstance(c, str) and c.strip() for c in cues):
+            raise LexiconError(f"target {name!r}: cues must be a list of strings", path=path)
+        lexicon.target_cues.setdefault(name, []).extend(c.strip() for c in cues)
     groups = raw.get("cue", [])
     if not isinstance(groups, list):
         raise LexiconError("[[cue]] must be an array of tables", path=path)

@@ -46,11 +46,20 @@ class LoadedPipeline:
     notes: list[str] = field(default_factory=list)
 
 
+DATELINE_DASHES = {"--", "—", "–"}
+DATELINE_TOKENS = 20  # "UNITED NATIONS, Oct. 31 (Agency) --" fits well within this
+
+
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break always ends a sentence: headlines and datelines have no full stop."""
+    """A line break always ends a sentence (headlines have no full stop), and so does a wire
+    dateline's dash near the start of a paragraph ("HAVANA, Feb. 20 (Agency) -- ...")."""
+    paragraph_start = 0
     for token in doc[:-1]:
         if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+            paragraph_start = token.i + 1
+        elif token.text in DATELINE_DASHES and token.i - paragraph_start < DATELINE_TOKENS:
             doc[token.i + 1].is_sent_start = True
     return doc
 
@@ -75,11 +84,13 @@ def read_patterns(path: Path) -> list[dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise PipelineError(f"is not valid JSON ({exc.msg})", path=path, line=number) from None
-        pattern = row.get("pattern") if isinstance(row, dict) else None
-        ok_pattern = isinstance(pattern, str) and pattern.strip() or (
+        if not isinstance(row, dict):
+            row = {}
+        pattern = row.get("pattern")
+        ok_pattern = (isinstance(pattern, str) and pattern.strip()) or (
             isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern)
         )
-        if not isinstance(row.get("label") if isinstance(row, dict) else None, str) or not ok_pattern:
+        if not isinstance(row.get("label"), str) or not ok_pattern:
             raise PipelineError(
                 "a pattern needs a \"label\" and a \"pattern\" (text or a list of token "
                 "attributes)", path=path, line=number,

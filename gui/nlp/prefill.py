@@ -30,6 +30,10 @@ from gui.nlp.lexicon import load_lexicon
 from gui.nlp.pipeline import LoadedPipeline, collect_patterns, load_pipeline
 from gui.nlp.stance import StanceFinder, StanceSuggestion
 
+# Names are stored without a leading "the" (the pipeline's OntoNotes habit is inconsistent:
+# "the United States" but "Kremlin"); dates keep it ("the coming year"). The project setting
+# "keep_leading_the" turns this off.
+TEMPORAL = {"DATE", "TIME"}
 WRITE_BATCH = 50  # documents per transaction
 PIPE_BATCH = 32  # pieces per nlp.pipe batch
 # Two processes pay for themselves only when there is enough text to amortise starting the
@@ -108,13 +112,18 @@ class Prefiller:
         self.stance = StanceFinder(self.loaded.nlp, schema, lexicon, threshold)
         self.version = f"{self.loaded.version}+stance.{lexicon.fingerprint}"
         self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)
+        self.trim_the = not project.setting("keep_leading_the", False)
 
     def analyse(self, doc: Doc, offset: int, result: _Result) -> None:
         """Add one piece's entities and stances to a document's result."""
         for ent in doc.ents:
             label = self.schema.map_label(ent.label_)
-            if label is not None:
-                result.entities.append((ent.start_char + offset, ent.end_char + offset, label))
+            if label is None:
+                continue
+            start = ent.start_char
+            if self.trim_the and label not in TEMPORAL and len(ent) > 1 and ent[0].lower_ == "the":
+                start = ent[1].idx  # "the United States" -> "United States"
+            result.entities.append((start + offset, ent.end_char + offset, label))
         result.stances += self.stance.find(doc, offset)
 
     def run(
@@ -164,7 +173,8 @@ def _store(project: Project, prefiller: Prefiller, results: list[_Result]) -> No
             conn.executemany(
                 'INSERT INTO prefill_entities(document_id, start, "end", label, model, '
                 "model_version) VALUES (?, ?, ?, ?, ?, ?)",
-                [(doc_id, s, e, label, model, version) for s, e, label in sorted(set(result.entities))],
+                [(doc_id, s, e, label, model, version)
+                 for s, e, label in sorted(set(result.entities))],
             )
             conn.executemany(
                 'INSERT INTO prefill_stances(document_id, start, "end", target, polarity, '
@@ -178,8 +188,8 @@ def _store(project: Project, prefiller: Prefiller, results: list[_Result]) -> No
                 ],
             )
             conn.execute(
-                "INSERT OR REPLACE INTO prefill_runs(document_id, model, model_version, created_at) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO prefill_runs(document_id, model, model_version, "
+                "created_at) VALUES (?, ?, ?, ?)",
                 (doc_id, model, version, stamp),
             )
             _refresh_untouched_sets(conn, doc_id)

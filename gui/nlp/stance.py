@@ -34,10 +34,11 @@ HOLDER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 _OPPOSITE = {"against": "favor", "favor": "against"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _PREDICATE_DEPS = {"attr", "acomp", "oprd", "xcomp", "dobj"}
-_INHERIT_DEPS = {"conj", "xcomp", "advcl", "relcl", "acl"}
-_SPEECH_DEPS = {"ccomp", "parataxis", "conj", "advcl", "xcomp"}
 _LINEAR_WINDOW = 8
 _MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
+# Edges from a cue up to the words that can still turn it: "refused to support", "warned
+# against deepening" (but not across a reported clause's speech verb).
+_OUTER_DEPS = {"xcomp", "ccomp", "conj", "pcomp", "pobj", "prep"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def inflections(word: str) -> set[str]:
         forms |= {word[:-1] + "ing", word[:-1] + "ed"}
     if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
         forms |= {word[:-1] + "ies", word[:-1] + "ied"}
-    if len(word) > 2 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+    short_vowel = len(word) > 2 and word[-2] in "aeiou" and word[-3] not in "aeiou"
+    if short_vowel and word[-1] not in "aeiouwxy":
         forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
     return forms
 
@@ -86,7 +88,7 @@ class StanceFinder:
         self.target_lemma_phrases = PhraseMatcher(vocab, attr="LEMMA")
         self.target_entities: dict[str, str] = {}
         for target in schema.targets:
-            for cue in target.cues:
+            for cue in (*target.cues, *lexicon.target_cues.get(target.name, ())):
                 words = cue.split()
                 if len(words) == 1 and "-" not in cue:
                     lower = cue.lower()
@@ -144,7 +146,15 @@ class StanceFinder:
             target = self.target_entities.get(ent.text.lower())
             if target:
                 found.setdefault((ent.start, ent.end, target), ent)
-        return [(name, span) for (_s, _e, name), span in sorted(found.items())]
+        # "allies" inside "strategic allies": keep the longer mention of the same target.
+        return [
+            (name, span)
+            for (start, end, name), span in sorted(found.items())
+            if not any(
+                other_name == name and s <= start and end <= e and (s, e) != (start, end)
+                for (s, e, other_name) in found
+            )
+        ]
 
     # ---- the public entry point -----------------------------------------------------------
 
@@ -155,7 +165,9 @@ class StanceFinder:
             return []
         parsed = doc.has_annotation("DEP")
         strings = doc.vocab.strings
-        phrase_hits = [(start, end, self.phrase_cues[strings[m]]) for m, start, end in self.phrases(doc)]
+        phrase_hits = [
+            (start, end, self.phrase_cues[strings[m]]) for m, start, end in self.phrases(doc)
+        ]
         holders = {
             token.i: ent for ent in doc.ents if ent.label_ in HOLDER_LABELS for token in ent
         }
@@ -166,7 +178,8 @@ class StanceFinder:
             inside = set(range(span.start, span.end))
             candidates = []
             if parsed:
-                candidates += [self._governing(span.root, inside), self._described(span.root, inside)]
+                candidates.append(self._governing(span.root, inside))
+                candidates.append(self._described(span.root, inside))
             candidates.append(self._phrases(sent, phrase_hits))
             candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9))
             findings = [c for c in candidates if c is not None]
@@ -202,7 +215,8 @@ class StanceFinder:
 
     def _negated(self, token: Token) -> bool:
         return any(
-            c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in self.negation_words)
+            c.dep_ == "neg"
+            or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in self.negation_words)
             for c in token.children
         )
 
@@ -224,13 +238,16 @@ class StanceFinder:
             cue = self._lookup(self.object_cues, node)
             if cue is None:
                 continue
-            up = node
-            while up.dep_ in ("xcomp", "ccomp", "conj") and up.head.i != up.i:
-                up = up.head
+            up, hops = node, 0
+            while up.dep_ in _OUTER_DEPS and up.head.i != up.i:
+                up, hops = up.head, hops + 1
                 if self._lookup(self.reporting, up) is not None:
                     break
                 if self._negated(up) or self._lookup(self.negation_verbs, up) is not None:
                     sign, negated = -sign, True
+                outer = self._lookup(self.object_cues, up) if hops <= 2 else None
+                if outer is not None and outer.polarity == "against":
+                    sign = -sign  # "warned against deepening ties", "rejected strengthening"
             polarity = cue.polarity if sign > 0 else _flip(cue.polarity)
             distance = 1.0 if steps <= 3 else 0.85 if steps <= 5 else 0.7
             return _Finding(polarity, cue.weight * distance * (0.9 if negated else 1.0), node)
@@ -238,6 +255,10 @@ class StanceFinder:
 
     def _described(self, target: Token, inside: set[int]) -> _Finding | None:
         """A cue that says something about the target: its modifier, or its predicate."""
+        flip = False
+        head = target.head.head if target.dep_ == "pobj" else target.head
+        if target.dep_ in ("dobj", "pobj") and self._lookup(self.removal, head) is not None:
+            target, flip = head, True  # "lifting the embargo would reward repression"
         words: list[tuple[Token, Token]] = []  # (cue word, the verb whose negation counts)
         words += [(c, c) for c in target.children if c.dep_ in ("amod", "appos", "acl", "relcl")]
         verb = target.head
@@ -260,7 +281,7 @@ class StanceFinder:
             if cue is None:
                 continue
             negated = self._negated(word) or (verb.i != word.i and self._negated(verb))
-            polarity = _flip(cue.polarity) if negated else cue.polarity
+            polarity = _flip(cue.polarity) if negated != flip else cue.polarity
             return _Finding(polarity, cue.weight * 0.95, verb)
         return None
 
@@ -303,56 +324,78 @@ class StanceFinder:
         self, anchor: Token | None, sent: Span, holders: dict[int, Span], parsed: bool,
         target: Token,
     ) -> Span | None:
+        """Who takes the stance: the cue's own subject if that is an entity, else the speaker."""
         if not parsed:
             return self._holder_linear(anchor, sent, holders)
-        if anchor is None:
-            anchor = sent.root
-        verb = anchor
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            for child in verb.children:  # "Russia's rejection of", "Moscow's calls for"
-                if child.dep_ == "poss" and child.i in holders:
-                    return holders[child.i]
-            verb = verb.head
-        node: Token | None = verb
-        while node is not None:
-            subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
-            if subject is not None and (subject.i == target.i or target in subject.subtree):
-                break  # "the US embargo failed": the target is not its own holder
+        node = anchor if anchor is not None else sent.root
+        clause = node
+        for _ in range(_MAX_DEPTH):
+            if node.dep_ != "poss":
+                owner = next((c for c in node.children if c.dep_ == "poss"), None)
+                if owner is not None and owner.i in holders:  # "Russia's rejection of"
+                    return holders[owner.i]
+            subject = self._subject(node)
             if subject is not None:
+                if subject.i == target.i or target in subject.subtree:
+                    break  # "the US embargo failed": the target is not its own holder
                 found = self._entity(subject, holders)
                 if found is not None:
                     return found
-                break
-            node = node.head if node.dep_ in _INHERIT_DEPS and node.head.i != node.i else None
-        speaker = self._speaker(verb, holders)
+                break  # "the minister condemned": a subject, but not one we can point at
+            if node.dep_ in ("ccomp", "parataxis") or node.head.i == node.i:
+                break  # a reported clause without its own subject: the speaker's
+            node = node.head
+            clause = node
+        speaker = self._speaker(clause, holders)
         if speaker is not None:
-            return speaker
+            return speaker[0]
         return self._according_to(sent, holders)
 
-    def _entity(self, token: Token, holders: dict[int, Span]) -> Span | None:
-        if token.i in holders:
-            return holders[token.i]
-        for child in token.children:  # "the Russian envoy, Vassily Nebenzia" / "spokesman Peskov"
-            if child.dep_ in ("appos", "compound") and child.i in holders:
-                return holders[child.i]
+    @staticmethod
+    def _subject(node: Token) -> Token | None:
+        """A clause's subject; a passive's agent ("was quoted by Granma")."""
+        subjects = [c for c in node.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:  # the nearest: a dateline parsed as a second subject is further away
+            return min(subjects, key=lambda c: abs(c.i - node.i))
+        for child in node.children:
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
         return None
 
-    def _speaker(self, verb: Token, holders: dict[int, Span]) -> Span | None:
-        """The subject of the reporting verb above ``verb`` or beside it ("..., he said")."""
-        candidates = [verb.head] if verb.dep_ in _SPEECH_DEPS else []
-        candidates += [c for c in verb.children if c.dep_ in ("parataxis", "advcl", "conj")]
-        if verb.dep_ == "ROOT" and self._lookup(self.reporting, verb) is not None:
-            candidates.insert(0, verb)
-        for node in candidates:
-            if self._lookup(self.reporting, node) is None:
-                continue
-            for child in node.children:
-                if child.dep_ in _SUBJECT_DEPS:
-                    return self._entity(child, holders)
-                if child.dep_ == "agent":  # "was quoted by Granma"
-                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                    if pobj is not None:
-                        return self._entity(pobj, holders)
+    def _entity(self, token: Token, holders: dict[int, Span]) -> Span | None:
+        """The entity a subject stands for: itself, its name ("spokesman Peskov", "the envoy,
+        Vassily Nebenzia") or what it is made of ("a majority of Cuban Americans")."""
+        if token.i in holders:
+            return holders[token.i]
+        for child in token.children:
+            if child.dep_ in ("appos", "compound") and child.i in holders:
+                return holders[child.i]
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.i in holders:
+                        return holders[pobj.i]
+        return None
+
+    def _speaker(self, node: Token, holders: dict[int, Span]) -> tuple[Span | None] | None:
+        """The subject of the nearest reporting verb above ``node`` or beside it ("..., he
+        said"), following "and said" back to the first verb's subject. ``(None,)`` when there is
+        a speaker but not an entity (so "according to" a newspaper does not replace "he")."""
+        verbs: list[Token] = [a for a in [node, *node.ancestors]
+                              if self._lookup(self.reporting, a) is not None]
+        root = node.sent.root
+        if self._lookup(self.reporting, root) is None:
+            verbs += [c for c in root.children if c.dep_ in ("parataxis", "advcl", "conj")
+                      and self._lookup(self.reporting, c) is not None]
+        for verb in verbs:
+            current = verb
+            for _ in range(_MAX_DEPTH):
+                subject = self._subject(current)
+                if subject is not None:
+                    return (self._entity(subject, holders),)
+                if current.dep_ not in ("conj", "xcomp", "advcl") or current.head.i == current.i:
+                    break
+                current = current.head
         return None
 
     def _according_to(self, sent: Span, holders: dict[int, Span]) -> Span | None:
@@ -365,7 +408,9 @@ class StanceFinder:
                     )
         return None
 
-    def _holder_linear(self, anchor: Token | None, sent: Span, holders: dict[int, Span]) -> Span | None:
+    def _holder_linear(
+        self, anchor: Token | None, sent: Span, holders: dict[int, Span]
+    ) -> Span | None:
         """Without a parse: the last entity before the cue, else one next to a speech verb."""
         if anchor is not None:
             for i in range(anchor.i - 1, max(sent.start, anchor.i - _LINEAR_WINDOW) - 1, -1):
