@@ -58,7 +58,7 @@ def _commands(w: MainWindow) -> list[Command]:
                 "Import .txt, .jsonl or .csv files"),
     ]
     if module_available("gui.formats.export"):
-        out.append(Command("&File", "export", "&Export…", ("Ctrl+E",), files.export,
+        out.append(Command("&File", "export", "&Export…", ("Ctrl+Shift+E",), files.export,
                            "Write the annotations as JSONL, Prodigy, doccano, spaCy, CoNLL or CSV"))
     if module_available("gui.review.merge"):
         out.append(Command("&File", "merge", "&Merge projects…", ("Ctrl+M",), files.merge,

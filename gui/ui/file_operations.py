@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project
@@ -99,14 +99,14 @@ class FileOperations(QObject):
 
         return self._run("Importing…", work, done)
 
-    def export(self) -> None:
+    def export(self) -> Job | None:
         from gui.formats.export import FORMATS, export_project
         from gui.ui.dialogs import ExportDialog
 
         dialog = ExportDialog(FORMATS, self.window.annotator,
                               self.window.project_path.parent, self.window)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
-            return
+            return None
         options = dialog.options()
         annotator = None if options["all"] or options["gold"] or options["prefill"] \
             else self.window.annotator
@@ -118,25 +118,28 @@ class FileOperations(QObject):
                 force=True, progress=progress, cancelled=cancelled,
             )
 
-        self._run("Exporting…", work, lambda report: self.window.hint(report.summary()))
+        return self._run("Exporting…", work,
+                         lambda report: self.window.hint(f"Exported: {report.summary()}"))
 
-    def merge(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self.window, "Merge projects into this one", self._start_dir(), PROJECT_FILTER
-        )
+    def merge(self, paths: list[str] | None = None) -> Job | None:
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(
+                self.window, "Merge projects into this one", self._start_dir(), PROJECT_FILTER
+            )
         if not paths:
-            return
+            return None
 
         def work(project: Project, progress: Any, cancelled: Any) -> Any:
             from gui.review.merge import merge_projects
 
-            return merge_projects(project, [Path(p) for p in paths], progress=progress)
+            return merge_projects(project, [Path(p) for p in paths], progress=progress,
+                                  cancelled=cancelled)
 
         def done(report: Any) -> None:
             self.window.reload_documents()
-            QMessageBox.information(self.window, "Merge", report.summary())
+            self.window.hint(f"Merged: {report.summary()}")
 
-        self._run("Merging…", work, done)
+        return self._run("Merging…", work, done)
 
     def prefill(self) -> Job:
         def work(project: Project, progress: Any, cancelled: Any) -> Any:

@@ -17,7 +17,7 @@ _USER = tempfile.mkdtemp(prefix="marginalia-gui-tests-")
 os.environ["XDG_CONFIG_HOME"] = str(Path(_USER) / "config")
 os.environ["XDG_DATA_HOME"] = str(Path(_USER) / "data")
 
-from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -55,6 +55,9 @@ def make_window(qtbot, project_path: Path) -> Iterator[Callable[..., object]]:
         window.resize(1300, 800)
         window.show()
         qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.view.setFocus()
         return window
 
     yield make
@@ -111,3 +114,16 @@ def stored(path: Path, annotator: str = "ana") -> dict:
                          text[s.holder_start:s.holder_end] if s.holder else None)
                         for s in aset.stances],
         }
+
+
+def when_modal(kind: type, answer: Callable[[object], None], tries: int = 200) -> None:
+    """Answer the next modal dialog of ``kind`` once it is open (modal dialogs block the test)."""
+
+    def attempt(left: int) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            answer(dialog)
+        elif left:
+            QTimer.singleShot(25, lambda: attempt(left - 1))
+
+    QTimer.singleShot(0, lambda: attempt(tries))

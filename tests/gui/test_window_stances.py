@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QTableWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QInputDialog, QTableWidget
 
 from gui.core.store import Project
-from tests.gui.conftest import ARTICLE, click, drag, popup, stored
+from tests.gui.conftest import ARTICLE, click, drag, popup, stored, when_modal
 
 SENTENCE = "Sergei Lavrov met Bruno Rodríguez in Havana on Monday."
 
@@ -78,13 +78,11 @@ def test_accept_skip_flag_and_next_previous(qtbot, window) -> None:
     qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.current_doc == first
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QInputDialog)
+    def answer(dialog: QInputDialog) -> None:
         dialog.setTextValue("garbled <i>text</i>")
         dialog.accept()
 
-    QTimer.singleShot(0, answer)
+    when_modal(QInputDialog, answer)
     qtbot.keyClick(view, "f", Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     with Project.open(window.project_path) as project:
