@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -55,14 +56,31 @@ def _window_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _cannot_be_a_command(args: list[str]) -> bool:
+    """Arguments that open the window whatever commands exist: none, ``--annotator`` first, or
+    a first argument with a dot or a slash (a file; no command name has one). Deciding this
+    before importing the command modules spares every start of the window spaCy and numpy,
+    which the export and agreement commands import: seconds and ~50 MB (docs/benchmarks.md)."""
+    if not args:
+        return True
+    first = args[0]
+    return first.startswith("--annotator") or any(c in first for c in "./" + os.sep)
+
+
+def _open_window(args: list[str]) -> int:
+    window_args = _window_parser().parse_args(args)
+    from gui.app import run_window
+
+    return run_window(window_args.project, window_args.annotator)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if _cannot_be_a_command(args_list):
+        return _open_window(args_list)
     parser, commands = _subcommand_parser()
-    if not args_list or (args_list[0] not in commands and args_list[0] not in ("-h", "--help")):
-        window_args = _window_parser().parse_args(args_list)
-        from gui.app import run_window
-
-        return run_window(window_args.project, window_args.annotator)
+    if args_list[0] not in commands and args_list[0] not in ("-h", "--help"):
+        return _open_window(args_list)
     args = parser.parse_args(args_list)
     try:
         return int(args.func(args) or 0)

@@ -9,15 +9,20 @@ a script's, can store a span outside its text or a label the schema lacks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-from sqlite_utils.db import ForeignKey
+if TYPE_CHECKING:  # sqlite-utils (and the numpy it imports) only when a migration runs
+    from sqlite_utils import Database
+    from sqlite_utils.db import ForeignKey
 
 STATUSES = ("todo", "in_progress", "done", "skipped", "flagged")
 ORIGINS = ("prefill", "manual", "import", "gold")
 
 
-def _fk(table: str, column: str, other: str, other_column: str, on_delete: str = "NO ACTION"):
+def _fk(
+    table: str, column: str, other: str, other_column: str, on_delete: str = "NO ACTION"
+) -> ForeignKey:
+    from sqlite_utils.db import ForeignKey
     return ForeignKey(table, column, other, other_column, on_delete=on_delete)
 
 

@@ -12,6 +12,7 @@ Why it looks like this:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -22,13 +23,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import ProjectError
 from gui.core.migrations import CURRENT_VERSION, MIGRATIONS, STATUSES
 from gui.core.schema import Schema
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 APPLICATION_ID = 0x4D52474E  # "MRGN"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -129,7 +131,6 @@ class Project:
     def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool):
         self.path = path
         self.conn = conn
-        self.db = Database(conn)
         self.readonly = readonly
         self._schema: Schema | None = None
 
@@ -220,7 +221,16 @@ class Project:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils' Database sets it
         return conn
+
+    @functools.cached_property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, for migrations: imported only when needed,
+        because it pulls in numpy, which would cost every start of the window ~0.2 s."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     def _migrate(self, from_version: int) -> None:
         for number, migration in enumerate(MIGRATIONS[from_version:], start=from_version + 1):
