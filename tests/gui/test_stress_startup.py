@@ -1,0 +1,37 @@
+"""Start-up stays light: the window reaches its ready moment (CONTRACTS.md item 4) without
+importing spaCy or numpy, the two imports that once tripled its start-up time and added
+~50 MB (docs/benchmarks.md). spaCy's tokenizer loads later, in the background."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from gui.core.store import Project
+
+
+def test_the_window_gets_ready_without_spacy_or_numpy(project_path: Path,
+                                                      tmp_path: Path) -> None:
+    with Project.open(project_path) as project:
+        project.add_documents([{"text": "Lavrov met Rodríguez in Havana.", "title": "Talks"}])
+    ready = tmp_path / "ready.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MARGINALIA_READY_FILE": str(ready),
+           "MARGINALIA_QUIT_WHEN_READY": "1", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    probe = (
+        "import sys\n"
+        "from gui.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "heavy = sorted(m for m in ('spacy', 'numpy', 'sqlite_utils') if m in sys.modules)\n"
+        "print('loaded:', ' '.join(heavy))\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(project_path), "--annotator", "ana"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(ready.read_text())["rss_mb"] > 0
+    assert done.stdout.strip() == "loaded:"
