@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,16 @@ def test_prefill_export_imports_back_as_someones_starting_set(filled, tmp_path):
         got = fresh.annotation_set(doc_id, "cleo")
         assert got.status == "todo"
         assert [(e.start, e.end, e.label) for e in got.entities] == [(0, 10, "PERSON")]
+
+
+def test_a_failing_read_is_one_line_and_leaves_no_file(filled, tmp_path, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+        yield
+
+    monkeypatch.setattr("gui.formats.export.iter_records", broken)
+    out = tmp_path / "exports.jsonl"
+    with pytest.raises(ExportError, match=r"could not be read \(database disk image"):
+        export_project(filled, out)
+    assert not out.exists()
+    assert not filled.conn.in_transaction

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,12 +177,15 @@ def _stream(
 def _snapshot(project: Project) -> Iterator[None]:
     """One read transaction, so every chunk sees the project as it was when export began."""
     conn = project.conn
-    if conn.in_transaction:
+    if conn.in_transaction:  # the caller's transaction is already a snapshot
         yield
         return
-    conn.execute("BEGIN")
     try:
+        conn.execute("BEGIN")
         yield
+    except sqlite3.Error as exc:
+        raise ExportError(f"could not be read ({exc}); the export stopped",
+                          path=project.path) from None
     finally:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
