@@ -408,7 +408,14 @@ class AnnotationController(QObject):
         open_menu(self.view, "Who holds this stance?", entries, at, chosen)
 
     def _add_stance(self, pending: PendingStance, holder: tuple[int, int] | None) -> None:
+        """Store the stance; the same evidence and target again updates (and confirms) it."""
         assert self.document is not None and pending.target and pending.polarity
+        same = [s for s in (self.aset.stances if self.aset else ())
+                if (s.start, s.end, s.target) == (pending.start, pending.end, pending.target)]
+        if same:
+            self.selected = ("stance", same[0].id)
+            self._change_stance({"polarity": pending.polarity, "holder": holder})
+            return
         edit = edits.AddStance(self.document.id, self.annotator, pending.start, pending.end,
                                pending.target, pending.polarity, holder)
         if self.undo.push(edit):

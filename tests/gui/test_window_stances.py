@@ -120,3 +120,17 @@ def test_keys_dialog_lists_every_key(qtbot, window) -> None:
     table = dialog.findChild(QTableWidget, "keysTable")
     keys = {table.item(row, 1).text() for row in range(table.rowCount())}
     assert {"Ctrl+Return or Ctrl+Enter", "1", "S", "E", "Z", "F1", "Ctrl+Z"} <= keys
+
+
+def test_the_same_evidence_and_target_again_updates_the_stance(qtbot, window) -> None:
+    click(qtbot, window.view, q(window, ARTICLE.index("Havana"))[0])
+    qtbot.keyClick(window.view, "s")
+    qtbot.keyClick(popup(qtbot), "p")
+    qtbot.keyClick(popup(qtbot), "c")
+    click(qtbot, window.view, q(window, ARTICLE.index("Monday"))[0])
+    qtbot.keyClick(window.view, "s")
+    qtbot.keyClick(popup(qtbot), "p")
+    qtbot.keyClick(popup(qtbot), "z")
+    assert stored(window.project_path)["stances"] == [
+        (SENTENCE, "Russia–Cuba partnership", "against", None)
+    ]

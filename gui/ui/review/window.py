@@ -44,6 +44,7 @@ from gui.review.adjudication import (
     seed_gold,
 )
 from gui.review.disputes import Cluster
+from gui.review.sets import item_key
 from gui.ui.annotate import AnnotationController
 from gui.ui.article_view import ArticleView, Mark
 from gui.ui.review.models import ClusterRole, DisagreementModel, DocumentRole, QueueModel
@@ -362,7 +363,8 @@ class ReviewWindow(QMainWindow):
                                                              layer)]
                     for layer in ("entity", "stance")}
         return [
-            tuple(sorted(i for i in by_layer[c.layer] if i[0] < c.end and c.start < i[1]))
+            tuple(sorted((i for i in by_layer[c.layer] if i[0] < c.end and c.start < i[1]),
+                         key=item_key))
             for c in self.clusters
         ]
 
