@@ -79,18 +79,22 @@ def _commands(w: MainWindow) -> list[Command]:
         out.append(Command("&Annotate", f"label:{entity.label}", f"Label {entity.label}",
                            (entity.key,) if entity.key else (),
                            lambda label=entity.label: c.apply_label(label),
-                           entity.description))
+                           f"Label {entity.label}" + (f": {entity.description}"
+                                                      if entity.description else "")))
     out.append(Command("&Annotate", "stance", "&Stance on sentence or selection…", ("S",),
                        lambda: c.start_stance(),
                        "Mark the selected text (or the sentence at the cursor) as stance evidence"))
     for target in w.project.schema.targets:
         out.append(Command("&Annotate", f"target:{target.name}", f"Stance target: {target.name}",
                            (target.key,) if target.key else (),
-                           lambda name=target.name: c.apply_target(name), target.description))
+                           lambda name=target.name: c.apply_target(name),
+                           f"Stance target {target.name} (starts a stance, or changes the "
+                           "selected one)"))
     for polarity in w.project.schema.polarities:
         key = w.project.schema.polarity_keys.get(polarity, "")
         out.append(Command("&Annotate", f"polarity:{polarity}", f"Polarity: {polarity}",
-                           (key,) if key else (), lambda p=polarity: c.apply_polarity(p)))
+                           (key,) if key else (), lambda p=polarity: c.apply_polarity(p),
+                           f"Polarity {polarity} for the selected stance"))
     out += [
         Command("&Annotate", "holder", "Stance &holder…", ("H",), c.choose_holder,
                 "Pick who holds the selected stance among the entities in its evidence"),
