@@ -99,6 +99,7 @@ def article(i: int, *, seed: int = 0, words: int = 350) -> dict[str, Any]:
     }
 
 
+@cache
 def _schema_names() -> tuple[list[str], list[str], list[str]]:
     from gui.core.schema import load_schema
 
