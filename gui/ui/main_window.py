@@ -11,7 +11,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -292,6 +292,15 @@ class MainWindow(QMainWindow):
         state = settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to this window shows what other windows or processes stored meanwhile
+        (another annotator, or the same one in a second window)."""
+        super().changeEvent(event)
+        if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+                and self.current_doc is not None and QApplication.activePopupWidget() is None):
+            self.controller.refresh()
+            self._update_meta()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()

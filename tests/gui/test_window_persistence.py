@@ -42,6 +42,15 @@ def test_two_windows_on_one_project_keep_each_others_edits(
     assert sorted(ARTICLE[e.start:e.end] for e in mine.entities) == ["Cuba", "Lavrov"]
     assert sorted(ARTICLE[e.start:e.end] for e in theirs.entities) == ["Havana", "Monday"]
     assert mine.status == "done" and theirs.status == "in_progress"
+    # Going back to the second window of the same annotator shows the first window's work.
+    ana.step_document(-1)
+    _label(qtbot, ana, "Bruno", "1")
+    ana2.activateWindow()
+    qtbot.waitUntil(ana2.isActiveWindow)
+    model = ana2.controller.entity_model
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
+        "Cuba", "Lavrov", "Bruno"]
+    assert "done" in ana2.meta_label.text()
 
 
 CHILD = textwrap.dedent(
