@@ -16,7 +16,7 @@ from gui.core.edits import AddEntity, AddStance, Edit, RemoveEntity, RemoveStanc
 from gui.core.errors import ProjectError
 from gui.core.store import GOLD, Project
 from gui.review.disputes import Cluster, clusters, dispute_score
-from gui.review.sets import load_done_sets
+from gui.review.sets import item_key, load_done_sets
 
 REVIEWER = "reviewer"
 
@@ -91,8 +91,9 @@ def gold_items(project: Project, doc_id: int, layer: str) -> list[tuple[int, tup
 def gold_in(project: Project, doc_id: int, cluster: Cluster) -> tuple[tuple, ...]:
     """What gold holds in a cluster's stretch, sorted like a cluster's versions."""
     return tuple(sorted(
-        item for _id, item in gold_items(project, doc_id, cluster.layer)
-        if item[0] < cluster.end and cluster.start < item[1]
+        (item for _id, item in gold_items(project, doc_id, cluster.layer)
+         if item[0] < cluster.end and cluster.start < item[1]),
+        key=item_key,
     ))
 
 

@@ -29,7 +29,7 @@ from gui.core.errors import MarginaliaError
 from gui.core.schema import Schema
 from gui.core.store import Project
 from gui.review.coefficients import Figure, alpha, cohen_kappa, f1
-from gui.review.disputes import clusters, dispute_score
+from gui.review.disputes import dispute_counts
 from gui.review.sets import Compared, DoneSet, document_texts, load_done_sets
 from gui.review.units import sentence_spans, tokens_within
 
@@ -65,12 +65,14 @@ class Confusion:
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def add(self, a: str, b: str) -> None:
-        """Count a pair both ways round: no annotator is the reference."""
+        """Count a pair; it is read both ways round (no annotator is the reference)."""
         self.counts[(a, b)] = self.counts.get((a, b), 0) + 1
-        self.counts[(b, a)] = self.counts.get((b, a), 0) + 1
 
     def matrix(self) -> list[list[int]]:
-        return [[self.counts.get((r, c), 0) for c in self.categories] for r in self.categories]
+        def both(r: str, c: str) -> int:
+            return self.counts.get((r, c), 0) + self.counts.get((c, r), 0)
+
+        return [[both(r, c) for c in self.categories] for r in self.categories]
 
     def to_json(self) -> dict[str, Any]:
         return {"categories": self.categories, "matrix": self.matrix()}
@@ -116,6 +118,7 @@ class AgreementReport:
     label_confusion: Confusion
     polarity_confusion: Confusion
     reason: str = ""  # why nothing could be compared, when that is so
+    units: list[StanceUnit] = field(default_factory=list)  # for the benchmark's baseline
 
     def to_json(self) -> dict[str, Any]:
         """The shape ``marginalia agreement --json`` prints (see docs/review.md)."""
@@ -185,17 +188,24 @@ def stance_units(text: str, sets: dict[str, DoneSet]) -> list[StanceUnit]:
     return units
 
 
-def stance_figures(
-    units: list[StanceUnit], annotators: list[str], schema: Schema, target: str | None = None
-) -> StanceFigures:
-    polarities = list(schema.polarities)
-    code = {p: float(i) for i, p in enumerate(polarities)}
-    code[NONE] = float(len(polarities))
+def stance_matrix(units: list[StanceUnit], annotators: list[str], schema: Schema) -> np.ndarray:
+    """The reliability matrix: annotators x units, polarity index or len(polarities) for
+    "none", NaN where the annotator has not finished the document."""
+    code = {p: float(i) for i, p in enumerate(schema.polarities)}
+    code[NONE] = float(len(schema.polarities))
     matrix = np.full((len(annotators), len(units)), np.nan)
     row = {name: i for i, name in enumerate(annotators)}
     for j, unit in enumerate(units):
         for name, value in unit.values.items():
             matrix[row[name], j] = code[value]
+    return matrix
+
+
+def stance_figures(
+    units: list[StanceUnit], annotators: list[str], schema: Schema, target: str | None = None
+) -> StanceFigures:
+    polarities = list(schema.polarities)
+    matrix = stance_matrix(units, annotators, schema)
     if not units:
         where = "a compared document" if target is None else f"{target!r} on a compared document"
         nominal = Figure(None, f"no stance units: no annotator marked a stance on {where}")
@@ -206,7 +216,7 @@ def stance_figures(
     elif not units:
         ordinal = Figure(None, nominal.reason)
     else:
-        ordered = np.where(matrix == code[NONE], np.nan, matrix)
+        ordered = np.where(matrix == len(polarities), np.nan, matrix)
         ordinal = alpha(ordered, len(polarities), "ordinal")
     kappas = {}
     for a, b in itertools.combinations(annotators, 2):
@@ -295,12 +305,14 @@ def agreement_of(
             for a, b in itertools.combinations(sorted(unit.values), 2):
                 polarity_confusion.add(unit.values[a], unit.values[b])
         token_rows.extend(token_values(text, sets))
+        as_sets = {name: set(done.entities) for name, done in sets.items()}
+        by_span = {name: _labels_by_span(done.entities) for name, done in sets.items()}
         for a, b in itertools.combinations(sorted(sets), 2):
-            first, second = set(sets[a].entities), set(sets[b].entities)
-            _count_pair(first, second, overall, per_label, per_pair[pair_key(a, b)])
-            _confuse_labels(first, second, label_confusion)
-        found = clusters(sets)
-        scores.append((dispute_score(found), sum(not c.agreed for c in found), doc_id, title))
+            _count_pair(as_sets[a], as_sets[b], overall, per_label, per_pair[pair_key(a, b)])
+            _confuse_labels(by_span[a], by_span[b], label_confusion)
+        disputed_here, clusters_here = dispute_counts(sets)
+        score = disputed_here / clusters_here if clusters_here else 0.0
+        scores.append((score, disputed_here, doc_id, title))
         if progress is not None and (done_count % 100 == 0 or done_count == total):
             progress(done_count, total)
         if cancelled is not None and done_count % 100 == 0 and cancelled():
@@ -340,6 +352,7 @@ def agreement_of(
         disputed=disputed,
         label_confusion=label_confusion,
         polarity_confusion=polarity_confusion,
+        units=units,
     )
     if not compared:
         report.reason = "no document has been marked done by two or more annotators"
@@ -372,16 +385,19 @@ def _count_pair(
         per_label[label].second += 1
 
 
+def _labels_by_span(entities: list[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
+    """Span -> label, for spans an annotator labelled once (a doubly labelled span is left out
+    of the confusion matrix, where it has no single cell)."""
+    spans = Counter((s, e) for s, e, _ in entities)
+    return {(s, e): label for s, e, label in entities if spans[(s, e)] == 1}
+
+
 def _confuse_labels(
-    first: set[tuple[int, int, str]], second: set[tuple[int, int, str]], confusion: Confusion
+    first: dict[tuple[int, int], str], second: dict[tuple[int, int], str], confusion: Confusion
 ) -> None:
     """Same boundaries: the two labels; boundaries only one side marked: label against "—"."""
-    left = Counter((s, e) for s, e, _ in first)
-    right = Counter((s, e) for s, e, _ in second)
-    by_span_a = {(s, e): label for s, e, label in first if left[(s, e)] == 1}
-    by_span_b = {(s, e): label for s, e, label in second if right[(s, e)] == 1}
-    for span, label in by_span_a.items():
-        confusion.add(label, by_span_b.get(span, MISSING_CELL))
-    for span, label in by_span_b.items():
-        if span not in by_span_a:
+    for span, label in first.items():
+        confusion.add(label, second.get(span, MISSING_CELL))
+    for span, label in second.items():
+        if span not in first:
             confusion.add(MISSING_CELL, label)

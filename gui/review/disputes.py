@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from gui.review.sets import DoneSet
+from gui.review.sets import DoneSet, item_key
 
 MISSING = "missing span"
 BOUNDARIES = "other boundaries"
@@ -41,7 +41,7 @@ class Cluster:
 
     def annotators_with(self, items: Sequence[Item]) -> list[str]:
         """The annotators whose version is exactly ``items`` (e.g. what gold now holds)."""
-        wanted = tuple(sorted(items))
+        wanted = tuple(sorted(items, key=item_key))
         return [name for name, version in self.versions.items() if version == wanted]
 
 
@@ -104,7 +104,7 @@ def clusters(sets: Mapping[str, DoneSet]) -> list[Cluster]:
         items = [(name, item) for name in names for item in getattr(sets[name], attr)]
         for group in _components(items):
             versions = {
-                name: tuple(sorted(item for owner, item in group if owner == name))
+                name: tuple(sorted((item for owner, item in group if owner == name), key=item_key))
                 for name in names
             }
             if len(set(versions.values())) == 1:
@@ -121,6 +121,45 @@ def clusters(sets: Mapping[str, DoneSet]) -> list[Cluster]:
                 )
             )
     return found
+
+
+def dispute_counts(sets: Mapping[str, DoneSet]) -> tuple[int, int]:
+    """(disagreements, clusters) of a document, as ``clusters`` would find them, but without
+    building them: agreement needs only the counts, for every document of the project."""
+    names = sorted(sets)
+    everyone = len(names)
+    disputed = total = 0
+    for attr in ("entities", "stances"):
+        entries = [(item, owner) for owner, name in enumerate(names)
+                   for item in getattr(sets[name], attr)]
+        # entities hold no None and sort as they are; stances may lack a holder
+        items = sorted(entries) if attr == "entities" else sorted(
+            entries, key=lambda entry: (item_key(entry[0]), entry[1]))
+        group: list[tuple[Item, int]] = []
+        reach = -1
+        for entry in [*items, None]:
+            if entry is not None and group and entry[0][0] < reach:
+                group.append(entry)
+                reach = max(reach, entry[0][1])
+                continue
+            if group:
+                total += 1
+                disputed += not _agreed(group, everyone)
+            if entry is not None:
+                group = [entry]
+                reach = entry[0][1]
+    return disputed, total
+
+
+def _agreed(group: list[tuple[Item, int]], everyone: int) -> bool:
+    if len(group) == everyone:  # the usual case: one identical item from each annotator
+        first = group[0][0]
+        return all(item == first for item, _ in group) and \
+            len({owner for _, owner in group}) == everyone
+    versions: dict[int, list[Item]] = {}
+    for item, owner in group:
+        versions.setdefault(owner, []).append(item)
+    return len(versions) == everyone and len({tuple(v) for v in versions.values()}) == 1
 
 
 def dispute_score(found: Sequence[Cluster]) -> float:

@@ -36,35 +36,43 @@ def load_done_sets(project: Project, document_ids: Iterable[int] | None = None) 
     # in one sweep each.
     only = "" if wanted is None else f" AND s.document_id IN ({','.join(map(str, wanted))})"
     by_doc: dict[int, dict[str, DoneSet]] = defaultdict(dict)
-    by_set: dict[int, DoneSet] = {}
     for set_id, doc_id, annotator in project.conn.execute(
         "SELECT s.id, s.document_id, s.annotator FROM annotation_sets s "
         f"WHERE s.status = 'done' AND s.annotator != ?{only} ORDER BY s.document_id, s.annotator",
         (GOLD,),
     ):
-        done = DoneSet(set_id, doc_id, annotator)
-        by_doc[doc_id][annotator] = done
-        by_set[set_id] = done
+        by_doc[doc_id][annotator] = DoneSet(set_id, doc_id, annotator)
     compared = {doc: sets for doc, sets in by_doc.items() if len(sets) >= 2}
-    kept = {s.set_id for sets in compared.values() for s in sets.values()}
-    for set_id, start, end, label in project.conn.execute(
+    by_set = {s.set_id: s for sets in compared.values() for s in sets.values()}
+    # No ORDER BY: sorting millions of rows in SQLite costs more than sorting each small set.
+    for row in project.conn.execute(
         "SELECT e.set_id, e.start, e.\"end\", e.label FROM entities e "
         "JOIN annotation_sets s ON s.id = e.set_id WHERE s.status = 'done' AND s.annotator != ?"
-        f"{only} ORDER BY e.set_id, e.start, e.\"end\", e.label",
+        f"{only}",
         (GOLD,),
     ):
-        if set_id in kept:
-            by_set[set_id].entities.append((start, end, label))
-    for set_id, *row in project.conn.execute(
+        done = by_set.get(row[0])
+        if done is not None:
+            done.entities.append(row[1:])
+    for row in project.conn.execute(
         "SELECT t.set_id, t.start, t.\"end\", t.target, t.polarity, t.holder_start, "
         "t.holder_end FROM stances t JOIN annotation_sets s ON s.id = t.set_id "
-        f"WHERE s.status = 'done' AND s.annotator != ?{only} "
-        "ORDER BY t.set_id, t.start, t.\"end\"",
+        f"WHERE s.status = 'done' AND s.annotator != ?{only}",
         (GOLD,),
     ):
-        if set_id in kept:
-            by_set[set_id].stances.append(tuple(row))  # type: ignore[arg-type]
+        done = by_set.get(row[0])
+        if done is not None:
+            done.stances.append(row[1:])
+    for sets in compared.values():
+        for done in sets.values():
+            done.entities.sort()
+            done.stances.sort(key=item_key)
     return compared
+
+
+def item_key(item: tuple) -> tuple:
+    """Sort key of an entity or stance tuple: text order, an absent holder (None) first."""
+    return tuple(-1 if value is None else value for value in item)
 
 
 def document_texts(project: Project, document_ids: Iterable[int]) -> dict[int, tuple[str, str]]:

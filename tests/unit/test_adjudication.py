@@ -21,6 +21,7 @@ from gui.review.adjudication import (
     review_queue,
     seed_gold,
 )
+from gui.review.sets import load_done_sets
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "agreement"
 
@@ -93,3 +94,10 @@ def test_only_reviewers_adjudicate_and_the_role_command_makes_one(three: Project
     with pytest.raises(ProjectError):
         require_reviewer(three, "dee")
     assert main(["role", path, GOLD, "reviewer"]) == 1
+
+
+def test_dispute_counts_agree_with_the_clusters(three: Project):
+    """Agreement counts disagreements without building clusters; both must say the same."""
+    for sets in load_done_sets(three).values():
+        found = disputes.clusters(sets)
+        assert disputes.dispute_counts(sets) == (sum(not c.agreed for c in found), len(found))
