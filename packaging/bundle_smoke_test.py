@@ -3,8 +3,10 @@
 Runs dist/marginalia/marginalia only as a program, from a bare environment (no virtualenv, no
 PYTHONPATH, fresh home folders), so anything the bundle forgot to carry shows up as a failure:
 --version and --help, the no-display message, init + import of the bundled sample corpus,
-pre-fill with the bundled English pipeline, export, and the window started offscreen until it
-reports itself usable (CONTRACTS.md item 4). Prints the bundle's size and start-up times.
+pre-fill with the bundled English pipeline, export (JSONL and spaCy DocBin), and the window
+started offscreen until it reports itself usable (CONTRACTS.md item 4): on first run with no
+project (the default project is made with the sample corpus) and on the pre-filled project.
+Prints the bundle's size and start-up times.
 
 Standard library only, so any Python 3.11 can run it: `python packaging/bundle_smoke_test.py`.
 """
@@ -57,9 +59,9 @@ def run(args: list[str], env: dict[str, str], *, expect: int = 0) -> subprocess.
     return result
 
 
-def bundle_size_mb() -> float:
+def bundle_size_mib() -> float:
     total = sum(p.stat().st_size for p in BUNDLE.rglob("*") if p.is_file() and not p.is_symlink())
-    return total / 1e6
+    return total / 2**20
 
 
 def check_basics(env: dict[str, str]) -> float:
@@ -115,25 +117,48 @@ def check_project_round_trip(env: dict[str, str], work: Path) -> Path:
     for span in first["spans"]:
         if first["text"][span["start"]:span["end"]] != span["text"]:
             raise SmokeFailure(f"exported span {span} does not match its text")
+    docbin = work / "prefill.spacy"
+    run(["export", str(project), "--prefill", "--format", "spacy", "-o", str(docbin)], env)
+    if docbin.stat().st_size == 0:
+        raise SmokeFailure("the spaCy DocBin export is empty")
     labels = sorted({span["label"] for span in first["spans"]})
     print(f"ok  init, import {len(articles)} sample articles, prefill ({PIPELINE}), export: "
           f"first document has {len(first['spans'])} entities ({', '.join(labels)})")
     return project
 
 
-def check_window(env: dict[str, str], project: Path, work: Path) -> dict:
-    """The window opens the project offscreen, reports itself usable and quits with 0."""
+def check_window(env: dict[str, str], work: Path, project: Path | None = None) -> dict:
+    """The window opens ``project`` (None: the default one) offscreen, reports itself usable
+    and quits with 0."""
     ready = work / "ready.json"
+    ready.unlink(missing_ok=True)
     window_env = {**env, "MARGINALIA_READY_FILE": str(ready), "MARGINALIA_QUIT_WHEN_READY": "1"}
+    args = [str(project)] if project else []
     started = time.perf_counter()
-    run([str(project), "--annotator", "smoke"], window_env)
+    run([*args, "--annotator", "smoke"], window_env)
     wall = time.perf_counter() - started
     if not ready.exists():
         raise SmokeFailure("the window exited 0 but never wrote MARGINALIA_READY_FILE")
     figures = json.loads(ready.read_text("utf-8"))
-    print(f"ok  window ready in {figures['ready_s']:.2f} s (wall {wall:.2f} s), "
+    opened = project.name if project else "the default project"
+    print(f"ok  window on {opened} ready in {figures['ready_s']:.2f} s (wall {wall:.2f} s), "
           f"RSS {figures['rss_mb']:.0f} MB, exit 0")
     return {**figures, "wall_s": wall}
+
+
+def check_first_run(env: dict[str, str], work: Path) -> dict:
+    """No PROJECT on a first start: the default project is made with the bundled samples."""
+    figures = check_window(env, work)
+    created = sorted(Path(env["XDG_DATA_HOME"]).rglob("*.marginalia"))
+    if len(created) != 1:
+        raise SmokeFailure(f"first run should create one default project, found {created}")
+    stats = json.loads(run(["stats", str(created[0]), "--json"], env).stdout)
+    samples = len(list((BUNDLE / "_internal" / "gui" / "resources" / "sample").glob("*.txt")))
+    if stats["documents"] != samples:
+        raise SmokeFailure(f"the default project has {stats['documents']} documents, "
+                           f"the bundle ships {samples} sample articles")
+    print(f"ok  first run made {created[0].name} with the {samples} sample articles")
+    return figures
 
 
 def main() -> int:
@@ -146,14 +171,15 @@ def main() -> int:
         try:
             version_s = check_basics(env)
             check_no_display(env)
+            first_run = check_first_run(env, work)
             project = check_project_round_trip(env, work)
-            window = check_window(env, project, work)
+            window = check_window(env, work, project)
         except (SmokeFailure, subprocess.TimeoutExpired) as exc:
             print(f"bundle smoke test FAILED: {exc}", file=sys.stderr)
             return 1
-    print(f"bundle smoke test passed: {BUNDLE.relative_to(ROOT)} is {bundle_size_mb():.0f} MB; "
-          f"`marginalia --version` {version_s:.2f} s; window usable {window['ready_s']:.2f} s "
-          f"after start")
+    print(f"bundle smoke test passed: {BUNDLE.relative_to(ROOT)} is {bundle_size_mib():.0f} MiB; "
+          f"`marginalia --version` {version_s:.2f} s; window usable {first_run['ready_s']:.2f} s "
+          f"after start on first run, {window['ready_s']:.2f} s on the pre-filled project")
     return 0
 
 
