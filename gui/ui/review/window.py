@@ -152,7 +152,7 @@ class ReviewWindow(QMainWindow):
         dock.setWidget(self.queue_view)
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.resizeDocks([dock], [250], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock], [290], Qt.Orientation.Horizontal)
 
         self.header = QLabel("Loading the queue…")
         self.header.setObjectName("reviewHeader")
