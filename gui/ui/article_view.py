@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QPixmap,
     QResizeEvent,
     QTextBlockFormat,
     QTextCursor,
@@ -161,6 +162,7 @@ class ArticleView(QTextEdit):
         self._lanes: dict[int, int] = {}
         self.span_selected: tuple[int, int] | None = None  # the selected annotation's span
         self._edge: str | None = None  # "start"/"end" while an edge is being dragged
+        self._tags: dict[tuple[object, ...], QPixmap] = {}
         self.gutter = StanceGutter(self)
         self._update_margins()
 
@@ -350,8 +352,6 @@ class ArticleView(QTextEdit):
         small = QFont(self.font().family())
         small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.58))
         small.setBold(True)
-        metrics = QFontMetricsF(small)
-        painter.setFont(small)
         for mark in self._visible(self.stance_marks, window):
             color = QColor(mark.color)
             pen = QPen(color, 2.2)
@@ -377,17 +377,37 @@ class ArticleView(QTextEdit):
                 for r in rects:
                     painter.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5))
             first = rects[0]
-            width = metrics.horizontalAdvance(mark.tag) + 6
-            tag = QRectF(first.left(), first.bottom() + 3, width, metrics.height())
-            fill = QColor(color)
-            if mark.suggested:
-                fill.setAlpha(150)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(fill)
-            painter.drawRoundedRect(tag, 3, 3)
-            painter.setPen(TEXT_ON_LABEL)
-            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, mark.tag)
+            painter.drawPixmap(QPointF(first.left(), first.bottom() + 3),
+                               self._tag_pixmap(mark.tag, mark.color, mark.suggested, small))
         painter.end()
+
+    def _tag_pixmap(self, text: str, color: str, suggested: bool, font: QFont) -> QPixmap:
+        """A label tag, drawn once per label and size: laying out text for every tag on
+        every paint is what made a repaint slow."""
+        ratio = self.devicePixelRatioF()
+        key = (text, color, suggested, font.pointSizeF(), ratio)
+        pixmap = self._tags.get(key)
+        if pixmap is not None:
+            return pixmap
+        metrics = QFontMetricsF(font)
+        size = QSizeF(metrics.horizontalAdvance(text) + 6, metrics.height())
+        pixmap = QPixmap((size * ratio).toSize())
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = QColor(color)
+        if suggested:
+            fill.setAlpha(150)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QRectF(QPointF(0, 0), size), 3, 3)
+        painter.setFont(font)
+        painter.setPen(TEXT_ON_LABEL)
+        painter.drawText(QRectF(QPointF(0, 0), size), Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+        self._tags[key] = pixmap
+        return pixmap
 
     def _paint_backgrounds(self, window: tuple[int, int]) -> None:
         """Entity colours under the glyphs (the text is drawn over them afterwards)."""
