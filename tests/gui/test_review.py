@@ -147,3 +147,25 @@ def test_review_models_pass_the_model_tester(qtbot, qtmodeltester, review_path: 
     _loaded(qtbot, window)
     qtmodeltester.check(window.queue_model)
     qtmodeltester.check(window.disagreement_model)
+
+
+def test_main_window_opens_review_mode_and_the_dashboard(qtbot, make_window,
+                                                         review_path: Path) -> None:
+    from gui.ui.review import DashboardWindow, ReviewWindow
+
+    main = make_window(annotator="lee", path=review_path)
+    main.activateWindow()
+    qtbot.waitUntil(main.isActiveWindow)
+    qtbot.keyClick(main, "r", Qt.KeyboardModifier.ControlModifier)
+    review = main.findChild(ReviewWindow)
+    assert review is not None and review.isVisible()
+    qtbot.waitUntil(lambda: review.document_id is not None, timeout=10000)
+    assert review.findChild(QWidget, "reviewView").isVisible()
+    review.close()
+    main.activateWindow()
+    qtbot.waitUntil(main.isActiveWindow)
+    qtbot.keyClick(main, "d", Qt.KeyboardModifier.ControlModifier)
+    dashboard = main.findChild(DashboardWindow)
+    assert dashboard is not None
+    qtbot.waitUntil(lambda: dashboard.report is not None, timeout=20000)
+    dashboard.close()
