@@ -315,7 +315,52 @@ def test_many_edits_from_many_writers(tmp_path: Path, writers: int) -> None:
                   edits=400, seed=30)
 
 
+def import_child(path: str, source: str) -> int:
+    """Print ``ready``, wait for a line on stdin, import ``source``, print ``done``."""
+    from gui.formats.importer import import_files
+
+    print("ready", flush=True)
+    sys.stdin.readline()
+    with Project.open(path) as project:
+        print("started", flush=True)
+        report = import_files(project, [source])
+        print("done", report.documents_added, flush=True)
+    return 0
+
+
+def test_killed_import_leaves_all_or_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "import.marginalia"
+    make_project(path, count=1)
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(
+        json.dumps({"text": f"Dispatch {i}: Havana and Moscow signed energy accords. " * 12})
+        for i in range(3000)
+    ), encoding="utf-8")
+    rng = random.Random(3)
+    for _ in range(3):
+        proc = subprocess.Popen([sys.executable, __file__, "import", str(path), str(source)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert proc.stdin is not None and proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline().strip() == "started"
+        time.sleep(rng.random() * 0.5)  # somewhere inside the import, or just after it
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate(timeout=60)
+        with Project.open(path) as project:
+            assert project.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            count = project.count_documents()
+        assert count in (1, 3001), f"a killed import left {count - 1} of 3000 documents"
+        if "done" in out:
+            assert count == 3001
+        if count == 3001:
+            break
+
+
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if sys.argv[1] == "import":
+        sys.exit(import_child(sys.argv[2], sys.argv[3]))
     sys.exit(child(sys.argv[1], sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4]),
                    int(sys.argv[5])))
