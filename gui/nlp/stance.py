@@ -140,6 +140,8 @@ class StanceFinder:
         strings = doc.vocab.strings
         found: dict[tuple[int, int, str], Span] = {}
         for matcher in (self.targets, self.target_phrases, self.target_lemma_phrases):
+            if len(matcher) == 0:  # a schema without stance targets, or without phrases
+                continue
             for match_id, start, end in matcher(doc):
                 found.setdefault((start, end, strings[match_id]), doc[start:end])
         for ent in doc.ents:
@@ -167,7 +169,7 @@ class StanceFinder:
         strings = doc.vocab.strings
         phrase_hits = [
             (start, end, self.phrase_cues[strings[m]]) for m, start, end in self.phrases(doc)
-        ]
+        ] if len(self.phrases) else []
         holders = {
             token.i: ent for ent in doc.ents if ent.label_ in HOLDER_LABELS for token in ent
         }
