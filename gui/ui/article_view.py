@@ -342,13 +342,16 @@ class ArticleView(QTextEdit):
             super().paintEvent(event)
             return
         window = self._visible_range()
-        if self.entity_marks:
-            self._paint_backgrounds(window)
+        offset = self._scroll_offset()
+        document = self.document()
+        placed = [  # each visible entity with its line rectangles, worked out once per paint
+            (mark, [r.translated(-offset) for r in line_rects(document, mark.start, mark.end)])
+            for mark in self._visible(self.entity_marks, window)
+        ]
+        self._paint_backgrounds(placed)
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        offset = self._scroll_offset()
-        document = self.document()
         small = QFont(self.font().family())
         small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.58))
         small.setBold(True)
@@ -366,8 +369,7 @@ class ArticleView(QTextEdit):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 for rect in line_rects(document, *mark.holder):
                     painter.drawRoundedRect(rect.translated(-offset).adjusted(-2, -2, 2, 2), 3, 3)
-        for mark in self._visible(self.entity_marks, window):
-            rects = [r.translated(-offset) for r in line_rects(document, mark.start, mark.end)]
+        for mark, rects in placed:
             if not rects:
                 continue
             color = QColor(mark.color)
@@ -409,20 +411,20 @@ class ArticleView(QTextEdit):
         self._tags[key] = pixmap
         return pixmap
 
-    def _paint_backgrounds(self, window: tuple[int, int]) -> None:
+    def _paint_backgrounds(self, placed: list[tuple[Mark, list[QRectF]]]) -> None:
         """Entity colours under the glyphs (the text is drawn over them afterwards)."""
+        if not placed:
+            return
         painter = QPainter(self.viewport())
         painter.setPen(Qt.PenStyle.NoPen)
-        offset = self._scroll_offset()
-        document = self.document()
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        for mark in self._visible(self.entity_marks, window):
+        for mark, rects in placed:
             color = QColor(mark.color)
             # On a dark page the text is light: a thinner tint keeps it readable.
             color.setAlpha((55 if dark else 110) if mark.suggested else (120 if dark else 235))
             painter.setBrush(color)
-            for rect in line_rects(document, mark.start, mark.end):
-                painter.drawRoundedRect(rect.translated(-offset).adjusted(-1, -1, 1, 1), 2, 2)
+            for rect in rects:
+                painter.drawRect(rect.adjusted(-1, -1, 1, 1))
         painter.end()
 
     def paint_gutter(self, gutter: QWidget, event: QPaintEvent) -> None:
