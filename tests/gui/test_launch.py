@@ -83,3 +83,26 @@ def test_import_of_a_bad_file_changes_nothing_and_says_why(
     qtbot.waitUntil(lambda: "bad.jsonl:2" in window.statusBar().currentMessage(), timeout=20000)
     assert window.documents.rowCount() == 1
     add_docs(project_path, ["x"])  # the project is still writable and unlocked
+
+
+def test_the_window_opens_without_importing_spacy(project_path: Path, tmp_path: Path) -> None:
+    """spaCy takes seconds to import: it must stay off the start-up path."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    add_docs(project_path, ["An article about Havana."])
+    ready = tmp_path / "ready.json"
+    code = (
+        "import sys; from gui.cli import main; code = main([sys.argv[1], '--annotator', 'ana']);"
+        "print('spacy' in sys.modules); sys.exit(code)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MARGINALIA_READY_FILE": str(ready),
+           "MARGINALIA_QUIT_WHEN_READY": "1", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "-c", code, str(project_path)], env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+    figures = json.loads(ready.read_text())
+    assert figures["ready_s"] > 0 and figures["rss_mb"] > 0
