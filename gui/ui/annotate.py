@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTableView
 from gui.core import edits
 from gui.core.errors import MarginaliaError
 from gui.core.offsets import OffsetMap
+from gui.core.schema import FALLBACK_COLOR
 from gui.core.store import AnnotationSet, Document, Entity, Project, Stance
 from gui.nlp import snap
 from gui.ui.annotation_models import EntityListModel, StanceListModel
@@ -52,6 +53,7 @@ class AnnotationController(QObject):
         self.stance_view = stance_view
         self.undo = undo
         self.schema = window.project.schema
+        self._colors = {e.label: e.color for e in self.schema.entities}
         self.entity_model = EntityListModel(self.schema, self)
         self.stance_model = StanceListModel(self.schema, self)
         entity_view.setModel(self.entity_model)
@@ -117,8 +119,7 @@ class AnnotationController(QObject):
 
     def _entity_mark(self, entity: Entity, accepted: bool) -> Mark:
         start, end = self.offsets.span_to_qt(entity.start, entity.end)
-        color = self.schema.label(entity.label).color if entity.label in self.schema.labels \
-            else "#dddddd"
+        color = self._colors.get(entity.label, FALLBACK_COLOR)
         return Mark("entity", entity.id, start, end, color, entity.label,
                     entity.origin == "prefill" and not accepted)
 

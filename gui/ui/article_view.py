@@ -43,7 +43,7 @@ TEXT_ON_LABEL = QColor("#1b1b1b")
 _PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     """One annotation to draw, already in Qt positions."""
 
@@ -176,7 +176,7 @@ class ArticleView(QTextEdit):
         self.setDocument(plain_text_document(text, self.font(), self))
 
     def set_marks(self, entities: list[Mark], stances: list[Mark]) -> None:
-        self.entity_marks = sorted(entities, key=lambda m: (m.start, -m.end))
+        self.entity_marks = entities  # in text order already (the store sorts them)
         self.stance_marks = sorted(stances, key=lambda m: (m.start, -m.end))
         self._lanes = _assign_lanes(self.stance_marks)
         self.viewport().update()
