@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QTableView
 
 from gui.core import edits
@@ -454,9 +453,3 @@ class AnnotationController(QObject):
         if stance_id is None:
             return
         self.undo.push(edits.ChangeStance(self.document.id, self.annotator, stance_id, changes))
-
-    def cursor_at(self, python_position: int) -> None:
-        """Put the text cursor at a Python offset (used by keyboard-driven stance creation)."""
-        cursor = QTextCursor(self.view.document())
-        cursor.setPosition(self.offsets.to_qt(python_position))
-        self.view.setTextCursor(cursor)

@@ -66,9 +66,6 @@ class _SpanModel(QAbstractTableModel):
                 return row
         return None
 
-    def items(self) -> list[Any]:
-        return list(self._items)
-
     def _origin(self, origin: str) -> str:
         if self.accepted:
             return "accepted"
