@@ -4,6 +4,7 @@ converter, Prodigy's task shape, doccano's label lists, and Python's csv reader.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from spacy.training.converters import conll_ner_to_docs
 
 from gui.core.edits import AddEntity, AddStance, SetStatus
 from gui.core.store import Project
-from gui.formats.export import export_project
+from gui.formats.export import ExportError, export_project
 
 TEXT = (
     "Russia rejected the U.S. blockade against Cuba.\r\n"
@@ -152,3 +153,34 @@ def test_doccano_records_carry_label_lists(exported, tmp_path: Path):
     assert record["text"] == TEXT
     assert record["label"][0] == [0, 6, "GPE"]
     assert all(len(item) == 3 and isinstance(item[2], str) for item in record["label"])
+
+
+def test_spacy_to_a_folder_writes_parts_that_spacy_train_reads(exported, tmp_path, monkeypatch):
+    monkeypatch.setattr("gui.formats.export.docbin.PART_SIZE", 1)
+    folder = tmp_path / "train"
+    report = export_project(exported, folder, fmt="spacy", include_empty=True)
+    assert sorted(p.name for p in folder.iterdir()) == ["part-000001.spacy", "part-000002.spacy"]
+    assert "(2 parts)" in report.summary()
+    nlp = spacy.blank("en")
+    assert [e.text for e in Corpus(str(folder))(nlp)] == [TEXT, "Nothing to see here."]
+    with pytest.raises(ExportError, match="already exists"):
+        export_project(exported, folder, fmt="spacy")
+    export_project(exported, folder, fmt="spacy", force=True)  # ana's one set: one part
+    assert [p.name for p in folder.iterdir()] == ["part-000001.spacy"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "test.marginalia"
+                  and not p.name.startswith("test.marginalia-")) == ["train"]  # nothing left over
+
+
+def test_a_failed_folder_export_leaves_the_old_folder(exported, tmp_path, monkeypatch):
+    folder = tmp_path / "train"
+    export_project(exported, folder, fmt="spacy")
+    before = (folder / "part-000001.spacy").read_bytes()
+
+    def disk_full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("gui.formats.export.docbin.write_durably", disk_full)
+    with pytest.raises(ExportError, match="disk is full"):
+        export_project(exported, folder, fmt="spacy", force=True)
+    assert (folder / "part-000001.spacy").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".train")]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gui.core.store import Project
-from gui.formats.export.atomic import atomic_output, check_target, stdout_output
+from gui.formats.export.atomic import atomic_folder, atomic_output, check_target, stdout_output
 from gui.formats.export.selection import (
     ExportError,
     Selection,
@@ -74,10 +74,13 @@ class ExportReport:
     records: int = 0
     documents: int = 0
     empty: int = 0  # text-only records (documents without an annotation)
+    parts: int = 0  # files in the folder, for a spaCy export to a folder
     dropped: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         where = "standard output" if self.path is None else str(self.path)
+        if self.parts:
+            where += f" ({self.parts} part{'s' * (self.parts != 1)})"
         line = (
             f"wrote {self.records} record{'s' * (self.records != 1)} "
             f"({FORMATS[self.format]}, {self.selection}) to {where}"
@@ -119,7 +122,9 @@ def export_project(
     if fmt not in WRITERS:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     target = None if path is None or str(path) == "-" else Path(path)
-    module, name = WRITERS[fmt]
+    # spaCy to a name without ".spacy": a folder of parts, which streams (docbin.py)
+    in_parts = fmt == "spacy" and target is not None and target.suffix.lower() != ".spacy"
+    module, name = ("docbin", "DocBinFolderWriter") if in_parts else WRITERS[fmt]
     writer_class: type[Writer] = getattr(
         importlib.import_module(f"gui.formats.export.{module}"), name
     )
@@ -130,19 +135,22 @@ def export_project(
         include_empty=include_empty,
     )
     if target is not None:
-        check_target(target, force=force, project_path=project.path)
+        check_target(target, force=force, project_path=project.path, folder=in_parts)
     report = ExportReport(target, fmt, selection.describe())
     with _snapshot(project):
         total = count_documents(project, selection)
-        opened = (
-            stdout_output() if target is None
-            else atomic_output(target, binary=writer_class.binary)
-        )
+        if target is None:
+            opened = stdout_output()
+        elif in_parts:
+            opened = atomic_folder(target)
+        else:
+            opened = atomic_output(target, binary=writer_class.binary)
         with opened as stream:
             writer = writer_class(stream, include_empty=selection.include_empty)
             _stream(project, selection, writer, report, total, progress, cancelled, target)
             writer.finish()
     report.dropped = dict(writer.dropped)
+    report.parts = writer.parts
     return report
 
 

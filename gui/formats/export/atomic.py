@@ -13,6 +13,7 @@ import errno
 import functools
 import io
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -29,9 +30,12 @@ def _umask() -> int:
     return mask
 
 
-def check_target(path: Path, *, force: bool, project_path: Path | None = None) -> None:
-    """Refuse a target we must not or cannot write, before any work is done."""
-    if path.is_dir():
+def check_target(
+    path: Path, *, force: bool, project_path: Path | None = None, folder: bool = False
+) -> None:
+    """Refuse a target we must not or cannot write, before any work is done. ``folder``: the
+    export is a folder of parts, which may replace an existing folder (with ``force``)."""
+    if path.is_dir() and not folder:
         raise ExportError("is a folder; give a file name", path=path)
     if not path.parent.is_dir():
         raise ExportError("cannot be written: its folder does not exist", path=path)
@@ -81,6 +85,50 @@ def atomic_output(path: Path, *, binary: bool) -> Iterator[IO]:
         tmp.unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+@contextlib.contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """A new folder (for files written and fsynced inside it) that replaces ``path`` only if
+    the block finishes. An existing ``path`` is moved aside, the new folder renamed in, and the
+    old one removed; if the machine dies between the two renames, the old export is still there
+    under a hidden name beside it."""
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
+    except OSError as exc:
+        raise _translate(exc, path) from None
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp's 0700 would make the export private
+        yield tmp
+        if path.exists() or path.is_symlink():
+            old = tmp.with_name(f"{tmp.name}.old")
+            os.replace(path, old)
+            try:
+                os.replace(tmp, path)
+            except OSError:
+                os.replace(old, path)
+                raise
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+        else:
+            os.replace(tmp, path)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _translate(exc, path) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _sync_folder(path.parent)
+
+
+def write_durably(path: Path, data: bytes) -> None:
+    """Write a whole file and fsync it (a part inside a folder that ``atomic_folder`` renames)."""
+    with path.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def _sync_folder(folder: Path) -> None:

@@ -15,17 +15,21 @@ Per record, one ``Doc`` made by spaCy's blank English tokenizer:
   holder_end]`` character offsets (holder ``None`` when there is none), which pairs each
   holder with its stance where the span groups cannot.
 
-The DocBin is serialised once at the end (its file format is one compressed object): it
-holds compact token arrays, not the Docs, about 30 bytes per token.
+A ``.spacy`` file is one compressed object, so its DocBin is held until the end (compact
+token arrays, not the Docs). For large exports, a target without the ``.spacy`` suffix is a
+folder of ``part-000001.spacy`` files of ``PART_SIZE`` documents each, written as they fill:
+memory stays flat, and ``spacy train`` reads a folder of .spacy files as one corpus.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import IO, Any
 
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
+from gui.formats.export.atomic import write_durably
 from gui.formats.export.selection import ExportRecord
 from gui.formats.export.tokens import make_doc
 from gui.formats.export.writer import Writer, meta_of
@@ -37,6 +41,7 @@ ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
 STANCE_KEY = "stance"
 HOLDER_KEY = "stance_holder"
 ENTITY_KEY = "sc"
+PART_SIZE = 1000  # documents per part file in a folder export
 
 
 def stance_label(target: str, polarity: str) -> str:
@@ -101,3 +106,26 @@ class DocBinWriter(Writer):
 
     def finish(self) -> None:
         self.stream.write(self.docbin.to_bytes())
+
+
+class DocBinFolderWriter(DocBinWriter):
+    """A folder of DocBin parts, each written and fsynced as soon as it is full."""
+
+    def __init__(self, folder: Path, *, include_empty: bool = False):
+        super().__init__(folder, include_empty=include_empty)
+        self.folder = folder
+        self.parts = 0
+
+    def write(self, record: ExportRecord) -> None:
+        super().write(record)
+        if len(self.docbin) >= PART_SIZE:
+            self._write_part()
+
+    def finish(self) -> None:
+        if len(self.docbin) or not self.parts:  # an empty export still gives one (empty) part
+            self._write_part()
+
+    def _write_part(self) -> None:
+        self.parts += 1
+        write_durably(self.folder / f"part-{self.parts:06d}.spacy", self.docbin.to_bytes())
+        self.docbin = DocBin(attrs=ATTRS, store_user_data=True)

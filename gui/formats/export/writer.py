@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter
+from pathlib import Path
 from typing import IO, Any, ClassVar
 
 from gui.formats.export.selection import ExportRecord
@@ -17,10 +18,11 @@ class Writer(ABC):
     """Base for one format: ``write`` each record, then ``finish`` once."""
 
     binary: ClassVar[bool] = False  # True: needs a bytes stream and a real file (not stdout)
+    parts: int = 0  # files written into a folder, for writers that write a folder of parts
     suffix: ClassVar[str] = ".jsonl"
 
-    def __init__(self, stream: IO[Any], *, include_empty: bool = False):
-        self.stream = stream
+    def __init__(self, stream: IO[Any] | Path, *, include_empty: bool = False):
+        self.stream = stream  # a Path only for writers of a folder of parts
         self.include_empty = include_empty  # text-only records were asked for
         self.dropped: Counter[str] = Counter()  # what the format could not hold, by reason
 
