@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("project")
     p.add_argument("-o", "--output", metavar="FILE",
-                   help="file to write (default: standard output; required for --format spacy)")
+                   help="file to write (default: standard output). --format spacy needs it: "
+                   "a .spacy file, or any other name for a folder of .spacy parts")
     p.add_argument("--format", choices=list(FORMATS), dest="fmt",
                    help="output format (default: from the -o suffix .spacy/.conll/.iob/.csv, "
                    "else jsonl): " + "; ".join(f"{k} = {v}" for k, v in FORMATS.items()))
