@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.canRedoChanged.connect(self.actions_by_name["redo"].setEnabled)
         self.actions_by_name["undo"].setEnabled(False)
         self.actions_by_name["redo"].setEnabled(False)
+        self._add_toolbar()
 
         self.doc_panel.document_chosen.connect(self.open_document)
         self.documents.modelReset.connect(self._after_list_reset)
@@ -113,6 +114,20 @@ class MainWindow(QMainWindow):
         _open_windows.add(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._open_first_document()
+        self.view.setFocus()  # label keys work at once, not typed into the filter box
+
+    def _add_toolbar(self) -> None:
+        """The document steps as buttons for the mouse (their tooltips give the keys)."""
+        toolbar = self.addToolBar("Document")
+        toolbar.setObjectName("documentToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("previous", "next", None, "accept", "skip", "flag", None, "undo", "redo",
+                     None, "stance", "keys"):
+            if name is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self.actions_by_name[name])
 
     # ---- documents ------------------------------------------------------------------------
 

@@ -125,3 +125,15 @@ def test_zoom_keys_change_the_reading_size(qtbot, window) -> None:
     qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert view.font().pointSizeF() < before
+
+
+def test_the_article_has_the_keyboard_when_the_window_opens(qtbot, project_path) -> None:
+    from gui.ui.main_window import MainWindow
+    from tests.gui.conftest import add_docs
+
+    add_docs(project_path, [ARTICLE])
+    window = MainWindow(project_path, "ana")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.focusWidget() is window.view
