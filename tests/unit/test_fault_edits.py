@@ -315,6 +315,26 @@ def test_many_edits_from_many_writers(tmp_path: Path, writers: int) -> None:
                   edits=400, seed=30)
 
 
+def test_a_writer_held_up_too_long_gets_a_sentence_and_loses_nothing(tmp_path: Path) -> None:
+    """Another process holding the write lock past the busy timeout (a long import): the
+    edit is refused in one sentence, the file is unchanged, and the same edit works after."""
+    import sqlite3
+
+    path = tmp_path / "held.marginalia"
+    [doc, *_] = make_project(path)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    edit = AddEntity(doc, "ana", 0, 6, "GPE")
+    with Project.open(path, busy_timeout_ms=200) as project:
+        with pytest.raises(MarginaliaError, match=r"is locked by another process .*nothing was"):
+            edit.apply(project)
+        assert project.annotation_set(doc, "ana").entities == ()
+        other.execute("COMMIT")
+        other.close()
+        edit.apply(project)
+        assert [e.label for e in project.annotation_set(doc, "ana").entities] == ["GPE"]
+
+
 def import_child(path: str, source: str) -> int:
     """Print ``ready``, wait for a line on stdin, import ``source``, print ``done``."""
     from gui.formats.importer import import_files
