@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,8 +24,14 @@ from gui.core.schema import Schema, load_schema
 from gui.core.store import Project
 from gui.formats.importer import import_files
 
-FUZZ = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# Examples per property: a quick pass in `make test`, a long one with --slow.
+EXAMPLES = [60, pytest.param(1500, marks=pytest.mark.slow)]
+
+
+def fuzz(examples: int) -> settings:
+    return settings(max_examples=examples, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
 SCHEMA = load_schema()
 TABLES = ("documents", "annotators", "annotation_sets", "entities", "stances", "history")
 
@@ -138,9 +145,10 @@ def with_project(test: Callable[[Project], None]) -> None:
 # ---- import ----------------------------------------------------------------------------
 
 
-def test_fuzzed_jsonl_is_imported_or_refused_in_one_sentence() -> None:
+@pytest.mark.parametrize("examples", EXAMPLES)
+def test_fuzzed_jsonl_is_imported_or_refused_in_one_sentence(examples: int) -> None:
     def body(project: Project) -> None:
-        @FUZZ
+        @fuzz(examples)
         @given(lines=jsonl_lines, skip=st.booleans(), annotator=st.sampled_from([None, "ben"]))
         def one(lines: list[str], skip: bool, annotator: str | None) -> None:
             def write(folder: Path) -> Path:
@@ -155,9 +163,10 @@ def test_fuzzed_jsonl_is_imported_or_refused_in_one_sentence() -> None:
     with_project(body)
 
 
-def test_fuzzed_bytes_in_any_input_format_are_imported_or_refused() -> None:
+@pytest.mark.parametrize("examples", EXAMPLES)
+def test_fuzzed_bytes_in_any_input_format_are_imported_or_refused(examples: int) -> None:
     def body(project: Project) -> None:
-        @FUZZ
+        @fuzz(examples)
         @given(data=st.binary(max_size=200) | any_text.map(
                    lambda t: t.encode("utf-8", "surrogatepass")),
                suffix=st.sampled_from([".txt", ".jsonl", ".csv"]), skip=st.booleans())
@@ -174,12 +183,13 @@ def test_fuzzed_bytes_in_any_input_format_are_imported_or_refused() -> None:
     with_project(body)
 
 
-def test_any_valid_unicode_text_is_stored_exactly() -> None:
+@pytest.mark.parametrize("examples", EXAMPLES)
+def test_any_valid_unicode_text_is_stored_exactly(examples: int) -> None:
     """Astral characters, combining marks, CRLF, NUL: the stored text is the text given."""
     valid = st.text(st.characters(codec="utf-8"), min_size=1, max_size=80).filter(str.strip)
 
     def body(project: Project) -> None:
-        @FUZZ
+        @fuzz(examples)
         @given(text=valid, ascii_only=st.booleans())
         def one(text: str, ascii_only: bool) -> None:
             with tempfile.TemporaryDirectory() as tmp:
@@ -266,40 +276,48 @@ def toml_document(doc: dict[str, Any]) -> str:
     return "\n".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in doc.items())
 
 
-@FUZZ
-@given(doc=schema_document | sound_schema
-       | st.dictionaries(st.text(max_size=6), toml_values, max_size=4))
-def test_fuzzed_toml_schemas_load_and_make_projects_or_are_refused(doc: dict[str, Any]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "schema.toml"
-        path.write_text(toml_document(doc), encoding="utf-8", errors="surrogatepass")
-        try:
-            schema = load_schema(path)
-        except MarginaliaError as exc:
-            assert str(exc).startswith(f"{path}: ")
-            return
-        project_path = Path(tmp) / "p.marginalia"
-        with Project.create(project_path, schema) as project:
-            stored = project.schema
-        assert isinstance(stored, Schema)
-        assert stored.labels == schema.labels
-        assert stored.target_names == schema.target_names
-        assert stored.polarities == schema.polarities
+@pytest.mark.parametrize("examples", EXAMPLES)
+def test_fuzzed_toml_schemas_load_and_make_projects_or_are_refused(examples: int) -> None:
+    @fuzz(examples)
+    @given(doc=schema_document | sound_schema
+           | st.dictionaries(st.text(max_size=6), toml_values, max_size=4))
+    def one(doc: dict[str, Any]) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "schema.toml"
+            path.write_text(toml_document(doc), encoding="utf-8", errors="surrogatepass")
+            try:
+                schema = load_schema(path)
+            except MarginaliaError as exc:
+                assert str(exc).startswith(f"{path}: ")
+                return
+            project_path = Path(tmp) / "p.marginalia"
+            with Project.create(project_path, schema) as project:
+                stored = project.schema
+            assert isinstance(stored, Schema)
+            assert stored.labels == schema.labels
+            assert stored.target_names == schema.target_names
+            assert stored.polarities == schema.polarities
+
+    one()
 
 
-@FUZZ
-@given(text=st.text(max_size=200) | st.binary(max_size=200))
-def test_any_file_given_as_a_schema_is_loaded_or_refused(text: str | bytes) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "schema.toml"
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        try:
-            load_schema(path)
-        except MarginaliaError as exc:
-            assert str(exc).startswith(f"{path}: ")
+@pytest.mark.parametrize("examples", EXAMPLES)
+def test_any_file_given_as_a_schema_is_loaded_or_refused(examples: int) -> None:
+    @fuzz(examples)
+    @given(text=st.text(max_size=200) | st.binary(max_size=200))
+    def one(text: str | bytes) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "schema.toml"
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+            try:
+                load_schema(path)
+            except MarginaliaError as exc:
+                assert str(exc).startswith(f"{path}: ")
+
+    one()
 
 
 # ---- what the fuzzing found, pinned down ------------------------------------------------
