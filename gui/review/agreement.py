@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,11 +62,11 @@ class StanceUnit:
 @dataclass
 class Confusion:
     categories: list[str]
-    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
 
-    def add(self, a: str, b: str) -> None:
-        """Count a pair; it is read both ways round (no annotator is the reference)."""
-        self.counts[(a, b)] = self.counts.get((a, b), 0) + 1
+    def add(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Count pairs; each is read both ways round (no annotator is the reference)."""
+        self.counts.update(pairs)
 
     def matrix(self) -> list[list[int]]:
         def both(r: str, c: str) -> int:
@@ -239,28 +239,27 @@ class _Counts:
         return f1(self.tp, self.first, self.second)
 
 
-def token_values(text: str, sets: dict[str, DoneSet]) -> list[dict[str, str]]:
-    """Per token inside anyone's entity: annotator -> label of their entity there, or "O"."""
+def token_values(text: str, sets: dict[str, DoneSet]) -> tuple[list[str], list[tuple]]:
+    """Tokens inside anyone's entity: (annotator names, one row per token of each annotator's
+    label for it, or "O")."""
+    names = sorted(sets)
     spans = [(s, e) for done in sets.values() for s, e, _ in done.entities]
     if not spans:
-        return []
+        return names, []
     tokens = tokens_within(text, spans)
     token_starts = [t[0] for t in tokens]
     token_ends = [t[1] for t in tokens]
-    columns = {}
-    for name, done in sets.items():
+    columns = []
+    for name in names:
         values = [OUTSIDE] * len(tokens)
-        for start, end, label in done.entities:
+        for start, end, label in sets[name].entities:
             first = bisect.bisect_right(token_ends, start)
             for index in range(first, bisect.bisect_left(token_starts, end)):
                 if values[index] == OUTSIDE:
                     values[index] = label
-        columns[name] = values
-    return [
-        {name: column[index] for name, column in columns.items()}
-        for index in range(len(tokens))
-        if any(column[index] != OUTSIDE for column in columns.values())
-    ]
+        columns.append(values)
+    everyone = len(names)
+    return names, [row for row in zip(*columns, strict=True) if row.count(OUTSIDE) < everyone]
 
 
 # ---- the whole project -----------------------------------------------------------------------
@@ -291,7 +290,10 @@ def agreement_of(
     label_confusion = Confusion([*labels, MISSING_CELL])
     polarity_confusion = Confusion([*schema.polarities, NONE])
     units: list[StanceUnit] = []
-    token_rows: list[dict[str, str]] = []
+    token_code = {label: float(i) for i, label in enumerate(labels)}
+    token_code[OUTSIDE] = float(len(labels))
+    row_of = {name: i for i, name in enumerate(annotators)}
+    token_blocks: list[np.ndarray] = []
     overall = _Counts()
     per_label = {label: _Counts() for label in labels}
     per_pair = {pair_key(a, b): _Counts() for a, b in itertools.combinations(annotators, 2)}
@@ -302,13 +304,19 @@ def agreement_of(
         doc_units = stance_units(text, sets)
         units.extend(doc_units)
         for unit in doc_units:
-            for a, b in itertools.combinations(sorted(unit.values), 2):
-                polarity_confusion.add(unit.values[a], unit.values[b])
-        token_rows.extend(token_values(text, sets))
+            polarity_confusion.add(itertools.combinations(unit.values.values(), 2))
+        names, rows = token_values(text, sets)
+        if rows:
+            block = np.full((len(annotators), len(rows)), np.nan)
+            block[[row_of[n] for n in names], :] = np.array(
+                [[token_code[v] for v in row] for row in rows]).T
+            token_blocks.append(block)
         as_sets = {name: set(done.entities) for name, done in sets.items()}
+        label_counts = {name: Counter(e[2] for e in done.entities) for name, done in sets.items()}
         by_span = {name: _labels_by_span(done.entities) for name, done in sets.items()}
-        for a, b in itertools.combinations(sorted(sets), 2):
-            _count_pair(as_sets[a], as_sets[b], overall, per_label, per_pair[pair_key(a, b)])
+        for a, b in itertools.combinations(names, 2):
+            _count_pair(as_sets[a], as_sets[b], label_counts[a], label_counts[b], overall,
+                        per_label, per_pair[pair_key(a, b)])
             _confuse_labels(by_span[a], by_span[b], label_confusion)
         disputed_here, clusters_here = dispute_counts(sets)
         score = disputed_here / clusters_here if clusters_here else 0.0
@@ -323,16 +331,9 @@ def agreement_of(
         target: stance_figures([u for u in units if u.target == target], annotators, schema, target)
         for target in schema.target_names
     }
-    token_code = {label: float(i) for i, label in enumerate(labels)}
-    token_code[OUTSIDE] = float(len(labels))
-    token_matrix = np.full((len(annotators), len(token_rows)), np.nan)
-    row = {name: i for i, name in enumerate(annotators)}
-    for j, values in enumerate(token_rows):
-        for name, value in values.items():
-            token_matrix[row[name], j] = token_code[value]
     alpha_token = (
-        alpha(token_matrix, len(labels) + 1, "nominal")
-        if token_rows else Figure(None, "no annotator marked an entity on a compared document")
+        alpha(np.concatenate(token_blocks, axis=1), len(labels) + 1, "nominal")
+        if token_blocks else Figure(None, "no annotator marked an entity on a compared document")
     )
     scores.sort(key=lambda s: (-s[0], -s[1], s[2]))
     disputed = [
@@ -368,6 +369,8 @@ def agreement_of(
 def _count_pair(
     first: set[tuple[int, int, str]],
     second: set[tuple[int, int, str]],
+    first_labels: Counter[str],
+    second_labels: Counter[str],
     overall: _Counts,
     per_label: dict[str, _Counts],
     pair: _Counts,
@@ -377,12 +380,12 @@ def _count_pair(
         counts.tp += len(shared)
         counts.first += len(first)
         counts.second += len(second)
-    for _s, _e, label in shared:
-        per_label[label].tp += 1
-    for _s, _e, label in first:
-        per_label[label].first += 1
-    for _s, _e, label in second:
-        per_label[label].second += 1
+    for label, count in Counter(e[2] for e in shared).items():
+        per_label[label].tp += count
+    for label, count in first_labels.items():
+        per_label[label].first += count
+    for label, count in second_labels.items():
+        per_label[label].second += count
 
 
 def _labels_by_span(entities: list[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
@@ -396,8 +399,5 @@ def _confuse_labels(
     first: dict[tuple[int, int], str], second: dict[tuple[int, int], str], confusion: Confusion
 ) -> None:
     """Same boundaries: the two labels; boundaries only one side marked: label against "—"."""
-    for span, label in first.items():
-        confusion.add(label, second.get(span, MISSING_CELL))
-    for span, label in second.items():
-        if span not in first:
-            confusion.add(MISSING_CELL, label)
+    confusion.add((label, second.get(span, MISSING_CELL)) for span, label in first.items())
+    confusion.add((MISSING_CELL, label) for span, label in second.items() if span not in first)

@@ -33,6 +33,9 @@ WordTokens = tuple[tuple[int, int, bool, bool], ...]
 _WORD = re.compile(r"\S+")
 _PUNCT_CHARS = frozenset(Sentencizer.default_punct_chars)
 _FINAL_CHAR = re.compile("[" + re.escape("".join(sorted(_PUNCT_CHARS))) + "]")
+# Python's re scans a class holding astral characters 20 times slower; most texts have none.
+_FINAL_CHAR_BMP = re.compile(
+    "[" + re.escape("".join(sorted(c for c in _PUNCT_CHARS if ord(c) < 0x10000))) + "]")
 
 
 @functools.cache
@@ -69,7 +72,8 @@ def sentence_spans(text: str) -> list[Span]:
         return []
     starts = [0]
     resume = 0  # everything before this offset has been read
-    for final in _FINAL_CHAR.finditer(text):
+    finals = _FINAL_CHAR_BMP if text.isascii() or max(text) < "\U00010000" else _FINAL_CHAR
+    for final in finals.finditer(text):
         word_start = final.start()
         if word_start < resume:
             continue
@@ -119,27 +123,27 @@ def merge_intervals(spans: Iterable[Span]) -> list[Span]:
 def tokens_within(text: str, spans: Iterable[Span]) -> list[Span]:
     """spaCy's tokens of ``text`` that overlap any of ``spans``, in order, without repeats."""
     wanted = merge_intervals(spans)
+    if not wanted:
+        return []
     ends = [end for _start, end in wanted]
-    n = len(text)
+    words = list(_WORD.finditer(text))
+    word_ends = [w.end() for w in words]
     tokens: list[Span] = []
-    last_word = -1
+    next_word = 0
     for start, end in wanted:
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        while end < n and not text[end].isspace():
-            end += 1
-        for match in _WORD.finditer(text, start, end):
-            word_start = match.start()
-            if word_start <= last_word:
-                continue  # a word already read for the previous interval
-            last_word = word_start
-            for t_start, t_end, _punct, _period in word_tokens(match.group()):
+        index = max(next_word, bisect.bisect_right(word_ends, start))
+        while index < len(words) and words[index].start() < end:
+            word = words[index]
+            word_start = word.start()
+            for t_start, t_end, _punct, _period in word_tokens(word.group()):
                 token = (word_start + t_start, word_start + t_end)
-                # the first wanted interval ending after the token's start must begin before
-                # its end, or no interval overlaps it
-                index = bisect.bisect_right(ends, token[0])
-                if index < len(wanted) and wanted[index][0] < token[1]:
+                # the first interval ending after the token's start must begin before its
+                # end, or no interval overlaps the token
+                first = bisect.bisect_right(ends, token[0])
+                if first < len(wanted) and wanted[first][0] < token[1]:
                     tokens.append(token)
+            index += 1
+        next_word = index
     return tokens
 
 

@@ -49,7 +49,8 @@ def test_a_few_tricky_cases_match_spacy():
         assert sentence_spans(text) == spacy_sentences(text), repr(text)
 
 
-PIECES = [*"ab.!?\"'( )-\n\t ,;:", "U.S.", "Mr.", "e.g.", "🇨🇺", "é", "Cuba", "  ", "…"]
+# "𑁇" is a sentence-final character outside the Basic Multilingual Plane
+PIECES = [*"ab.!?\"'( )-\n\t ,;:", "U.S.", "Mr.", "e.g.", "🇨🇺", "é", "Cuba", "  ", "…", "𑁇"]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
