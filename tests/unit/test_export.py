@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -261,3 +262,15 @@ def test_a_failing_read_is_one_line_and_leaves_no_file(filled, tmp_path, monkeyp
         export_project(filled, out)
     assert not out.exists()
     assert not filled.conn.in_transaction
+
+
+def test_an_unwritable_folder_is_refused_before_any_work(filled, tmp_path, monkeypatch):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(  # root may write anywhere, so the test says the folder is locked
+        "os.access", lambda p, mode: False if Path(p) == folder else real_access(p, mode)
+    )
+    with pytest.raises(ExportError, match="permission denied on its folder"):
+        export_project(filled, folder / "out.jsonl")
+    assert list(folder.iterdir()) == []
