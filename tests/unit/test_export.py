@@ -13,7 +13,13 @@ import pytest
 from gui.cli import main
 from gui.core.edits import AddEntity, AddStance, SetStatus
 from gui.core.store import GOLD, Project
-from gui.formats.export import ExportCancelled, ExportError, export_project, format_for_path
+from gui.formats.export import (
+    ExportCancelled,
+    ExportError,
+    TargetExists,
+    export_project,
+    format_for_path,
+)
 from gui.formats.export.native import NativeWriter
 from gui.formats.export.selection import iter_records, select
 from gui.formats.importer import import_files
@@ -188,7 +194,7 @@ def test_a_full_disk_leaves_the_old_file_whole(filled, tmp_path, monkeypatch):
 def test_targets_that_must_not_be_written(filled, tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text("keep me", encoding="utf-8")
-    with pytest.raises(ExportError, match="already exists; pass --force"):
+    with pytest.raises(TargetExists, match="already exists; pass --force"):
         export_project(filled, out)
     assert out.read_text("utf-8") == "keep me"
     with pytest.raises(ExportError, match="its folder does not exist"):

@@ -20,6 +20,7 @@ from gui.formats.export.atomic import atomic_folder, atomic_output, check_target
 from gui.formats.export.selection import (
     ExportError,
     Selection,
+    TargetExists,
     count_documents,
     iter_records,
     select,
@@ -31,6 +32,7 @@ __all__ = [
     "ExportCancelled",
     "ExportError",
     "ExportReport",
+    "TargetExists",
     "export_project",
     "format_for_path",
 ]

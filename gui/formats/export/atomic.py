@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from gui.formats.export.selection import ExportError
+from gui.formats.export.selection import ExportError, TargetExists
 
 
 @functools.cache
@@ -43,7 +43,7 @@ def check_target(
         if project_path is not None and path.resolve() == project_path.resolve():
             raise ExportError("is the project file itself; choose another name", path=path)
         if not force:
-            raise ExportError("already exists; pass --force to replace it", path=path)
+            raise TargetExists("already exists; pass --force to replace it", path=path)
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise ExportError("cannot be written (permission denied on its folder)", path=path)
 

@@ -25,6 +25,10 @@ class ExportError(MarginaliaError):
     """An export request the project or the file system cannot satisfy."""
 
 
+class TargetExists(ExportError):
+    """The output already exists: the window asks, then exports again with ``force=True``."""
+
+
 @dataclass(slots=True)
 class ExportRecord:
     """One document with one annotation set (or the pre-fill, or nothing: ``annotated``)."""
