@@ -4,14 +4,20 @@ The baseline does the least any importer must: read the JSONL, parse each line, 
 (the table's unique key) and insert the rows with one ``executemany`` in one transaction, into
 a table of the same shape (the project's own CREATE TABLE and index) with the same pragmas.
 The insert alone is reported too, so a reader sees how much of either side is parsing.
+
+Each side runs in a fresh subprocess (timed inside it, so interpreter start-up is not counted),
+which also gives each side's peak resident memory: the baseline holds every row in a list, so
+its peak is what "all the rows in memory at once" costs.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -88,29 +94,55 @@ def _marginalia_import(source: Path, path: Path) -> tuple[float, int]:
     return took, count
 
 
+def _in_child(*args: str) -> tuple[dict[str, Any], float]:
+    """Run ``python -m benchmarks.bench_import ARGS`` and return its JSON line and peak MB."""
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.bench_import", *args],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    proc.stdout.close()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the {args[0]} import exited with {proc.returncode}")
+    return json.loads(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+
+
+def child(kind: str, source: Path, database: Path, ddl_file: Path | None = None) -> None:
+    """One side of the comparison, in its own process; prints one JSON line."""
+    if kind == "ours":
+        took, count = _marginalia_import(source, database)
+        print(json.dumps({"seconds": took, "count": count}))
+    else:
+        assert ddl_file is not None
+        parse, insert, count = _bare_import(source, database, json.loads(ddl_file.read_text()))
+        print(json.dumps({"parse": parse, "insert": insert, "count": count}))
+
+
 def run(quick: bool = False) -> dict[str, dict[str, Any]]:
     n = QUICK if quick else FULL
     with tempfile.TemporaryDirectory(prefix="bench-import-", dir=corpus.cache_dir()) as tmp:
         folder = Path(tmp)
         source = corpus.write_jsonl(folder / "articles.jsonl", n)
+        size_mb = source.stat().st_size / 1024 / 1024
         # The DDL comes from a real project, so the baseline's table is ours, column for column.
         with Project.create(folder / "shape.marginalia", load_schema()) as shape:
-            ddl = _documents_ddl(shape)
+            ddl = folder / "ddl.json"
+            ddl.write_text(json.dumps(_documents_ddl(shape)))
         # Warm the page cache for the source file, then alternate so drift hits both sides.
         source.read_bytes()
-        ours: list[float] = []
-        bare: list[tuple[float, float]] = []
+        ours: list[tuple[float, float]] = []
+        bare: list[tuple[float, float, float]] = []
         for attempt in range(1 if not quick else 2):
-            gc.collect()
-            took, count = _marginalia_import(source, folder / f"ours{attempt}.marginalia")
-            assert count == n, f"imported {count} of {n}"
-            ours.append(took)
-            gc.collect()
-            parse, insert, count = _bare_import(source, folder / f"bare{attempt}.sqlite", ddl)
-            assert count == n
-            bare.append((parse, insert))
-        value = min(ours)
-        parse, insert = min(bare, key=sum)
+            result, peak = _in_child("ours", str(source), str(folder / f"ours{attempt}.db"))
+            assert result["count"] == n, f"imported {result['count']} of {n}"
+            ours.append((result["seconds"], peak))
+            result, peak = _in_child("bare", str(source), str(folder / f"bare{attempt}.db"),
+                                     str(ddl))
+            assert result["count"] == n
+            bare.append((result["parse"], result["insert"], peak))
+        value, ours_peak = min(ours)
+        parse, insert, bare_peak = min(bare, key=lambda b: b[0] + b[1])
     label = f"{n // 1000}k" if n >= 1000 else str(n)
     return {
         f"import_{label}_documents": figure(
@@ -119,10 +151,18 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
             note=f"{n / value:,.0f} documents/s; bare: parse {parse:.2f} s + insert "
                  f"{insert:.2f} s; {value / insert:.1f}x the insert alone",
         ),
+        f"import_{label}_peak_memory": figure(
+            ours_peak, bare_peak, goal="informational (the bare side holds every row at once)",
+            unit="MB", met=None,
+            note=f"peak resident memory of each side's process; the JSONL is {size_mb:.0f} MB",
+        ),
     }
 
 
 if __name__ == "__main__":
-    from benchmarks.__main__ import table
+    if len(sys.argv) > 1 and sys.argv[1] in ("ours", "bare"):
+        child(sys.argv[1], *(Path(a) for a in sys.argv[2:]))
+    else:
+        from benchmarks.__main__ import table
 
-    print(table(run(quick=True)))
+        print(table(run(quick=True)))
