@@ -180,8 +180,9 @@ def load_pipeline(
             "entity_ruler", name="marginalia_ruler", config={"phrase_matcher_attr": "LOWER",
                                                               "validate": True}, **where,
         )
-        try:
-            ruler.add_patterns(patterns)
+        try:  # alone, so text patterns are only tokenized, not run through the whole pipeline
+            with nlp.select_pipes(enable=["marginalia_ruler"]):
+                ruler.add_patterns(patterns)
         except (ValueError, KeyError) as exc:
             raise PipelineError(f"a pattern is invalid: {_first_line(exc)}") from None
     return LoadedPipeline(nlp, name, version, name == RULES_ONLY, notes)

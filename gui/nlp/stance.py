@@ -1,8 +1,9 @@
 """Stance suggestions: per sentence, which target, which polarity, who holds it, how sure.
 
 How a suggestion is made (the lexicon, resources/stance/lexicon.toml, holds the words):
-1. Targets: the schema's cues matched as lemmas (Matcher) and as phrases (PhraseMatcher), plus
-   the entities the schema links to a target.
+1. Targets: the schema's cues (and the lexicon's extra ones) matched with PhraseMatchers, on
+   lemmas and on lower-cased inflected forms, plus the entities the schema links to a target.
+   (PhraseMatcher, not Matcher with IN lists: a hash lookup per token, not a predicate per cue.)
 2. Polarity: from the target, walk up the dependency tree to the first cue that governs it
    ("rejects the blockade", "its rejection of the blockade"). Removal words on the way flip it
    ("calls for the elimination of the blockade" is against the blockade), and so does a
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
@@ -83,7 +84,6 @@ class StanceFinder:
         self.threshold = threshold
         self.use_lemmas = "lemmatizer" in nlp.pipe_names
         vocab = nlp.vocab
-        self.targets = Matcher(vocab)
         self.target_phrases = PhraseMatcher(vocab, attr="LOWER")
         self.target_lemma_phrases = PhraseMatcher(vocab, attr="LEMMA")
         self.target_entities: dict[str, str] = {}
@@ -94,10 +94,12 @@ class StanceFinder:
                     lower = cue.lower()
                     plural = lower.endswith("s") and not lower.endswith("ss")
                     lemma = lower[:-1] if plural else lower
-                    forms = sorted(inflections(lemma) | {cue.lower()})
-                    self.targets.add(target.name, [[{"LOWER": {"IN": forms}}]])
+                    forms = sorted(inflections(lemma) | {lower})
+                    self.target_phrases.add(target.name, [nlp.make_doc(f) for f in forms])
                     if self.use_lemmas:
-                        self.targets.add(target.name, [[{"LEMMA": {"IN": [lemma, cue]}}]])
+                        self.target_lemma_phrases.add(
+                            target.name, [Doc(vocab, words=[lemma], lemmas=[lemma])]
+                        )
                 else:
                     self.target_phrases.add(target.name, [nlp.make_doc(cue)])
                     if self.use_lemmas:
@@ -139,7 +141,7 @@ class StanceFinder:
     def _mentions(self, doc: Doc) -> list[tuple[str, Span]]:
         strings = doc.vocab.strings
         found: dict[tuple[int, int, str], Span] = {}
-        for matcher in (self.targets, self.target_phrases, self.target_lemma_phrases):
+        for matcher in (self.target_phrases, self.target_lemma_phrases):
             if len(matcher) == 0:  # a schema without stance targets, or without phrases
                 continue
             for match_id, start, end in matcher(doc):
