@@ -43,7 +43,7 @@ BUNDLE := dist/marginalia/marginalia
 bundle: $(BUNDLE)
 
 $(BUNDLE): $(STAMP) pyproject.toml packaging/marginalia.spec packaging/launcher.py \
-		$(shell find gui resources -type f -not -path '*/__pycache__/*')
+		packaging/hooks/*.py $(shell find gui resources -type f -not -path '*/__pycache__/*')
 	$(BIN)/python -m pip install -q 'pyinstaller>=6.10,<7'
 	rm -rf build/bundle-src build/lib build/bdist.* dist/marginalia
 	$(BIN)/python -m pip install -q --no-deps --target build/bundle-src .
