@@ -13,7 +13,7 @@ import socket
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
@@ -162,6 +162,7 @@ def launch(project: str | None, annotator: str | None) -> int:
         return 1
     app = make_application()
     interactive = os.environ.get("QT_QPA_PLATFORM", "") != "offscreen"
+    first_run = not default_project_path().exists()
     try:
         path = resolve_project(project)
         name = resolve_annotator(annotator)
@@ -177,4 +178,8 @@ def launch(project: str | None, annotator: str | None) -> int:
         return _fail(str(exc), dialog=interactive)
     QSettings().setValue("last_project", str(path))
     window.show()
+    if first_run and path == default_project_path():
+        # A first start shows the sample articles with suggestions, as every later one will:
+        # pre-fill them in the background, with its progress dialog, once the window is up.
+        QTimer.singleShot(0, window.files.prefill)
     return app.exec()

@@ -106,3 +106,39 @@ def test_the_window_opens_without_importing_spacy(project_path: Path, tmp_path: 
     assert result.stdout.strip() == "False"
     figures = json.loads(ready.read_text())
     assert figures["ready_s"] > 0 and figures["rss_mb"] > 0
+
+
+def test_the_first_start_pre_fills_the_sample_in_the_background(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new user once met the sample articles bare: nothing had pre-filled them."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.ui.file_operations import FileOperations
+    from gui.ui.main_window import MainWindow
+
+    started: list[object] = []
+    monkeypatch.setattr(FileOperations, "prefill", lambda self: started.append(self.window))
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+
+    def windows() -> list[MainWindow]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+
+    before = set(windows())
+    assert launch.launch(None, "ana") == 0
+    for window in set(windows()) - before:
+        qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: len(started) == 1)
+    assert started[0].project_path == launch.default_project_path()
+
+    before = set(windows())
+    assert launch.launch(None, "ana") == 0  # the second start finds the project made
+    for window in set(windows()) - before:
+        qtbot.addWidget(window)
+    # Zero-delay timers fire in order: once this marker has fired, a pre-fill would have too.
+    from PySide6.QtCore import QTimer
+
+    marker: list[int] = []
+    QTimer.singleShot(0, lambda: marker.append(1))
+    qtbot.waitUntil(lambda: bool(marker))
+    assert len(started) == 1
