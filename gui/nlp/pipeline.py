@@ -164,13 +164,18 @@ def load_pipeline(
     if nlp is None:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe("paragraph_breaks")  # after: the sentencizer decides every token
         version = __version__
     else:
         for pipe in list(nlp.pipe_names):
             if pipe not in NEEDED_COMPONENTS:
                 nlp.remove_pipe(pipe)
+        if "parser" not in nlp.pipe_names and "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")  # sentences are what stance works on
         if "parser" in nlp.pipe_names:
-            nlp.add_pipe("paragraph_breaks", before="parser")
+            nlp.add_pipe("paragraph_breaks", before="parser")  # the parser respects them
+        elif "senter" in nlp.pipe_names:
+            nlp.add_pipe("paragraph_breaks", after="senter")
         version = str(nlp.meta.get("version", "0"))
         if Path(name).exists():
             name = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', Path(name).name)}"
