@@ -28,7 +28,7 @@ import numpy as np
 from gui.core.errors import MarginaliaError
 from gui.core.schema import Schema
 from gui.core.store import Project
-from gui.review.coefficients import Figure, alpha, cohen_kappa, f1
+from gui.review.coefficients import Figure, alpha, cohen_kappa, f1, nominal_alpha_of_counts
 from gui.review.disputes import dispute_counts
 from gui.review.sets import Compared, DoneSet, document_texts, load_done_sets
 from gui.review.units import sentence_spans, tokens_within
@@ -292,8 +292,7 @@ def agreement_of(
     units: list[StanceUnit] = []
     token_code = {label: float(i) for i, label in enumerate(labels)}
     token_code[OUTSIDE] = float(len(labels))
-    row_of = {name: i for i, name in enumerate(annotators)}
-    token_blocks: list[np.ndarray] = []
+    token_groups: Counter[tuple[str, ...]] = Counter()  # the labels a token got -> tokens
     overall = _Counts()
     per_label = {label: _Counts() for label in labels}
     per_pair = {pair_key(a, b): _Counts() for a, b in itertools.combinations(annotators, 2)}
@@ -306,11 +305,7 @@ def agreement_of(
         for unit in doc_units:
             polarity_confusion.add(itertools.combinations(unit.values.values(), 2))
         names, rows = token_values(text, sets)
-        if rows:
-            block = np.full((len(annotators), len(rows)), np.nan)
-            block[[row_of[n] for n in names], :] = np.array(
-                [[token_code[v] for v in row] for row in rows]).T
-            token_blocks.append(block)
+        token_groups.update(rows)
         as_sets = {name: set(done.entities) for name, done in sets.items()}
         label_counts = {name: Counter(e[2] for e in done.entities) for name, done in sets.items()}
         by_span = {name: _labels_by_span(done.entities) for name, done in sets.items()}
@@ -332,8 +327,8 @@ def agreement_of(
         for target in schema.target_names
     }
     alpha_token = (
-        alpha(np.concatenate(token_blocks, axis=1), len(labels) + 1, "nominal")
-        if token_blocks else Figure(None, "no annotator marked an entity on a compared document")
+        nominal_alpha_of_counts(_count_vectors(token_groups, token_code))
+        if token_groups else Figure(None, "no annotator marked an entity on a compared document")
     )
     scores.sort(key=lambda s: (-s[0], -s[1], s[2]))
     disputed = [
@@ -386,6 +381,19 @@ def _count_pair(
         per_label[label].first += count
     for label, count in second_labels.items():
         per_label[label].second += count
+
+
+def _count_vectors(
+    rows: Counter[tuple[str, ...]], code: dict[str, float]
+) -> dict[tuple[int, ...], int]:
+    """Token rows (each annotator's label) grouped as value-count vectors for the alpha."""
+    vectors: Counter[tuple[int, ...]] = Counter()
+    for row, tokens in rows.items():
+        counts = [0] * len(code)
+        for value in row:
+            counts[int(code[value])] += 1
+        vectors[tuple(counts)] += tokens
+    return vectors
 
 
 def _labels_by_span(entities: list[tuple[int, int, str]]) -> dict[tuple[int, int], str]:

@@ -10,12 +10,14 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gui.cli import main
 from gui.core.store import Project
 from gui.formats.importer import import_files
 from gui.review.agreement import compute_agreement, pair_key
-from gui.review.coefficients import alpha, cohen_kappa
+from gui.review.coefficients import alpha, cohen_kappa, nominal_alpha_of_counts
 from gui.review.units import sentence_spans, tokens_within
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "agreement"
@@ -48,6 +50,33 @@ def test_ordinal_alpha_on_the_same_example_uses_the_whole_value_domain():
     )
     assert figure.value == pytest.approx(expected)
     assert figure.value == pytest.approx(0.815, abs=5e-4)
+
+
+def _groups(matrix: np.ndarray, categories: int) -> dict[tuple[int, ...], int]:
+    groups: dict[tuple[int, ...], int] = {}
+    for unit in matrix.T:
+        counts = tuple(int((unit == v).sum()) for v in range(categories))
+        groups[counts] = groups.get(counts, 0) + 1
+    return groups
+
+
+def test_alpha_of_grouped_counts_matches_krippendorffs_example():
+    """The grouped formula used for the token alpha gives Krippendorff's 0.743 too."""
+    figure = nominal_alpha_of_counts(_groups(KRIPPENDORFF_2011 - 1, 5))
+    assert figure.value == pytest.approx(0.743, abs=5e-4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.0, nan]), min_size=1, max_size=12),
+                min_size=2, max_size=4).filter(lambda rows: len({len(r) for r in rows}) == 1))
+def test_alpha_of_grouped_counts_equals_the_package(rows: list[list[float]]):
+    matrix = np.array(rows)
+    ours = nominal_alpha_of_counts(_groups(matrix, 4))
+    package = alpha(matrix, 4, "nominal")
+    if package.ok:
+        assert ours.value == pytest.approx(package.value)
+    else:
+        assert ours.value is None
 
 
 def test_cohen_kappa_matches_the_textbook_example():
