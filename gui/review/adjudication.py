@@ -97,7 +97,7 @@ def gold_in(project: Project, doc_id: int, cluster: Cluster) -> tuple[tuple, ...
     ))
 
 
-def seed_gold(project: Project, doc_id: int) -> bool:
+def seed_gold(project: Project, doc_id: int, reviewer: str | None = None) -> bool:
     """Create the gold set from what all annotators agree on; False if it already exists."""
     if project.set_id(doc_id, GOLD) is not None:
         return False
@@ -109,7 +109,8 @@ def seed_gold(project: Project, doc_id: int) -> bool:
             items = next(iter(cluster.versions.values()))
             for item in items:
                 _insert_item(conn, set_id, cluster.layer, item)
-        project.record(GOLD, doc_id, set_id, "seed_gold", {"agreed": len(agreed)})
+        project.record(GOLD, doc_id, set_id, "seed_gold",
+                       {"agreed": len(agreed), "reviewer": reviewer})
     return True
 
 
@@ -175,6 +176,7 @@ class TakeVersion:
         return steps
 
 
-def accept(doc_id: int) -> SetStatus:
-    """The command that marks a document's gold set done (what ``--gold`` export writes)."""
-    return SetStatus(doc_id, GOLD, "done")
+def accept(doc_id: int, reviewer: str | None = None) -> SetStatus:
+    """The command that marks a document's gold set done (what ``--gold`` export writes); the
+    gold set's note says who accepted it, since gold edits are all stored as ``GOLD``."""
+    return SetStatus(doc_id, GOLD, "done", note=f"accepted by {reviewer}" if reviewer else None)

@@ -53,6 +53,7 @@ def _gold(path: Path, title: str) -> dict:
         text = project.document(doc).text
         return {
             "status": gold.status,
+            "note": gold.note,
             "entities": sorted((text[e.start:e.end], e.label) for e in gold.entities),
             "stances": [(s.target, s.polarity, text[s.holder_start:s.holder_end]
                          if s.holder else None) for s in gold.stances],
@@ -67,6 +68,10 @@ def test_reviewer_makes_a_gold_set_with_keys_and_undo(qtbot, review_path: Path) 
     assert window.queue_model.entries[0].title == "Delegation in Havana"  # most disputed first
     # Gold starts with what everyone agrees on: Havana.
     assert _gold(review_path, "Delegation in Havana")["entities"] == [("Havana", "GPE")]
+    with Project.open(review_path) as project:
+        seeded = project.conn.execute(
+            "SELECT payload FROM history WHERE action = 'seed_gold'").fetchone()[0]
+        assert '"reviewer": "lee"' in seeded
     tree = window.findChild(QTreeView, "disagreementList")
     tree.setFocus()
     seen = [_current_text(window)]
@@ -98,6 +103,7 @@ def test_reviewer_makes_a_gold_set_with_keys_and_undo(qtbot, review_path: Path) 
     gold = _gold(review_path, "Delegation in Havana")
     assert gold == {
         "status": "done",
+        "note": "accepted by lee",
         "entities": [("Havana", "GPE"), ("Russian delegation", "NORP"), ("Washington", "ORG")],
         "stances": [("US embargo on Cuba", "against", "foreign minister")],
     }

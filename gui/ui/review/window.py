@@ -332,7 +332,7 @@ class ReviewWindow(QMainWindow):
         self.undo_stack.clear()
         self.document_id = doc_id
         try:
-            seed_gold(self.project, doc_id)
+            seed_gold(self.project, doc_id, self.reviewer)
         except MarginaliaError as exc:
             self.hint(str(exc))
         self.clusters = document_clusters(self.project, doc_id)
@@ -468,7 +468,7 @@ class ReviewWindow(QMainWindow):
     def accept(self) -> None:
         if self.document_id is None:
             return
-        if self.undo.push(accept(self.document_id)):
+        if self.undo.push(accept(self.document_id, self.reviewer)):
             self.step_to_open_document()
 
     def step_to_open_document(self) -> None:
