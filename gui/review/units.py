@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import threading
 from collections.abc import Iterable
 
 import spacy
@@ -28,6 +29,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokenizer import Tokenizer
 
 Span = tuple[int, int]
+_TOKENIZER_LOCK = threading.RLock()
 # (start, end, is_punct, is one of the sentencizer's sentence-final characters), in the word
 WordTokens = tuple[tuple[int, int, bool, bool], ...]
 _WORD = re.compile(r"\S+")
@@ -40,15 +42,19 @@ _FINAL_CHAR_BMP = re.compile(
 
 @functools.cache
 def tokenizer() -> Tokenizer:
-    return spacy.blank("en").tokenizer
+    with _TOKENIZER_LOCK:
+        return spacy.blank("en").tokenizer
 
 
 @functools.lru_cache(maxsize=500_000)
 def word_tokens(word: str) -> WordTokens:
     """spaCy's tokens of one whitespace-free word, as offsets into the word."""
+    # spaCy's tokenizer updates its own caches as it goes, and two agreement jobs (two
+    # dashboards) may run at once, so calls into it take turns. Only cache misses get here.
+    with _TOKENIZER_LOCK:
+        doc = tokenizer()(word)
     return tuple(
-        (t.idx, t.idx + len(t.text), bool(t.is_punct), t.text in _PUNCT_CHARS)
-        for t in tokenizer()(word)
+        (t.idx, t.idx + len(t.text), bool(t.is_punct), t.text in _PUNCT_CHARS) for t in doc
     )
 
 
