@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from gui.cli import main
+
 # Every command of the command line in DESIGN.md.
 DESIGN_COMMANDS = ("init", "import", "prefill", "export", "agreement", "merge", "stats")
 
@@ -21,6 +23,16 @@ def marginalia(*args: str, env: dict[str, str] | None = None,
         [sys.executable, "-m", "gui", *args], env=env, cwd=cwd,
         capture_output=True, text=True, timeout=120, check=False,
     )
+
+
+def run_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``marginalia ARGS`` in this process (argparse exits for --help and usage errors)."""
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def headless_env(home: Path, **extra: str) -> dict[str, str]:
@@ -42,25 +54,27 @@ def test_version_prints_the_installed_version() -> None:
     assert result.stdout.strip() == f"marginalia {version('marginalia')}"
 
 
-def test_help_lists_every_command() -> None:
-    result = marginalia("--help")
-    assert result.returncode == 0
-    listed = result.stdout.split("options:")[0]
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run_in_process(capsys, "--help")
+    assert code == 0
+    listed = out.split("options:")[0]
     missing = [name for name in DESIGN_COMMANDS if f"    {name}" not in listed]
-    assert not missing, f"--help does not offer {missing}:\n{result.stdout}"
+    assert not missing, f"--help does not offer {missing}:\n{out}"
 
 
-@pytest.mark.parametrize("command", ["init", "import", "stats", "export"])
-def test_each_command_explains_itself(command: str) -> None:
-    result = marginalia(command, "--help")
-    assert result.returncode == 0
-    assert result.stdout.startswith(f"usage: marginalia {command}")
+@pytest.mark.parametrize("command", DESIGN_COMMANDS)
+def test_each_command_explains_itself(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    code, out, _err = run_in_process(capsys, command, "--help")
+    assert code == 0
+    assert out.startswith(f"usage: marginalia {command}")
 
 
-def test_unknown_option_is_a_usage_error(project_path: Path) -> None:
-    result = marginalia("stats", str(project_path), "--no-such-option")
-    assert result.returncode == 2
-    assert "--no-such-option" in result.stderr
+def test_unknown_option_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], project_path: Path
+) -> None:
+    code, _out, err = run_in_process(capsys, "stats", str(project_path), "--no-such-option")
+    assert code == 2
+    assert "--no-such-option" in err
 
 
 def test_window_without_a_display_says_what_to_do_in_one_line(
