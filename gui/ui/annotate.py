@@ -61,6 +61,7 @@ class AnnotationController(QObject):
         self.offsets = OffsetMap("")
         self.aset: AnnotationSet | None = None
         self.selected: tuple[str, int] | None = None
+        self._marks: dict[tuple[Entity | Stance, bool], Mark] = {}  # this document's, by item
         self._syncing = False
         view.selection_made.connect(self._on_selection)
         view.clicked.connect(self._on_click)
@@ -91,6 +92,7 @@ class AnnotationController(QObject):
     def show_document(self, doc_id: int) -> None:
         self.document = self.project.document(doc_id)
         self.offsets = OffsetMap(self.document.text)
+        self._marks = {}
         self.selected = None
         self.view.set_article(self.document.text)
         self.refresh()
@@ -117,20 +119,29 @@ class AnnotationController(QObject):
         self.select(self.selected, scroll=False)
 
     def _entity_mark(self, entity: Entity, accepted: bool) -> Mark:
-        start, end = self.offsets.span_to_qt(entity.start, entity.end)
-        color = self._colors.get(entity.label, FALLBACK_COLOR)
-        return Mark("entity", entity.id, start, end, color, entity.label,
-                    entity.origin == "prefill" and not accepted)
+        """The mark for an entity, built once per document: an edit rebuilds none but its own."""
+        mark = self._marks.get((entity, accepted))
+        if mark is None:
+            start, end = self.offsets.span_to_qt(entity.start, entity.end)
+            color = self._colors.get(entity.label, FALLBACK_COLOR)
+            mark = Mark("entity", entity.id, start, end, color, entity.label,
+                        entity.origin == "prefill" and not accepted)
+            self._marks[(entity, accepted)] = mark
+        return mark
 
     def _stance_mark(self, stance: Stance, accepted: bool) -> Mark:
-        start, end = self.offsets.span_to_qt(stance.start, stance.end)
-        holder = stance.holder
-        return Mark(
-            "stance", stance.id, start, end, self.schema.polarity_color(stance.polarity),
-            stance.polarity, stance.origin == "prefill" and not accepted, stance.target,
-            self.offsets.span_to_qt(*holder) if holder else None,
-            self.text[holder[0]:holder[1]] if holder else "",
-        )
+        mark = self._marks.get((stance, accepted))
+        if mark is None:
+            start, end = self.offsets.span_to_qt(stance.start, stance.end)
+            holder = stance.holder
+            mark = Mark(
+                "stance", stance.id, start, end, self.schema.polarity_color(stance.polarity),
+                stance.polarity, stance.origin == "prefill" and not accepted, stance.target,
+                self.offsets.span_to_qt(*holder) if holder else None,
+                self.text[holder[0]:holder[1]] if holder else "",
+            )
+            self._marks[(stance, accepted)] = mark
+        return mark
 
     def _find(self, kind: str, item_id: int) -> Entity | Stance | None:
         if self.aset is None:

@@ -1,9 +1,10 @@
 """Item models for the entity and stance lists beside the article.
 
-They hold what the annotator currently sees (their set, or the pre-fill) and are reset as a
-whole after each edit: a set is at most a few hundred rows, and a reset keeps them trivially
-consistent with the store. Text is returned as plain strings; Qt's item views never read a
-DisplayRole as HTML.
+They hold what the annotator currently sees (their set, or the pre-fill). After an edit the
+new rows are compared with the shown ones and only the rows that differ are removed, inserted
+or changed: a reset makes the views lay out and read every row again, which was a large part
+of an edit's time. A new document (or its acceptance, which changes every row's origin) still
+resets. Text is returned as plain strings; Qt's item views never read a DisplayRole as HTML.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from gui.ui.icons import swatch_icon
 IdRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 ORIGIN_NAMES = {"prefill": "suggested", "manual": "confirmed"}
+RESET_LIMIT = 16  # more rows coming or going than this (a set copied from the pre-fill): reset
 
 
 def snippet(text: str, limit: int = 90) -> str:
@@ -38,11 +40,44 @@ class _SpanModel(QAbstractTableModel):
         self._items: list[Any] = []
 
     def set_items(self, items: list[Any], text: str, *, accepted: bool) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.text = text
-        self.accepted = accepted
-        self.endResetModel()
+        """Show ``items`` (sorted by start, end as the store returns them)."""
+        items = list(items)
+        shown = {item.id for item in self._items}
+        if (text != self.text or accepted != self.accepted or not self._items
+                or len(shown.symmetric_difference(item.id for item in items)) > RESET_LIMIT):
+            self.beginResetModel()
+            self._items = items
+            self.text = text
+            self.accepted = accepted
+            self.endResetModel()
+            return
+        self._update_rows(items)
+
+    def _update_rows(self, items: list[Any]) -> None:
+        """Turn the shown rows into ``items`` by single-row removals, insertions and changes.
+
+        Rows that went, or whose span moved (and so maybe their place), are removed first;
+        the rows left keep their order, so they are a subsequence of ``items`` and one walk
+        inserts what is missing and refreshes what changed in place.
+        """
+        wanted = {item.id: item for item in items}
+        for row in range(len(self._items) - 1, -1, -1):
+            old = self._items[row]
+            new = wanted.get(old.id)
+            if new is None or (new.start, new.end) != (old.start, old.end):
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._items[row]
+                self.endRemoveRows()
+        last_column = len(self.HEADERS) - 1
+        for row, item in enumerate(items):
+            if row < len(self._items) and self._items[row].id == item.id:
+                if self._items[row] != item:
+                    self._items[row] = item
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
+                continue
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._items.insert(row, item)
+            self.endInsertRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QRegion,
     QResizeEvent,
     QTextBlockFormat,
     QTextCursor,
@@ -39,6 +40,7 @@ GUTTER_WIDTH = 170
 DOCUMENT_MARGIN = 14
 READING_COLUMNS = 78
 EDGE_GRAB_PX = 4
+PARTIAL_UPDATE_LIMIT = 40  # more changed marks than this: repaint the whole viewport
 TEXT_ON_LABEL = QColor("#1b1b1b")
 _PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
 
@@ -163,6 +165,7 @@ class ArticleView(QTextEdit):
         self.span_selected: tuple[int, int] | None = None  # the selected annotation's span
         self._edge: str | None = None  # "start"/"end" while an edge is being dragged
         self._tags: dict[tuple[object, ...], QPixmap] = {}
+        self._small_font: tuple[float, QFont] | None = None
         self.gutter = StanceGutter(self)
         self._update_margins()
 
@@ -176,11 +179,49 @@ class ArticleView(QTextEdit):
         self.setDocument(plain_text_document(text, self.font(), self))
 
     def set_marks(self, entities: list[Mark], stances: list[Mark]) -> None:
+        """Show these marks, repainting only where they differ from the ones shown.
+
+        An edit changes one or two marks; repainting the whole article for it was most of an
+        edit's time, so only the rectangles of the marks that appeared or went are redrawn
+        (the text under them included), and the gutter only when a stance changed.
+        """
+        stances = sorted(stances, key=lambda m: (m.start, -m.end))
+        changed = set(self.entity_marks).symmetric_difference(entities)
+        changed_stances = set(self.stance_marks).symmetric_difference(stances)
         self.entity_marks = entities  # in text order already (the store sorts them)
-        self.stance_marks = sorted(stances, key=lambda m: (m.start, -m.end))
+        self.stance_marks = stances
         self._lanes = _assign_lanes(self.stance_marks)
-        self.viewport().update()
-        self.gutter.update()
+        self._update_marks(changed | changed_stances)
+        if changed_stances:
+            self.gutter.update()
+
+    def _update_marks(self, marks: set[Mark]) -> None:
+        """Schedule a repaint of the viewport under ``marks`` (labels and outlines included)."""
+        if not marks:
+            return
+        if len(marks) > PARTIAL_UPDATE_LIMIT:
+            self.viewport().update()
+            return
+        document = self.document()
+        offset = self._scroll_offset()
+        visible = QRectF(self.viewport().rect())
+        tag_font = self._tag_font()
+        region = QRegion()
+        for mark in marks:
+            rects = line_rects(document, mark.start, mark.end)
+            if mark.holder is not None:
+                rects += line_rects(document, *mark.holder)
+            elif mark.kind == "entity" and rects:
+                size = self._tag_pixmap(mark.tag, mark.color, mark.suggested,
+                                        tag_font).deviceIndependentSize()
+                first = rects[0]
+                rects.append(QRectF(QPointF(first.left(), first.bottom() + 3), size))
+            for rect in rects:
+                shown = rect.translated(-offset).adjusted(-5, -5, 5, 6)
+                if shown.intersects(visible):
+                    region += shown.toAlignedRect()
+        if not region.isEmpty():
+            self.viewport().update(region)
 
     def show_span(self, start: int, end: int) -> None:
         """Put the text cursor exactly over ``[start, end)`` and scroll it into view."""
@@ -326,10 +367,14 @@ class ArticleView(QTextEdit):
     def _scroll_offset(self) -> QPoint:
         return QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
 
-    def _visible_range(self) -> tuple[int, int]:
+    def _visible_range(self, area: QRect | None = None) -> tuple[int, int]:
+        """Qt positions of the text in ``area`` of the viewport (all of it by default), from
+        the line above it (whose label tags hang into it) to the end of its last block."""
         viewport = self.viewport().rect()
-        first = self.cursorForPosition(viewport.topLeft()).position()
-        last = self.cursorForPosition(viewport.bottomRight()).position()
+        area = viewport if area is None else area
+        above = int(QFontMetricsF(self.font()).height() * LINE_HEIGHT_PERCENT / 100) + 1
+        first = self.cursorForPosition(QPoint(0, area.top() - above)).position()
+        last = self.cursorForPosition(QPoint(viewport.right(), area.bottom())).position()
         block = self.document().findBlock(last)
         return first, block.position() + block.length()
 
@@ -341,7 +386,7 @@ class ArticleView(QTextEdit):
         if not self.entity_marks and not self.stance_marks:
             super().paintEvent(event)
             return
-        window = self._visible_range()
+        window = self._visible_range(event.rect())  # only the part being repainted
         offset = self._scroll_offset()
         document = self.document()
         placed = [  # each visible entity with its line rectangles, worked out once per paint
@@ -352,9 +397,7 @@ class ArticleView(QTextEdit):
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        small = QFont(self.font().family())
-        small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.58))
-        small.setBold(True)
+        small = self._tag_font()
         for mark in self._visible(self.stance_marks, window):
             color = QColor(mark.color)
             pen = QPen(color, 2.2)
@@ -382,6 +425,17 @@ class ArticleView(QTextEdit):
             painter.drawPixmap(QPointF(first.left(), first.bottom() + 3),
                                self._tag_pixmap(mark.tag, mark.color, mark.suggested, small))
         painter.end()
+
+    def _tag_font(self) -> QFont:
+        """The labels' font for the current zoom, made once per size (a QFont from a family
+        name costs a font lookup, a third of a millisecond, on every paint otherwise)."""
+        size = self.font().pointSizeF()
+        if self._small_font is None or self._small_font[0] != size:
+            small = QFont(self.font().family())
+            small.setPointSizeF(max(6.5, size * 0.58))
+            small.setBold(True)
+            self._small_font = (size, small)
+        return self._small_font[1]
 
     def _tag_pixmap(self, text: str, color: str, suggested: bool, font: QFont) -> QPixmap:
         """A label tag, drawn once per label and size: laying out text for every tag on
