@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--evaluate", action="store_true",
                    help="then compare the suggestions with annotation sets marked done and "
                    "print precision, recall and F1 per entity label and for stance")
+    p.add_argument("--processes", type=int, metavar="N",
+                   help="spaCy processes (default: 2 on a multi-core machine for more than "
+                   "2 million characters, else 1)")
     p.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
     p.set_defaults(func=run_prefill)
 
@@ -39,7 +42,7 @@ def run_prefill(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         with progress_bar("pre-filling", unit="doc") as progress:
             report = prefill_project(project, model=args.model, force=args.force,
-                                     progress=progress)
+                                     progress=progress, n_process=args.processes)
         evaluation = evaluate_project(project) if args.evaluate else None
     if args.json:
         out = {
@@ -51,6 +54,7 @@ def run_prefill(args: argparse.Namespace) -> int:
             "model": report.model,
             "model_version": report.model_version,
             "rules_only": report.rules_only,
+            "processes": report.processes,
             "seconds": round(report.seconds, 3),
         }
         if evaluation is not None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -37,7 +39,9 @@ TEMPORAL = {"DATE", "TIME"}
 WRITE_BATCH = 50  # documents per transaction
 PIPE_BATCH = 32  # pieces per nlp.pipe batch
 # Two processes pay for themselves only when there is enough text to amortise starting the
-# second one (it loads the pipeline again); measured in benchmarks/bench_prefill.py.
+# second one (it loads the pipeline again). Measured on this 2-core machine (shared, loaded):
+# 140,000 characters and 900,000 characters ran slower with two processes (x1.0-1.5), 2.5
+# million characters ran faster (153 s against 194 s); see docs/prefill.md.
 PARALLEL_MIN_CHARS = 2_000_000
 
 
@@ -229,9 +233,13 @@ def _refresh_untouched_sets(conn: sqlite3.Connection, doc_id: int) -> None:
 
 
 def _choose_processes(prefiller: Prefiller, chars: int, n_process: int | None) -> int:
+    """Two processes for large amounts of text, and only on the command line: spaCy forks its
+    workers, and forking a process that runs Qt's threads can deadlock the child."""
     if n_process is not None:
         return max(1, n_process)
-    if prefiller.loaded.rules_only or (os.cpu_count() or 1) < 2:
+    worker = threading.current_thread() is not threading.main_thread()
+    in_window = worker or "PySide6" in sys.modules
+    if prefiller.loaded.rules_only or (os.cpu_count() or 1) < 2 or in_window:
         return 1
     return 2 if chars >= PARALLEL_MIN_CHARS else 1
 
