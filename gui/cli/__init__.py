@@ -13,7 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from gui import __version__
 from gui.core.errors import MarginaliaError
 
 # Modules that each register one or more subcommands, in the order --help lists them.
@@ -25,13 +24,27 @@ COMMAND_MODULES = (
 )
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the version only when asked for (see ``gui.__getattr__``)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show the version and exit"):
+        super().__init__(option_strings, dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from gui import __version__
+
+        print(f"marginalia {__version__}")
+        parser.exit()
+
+
 def _subcommand_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     parser = argparse.ArgumentParser(
         prog="marginalia",
         description="Annotate news articles for entities and stance. With no command, opens "
         "the window on PROJECT (or on the default project in your data folder).",
     )
-    parser.add_argument("--version", action="version", version=f"marginalia {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -52,7 +65,7 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("project", nargs="?", help="project file to open")
     parser.add_argument("--annotator", help="annotate as NAME (skips the who-are-you question)")
-    parser.add_argument("--version", action="version", version=f"marginalia {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     return parser
 
 

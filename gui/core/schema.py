@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -137,6 +136,8 @@ def default_schema_path() -> Path:
 
 def load_schema(path: str | Path | None = None) -> Schema:
     """Read and check a schema TOML file; every problem names the file and the reason."""
+    import tomllib  # only here: a project's schema is JSON, so opening one never needs TOML
+
     path = Path(path) if path is not None else default_schema_path()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))

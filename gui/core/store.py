@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import re
@@ -44,6 +43,8 @@ def now() -> str:
 
 
 def text_hash(text: str) -> str:
+    import hashlib  # here, not at the top: loading OpenSSL cost every window start ~15 ms
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

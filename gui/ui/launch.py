@@ -9,7 +9,6 @@ articles at once.
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -43,6 +42,8 @@ def display_problem() -> str | None:
     display = os.environ.get("DISPLAY", "")
     if not display:
         return "no display to open a window on (DISPLAY is not set)"
+    import socket  # only for X11 displays
+
     host, _, rest = display.rpartition(":")
     number = rest.split(".")[0]
     if host in ("", "unix") and number.isdigit():
@@ -59,6 +60,8 @@ def display_problem() -> str | None:
 
 def _abstract_socket_exists(path: str) -> bool:
     """X servers also listen on an abstract socket of the same name (Linux only)."""
+    import socket
+
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(1)
