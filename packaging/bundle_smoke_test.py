@@ -99,7 +99,8 @@ def check_project_round_trip(env: dict[str, str], work: Path) -> Path:
     project = work / "smoke.marginalia"
     run(["init", str(project)], env)
     run(["import", str(project), *map(str, articles)], env)
-    prefill = run(["prefill", str(project)], env)
+    # Two processes: spaCy's worker processes must start inside the frozen program too.
+    prefill = run(["prefill", str(project), "--processes", "2"], env)
     said = prefill.stdout + prefill.stderr
     if PIPELINE not in said:
         raise SmokeFailure(f"prefill did not use the bundled {PIPELINE} pipeline:\n{said}")
@@ -122,8 +123,8 @@ def check_project_round_trip(env: dict[str, str], work: Path) -> Path:
     if docbin.stat().st_size == 0:
         raise SmokeFailure("the spaCy DocBin export is empty")
     labels = sorted({span["label"] for span in first["spans"]})
-    print(f"ok  init, import {len(articles)} sample articles, prefill ({PIPELINE}), export: "
-          f"first document has {len(first['spans'])} entities ({', '.join(labels)})")
+    print(f"ok  init, import {len(articles)} sample articles, prefill ({PIPELINE}, 2 processes), "
+          f"export: first document has {len(first['spans'])} entities ({', '.join(labels)})")
     return project
 
 
