@@ -40,8 +40,8 @@ WRITE_BATCH = 50  # documents per transaction
 PIPE_BATCH = 32  # pieces per nlp.pipe batch
 # Two processes pay for themselves only when there is enough text to amortise starting the
 # second one (it loads the pipeline again). Measured on this 2-core machine (shared, loaded):
-# 140,000 characters and 900,000 characters ran slower with two processes (x1.0-1.5), 2.5
-# million characters ran faster (153 s against 194 s); see docs/prefill.md.
+# 140,000 and 950,000 characters ran no faster with two processes (x0.8-2.1, x0.9-1.5), 2.5
+# million characters ran clearly faster (x0.79, x0.80); see docs/prefill.md.
 PARALLEL_MIN_CHARS = 2_000_000
 
 
