@@ -219,5 +219,26 @@ def _create_v1(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_create_v1]
+def _documents_fts_v2(db: Database) -> None:
+    """A full-text index of titles and texts for the document list's word filter.
+
+    ``LIKE '%word%'`` read every text: 0.5-1.2 s for 100,000 documents, on the GUI thread.
+    External content (no second copy of the texts), words folded for case and accents, and
+    ``detail=none``: the filter asks only which documents hold words starting with the ones
+    typed, so positions are not stored (a smaller index, built faster). Texts never change
+    and documents are never deleted, so ``Project.add_documents`` indexing each batch it
+    inserts keeps it whole; a trigger would too, but FTS5 flushes its buffer at every
+    statement inside a trigger, which made an import of 5,000 documents 7x slower.
+    """
+    db.execute(
+        "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=none, "
+        "columnsize=0)"
+    )
+    db.execute(
+        "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents"
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_create_v1, _documents_fts_v2]
 CURRENT_VERSION = len(MIGRATIONS)
