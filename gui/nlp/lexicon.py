@@ -41,7 +41,6 @@ class Lexicon:
     negation_words: set[str] = field(default_factory=set)
     negation_verbs: set[str] = field(default_factory=set)
     removal: set[str] = field(default_factory=set)
-    transparent: set[str] = field(default_factory=set)
     reporting_verbs: set[str] = field(default_factory=set)
     attribution: list[str] = field(default_factory=list)
     # Extra cues for the schema's stance targets, by target name.
@@ -119,7 +118,6 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     lexicon.negation_words |= set(_words(negation.get("words"), "negation.words", path))
     lexicon.negation_verbs |= set(_words(negation.get("verbs"), "negation.verbs", path))
     lexicon.removal |= set(_words(shift.get("removal"), "shift.removal", path))
-    lexicon.transparent |= set(_words(shift.get("transparent"), "shift.transparent", path))
     lexicon.reporting_verbs |= set(_words(reporting.get("verbs"), "reporting.verbs", path))
     lexicon.attribution += _words(reporting.get("attribution"), "reporting.attribution", path)
     targets = raw.get("target", [])

@@ -118,6 +118,7 @@ class StanceFinder:
         self.negation_verbs = self._forms({w: w for w in lexicon.negation_verbs})
         self.removal = self._forms({w: w for w in lexicon.removal})
         self.reporting = self._forms({w: w for w in lexicon.reporting_verbs})
+        self.attribution = [[t.lower_ for t in nlp.make_doc(p)] for p in lexicon.attribution]
 
     @staticmethod
     def _forms(by_lemma: dict[str, Any]) -> dict[str, Any]:
@@ -403,10 +404,13 @@ class StanceFinder:
         return None
 
     def _according_to(self, sent: Span, holders: dict[int, Span]) -> Span | None:
-        for token in sent:
-            if token.lower_ == "according" and token.i + 2 < sent.end:
-                following = sent.doc[token.i + 2]
-                if sent.doc[token.i + 1].lower_ == "to":
+        """The entity after an attribution phrase of the lexicon ("according to Granma")."""
+        words = [t.lower_ for t in sent]
+        for phrase in self.attribution:
+            size = len(phrase)
+            for i in range(len(words) - size):
+                if words[i : i + size] == phrase:
+                    following = sent[i + size]
                     return holders.get(following.i) or next(
                         (holders[t.i] for t in following.subtree if t.i in holders), None
                     )

@@ -78,6 +78,7 @@ def suggest(loaded: LoadedPipeline, text: str, threshold: float = 0.5, lexicon=N
         ('"The blockade is illegal," Lavrov said.', (EMBARGO, "against", "Lavrov")),
         ("Peskov said the sanctions were a relic of the Cold War.",
          (EMBARGO, "against", "Peskov")),
+        ("According to Granma, the blockade is illegal.", (EMBARGO, "against", "Granma")),
         # the subject of the stance verb wins over the speaker when it is an entity
         ("Peskov said Moscow did not support the sanctions.", (EMBARGO, "against", "Moscow")),
         ("Havana welcomed the normalization of relations with Washington.",
