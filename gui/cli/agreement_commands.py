@@ -9,8 +9,6 @@ from typing import Any
 from gui.cli.progress import progress_bar
 from gui.core.errors import MarginaliaError
 from gui.core.store import GOLD, Project
-from gui.review.agreement import compute_agreement
-from gui.review.merge import merge_projects
 
 ROLES = ("annotator", "reviewer")
 
@@ -39,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_agreement(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, progress_bar("comparing", "doc") as progress:
+        from gui.review.agreement import compute_agreement  # spaCy: only when asked for
+
         report = compute_agreement(project, progress=progress)
     data = report.to_json()
     if args.json:
@@ -94,6 +94,8 @@ def format_table(data: dict[str, Any]) -> str:
 
 def run_merge(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, progress_bar("merging", "set") as progress:
+        from gui.review.merge import merge_projects
+
         report = merge_projects(project, args.others, progress=progress)
     for note in report.notes:
         print(f"note: {note}")
