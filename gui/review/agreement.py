@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +28,29 @@ import numpy as np
 from gui.core.errors import MarginaliaError
 from gui.core.schema import Schema
 from gui.core.store import Project
-from gui.review.coefficients import Figure, alpha, cohen_kappa, f1, nominal_alpha_of_counts
-from gui.review.disputes import dispute_counts
-from gui.review.sets import Compared, DoneSet, document_texts, load_done_sets
-from gui.review.units import sentence_spans, tokens_within
+from gui.review.coefficients import (
+    Figure,
+    alpha,
+    cohen_kappa_of_codes,
+    f1,
+    nominal_alpha_of_counts,
+)
+from gui.review.columns import (
+    ComparedSets,
+    EntityColumns,
+    compared_sets,
+    entity_columns,
+    stance_rows,
+)
+from gui.review.disputes import dispute_counts_by_document
+from gui.review.entity_agreement import (
+    changes,
+    label_confusion,
+    pair_counts,
+    token_value_counts,
+)
+from gui.review.sets import StanceKey, document_texts
+from gui.review.units import sentence_spans
 
 NONE = "none"
 OUTSIDE = "O"
@@ -62,17 +81,11 @@ class StanceUnit:
 @dataclass
 class Confusion:
     categories: list[str]
-    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
-
-    def add(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Count pairs; each is read both ways round (no annotator is the reference)."""
-        self.counts.update(pairs)
+    counts: np.ndarray  # ordered pairs: [first annotator's category, second's]
 
     def matrix(self) -> list[list[int]]:
-        def both(r: str, c: str) -> int:
-            return self.counts.get((r, c), 0) + self.counts.get((c, r), 0)
-
-        return [[both(r, c) for c in self.categories] for r in self.categories]
+        """Each pair read both ways round (no annotator is the reference)."""
+        return (self.counts + self.counts.T).tolist()
 
     def to_json(self) -> dict[str, Any]:
         return {"categories": self.categories, "matrix": self.matrix()}
@@ -160,15 +173,19 @@ class AgreementReport:
 # ---- stance ----------------------------------------------------------------------------------
 
 
-def stance_units(text: str, sets: dict[str, DoneSet]) -> list[StanceUnit]:
-    """The (sentence, target) units of one document that at least one annotator filled."""
-    if not any(s.stances for s in sets.values()):
+def stance_units(document_id: int, text: str, names: list[str],
+                 stances: dict[str, list[StanceKey]]) -> list[StanceUnit]:
+    """The (sentence, target) units of one document that at least one annotator filled.
+
+    ``names`` are the annotators who finished the document, ``stances`` their stances.
+    """
+    if not any(stances.values()):
         return []
     sentences = sentence_spans(text)
     starts = [s for s, _ in sentences]
     best: dict[tuple[int, str], dict[str, tuple[int, str]]] = defaultdict(dict)
-    for name, done in sets.items():
-        for start, end, target, polarity, *_holder in done.stances:
+    for name, found in stances.items():
+        for start, end, target, polarity, *_holder in found:
             first = max(0, bisect.bisect_right(starts, start) - 1)
             for index in range(first, len(sentences)):
                 s_start, s_end = sentences[index]
@@ -182,9 +199,8 @@ def stance_units(text: str, sets: dict[str, DoneSet]) -> list[StanceUnit]:
                     cell[name] = (shared, polarity)
     units = []
     for (index, target), cell in sorted(best.items()):
-        values = {name: cell[name][1] if name in cell else NONE for name in sets}
-        units.append(StanceUnit(next(iter(sets.values())).document_id, sentences[index], target,
-                                values))
+        values = {name: cell[name][1] if name in cell else NONE for name in names}
+        units.append(StanceUnit(document_id, sentences[index], target, values))
     return units
 
 
@@ -218,48 +234,24 @@ def stance_figures(
     else:
         ordered = np.where(matrix == len(polarities), np.nan, matrix)
         ordinal = alpha(ordered, len(polarities), "ordinal")
-    kappas = {}
-    for a, b in itertools.combinations(annotators, 2):
-        kappas[pair_key(a, b)] = cohen_kappa(
-            [u.values.get(a) for u in units], [u.values.get(b) for u in units]
-        )
+    kappas = {
+        pair_key(annotators[a], annotators[b]): cohen_kappa_of_codes(matrix[a], matrix[b])
+        for a, b in itertools.combinations(range(len(annotators)), 2)
+    }
     return StanceFigures(len(units), nominal, ordinal, kappas)
 
 
-# ---- entities --------------------------------------------------------------------------------
-
-
-@dataclass
-class _Counts:
-    tp: int = 0
-    first: int = 0
-    second: int = 0
-
-    def figure(self) -> Figure:
-        return f1(self.tp, self.first, self.second)
-
-
-def token_values(text: str, sets: dict[str, DoneSet]) -> tuple[list[str], list[tuple]]:
-    """Tokens inside anyone's entity: (annotator names, one row per token of each annotator's
-    label for it, or "O")."""
-    names = sorted(sets)
-    spans = [(s, e) for done in sets.values() for s, e, _ in done.entities]
-    if not spans:
-        return names, []
-    tokens = tokens_within(text, spans)
-    token_starts = [t[0] for t in tokens]
-    token_ends = [t[1] for t in tokens]
-    columns = []
-    for name in names:
-        values = [OUTSIDE] * len(tokens)
-        for start, end, label in sets[name].entities:
-            first = bisect.bisect_right(token_ends, start)
-            for index in range(first, bisect.bisect_left(token_starts, end)):
-                if values[index] == OUTSIDE:
-                    values[index] = label
-        columns.append(values)
-    everyone = len(names)
-    return names, [row for row in zip(*columns, strict=True) if row.count(OUTSIDE) < everyone]
+def polarity_confusion(units: list[StanceUnit], annotators: list[str],
+                       schema: Schema) -> Confusion:
+    """Every pair's values on the units both have a value for ("none" included)."""
+    matrix = stance_matrix(units, annotators, schema)
+    size = len(schema.polarities) + 1
+    counts = np.zeros(size * size, dtype=np.int64)
+    for a, b in itertools.combinations(range(len(annotators)), 2):
+        both = ~np.isnan(matrix[a]) & ~np.isnan(matrix[b])
+        cells = matrix[a, both].astype(np.int64) * size + matrix[b, both].astype(np.int64)
+        counts += np.bincount(cells, minlength=size * size)
+    return Confusion([*schema.polarities, NONE], counts.reshape(size, size))
 
 
 # ---- the whole project -----------------------------------------------------------------------
@@ -271,86 +263,89 @@ def compute_agreement(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> AgreementReport:
-    """Every figure at once, reading the project in a few bulk queries."""
-    compared = load_done_sets(project)
-    texts = document_texts(project, compared)
-    return agreement_of(compared, texts, project.schema, progress=progress, cancelled=cancelled)
+    """Every figure at once: entities as numpy columns over the whole project, stance units
+    document by document (they need each document's sentences)."""
+    schema = project.schema
+    sets = compared_sets(project)
+    entities = entity_columns(project, sets, schema)
+    stances = stance_rows(project, sets)
+    found = document_texts(project, sets.document_ids.tolist())
+    texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
+    titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
+    units = _all_stance_units(sets, stances, texts, progress, cancelled)
+    return _report(project.schema, sets, entities, stances, texts, titles, units)
 
 
-def agreement_of(
-    compared: Compared,
-    texts: dict[int, tuple[str, str]],
-    schema: Schema,
-    *,
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> AgreementReport:
-    annotators = sorted({name for sets in compared.values() for name in sets})
-    labels = list(schema.labels)
-    label_confusion = Confusion([*labels, MISSING_CELL])
-    polarity_confusion = Confusion([*schema.polarities, NONE])
+def _all_stance_units(
+    sets: ComparedSets,
+    stances: dict[int, dict[str, list[StanceKey]]],
+    texts: list[str],
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> list[StanceUnit]:
     units: list[StanceUnit] = []
-    token_code = {label: float(i) for i, label in enumerate(labels)}
-    token_code[OUTSIDE] = float(len(labels))
-    token_groups: Counter[tuple[str, ...]] = Counter()  # the labels a token got -> tokens
+    total = len(texts)
+    done = sets.done
+    for index, text in enumerate(texts):
+        if index in stances:
+            names = [sets.annotators[a] for a in np.flatnonzero(done[index])]
+            units.extend(stance_units(int(sets.document_ids[index]), text, names,
+                                      stances[index]))
+        count = index + 1
+        if progress is not None and (count % 100 == 0 or count == total):
+            progress(count, total)
+        if cancelled is not None and count % 100 == 0 and cancelled():
+            raise Cancelled()
+    return units
+
+
+def _report(
+    schema: Schema,
+    sets: ComparedSets,
+    entities: EntityColumns,
+    stances: dict[int, dict[str, list[StanceKey]]],
+    texts: list[str],
+    titles: list[str],
+    units: list[StanceUnit],
+) -> AgreementReport:
+    annotators = sets.annotators
+    labels = list(schema.labels)
+    counts = pair_counts(sets, entities, len(labels))
     overall = _Counts()
     per_label = {label: _Counts() for label in labels}
-    per_pair = {pair_key(a, b): _Counts() for a, b in itertools.combinations(annotators, 2)}
-    scores = []
-    total = len(compared)
-    for done_count, (doc_id, sets) in enumerate(sorted(compared.items()), start=1):
-        text, title = texts[doc_id]
-        doc_units = stance_units(text, sets)
-        units.extend(doc_units)
-        for unit in doc_units:
-            polarity_confusion.add(itertools.combinations(unit.values.values(), 2))
-        names, rows = token_values(text, sets)
-        token_groups.update(rows)
-        as_sets = {name: set(done.entities) for name, done in sets.items()}
-        label_counts = {name: Counter(e[2] for e in done.entities) for name, done in sets.items()}
-        by_span = {name: _labels_by_span(done.entities) for name, done in sets.items()}
-        for a, b in itertools.combinations(names, 2):
-            _count_pair(as_sets[a], as_sets[b], label_counts[a], label_counts[b], overall,
-                        per_label, per_pair[pair_key(a, b)])
-            _confuse_labels(by_span[a], by_span[b], label_confusion)
-        disputed_here, clusters_here = dispute_counts(sets)
-        score = disputed_here / clusters_here if clusters_here else 0.0
-        scores.append((score, disputed_here, doc_id, title))
-        if progress is not None and (done_count % 100 == 0 or done_count == total):
-            progress(done_count, total)
-        if cancelled is not None and done_count % 100 == 0 and cancelled():
-            raise Cancelled()
-
-    stance = stance_figures(units, annotators, schema)
-    per_target = {
-        target: stance_figures([u for u in units if u.target == target], annotators, schema, target)
-        for target in schema.target_names
-    }
+    per_pair = {}
+    for (a, b), pair in counts.items():
+        per_pair[pair_key(annotators[a], annotators[b])] = _Counts(pair.tp, pair.first,
+                                                                   pair.second)
+        overall.add(_Counts(pair.tp, pair.first, pair.second))
+        for i, label in enumerate(labels):
+            per_label[label].add(_Counts(int(pair.tp_per_label[i]), int(pair.first_per_label[i]),
+                                         int(pair.second_per_label[i])))
+    token_groups = token_value_counts(sets, entities, len(labels), texts)
     alpha_token = (
-        nominal_alpha_of_counts(_count_vectors(token_groups, token_code))
+        nominal_alpha_of_counts(token_groups)
         if token_groups else Figure(None, "no annotator marked an entity on a compared document")
     )
-    scores.sort(key=lambda s: (-s[0], -s[1], s[2]))
-    disputed = [
-        {"document": doc_id, "title": title, "score": round(score, 4), "disagreements": count}
-        for score, count, doc_id, title in scores[:DISPUTED_SHOWN]
-        if count
-    ]
     report = AgreementReport(
-        documents=len(compared),
+        documents=len(sets.document_ids),
         annotators=annotators,
-        stance=stance,
-        per_target=per_target,
+        stance=stance_figures(units, annotators, schema),
+        per_target={
+            target: stance_figures([u for u in units if u.target == target], annotators, schema,
+                                   target)
+            for target in schema.target_names
+        },
         entity_f1=overall.figure() if annotators else Figure(None, "nothing to compare"),
-        per_label={label: counts.figure() for label, counts in per_label.items()},
-        pairwise_f1={key: counts.figure() for key, counts in per_pair.items()},
+        per_label={label: c.figure() for label, c in per_label.items()},
+        pairwise_f1={key: c.figure() for key, c in per_pair.items()},
         alpha_token=alpha_token,
-        disputed=disputed,
-        label_confusion=label_confusion,
-        polarity_confusion=polarity_confusion,
+        disputed=_most_disputed(sets, entities, stances, titles),
+        label_confusion=Confusion([*labels, MISSING_CELL],
+                                  label_confusion(sets, entities, len(labels))),
+        polarity_confusion=polarity_confusion(units, annotators, schema),
         units=units,
     )
-    if not compared:
+    if not len(sets.document_ids):
         report.reason = "no document has been marked done by two or more annotators"
         for figure_owner in (report.stance, *report.per_target.values()):
             figure_owner.alpha_nominal = Figure(None, report.reason)
@@ -361,51 +356,68 @@ def agreement_of(
     return report
 
 
-def _count_pair(
-    first: set[tuple[int, int, str]],
-    second: set[tuple[int, int, str]],
-    first_labels: Counter[str],
-    second_labels: Counter[str],
-    overall: _Counts,
-    per_label: dict[str, _Counts],
-    pair: _Counts,
-) -> None:
-    shared = first & second
-    for counts in (overall, pair):
-        counts.tp += len(shared)
-        counts.first += len(first)
-        counts.second += len(second)
-    for label, count in Counter(e[2] for e in shared).items():
-        per_label[label].tp += count
-    for label, count in first_labels.items():
-        per_label[label].first += count
-    for label, count in second_labels.items():
-        per_label[label].second += count
+@dataclass
+class _Counts:
+    tp: int = 0
+    first: int = 0
+    second: int = 0
+
+    def add(self, other: _Counts) -> None:
+        self.tp += other.tp
+        self.first += other.first
+        self.second += other.second
+
+    def figure(self) -> Figure:
+        return f1(self.tp, self.first, self.second)
 
 
-def _count_vectors(
-    rows: Counter[tuple[str, ...]], code: dict[str, float]
-) -> dict[tuple[int, ...], int]:
-    """Token rows (each annotator's label) grouped as value-count vectors for the alpha."""
-    vectors: Counter[tuple[int, ...]] = Counter()
-    for row, tokens in rows.items():
-        counts = [0] * len(code)
-        for value in row:
-            counts[int(code[value])] += 1
-        vectors[tuple(counts)] += tokens
-    return vectors
+def _most_disputed(
+    sets: ComparedSets,
+    entities: EntityColumns,
+    stances: dict[int, dict[str, list[StanceKey]]],
+    titles: list[str],
+) -> list[dict[str, Any]]:
+    """The documents with the largest share of disagreeing clusters (entities and stances)."""
+    everyone = sets.everyone
+    disputed, clusters = dispute_counts_by_document(
+        entities.document, entities.annotator, entities.start, entities.end,
+        _entity_item_numbers(entities), everyone)
+    stance_columns = _stance_columns(sets, stances)
+    more_disputed, more_clusters = dispute_counts_by_document(*stance_columns, everyone)
+    disputed, clusters = disputed + more_disputed, clusters + more_clusters
+    scores = [
+        (count / found if found else 0.0, count, int(sets.document_ids[i]), titles[i])
+        for i, (count, found) in enumerate(zip(disputed.tolist(), clusters.tolist(),
+                                               strict=True))
+        if count
+    ]
+    scores.sort(key=lambda s: (-s[0], -s[1], s[2]))
+    return [
+        {"document": doc_id, "title": title, "score": round(score, 4), "disagreements": count}
+        for score, count, doc_id, title in scores[:DISPUTED_SHOWN]
+    ]
 
 
-def _labels_by_span(entities: list[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
-    """Span -> label, for spans an annotator labelled once (a doubly labelled span is left out
-    of the confusion matrix, where it has no single cell)."""
-    spans = Counter((s, e) for s, e, _ in entities)
-    return {(s, e): label for s, e, label in entities if spans[(s, e)] == 1}
+def _entity_item_numbers(entities: EntityColumns) -> np.ndarray:
+    """A number per entity row, equal for equal (document, start, end, label)."""
+    order = np.lexsort((entities.label, entities.end, entities.start))
+    numbers = np.empty(len(order), dtype=np.int64)
+    numbers[order] = np.cumsum(changes(entities.start[order], entities.end[order],
+                                       entities.label[order])) - 1
+    return numbers
 
 
-def _confuse_labels(
-    first: dict[tuple[int, int], str], second: dict[tuple[int, int], str], confusion: Confusion
-) -> None:
-    """Same boundaries: the two labels; boundaries only one side marked: label against "—"."""
-    confusion.add((label, second.get(span, MISSING_CELL)) for span, label in first.items())
-    confusion.add((MISSING_CELL, label) for span, label in second.items() if span not in first)
+def _stance_columns(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]]
+                    ) -> tuple[np.ndarray, ...]:
+    """(document, annotator, global start, global end, item number) of every stance."""
+    who = {name: i for i, name in enumerate(sets.annotators)}
+    numbers: dict[tuple, int] = {}
+    rows = [
+        (document, who[name], document * sets.stride + stance[0],
+         document * sets.stride + stance[1], numbers.setdefault((document, *stance), len(numbers)))
+        for document, by_name in stances.items()
+        for name, found in by_name.items()
+        for stance in found
+    ]
+    columns = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    return tuple(columns.T)

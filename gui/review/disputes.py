@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from gui.review.sets import DoneSet, item_key
 
 MISSING = "missing span"
@@ -167,3 +169,50 @@ def dispute_score(found: Sequence[Cluster]) -> float:
     if not found:
         return 0.0
     return sum(not c.agreed for c in found) / len(found)
+
+
+def dispute_counts_by_document(
+    document: np.ndarray, owner: np.ndarray, start: np.ndarray, end: np.ndarray,
+    item: np.ndarray, everyone: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``dispute_counts`` for every document at once, over one layer's rows as columns.
+
+    ``start``/``end`` are global offsets (documents never share a cluster), ``item`` numbers
+    equal annotations equally, ``everyone`` is how many annotators finished each document.
+    A cluster is agreed when every annotator holds each of its items equally often, which is
+    the same as every annotator holding the same sorted list. Returns (disagreements, clusters)
+    per document.
+    """
+    documents = len(everyone)
+    if not len(start):
+        return np.zeros(documents, dtype=np.int64), np.zeros(documents, dtype=np.int64)
+    order = np.argsort(start, kind="stable")
+    reach = np.maximum.accumulate(end[order])
+    cluster = np.empty(len(order), dtype=np.int64)
+    cluster[order] = np.cumsum(np.concatenate(([True], start[order][1:] >= reach[:-1]))) - 1
+    rows = np.lexsort((owner, item, cluster))
+    cluster, item, owner, document = cluster[rows], item[rows], owner[rows], document[rows]
+    held = _starts(cluster, item, owner)  # one per (cluster, item, owner): how often held
+    times = np.diff(np.append(held, len(rows)))
+    kinds = _starts(cluster[held], item[held])  # one per (cluster, item)
+    holders = np.diff(np.append(kinds, len(held)))
+    fewest = np.minimum.reduceat(times, kinds)
+    most = np.maximum.reduceat(times, kinds)
+    where = held[kinds]
+    agreed_item = (holders == everyone[document[where]]) & (fewest == most)
+    clusters = cluster[where]
+    disagreeing = np.bincount(clusters, weights=~agreed_item, minlength=cluster[-1] + 1) > 0
+    first_row = np.flatnonzero(np.diff(cluster, prepend=-1))
+    cluster_document = document[first_row]
+    total = np.bincount(cluster_document, minlength=documents)
+    disputed = np.bincount(cluster_document, weights=disagreeing, minlength=documents)
+    return disputed.astype(np.int64), total
+
+
+def _starts(*columns: np.ndarray) -> np.ndarray:
+    """Indices where a row of the sorted columns differs from the one before."""
+    new = np.zeros(len(columns[0]), dtype=bool)
+    new[0] = True
+    for column in columns:
+        new[1:] |= column[1:] != column[:-1]
+    return np.flatnonzero(new)

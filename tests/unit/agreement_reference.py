@@ -1,0 +1,403 @@
+"""The straightforward agreement computation the fast one in gui/review/agreement.py must equal.
+
+This is the first implementation, document by document in plain Python over ``DoneSet``
+tuples: slow (about 20 s of CPU for 10,000 documents x 3 annotators) but easy to check by
+reading against docs/review.md. tests/unit/test_agreement_fast.py compares every figure of
+``compute_agreement`` with ``reference_agreement`` on generated projects.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gui.core.errors import MarginaliaError
+from gui.core.schema import Schema
+from gui.core.store import Project
+from gui.review.coefficients import Figure, alpha, cohen_kappa, f1, nominal_alpha_of_counts
+from gui.review.disputes import dispute_counts
+from gui.review.sets import Compared, DoneSet, document_texts, load_done_sets
+from gui.review.units import sentence_spans, tokens_within
+
+NONE = "none"
+OUTSIDE = "O"
+MISSING_CELL = "—"  # the confusion matrices' row/column for "did not mark it"
+DISPUTED_SHOWN = 10
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(MarginaliaError):
+    def __init__(self) -> None:
+        super().__init__("agreement cancelled")
+
+
+def pair_key(a: str, b: str) -> str:
+    """``"ana|ben"``: the two names in sorted order, as the JSON output keys pairs."""
+    first, second = sorted((a, b))
+    return f"{first}|{second}"
+
+
+@dataclass
+class StanceUnit:
+    document_id: int
+    sentence: tuple[int, int]
+    target: str
+    values: dict[str, str]  # annotator (done on the document) -> polarity or "none"
+
+
+@dataclass
+class Confusion:
+    categories: list[str]
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Count pairs; each is read both ways round (no annotator is the reference)."""
+        self.counts.update(pairs)
+
+    def matrix(self) -> list[list[int]]:
+        def both(r: str, c: str) -> int:
+            return self.counts.get((r, c), 0) + self.counts.get((c, r), 0)
+
+        return [[both(r, c) for c in self.categories] for r in self.categories]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"categories": self.categories, "matrix": self.matrix()}
+
+
+@dataclass
+class StanceFigures:
+    units: int
+    alpha_nominal: Figure
+    alpha_ordinal: Figure
+    cohen_kappa: dict[str, Figure]
+
+    def to_json(self) -> dict[str, Any]:
+        reasons = {
+            name: fig.reason
+            for name, fig in (("alpha_nominal", self.alpha_nominal),
+                              ("alpha_ordinal", self.alpha_ordinal))
+            if not fig.ok
+        }
+        reasons.update(
+            {f"cohen_kappa {k}": fig.reason for k, fig in self.cohen_kappa.items() if not fig.ok}
+        )
+        return {
+            "units": self.units,
+            "alpha_nominal": self.alpha_nominal.value,
+            "alpha_ordinal": self.alpha_ordinal.value,
+            "cohen_kappa": {k: fig.value for k, fig in self.cohen_kappa.items()},
+            "reasons": reasons,
+        }
+
+
+@dataclass
+class AgreementReport:
+    documents: int
+    annotators: list[str]
+    stance: StanceFigures
+    per_target: dict[str, StanceFigures]
+    entity_f1: Figure
+    per_label: dict[str, Figure]
+    pairwise_f1: dict[str, Figure]
+    alpha_token: Figure
+    disputed: list[dict[str, Any]]
+    label_confusion: Confusion
+    polarity_confusion: Confusion
+    reason: str = ""  # why nothing could be compared, when that is so
+    units: list[StanceUnit] = field(default_factory=list)  # for the benchmark's baseline
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape ``marginalia agreement --json`` prints (see docs/review.md)."""
+        entity_reasons = {
+            name: fig.reason
+            for name, fig in (("f1", self.entity_f1), ("alpha_token", self.alpha_token))
+            if not fig.ok
+        }
+        entity_reasons.update(
+            {f"per_label {k}": fig.reason for k, fig in self.per_label.items() if not fig.ok}
+        )
+        entity_reasons.update(
+            {f"pairwise_f1 {k}": fig.reason for k, fig in self.pairwise_f1.items() if not fig.ok}
+        )
+        stance = self.stance.to_json()
+        stance["per_target"] = {t: figs.to_json() for t, figs in self.per_target.items()}
+        result: dict[str, Any] = {
+            "documents": self.documents,
+            "annotators": self.annotators,
+            "stance": stance,
+            "entities": {
+                "f1": self.entity_f1.value,
+                "per_label": {k: fig.value for k, fig in self.per_label.items()},
+                "pairwise_f1": {k: fig.value for k, fig in self.pairwise_f1.items()},
+                "alpha_token": self.alpha_token.value,
+                "reasons": entity_reasons,
+            },
+            "disputed": self.disputed,
+            "confusion": {
+                "labels": self.label_confusion.to_json(),
+                "polarities": self.polarity_confusion.to_json(),
+            },
+        }
+        if self.reason:
+            result["reason"] = self.reason
+        return result
+
+
+# ---- stance ----------------------------------------------------------------------------------
+
+
+def stance_units(text: str, sets: dict[str, DoneSet]) -> list[StanceUnit]:
+    """The (sentence, target) units of one document that at least one annotator filled."""
+    if not any(s.stances for s in sets.values()):
+        return []
+    sentences = sentence_spans(text)
+    starts = [s for s, _ in sentences]
+    best: dict[tuple[int, str], dict[str, tuple[int, str]]] = defaultdict(dict)
+    for name, done in sets.items():
+        for start, end, target, polarity, *_holder in done.stances:
+            first = max(0, bisect.bisect_right(starts, start) - 1)
+            for index in range(first, len(sentences)):
+                s_start, s_end = sentences[index]
+                if s_start >= end:
+                    break
+                shared = min(end, s_end) - max(start, s_start)
+                if shared <= 0:
+                    continue
+                cell = best[(index, target)]
+                if name not in cell or shared > cell[name][0]:
+                    cell[name] = (shared, polarity)
+    units = []
+    for (index, target), cell in sorted(best.items()):
+        values = {name: cell[name][1] if name in cell else NONE for name in sets}
+        units.append(StanceUnit(next(iter(sets.values())).document_id, sentences[index], target,
+                                values))
+    return units
+
+
+def stance_matrix(units: list[StanceUnit], annotators: list[str], schema: Schema) -> np.ndarray:
+    """The reliability matrix: annotators x units, polarity index or len(polarities) for
+    "none", NaN where the annotator has not finished the document."""
+    code = {p: float(i) for i, p in enumerate(schema.polarities)}
+    code[NONE] = float(len(schema.polarities))
+    matrix = np.full((len(annotators), len(units)), np.nan)
+    row = {name: i for i, name in enumerate(annotators)}
+    for j, unit in enumerate(units):
+        for name, value in unit.values.items():
+            matrix[row[name], j] = code[value]
+    return matrix
+
+
+def stance_figures(
+    units: list[StanceUnit], annotators: list[str], schema: Schema, target: str | None = None
+) -> StanceFigures:
+    polarities = list(schema.polarities)
+    matrix = stance_matrix(units, annotators, schema)
+    if not units:
+        where = "a compared document" if target is None else f"{target!r} on a compared document"
+        nominal = Figure(None, f"no stance units: no annotator marked a stance on {where}")
+    else:
+        nominal = alpha(matrix, len(polarities) + 1, "nominal")
+    if schema.scale != "ordinal":
+        ordinal = Figure(None, "the schema's polarity scale is nominal")
+    elif not units:
+        ordinal = Figure(None, nominal.reason)
+    else:
+        ordered = np.where(matrix == len(polarities), np.nan, matrix)
+        ordinal = alpha(ordered, len(polarities), "ordinal")
+    kappas = {}
+    for a, b in itertools.combinations(annotators, 2):
+        kappas[pair_key(a, b)] = cohen_kappa(
+            [u.values.get(a) for u in units], [u.values.get(b) for u in units]
+        )
+    return StanceFigures(len(units), nominal, ordinal, kappas)
+
+
+# ---- entities --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Counts:
+    tp: int = 0
+    first: int = 0
+    second: int = 0
+
+    def figure(self) -> Figure:
+        return f1(self.tp, self.first, self.second)
+
+
+def token_values(text: str, sets: dict[str, DoneSet]) -> tuple[list[str], list[tuple]]:
+    """Tokens inside anyone's entity: (annotator names, one row per token of each annotator's
+    label for it, or "O")."""
+    names = sorted(sets)
+    spans = [(s, e) for done in sets.values() for s, e, _ in done.entities]
+    if not spans:
+        return names, []
+    tokens = tokens_within(text, spans)
+    token_starts = [t[0] for t in tokens]
+    token_ends = [t[1] for t in tokens]
+    columns = []
+    for name in names:
+        values = [OUTSIDE] * len(tokens)
+        for start, end, label in sets[name].entities:
+            first = bisect.bisect_right(token_ends, start)
+            for index in range(first, bisect.bisect_left(token_starts, end)):
+                if values[index] == OUTSIDE:
+                    values[index] = label
+        columns.append(values)
+    everyone = len(names)
+    return names, [row for row in zip(*columns, strict=True) if row.count(OUTSIDE) < everyone]
+
+
+# ---- the whole project -----------------------------------------------------------------------
+
+
+def reference_agreement(
+    project: Project,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> AgreementReport:
+    """Every figure at once, reading the project in a few bulk queries."""
+    compared = load_done_sets(project)
+    texts = document_texts(project, compared)
+    return agreement_of(compared, texts, project.schema, progress=progress, cancelled=cancelled)
+
+
+def agreement_of(
+    compared: Compared,
+    texts: dict[int, tuple[str, str]],
+    schema: Schema,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> AgreementReport:
+    annotators = sorted({name for sets in compared.values() for name in sets})
+    labels = list(schema.labels)
+    label_confusion = Confusion([*labels, MISSING_CELL])
+    polarity_confusion = Confusion([*schema.polarities, NONE])
+    units: list[StanceUnit] = []
+    token_code = {label: float(i) for i, label in enumerate(labels)}
+    token_code[OUTSIDE] = float(len(labels))
+    token_groups: Counter[tuple[str, ...]] = Counter()  # the labels a token got -> tokens
+    overall = _Counts()
+    per_label = {label: _Counts() for label in labels}
+    per_pair = {pair_key(a, b): _Counts() for a, b in itertools.combinations(annotators, 2)}
+    scores = []
+    total = len(compared)
+    for done_count, (doc_id, sets) in enumerate(sorted(compared.items()), start=1):
+        text, title = texts[doc_id]
+        doc_units = stance_units(text, sets)
+        units.extend(doc_units)
+        for unit in doc_units:
+            polarity_confusion.add(itertools.combinations(unit.values.values(), 2))
+        names, rows = token_values(text, sets)
+        token_groups.update(rows)
+        as_sets = {name: set(done.entities) for name, done in sets.items()}
+        label_counts = {name: Counter(e[2] for e in done.entities) for name, done in sets.items()}
+        by_span = {name: _labels_by_span(done.entities) for name, done in sets.items()}
+        for a, b in itertools.combinations(names, 2):
+            _count_pair(as_sets[a], as_sets[b], label_counts[a], label_counts[b], overall,
+                        per_label, per_pair[pair_key(a, b)])
+            _confuse_labels(by_span[a], by_span[b], label_confusion)
+        disputed_here, clusters_here = dispute_counts(sets)
+        score = disputed_here / clusters_here if clusters_here else 0.0
+        scores.append((score, disputed_here, doc_id, title))
+        if progress is not None and (done_count % 100 == 0 or done_count == total):
+            progress(done_count, total)
+        if cancelled is not None and done_count % 100 == 0 and cancelled():
+            raise Cancelled()
+
+    stance = stance_figures(units, annotators, schema)
+    per_target = {
+        target: stance_figures([u for u in units if u.target == target], annotators, schema, target)
+        for target in schema.target_names
+    }
+    alpha_token = (
+        nominal_alpha_of_counts(_count_vectors(token_groups, token_code))
+        if token_groups else Figure(None, "no annotator marked an entity on a compared document")
+    )
+    scores.sort(key=lambda s: (-s[0], -s[1], s[2]))
+    disputed = [
+        {"document": doc_id, "title": title, "score": round(score, 4), "disagreements": count}
+        for score, count, doc_id, title in scores[:DISPUTED_SHOWN]
+        if count
+    ]
+    report = AgreementReport(
+        documents=len(compared),
+        annotators=annotators,
+        stance=stance,
+        per_target=per_target,
+        entity_f1=overall.figure() if annotators else Figure(None, "nothing to compare"),
+        per_label={label: counts.figure() for label, counts in per_label.items()},
+        pairwise_f1={key: counts.figure() for key, counts in per_pair.items()},
+        alpha_token=alpha_token,
+        disputed=disputed,
+        label_confusion=label_confusion,
+        polarity_confusion=polarity_confusion,
+        units=units,
+    )
+    if not compared:
+        report.reason = "no document has been marked done by two or more annotators"
+        for figure_owner in (report.stance, *report.per_target.values()):
+            figure_owner.alpha_nominal = Figure(None, report.reason)
+            figure_owner.alpha_ordinal = Figure(None, report.reason)
+        report.entity_f1 = Figure(None, report.reason)
+        report.alpha_token = Figure(None, report.reason)
+        report.per_label = {label: Figure(None, report.reason) for label in labels}
+    return report
+
+
+def _count_pair(
+    first: set[tuple[int, int, str]],
+    second: set[tuple[int, int, str]],
+    first_labels: Counter[str],
+    second_labels: Counter[str],
+    overall: _Counts,
+    per_label: dict[str, _Counts],
+    pair: _Counts,
+) -> None:
+    shared = first & second
+    for counts in (overall, pair):
+        counts.tp += len(shared)
+        counts.first += len(first)
+        counts.second += len(second)
+    for label, count in Counter(e[2] for e in shared).items():
+        per_label[label].tp += count
+    for label, count in first_labels.items():
+        per_label[label].first += count
+    for label, count in second_labels.items():
+        per_label[label].second += count
+
+
+def _count_vectors(
+    rows: Counter[tuple[str, ...]], code: dict[str, float]
+) -> dict[tuple[int, ...], int]:
+    """Token rows (each annotator's label) grouped as value-count vectors for the alpha."""
+    vectors: Counter[tuple[int, ...]] = Counter()
+    for row, tokens in rows.items():
+        counts = [0] * len(code)
+        for value in row:
+            counts[int(code[value])] += 1
+        vectors[tuple(counts)] += tokens
+    return vectors
+
+
+def _labels_by_span(entities: list[tuple[int, int, str]]) -> dict[tuple[int, int], str]:
+    """Span -> label, for spans an annotator labelled once (a doubly labelled span is left out
+    of the confusion matrix, where it has no single cell)."""
+    spans = Counter((s, e) for s, e, _ in entities)
+    return {(s, e): label for s, e, label in entities if spans[(s, e)] == 1}
+
+
+def _confuse_labels(
+    first: dict[tuple[int, int], str], second: dict[tuple[int, int], str], confusion: Confusion
+) -> None:
+    """Same boundaries: the two labels; boundaries only one side marked: label against "—"."""
+    confusion.add((label, second.get(span, MISSING_CELL)) for span, label in first.items())
+    confusion.add((MISSING_CELL, label) for span, label in second.items() if span not in first)

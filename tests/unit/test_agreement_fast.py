@@ -1,0 +1,103 @@
+"""The column-wise agreement gives exactly the figures of the straightforward reference (the
+first, document-by-document implementation, kept in tests/unit/agreement_reference.py), on
+generated projects with the awkward cases a real one holds: four annotators who finished
+different documents, overlapping and nested entities, the same span labelled twice, entity
+boundaries inside a word, stances without a holder, and non-ASCII text."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from gui.core.store import Project
+from gui.formats.importer import import_files
+from gui.review.agreement import compute_agreement
+from tests.unit.agreement_reference import reference_agreement
+
+NAMES = ("ana", "ben", "cy", "dee")
+WORDS = ("Havana", "Moscow", "the", "embargo", "U.S.", "talks", "Díaz-Canel", "said", "on",
+         "Monday", "Cuba's", "oil", "\u201cnever\u201d", "(Rosneft)", "don't", "cannot", "..")
+
+
+def _text(rng: random.Random) -> str:
+    sentences = []
+    for _ in range(rng.randint(1, 6)):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(2, 12))]
+        sentences.append(" ".join(words) + rng.choice([".", "!", "?", "", " ."]))
+    return rng.choice([" ", "  ", "\n", "\n\n"]).join(sentences)
+
+
+def _spans(rng: random.Random, text: str, count: int) -> list[tuple[int, int]]:
+    """Spans on word boundaries mostly, some starting or ending inside a word."""
+    words = [(i, i + len(w)) for i, w in _word_offsets(text)]
+    spans = []
+    for _ in range(count):
+        first = rng.randrange(len(words))
+        last = min(len(words) - 1, first + rng.choice([0, 0, 0, 1, 2]))
+        start, end = words[first][0], words[last][1]
+        if rng.random() < 0.1 and end - start > 2:
+            start += 1
+        if rng.random() < 0.1 and end - start > 2:
+            end -= 1
+        spans.append((start, end))
+    return spans
+
+
+def _word_offsets(text: str) -> list[tuple[int, str]]:
+    found, position = [], 0
+    for word in text.split():
+        position = text.index(word, position)
+        found.append((position, word))
+        position += len(word)
+    return found
+
+
+def _records(seed: int, documents: int, labels: list[str], targets: list[str],
+             polarities: list[str]) -> list[dict]:
+    rng = random.Random(seed)
+    records = []
+    for i in range(documents):
+        text = _text(rng)
+        shared = [(s, e, rng.choice(labels)) for s, e in _spans(rng, text, rng.randint(0, 6))]
+        for name in NAMES:
+            if rng.random() < 0.25:
+                continue
+            spans = [item for item in shared if rng.random() < 0.8]
+            spans += [(s, e, rng.choice(labels)) for s, e in _spans(rng, text, rng.randint(0, 2))]
+            spans = [(s, e, rng.choice(labels)) if rng.random() < 0.1 else (s, e, lab)
+                     for s, e, lab in spans]
+            stances = []
+            for s, e in _spans(rng, text, rng.randint(0, 3)):
+                stance = {"start": s, "end": e, "target": rng.choice(targets),
+                          "polarity": rng.choice(polarities)}
+                if rng.random() < 0.5:
+                    holder = _spans(rng, text, 1)[0]
+                    stance["holder"] = {"start": holder[0], "end": holder[1]}
+                stances.append(stance)
+            records.append({
+                "text": text, "meta": {"title": f"doc {i}"}, "annotator": name,
+                "status": "done" if rng.random() < 0.85 else "in_progress",
+                "spans": [{"start": s, "end": e, "label": lab} for s, e, lab in spans],
+                "stances": stances,
+            })
+    return records
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fast_agreement_equals_the_reference(project: Project, tmp_path: Path, seed: int):
+    schema = project.schema
+    records = _records(seed, 80, list(schema.labels), list(schema.target_names),
+                       list(schema.polarities))
+    source = tmp_path / "generated.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n",
+                      encoding="utf-8")
+    import_files(project, [source])
+    fast = compute_agreement(project)
+    reference = reference_agreement(project)
+    assert fast.to_json() == reference.to_json()
+    assert [(u.document_id, u.sentence, u.target, u.values) for u in fast.units] == \
+        [(u.document_id, u.sentence, u.target, u.values) for u in reference.units]
+    assert fast.stance.units > 0 and fast.entity_f1.ok and fast.alpha_token.ok
