@@ -166,6 +166,7 @@ class ArticleView(QTextEdit):
         self._edge: str | None = None  # "start"/"end" while an edge is being dragged
         self._tags: dict[tuple[object, ...], QPixmap] = {}
         self._small_font: tuple[float, QFont] | None = None
+        self._fresh = True  # no marks shown on this article yet
         self.gutter = StanceGutter(self)
         self._update_margins()
 
@@ -174,6 +175,7 @@ class ArticleView(QTextEdit):
     def set_article(self, text: str) -> None:
         self.entity_marks = []
         self.stance_marks = []
+        self._fresh = True
         self.span_selected = None
         # The view owns the document (its parent), so the previous one is deleted with it.
         self.setDocument(plain_text_document(text, self.font(), self))
@@ -186,11 +188,17 @@ class ArticleView(QTextEdit):
         (the text under them included), and the gutter only when a stance changed.
         """
         stances = sorted(stances, key=lambda m: (m.start, -m.end))
-        changed = set(self.entity_marks).symmetric_difference(entities)
-        changed_stances = set(self.stance_marks).symmetric_difference(stances)
+        fresh, self._fresh = self._fresh, False  # a new article: all of it is drawn anyway
+        changed = set() if fresh else set(self.entity_marks).symmetric_difference(entities)
+        changed_stances = set() if fresh else set(self.stance_marks).symmetric_difference(
+            stances)
         self.entity_marks = entities  # in text order already (the store sorts them)
         self.stance_marks = stances
         self._lanes = _assign_lanes(self.stance_marks)
+        if fresh:
+            self.viewport().update()
+            self.gutter.update()
+            return
         self._update_marks(changed | changed_stances)
         if changed_stances:
             self.gutter.update()
