@@ -15,6 +15,7 @@ Why it works this way:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -297,13 +298,46 @@ def prefill_project(
                 yield doc_id, found[doc_id]
 
     pending: list[_Result] = []
-    for result in prefiller.run(texts(), n_process=report.processes):
-        pending.append(result)
-        if len(pending) >= WRITE_BATCH:
-            _flush(project, prefiller, pending, report, progress, len(todo))
-    _flush(project, prefiller, pending, report, progress, len(todo))
+    with _page_cache(project, _longest(project, todo)):
+        for result in prefiller.run(texts(), n_process=report.processes):
+            pending.append(result)
+            if len(pending) >= WRITE_BATCH:
+                _flush(project, prefiller, pending, report, progress, len(todo))
+        _flush(project, prefiller, pending, report, progress, len(todo))
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextlib.contextmanager
+def _page_cache(project: Project, longest: int) -> Iterator[None]:
+    """A page cache that holds the longest document while its suggestions are written.
+
+    Why: the span triggers check each row against ``documents.length``, which is stored after
+    the text, so SQLite walks the text's overflow pages once per inserted row; with the default
+    2 MB cache a 3 MB article is read from the OS again for every suggestion (5,000 rows: 4.8 s,
+    with the cache 0.3 s). The connection's own setting is put back afterwards.
+    """
+    (before,) = project.conn.execute("PRAGMA cache_size").fetchone()
+    wanted_kib = max(8 * 1024, 3 * longest // 1024)  # UTF-8: up to about 3 bytes a character
+    if before >= 0 or -before >= wanted_kib:  # a page count or already large enough: leave it
+        yield
+        return
+    project.conn.execute(f"PRAGMA cache_size = {-wanted_kib}")
+    try:
+        yield
+    finally:
+        project.conn.execute(f"PRAGMA cache_size = {before}")
+
+
+def _longest(project: Project, ids: list[int]) -> int:
+    longest = 0
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        longest = max(longest, project.conn.execute(
+            f"SELECT coalesce(max(length), 0) FROM documents WHERE id IN ({marks})", chunk
+        ).fetchone()[0])
+    return longest
 
 
 def _flush(
