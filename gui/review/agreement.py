@@ -218,10 +218,11 @@ def stance_matrix(units: list[StanceUnit], annotators: list[str], schema: Schema
 
 
 def stance_figures(
-    units: list[StanceUnit], annotators: list[str], schema: Schema, target: str | None = None
+    matrix: np.ndarray, annotators: list[str], schema: Schema, target: str | None = None
 ) -> StanceFigures:
+    """The figures of the units that are ``matrix``'s columns (see ``stance_matrix``)."""
     polarities = list(schema.polarities)
-    matrix = stance_matrix(units, annotators, schema)
+    units = matrix.shape[1]
     if not units:
         where = "a compared document" if target is None else f"{target!r} on a compared document"
         nominal = Figure(None, f"no stance units: no annotator marked a stance on {where}")
@@ -238,13 +239,11 @@ def stance_figures(
         pair_key(annotators[a], annotators[b]): cohen_kappa_of_codes(matrix[a], matrix[b])
         for a, b in itertools.combinations(range(len(annotators)), 2)
     }
-    return StanceFigures(len(units), nominal, ordinal, kappas)
+    return StanceFigures(units, nominal, ordinal, kappas)
 
 
-def polarity_confusion(units: list[StanceUnit], annotators: list[str],
-                       schema: Schema) -> Confusion:
+def polarity_confusion(matrix: np.ndarray, annotators: list[str], schema: Schema) -> Confusion:
     """Every pair's values on the units both have a value for ("none" included)."""
-    matrix = stance_matrix(units, annotators, schema)
     size = len(schema.polarities) + 1
     counts = np.zeros(size * size, dtype=np.int64)
     for a, b in itertools.combinations(range(len(annotators)), 2):
@@ -321,6 +320,8 @@ def _report(
         for i, label in enumerate(labels):
             per_label[label].add(_Counts(int(pair.tp_per_label[i]), int(pair.first_per_label[i]),
                                          int(pair.second_per_label[i])))
+    matrix = stance_matrix(units, annotators, schema)
+    targets = np.array([unit.target for unit in units], dtype=object)
     token_groups = token_value_counts(sets, entities, len(labels), texts)
     alpha_token = (
         nominal_alpha_of_counts(token_groups)
@@ -329,10 +330,9 @@ def _report(
     report = AgreementReport(
         documents=len(sets.document_ids),
         annotators=annotators,
-        stance=stance_figures(units, annotators, schema),
+        stance=stance_figures(matrix, annotators, schema),
         per_target={
-            target: stance_figures([u for u in units if u.target == target], annotators, schema,
-                                   target)
+            target: stance_figures(matrix[:, targets == target], annotators, schema, target)
             for target in schema.target_names
         },
         entity_f1=overall.figure() if annotators else Figure(None, "nothing to compare"),
@@ -342,7 +342,7 @@ def _report(
         disputed=_most_disputed(sets, entities, stances, titles),
         label_confusion=Confusion([*labels, MISSING_CELL],
                                   label_confusion(sets, entities, len(labels))),
-        polarity_confusion=polarity_confusion(units, annotators, schema),
+        polarity_confusion=polarity_confusion(matrix, annotators, schema),
         units=units,
     )
     if not len(sets.document_ids):

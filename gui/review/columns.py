@@ -94,8 +94,8 @@ def entity_columns(project: Project, sets: ComparedSets, schema: Schema) -> Enti
         else np.zeros((0, 3), dtype=np.int64)
     set_id, start, end = flat.T
     index = {name: i for i, name in enumerate(labels)}
-    label = np.array([index[name] for name in names.split(_LABEL_SEPARATOR)] if names else [],
-                     dtype=np.int64)
+    label = np.array(list(map(index.__getitem__, names.split(_LABEL_SEPARATOR))) if names
+                     else [], dtype=np.int64)
     order = np.argsort(sets.set_ids.ravel())
     sorted_ids = sets.set_ids.ravel()[order]
     position = np.searchsorted(sorted_ids, set_id)

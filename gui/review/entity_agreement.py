@@ -9,6 +9,7 @@ take a fraction of a second instead of many.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -188,34 +189,54 @@ def _tokens(sets: ComparedSets, entities: EntityColumns, texts: list[str]
     new = np.flatnonzero(np.diff(cluster, prepend=-1))
     stretch_start = entities.start[order][new]
     stretch_end = np.maximum.reduceat(entities.end[order], new)
-    relative: list[int] = []
-    bases: list[int] = []
-    lengths: list[int] = []
+    joined = "\n".join(texts)  # the newline keeps words of neighbouring texts apart
+    offsets = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
+    document = stretch_start // sets.stride
+    shift = offsets[document] - document * sets.stride  # global offset -> offset in joined
+    space = _whitespace(joined)
+    piece_start = space[np.searchsorted(space, stretch_start + shift) - 1] + 1
+    piece_end = space[np.searchsorted(space, stretch_end + shift)]
     cache: dict[str, tuple[int, ...]] = {}
-    stride = sets.stride
-    for g_start, g_end in zip(stretch_start.tolist(), stretch_end.tolist(), strict=True):
-        document, start = divmod(g_start, stride)
-        end = g_end - document * stride
-        text = texts[document]
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        piece = text[start:end]
+
+    def tokens_of(piece: str) -> tuple[int, ...]:
         found = cache.get(piece)
         if found is None:
             found = cache[piece] = _piece_tokens(piece)
-        relative.extend(found)
-        bases.append(document * stride + start)
-        lengths.append(len(found) // 2)
-    flat = np.array(relative, dtype=np.int64).reshape(-1, 2) + \
-        np.repeat(np.array(bases, dtype=np.int64), lengths)[:, None]
+        return found
+
+    found = list(map(tokens_of, map(joined.__getitem__, map(
+        slice, piece_start.tolist(), piece_end.tolist()))))
+    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found)) // 2
+    flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64)
+    flat = flat.reshape(-1, 2) + np.repeat(piece_start - shift, lengths)[:, None]
     within = (flat[:, 1] > np.repeat(stretch_start, lengths)) & \
         (flat[:, 0] < np.repeat(stretch_end, lengths))
     flat = flat[within]
     # a token reaching over two stretches that only touch is found twice
     token_start, unique = np.unique(flat[:, 0], return_index=True)
     return token_start, flat[unique, 1]
+
+
+def _whitespace(text: str) -> np.ndarray:
+    """Sorted offsets of the whitespace in ``text`` (as ``str.isspace`` has it), with -1 and
+    ``len(text)`` as sentinels, so every word lies between two entries."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _space_table()
+    is_space = table[np.minimum(points, len(table) - 1)]
+    return np.concatenate(([-1], np.flatnonzero(is_space), [len(text)]))
+
+
+@functools.cache
+def _space_table() -> np.ndarray:
+    """Whitespace by code point; the last entry stands for everything above (none is).
+
+    ``re``'s ``\\s`` on str is ``str.isspace``, and one scan of every code point is quicker
+    than a million ``isspace`` calls."""
+    every = "".join(map(chr, range(0x110000)))
+    spaces = [match.start() for match in re.finditer(r"\s", every)]
+    table = np.zeros(spaces[-1] + 2, dtype=bool)
+    table[spaces] = True
+    return table
 
 
 def _piece_tokens(piece: str) -> tuple[int, ...]:
