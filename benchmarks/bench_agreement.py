@@ -6,6 +6,7 @@ splitting sentences and tokens with spaCy, building units, alpha (nominal and or
 and per target), kappa and F1 per pair, token alpha, and the dispute score of every document.
 The baseline is the one library call a hand-written script would make once it had the matrix,
 so the ratio says what the whole pipeline costs on top of the statistic itself.
+``python -m benchmarks.bench_agreement --profile`` prints where the time goes instead.
 """
 
 from __future__ import annotations
@@ -52,8 +53,24 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
     }
 
 
+def profile(quick: bool = False, top: int = 25) -> None:
+    """Where the time goes: ``compute_agreement`` under cProfile, by own time."""
+    import cProfile
+    import pstats
+
+    path = corpus.cached_project(QUICK if quick else FULL, annotators=ANNOTATORS)
+    sentence_spans("Warm up. The blank pipeline loads once per process.")
+    with Project.open(path) as project:
+        profiler = cProfile.Profile()
+        profiler.runcall(compute_agreement, project)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
 if __name__ == "__main__":
     import json
     import sys
 
-    print(json.dumps(run(quick="--quick" in sys.argv), indent=2))
+    if "--profile" in sys.argv:
+        profile(quick="--quick" in sys.argv)
+    else:
+        print(json.dumps(run(quick="--quick" in sys.argv), indent=2))

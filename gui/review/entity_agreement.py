@@ -181,9 +181,11 @@ def _tokens(sets: ComparedSets, entities: EntityColumns, texts: list[str]
     """spaCy's tokens overlapping any entity, as sorted global (start, end) arrays.
 
     Entities of all annotators are merged into stretches of text; each stretch is widened to
-    whole words (an entity often ends inside one, as "Cuba" in "Cuba."), the widened piece
-    tokenized word by word and remembered by its text (entity texts repeat across
-    documents), and the tokens that do not reach into the stretch itself dropped again.
+    whole words (an entity often ends inside one, as "Cuba" in "Cuba."), and the widened piece
+    tokenized word by word and remembered by its text (entity texts repeat across documents).
+    A token of the widening that reaches into no entity (the "." of "Cuba.") is "O" for
+    everyone, and ``token_value_counts`` leaves such tokens out as the reference never meets
+    them.
     """
     order, cluster = clusters_of(entities.start, entities.end)
     new = np.flatnonzero(np.diff(cluster, prepend=-1))
@@ -209,9 +211,6 @@ def _tokens(sets: ComparedSets, entities: EntityColumns, texts: list[str]
     lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found)) // 2
     flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64)
     flat = flat.reshape(-1, 2) + np.repeat(piece_start - shift, lengths)[:, None]
-    within = (flat[:, 1] > np.repeat(stretch_start, lengths)) & \
-        (flat[:, 0] < np.repeat(stretch_end, lengths))
-    flat = flat[within]
     # a token reaching over two stretches that only touch is found twice
     token_start, unique = np.unique(flat[:, 0], return_index=True)
     return token_start, flat[unique, 1]
@@ -230,10 +229,11 @@ def _whitespace(text: str) -> np.ndarray:
 def _space_table() -> np.ndarray:
     """Whitespace by code point; the last entry stands for everything above (none is).
 
-    ``re``'s ``\\s`` on str is ``str.isspace``, and one scan of every code point is quicker
-    than a million ``isspace`` calls."""
-    every = "".join(map(chr, range(0x110000)))
-    spaces = [match.start() for match in re.finditer(r"\s", every)]
+    Unicode has no whitespace outside the Basic Multilingual Plane (the White_Space property
+    is a fixed list, the last of them U+3000), so one regex scan of the BMP finds them all:
+    ``re``'s ``\\s`` on str is ``str.isspace``."""
+    plane = "".join(map(chr, range(0x10000)))
+    spaces = [match.start() for match in re.finditer(r"\s", plane)]
     table = np.zeros(spaces[-1] + 2, dtype=bool)
     table[spaces] = True
     return table

@@ -15,11 +15,13 @@ import pytest
 from gui.core.store import Project
 from gui.formats.importer import import_files
 from gui.review.agreement import compute_agreement
+from gui.review.entity_agreement import _space_table
 from tests.unit.agreement_reference import reference_agreement
 
 NAMES = ("ana", "ben", "cy", "dee")
 WORDS = ("Havana", "Moscow", "the", "embargo", "U.S.", "talks", "Díaz-Canel", "said", "on",
-         "Monday", "Cuba's", "oil", "\u201cnever\u201d", "(Rosneft)", "don't", "cannot", "..")
+         "Monday", "Cuba's", "oil", "\u201cnever\u201d", "(Rosneft)", "don't", "cannot", "..",
+         "\U0001f1e8\U0001f1fa", "a\u00a0b", "\u3000Lavrov")
 
 
 def _text(rng: random.Random) -> str:
@@ -101,3 +103,10 @@ def test_fast_agreement_equals_the_reference(project: Project, tmp_path: Path, s
     assert [(u.document_id, u.sentence, u.target, u.values) for u in fast.units] == \
         [(u.document_id, u.sentence, u.target, u.values) for u in reference.units]
     assert fast.stance.units > 0 and fast.entity_f1.ok and fast.alpha_token.ok
+
+
+def test_the_whitespace_table_is_str_isspace():
+    """Token bounds come from a table of whitespace code points; it must be Python's own."""
+    table = _space_table()
+    for point in range(0x110000):
+        assert table[min(point, len(table) - 1)] == chr(point).isspace(), hex(point)
