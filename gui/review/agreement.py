@@ -186,12 +186,13 @@ def stance_units(document_id: int, text: str, names: list[str],
     best: dict[tuple[int, str], dict[str, tuple[int, str]]] = defaultdict(dict)
     for name, found in stances.items():
         for start, end, target, polarity, *_holder in found:
-            first = max(0, bisect.bisect_right(starts, start) - 1)
-            for index in range(first, len(sentences)):
+            first = bisect.bisect_right(starts, start) - 1
+            # comparisons, not min()/max(): this runs for every stance of the project
+            for index in range(first if first > 0 else 0, len(sentences)):
                 s_start, s_end = sentences[index]
                 if s_start >= end:
                     break
-                shared = min(end, s_end) - max(start, s_start)
+                shared = (end if end < s_end else s_end) - (start if start > s_start else s_start)
                 if shared <= 0:
                     continue
                 cell = best[(index, target)]

@@ -19,7 +19,7 @@ import numpy as np
 
 from gui.core.schema import Schema
 from gui.core.store import GOLD, Project
-from gui.review.sets import StanceKey, item_key
+from gui.review.sets import StanceKey
 
 _LABEL_SEPARATOR = "\x1f"  # the ASCII unit separator: never part of a label's name
 
@@ -128,15 +128,15 @@ def stance_rows(project: Project, sets: ComparedSets) -> dict[int, dict[str, lis
     where = {int(set_id): divmod(cell, len(sets.annotators))
              for cell, set_id in enumerate(sets.set_ids.ravel()) if set_id >= 0}
     found: dict[int, dict[str, list[StanceKey]]] = {}
+    # SQLite sorts text by code point, as Python does, and an absent holder (NULL) first, as
+    # item_key does
     for row in project.conn.execute(
-        "SELECT set_id, start, \"end\", target, polarity, holder_start, holder_end FROM stances"
+        "SELECT set_id, start, \"end\", target, polarity, holder_start, holder_end FROM stances "
+        "ORDER BY set_id, start, \"end\", target, polarity, holder_start, holder_end"
     ):
         cell = where.get(row[0])
         if cell is None:
             continue
         document, annotator = cell
         found.setdefault(document, {}).setdefault(sets.annotators[annotator], []).append(row[1:])
-    for by_name in found.values():
-        for stances in by_name.values():
-            stances.sort(key=item_key)
     return found
