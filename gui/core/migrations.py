@@ -228,17 +228,17 @@ def _documents_fts_v2(db: Database) -> None:
     ``LIKE '%word%'`` read every text: 0.5-1.2 s for 100,000 documents, on the GUI thread.
     External content (no second copy of the texts), words folded for case and accents, and
     ``detail=none``: the filter asks only which documents hold words starting with the ones
-    typed, so positions are not stored (a smaller index, built faster); one- and two-letter
-    prefixes have their own index, or the first letter typed would merge every word's list
-    (160 ms -> 7 ms at 100,000 documents, for 12 MB). Texts never change and documents are
-    never deleted, so ``Project.add_documents`` indexing each batch it inserts keeps it
-    whole; a trigger would too, but FTS5 flushes its buffer at every statement inside a
-    trigger, which made an import of 5,000 documents 7x slower.
+    typed, so positions are not stored (a smaller index, built faster). No prefix index: it
+    doubled the indexing an import pays; words under three letters are matched whole instead
+    (see ``store._match_query``). Texts never change and documents are never deleted, so
+    ``Project.add_documents`` indexing each batch it inserts keeps it whole; a trigger would
+    too, but FTS5 flushes its buffer at every statement inside a trigger, which made an
+    import of 5,000 documents 7x slower.
     """
     db.execute(
         "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', "
         "content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=none, "
-        "columnsize=0, prefix='1 2')"
+        "columnsize=0)"
     )
     db.execute(
         "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents"

@@ -684,9 +684,12 @@ class Project:
 
 def _match_query(text: str) -> str | None:
     """The FTS5 query for a word filter: every word typed, as the start of a word (``Hav``
-    finds Havana), case and accents ignored; None when the text holds no word."""
+    finds Havana), case and accents ignored; None when the text holds no word.
+
+    Words of one or two letters are matched whole: as prefixes they would merge the lists of
+    a good part of the vocabulary (150 ms for the first page at 100,000 documents)."""
     words = _WORD.findall(text)
-    return " ".join(f'"{word}"*' for word in words) if words else None
+    return " ".join(f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words) if words else None
 
 
 def _app_version() -> str:
