@@ -42,9 +42,9 @@ class _SpanModel(QAbstractTableModel):
     def set_items(self, items: list[Any], text: str, *, accepted: bool) -> None:
         """Show ``items`` (sorted by start, end as the store returns them)."""
         items = list(items)
-        shown = {item.id for item in self._items}
         if (text != self.text or accepted != self.accepted or not self._items
-                or len(shown.symmetric_difference(item.id for item in items)) > RESET_LIMIT):
+                or len({item.id for item in self._items}.symmetric_difference(
+                    item.id for item in items)) > RESET_LIMIT):
             self.beginResetModel()
             self._items = items
             self.text = text
