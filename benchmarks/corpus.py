@@ -210,6 +210,13 @@ def cached_project(n: int, *, seed: int = 0, words: int = 350,
             leftover.unlink(missing_ok=True)
         build_project(tmp, n, seed=seed, words=words, annotators=annotators)
         os.replace(tmp, path)
+    else:
+        from gui.core.store import Project
+
+        # A project cached by an older format is upgraded once here, not in every copy of it
+        # (a migration that indexes 100,000 texts would land inside a measured start-up).
+        with Project.open(path) as project:
+            project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 
 
