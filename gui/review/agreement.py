@@ -20,7 +20,9 @@ import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -267,13 +269,22 @@ def compute_agreement(
     document by document (they need each document's sentences)."""
     schema = project.schema
     sets = compared_sets(project)
-    entities = entity_columns(project, sets, schema)
-    stances = stance_rows(project, sets)
-    found = document_texts(project, sets.document_ids.tolist())
-    texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
-    titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
-    units = _all_stance_units(sets, stances, texts, progress, cancelled)
+    # SQLite lets go of the GIL while it scans, so the entity rows are read on a connection
+    # of their own while this thread splits sentences.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(_entities_of, project.path, sets, schema)
+        stances = stance_rows(project, sets)
+        found = document_texts(project, sets.document_ids.tolist())
+        texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
+        titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
+        units = _all_stance_units(sets, stances, texts, progress, cancelled)
+        entities = reading.result()
     return _report(project.schema, sets, entities, stances, texts, titles, units)
+
+
+def _entities_of(path: Path, sets: ComparedSets, schema: Schema) -> EntityColumns:
+    with Project.open(path) as project:
+        return entity_columns(project, sets, schema)
 
 
 def _all_stance_units(
