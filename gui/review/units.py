@@ -13,16 +13,15 @@ module gets the same answer cheaper, from spaCy's own pieces:
   after one of ``Sentencizer.default_punct_chars``, starts a sentence.
 
 tests/unit/test_agreement_units.py checks the result against the real pipeline, on the
-sample articles and on arbitrary text (hypothesis).
+sample articles and on arbitrary text (hypothesis). ``word_tokens`` also gives the tokens
+inside entities for the token alpha (gui/review/entity_agreement.py).
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import threading
-from collections.abc import Iterable
 
 import spacy
 from spacy.pipeline import Sentencizer
@@ -119,46 +118,3 @@ def sentence_spans(text: str) -> list[Span]:
         if end > start:
             spans.append((start, end))
     return spans
-
-
-def merge_intervals(spans: Iterable[Span]) -> list[Span]:
-    """The union of spans as sorted, disjoint intervals (touching ones stay apart)."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(a, b) for a, b in merged]
-
-
-def tokens_within(text: str, spans: Iterable[Span]) -> list[Span]:
-    """spaCy's tokens of ``text`` that overlap any of ``spans``, in order, without repeats."""
-    wanted = merge_intervals(spans)
-    if not wanted:
-        return []
-    ends = [end for _start, end in wanted]
-    words = list(_WORD.finditer(text))
-    word_ends = [w.end() for w in words]
-    tokens: list[Span] = []
-    next_word = 0
-    for start, end in wanted:
-        index = max(next_word, bisect.bisect_right(word_ends, start))
-        while index < len(words) and words[index].start() < end:
-            word = words[index]
-            word_start = word.start()
-            for t_start, t_end, _punct, _period in word_tokens(word.group()):
-                token = (word_start + t_start, word_start + t_end)
-                # the first interval ending after the token's start must begin before its
-                # end, or no interval overlaps the token
-                first = bisect.bisect_right(ends, token[0])
-                if first < len(wanted) and wanted[first][0] < token[1]:
-                    tokens.append(token)
-            index += 1
-        next_word = index
-    return tokens
-
-
-def overlap(a: Span, b: Span) -> int:
-    """How many code points two spans share (0 when they only touch or are apart)."""
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))

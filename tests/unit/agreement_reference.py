@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,8 +24,9 @@ from gui.core.store import Project
 from gui.review.coefficients import Figure, alpha, cohen_kappa, f1, nominal_alpha_of_counts
 from gui.review.disputes import dispute_counts
 from gui.review.sets import Compared, DoneSet, document_texts, load_done_sets
-from gui.review.units import sentence_spans, tokens_within
+from gui.review.units import Span, sentence_spans, word_tokens
 
+_WORD = re.compile(r"\S+")
 NONE = "none"
 OUTSIDE = "O"
 MISSING_CELL = "—"  # the confusion matrices' row/column for "did not mark it"
@@ -401,3 +403,44 @@ def _confuse_labels(
     """Same boundaries: the two labels; boundaries only one side marked: label against "—"."""
     confusion.add((label, second.get(span, MISSING_CELL)) for span, label in first.items())
     confusion.add((MISSING_CELL, label) for span, label in second.items() if span not in first)
+
+
+# ---- tokens inside entities (checked against spaCy in test_agreement_units.py) ----------------
+
+
+def merge_intervals(spans: Iterable[Span]) -> list[Span]:
+    """The union of spans as sorted, disjoint intervals (touching ones stay apart)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def tokens_within(text: str, spans: Iterable[Span]) -> list[Span]:
+    """spaCy's tokens of ``text`` that overlap any of ``spans``, in order, without repeats."""
+    wanted = merge_intervals(spans)
+    if not wanted:
+        return []
+    ends = [end for _start, end in wanted]
+    words = list(_WORD.finditer(text))
+    word_ends = [w.end() for w in words]
+    tokens: list[Span] = []
+    next_word = 0
+    for start, end in wanted:
+        index = max(next_word, bisect.bisect_right(word_ends, start))
+        while index < len(words) and words[index].start() < end:
+            word = words[index]
+            word_start = word.start()
+            for t_start, t_end, _punct, _period in word_tokens(word.group()):
+                token = (word_start + t_start, word_start + t_end)
+                # the first interval ending after the token's start must begin before its
+                # end, or no interval overlaps the token
+                first = bisect.bisect_right(ends, token[0])
+                if first < len(wanted) and wanted[first][0] < token[1]:
+                    tokens.append(token)
+            index += 1
+        next_word = index
+    return tokens

@@ -18,7 +18,8 @@ from gui.core.store import Project
 from gui.formats.importer import import_files
 from gui.review.agreement import compute_agreement, pair_key
 from gui.review.coefficients import alpha, cohen_kappa, nominal_alpha_of_counts
-from gui.review.units import sentence_spans, tokens_within
+from gui.review.units import sentence_spans
+from tests.unit.agreement_reference import tokens_within
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "agreement"
 nan = float("nan")

@@ -9,7 +9,8 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gui.review.units import sentence_spans, tokens_within
+from gui.review.units import sentence_spans
+from tests.unit.agreement_reference import tokens_within
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "sample").glob("*.txt"))
 _NLP = spacy.blank("en")
