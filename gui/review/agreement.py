@@ -390,13 +390,7 @@ def _most_disputed(
     titles: list[str],
 ) -> list[dict[str, Any]]:
     """The documents with the largest share of disagreeing clusters (entities and stances)."""
-    everyone = sets.everyone
-    disputed, clusters = dispute_counts_by_document(
-        entities.document, entities.annotator, entities.start, entities.end,
-        _entity_item_numbers(entities), everyone)
-    stance_columns = _stance_columns(sets, stances)
-    more_disputed, more_clusters = dispute_counts_by_document(*stance_columns, everyone)
-    disputed, clusters = disputed + more_disputed, clusters + more_clusters
+    disputed, clusters = document_disputes(sets, entities, stances)
     scores = [
         (count / found if found else 0.0, count, int(sets.document_ids[i]), titles[i])
         for i, (count, found) in enumerate(zip(disputed.tolist(), clusters.tolist(),
@@ -408,6 +402,20 @@ def _most_disputed(
         {"document": doc_id, "title": title, "score": round(score, 4), "disagreements": count}
         for score, count, doc_id, title in scores[:DISPUTED_SHOWN]
     ]
+
+
+def document_disputes(
+    sets: ComparedSets, entities: EntityColumns, stances: dict[int, dict[str, list[StanceKey]]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(disagreements, clusters) of each compared document, entities and stances together, as
+    ``disputes.clusters`` finds them (tests/unit/test_adjudication.py checks that)."""
+    everyone = sets.everyone
+    disputed, clusters = dispute_counts_by_document(
+        entities.document, entities.annotator, entities.start, entities.end,
+        _entity_item_numbers(entities), everyone)
+    stance_disputed, stance_clusters = dispute_counts_by_document(
+        *_stance_columns(sets, stances), everyone)
+    return disputed + stance_disputed, clusters + stance_clusters
 
 
 def _entity_item_numbers(entities: EntityColumns) -> np.ndarray:

@@ -125,45 +125,6 @@ def clusters(sets: Mapping[str, DoneSet]) -> list[Cluster]:
     return found
 
 
-def dispute_counts(sets: Mapping[str, DoneSet]) -> tuple[int, int]:
-    """(disagreements, clusters) of a document, as ``clusters`` would find them, but without
-    building them: agreement needs only the counts, for every document of the project."""
-    names = sorted(sets)
-    everyone = len(names)
-    disputed = total = 0
-    for attr in ("entities", "stances"):
-        entries = [(item, owner) for owner, name in enumerate(names)
-                   for item in getattr(sets[name], attr)]
-        # entities hold no None and sort as they are; stances may lack a holder
-        items = sorted(entries) if attr == "entities" else sorted(
-            entries, key=lambda entry: (item_key(entry[0]), entry[1]))
-        group: list[tuple[Item, int]] = []
-        reach = -1
-        for entry in [*items, None]:
-            if entry is not None and group and entry[0][0] < reach:
-                group.append(entry)
-                reach = max(reach, entry[0][1])
-                continue
-            if group:
-                total += 1
-                disputed += not _agreed(group, everyone)
-            if entry is not None:
-                group = [entry]
-                reach = entry[0][1]
-    return disputed, total
-
-
-def _agreed(group: list[tuple[Item, int]], everyone: int) -> bool:
-    if len(group) == everyone:  # the usual case: one identical item from each annotator
-        first = group[0][0]
-        return all(item == first for item, _ in group) and \
-            len({owner for _, owner in group}) == everyone
-    versions: dict[int, list[Item]] = {}
-    for item, owner in group:
-        versions.setdefault(owner, []).append(item)
-    return len(versions) == everyone and len({tuple(v) for v in versions.values()}) == 1
-
-
 def dispute_score(found: Sequence[Cluster]) -> float:
     """The share of a document's clusters that are disagreements (0 when it has none)."""
     if not found:
@@ -175,7 +136,9 @@ def dispute_counts_by_document(
     document: np.ndarray, owner: np.ndarray, start: np.ndarray, end: np.ndarray,
     item: np.ndarray, everyone: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``dispute_counts`` for every document at once, over one layer's rows as columns.
+    """How many of each document's ``clusters`` of one layer disagree, and how many there
+    are, for every document at once (without building a Cluster), over the layer's rows as
+    columns.
 
     ``start``/``end`` are global offsets (documents never share a cluster), ``item`` numbers
     equal annotations equally, ``everyone`` is how many annotators finished each document.

@@ -12,7 +12,7 @@ import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +22,8 @@ from gui.core.errors import MarginaliaError
 from gui.core.schema import Schema
 from gui.core.store import Project
 from gui.review.coefficients import Figure, alpha, cohen_kappa, f1, nominal_alpha_of_counts
-from gui.review.disputes import dispute_counts
-from gui.review.sets import Compared, DoneSet, document_texts, load_done_sets
+from gui.review.disputes import Item
+from gui.review.sets import Compared, DoneSet, document_texts, item_key, load_done_sets
 from gui.review.units import Span, sentence_spans, word_tokens
 
 _WORD = re.compile(r"\S+")
@@ -444,3 +444,45 @@ def tokens_within(text: str, spans: Iterable[Span]) -> list[Span]:
             index += 1
         next_word = index
     return tokens
+
+
+# ---- disputed documents ------------------------------------------------------------------------
+
+
+def dispute_counts(sets: Mapping[str, DoneSet]) -> tuple[int, int]:
+    """(disagreements, clusters) of a document, as ``clusters`` would find them, but without
+    building them: agreement needs only the counts, for every document of the project."""
+    names = sorted(sets)
+    everyone = len(names)
+    disputed = total = 0
+    for attr in ("entities", "stances"):
+        entries = [(item, owner) for owner, name in enumerate(names)
+                   for item in getattr(sets[name], attr)]
+        # entities hold no None and sort as they are; stances may lack a holder
+        items = sorted(entries) if attr == "entities" else sorted(
+            entries, key=lambda entry: (item_key(entry[0]), entry[1]))
+        group: list[tuple[Item, int]] = []
+        reach = -1
+        for entry in [*items, None]:
+            if entry is not None and group and entry[0][0] < reach:
+                group.append(entry)
+                reach = max(reach, entry[0][1])
+                continue
+            if group:
+                total += 1
+                disputed += not _agreed(group, everyone)
+            if entry is not None:
+                group = [entry]
+                reach = entry[0][1]
+    return disputed, total
+
+
+def _agreed(group: list[tuple[Item, int]], everyone: int) -> bool:
+    if len(group) == everyone:  # the usual case: one identical item from each annotator
+        first = group[0][0]
+        return all(item == first for item, _ in group) and \
+            len({owner for _, owner in group}) == everyone
+    versions: dict[int, list[Item]] = {}
+    for item, owner in group:
+        versions.setdefault(owner, []).append(item)
+    return len(versions) == everyone and len({tuple(v) for v in versions.values()}) == 1

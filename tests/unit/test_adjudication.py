@@ -22,6 +22,7 @@ from gui.review.adjudication import (
     seed_gold,
 )
 from gui.review.sets import load_done_sets
+from tests.unit.test_agreement_fast import document_dispute_counts
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "agreement"
 
@@ -98,6 +99,7 @@ def test_only_reviewers_adjudicate_and_the_role_command_makes_one(three: Project
 
 def test_dispute_counts_agree_with_the_clusters(three: Project):
     """Agreement counts disagreements without building clusters; both must say the same."""
-    for sets in load_done_sets(three).values():
+    counts = document_dispute_counts(three)
+    for doc_id, sets in load_done_sets(three).items():
         found = disputes.clusters(sets)
-        assert disputes.dispute_counts(sets) == (sum(not c.agreed for c in found), len(found))
+        assert counts[doc_id] == (sum(not c.agreed for c in found), len(found))

@@ -14,9 +14,12 @@ import pytest
 
 from gui.core.store import Project
 from gui.formats.importer import import_files
-from gui.review.agreement import compute_agreement
+from gui.review import disputes
+from gui.review.agreement import compute_agreement, document_disputes
+from gui.review.columns import compared_sets, entity_columns, stance_rows
 from gui.review.entity_agreement import _space_table
-from tests.unit.agreement_reference import reference_agreement
+from gui.review.sets import load_done_sets
+from tests.unit.agreement_reference import dispute_counts, reference_agreement
 
 NAMES = ("ana", "ben", "cy", "dee")
 WORDS = ("Havana", "Moscow", "the", "embargo", "U.S.", "talks", "Díaz-Canel", "said", "on",
@@ -103,6 +106,20 @@ def test_fast_agreement_equals_the_reference(project: Project, tmp_path: Path, s
     assert [(u.document_id, u.sentence, u.target, u.values) for u in fast.units] == \
         [(u.document_id, u.sentence, u.target, u.values) for u in reference.units]
     assert fast.stance.units > 0 and fast.entity_f1.ok and fast.alpha_token.ok
+    counts = document_dispute_counts(project)
+    for doc_id, sets in load_done_sets(project).items():
+        found = disputes.clusters(sets)
+        assert counts[doc_id] == (sum(not c.agreed for c in found), len(found)) == \
+            dispute_counts(sets)
+
+
+def document_dispute_counts(project: Project) -> dict[int, tuple[int, int]]:
+    """Document id -> (disagreements, clusters), as compute_agreement counts them."""
+    sets = compared_sets(project)
+    disputed, clusters = document_disputes(
+        sets, entity_columns(project, sets, project.schema), stance_rows(project, sets))
+    return {int(doc_id): (int(d), int(c))
+            for doc_id, d, c in zip(sets.document_ids, disputed, clusters, strict=True)}
 
 
 def test_the_whitespace_table_is_str_isspace():
