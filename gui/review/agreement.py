@@ -266,7 +266,11 @@ def compute_agreement(
     cancelled: Callable[[], bool] | None = None,
 ) -> AgreementReport:
     """Every figure at once: entities as numpy columns over the whole project, stance units
-    document by document (they need each document's sentences)."""
+    document by document (they need each document's sentences).
+
+    The entity rows are read on a second connection, so they are what is committed: a write
+    transaction the caller has open on ``project`` is not seen.
+    """
     schema = project.schema
     sets = compared_sets(project)
     # SQLite lets go of the GIL while it scans, so the entity rows are read on a connection
