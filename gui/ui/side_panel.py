@@ -87,7 +87,9 @@ class Legend(QGroupBox):
         grid.setColumnStretch(5, 1)
 
 
-def _table(name: str, accessible: str) -> QTableView:
+def annotation_table(name: str, accessible: str) -> QTableView:
+    """A read-only, row-selecting list of annotations, alike wherever annotations are listed
+    (the annotation window's panels and review mode's gold lists)."""
     view = QTableView()
     view.setObjectName(name)
     view.setAccessibleName(accessible)
@@ -107,8 +109,8 @@ class SidePanel(QWidget):
     def __init__(self, schema: Schema, parent: QWidget | None = None):
         super().__init__(parent)
         self.legend = Legend(schema, self)
-        self.entity_view = _table("entityList", "Entities")
-        self.stance_view = _table("stanceList", "Stances")
+        self.entity_view = annotation_table("entityList", "Entities")
+        self.stance_view = annotation_table("stanceList", "Stances")
         entities = QGroupBox("Entities")
         QVBoxLayout(entities).addWidget(self.entity_view)
         stances = QGroupBox("Stances")

@@ -48,6 +48,7 @@ from gui.review.sets import item_key
 from gui.ui.annotate import AnnotationController
 from gui.ui.article_view import ArticleView, Mark
 from gui.ui.review.models import ClusterRole, DisagreementModel, DocumentRole, QueueModel
+from gui.ui.side_panel import annotation_table
 from gui.ui.undo import UndoAdapter
 from gui.ui.workers import Job
 
@@ -207,13 +208,7 @@ class ReviewWindow(QMainWindow):
 
     @staticmethod
     def _table(name: str, accessible: str) -> QTableView:
-        view = QTableView()
-        view.setObjectName(name)
-        view.setAccessibleName(accessible)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.verticalHeader().hide()
+        view = annotation_table(name, accessible)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         return view
 
