@@ -96,7 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_window(args_list)
     args = parser.parse_args(args_list)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # inside the try: a reader gone away fails here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as command-line tools do, and point
+        # stdout at /dev/null so the interpreter's last flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except MarginaliaError as exc:
         print(f"marginalia: {exc}", file=sys.stderr)
         return 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from gui.cli.progress import progress_bar
@@ -45,16 +44,10 @@ def run_export(args: argparse.Namespace) -> int:
     fmt = args.fmt or format_for_path(args.output)
     to_stdout = args.output in (None, "-")
     with Project.open(args.project) as project, progress_bar("exporting", unit="doc") as progress:
-        try:
-            report = export_project(
-                project, args.output, fmt=fmt, annotator=args.annotator, gold=args.gold,
-                prefill=args.prefill, statuses=statuses, include_empty=args.include_empty,
-                force=args.force, progress=progress,
-            )
-        except BrokenPipeError:
-            # The reader went away (``| head``): stop quietly, as command-line tools do.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            return 1
+        report = export_project(
+            project, args.output, fmt=fmt, annotator=args.annotator, gold=args.gold,
+            prefill=args.prefill, statuses=statuses, include_empty=args.include_empty,
+            force=args.force, progress=progress,
+        )
     print(report.summary(), file=sys.stderr if to_stdout else sys.stdout)
     return 0

@@ -462,3 +462,23 @@ def test_stats_json_has_the_documented_keys(
         "flagged": 1,
     }
     assert data["done"] == 1 and data["flagged"] == 1
+
+
+@pytest.mark.parametrize("command", [["stats", "--json"], ["export", "--include-empty"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """`marginalia stats --json | head` once ended in a BrokenPipeError traceback."""
+    source = write_jsonl(tmp_path / "many.jsonl", [{"text": f"Article {i}."} for i in range(300)])
+    assert run("import", str(project_path), str(source), capsys=capsys)[0] == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command writes a byte
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "gui", command[0], str(project_path), *command[1:]],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
