@@ -205,8 +205,8 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
     ms = 1000.0
     out: dict[str, dict[str, Any]] = {}
     for name, ours, base, goal in (
-        ("window_switch_1000w_100hl", small_ours, small_base, 30.0),
-        ("window_switch_50000w", large_ours, large_base, 200.0),
+        ("switch_document_1000w_100hl", small_ours, small_base, 30.0),
+        ("switch_document_50000w", large_ours, large_base, 200.0),
     ):
         p50, p95 = percentile(ours, 50) * ms, percentile(ours, 95) * ms
         out[f"{name}_p50"] = figure(p50, percentile(base, 50) * ms, goal=f"< {goal:g} ms",
