@@ -21,6 +21,9 @@ import numpy as np
 from gui.core.errors import MarginaliaError
 from gui.core.schema import Schema
 from gui.core.store import Project
+
+# The report's containers are shared: only the computations are the reference's own.
+from gui.review.agreement import AgreementReport, StanceFigures
 from gui.review.coefficients import Figure, alpha, cohen_kappa, f1, nominal_alpha_of_counts
 from gui.review.disputes import Item
 from gui.review.sets import Compared, DoneSet, document_texts, item_key, load_done_sets
@@ -70,85 +73,6 @@ class Confusion:
 
     def to_json(self) -> dict[str, Any]:
         return {"categories": self.categories, "matrix": self.matrix()}
-
-
-@dataclass
-class StanceFigures:
-    units: int
-    alpha_nominal: Figure
-    alpha_ordinal: Figure
-    cohen_kappa: dict[str, Figure]
-
-    def to_json(self) -> dict[str, Any]:
-        reasons = {
-            name: fig.reason
-            for name, fig in (("alpha_nominal", self.alpha_nominal),
-                              ("alpha_ordinal", self.alpha_ordinal))
-            if not fig.ok
-        }
-        reasons.update(
-            {f"cohen_kappa {k}": fig.reason for k, fig in self.cohen_kappa.items() if not fig.ok}
-        )
-        return {
-            "units": self.units,
-            "alpha_nominal": self.alpha_nominal.value,
-            "alpha_ordinal": self.alpha_ordinal.value,
-            "cohen_kappa": {k: fig.value for k, fig in self.cohen_kappa.items()},
-            "reasons": reasons,
-        }
-
-
-@dataclass
-class AgreementReport:
-    documents: int
-    annotators: list[str]
-    stance: StanceFigures
-    per_target: dict[str, StanceFigures]
-    entity_f1: Figure
-    per_label: dict[str, Figure]
-    pairwise_f1: dict[str, Figure]
-    alpha_token: Figure
-    disputed: list[dict[str, Any]]
-    label_confusion: Confusion
-    polarity_confusion: Confusion
-    reason: str = ""  # why nothing could be compared, when that is so
-    units: list[StanceUnit] = field(default_factory=list)  # for the benchmark's baseline
-
-    def to_json(self) -> dict[str, Any]:
-        """The shape ``marginalia agreement --json`` prints (see docs/review.md)."""
-        entity_reasons = {
-            name: fig.reason
-            for name, fig in (("f1", self.entity_f1), ("alpha_token", self.alpha_token))
-            if not fig.ok
-        }
-        entity_reasons.update(
-            {f"per_label {k}": fig.reason for k, fig in self.per_label.items() if not fig.ok}
-        )
-        entity_reasons.update(
-            {f"pairwise_f1 {k}": fig.reason for k, fig in self.pairwise_f1.items() if not fig.ok}
-        )
-        stance = self.stance.to_json()
-        stance["per_target"] = {t: figs.to_json() for t, figs in self.per_target.items()}
-        result: dict[str, Any] = {
-            "documents": self.documents,
-            "annotators": self.annotators,
-            "stance": stance,
-            "entities": {
-                "f1": self.entity_f1.value,
-                "per_label": {k: fig.value for k, fig in self.per_label.items()},
-                "pairwise_f1": {k: fig.value for k, fig in self.pairwise_f1.items()},
-                "alpha_token": self.alpha_token.value,
-                "reasons": entity_reasons,
-            },
-            "disputed": self.disputed,
-            "confusion": {
-                "labels": self.label_confusion.to_json(),
-                "polarities": self.polarity_confusion.to_json(),
-            },
-        }
-        if self.reason:
-            result["reason"] = self.reason
-        return result
 
 
 # ---- stance ----------------------------------------------------------------------------------
