@@ -18,43 +18,28 @@ from typing import Any
 
 import numpy as np
 
-from gui.core.errors import MarginaliaError
 from gui.core.schema import Schema
 from gui.core.store import Project
 
 # The report's containers are shared: only the computations are the reference's own.
-from gui.review.agreement import AgreementReport, StanceFigures
+from gui.review.agreement import (
+    DISPUTED_SHOWN,
+    MISSING_CELL,
+    NONE,
+    OUTSIDE,
+    AgreementReport,
+    Cancelled,
+    Progress,
+    StanceFigures,
+    StanceUnit,
+    pair_key,
+)
 from gui.review.coefficients import Figure, alpha, cohen_kappa, f1, nominal_alpha_of_counts
 from gui.review.disputes import Item
 from gui.review.sets import Compared, DoneSet, document_texts, item_key, load_done_sets
 from gui.review.units import Span, sentence_spans, word_tokens
 
 _WORD = re.compile(r"\S+")
-NONE = "none"
-OUTSIDE = "O"
-MISSING_CELL = "—"  # the confusion matrices' row/column for "did not mark it"
-DISPUTED_SHOWN = 10
-Progress = Callable[[int, int], None]
-
-
-class Cancelled(MarginaliaError):
-    def __init__(self) -> None:
-        super().__init__("agreement cancelled")
-
-
-def pair_key(a: str, b: str) -> str:
-    """``"ana|ben"``: the two names in sorted order, as the JSON output keys pairs."""
-    first, second = sorted((a, b))
-    return f"{first}|{second}"
-
-
-@dataclass
-class StanceUnit:
-    document_id: int
-    sentence: tuple[int, int]
-    target: str
-    values: dict[str, str]  # annotator (done on the document) -> polarity or "none"
-
 
 @dataclass
 class Confusion:
