@@ -66,10 +66,8 @@ def _stance_row(project: Project, stance_id: int) -> dict[str, Any]:
 
 def _insert(project: Project, table: str, row: dict[str, Any]) -> int:
     cols = list(row)
-    sql = (
-        f"INSERT INTO {table}({', '.join(f'{chr(34)}{c}{chr(34)}' for c in cols)}) "
-        f"VALUES ({', '.join('?' * len(cols))})"
-    )
+    quoted = ", ".join(f'"{c}"' for c in cols)  # "end" is an SQL keyword
+    sql = f"INSERT INTO {table}({quoted}) VALUES ({', '.join('?' * len(cols))})"
     return int(project.conn.execute(sql, [row[c] for c in cols]).lastrowid)
 
 
