@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("MARGINALIA_BUSY_TIMEOUT_MS", "2000")
+# The memory of checked project files (gui/core/integrity.py) lives in the cache folder:
+# the tests' own, not the user's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="marginalia-tests-cache-")
 
 from gui.core.schema import load_schema
 from gui.core.store import Project

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import ProjectError
-from gui.core.integrity import check_file
+from gui.core.integrity import check_file, remember_checked
 from gui.core.location import check_writable_location
 from gui.core.migrations import CURRENT_VERSION, MIGRATIONS, STATUSES
 from gui.core.schema import Schema
@@ -228,6 +228,7 @@ class Project:
                 raise ProjectError(
                     "is read-only and needs upgrading to this version's format", path=path
                 )
+            remember_checked(path)
             return project
         except sqlite3.Error as exc:
             conn.close()
@@ -268,6 +269,8 @@ class Project:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
+        if not self.readonly and self.path.exists():
+            remember_checked(self.path)  # what we wrote needs no second check
 
     def __enter__(self) -> Project:
         return self
