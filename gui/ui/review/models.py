@@ -7,6 +7,7 @@ thread, and a document has at most a few hundred clusters.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -45,8 +46,9 @@ class QueueModel(QAbstractListModel):
         entry = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             count = entry.disagreements
+            kept = f" · {entry.kept} kept" if entry.kept else ""
             return (f"{entry.title}\n{count} disagreement{'s' * (count != 1)} · "
-                    f"{entry.score:.0%} disputed · {len(entry.annotators)} annotators")
+                    f"{entry.score:.0%} disputed · {len(entry.annotators)} annotators{kept}")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.title}\nannotators: {', '.join(entry.annotators)}\n" \
                    f"gold: {entry.gold_status.replace('_', ' ')}"
@@ -66,9 +68,7 @@ class QueueModel(QAbstractListModel):
         row = self.row_of(doc_id)
         if row is None:
             return
-        entry = self.entries[row]
-        self.entries[row] = QueueEntry(entry.document_id, entry.title, entry.score,
-                                       entry.disagreements, entry.annotators, status)
+        self.entries[row] = dataclasses.replace(self.entries[row], gold_status=status)
         index = self.index(row)
         self.dataChanged.emit(index, index)
 
