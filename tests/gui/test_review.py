@@ -200,6 +200,15 @@ def conflict_path(review_path: Path, tmp_path: Path) -> Path:
     return review_path
 
 
+def _cell(window, where: str, column: int) -> str:
+    """What the disagreement list shows in ``column`` for the cluster over ``where``."""
+    for index in window._cluster_rows():
+        cluster = window.clusters[index.data(ClusterRole)]
+        if window.controller.text[cluster.start:cluster.end] == where:
+            return index.siblingAtColumn(column).data()
+    raise AssertionError(f"no cluster over {where!r}")
+
+
 def _ana_tuesday(path: Path) -> list[str]:
     with Project.open(path) as project:
         doc = next(d for d in project.document_ids()
@@ -220,6 +229,8 @@ def test_a_kept_version_is_shown_beside_the_annotators_and_restored_with_undo(
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[2:5] == ["1  ana", "2  ben", "3  cy"]
     assert headers[5].startswith("4  ana (kept ")  # the lead's own ORG, kept by the merge
+    assert "ORG “Tuesday”" in _cell(window, "Tuesday", 5)
+    assert "EVENT “Tuesday”" in _cell(window, "Tuesday", 2)
     assert _ana_tuesday(conflict_path) == ["EVENT"]
     menu = window.restore_menu
 
@@ -234,6 +245,7 @@ def test_a_kept_version_is_shown_beside_the_annotators_and_restored_with_undo(
     kept_column = [model.headerData(c, Qt.Orientation.Horizontal)
                    for c in range(model.columnCount())][5]
     assert kept_column.startswith("4  ana (kept ")  # now the EVENT set, kept in its place
+    assert "EVENT “Tuesday”" in _cell(window, "Tuesday", 5)
     assert window.undo_stack.undoText() == "Restore kept version"
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

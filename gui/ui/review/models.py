@@ -46,9 +46,9 @@ class QueueModel(QAbstractListModel):
         entry = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             count = entry.disagreements
-            kept = f" · {entry.kept} kept" if entry.kept else ""
-            return (f"{entry.title}\n{count} disagreement{'s' * (count != 1)} · "
-                    f"{entry.score:.0%} disputed · {len(entry.annotators)} annotators{kept}")
+            kept = f"{entry.kept} kept · " if entry.kept else ""  # first: it needs a look
+            return (f"{entry.title}\n{kept}{count} disagreement{'s' * (count != 1)} · "
+                    f"{entry.score:.0%} disputed · {len(entry.annotators)} annotators")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.title}\nannotators: {', '.join(entry.annotators)}\n" \
                    f"gold: {entry.gold_status.replace('_', ' ')}"
@@ -101,12 +101,14 @@ class DisagreementModel(QStandardItemModel):
         self.annotators: list[str] = []
 
     def rebuild(self, clusters: list[Cluster], annotators: list[str], text: str,
-                gold: list[tuple]) -> None:
+                gold: list[tuple], labels: list[str] | None = None) -> None:
+        """``annotators``: the versions' names in column order; ``labels``: how their columns
+        are headed (a kept version's name is not a person's)."""
         self.clear()
         self.annotators = list(annotators)
         self.setHorizontalHeaderLabels(
-            ["Where", "What differs", *[f"{i}  {name}" for i, name in enumerate(annotators, 1)],
-             "Gold"]
+            ["Where", "What differs",
+             *[f"{i}  {name}" for i, name in enumerate(labels or annotators, 1)], "Gold"]
         )
         disputed = QStandardItem(f"Disagreements ({sum(not c.agreed for c in clusters)})")
         agreed = QStandardItem(f"Agreements ({sum(c.agreed for c in clusters)})")

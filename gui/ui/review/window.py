@@ -402,8 +402,8 @@ class ReviewWindow(QMainWindow):
     def _rebuild_disagreements(self, keep: int | None) -> None:
         text = self.controller.text
         self.disagreement_model.rebuild(
-            self.clusters, [version_label(n, self.kept) for n in self.annotators], text,
-            self._gold_versions())
+            self.clusters, self.annotators, text, self._gold_versions(),
+            [version_label(n, self.kept) for n in self.annotators])
         for branch in range(self.disagreement_model.rowCount()):
             self.tree.setFirstColumnSpanned(branch, QModelIndex(), True)
         self.tree.expand(self.disagreement_model.index(0, 0))
