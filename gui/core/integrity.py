@@ -11,11 +11,11 @@ and every file is opened only when
    nothing less, and no table replaced by a view), and
 2. ``PRAGMA quick_check`` finds its pages sound (a damaged file is refused, not half-read).
 
-``quick_check`` reads every page: ~0.26 s on a 100,000-document project (430 MB) with the
+``quick_check`` reads every page: 0.26-0.33 s on a 100,000-document project (430 MB) with the
 file in the page cache, seconds from a cold disk, on every start of the window. So a file
 this user's Marginalia last checked or wrote, and which is unchanged since (same device,
 inode, size and modification time, and no write-ahead log left beside it), skips it; the
-schema check (~2 ms) runs on every open regardless. A file received from someone else, or
+schema check (~1 ms) runs on every open regardless. A file received from someone else, or
 copied over ours, has another identity and is checked in full. The memory is a small JSON
 file in the user's cache folder, mapping real paths to identities.
 
