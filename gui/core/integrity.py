@@ -127,7 +127,8 @@ def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:
             ours = next((e for e in expected.values() if e[1] == row[1]), None)
             if ours is not None:
                 return f"{ours[0]} {row[1]!r} is a {row[0]} instead"
-            return f"it holds a {_describe(row)} that Marginalia does not make"
+            article = "an" if row[0] == "index" else "a"
+            return f"it holds {article} {_describe(row)} that Marginalia does not make"
         if row != expected[key]:
             return f"its {_describe(row)} is not the one Marginalia makes"
     missing = [row for key, row in expected.items() if key not in found]
