@@ -7,7 +7,8 @@ anything is written, the files merged in are only read, and the whole merge is o
 
 Where both files hold a set for the same document and annotator, their histories tell what
 happened since the copies diverged (each edit is a history entry, and a merge copies the
-entries along, so entries both files hold are the common past):
+entries along, so entries both files hold are the common past; a set's own unmerged edits are
+those since it last became a copy of another file's set):
 
 - the same content: nothing to do ("already here"), whatever the histories say;
 - only this file has edits the other lacks: ours is the later state ("newer here");
@@ -178,13 +179,19 @@ def _merge_documents(project: Project, other: Project, report: MergeReport) -> d
         last = batch[-1][0]
 
 
-def _edits(project: Project, set_id: int) -> set[tuple]:
-    """A set's history entries other than merges' own bookkeeping."""
+def _edits(project: Project, set_id: int, *, lineage: bool) -> set[tuple]:
+    """A set's history entries, merges' own bookkeeping aside. ``lineage``: only those since
+    the set last became a copy of another file's (``merge_replace``): the edits it was taken
+    over with are in the entries copied along after that record, and what it held before is
+    in the history or a kept version, no longer its own unmerged work."""
+    since = project.conn.execute(
+        "SELECT coalesce(max(id), 0) FROM history WHERE set_id = ? AND action = 'merge_replace'",
+        (set_id,)).fetchone()[0] if lineage else 0
     return {
         tuple(r)
         for r in project.conn.execute(
-            "SELECT at, annotator, action, payload FROM history WHERE set_id = ? "
-            "AND action NOT LIKE 'merge%'", (set_id,))
+            "SELECT at, annotator, action, payload FROM history WHERE set_id = ? AND id > ? "
+            "AND action NOT LIKE 'merge%'", (set_id, since))
     }
 
 
@@ -200,71 +207,75 @@ def _merge_set(
     annotator = theirs["annotator"]
     their_content = set_content(other, theirs["id"])
     ours = project.set_id(doc_id, annotator)
-    conn = project.conn
     if ours is None:
-        ours = int(conn.execute(
+        ours = int(project.conn.execute(
             "INSERT INTO annotation_sets(document_id, annotator, status, note, created_at, "
             "updated_at, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (doc_id, annotator, theirs["status"], theirs["note"] or "", theirs["created_at"],
              theirs["updated_at"], theirs["edited_at"]),
         ).lastrowid)
         report.sets_added += 1
-    else:
-        our_content = set_content(project, ours)
-        if our_content.comparable() == their_content.comparable():
-            report.sets_unchanged += 1
-            return
-        our_edits, their_edits = _edits(project, ours), _edits(other, theirs["id"])
-        only_ours, only_theirs = our_edits - their_edits, their_edits - our_edits
-        if only_ours and not only_theirs:
-            report.sets_newer_here += 1
-            report.notes.append(
-                f"document {doc_id}: kept {annotator}'s set here, which holds every edit of "
-                f"the one in {other.path.name} and more")
-            return
-        our_times = _set_times(project, ours)
-        if only_theirs and not only_ours:
-            project.record(annotator, doc_id, ours, "merge_replace",
-                           {"from": str(other.path), "replaced": _as_json(our_content)})
-            report.sets_updated += 1
-        elif our_times[1] >= theirs["updated_at"]:
-            kept = keep_version(project, doc_id, annotator, their_content,
-                                (theirs["created_at"], theirs["updated_at"],
-                                 theirs["edited_at"]), os.fspath(other.path))
-            if kept is None:
-                report.sets_unchanged += 1  # kept at an earlier merge of the same file
-                return
-            _conflict(project, report, doc_id, ours, annotator, kept,
-                      f"kept the one from {other.path.name} as a version to review")
-            return
-        else:
-            kept = keep_version(project, doc_id, annotator, our_content, our_times,
-                                f"{project.path.name} before merging {other.path.name}")
-            if kept is not None:
-                _conflict(project, report, doc_id, ours, annotator, kept,
-                          f"{other.path.name}'s is newer; kept the one here as a version to "
-                          "review")
-            else:
-                report.sets_updated += 1
-        conn.execute("DELETE FROM entities WHERE set_id = ?", (ours,))
-        conn.execute("DELETE FROM stances WHERE set_id = ?", (ours,))
-        conn.execute(
-            "UPDATE annotation_sets SET status = ?, note = ?, updated_at = ?, edited_at = ? "
-            "WHERE id = ?",
-            (theirs["status"], theirs["note"] or "", theirs["updated_at"], theirs["edited_at"],
-             ours),
-        )
+    elif not _settle(project, other, theirs, their_content, doc_id, ours, report):
+        return
     insert_items(project, ours, their_content)
     _copy_history(project, other, theirs["id"], doc_id, ours)
     project.record(annotator, doc_id, ours, "merge",
                    {"from": os.fspath(other.path), "set": theirs["id"]})
 
 
-def _conflict(project: Project, report: MergeReport, doc_id: int, set_id: int, annotator: str,
-              kept: int, what: str) -> None:
-    report.conflicts_kept += 1
-    report.notes.append(f"document {doc_id}: {annotator} changed it in both files; {what}")
-    project.record(annotator, doc_id, set_id, "merge_conflict", {"kept": kept})
+def _settle(project: Project, other: Project, theirs: dict[str, Any], their_content: SetContent,
+            doc_id: int, ours: int, report: MergeReport) -> bool:
+    """Decide between our set and theirs (see the module's docstring). True: theirs becomes
+    current, and ours has been emptied for it; False: ours stays."""
+    annotator = theirs["annotator"]
+    our_content = set_content(project, ours)
+    if our_content.comparable() == their_content.comparable():
+        report.sets_unchanged += 1
+        return False
+    only_ours = _edits(project, ours, lineage=True) - _edits(other, theirs["id"], lineage=False)
+    only_theirs = _edits(other, theirs["id"], lineage=True) - _edits(project, ours, lineage=False)
+    if only_ours and not only_theirs:
+        report.sets_newer_here += 1
+        report.notes.append(f"document {doc_id}: kept {annotator}'s set here, which holds every "
+                            f"edit of the one in {other.path.name} and more")
+        return False
+    conflict = f"document {doc_id}: {annotator} changed it in both files; "
+    our_times = _set_times(project, ours)
+    kept = None
+    if only_theirs and not only_ours:
+        report.sets_updated += 1
+    elif our_times[1] >= theirs["updated_at"]:  # a conflict, ours is newer: keep theirs
+        kept = keep_version(project, doc_id, annotator, their_content,
+                            (theirs["created_at"], theirs["updated_at"], theirs["edited_at"]),
+                            os.fspath(other.path))
+        if kept is None:
+            report.sets_unchanged += 1  # kept at an earlier merge of the same file
+            return False
+        report.conflicts_kept += 1
+        report.notes.append(conflict + f"kept the one from {other.path.name} as a version to "
+                                       "review")
+        project.record(annotator, doc_id, ours, "merge_conflict", {"kept": kept})
+        return False
+    else:  # a conflict, theirs is newer: keep ours
+        kept = keep_version(project, doc_id, annotator, our_content, our_times,
+                            f"{project.path.name} before merging {other.path.name}")
+        if kept is None:
+            report.sets_updated += 1
+        else:
+            report.conflicts_kept += 1
+            report.notes.append(conflict + f"{other.path.name}'s is newer; kept the one here as "
+                                           "a version to review")
+    project.record(annotator, doc_id, ours, "merge_replace",
+                   {"from": os.fspath(other.path), "replaced": _as_json(our_content),
+                    "kept": kept})
+    project.conn.execute("DELETE FROM entities WHERE set_id = ?", (ours,))
+    project.conn.execute("DELETE FROM stances WHERE set_id = ?", (ours,))
+    project.conn.execute(
+        "UPDATE annotation_sets SET status = ?, note = ?, updated_at = ?, edited_at = ? "
+        "WHERE id = ?",
+        (theirs["status"], theirs["note"] or "", theirs["updated_at"], theirs["edited_at"], ours),
+    )
+    return True
 
 
 def _as_json(content: SetContent) -> dict[str, Any]:

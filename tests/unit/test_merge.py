@@ -187,3 +187,32 @@ def test_restoring_a_kept_version_swaps_it_with_the_current_set_and_undoes_exact
     assert (project.annotation_set(doc, "ana"), _kept(project)) == before
     restore.apply(project)  # redo
     assert "ORG" in _labels(project, doc)
+
+
+def test_after_a_conflict_more_work_in_the_winning_copy_is_no_new_conflict(
+    project: Project, tmp_path: Path
+):
+    paths = _split_by_annotator(tmp_path)
+    merge_projects(project, [paths["ana"]])
+    doc = project.document_ids()[2]
+    AddEntity(doc, "ana", 0, 3, "ORG").apply(project)
+    with Project.open(paths["ana"]) as own:
+        AddEntity(own.document_ids()[2], "ana", 4, 8, "EVENT").apply(own)
+    assert merge_projects(project, [paths["ana"]]).conflicts_kept == 1  # the laptop's won
+    with Project.open(paths["ana"]) as own:  # ana goes on working on her laptop
+        AddEntity(own.document_ids()[2], "ana", 9, 12, "LAW").apply(own)
+    report = merge_projects(project, [paths["ana"]])
+    assert (report.conflicts_kept, report.sets_updated) == (0, 1)
+    assert "LAW" in _labels(project, doc)
+    assert len(_kept(project)) == 1
+
+
+def test_sets_that_differ_with_no_history_to_tell_are_a_conflict(project: Project,
+                                                                 tmp_path: Path):
+    paths = _split_by_annotator(tmp_path)
+    merge_projects(project, [paths["ana"]])
+    doc = project.document_ids()[2]
+    with project.transaction() as conn:  # a change no edit command recorded
+        conn.execute("UPDATE annotation_sets SET note = 'changed by a script' "
+                     "WHERE document_id = ? AND annotator = 'ana'", (doc,))
+    assert merge_projects(project, [paths["ana"]]).conflicts_kept == 1
