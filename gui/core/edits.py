@@ -8,18 +8,17 @@ and redo restore the very same row ids and the view's selection survives them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from gui.core.errors import ProjectError
 from gui.core.kept_versions import (
-    SetContent,
     insert_items,
     keep_version,
     kept_row,
     put_kept_row,
     set_content,
+    stored_content,
 )
 from gui.core.migrations import STATUSES
 from gui.core.store import GOLD, Project, now
@@ -436,9 +435,8 @@ class RestoreKeptVersion:
                 "stances": [_stance_row(project, i) for (i,) in conn.execute(
                     "SELECT id FROM stances WHERE set_id = ?", (set_id,))],
             }
-            restored = SetContent(kept["status"], kept["note"] or "",
-                                  tuple(map(tuple, json.loads(kept["entities"]))),
-                                  tuple(map(tuple, json.loads(kept["stances"]))))
+            restored = stored_content(kept["status"], kept["note"], kept["entities"],
+                                      kept["stances"])
             conn.execute("DELETE FROM entities WHERE set_id = ?", (set_id,))
             conn.execute("DELETE FROM stances WHERE set_id = ?", (set_id,))
             insert_items(project, set_id, restored)

@@ -112,13 +112,18 @@ def keep_version(project: Project, doc_id: int, annotator: str, content: SetCont
     return int(cursor.lastrowid) if cursor.rowcount else None
 
 
+def stored_content(status: str, note: str | None, entities: str, stances: str) -> SetContent:
+    """A kept version's content from its columns (entities and stances are JSON)."""
+    return SetContent(status, note or "", tuple(map(tuple, json.loads(entities))),
+                      tuple(map(tuple, json.loads(stances))))
+
+
 def _version(row: tuple) -> KeptVersion:
     (kept_id, doc_id, annotator, status, note, entities, stances, created, updated, edited,
      source, kept_at) = row
-    content = SetContent(status, note or "", tuple(map(tuple, json.loads(entities))),
-                         tuple(map(tuple, json.loads(stances))))
-    return KeptVersion(kept_id, doc_id, annotator, content, created, updated, edited, source,
-                       kept_at)
+    return KeptVersion(kept_id, doc_id, annotator,
+                       stored_content(status, note, entities, stances), created, updated,
+                       edited, source, kept_at)
 
 
 def kept_versions(project: Project, doc_id: int) -> list[KeptVersion]:
