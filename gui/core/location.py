@@ -55,7 +55,7 @@ def filesystem_type(folder: Path, mountinfo: str | None = None) -> str | None:
             return None
     target = os.path.realpath(folder)
     best, best_type = -1, None
-    for line in mountinfo.splitlines():
+    for line in mountinfo.split("\n"):  # only "\n" ends a line: a name may hold \x85 or \x1c
         fields = line.split(" ")
         if "-" not in fields[6:] or len(fields) < 5:
             continue

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gui.cli import main
 from gui.core import location
@@ -92,3 +94,12 @@ def test_a_colleagues_file_on_a_share_can_still_be_merged_from(
     local = tmp_path / "lead.marginalia"
     with Project.create(local, load_schema()) as project:
         assert merge_projects(project, [shared]).documents_added == 1
+
+
+@given(st.text(st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)),
+               min_size=1, max_size=30).filter(lambda n: n not in (".", "..")))
+def test_any_mount_point_name_is_read_back_as_the_kernel_escapes_it(name: str) -> None:
+    point = f"/mnt/{name}"
+    escaped = "".join(f"\\{ord(c):03o}" if c in " \t\n\\" else c for c in point)
+    table = f"1 0 8:1 / / rw - ext4 /dev/sda1 rw\n2 1 0:9 / {escaped} rw - nfs4 s:/x rw\n"
+    assert filesystem_type(Path(point) / "project", table) == "nfs4"
