@@ -245,5 +245,48 @@ def _documents_fts_v2(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_create_v1, _documents_fts_v2]
+def _kept_versions(db: Database) -> None:
+    """Versions of an annotation set that a merge kept instead of dropping.
+
+    When the same annotator changed the same document in two copies of a project, the newer
+    set stays current and the other is stored here whole (status, note, entities, stances
+    with their holders as JSON, its timestamps) with where it came from, for a reviewer to
+    look at, restore or take into gold. ``digest`` is the content's fingerprint: the same
+    version is kept once however often a file is merged.
+    """
+    db["kept_versions"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "annotator": str,
+            "status": str,
+            "note": str,
+            "entities": str,
+            "stances": str,
+            "digest": str,
+            "created_at": str,
+            "updated_at": str,
+            "edited_at": str,
+            "source": str,
+            "kept_at": str,
+        },
+        pk="id",
+        not_null=["document_id", "annotator", "status", "entities", "stances", "digest",
+                  "source", "kept_at"],
+        foreign_keys=[
+            _fk("kept_versions", "document_id", "documents", "id", "CASCADE"),
+            _fk("kept_versions", "annotator", "annotators", "name"),
+        ],
+    )
+    db["kept_versions"].create_index(["document_id", "annotator", "digest"], unique=True)
+    statuses = ", ".join(f"'{s}'" for s in STATUSES)
+    for event in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER kept_versions_status_{event.lower()} BEFORE {event} "
+            "ON kept_versions BEGIN SELECT RAISE(ABORT, 'unknown status') "
+            f"WHERE NEW.status NOT IN ({statuses}); END"
+        )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_create_v1, _documents_fts_v2, _kept_versions]
 CURRENT_VERSION = len(MIGRATIONS)

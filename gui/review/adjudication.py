@@ -9,16 +9,18 @@ the review window's ``QUndoStack`` and undoes in one step. Accepting is ``SetSta
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from gui.core.edits import AddEntity, AddStance, Edit, RemoveEntity, RemoveStance, SetStatus
 from gui.core.errors import ProjectError
+from gui.core.kept_versions import KeptVersion, kept_versions
 from gui.core.store import GOLD, Project
 from gui.review.disputes import Cluster, clusters, dispute_score
-from gui.review.sets import item_key, load_done_sets
+from gui.review.sets import DoneSet, item_key, load_done_sets
 
 REVIEWER = "reviewer"
+KEPT_PREFIX = "#kept "
 
 
 def require_reviewer(project: Project, name: str) -> None:
@@ -39,6 +41,7 @@ class QueueEntry:
     disagreements: int
     annotators: tuple[str, ...]
     gold_status: str  # "todo" when there is no gold set yet
+    kept: int = 0  # kept versions of its sets (conflicts a merge kept)
 
 
 def review_queue(
@@ -58,7 +61,11 @@ def review_queue(
         ).fetchall()
     )
     entries = []
+    kept_counts = dict(project.conn.execute(
+        "SELECT document_id, count(*) FROM kept_versions GROUP BY document_id").fetchall())
     for index, (doc_id, sets) in enumerate(sorted(compared.items()), start=1):
+        if doc_id in kept_counts:
+            continue  # counted with its kept versions below
         found = clusters(sets)
         entries.append(
             QueueEntry(doc_id, titles.get(doc_id) or f"Document {doc_id}", dispute_score(found),
@@ -67,12 +74,56 @@ def review_queue(
         )
         if progress is not None and index % 200 == 0:
             progress(index, len(compared))
+    entries += _kept_entries(project, kept_counts, titles, gold)
     entries.sort(key=lambda e: (-e.score, -e.disagreements, e.document_id))
     return entries
 
 
-def document_clusters(project: Project, doc_id: int) -> list[Cluster]:
-    return clusters(load_done_sets(project, [doc_id]).get(doc_id, {}))
+def kept_name(kept: KeptVersion) -> str:
+    """The name a kept version goes by among the compared versions (no person's name starts
+    with '#', so it cannot clash with an annotator's)."""
+    return f"{KEPT_PREFIX}{kept.id}"
+
+
+def version_label(name: str, kept: Sequence[KeptVersion] = ()) -> str:
+    """How a compared version is shown: an annotator's name, or whose kept version it is."""
+    for version in kept:
+        if kept_name(version) == name:
+            return f"{version.annotator} (kept {version.kept_at[:10]})"
+    return name
+
+
+def _kept_entries(project: Project, kept_counts: dict[int, int], titles: dict[int, str],
+                  gold: dict[int, str]) -> list[QueueEntry]:
+    """Documents with kept versions, compared with them: a conflict a merge kept shows in the
+    queue even where only one annotator has finished the document."""
+    entries = []
+    for doc_id, kept in kept_counts.items():
+        found = document_clusters(project, doc_id, with_kept=True)
+        names = {n for c in found for n in c.versions if not n.startswith(KEPT_PREFIX)}
+        if len(names) + kept < 2:
+            continue
+        title = titles.get(doc_id) or project.document(doc_id).title or f"Document {doc_id}"
+        entries.append(QueueEntry(doc_id, title, dispute_score(found),
+                                  sum(not c.agreed for c in found), tuple(sorted(names)),
+                                  gold.get(doc_id, "todo"), kept))
+    return entries
+
+
+def document_clusters(project: Project, doc_id: int, *, with_kept: bool = False
+                      ) -> list[Cluster]:
+    """The clusters of a document's done sets; ``with_kept``: its kept versions (what a merge
+    did not make current) are compared beside them, as review mode shows them."""
+    if not with_kept:
+        return clusters(load_done_sets(project, [doc_id]).get(doc_id, {}))
+    sets = dict(load_done_sets(project, [doc_id], minimum=1).get(doc_id, {}))
+    for kept in kept_versions(project, doc_id):
+        name = kept_name(kept)
+        sets[name] = DoneSet(
+            -kept.id, doc_id, name,
+            sorted(tuple(e[:3]) for e in kept.content.entities),
+            sorted((tuple(s[:6]) for s in kept.content.stances), key=item_key))
+    return clusters(sets)
 
 
 def gold_items(project: Project, doc_id: int, layer: str) -> list[tuple[int, tuple]]:
@@ -143,7 +194,9 @@ class TakeVersion:
         if self.annotator not in self.cluster.versions:
             raise ValueError(f"{self.annotator} has no version of this disagreement")
         what = "entities" if self.cluster.layer == "entity" else "stances"
-        self.description = f"Take {self.annotator}'s {what}"
+        whose = (f"kept version {self.annotator.removeprefix(KEPT_PREFIX)}"
+                 if self.annotator.startswith(KEPT_PREFIX) else self.annotator)
+        self.description = f"Take {whose}'s {what}"
 
     def apply(self, project: Project) -> None:
         with project.transaction():

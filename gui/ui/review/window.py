@@ -21,27 +21,33 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTableView,
     QTabWidget,
     QTextEdit,
     QToolBar,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from gui.core.edits import Edit
+from gui.core.edits import Edit, RestoreKeptVersion
 from gui.core.errors import MarginaliaError
+from gui.core.kept_versions import KeptVersion, kept_versions
 from gui.core.store import GOLD, Project
 from gui.review.adjudication import (
+    KEPT_PREFIX,
     TakeVersion,
     accept,
     document_clusters,
     gold_items,
+    kept_name,
     require_reviewer,
     review_queue,
     seed_gold,
+    version_label,
 )
 from gui.review.disputes import Cluster
 from gui.review.sets import item_key
@@ -119,7 +125,8 @@ class ReviewWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.document_id: int | None = None
         self.clusters: list[Cluster] = []
-        self.annotators: list[str] = []
+        self.annotators: list[str] = []  # compared versions: annotators, then kept versions
+        self.kept: list[KeptVersion] = []
         self._job: Job | None = None
         try:
             require_reviewer(self.project, reviewer)
@@ -255,6 +262,19 @@ class ReviewWindow(QMainWindow):
         self.undo_stack.canUndoChanged.connect(undo.setEnabled)
         self.undo_stack.canRedoChanged.connect(redo.setEnabled)
         self.toolbar.addSeparator()
+        self.restore_menu = QMenu(self)
+        self.restore_button = QToolButton()
+        self.restore_button.setObjectName("restoreKept")
+        self.restore_button.setText("Restore kept version")
+        self.restore_button.setAccessibleName("Restore a kept version as the current set")
+        self.restore_button.setToolTip(
+            "Make a version that a merge kept its annotator's current set again; the set it "
+            "replaces is kept in its place (Ctrl+Z undoes)")
+        self.restore_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.restore_button.setMenu(self.restore_menu)
+        self.restore_button.setEnabled(False)
+        self.toolbar.addWidget(self.restore_button)
+        self.toolbar.addSeparator()
         self._action("accept", "Accept gold ✓", ("Ctrl+Return", "Ctrl+Enter"), self.accept,
                      taken, toolbar=True)
         self._action("next_document", "Next document", ("Alt+Down", "Ctrl+PgDown"),
@@ -330,9 +350,22 @@ class ReviewWindow(QMainWindow):
             seed_gold(self.project, doc_id, self.reviewer)
         except MarginaliaError as exc:
             self.hint(str(exc))
-        self.clusters = document_clusters(self.project, doc_id)
-        self.annotators = sorted({n for c in self.clusters for n in c.versions})
         self.controller.show_document(doc_id)
+        self._load_versions()
+        self._rebuild_disagreements(None)
+        self._update_header()
+        first = next((i for i, c in enumerate(self.clusters) if not c.agreed), None)
+        if first is not None:
+            self.select_cluster(first)
+        self.document_shown.emit(doc_id)
+
+    def _load_versions(self) -> None:
+        """The document's versions: annotators' done sets, then the versions a merge kept."""
+        assert self.document_id is not None
+        self.kept = kept_versions(self.project, self.document_id)
+        self.clusters = document_clusters(self.project, self.document_id, with_kept=True)
+        self.annotators = sorted({n for c in self.clusters for n in c.versions},
+                                 key=lambda n: (n.startswith(KEPT_PREFIX), n))
         offsets = self.controller.offsets
         self.article.set_disputes(
             [(c.layer, *offsets.span_to_qt(c.start, c.end)) for c in self.clusters
@@ -342,15 +375,18 @@ class ReviewWindow(QMainWindow):
             action.setVisible(has)
             action.setEnabled(has)
             if has:
-                action.setText(f"{k + 1} {self.annotators[k]}")
-                action.setToolTip(f"Take {self.annotators[k]}'s version of the current "
-                                  f"disagreement into gold ({k + 1})")
-        self._rebuild_disagreements(None)
-        self._update_header()
-        first = next((i for i, c in enumerate(self.clusters) if not c.agreed), None)
-        if first is not None:
-            self.select_cluster(first)
-        self.document_shown.emit(doc_id)
+                label = version_label(self.annotators[k], self.kept)
+                action.setText(f"{k + 1} {label}")
+                action.setToolTip(f"Take {label}'s version of the current disagreement into "
+                                  f"gold ({k + 1})")
+        self.restore_menu.clear()
+        for kept in self.kept:
+            action = self.restore_menu.addAction(
+                f"{version_label(kept_name(kept), self.kept)}: {kept.content.status}, "
+                f"{len(kept.content.entities)} entities, {len(kept.content.stances)} stances "
+                f"— from {kept.source}")
+            action.triggered.connect(lambda _checked=False, k=kept.id: self.restore(k))
+        self.restore_button.setEnabled(bool(self.kept))
 
     def _gold_versions(self) -> list[tuple]:
         assert self.document_id is not None
@@ -365,8 +401,9 @@ class ReviewWindow(QMainWindow):
 
     def _rebuild_disagreements(self, keep: int | None) -> None:
         text = self.controller.text
-        self.disagreement_model.rebuild(self.clusters, self.annotators, text,
-                                        self._gold_versions())
+        self.disagreement_model.rebuild(
+            self.clusters, self.annotators, text, self._gold_versions(),
+            [version_label(n, self.kept) for n in self.annotators])
         for branch in range(self.disagreement_model.rowCount()):
             self.tree.setFirstColumnSpanned(branch, QModelIndex(), True)
         self.tree.expand(self.disagreement_model.index(0, 0))
@@ -385,9 +422,12 @@ class ReviewWindow(QMainWindow):
         document = self.controller.document
         status = self.project.annotation_set(self.document_id, GOLD).status
         disputed = sum(not c.agreed for c in self.clusters)
+        people = [n for n in self.annotators if not n.startswith(KEPT_PREFIX)]
+        kept = f"  —  {len(self.kept)} kept version{'s' * (len(self.kept) != 1)}" \
+            if self.kept else ""
         self.header.setText(
-            f"{document.title or f'Document {document.id}'}  —  {len(self.annotators)} "
-            f"annotators: {', '.join(self.annotators)}  —  {disputed} disagreements, "
+            f"{document.title or f'Document {document.id}'}  —  {len(people)} "
+            f"annotators: {', '.join(people)}{kept}  —  {disputed} disagreements, "
             f"{len(self.clusters) - disputed} agreements  —  gold: {status.replace('_', ' ')}"
         )
 
@@ -460,6 +500,11 @@ class ReviewWindow(QMainWindow):
         self.select_cluster(number, scroll=False)
         self.hint("That was the last disagreement; Ctrl+Enter accepts the gold set")
 
+    def restore(self, kept_id: int) -> None:
+        """Make a kept version its annotator's current set again (undoable)."""
+        if self.document_id is not None:
+            self.undo.push(RestoreKeptVersion(self.document_id, kept_id, self.reviewer))
+
     def accept(self) -> None:
         if self.document_id is None:
             return
@@ -481,6 +526,9 @@ class ReviewWindow(QMainWindow):
         if edit.document_id != self.document_id:
             return
         keep = self.current_cluster()
+        if isinstance(edit, RestoreKeptVersion):
+            self._load_versions()  # the versions themselves changed places
+            keep = None
         self.controller.refresh()
         self._rebuild_disagreements(keep)
         self._update_header()
