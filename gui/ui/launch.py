@@ -1,7 +1,8 @@
 """Start the window: a display, a project and an annotator, each resolved once, clearly.
 
-Qt aborts the whole process when it cannot open a display, so that case is checked before the
-QApplication exists and turned into one line with a way out. The default project lives in the
+Qt aborts the whole process when it cannot open a display or load its platform plugin (a
+desktop without libxcb-cursor0, say), so both are checked before the QApplication exists and
+turned into one line with a way out. The default project lives in the
 user's data folder and is created on first run with the sample corpus, so a first start shows
 articles at once.
 """
@@ -163,8 +164,14 @@ def launch(project: str | None, annotator: str | None) -> int:
             file=sys.stderr,
         )
         return 1
+    from gui.ui.platform_check import window_problem
+
+    problem = window_problem()
+    if problem:
+        print(f"marginalia: {problem}", file=sys.stderr)
+        return 1
     app = make_application()
-    interactive = os.environ.get("QT_QPA_PLATFORM", "") != "offscreen"
+    interactive = not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
     first_run = not default_project_path().exists()
     try:
         path = resolve_project(project)
