@@ -171,7 +171,7 @@ def launch(project: str | None, annotator: str | None) -> int:
         print(f"marginalia: {problem}", file=sys.stderr)
         return 1
     app = make_application()
-    interactive = not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
+    interactive = app.platformName() != "offscreen"
     first_run = not default_project_path().exists()
     try:
         path = resolve_project(project)
