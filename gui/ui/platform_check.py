@@ -14,11 +14,8 @@ how the tests give it a plugin with a dependency that cannot be found.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
-import shutil
-import subprocess
 import sys
 from importlib.util import find_spec
 from pathlib import Path
@@ -61,10 +58,15 @@ def debian_package(soname: str) -> str:
 
 def missing_libraries(plugin: Path) -> list[str]:
     """The shared libraries ``plugin`` needs (directly or through others) that cannot be found."""
+    import shutil
+    import subprocess
+
     ldd = shutil.which("ldd")
     if ldd is not None:
         done = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, check=False)
         return list(dict.fromkeys(_NOT_FOUND.findall(done.stdout)))
+    import ctypes
+
     try:  # no ldd: loading the plugin names the first library that is missing
         ctypes.CDLL(str(plugin))
     except OSError as exc:
