@@ -417,8 +417,9 @@ class AnnotationController(QObject):
 
     def _holder_menu(self, candidates: list[Entity], at: QPoint, chosen: Any) -> None:
         entries: list[tuple[str, str, Any, str | None]] = [("0", "No holder", None, None)]
-        for i, entity in enumerate(candidates[:9], start=1):
-            entries.append((str(i), f"{self.text[entity.start:entity.end]}  ({entity.label})",
+        for i, entity in enumerate(candidates, start=1):  # past 9: reached by typing
+            entries.append((str(i) if i <= 9 else "",
+                            f"{self.text[entity.start:entity.end]}  ({entity.label})",
                             (entity.start, entity.end), self.schema.label(entity.label).color
                             if entity.label in self.schema.labels else None))
         self._menu("Who holds this stance?", entries, at, chosen)
