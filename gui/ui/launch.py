@@ -104,17 +104,21 @@ def create_default_project(path: Path) -> Project:
 def resolve_project(path: str | None) -> Path:
     """The project to open: the one given, else the last one opened if it is still there,
     else the default one (created on first run)."""
+    from gui.ui.upgrade import upgrade_if_needed
+
     if path is None:
         last = QSettings().value("last_project", "", str)
         if last and Path(last).is_file():
             path = last
     if path is not None:
+        upgrade_if_needed(Path(path))  # an older file, converted with a progress dialog
         Project.open(path).close()  # refuses a bad file with a clear reason before any window
         return Path(path)
     default = default_project_path()
     if not default.exists():
         create_default_project(default).close()
     else:
+        upgrade_if_needed(default)
         Project.open(default).close()
     return default
 

@@ -265,8 +265,10 @@ class MainWindow(QMainWindow):
     def replace_with(self, path: Path) -> None:
         """Open another project in a new window, then close this one."""
         from gui.core.errors import MarginaliaError
+        from gui.ui.upgrade import upgrade_if_needed
 
         try:
+            upgrade_if_needed(path, self)
             window = MainWindow(path, self.annotator)
         except MarginaliaError as exc:
             self.error(str(exc))
