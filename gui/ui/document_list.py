@@ -228,6 +228,7 @@ class DocumentPanel(QWidget):
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("documentFilter")
         self.filter_box.setPlaceholderText("Filter by words…")
+        self.filter_box.setClearButtonEnabled(True)
         self.filter_box.setAccessibleName("Filter documents by words")
         self.status_box = QComboBox(self)
         self.status_box.setObjectName("statusFilter")
@@ -273,10 +274,6 @@ class DocumentPanel(QWidget):
         self.model.modelReset.connect(self.update_progress)
         self.model.total_known.connect(self.update_progress)
         self.update_progress()
-
-    def finish(self) -> None:
-        """What can wait until the list is shown: the clear button loads an icon (~6 ms)."""
-        self.filter_box.setClearButtonEnabled(True)
 
     def apply_filter(self) -> None:
         self._debounce.stop()

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         header.addWidget(self.meta_label)
         column.addLayout(header)
         column.addWidget(self.view, 1)
-        self.side = SidePanel(self)
+        self.side = SidePanel(self.project.schema, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -101,7 +101,12 @@ class MainWindow(QMainWindow):
         )
         self.side.fit_columns()
         self.files = FileOperations(self)
-        self.actions_by_name: dict[str, QAction] = {}
+        self.actions_by_name = build_actions(self)
+        self.undo_stack.canUndoChanged.connect(self.actions_by_name["undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.actions_by_name["redo"].setEnabled)
+        self.actions_by_name["undo"].setEnabled(False)
+        self.actions_by_name["redo"].setEnabled(False)
+        self._add_toolbar()
 
         self.doc_panel.document_chosen.connect(self.open_document)
         self.documents.modelReset.connect(self._after_list_reset)
@@ -111,22 +116,6 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._open_first_document()
         self.view.setFocus()  # label keys work at once, not typed into the filter box
-        # The article and the list are painted first; the keys, menus, toolbar and legend
-        # follow in the next turn of the event loop, before any key press is handled
-        # (a third of the start-up went to them: docs/benchmarks.md).
-        QTimer.singleShot(0, self._build_the_rest)
-
-    def _build_the_rest(self) -> None:
-        if self.actions_by_name:
-            return
-        self.actions_by_name.update(build_actions(self))
-        self.undo_stack.canUndoChanged.connect(self.actions_by_name["undo"].setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.actions_by_name["redo"].setEnabled)
-        self.actions_by_name["undo"].setEnabled(self.undo_stack.canUndo())
-        self.actions_by_name["redo"].setEnabled(self.undo_stack.canRedo())
-        self._add_toolbar()
-        self.side.add_legend(self.project.schema)
-        self.doc_panel.finish()
 
     def _add_toolbar(self) -> None:
         """The document steps as buttons for the mouse (their tooltips give the keys)."""

@@ -107,9 +107,9 @@ def annotation_table(name: str, accessible: str) -> QTableView:
 
 
 class SidePanel(QWidget):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, schema: Schema, parent: QWidget | None = None):
         super().__init__(parent)
-        self.legend: Legend | None = None
+        self.legend = Legend(schema, self)
         self.entity_view = annotation_table("entityList", "Entities")
         self.stance_view = annotation_table("stanceList", "Stances")
         entities = QGroupBox("Entities")
@@ -120,14 +120,10 @@ class SidePanel(QWidget):
         split.addWidget(entities)
         split.addWidget(stances)
         split.setChildrenCollapsible(False)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 6, 6, 6)
-        self._layout.addWidget(split, 1)
-
-    def add_legend(self, schema: Schema) -> None:
-        """The legend of keys, added once the window has shown the article (see MainWindow)."""
-        self.legend = Legend(schema, self)
-        self._layout.insertWidget(0, self.legend)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 6, 6)
+        layout.addWidget(self.legend)
+        layout.addWidget(split, 1)
 
     def fit_columns(self) -> None:
         """Fixed widths: ResizeToContents would read every row on each refresh (slow). The
