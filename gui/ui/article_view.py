@@ -98,6 +98,12 @@ def line_rects(document: QTextDocument, start: int, end: int) -> list[QRectF]:
     return rects
 
 
+def holder_line_y(rect: QRectF) -> float:
+    """Where the line joining a holder to its evidence's bar runs: just above the glyphs of
+    the holder's line (through them it read as a strikethrough), meeting its box's top edge."""
+    return rect.top() - 3
+
+
 def plain_text_document(text: str, font: QFont, parent: QWidget | None = None) -> QTextDocument:
     """A new document holding ``text`` as plain text, as ``setPlainText`` would make it, with
     spaced-out lines.
@@ -228,8 +234,8 @@ class ArticleView(QTextEdit):
                 rects += holder
                 if holder:  # the line joining it to the evidence's bar
                     first = holder[0]
-                    rects.append(QRectF(offset.x(), first.top(), first.left() - offset.x(),
-                                        first.height()))
+                    rects.append(QRectF(offset.x(), holder_line_y(first) - 1,
+                                        first.left() - offset.x(), 2))
             elif mark.kind == "entity" and rects:
                 size = self._tag_pixmap(mark.tag, mark.color, mark.suggested,
                                         tag_font).deviceIndependentSize()
@@ -445,9 +451,9 @@ class ArticleView(QTextEdit):
                 # Joined to the evidence: a dotted line from the bar in the gutter (which
                 # draws its own part up to here) to the holder's box.
                 first = holder[0].translated(-offset)
+                y = holder_line_y(first)
                 painter.setPen(QPen(color, 1.4, Qt.PenStyle.DotLine))
-                painter.drawLine(QPointF(0, first.center().y()),
-                                 QPointF(first.left() - 2, first.center().y()))
+                painter.drawLine(QPointF(0, y), QPointF(first.left() - 2, y))
         for mark, rects in placed:
             if not rects:
                 continue
@@ -547,7 +553,7 @@ class ArticleView(QTextEdit):
             painter.drawLine(QPoint(x, int(y0)), QPoint(x, int(y1)))
             holder = self._rects(*mark.holder) if mark.holder is not None else []
             if holder:  # the gutter's part of the line to the holder (see paintEvent)
-                y = holder[0].center().y() - offset.y() + top_margin
+                y = holder_line_y(holder[0]) - offset.y() + top_margin
                 painter.setPen(QPen(color, 1.4, Qt.PenStyle.DotLine))
                 painter.drawLine(QPointF(x, y), QPointF(GUTTER_WIDTH, y))
             lines = [mark.tag, mark.detail] + ([f"holder: {mark.holder_text}"]

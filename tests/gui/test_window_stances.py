@@ -142,6 +142,7 @@ def test_the_holder_is_joined_to_its_evidence_by_a_line(qtbot, window) -> None:
     from PySide6.QtGui import QColor
 
     from gui.core import edits
+    from gui.ui.article_view import holder_line_y
 
     start = ARTICLE.index(SENTENCE)
     holder = ARTICLE.index("Bruno Rodríguez")
@@ -159,7 +160,7 @@ def test_the_holder_is_joined_to_its_evidence_by_a_line(qtbot, window) -> None:
     def stance_coloured_between_bar_and_holder() -> int:
         box = view._rects(*q(window, holder, holder + 15))[0].translated(-view._scroll_offset())
         image = view.viewport().grab().toImage()
-        y = round(box.center().y())
+        y = round(holder_line_y(box))
         return sum(
             1 for x in range(0, int(box.left()) - 3)
             if any(abs(image.pixelColor(x, y + dy).hue() - color.hue()) < 12
