@@ -402,8 +402,7 @@ class AnnotationController(QObject):
                 pending.polarity = polarity
                 self._continue_stance(pending)
 
-            self._menu(f"Polarity towards {pending.target}", entries, at,
-                      chose_polarity)
+            self._menu(f"Polarity towards {pending.target}", entries, at, chose_polarity)
             return
         candidates = self._holder_candidates(pending.start, pending.end)
         if not candidates:

@@ -2,9 +2,8 @@
 
 Qt aborts the whole process when it cannot open a display or load its platform plugin (a
 desktop without libxcb-cursor0, say), so both are checked before the QApplication exists and
-turned into one line with a way out. The default project lives in the
-user's data folder and is created on first run with the sample corpus, so a first start shows
-articles at once.
+turned into one line with a way out. The default project lives in the user's data folder and
+is created on first run with the sample corpus, so a first start shows articles at once.
 """
 
 from __future__ import annotations

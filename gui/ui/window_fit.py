@@ -66,14 +66,9 @@ def panel_widths(total: int, current: Sequence[int] | None = None) -> list[int]:
     """
     docs, side = (current[0], current[2]) if current else (DOCUMENT_LIST[1], SIDE_PANEL[1])
     short = ARTICLE - (total - docs - side)
-    for minimum, which in ((SIDE_PANEL[0], "side"), (DOCUMENT_LIST[0], "docs")):
-        width = side if which == "side" else docs
-        cut = max(0, min(short, width - minimum))
-        short -= cut
-        if which == "side":
-            side -= cut
-        else:
-            docs -= cut
+    given = max(0, min(short, side - SIDE_PANEL[0]))
+    side -= given
+    docs -= max(0, min(short - given, docs - DOCUMENT_LIST[0]))
     return [docs, max(0, total - docs - side), side]
 
 
