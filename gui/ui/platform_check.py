@@ -109,21 +109,19 @@ def window_problem() -> str | None:
     """Why Qt's platform plugin would not load for this desktop, or None when one will.
 
     Qt falls back along its list (wayland, then xcb), so only when none of the plugins it
-    will try can load is it a problem, and the line names what the last one (X11) lacks.
+    will try can load is it a problem; the line then names what each of them lacks.
     """
     if sys.platform != "linux" or not (os.environ.get("DISPLAY")
                                        or os.environ.get("WAYLAND_DISPLAY")):
         return None
-    packages: list[str] = []
     platforms = platforms_to_try()
-    if not platforms:
-        return None
+    packages: list[str] = []
     for platform in platforms:
         missing = missing_packages(platform)
         if not missing:  # loads, or not a plugin this check knows how to look at
             return None
-        packages = missing
-    return install_hint(packages)
+        packages += [name for name in missing if name not in packages]
+    return install_hint(packages) if packages else None
 
 
 def main(argv: list[str]) -> int:

@@ -88,7 +88,7 @@ class PanelFitter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.splitter and event.type() == QEvent.Type.Resize:
             # The filter sees the resize before the splitter lays its parts out for it.
-            QTimer.singleShot(0, self.fit)
+            QTimer.singleShot(0, self, self.fit)  # dropped if the splitter is gone by then
         return False
 
     def fit(self) -> None:

@@ -108,3 +108,28 @@ def test_system_deps_prints_the_same_line_when_not_root(
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "libxcb-cursor9" in lines[0]
     assert lines[0].startswith("Qt cannot open a window: the system packages ")
+
+
+def test_a_wayland_session_needs_the_x11_libraries_only_when_wayland_cannot_load(
+    broken_plugins: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt tries wayland, then xcb: a working wayland plugin is enough; naming xcb alone (or a
+    fallback list whose every plugin is broken) is not."""
+    real = platform_check.plugin_dir()
+    for name, value in _x11_desktop(broken_plugins).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    assert platform_check.platforms_to_try() == ["wayland", "xcb"]
+    assert platform_check.missing_packages("wayland") is None  # no such plugin in the copy
+    assert platform_check.window_problem() is None  # not a plugin this check can judge
+    # A wayland plugin that loads (the offscreen one, which the tests run on, stands in for it):
+    (broken_plugins / "libqwayland.so").symlink_to(real / "libqoffscreen.so")
+    assert platform_check.missing_packages("wayland") == []
+    assert platform_check.window_problem() is None
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    problem = platform_check.window_problem()
+    assert problem is not None and "libxcb-cursor9" in problem
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert platform_check.platforms_to_try() == []
