@@ -112,8 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list[0] not in commands and args_list[0] not in ("-h", "--help"):
         return _open_window(args_list)
     args = parser.parse_args(args_list)
+    from gui.cli.progress import migration_progress
+
     try:
-        code = int(args.func(args) or 0)
+        with migration_progress():  # a bar (or a line) if the project needs converting
+            code = int(args.func(args) or 0)
         sys.stdout.flush()  # inside the try: a reader gone away fails here, not at exit
         return code
     except BrokenPipeError:

@@ -4,16 +4,42 @@ Each migration runs inside the transaction that also bumps ``user_version``, so 
 always at exactly one version. Append new migrations; never edit a released one.
 Constraints live in the database itself (foreign keys and triggers), so no code path, ours or
 a script's, can store a span outside its text or a label the schema lacks.
+
+A migration that takes long (an index over every text) reports its progress through
+``report_progress``; whoever opens the project says where it goes with ``reporting`` (a bar
+on the terminal, a progress dialog in the window), so no signature changes for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite-utils (and the numpy it imports) only when a migration runs
     from sqlite_utils import Database
     from sqlite_utils.db import ForeignKey
+
+Progress = Callable[[int, int], None]  # (done, total)
+_progress: ContextVar[Progress | None] = ContextVar("migration_progress", default=None)
+
+
+@contextlib.contextmanager
+def reporting(progress: Progress) -> Iterator[None]:
+    """Send the progress of the migrations run in this block (this thread) to ``progress``."""
+    token = _progress.set(progress)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def report_progress(done: int, total: int) -> None:
+    progress = _progress.get()
+    if progress is not None:
+        progress(done, total)
+
 
 STATUSES = ("todo", "in_progress", "done", "skipped", "flagged")
 ORIGINS = ("prefill", "manual", "import", "gold")
@@ -240,9 +266,17 @@ def _documents_fts_v2(db: Database) -> None:
         "content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=none, "
         "columnsize=0)"
     )
-    db.execute(
-        "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents"
-    )
+    # By ranges of ids, to report progress: 100,000 texts take seconds to index.
+    low, high = db.execute("SELECT min(id), max(id) FROM documents").fetchone()
+    if low is None:
+        return
+    step = 2_000
+    for first in range(low, high + 1, step):
+        db.execute(
+            "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents "
+            "WHERE id >= ? AND id < ?", [first, first + step]
+        )
+        report_progress(min(first + step, high + 1) - low, high + 1 - low)
 
 
 def _kept_versions(db: Database) -> None:

@@ -27,6 +27,8 @@ VIEW_KEYS: list[tuple[str, str, str]] = [
      "Grow / shrink the selected annotation's end by a token"),
     ("Annotate", "Ctrl+Shift+Left / Ctrl+Shift+Right", "Grow / shrink its start by a token"),
     ("Annotate", "Esc", "Clear the selection (or close a popup)"),
+    ("Annotate", "Letters in a popup",
+     "Filter it (its keys pick at once only before you type); Enter takes the first match"),
 ]
 
 
