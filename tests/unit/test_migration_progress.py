@@ -4,13 +4,13 @@ line says it is converting (a bar on a terminal, one line otherwise), once."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from gui.core.migrations import CURRENT_VERSION, reporting
 from gui.core.store import Project
+from tests.conftest import as_first_format
 from tests.unit.test_cli_basics import marginalia, run_in_process
 
 
@@ -19,11 +19,7 @@ def older_project(path: Path, documents: int) -> Path:
     with Project.open(path) as project:
         project.add_documents({"text": f"Article {i} about Havana and Moscow.",
                                "title": f"Doc {i}"} for i in range(documents))
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE documents_fts")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    as_first_format(path)
     return path
 
 
