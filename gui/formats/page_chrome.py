@@ -232,8 +232,14 @@ def guess_headline(text: str) -> Headline:
     ]
     chosen = next((i for i in candidates if lines[i].lstrip().startswith("#")), None)
     if chosen is None:
+        # The article's prose only: a masthead's name recurs in credits and footers.
+        prose = [i for i, line in enumerate(lines) if _is_paragraph(line) and not is_chrome(line)]
         chosen = next(
-            (i for i in candidates if _names_the_article(lines[i], "\n".join(lines[i + 1 :]))),
+            (
+                i
+                for i in candidates
+                if _names_the_article(lines[i], "\n".join(lines[j] for j in prose if j > i))
+            ),
             None,
         )
     if chosen is not None:

@@ -231,11 +231,11 @@ def read_txt(text: str, path: Path, clean: bool = False) -> Record:
     name the source; with ``clean``, recognisable page chrome is dropped from the text."""
     from gui.formats import page_chrome
 
+    guess = page_chrome.guess_headline(text)  # before cleaning, which drops the date line
     if clean:
         text = page_chrome.clean(text)
         if not text.strip():
             raise InputError("has nothing left but page chrome after --clean", path=path)
-    guess = page_chrome.guess_headline(text)
     date = _DATE_IN_NAME.search(path.name)
     name = shown_name(path.name)
     return Record(
