@@ -196,30 +196,41 @@ def read_file(
 
 
 class _Lines:
-    """Lines of an open binary file decoded as they are read; a byte that is not in the
-    file's encoding is refused with the line it is on."""
+    """Lines of an open binary file, each decoded as it is read, so a byte that is not in the
+    file's encoding is refused with the line it is on. Lines end at b"\n" (split before
+    decoding, which is safe in UTF-8 and the single-byte encodings); an encoding where "\n" is
+    not that byte (UTF-16, UTF-32) is decoded by ``io.TextIOWrapper`` instead."""
 
     def __init__(self, stream: IO[bytes], encoding: str, newline: str, path: Path):
-        self._text = io.TextIOWrapper(stream, encoding=encoding, newline=newline)
-        self._encoding = encoding.removesuffix("-sig")
+        self._stream = stream
+        self._encoding = encoding
+        self._newline = newline
         self._path = path
         self.number = 0
         self.any_text = False
 
     def __iter__(self) -> Iterator[str]:
-        while True:
+        if "\n".encode(self._encoding.removesuffix("-sig")) != b"\n":
+            text = io.TextIOWrapper(self._stream, encoding=self._encoding, newline=self._newline)
+            yield from self._counted(text)
+            text.detach()  # the caller closes the binary stream
+            return
+        encoding = self._encoding
+        for raw in self._stream:
             try:
-                line = self._text.readline()
+                line = raw.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise InputError(
-                    f"is not {self._encoding} text ({exc.reason} at a byte "
-                    f"0x{exc.object[exc.start]:02x})",
+                    f"is not {encoding.removesuffix('-sig')} text (byte "
+                    f"0x{raw[exc.start]:02x} at column {exc.start + 1}: {exc.reason})",
                     path=self._path,
                     line=self.number + 1,
                 ) from None
-            if not line:
-                self._text.detach()  # the caller closes the binary stream
-                return
+            encoding = encoding.removesuffix("-sig")  # a BOM can only open the file
+            yield from self._counted((line,))
+
+    def _counted(self, lines: Iterator[str] | tuple[str, ...]) -> Iterator[str]:
+        for line in lines:
             self.number += 1
             if not self.any_text and line.strip():
                 self.any_text = True
