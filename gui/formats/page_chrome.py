@@ -188,7 +188,13 @@ def _is_edge_chrome(line: str) -> bool:
 
 
 def _content_words(line: str) -> set[str]:
-    return {w.lower() for w in _words(line) if len(w) > 2 and w.lower() not in _STOPWORDS}
+    """Words that carry meaning, cut to five letters so "Cuba's" meets "Cuban" and
+    "normalisation" meets "normalization"."""
+    return {
+        w.lower()[:5]
+        for w in _words(line)
+        if len(w) > 2 and w.lower() not in _STOPWORDS
+    }
 
 
 def _names_the_article(line: str, body: str) -> bool:
@@ -232,13 +238,13 @@ def guess_headline(text: str) -> Headline:
     ]
     chosen = next((i for i in candidates if lines[i].lstrip().startswith("#")), None)
     if chosen is None:
-        # The article's prose only: a masthead's name recurs in credits and footers.
-        prose = [i for i, line in enumerate(lines) if _is_paragraph(line) and not is_chrome(line)]
+        # Chrome left out of the text below: a masthead's name recurs in credits and footers.
+        text_lines = [i for i, line in enumerate(lines) if not is_chrome(line)]
         chosen = next(
             (
                 i
                 for i in candidates
-                if _names_the_article(lines[i], "\n".join(lines[j] for j in prose if j > i))
+                if _names_the_article(lines[i], "\n".join(lines[j] for j in text_lines if j > i))
             ),
             None,
         )
