@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -133,29 +132,44 @@ def _web_pages(folder: Path) -> tuple[float, float, int]:
     return ours, bare, count
 
 
+def _peak_mb() -> float:
+    """This process's own peak resident memory.
+
+    Read from /proc (VmHWM, which starts afresh at exec) rather than ``ru_maxrss``: Linux
+    carries the parent's high-water mark into a child across fork and exec, so a child of a
+    parent that once held 300 MB reports at least 300 MB whatever it did itself.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _in_child(*args: str) -> tuple[dict[str, Any], float]:
-    """Run ``python -m benchmarks.bench_import ARGS`` and return its JSON line and peak MB."""
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.bench_import", *args],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    proc.stdout.close()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"the {args[0]} import exited with {proc.returncode}")
-    return json.loads(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+    """Run ``python -m benchmarks.bench_import ARGS``; its JSON line and its peak MB."""
+    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_import", *args],
+                         stdout=subprocess.PIPE, text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"the {args[0]} import exited with {out.returncode}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return result, result.pop("peak_mb")
 
 
 def child(kind: str, source: Path, database: Path, ddl_file: Path | None = None) -> None:
     """One side of the comparison, in its own process; prints one JSON line."""
     if kind == "ours":
         took, count = _marginalia_import(source, database)
-        print(json.dumps({"seconds": took, "count": count}))
+        print(json.dumps({"seconds": took, "count": count, "peak_mb": _peak_mb()}))
     else:
         assert ddl_file is not None
         parse, insert, count = _bare_import(source, database, json.loads(ddl_file.read_text()))
-        print(json.dumps({"parse": parse, "insert": insert, "count": count}))
+        print(json.dumps({"parse": parse, "insert": insert, "count": count,
+                          "peak_mb": _peak_mb()}))
 
 
 def run(quick: bool = False) -> dict[str, dict[str, Any]]:
@@ -169,7 +183,9 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
             ddl = folder / "ddl.json"
             ddl.write_text(json.dumps(_documents_ddl(shape)))
         # Warm the page cache for the source file, then alternate so drift hits both sides.
-        source.read_bytes()
+        with source.open("rb") as warm:
+            while warm.read(1 << 24):
+                pass
         ours: list[tuple[float, float]] = []
         bare: list[tuple[float, float, float]] = []
         for attempt in range(1 if not quick else 2):
