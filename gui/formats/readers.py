@@ -198,8 +198,10 @@ def read_file(
 class _Lines:
     """Lines of an open binary file, each decoded as it is read, so a byte that is not in the
     file's encoding is refused with the line it is on. Lines end at b"\n" (split before
-    decoding, which is safe in UTF-8 and the single-byte encodings); an encoding where "\n" is
-    not that byte (UTF-16, UTF-32) is decoded by ``io.TextIOWrapper`` instead."""
+    decoding, which is safe in UTF-8 and the ASCII-based encodings); an encoding whose "\n" is
+    another byte (the EBCDIC code pages charset-normalizer may name) is decoded by
+    ``io.TextIOWrapper`` instead. (UTF-16 and UTF-32 hold NUL bytes and are refused as binary
+    before this.)"""
 
     def __init__(self, stream: IO[bytes], encoding: str, newline: str, path: Path):
         self._stream = stream
@@ -210,11 +212,14 @@ class _Lines:
         self.any_text = False
 
     def __iter__(self) -> Iterator[str]:
-        if "\n".encode(self._encoding.removesuffix("-sig")) != b"\n":
-            text = io.TextIOWrapper(self._stream, encoding=self._encoding, newline=self._newline)
-            yield from self._counted(text)
-            text.detach()  # the caller closes the binary stream
+        if "\n".encode(self._encoding.removesuffix("-sig")) == b"\n":
+            yield from self._counted(self._decoded())
             return
+        text = io.TextIOWrapper(self._stream, encoding=self._encoding, newline=self._newline)
+        yield from self._counted(text)
+        text.detach()  # the caller closes the binary stream
+
+    def _decoded(self) -> Iterator[str]:
         encoding = self._encoding
         for raw in self._stream:
             try:
@@ -227,9 +232,9 @@ class _Lines:
                     line=self.number + 1,
                 ) from None
             encoding = encoding.removesuffix("-sig")  # a BOM can only open the file
-            yield from self._counted((line,))
+            yield line
 
-    def _counted(self, lines: Iterator[str] | tuple[str, ...]) -> Iterator[str]:
+    def _counted(self, lines: Iterator[str]) -> Iterator[str]:
         for line in lines:
             self.number += 1
             if not self.any_text and line.strip():

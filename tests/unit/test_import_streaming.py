@@ -96,3 +96,4 @@ def test_a_legacy_encoding_is_found_on_the_prefix_of_a_long_file(
     assert "latin.jsonl: read as" in err and "not UTF-8" in err
     with Project.open(project_path) as project:
         assert project.document(project.document_ids()[0]).text == f"{text} (0)"
+
