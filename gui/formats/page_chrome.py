@@ -19,6 +19,9 @@ from dataclasses import dataclass
 
 # How far down a headline may be: mastheads, dates and menus come first, rarely more lines.
 HEAD_LINES = 15
+# How much of the article a headline is compared with: its words recur early, and a long text
+# must not make every import slow.
+BODY_LINES = 60
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _MARKUP = re.compile(r"^[#*_>\s-]+|[*_\s]+$")
@@ -238,8 +241,10 @@ def guess_headline(text: str) -> Headline:
     ]
     chosen = next((i for i in candidates if lines[i].lstrip().startswith("#")), None)
     if chosen is None:
-        # Chrome left out of the text below: a masthead's name recurs in credits and footers.
-        text_lines = [i for i, line in enumerate(lines) if not is_chrome(line)]
+        # The article's opening below, without chrome: a masthead's name recurs in credits.
+        below = head[-1] + 1 if head else 0
+        opening = range(below, min(len(lines), below + BODY_LINES))
+        text_lines = [j for j in [*head, *opening] if not is_chrome(lines[j])]
         chosen = next(
             (
                 i
