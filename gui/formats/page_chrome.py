@@ -296,7 +296,7 @@ def clean(text: str) -> str:
         if keep[index]:
             kept.append(line)
         elif not line.strip() and kept and kept[-1].strip():
-            kept.append("")  # a blank line still separates the paragraphs around it
+            kept.append(line)  # a blank line still separates the paragraphs around it
     while kept and not kept[-1].strip():
         kept.pop()
     ending = "\n" if text.endswith("\n") else ""

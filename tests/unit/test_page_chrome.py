@@ -211,3 +211,9 @@ def test_the_real_scraped_corpus_gets_headlines_and_loses_its_chrome() -> None:
         longest = max(text.split("\n"), key=len)
         assert longest in cleaned
         assert len(cleaned.split()) >= 0.8 * len(text.split())
+
+
+def test_clean_keeps_windows_line_endings() -> None:
+    text = SCRAPED.replace("\n", "\r\n")
+    cleaned = clean(text)
+    assert cleaned == clean(SCRAPED).replace("\n", "\r\n")
