@@ -188,13 +188,6 @@ class FileReading:
                 raise InputError("is empty", path=path)
 
 
-def read_file(
-    path: Path, skipped: list[str] | None = None, clean: bool = False
-) -> Iterator[Record]:
-    """Records of one file (see ``FileReading``)."""
-    return iter(FileReading(path, skipped, clean))
-
-
 class _Lines:
     """Lines of an open binary file, each decoded as it is read, so a byte that is not in the
     file's encoding is refused with the line it is on. Lines end at b"\n" (split before
