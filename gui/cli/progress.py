@@ -1,4 +1,4 @@
-"""A progress bar on the terminal (tqdm, which spaCy already brings), silent when piped."""
+"""A progress bar on the terminal (tqdm, declared in pyproject.toml), silent when piped."""
 
 from __future__ import annotations
 

@@ -24,13 +24,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "files",
         nargs="+",
         metavar="FILE",
-        help=".txt, .jsonl (native, Prodigy, doccano) or .csv files, or folders",
+        help=".txt, saved web pages (.html, .htm), .jsonl (native, Prodigy, doccano) or .csv "
+        "files, or folders of them",
     )
     p.add_argument("--annotator", help="annotator for records that carry annotations but no name")
     p.add_argument(
         "--skip-invalid",
         action="store_true",
         help="import the good records and report each bad one",
+    )
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="drop page chrome from .txt articles: menus, share buttons, image credits, "
+        "'Read more' links, footers (see docs/formats.md)",
     )
     p.set_defaults(func=run_import)
 
@@ -57,6 +64,7 @@ def run_import(args: argparse.Namespace) -> int:
             args.files,
             annotator=args.annotator,
             skip_invalid=args.skip_invalid,
+            clean=args.clean,
             progress=progress,
         )
     for line in report.notes:
