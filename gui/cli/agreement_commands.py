@@ -38,9 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_agreement(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project, progress_bar("comparing", "doc") as progress:
         from gui.review.agreement import compute_agreement  # spaCy: only when asked for
+        from gui.review.anchoring import compute_anchoring
 
         report = compute_agreement(project, progress=progress)
-    data = report.to_json()
+        anchoring = compute_anchoring(project)
+    data = {**report.to_json(), "anchoring": anchoring}
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -89,6 +91,10 @@ def format_table(data: dict[str, Any]) -> str:
         count = d["disagreements"]
         lines.append(f"  {d['score']:5.2f}  #{d['document']}  {d['title']}  "
                      f"({count} disagreement{'s' * (count != 1)})")
+    if "anchoring" in data:
+        from gui.review.anchoring import format_anchoring
+
+        lines += ["", format_anchoring(data["anchoring"])]
     return "\n".join(lines)
 
 
