@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from gui.core.edits import AddEntity, AddStance, Edit, RemoveEntity, RemoveStance, SetStatus
 from gui.core.errors import ProjectError
 from gui.core.store import GOLD, Project
-from gui.review.disputes import Cluster, clusters, dispute_score
+from gui.review.disputes import Cluster, dispute_score
+from gui.review.frame_review import review_clusters
 from gui.review.sets import item_key, load_done_sets
 
 REVIEWER = "reviewer"
@@ -59,7 +60,7 @@ def review_queue(
     )
     entries = []
     for index, (doc_id, sets) in enumerate(sorted(compared.items()), start=1):
-        found = clusters(sets)
+        found = review_clusters(sets)
         entries.append(
             QueueEntry(doc_id, titles.get(doc_id) or f"Document {doc_id}", dispute_score(found),
                        sum(not c.agreed for c in found), tuple(sorted(sets)),
@@ -72,7 +73,8 @@ def review_queue(
 
 
 def document_clusters(project: Project, doc_id: int) -> list[Cluster]:
-    return clusters(load_done_sets(project, [doc_id]).get(doc_id, {}))
+    """The rows a reviewer decides: entity clusters, then stance frames (frame_review)."""
+    return review_clusters(load_done_sets(project, [doc_id]).get(doc_id, {}))
 
 
 def gold_items(project: Project, doc_id: int, layer: str) -> list[tuple[int, tuple]]:
@@ -91,42 +93,9 @@ def gold_items(project: Project, doc_id: int, layer: str) -> list[tuple[int, tup
 def gold_in(project: Project, doc_id: int, cluster: Cluster) -> tuple[tuple, ...]:
     """What gold holds in a cluster's stretch, sorted like a cluster's versions."""
     return tuple(sorted(
-        (item for _id, item in gold_items(project, doc_id, cluster.layer)
-         if item[0] < cluster.end and cluster.start < item[1]),
+        (item for _id, item in gold_items(project, doc_id, cluster.layer) if cluster.holds(item)),
         key=item_key,
     ))
-
-
-def seed_gold(project: Project, doc_id: int, reviewer: str | None = None) -> bool:
-    """Create the gold set from what all annotators agree on; False if it already exists."""
-    if project.set_id(doc_id, GOLD) is not None:
-        return False
-    found = document_clusters(project, doc_id)
-    with project.transaction() as conn:
-        set_id = project.ensure_set(doc_id, GOLD, copy_prefill=False)
-        agreed = [c for c in found if c.agreed]
-        for cluster in agreed:
-            items = next(iter(cluster.versions.values()))
-            for item in items:
-                _insert_item(conn, set_id, cluster.layer, item)
-        project.record(GOLD, doc_id, set_id, "seed_gold",
-                       {"agreed": len(agreed), "reviewer": reviewer})
-    return True
-
-
-def _insert_item(conn, set_id: int, layer: str, item: tuple) -> None:
-    if layer == "entity":
-        conn.execute(
-            "INSERT INTO entities(set_id, start, \"end\", label, origin) "
-            "VALUES (?, ?, ?, ?, 'gold')",
-            (set_id, *item),
-        )
-    else:
-        conn.execute(
-            "INSERT INTO stances(set_id, start, \"end\", target, polarity, holder_start, "
-            "holder_end, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'gold')",
-            (set_id, *item),
-        )
 
 
 @dataclass
@@ -162,7 +131,7 @@ class TakeVersion:
         layer = self.cluster.layer
         steps: list[Edit] = []
         for row_id, item in gold_items(project, self.document_id, layer):
-            if item[0] < self.cluster.end and self.cluster.start < item[1]:
+            if self.cluster.holds(item):
                 remove = RemoveEntity if layer == "entity" else RemoveStance
                 steps.append(remove(self.document_id, GOLD, row_id))
         for item in self.cluster.versions[self.annotator]:
@@ -174,6 +143,44 @@ class TakeVersion:
                 steps.append(AddStance(self.document_id, GOLD, start, end, target, polarity,
                                        holder, origin="gold"))
         return steps
+
+
+def agreed_missing(project: Project, doc_id: int, found: list[Cluster]) -> list[Cluster]:
+    """The agreed clusters whose annotations gold does not hold exactly (yet)."""
+    return [c for c in found
+            if c.agreed and gold_in(project, doc_id, c) != next(iter(c.versions.values()))]
+
+
+@dataclass
+class TakeAgreed:
+    """Put every annotation the annotators agree on into gold at once (one undo step).
+
+    The window does this when a document without a gold set is first opened, so only
+    disagreements need a decision; the reviewer can do it again with a key after changing
+    gold, or after another annotator finished the document.
+    """
+
+    document_id: int
+    clusters: list[Cluster]  # agreed clusters, as ``agreed_missing`` finds them
+    reviewer: str | None = None
+    steps: list[TakeVersion] = field(default_factory=list)
+    description: str = "Take every agreed annotation"
+
+    def apply(self, project: Project) -> None:
+        with project.transaction():
+            set_id = project.ensure_set(self.document_id, GOLD, copy_prefill=False)
+            if not self.steps:
+                self.steps = [TakeVersion(self.document_id, c, next(iter(c.versions)))
+                              for c in self.clusters]
+            for step in self.steps:
+                step.apply(project)
+            project.record(GOLD, self.document_id, set_id, "take_agreed",
+                           {"agreed": len(self.steps), "reviewer": self.reviewer})
+
+    def revert(self, project: Project) -> None:
+        with project.transaction():
+            for step in reversed(self.steps):
+                step.revert(project)
 
 
 def accept(doc_id: int, reviewer: str | None = None) -> SetStatus:
