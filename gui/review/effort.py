@@ -185,8 +185,10 @@ class EffortReport:
         }
 
 
-def compute_effort(project: Project) -> EffortReport:
-    sets = read_corrections(project)
+def compute_effort(project: Project,
+                   corrections: list[SetCorrections] | None = None) -> EffortReport:
+    """The effort report; ``corrections`` when the caller has read them already."""
+    sets = read_corrections(project) if corrections is None else corrections
     wanted = sorted({s.document_id for s in sets})
     titles: dict[int, str] = {}
     for i in range(0, len(wanted), 500):

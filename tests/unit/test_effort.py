@@ -63,6 +63,10 @@ def entity_id(project: Project, doc: int, who: str, words: str, text: str) -> in
 
 @pytest.fixture
 def counted(project: Project) -> Project:
+    return build_counted(project)
+
+
+def build_counted(project: Project) -> Project:
     """ana corrects document 1 (five corrections), ben keeps every suggestion, cy has not
     finished; on document 2 (never pre-filled) ana adds one entity by hand; on document 3
     both keep all six suggestions."""
