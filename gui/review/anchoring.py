@@ -21,8 +21,9 @@ from gui.review.agreement import pair_key
 from gui.review.coefficients import cohen_kappa
 from gui.review.corrections import ACCEPTED, ADDED, RESIZED, SetCorrections, read_corrections
 
-# A pair is warned about when more than this share of what they agree on is suggestions both
-# kept, and their F1 on everything else is below Krippendorff's floor for tentative conclusions.
+# A pair is warned about when their F1 reaches Krippendorff's floor for tentative conclusions
+# but more than this share of what they agree on is suggestions both kept, and their F1 on
+# everything else stays below that floor.
 SHARE_WARNED = 0.5
 REST_FLOOR = 0.667
 MINIMUM_AGREED = 10  # fewer agreed annotations say too little either way
@@ -89,17 +90,28 @@ class _PairCounts:
         }
 
 
-def _warning(pair: str, layer: str, figures: dict[str, Any]) -> str | None:
-    share, rest = figures["share_both_kept"], figures["f1_rest"]
-    if figures["agreed"] < MINIMUM_AGREED or share is None or share <= SHARE_WARNED:
-        return None
-    if rest is not None and rest >= REST_FLOOR:
+def _anchored(figures: dict[str, Any]) -> bool:
+    """Whether a pair's figure for one layer looks acceptable mostly thanks to suggestions
+    both kept: enough agreed, past the floor, mostly kept by both, and below it on the rest."""
+    share, rest, f1 = figures["share_both_kept"], figures["f1_rest"], figures["f1"]
+    return (figures["agreed"] >= MINIMUM_AGREED and f1 is not None and f1 >= REST_FLOOR
+            and share is not None and share > SHARE_WARNED
+            and (rest is None or rest < REST_FLOOR))
+
+
+def _warning(pair: str, layers: dict[str, dict[str, Any]]) -> str | None:
+    """One line for a pair, naming each layer whose agreement is mostly the pre-fill's."""
+    parts = []
+    for layer, f in layers.items():
+        if _anchored(f):
+            rest = "nothing else" if f["f1_rest"] is None else f"{f['f1_rest']:.2f} on the rest"
+            parts.append(f"{layer} F1 {f['f1']:.2f} ({f['share_both_kept']:.0%} kept by both; "
+                         f"{rest})")
+    if not parts:
         return None
     first, second = pair.split("|")
-    on_rest = "nothing else" if rest is None else f"F1 {rest:.2f}"
-    return (f"{first} and {second} agree on {layer} with F1 {figures['f1']:.2f}, but {share:.0%} "
-            f"of what they agree on are suggestions both kept unchanged; on what either changed "
-            f"or added: {on_rest}")
+    return (f"{first} and {second}: their agreement is mostly suggestions both kept unchanged "
+            f"— {', '.join(parts)}")
 
 
 def anchoring(sets: list[SetCorrections]) -> dict[str, Any]:
@@ -118,8 +130,7 @@ def anchoring(sets: list[SetCorrections]) -> dict[str, Any]:
                 pairs[pair_key(a.annotator, b.annotator)][layer].add(a, b, layer)
     per_pair = {key: {layer: counts.to_json() for layer, counts in layers.items()}
                 for key, layers in sorted(pairs.items())}
-    warnings = [w for key, layers in per_pair.items() for layer, figures in layers.items()
-                if (w := _warning(key, layer, figures))]
+    warnings = [w for key, layers in per_pair.items() if (w := _warning(key, layers))]
     return {
         "documents": len(by_document),
         "per_annotator": {name: against_prefill(found)

@@ -86,11 +86,11 @@ def test_point_estimates_first_then_whiskers(qtbot, counted_path: Path):
     assert "95% bootstrap intervals" in window.statusBar().currentMessage()
     warnings = window.warnings.text()
     assert "Krippendorff recommends more" in warnings
-    assert "ana and ben agree on entities with F1 0.77" in warnings  # anchoring
+    assert "ana and ben: their agreement is mostly suggestions" in warnings  # anchoring
     anchoring = {b.name: b.value for b in window.anchoring_chart.bars}
     assert anchoring["ben · kept unchanged (share)"] == 1.0
     pairs = {b.name: b.value for b in window.pair_anchoring_chart.bars}
-    assert pairs["ana|ben · entities, without shared suggestions"] == 0.0
+    assert pairs["ana|ben · entities: on the rest"] == 0.0
     window.grab()
 
 

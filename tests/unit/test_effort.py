@@ -170,7 +170,8 @@ def test_anchoring_with_the_prefill_as_one_more_rater(counted: Project):
     assert pair == {"f1": round(20 / 26, 4), "agreed": 10, "agreed_both_kept": 10,
                     "share_both_kept": 1.0, "f1_rest": 0.0}
     [warning] = data["warnings"]
-    assert warning.startswith("ana and ben agree on entities with F1 0.77, but 100% of what")
+    assert warning == ("ana and ben: their agreement is mostly suggestions both kept unchanged "
+                       "— entities F1 0.77 (100% kept by both; 0.00 on the rest)")
 
 
 def test_stats_and_agreement_commands_print_the_figures(counted: Project, capsys):

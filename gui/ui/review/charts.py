@@ -22,6 +22,7 @@ FAIR = QColor("#e9c46a")
 POOR = QColor("#e76f51")
 GRID = QColor("#c8c8c8")
 MUTED = QColor("#8a8a8a")
+SHARE = QColor("#3a86c8")  # a share that is neither good nor bad in itself
 
 
 def figure_color(value: float) -> QColor:
@@ -39,6 +40,7 @@ class Bar:
     value: float | None
     note: str = ""  # the reason a figure is missing, or extra detail for the tooltip
     ci: tuple[float, float] | None = None  # a 95% interval, drawn as a whisker
+    share: bool = False  # a plain share, not an agreement figure: drawn without judging colours
 
 
 class _Chart(QWidget):
@@ -124,7 +126,7 @@ class BarChart(_Chart):
             zero = self._x(max(0.0, self.floor), left, right)
             end = self._x(bar.value, left, right)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(figure_color(bar.value))
+            painter.setBrush(SHARE if bar.share else figure_color(bar.value))
             painter.drawRoundedRect(QRectF(min(zero, end), y + 4, abs(end - zero) or 1, ROW - 8),
                                     2, 2)
             if bar.ci is not None:

@@ -242,9 +242,12 @@ class DashboardWindow(QMainWindow):
         note = frame_note(data)
         self.frames_chart.title = ("Stance frames (holder, target, polarity, evidence)"
                                    + (f": {note}" if note else ""))
-        self.frames_chart.set_bars(section_bars(data, "stance_frames", FRAME_FIGURES))
-        self.partial_chart.set_bars(section_bars(data, "entity_partial", PARTIAL_FIGURES))
-        self.multi_chart.set_bars(section_bars(data, "multi_rater", MULTI_FIGURES))
+        for chart, key, figures in ((self.frames_chart, "stance_frames", FRAME_FIGURES),
+                                    (self.partial_chart, "entity_partial", PARTIAL_FIGURES),
+                                    (self.multi_chart, "multi_rater", MULTI_FIGURES)):
+            bars = section_bars(data, key, figures)
+            chart.set_bars(bars)
+            chart.setVisible(bool(bars))  # a report without the section has no such figures
         self.target_chart.set_bars(target_bars(data))
         self.kappa_chart.set_bars(plain_bars(data, "stance", "cohen_kappa", "cohen_kappa "))
         labels = plain_bars(data, "entities", "per_label", "per_label ")

@@ -54,7 +54,8 @@ class EffortPanel(QWidget):
         self.annotator_chart = StackedChart(
             "Suggestions per annotator: kept, changed, deleted; and added by hand",
             OUTCOME_PARTS, _kept)
-        self.label_chart = StackedChart("Entities per label", OUTCOME_PARTS, _kept)
+        self.label_chart = StackedChart(
+            "Entities per label", tuple(p for p in OUTCOME_PARTS if p[0] != "holder"), _kept)
         self.target_chart = StackedChart("Stances per target", OUTCOME_PARTS, _kept)
         self.timeline = ColumnChart("Corrections per document, by week")
         self.most_corrected = plain_label("", "mostCorrected")

@@ -99,7 +99,8 @@ def anchoring_bars(anchoring: dict[str, Any]) -> list[Bar]:
         bars += [Bar(f"{name} · entities vs pre-fill (F1)", f["entity_exact_f1"]),
                  Bar(f"{name} · stance frames vs pre-fill (F1)", f["stance_frame_f1"]),
                  Bar(f"{name} · kept unchanged (share)", f["accepted_share"],
-                     "share of their annotations that are suggestions kept as they were")]
+                     "share of their annotations that are suggestions kept as they were",
+                     share=True)]
     return bars
 
 
@@ -112,5 +113,5 @@ def pair_anchoring_bars(anchoring: dict[str, Any]) -> list[Bar]:
             note = ("" if share is None
                     else f"{share:.0%} of what they agree on both kept as suggested")
             bars += [Bar(f"{pair} · {layer}", f["f1"], note),
-                     Bar(f"{pair} · {layer}, without shared suggestions", f["f1_rest"], note)]
+                     Bar(f"{pair} · {layer}: on the rest", f["f1_rest"], note)]
     return bars
