@@ -21,9 +21,11 @@ made over these suggestions).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gui.core.store import GOLD, Project
 from gui.review.sets import EntityKey, StanceKey, item_key
@@ -38,8 +40,7 @@ OUTCOMES = (ACCEPTED, RELABELLED, HOLDER, RESIZED, DELETED, ADDED)
 CHANGES = (RELABELLED, HOLDER, RESIZED, DELETED, ADDED)  # each one a correction
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):  # a tuple, not a dataclass: a project makes millions of them
     kind: str  # one of OUTCOMES
     group: str  # the label or target: the suggestion's, or for an addition the kept item's
     suggested: tuple | None  # the suggestion (None for an addition)
@@ -65,9 +66,14 @@ class SetCorrections:
         outcomes = self.entity_outcomes if layer == "entity" else self.stance_outcomes
         return Counter(o.kept for o in outcomes if o.kind == ACCEPTED)
 
+    @functools.cached_property
+    def kinds(self) -> Counter:
+        """How often each outcome happened in this set, both layers (counted once)."""
+        return Counter(o.kind for o in (*self.entity_outcomes, *self.stance_outcomes))
+
     @property
     def corrections(self) -> int:
-        return sum(o.kind != ACCEPTED for o in (*self.entity_outcomes, *self.stance_outcomes))
+        return sum(n for kind, n in self.kinds.items() if kind != ACCEPTED)
 
 
 def _overlap(a: tuple, b: tuple) -> int:

@@ -10,7 +10,6 @@ time the annotator last worked on the set, so a team sees whether the pre-fill i
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,7 +22,6 @@ from gui.review.corrections import (
     DELETED,
     HOLDER,
     OUTCOMES,
-    Outcome,
     SetCorrections,
     read_corrections,
 )
@@ -40,11 +38,8 @@ class Tally:
 
     counts: Counter = field(default_factory=Counter)
 
-    def add(self, outcomes: Iterable[Outcome]) -> None:
-        self.counts.update(o.kind for o in outcomes)
-
-    def merge(self, other: Tally) -> None:
-        self.counts.update(other.counts)
+    def add(self, found: SetCorrections) -> None:
+        self.counts.update(found.kinds)
 
     @property
     def suggestions(self) -> int:
@@ -71,24 +66,27 @@ class Tally:
 
 
 def _grouped(sets: list[SetCorrections], layer: str) -> dict[str, Any]:
+    """Tallies of one layer overall, per annotator, per label (target), and both."""
+    counts = Counter(
+        (found.annotator, outcome.group, outcome.kind)
+        for found in sets
+        for outcome in (found.entity_outcomes if layer == "entity" else found.stance_outcomes)
+    )
     total = Tally()
     per_annotator: dict[str, Tally] = defaultdict(Tally)
     per_group: dict[str, Tally] = defaultdict(Tally)
     per_both: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
-    for found in sets:
-        outcomes = found.entity_outcomes if layer == "entity" else found.stance_outcomes
-        total.add(outcomes)
-        per_annotator[found.annotator].add(outcomes)
-        for outcome in outcomes:
-            per_group[outcome.group].add([outcome])
-            per_both[found.annotator][outcome.group].add([outcome])
+    for (annotator, group, kind), n in counts.items():
+        for tally in (total, per_annotator[annotator], per_group[group],
+                      per_both[annotator][group]):
+            tally.counts[kind] += n
     holders = layer == "stance"
-    group = "per_label" if layer == "entity" else "per_target"
+    name = "per_label" if layer == "entity" else "per_target"
     return {
         "total": total.to_json(holders=holders),
         "per_annotator": {a: t.to_json(holders=holders) for a, t in sorted(per_annotator.items())},
-        group: {g: t.to_json(holders=holders) for g, t in sorted(per_group.items())},
-        f"per_annotator_{group[4:]}": {
+        name: {g: t.to_json(holders=holders) for g, t in sorted(per_group.items())},
+        f"per_annotator_{name[4:]}": {
             a: {g: t.to_json(holders=holders) for g, t in sorted(groups.items())}
             for a, groups in sorted(per_both.items())
         },
@@ -116,8 +114,7 @@ def _periods(sets: list[SetCorrections], period_of) -> list[dict[str, Any]]:
 def _period_figures(sets: list[SetCorrections]) -> dict[str, Any]:
     tally = Tally()
     for found in sets:
-        tally.add(found.entity_outcomes)
-        tally.add(found.stance_outcomes)
+        tally.add(found)
     share = tally.accepted_share
     return {
         "documents": len(sets),
@@ -136,8 +133,7 @@ class EffortReport:
     def per_annotator(self) -> dict[str, Tally]:
         tallies: dict[str, Tally] = defaultdict(Tally)
         for found in self.sets:
-            tallies[found.annotator].add(found.entity_outcomes)
-            tallies[found.annotator].add(found.stance_outcomes)
+            tallies[found.annotator].add(found)
         return dict(sorted(tallies.items()))
 
     def warnings(self) -> list[str]:
@@ -173,8 +169,7 @@ class EffortReport:
             "stances": _grouped(self.sets, "stance"),
             "per_document": [
                 {"document": s.document_id, "annotator": s.annotator, "at": s.at,
-                 "suggestions": sum(o.kind != ADDED for o in (*s.entity_outcomes,
-                                                              *s.stance_outcomes)),
+                 "suggestions": sum(n for kind, n in s.kinds.items() if kind != ADDED),
                  "corrections": s.corrections}
                 for s in self.sets
             ],

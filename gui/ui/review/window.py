@@ -384,7 +384,7 @@ class ReviewWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column in range(self.disagreement_model.columnCount()):
             self.tree.resizeColumnToContents(column)
-            widest = 130 if column == 0 else 120 if column == 1 else 150
+            widest = 130 if column == 0 else 240 if column == 1 else 150
             header.resizeSection(column, min(header.sectionSize(column), widest))
         if keep is not None:
             self.select_cluster(keep, scroll=False)
