@@ -14,6 +14,8 @@ published example (Krippendorff 2011, Fleiss 1971, Gwet's handbook via irrCAC, C
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 # ---- rows ------------------------------------------------------------------------------------
@@ -110,7 +112,7 @@ def alpha_of_coincidences(sums: np.ndarray, level: str) -> np.ndarray:
     with Krippendorff's nominal or ordinal metric; the ordinal one, (sum_{g=c..k} n_g -
     (n_c + n_k) / 2)^2, counts every category of the domain, used or not."""
     draws, cells = sums.shape
-    q = int(round(cells ** 0.5))
+    q = math.isqrt(cells)
     o = sums.reshape(draws, q, q)
     margins = o.sum(axis=2)
     n = margins.sum(axis=1)
@@ -132,7 +134,7 @@ def cohen_kappa(sums: np.ndarray) -> np.ndarray:
     """Cohen's kappa from a flattened confusion table (first annotator's value x second's):
     (p_o - p_e) / (1 - p_e), p_e from each annotator's own margins (Cohen 1960)."""
     draws, cells = sums.shape
-    q = int(round(cells ** 0.5))
+    q = math.isqrt(cells)
     table = sums.reshape(draws, q, q)
     n = table.sum(axis=(1, 2))
     observed = _divide(np.trace(table, axis1=1, axis2=2), n)
