@@ -46,7 +46,7 @@ def match_span_arrays(a_start: np.ndarray, a_end: np.ndarray, b_start: np.ndarra
     Spans of different documents or groups (labels, targets) must not overlap: callers offset
     each group into a range of its own.
     """
-    edge_a, edge_b = _edges(a_start, a_end, b_start, b_end)
+    edge_a, edge_b = overlapping_pairs(a_start, a_end, b_start, b_end)
     if not len(edge_a):
         return edge_a, edge_b
     degree_a = np.bincount(edge_a, minlength=len(a_start))
@@ -64,9 +64,9 @@ def match_span_arrays(a_start: np.ndarray, a_end: np.ndarray, b_start: np.ndarra
     return np.concatenate(found_a), np.concatenate(found_b)
 
 
-def _edges(a_start: np.ndarray, a_end: np.ndarray, b_start: np.ndarray, b_end: np.ndarray
-           ) -> tuple[np.ndarray, np.ndarray]:
-    """Every overlapping (a, b) pair, found by binary search over b sorted by start."""
+def overlapping_pairs(a_start: np.ndarray, a_end: np.ndarray, b_start: np.ndarray,
+                      b_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every overlapping (a, b) pair (indices), found by binary search over b sorted by start."""
     empty = np.zeros(0, dtype=np.int64)
     if not len(a_start) or not len(b_start):
         return empty, empty
