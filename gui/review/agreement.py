@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from gui.core.errors import MarginaliaError
 from gui.core.schema import Schema
 from gui.core.store import Project
+from gui.review.bootstrap import DRAWS, SEED, Cancelled
 from gui.review.coefficients import (
     Figure,
     alpha,
@@ -47,10 +47,12 @@ from gui.review.columns import (
 from gui.review.disputes import dispute_counts_by_document
 from gui.review.entity_agreement import (
     changes,
+    entity_tokens,
     label_confusion,
     pair_counts,
     token_value_counts,
 )
+from gui.review.estimates import Estimates, collect
 from gui.review.sets import StanceKey, document_texts
 from gui.review.units import sentence_spans
 
@@ -59,11 +61,7 @@ OUTSIDE = "O"
 MISSING_CELL = "—"  # the confusion matrices' row/column for "did not mark it"
 DISPUTED_SHOWN = 10
 Progress = Callable[[int, int], None]
-
-
-class Cancelled(MarginaliaError):
-    def __init__(self) -> None:
-        super().__init__("agreement cancelled")
+__all__ = ["Cancelled", "compute_agreement"]
 
 
 def pair_key(a: str, b: str) -> str:
@@ -134,6 +132,18 @@ class AgreementReport:
     polarity_confusion: Confusion
     reason: str = ""  # why nothing could be compared, when that is so
     units: list[StanceUnit] = field(default_factory=list)  # for the benchmark's baseline
+    estimates: Estimates | None = None  # frames, partial credit, multi-rater, intervals
+    schema: Schema | None = None
+
+    def bootstrap(self, *, draws: int = DRAWS, seed: int = SEED,
+                  progress: Progress | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> None:
+        """The 95% bootstrap intervals, the slow step after the point estimates: the window
+        runs it in its worker after showing the figures, the command prints them after the
+        table. Raises ``Cancelled`` when ``cancelled()`` turns true between batches."""
+        if self.estimates is not None:
+            self.estimates.bootstrap(draws=draws, seed=seed, progress=progress,
+                                     cancelled=cancelled)
 
     def to_json(self) -> dict[str, Any]:
         """The shape ``marginalia agreement --json`` prints (see docs/review.md)."""
@@ -169,6 +179,8 @@ class AgreementReport:
         }
         if self.reason:
             result["reason"] = self.reason
+        if self.estimates is not None and self.schema is not None:
+            result.update(self.estimates.to_json(self.annotators, self.schema))
         return result
 
 
@@ -338,7 +350,8 @@ def _report(
                                          int(pair.second_per_label[i])))
     matrix = stance_matrix(units, annotators, schema)
     targets = np.array([unit.target for unit in units], dtype=object)
-    token_groups = token_value_counts(sets, entities, len(labels), texts)
+    tokens = entity_tokens(sets, entities, texts)
+    token_groups = token_value_counts(sets, entities, len(labels), tokens)
     alpha_token = (
         nominal_alpha_of_counts(token_groups)
         if token_groups else Figure(None, "no annotator marked an entity on a compared document")
@@ -360,7 +373,12 @@ def _report(
                                   label_confusion(sets, entities, len(labels))),
         polarity_confusion=polarity_confusion(matrix, annotators, schema),
         units=units,
+        schema=schema,
     )
+    unit_documents = np.searchsorted(sets.document_ids,
+                                     np.array([u.document_id for u in units], dtype=np.int64))
+    report.estimates = collect(sets, entities, stances, texts, matrix, unit_documents, tokens,
+                               schema)
     if not len(sets.document_ids):
         report.reason = "no document has been marked done by two or more annotators"
         for figure_owner in (report.stance, *report.per_target.values()):

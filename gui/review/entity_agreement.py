@@ -136,16 +136,30 @@ def clusters_of(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def token_value_counts(sets: ComparedSets, entities: EntityColumns, labels: int,
-                       texts: list[str]) -> dict[tuple[int, ...], int]:
+                       tokens: tuple[np.ndarray, np.ndarray]) -> dict[tuple[int, ...], int]:
     """The token alpha's units grouped by value counts, in the order the reference first
     meets each group (its float sums then add up in the same order, to the same last bit).
 
     A token's value for an annotator who finished the document is the label of their first
     entity (in (start, end, label) order) covering it, or "O" (index ``labels``).
+    ``tokens`` are ``entity_tokens``.
     """
-    if not len(entities):
+    values, _document = token_values(sets, entities, labels, tokens)
+    if not len(values):
         return {}
-    tokens_start, tokens_end = _tokens(sets, entities, texts)
+    _keys, first_seen, tally = np.unique(row_keys(values, len(sets.annotators) + 1),
+                                         return_index=True, return_counts=True)
+    met = np.argsort(first_seen)
+    return {tuple(int(v) for v in values[first_seen[i]]): int(tally[i]) for i in met}
+
+
+def token_values(sets: ComparedSets, entities: EntityColumns, labels: int,
+                 tokens: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(value counts of each token someone labelled: tokens x (labels + 1), with "O" last;
+    each such token's document index)."""
+    if not len(entities):
+        return np.zeros((0, labels + 1), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    tokens_start, tokens_end = tokens
     first = np.searchsorted(tokens_end, entities.start, side="right")
     last = np.searchsorted(tokens_start, entities.end, side="left")
     width = np.maximum(last - first, 0)
@@ -160,14 +174,11 @@ def token_value_counts(sets: ComparedSets, entities: EntityColumns, labels: int,
     values = values.reshape(-1, width)
     document = tokens_start // sets.stride
     values[:, labels] = sets.everyone[document] - values[:, :labels].sum(axis=1)
-    values = values[values[:, labels] < sets.everyone[document]]
-    _keys, first_seen, tally = np.unique(_row_keys(values, people + 1), return_index=True,
-                                         return_counts=True)
-    met = np.argsort(first_seen)
-    return {tuple(int(v) for v in values[first_seen[i]]): int(tally[i]) for i in met}
+    keep = values[:, labels] < sets.everyone[document]
+    return values[keep], document[keep]
 
 
-def _row_keys(rows: np.ndarray, base: int) -> np.ndarray:
+def row_keys(rows: np.ndarray, base: int) -> np.ndarray:
     """One number per row, equal for equal rows: the rows' digits in ``base`` (every entry is
     below it) when that fits in 63 bits, which is one sort instead of a sort of rows."""
     if base ** rows.shape[1] < 2**63:
@@ -176,8 +187,8 @@ def _row_keys(rows: np.ndarray, base: int) -> np.ndarray:
     return keys.ravel()
 
 
-def _tokens(sets: ComparedSets, entities: EntityColumns, texts: list[str]
-            ) -> tuple[np.ndarray, np.ndarray]:
+def entity_tokens(sets: ComparedSets, entities: EntityColumns, texts: list[str]
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """spaCy's tokens overlapping any entity, as sorted global (start, end) arrays.
 
     Entities of all annotators are merged into stretches of text; each stretch is widened to

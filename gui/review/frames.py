@@ -6,13 +6,13 @@ only then is it fair to ask whether they gave it the same polarity and the same 
 module matches frames one to one and says when two holders are the same; the agreement figures
 (gui/review/frame_agreement.py) and the review window build on it.
 
-Matching (docs/review.md, "Stance frames"): within one document and one target, a frame of
-``a`` may be paired with a frame of ``b`` whose evidence overlaps it by at least one code
-point. Of all one-to-one pairings, the one with the most pairs is taken, and among those the
-one with the most overlapping code points in total; remaining ties are settled by the frames'
-text order (then polarity, holder and id). So the result never depends on the order the frames
-were given in, and a frame that overlaps two others is paired with the one that leaves the
-other free for someone else.
+Matching (docs/review.md, "How frames are matched"): within one document and one target, a
+frame of ``a`` may be paired with a frame of ``b`` whose evidence overlaps it by at least one
+code point. Of all one-to-one pairings, the one with the most pairs is taken, and among those
+the one with the most overlapping code points in total (gui/review/span_matching.py); remaining
+ties are settled by the frames' text order (then polarity, holder and id). So the result never
+depends on the order the frames were given in, and a frame that overlaps two others is paired
+with the one that leaves the other free for someone else.
 
 Same holder: both frames have no holder; or both holder spans overlap; or both holders' texts
 are the same name once case, surrounding punctuation and runs of whitespace are set aside
@@ -26,8 +26,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gui.core.store import GOLD, Project
+from gui.review.span_matching import match_spans, overlap
 
 Span = tuple[int, int]
+__all__ = ["Frame", "FrameMatch", "document_frames", "match_frames", "match_spans",
+           "overlap", "same_holder", "span_dice"]
 
 
 @dataclass(frozen=True)
@@ -78,15 +81,6 @@ class FrameMatch:
         return span_dice(self.a.evidence, self.b.evidence)
 
 
-# ---- the pieces the project-wide figures share ----------------------------------------------
-
-
-def overlap(a: Span, b: Span) -> int:
-    """Code points two spans share."""
-    shared = min(a[1], b[1]) - max(a[0], b[0])
-    return shared if shared > 0 else 0
-
-
 def span_dice(a: Span, b: Span) -> float:
     """2 |a ∩ b| / (|a| + |b|) over code points: 1 for the same span, 0 for disjoint ones."""
     total = (a[1] - a[0]) + (b[1] - b[0])
@@ -115,107 +109,7 @@ def same_holder(a: Span | None, a_text: str | None, b: Span | None, b_text: str 
     return bool(name) and name == holder_name(b_text)
 
 
-def match_spans(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[int, int]]:
-    """The one-to-one pairing of overlapping spans (index into ``a``, index into ``b``) with
-    the most pairs, then the most shared code points; ties broken by text order.
 
-    The spans are split into groups that overlap each other (a chain); a group of one span on
-    each side, by far the commonest, is paired at once, a larger one by the Hungarian method.
-    """
-    order_a = sorted(range(len(a)), key=lambda i: (a[i], i))
-    order_b = sorted(range(len(b)), key=lambda j: (b[j], j))
-    pairs: list[tuple[int, int]] = []
-    for group_a, group_b in _overlap_groups(a, b, order_a, order_b):
-        if len(group_a) == 1 and len(group_b) == 1:
-            pairs.append((group_a[0], group_b[0]))
-            continue
-        weights = [[overlap(a[i], b[j]) for j in group_b] for i in group_a]
-        for row, column in _best_assignment(weights):
-            pairs.append((group_a[row], group_b[column]))
-    return sorted(pairs)
-
-
-def _overlap_groups(a: Sequence[Span], b: Sequence[Span], order_a: list[int],
-                    order_b: list[int]) -> list[tuple[list[int], list[int]]]:
-    """Chains of spans from both sides linked by overlaps across the sides, each with at least
-    one span of each side, in text order."""
-    merged = sorted([(a[i], 0, i) for i in order_a] + [(b[j], 1, j) for j in order_b])
-    groups: list[tuple[list[int], list[int]]] = []
-    current: tuple[list[int], list[int]] = ([], [])
-    reach = [-1, -1]  # furthest end of each side in the current group
-    for (start, end), side, index in merged:
-        if not (current[0] or current[1]) or start >= max(reach[1 - side], reach[side]):
-            if current[0] and current[1]:
-                groups.append(current)
-            current, reach = ([], []), [-1, -1]
-        current[side].append(index)
-        reach[side] = max(reach[side], end)
-    if current[0] and current[1]:
-        groups.append(current)
-    return groups
-
-
-def _best_assignment(weights: list[list[int]]) -> list[tuple[int, int]]:
-    """The rows and columns paired so that the most pairs have a positive weight, then the
-    weights' sum is largest (the Hungarian method on a padded square matrix; pairs of weight
-    0 are dropped). A pair's worth is ``bonus + weight`` with ``bonus`` above any total, so
-    one more pair always beats more shared code points. Ties go to the first solution the
-    method meets, which the row and column order (text order) fixes."""
-    rows, columns = len(weights), len(weights[0])
-    size = max(rows, columns)
-    bonus = sum(map(sum, weights)) + 1
-    cost = [[-(bonus + weights[i][j]) if i < rows and j < columns and weights[i][j] > 0 else 0
-             for j in range(size)] for i in range(size)]
-    assignment = _hungarian(cost)
-    return [(i, j) for i, j in enumerate(assignment)
-            if i < rows and j < columns and weights[i][j] > 0]
-
-
-def _hungarian(cost: list[list[int]]) -> list[int]:
-    """Column assigned to each row minimising the total cost of a square matrix (the
-    O(n^3) potentials form of Kuhn and Munkres' method, in integers so it is exact)."""
-    n = len(cost)
-    infinity = float("inf")
-    u = [0] * (n + 1)
-    v = [0] * (n + 1)
-    owner = [0] * (n + 1)  # owner[column] = row (1-based; 0 = free)
-    way = [0] * (n + 1)
-    for row in range(1, n + 1):
-        owner[0] = row
-        column = 0
-        least = [infinity] * (n + 1)
-        used = [False] * (n + 1)
-        while True:
-            used[column] = True
-            here, delta, nearest = owner[column], infinity, 0
-            for j in range(1, n + 1):
-                if used[j]:
-                    continue
-                reduced = cost[here - 1][j - 1] - u[here] - v[j]
-                if reduced < least[j]:
-                    least[j], way[j] = reduced, column
-                if least[j] < delta:
-                    delta, nearest = least[j], j
-            for j in range(n + 1):
-                if used[j]:
-                    u[owner[j]] += delta
-                    v[j] -= delta
-                else:
-                    least[j] -= delta
-            column = nearest
-            if owner[column] == 0:
-                break
-        while column:
-            previous = way[column]
-            owner[column] = owner[previous]
-            column = previous
-    assignment = [0] * n
-    for j in range(1, n + 1):
-        assignment[owner[j] - 1] = j - 1
-    return assignment
-
-
-# ---- frames ------------------------------------------------------------------------------------
 
 
 def match_frames(a: Sequence[Frame], b: Sequence[Frame]) -> list[FrameMatch]:
