@@ -44,16 +44,21 @@ def new_figures(with_ci: bool) -> dict[str, Any]:
     }
 
 
-def figures(project: Project, progress, cancelled) -> dict[str, Any]:
-    result = point_figures(project, progress, cancelled)
-    result["report"].update(new_figures(with_ci=False))
-    return result
-
-
 def intervals(project: Project, progress, cancelled) -> dict[str, Any]:
     report = point_figures(project, progress, cancelled)["report"]
     progress(1000, 1000)
     return {**report, **new_figures(with_ci=True)}
+
+
+def with_bootstrap(bootstrap):
+    """The dashboard's first step with the given figures, and ``bootstrap`` as its second."""
+    def figures(project: Project, progress, cancelled) -> dict[str, Any]:
+        result = point_figures(project, progress, cancelled)
+        result["report"].update(new_figures(with_ci=False))
+        result["bootstrap"] = bootstrap
+        return result
+
+    return figures
 
 
 @pytest.fixture
@@ -64,7 +69,7 @@ def counted_path(project_path: Path) -> Path:
 
 
 def opened(qtbot, path: Path, bootstrap) -> DashboardWindow:
-    window = DashboardWindow(path, figures=figures, intervals=bootstrap)
+    window = DashboardWindow(path, figures=with_bootstrap(bootstrap))
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.computed, timeout=20000):
         window.show()
@@ -130,3 +135,22 @@ def test_esc_stops_the_bootstrap(qtbot, counted_path: Path):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.statusBar().currentMessage() == "No intervals: agreement cancelled"
     assert all(b.ci is None for b in window.frames_chart.bars)
+
+
+def test_the_real_bootstrap_draws_whiskers_after_the_figures(qtbot, project_path: Path):
+    from gui.formats.importer import import_files
+
+    data = Path(__file__).resolve().parents[1] / "data" / "agreement"
+    with Project.open(project_path) as project:
+        import_files(project, [data / "three_annotators.jsonl"])
+    window = DashboardWindow(project_path)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.computed, timeout=20000):
+        window.show()
+    frames = {b.name: b for b in window.frames_chart.bars}
+    assert frames["frame F1 (same stance found)"].value is not None
+    qtbot.waitUntil(lambda: window.report["bootstrap"]["draws"] == 1000, timeout=60000)
+    whiskers = [b for chart in (window.frames_chart, window.partial_chart, window.target_chart)
+                for b in chart.bars if b.ci is not None]
+    assert whiskers and all(b.ci[0] <= b.value <= b.ci[1] for b in whiskers)
+    window.grab()

@@ -48,13 +48,21 @@ from gui.ui.workers import Job, JobFunction
 
 def point_figures(project: Project, progress: Callable[[int, int], None],
                   cancelled: Callable[[], bool]) -> dict[str, Any]:
-    """The first step: every figure without its interval, the anchoring and the effort."""
+    """The first step: every figure without its interval, the anchoring and the effort; and
+    under "bootstrap" the second step, which adds the intervals to the same report."""
     report = compute_agreement(project, progress=progress, cancelled=cancelled)
     corrections = read_corrections(project)
     roles = dict(project.conn.execute("SELECT name, role FROM annotators").fetchall())
+
+    def bootstrap(_project: Project, progress: Callable[[int, int], None],
+                  cancelled: Callable[[], bool]) -> dict[str, Any]:
+        report.bootstrap(progress=progress, cancelled=cancelled)
+        return report.to_json()
+
     return {"report": report.to_json(), "stats": project.stats(), "roles": roles,
             "anchoring": anchoring(corrections),
-            "effort": compute_effort(project, corrections).to_json()}
+            "effort": compute_effort(project, corrections).to_json(),
+            "bootstrap": bootstrap if report.documents else None}
 
 
 class DashboardWindow(QMainWindow):
@@ -62,8 +70,7 @@ class DashboardWindow(QMainWindow):
     intervals_done = Signal()  # the whiskers are drawn, or the bootstrap stopped or failed
 
     def __init__(self, project_path: Path, parent: QWidget | None = None, *,
-                 figures: JobFunction = point_figures,
-                 intervals: JobFunction | None = None):
+                 figures: JobFunction = point_figures):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -73,7 +80,6 @@ class DashboardWindow(QMainWindow):
         self.report: dict[str, Any] | None = None
         self.anchoring: dict[str, Any] | None = None
         self._figures = figures
-        self._intervals = intervals
         self._job: Job | None = None
         self._interval_job: Job | None = None
 
@@ -158,8 +164,7 @@ class DashboardWindow(QMainWindow):
         self.stop_intervals()
         self.statusBar().showMessage("Computing agreement…")
         job = Job(self.project_path, self._figures)
-        job.progress.connect(
-            lambda done, total: self.statusBar().showMessage(f"Comparing {done}/{total} documents"))
+        job.progress.connect(self._comparing)
         job.succeeded.connect(self._show)
         job.failed.connect(self._failed)
         self._job = job
@@ -188,20 +193,26 @@ class DashboardWindow(QMainWindow):
             f"{stats['documents']} documents in the project; gold accepted for "
             f"{stats['gold_done']}. F5 computes again.")
         self.computed.emit()
-        self._start_intervals()
+        self._start_intervals(result["bootstrap"])
 
-    def _start_intervals(self) -> None:
+    def _start_intervals(self, bootstrap: JobFunction | None) -> None:
         """The second step: the bootstrap, whose intervals become the whiskers."""
-        if self._intervals is None or not self.report or not self.report["documents"]:
+        if bootstrap is None:
             self.intervals_done.emit()
             return
-        job = Job(self.project_path, self._intervals)
-        job.progress.connect(lambda done, total: self.statusBar().showMessage(
-            f"95% intervals: bootstrap draw {done}/{total} (Esc stops)"))
+        job = Job(self.project_path, bootstrap)
+        job.progress.connect(self._drawing)
         job.succeeded.connect(self._show_intervals)
         job.failed.connect(self._intervals_failed)
         self._interval_job = job
         job.start()
+
+    # Methods, not lambdas: a job still running when the window closes must not reach it.
+    def _comparing(self, done: int, total: int) -> None:
+        self.statusBar().showMessage(f"Comparing {done}/{total} documents")
+
+    def _drawing(self, done: int, total: int) -> None:
+        self.statusBar().showMessage(f"95% intervals: bootstrap draw {done}/{total} (Esc stops)")
 
     def stop_intervals(self) -> None:
         if self._interval_job is not None:
