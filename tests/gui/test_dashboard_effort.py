@@ -71,7 +71,7 @@ def counted_path(project_path: Path) -> Path:
 def opened(qtbot, path: Path, bootstrap) -> DashboardWindow:
     window = DashboardWindow(path, figures=with_bootstrap(bootstrap))
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.computed, timeout=20000):
+    with qtbot.waitSignals([window.computed, window.effort_computed], timeout=20000):
         window.show()
     return window
 

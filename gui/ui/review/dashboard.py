@@ -2,9 +2,10 @@
 correcting the pre-fill costs.
 
 Everything is computed in pool threads (spaCy sentence splitting over thousands of documents
-must not freeze the window), in two steps: the point estimates, the anchoring figures and the
-effort counts first, drawn as soon as they arrive; then the bootstrap intervals, drawn as
-whiskers when they finish (Esc stops them). F5 computes everything again.
+must not freeze the window): the point estimates first, drawn as soon as they arrive; then,
+side by side, the effort counts with the anchoring figures (each finished set against its
+pre-fill: seconds at 10,000 documents) and the bootstrap intervals, drawn as whiskers when
+they finish (Esc stops them). F5 computes everything again.
 """
 
 from __future__ import annotations
@@ -48,10 +49,9 @@ from gui.ui.workers import Job, JobFunction
 
 def point_figures(project: Project, progress: Callable[[int, int], None],
                   cancelled: Callable[[], bool]) -> dict[str, Any]:
-    """The first step: every figure without its interval, the anchoring and the effort; and
-    under "bootstrap" the second step, which adds the intervals to the same report."""
+    """The first step: every figure without its interval; and under "bootstrap" the step
+    that adds the intervals to the same report."""
     report = compute_agreement(project, progress=progress, cancelled=cancelled)
-    corrections = read_corrections(project)
     roles = dict(project.conn.execute("SELECT name, role FROM annotators").fetchall())
 
     def bootstrap(_project: Project, progress: Callable[[int, int], None],
@@ -60,17 +60,24 @@ def point_figures(project: Project, progress: Callable[[int, int], None],
         return report.to_json()
 
     return {"report": report.to_json(), "stats": project.stats(), "roles": roles,
-            "anchoring": anchoring(corrections),
-            "effort": compute_effort(project, corrections).to_json(),
             "bootstrap": bootstrap if report.documents else None}
 
 
+def effort_figures(project: Project, progress: Callable[[int, int], None],
+                   cancelled: Callable[[], bool]) -> dict[str, Any]:
+    """What correcting the pre-fill cost, and the anchoring on it: one reading of the sets."""
+    corrections = read_corrections(project)
+    return {"anchoring": anchoring(corrections),
+            "effort": compute_effort(project, corrections).to_json()}
+
+
 class DashboardWindow(QMainWindow):
-    computed = Signal()  # the point estimates, anchoring and effort are drawn
+    computed = Signal()  # the point estimates are drawn
+    effort_computed = Signal()  # the effort panel and the anchoring are drawn
     intervals_done = Signal()  # the whiskers are drawn, or the bootstrap stopped or failed
 
     def __init__(self, project_path: Path, parent: QWidget | None = None, *,
-                 figures: JobFunction = point_figures):
+                 figures: JobFunction = point_figures, effort: JobFunction = effort_figures):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -80,6 +87,8 @@ class DashboardWindow(QMainWindow):
         self.report: dict[str, Any] | None = None
         self.anchoring: dict[str, Any] | None = None
         self._figures = figures
+        self._effort = effort
+        self._effort_job: Job | None = None
         self._job: Job | None = None
         self._interval_job: Job | None = None
 
@@ -178,7 +187,6 @@ class DashboardWindow(QMainWindow):
 
     def _show(self, result: dict[str, Any]) -> None:
         self._job = None
-        self.anchoring = result["anchoring"]
         self._draw_report(result["report"])
         stats = result["stats"]
         # A reviewer who never annotated has no progress to show.
@@ -186,14 +194,35 @@ class DashboardWindow(QMainWindow):
             (name, counts) for name, counts in stats["per_annotator"].items()
             if result["roles"].get(name) != "reviewer" or counts["todo"] < stats["documents"]
         ])
-        self.anchoring_chart.set_bars(anchoring_bars(self.anchoring))
-        self.pair_anchoring_chart.set_bars(pair_anchoring_bars(self.anchoring))
-        self.effort_panel.set_effort(result["effort"])
         self.statusBar().showMessage(
             f"{stats['documents']} documents in the project; gold accepted for "
             f"{stats['gold_done']}. F5 computes again.")
         self.computed.emit()
+        self._start_effort()
         self._start_intervals(result["bootstrap"])
+
+    def _start_effort(self) -> None:
+        if self._effort_job is not None:
+            return
+        job = Job(self.project_path, self._effort)
+        job.succeeded.connect(self._show_effort)
+        job.failed.connect(self._effort_failed)
+        self._effort_job = job
+        job.start()
+
+    def _show_effort(self, result: dict[str, Any]) -> None:
+        self._effort_job = None
+        self.anchoring = result["anchoring"]
+        self.anchoring_chart.set_bars(anchoring_bars(self.anchoring))
+        self.pair_anchoring_chart.set_bars(pair_anchoring_bars(self.anchoring))
+        self._draw_warnings()
+        self.effort_panel.set_effort(result["effort"])
+        self.effort_computed.emit()
+
+    def _effort_failed(self, message: str) -> None:
+        self._effort_job = None
+        self.effort_panel.headline.setText(message)
+        self.effort_computed.emit()
 
     def _start_intervals(self, bootstrap: JobFunction | None) -> None:
         """The second step: the bootstrap, whose intervals become the whiskers."""
@@ -247,9 +276,7 @@ class DashboardWindow(QMainWindow):
             f"token alpha {fmt(entities['alpha_token'])}."
             + (f"\n{data['reason']}" if data.get("reason") else "")
         )
-        warnings = [*data.get("warnings", []), *(self.anchoring or {}).get("warnings", [])]
-        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
-        self.warnings.setVisible(bool(warnings))
+        self._draw_warnings()
         note = frame_note(data)
         self.frames_chart.title = ("Stance frames (holder, target, polarity, evidence)"
                                    + (f": {note}" if note else ""))
@@ -273,8 +300,15 @@ class DashboardWindow(QMainWindow):
                  for d in data["disputed"]] or ["none"]
         self.disputed.setText("\n".join(lines))
 
+    def _draw_warnings(self) -> None:
+        """The report's warnings and the anchoring's, whichever step brought them last."""
+        warnings = [*(self.report or {}).get("warnings", []),
+                    *(self.anchoring or {}).get("warnings", [])]
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings.setVisible(bool(warnings))
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        for job in (self._job, self._interval_job):
+        for job in (self._job, self._effort_job, self._interval_job):
             if job is not None:
                 job.cancel()
         super().closeEvent(event)
