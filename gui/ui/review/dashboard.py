@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
-    QLabel,
     QMainWindow,
     QScrollArea,
     QTabWidget,
@@ -32,7 +31,7 @@ from gui.review.anchoring import anchoring
 from gui.review.corrections import read_corrections
 from gui.review.effort import compute_effort
 from gui.ui.review.charts import BarChart, HeatMap, ProgressChart
-from gui.ui.review.effort_panel import EffortPanel, plain_label
+from gui.ui.review.effort_panel import EffortPanel, plain_label, titled
 from gui.ui.review.figure_bars import (
     FRAME_FIGURES,
     MULTI_FIGURES,
@@ -113,15 +112,7 @@ class DashboardWindow(QMainWindow):
         self.polarity_confusion = HeatMap("Confusion of stance polarities")
         self.progress_chart = ProgressChart("Progress of each annotator")
         self.disputed = plain_label("", "disputedDocuments")
-        disputed_title = QLabel("Most disputed documents")
-        bold = disputed_title.font()
-        bold.setBold(True)
-        disputed_title.setFont(bold)
-        disputed_box = QWidget()
-        disputed_layout = QVBoxLayout(disputed_box)
-        disputed_layout.setContentsMargins(8, 4, 0, 0)
-        disputed_layout.addWidget(disputed_title)
-        disputed_layout.addWidget(self.disputed)
+        disputed_box = titled("Most disputed documents", self.disputed)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)

@@ -43,6 +43,20 @@ def plain_label(text: str = "", name: str = "") -> QLabel:
     return label
 
 
+def titled(title: str, content: QWidget) -> QWidget:
+    """``content`` under a bold title, as the dashboards' lists of documents are shown."""
+    heading = QLabel(title)
+    bold = heading.font()
+    bold.setBold(True)
+    heading.setFont(bold)
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(8, 4, 0, 0)
+    layout.addWidget(heading)
+    layout.addWidget(content)
+    return box
+
+
 class EffortPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,15 +73,7 @@ class EffortPanel(QWidget):
         self.target_chart = StackedChart("Stances per target", OUTCOME_PARTS, _kept)
         self.timeline = ColumnChart("Corrections per document, by week")
         self.most_corrected = plain_label("", "mostCorrected")
-        title = QLabel("Documents that needed the most corrections")
-        bold = title.font()
-        bold.setBold(True)
-        title.setFont(bold)
-        documents = QWidget()
-        documents_layout = QVBoxLayout(documents)
-        documents_layout.setContentsMargins(8, 4, 0, 0)
-        documents_layout.addWidget(title)
-        documents_layout.addWidget(self.most_corrected)
+        documents = titled("Documents that needed the most corrections", self.most_corrected)
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(14)
