@@ -4,8 +4,11 @@ by hand: every figure asserted here is worked out in the comments beside it."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gui.cli import main
 from gui.core.edits import AddEntity, ChangeEntity, ChangeStance, RemoveEntity, SetStatus
@@ -190,3 +193,31 @@ def test_stats_and_agreement_commands_print_the_figures(counted: Project, capsys
     assert {"stance", "entities", "disputed"} <= set(data)
     assert main(["agreement", path]) == 0
     assert "Anchoring on the pre-fill (2 pre-filled documents done)" in capsys.readouterr().out
+
+
+_spans = st.tuples(st.integers(0, 60), st.integers(1, 12)).map(lambda s: (s[0], s[0] + s[1]))
+_entities = st.lists(st.tuples(_spans, st.sampled_from(["GPE", "ORG", "PERSON"])).map(
+    lambda e: (*e[0], e[1])), max_size=12)
+_stances = st.lists(st.tuples(_spans, st.sampled_from([EMBARGO, PARTNERSHIP]),
+                              st.sampled_from(["against", "favor"]),
+                              st.sampled_from([(None, None), (0, 6), (20, 26)])).map(
+    lambda s: (*s[0], s[1], s[2], *s[3])), max_size=8)
+
+
+@given(st.data())
+def test_every_suggestion_and_every_kept_item_is_counted_once(data):
+    for layer, items in (("entity", _entities), ("stance", _stances)):
+        suggested, kept = data.draw(items), data.draw(items)
+        outcomes = compare(suggested, kept, layer)
+        assert Counter(o.suggested for o in outcomes if o.suggested is not None) == Counter(
+            suggested)
+        assert Counter(o.kept for o in outcomes if o.kept is not None) == Counter(kept)
+        for o in outcomes:
+            assert (o.kind == ADDED) == (o.suggested is None)
+            assert (o.kind == DELETED) == (o.kept is None)
+            assert (o.kind == ACCEPTED) == (o.suggested is not None and o.suggested == o.kept)
+            if o.suggested is not None and o.kept is not None:  # only overlapping items pair
+                assert o.suggested[0] < o.kept[1] and o.kept[0] < o.suggested[1]
+        # as many equal items are kept as the two lists have in common
+        common = sum((Counter(suggested) & Counter(kept)).values())
+        assert sum(o.kind == ACCEPTED for o in outcomes) == common
