@@ -69,15 +69,13 @@ class _PairCounts:
     both_kept: int = 0  # agreed annotations that both kept unchanged from the pre-fill
 
     def add(self, a: SetCorrections, b: SetCorrections, layer: str) -> None:
-        items_a = Counter(a.entities if layer == "entities" else a.stances)
-        items_b = Counter(b.entities if layer == "entities" else b.stances)
         single = "entity" if layer == "entities" else "stance"
-        kept = a.accepted(single) & b.accepted(single)
-        agreed = items_a & items_b
-        self.first += sum(items_a.values())
-        self.second += sum(items_b.values())
-        self.agreed += sum(agreed.values())
-        self.both_kept += sum((agreed & kept).values())
+        items_a, items_b = a.held(single), b.held(single)
+        self.first += items_a.total()
+        self.second += items_b.total()
+        self.agreed += (items_a & items_b).total()
+        # what each kept unchanged is part of what they hold, so this is all agreed
+        self.both_kept += (a.accepted(single) & b.accepted(single)).total()
 
     def to_json(self) -> dict[str, Any]:
         rest = self.agreed - self.both_kept

@@ -60,11 +60,22 @@ class SetCorrections:
     stances: list[StanceKey] = field(default_factory=list)
     entity_outcomes: list[Outcome] = field(default_factory=list)
     stance_outcomes: list[Outcome] = field(default_factory=list)
+    _multisets: dict[tuple[str, str], Counter] = field(default_factory=dict, repr=False)
+
+    def held(self, layer: str) -> Counter:
+        """The kept items of a layer as a multiset (made once: every pair asks again)."""
+        key = ("held", layer)
+        if key not in self._multisets:
+            self._multisets[key] = Counter(self.entities if layer == "entity" else self.stances)
+        return self._multisets[key]
 
     def accepted(self, layer: str) -> Counter:
-        """The kept items that are suggestions taken unchanged (a multiset)."""
-        outcomes = self.entity_outcomes if layer == "entity" else self.stance_outcomes
-        return Counter(o.kept for o in outcomes if o.kind == ACCEPTED)
+        """The kept items that are suggestions taken unchanged (a multiset, made once)."""
+        key = ("accepted", layer)
+        if key not in self._multisets:
+            outcomes = self.entity_outcomes if layer == "entity" else self.stance_outcomes
+            self._multisets[key] = Counter(o.kept for o in outcomes if o.kind == ACCEPTED)
+        return self._multisets[key]
 
     @functools.cached_property
     def kinds(self) -> Counter:
@@ -180,32 +191,33 @@ def read_corrections(project: Project) -> list[SetCorrections]:
         if set_id not in excluded:
             sets[set_id] = SetCorrections(set_id, doc_id, annotator, at, doc_id in prefilled)
     done = "SELECT id FROM annotation_sets WHERE status = 'done' AND annotator != ?"
-    for set_id, *item in conn.execute(
+    # Rows sliced, not unpacked and rebuilt: this loop runs for every annotation.
+    for row in conn.execute(
         f'SELECT set_id, start, "end", label FROM entities WHERE set_id IN ({done})', (GOLD,)
     ):
-        if set_id in sets:
-            sets[set_id].entities.append(tuple(item))
-    for set_id, *item in conn.execute(
+        found = sets.get(row[0])
+        if found is not None:
+            found.entities.append(row[1:])
+    for row in conn.execute(
         'SELECT set_id, start, "end", target, polarity, holder_start, holder_end FROM stances '
         f"WHERE set_id IN ({done})",
         (GOLD,),
     ):
-        if set_id in sets:
-            sets[set_id].stances.append(tuple(item))
+        found = sets.get(row[0])
+        if found is not None:
+            found.stances.append(row[1:])
     documents = {s.document_id for s in sets.values()}
     suggested_entities: dict[int, list[tuple]] = defaultdict(list)
     suggested_stances: dict[int, list[tuple]] = defaultdict(list)
-    for doc_id, *item in conn.execute(
-        'SELECT document_id, start, "end", label FROM prefill_entities'
-    ):
-        if doc_id in documents:
-            suggested_entities[doc_id].append(tuple(item))
-    for doc_id, *item in conn.execute(
+    for row in conn.execute('SELECT document_id, start, "end", label FROM prefill_entities'):
+        if row[0] in documents:
+            suggested_entities[row[0]].append(row[1:])
+    for row in conn.execute(
         'SELECT document_id, start, "end", target, polarity, holder_start, holder_end '
         "FROM prefill_stances"
     ):
-        if doc_id in documents:
-            suggested_stances[doc_id].append(tuple(item))
+        if row[0] in documents:
+            suggested_stances[row[0]].append(row[1:])
     for found in sets.values():
         found.entities.sort()
         found.stances.sort(key=item_key)
