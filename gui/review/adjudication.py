@@ -1,10 +1,12 @@
 """Making the gold set: a queue of disputed documents, and edits that take a version into gold.
 
 The gold set is the annotation set of the annotator ``GOLD``. When a reviewer first opens a
-document it is seeded with everything the annotators agree on, so only disagreements need a
-decision. Taking an annotator's version of a disagreement is an edit command built from the
-core's own commands (remove gold's items in that stretch, add the annotator's), so it goes on
-the review window's ``QUndoStack`` and undoes in one step. Accepting is ``SetStatus`` done.
+document it is seeded with everything the annotators agree on (``TakeAgreed``, the same
+command the reviewer's key runs), so only disagreements need a decision. Taking an
+annotator's version of a disagreement is an edit command built from the core's own commands
+(remove gold's items in that cluster, add the annotator's), so it goes on the review window's
+``QUndoStack`` and undoes in one step. Accepting is ``SetStatus`` done. The clusters are the
+review's rows (gui/review/frame_review.py): stances are matched as frames.
 """
 
 from __future__ import annotations
