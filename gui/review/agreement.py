@@ -47,14 +47,15 @@ from gui.review.columns import (
 from gui.review.disputes import dispute_counts_by_document
 from gui.review.entity_agreement import (
     changes,
-    entity_tokens,
     label_confusion,
     pair_counts,
     token_value_counts,
+    token_values,
+    tokens_inside,
 )
 from gui.review.estimates import Estimates, collect
 from gui.review.sets import StanceKey, document_texts
-from gui.review.units import sentence_spans
+from gui.review.unit_cache import document_units
 
 NONE = "none"
 OUTSIDE = "O"
@@ -187,15 +188,15 @@ class AgreementReport:
 # ---- stance ----------------------------------------------------------------------------------
 
 
-def stance_units(document_id: int, text: str, names: list[str],
+def stance_units(document_id: int, sentences: list[tuple[int, int]], names: list[str],
                  stances: dict[str, list[StanceKey]]) -> list[StanceUnit]:
     """The (sentence, target) units of one document that at least one annotator filled.
 
-    ``names`` are the annotators who finished the document, ``stances`` their stances.
+    ``sentences`` are the document's (``units.sentence_spans``), ``names`` the annotators
+    who finished it, ``stances`` their stances.
     """
     if not any(stances.values()):
         return []
-    sentences = sentence_spans(text)
     starts = [s for s, _ in sentences]
     best: dict[tuple[int, str], dict[str, tuple[int, str]]] = defaultdict(dict)
     for name, found in stances.items():
@@ -293,9 +294,11 @@ def compute_agreement(
         found = document_texts(project, sets.document_ids.tolist())
         texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
         titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
-        units = _all_stance_units(sets, stances, texts, progress, cancelled)
+        cached = document_units(project, sets.document_ids, texts, sets.stride)
+        units = _all_stance_units(sets, stances, cached.sentences, progress, cancelled)
         entities = reading.result()
-    return _report(project.schema, sets, entities, stances, texts, titles, units)
+    tokens = tokens_inside(entities, cached.token_start, cached.token_end)
+    return _report(project.schema, sets, entities, stances, texts, titles, units, tokens)
 
 
 def _entities_of(path: Path, sets: ComparedSets, schema: Schema) -> EntityColumns:
@@ -306,17 +309,17 @@ def _entities_of(path: Path, sets: ComparedSets, schema: Schema) -> EntityColumn
 def _all_stance_units(
     sets: ComparedSets,
     stances: dict[int, dict[str, list[StanceKey]]],
-    texts: list[str],
+    sentences: list[list[tuple[int, int]]],
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
 ) -> list[StanceUnit]:
     units: list[StanceUnit] = []
-    total = len(texts)
+    total = len(sentences)
     done = sets.done
-    for index, text in enumerate(texts):
+    for index, spans in enumerate(sentences):
         if index in stances:
             names = [sets.annotators[a] for a in np.flatnonzero(done[index])]
-            units.extend(stance_units(int(sets.document_ids[index]), text, names,
+            units.extend(stance_units(int(sets.document_ids[index]), spans, names,
                                       stances[index]))
         count = index + 1
         if progress is not None and (count % 100 == 0 or count == total):
@@ -334,6 +337,7 @@ def _report(
     texts: list[str],
     titles: list[str],
     units: list[StanceUnit],
+    tokens: tuple[np.ndarray, np.ndarray],
 ) -> AgreementReport:
     annotators = sets.annotators
     labels = list(schema.labels)
@@ -350,8 +354,8 @@ def _report(
                                          int(pair.second_per_label[i])))
     matrix = stance_matrix(units, annotators, schema)
     targets = np.array([unit.target for unit in units], dtype=object)
-    tokens = entity_tokens(sets, entities, texts)
-    token_groups = token_value_counts(sets, entities, len(labels), tokens)
+    token_units = token_values(sets, entities, len(labels), tokens)
+    token_groups = token_value_counts(token_units[0], len(annotators))
     alpha_token = (
         nominal_alpha_of_counts(token_groups)
         if token_groups else Figure(None, "no annotator marked an entity on a compared document")
@@ -378,7 +382,7 @@ def _report(
     unit_documents = np.searchsorted(sets.document_ids,
                                      np.array([u.document_id for u in units], dtype=np.int64))
     report.estimates = collect(sets, entities, stances, texts, matrix, unit_documents, tokens,
-                               schema)
+                               token_units, schema)
     if not len(sets.document_ids):
         report.reason = "no document has been marked done by two or more annotators"
         for figure_owner in (report.stance, *report.per_target.values()):

@@ -117,10 +117,12 @@ class Estimates:
 def collect(sets: ComparedSets, entities: EntityColumns,
             stances: dict[int, dict[str, list[StanceKey]]], texts: list[str],
             stance_matrix: np.ndarray, unit_documents: np.ndarray,
-            tokens: tuple[np.ndarray, np.ndarray], schema: Schema) -> Estimates:
+            tokens: tuple[np.ndarray, np.ndarray],
+            token_units: tuple[np.ndarray, np.ndarray], schema: Schema) -> Estimates:
     """Every new figure of the compared sets. ``stance_matrix`` is the existing reliability
     matrix (annotators x sentence units, polarity codes, "none" last, NaN = not finished),
-    ``unit_documents`` each unit's document index; ``tokens`` are the tokens inside entities."""
+    ``unit_documents`` each unit's document index; ``tokens`` are the tokens inside entities
+    and ``token_units`` the token alpha's units (``entity_agreement.token_values``)."""
     documents = len(sets.document_ids)
     labels = list(schema.labels)
     statistics: dict[str, Statistic] = {}
@@ -131,8 +133,7 @@ def collect(sets: ComparedSets, entities: EntityColumns,
     statistics.update({f"entity_partial.{k}": v for k, v in partial.items()
                        if k != "exact_f1"})
     statistics["entities.f1"] = partial["exact_f1"]
-    statistics["entities.alpha_token"] = token_alpha_statistic(sets, entities, len(labels),
-                                                               tokens)
+    statistics["entities.alpha_token"] = token_alpha_statistic(*token_units, sets)
     statistics.update(_stance_statistics(stance_matrix, unit_documents, documents, schema))
     counts = {"stance_frames.matched": sum(frames.matched.values()),
               "stance_frames.unmatched": sum(frames.unmatched.values())}

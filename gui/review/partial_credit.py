@@ -18,14 +18,15 @@ annotator finished, each label a category. Every figure is a ``Statistic``.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 
 from gui.review import chance
 from gui.review.bootstrap import Statistic
 from gui.review.columns import ComparedSets, EntityColumns
-from gui.review.entity_agreement import changes, row_keys, token_values
-from gui.review.span_matching import match_span_arrays
+from gui.review.entity_agreement import changes, row_keys
+from gui.review.span_matching import match_span_arrays, overlapping_pairs
 from gui.review.unitizing import unitizing_rows
 
 NO_ENTITIES = "no annotator marked an entity on a compared document"
@@ -40,18 +41,20 @@ def partial_statistics(sets: ComparedSets, entities: EntityColumns, labels: list
     documents, q = len(sets.document_ids), len(labels)
     distinct = changes(entities.document, entities.annotator, entities.start, entities.end,
                        entities.label)
-    token, token_label, token_owner = _covered_tokens(entities, distinct, tokens)
+    people = range(len(sets.annotators))
+    rows = {person: _by_label(entities, distinct & (entities.annotator == person))
+            for person in people}
+    covered = {person: _token_ranges(entities, rows[person], tokens, q) for person in people}
     pooled = {kind: np.zeros((documents, q, 3)) for kind in KINDS}
     stats: dict[str, Statistic] = {}
-    for a, b in itertools.combinations(range(len(sets.annotators)), 2):
+    for a, b in itertools.combinations(people, 2):
         both = sets.done[:, a] & sets.done[:, b]
-        mine = np.flatnonzero(distinct & (entities.annotator == a) & both[entities.document])
-        theirs = np.flatnonzero(distinct & (entities.annotator == b) & both[entities.document])
+        mine = rows[a][both[entities.document[rows[a]]]]
+        theirs = rows[b][both[entities.document[rows[b]]]]
         counts = {
             "exact_f1": _exact(entities, mine, theirs, documents, q),
             "overlap_f1": _overlapping(entities, mine, theirs, documents, q, sets.stride),
-            "token_dice": _tokens_shared(token, token_label, token_owner, entities, a, b,
-                                         both, tokens[0] // sets.stride, documents, q),
+            "token_dice": _tokens_shared(covered[a], covered[b], both, documents, q),
         }
         key = f"{sets.annotators[a]}|{sets.annotators[b]}"
         for kind, found in counts.items():
@@ -68,13 +71,23 @@ def partial_statistics(sets: ComparedSets, entities: EntityColumns, labels: list
     return stats
 
 
-def token_alpha_statistic(sets: ComparedSets, entities: EntityColumns, labels: int,
-                          tokens: tuple[np.ndarray, np.ndarray]) -> Statistic:
-    """The token alpha (the existing figure) as sums per document, for its interval."""
-    values, document = token_values(sets, entities, labels, tokens)
+def _by_label(entities: EntityColumns, wanted: np.ndarray) -> np.ndarray:
+    """Rows of ``wanted`` ordered by label, then as ``EntityColumns`` are (document, start):
+    a stable sort of small numbers, after which positions within a label only grow, so the
+    binary searches of the matching meet their queries in order."""
+    rows = np.flatnonzero(wanted)
+    return rows[np.argsort(entities.label[rows].astype(np.uint8 if len(rows) and
+                                                        entities.label.max() < 256
+                                                        else np.int64), kind="stable")]
+
+
+def token_alpha_statistic(values: np.ndarray, document: np.ndarray, sets: ComparedSets
+                          ) -> Statistic:
+    """The token alpha (the existing figure) as sums per document, for its interval; its
+    units are ``entity_agreement.token_values``."""
     documents = len(sets.document_ids)
     if not len(values):
-        return Statistic.of(np.zeros((documents, labels + 2)), chance.alpha_nominal,
+        return Statistic.of(np.zeros((documents, values.shape[1] + 1)), chance.alpha_nominal,
                             NO_ENTITIES)
     # many tokens share a document and a value vector: count those before making rows
     vector = row_keys(values, len(sets.annotators) + 1)
@@ -125,37 +138,59 @@ def _counts(document: np.ndarray, label: np.ndarray, mine: np.ndarray, theirs: n
     return out
 
 
-def _covered_tokens(entities: EntityColumns, distinct: np.ndarray,
-                    tokens: tuple[np.ndarray, np.ndarray]
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(token index, label, annotator) of every token a distinct entity overlaps."""
+@dataclass
+class _Ranges:
+    """One annotator's covered (token, label) pairs as disjoint ranges of token indices,
+    each range in a band of its own per label: ``label * tokens + index``."""
+
+    start: np.ndarray
+    end: np.ndarray
+    document: np.ndarray
+    band: int  # the width of a label's band: the number of tokens, plus one
+
+
+def _token_ranges(entities: EntityColumns, rows: np.ndarray,
+                  tokens: tuple[np.ndarray, np.ndarray], q: int) -> _Ranges:
+    """The tokens each entity of ``rows`` (ordered by label) overlaps, as ranges [first,
+    last), overlapping ranges of one label joined, so the (token, label) pairs an annotator
+    covered are the ranges' union without counting a token twice."""
     tokens_start, tokens_end = tokens
-    rows = np.flatnonzero(distinct)
     first = np.searchsorted(tokens_end, entities.start[rows], side="right")
     last = np.searchsorted(tokens_start, entities.end[rows], side="left")
-    width = np.maximum(last - first, 0)
-    owner = np.repeat(rows, width)
-    step = np.arange(len(owner)) - np.repeat(np.cumsum(width) - width, width)
-    token = np.repeat(first, width) + step
-    return token, entities.label[owner], entities.annotator[owner]
+    keep = last > first
+    width = len(tokens_start) + 1
+    band = entities.label[rows][keep] * width
+    start, end = band + first[keep], band + last[keep]
+    if len(start):
+        reach = np.maximum.accumulate(end)
+        new = np.ones(len(start), dtype=bool)
+        new[1:] = start[1:] >= reach[:-1]
+        firsts = np.flatnonzero(new)
+        start, end = start[firsts], np.maximum.reduceat(end, firsts)
+        document = entities.document[rows][keep][firsts]
+    else:
+        document = start
+    return _Ranges(start, end, document, width)
 
 
-def _tokens_shared(token: np.ndarray, label: np.ndarray, owner: np.ndarray,
-                   entities: EntityColumns, a: int, b: int, both: np.ndarray,
-                   token_document: np.ndarray, documents: int, q: int) -> np.ndarray:
-    """documents x labels x (shared, first's, second's) (token, label) pairs."""
+def _tokens_shared(a: _Ranges, b: _Ranges, both: np.ndarray, documents: int, q: int
+                   ) -> np.ndarray:
+    """documents x labels x (shared, first's, second's) (token, label) pairs: the shared ones
+    are the overlaps of the two annotators' disjoint ranges, summed."""
     out = np.zeros((documents, q, 3))
-    in_both = both[token_document[token]] if len(token) else np.zeros(0, dtype=bool)
-    found = []
-    for person in (a, b):
-        keys = np.unique(token[(owner == person) & in_both] * q
-                         + label[(owner == person) & in_both])
-        found.append(keys)
-    shared = np.intersect1d(found[0], found[1], assume_unique=True)
-    for column, keys in enumerate((shared, *found)):
-        document = token_document[keys // q]
-        out[:, :, column] = np.bincount(document * q + keys % q,
-                                        minlength=documents * q).reshape(documents, q)
+    mine, theirs = both[a.document], both[b.document]
+    a_start, a_end, a_doc = a.start[mine], a.end[mine], a.document[mine]
+    b_start, b_end = b.start[theirs], b.end[theirs]
+    edge_a, edge_b = overlapping_pairs(a_start, a_end, b_start, b_end)
+    shared = np.minimum(a_end[edge_a], b_end[edge_b]) - np.maximum(a_start[edge_a],
+                                                                   b_start[edge_b])
+    for column, (document, start, size) in enumerate((
+            (a_doc[edge_a], a_start[edge_a], shared),
+            (a_doc, a_start, a_end - a_start),
+            (b.document[theirs], b_start, b_end - b_start))):
+        label = start // a.band
+        out[:, :, column] = np.bincount(document * q + label, size,
+                                        documents * q).reshape(documents, q)
     return out
 
 

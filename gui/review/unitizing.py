@@ -90,8 +90,10 @@ def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndar
     length = end - start
     columns: list[np.ndarray] = []
     lengths_used: list[np.ndarray] = []
-    for c in np.unique(category).tolist():
-        mine = category == c
+    used = np.unique(category)
+    bounds = np.searchsorted(category, np.append(used, used[-1] + 1 if len(used) else 0))
+    for k in range(len(used)):
+        mine = slice(bounds[k], bounds[k + 1])  # ``_joined`` sorts by category first
         d, o, s, e, lengths = document[mine], observer[mine], start[mine], end[mine], \
             length[mine]
         occurring = np.unique(lengths)
@@ -111,13 +113,20 @@ def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndar
 def _joined(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
             start: np.ndarray, end: np.ndarray, stride: int, observers: int
             ) -> tuple[np.ndarray, ...]:
-    """One observer's overlapping units of one category joined; sorted by group, start."""
-    group = (document * (category.max(initial=0) + 1) + category) * observers + observer
-    key_start, key_end = group * stride + start, group * stride + end
-    order = np.argsort(key_start, kind="stable")
-    key_start, key_end = key_start[order], key_end[order]
-    if not len(order):
+    """One observer's overlapping units of one category joined; sorted by category, document,
+    observer and start. Units usually come sorted by document, observer and start (as
+    ``EntityColumns`` are), and then a stable sort of the few category numbers is all it
+    takes (numpy sorts small integers by radix)."""
+    if not len(document):
         return document, observer, category, start, end
+    within = (document * observers + observer) * stride + start
+    order = np.arange(len(within)) if np.all(within[1:] >= within[:-1]) else \
+        np.argsort(within, kind="stable")
+    small = category[order].astype(np.uint8 if category.max() < 256 else np.int64)
+    order = order[np.argsort(small, kind="stable")]
+    documents = int(document.max()) + 1
+    group = (category * documents + document) * observers + observer
+    key_start, key_end = (group * stride + start)[order], (group * stride + end)[order]
     reach = np.maximum.accumulate(key_end)
     new = np.ones(len(order), dtype=bool)
     new[1:] = key_start[1:] >= reach[:-1]

@@ -17,7 +17,6 @@ from gui.formats.importer import import_files
 from gui.review import disputes
 from gui.review.agreement import compute_agreement, document_disputes
 from gui.review.columns import compared_sets, entity_columns, stance_rows
-from gui.review.entity_agreement import _space_table
 from gui.review.sets import load_done_sets
 from tests.unit.agreement_reference import dispute_counts, reference_agreement
 from tests.unit.estimates_reference import reference_estimates
@@ -150,10 +149,3 @@ def document_dispute_counts(project: Project) -> dict[int, tuple[int, int]]:
         sets, entity_columns(project, sets, project.schema), stance_rows(project, sets))
     return {int(doc_id): (int(d), int(c))
             for doc_id, d, c in zip(sets.document_ids, disputed, clusters, strict=True)}
-
-
-def test_the_whitespace_table_is_str_isspace():
-    """Token bounds come from a table of whitespace code points; it must be Python's own."""
-    table = _space_table()
-    for point in range(0x110000):
-        assert table[min(point, len(table) - 1)] == chr(point).isspace(), hex(point)
