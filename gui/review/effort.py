@@ -10,6 +10,7 @@ time the annotator last worked on the set, so a team sees whether the pre-fill i
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -98,8 +99,10 @@ def _week(day: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _periods(sets: list[SetCorrections], period_of) -> list[dict[str, Any]]:
-    """Sets grouped by ``period_of(day)``: corrections per document over time, per annotator."""
+def _periods(sets: list[SetCorrections],
+             period_of: Callable[[str], str]) -> list[dict[str, Any]]:
+    """Sets grouped by ``period_of(day)`` (the UTC day the annotator last changed the set):
+    corrections per document over time, per annotator."""
     by_period: dict[str, dict[str, list[SetCorrections]]] = defaultdict(lambda: defaultdict(list))
     for found in sets:
         by_period[period_of(found.at[:10])][found.annotator].append(found)
@@ -127,6 +130,8 @@ def _period_figures(sets: list[SetCorrections]) -> dict[str, Any]:
 
 @dataclass
 class EffortReport:
+    """The finished sets against their pre-fill, and the titles their documents are named by."""
+
     sets: list[SetCorrections]
     titles: dict[int, str]
 
