@@ -99,6 +99,8 @@ def pair_items(
     Equal items pair first; the rest pair by ``shared(s, k)`` (fields in common), then by
     overlap, one to one; only overlapping items pair at all.
     """
+    if len(suggested) == len(kept) and list(suggested) == list(kept):
+        return [(i, i) for i in range(len(kept))], [], []  # kept as suggested, in one pass
     waiting: dict[tuple, list[int]] = defaultdict(list)
     for index, item in enumerate(kept):
         waiting[item].append(index)
@@ -218,8 +220,10 @@ def read_corrections(project: Project) -> list[SetCorrections]:
     ):
         if row[0] in documents:
             suggested_stances[row[0]].append(row[1:])
+    for items in (*suggested_entities.values(), *suggested_stances.values()):
+        items.sort(key=item_key)  # as the kept items are, so an unchanged set compares equal
     for found in sets.values():
-        found.entities.sort()
+        found.entities.sort(key=item_key)
         found.stances.sort(key=item_key)
         found.entity_outcomes = compare(suggested_entities[found.document_id], found.entities,
                                         "entity")
