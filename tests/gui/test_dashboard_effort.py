@@ -154,3 +154,19 @@ def test_the_real_bootstrap_draws_whiskers_after_the_figures(qtbot, project_path
                 for b in chart.bars if b.ci is not None]
     assert whiskers and all(b.ci[0] <= b.value <= b.ci[1] for b in whiskers)
     window.grab()
+
+
+def test_effort_without_any_prefill_says_everything_was_added_by_hand(qtbot, project_path):
+    from gui.core.edits import AddEntity, SetStatus
+
+    with Project.open(project_path) as project:
+        [(doc, _)] = project.add_documents([{"text": "Lavrov met Rodríguez in Havana."}])
+        AddEntity(doc, "ana", 0, 6, "PERSON").apply(project)
+        SetStatus(doc, "ana", "done").apply(project)
+    window = DashboardWindow(project_path)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.effort_computed, timeout=20000):
+        window.show()
+    assert window.effort_panel.headline.text().startswith(
+        "1 finished set, none of them pre-filled: every annotation (1) was added by hand")
+    assert dict(window.effort_panel.annotator_chart.rows)["ana"]["added"] == 1

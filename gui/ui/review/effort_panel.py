@@ -96,11 +96,16 @@ class EffortPanel(QWidget):
         kept = sum(p["accepted"] for p in people.values())
         added = sum(p["added"] for p in people.values())
         corrections = sum(p["corrections"] for p in people.values())
-        if data["sets"]:
+        sets = f"{data['sets']} finished set{'s' * (data['sets'] != 1)}"
+        if data["sets"] and suggested:
             self.headline.setText(
-                f"{data['sets']} finished sets. Of {suggested} suggestions, {kept} were kept "
-                f"unchanged ({kept / suggested if suggested else 0:.0%}); {added} annotations "
-                f"were added by hand; {corrections / data['sets']:.1f} corrections per document.")
+                f"{sets}. Of {suggested} suggestions, {kept} were kept "
+                f"unchanged ({kept / suggested:.0%}); {added} annotations were added by hand; "
+                f"{corrections / data['sets']:.1f} corrections per document.")
+        elif data["sets"]:
+            self.headline.setText(
+                f"{sets}, none of them pre-filled: every annotation ({added}) was added by "
+                "hand (Tools ▸ Pre-fill suggestions makes some).")
         else:
             self.headline.setText("No annotator has finished a document yet: nothing to count.")
         self.warnings.setText("\n".join(f"⚠ {w}" for w in data["warnings"]))
