@@ -29,7 +29,7 @@ import numpy as np
 
 from gui.core.schema import Schema
 from gui.core.store import Project
-from gui.review.bootstrap import DRAWS, SEED, Cancelled
+from gui.review.bootstrap import DRAWS, SEED, Cancelled, Statistic
 from gui.review.coefficients import (
     Figure,
     alpha,
@@ -54,6 +54,7 @@ from gui.review.entity_agreement import (
     tokens_inside,
 )
 from gui.review.estimates import Estimates, collect
+from gui.review.partial_credit import partial_statistics
 from gui.review.sets import StanceKey, document_texts
 from gui.review.unit_cache import document_units
 
@@ -286,8 +287,9 @@ def compute_agreement(
     """
     schema = project.schema
     sets = compared_sets(project)
-    # SQLite lets go of the GIL while it scans, so the entity rows are read on a connection
-    # of their own while this thread splits sentences.
+    # SQLite lets go of the GIL while it scans, and numpy while it sorts and counts, so a
+    # second thread reads the entity rows on a connection of its own and then computes the
+    # partial-credit figures, while this one builds the stance units and the other figures.
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(_entities_of, project.path, sets, schema)
         stances = stance_rows(project, sets)
@@ -295,10 +297,15 @@ def compute_agreement(
         texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
         titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
         cached = document_units(project, sets.document_ids, texts, sets.stride)
+        lengths = np.array([len(text) for text in texts], dtype=np.int64)
+        tokens = pool.submit(lambda: tokens_inside(reading.result(), cached.token_start,
+                                                   cached.token_end))
+        partial = pool.submit(lambda: partial_statistics(
+            sets, reading.result(), list(schema.labels), tokens.result(), lengths))
         units = _all_stance_units(sets, stances, cached.sentences, progress, cancelled)
         entities = reading.result()
-    tokens = tokens_inside(entities, cached.token_start, cached.token_end)
-    return _report(project.schema, sets, entities, stances, texts, titles, units, tokens)
+        return _report(schema, sets, entities, stances, texts, titles, units,
+                       tokens.result(), partial.result)
 
 
 def _entities_of(path: Path, sets: ComparedSets, schema: Schema) -> EntityColumns:
@@ -338,6 +345,7 @@ def _report(
     titles: list[str],
     units: list[StanceUnit],
     tokens: tuple[np.ndarray, np.ndarray],
+    partial: Callable[[], dict[str, Statistic]],
 ) -> AgreementReport:
     annotators = sets.annotators
     labels = list(schema.labels)
@@ -381,8 +389,8 @@ def _report(
     )
     unit_documents = np.searchsorted(sets.document_ids,
                                      np.array([u.document_id for u in units], dtype=np.int64))
-    report.estimates = collect(sets, entities, stances, texts, matrix, unit_documents, tokens,
-                               token_units, schema)
+    report.estimates = collect(sets, stances, texts, matrix, unit_documents, token_units,
+                               partial(), schema)
     if not len(sets.document_ids):
         report.reason = "no document has been marked done by two or more annotators"
         for figure_owner in (report.stance, *report.per_target.values()):

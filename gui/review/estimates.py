@@ -27,9 +27,9 @@ from gui.review.bootstrap import (
     bootstrap_intervals,
 )
 from gui.review.coefficients import Figure
-from gui.review.columns import ComparedSets, EntityColumns
+from gui.review.columns import ComparedSets
 from gui.review.frame_agreement import frame_statistics
-from gui.review.partial_credit import partial_statistics, token_alpha_statistic
+from gui.review.partial_credit import token_alpha_statistic
 from gui.review.sets import StanceKey
 
 # The existing figures that get an interval, under "intervals" in the JSON.
@@ -114,22 +114,19 @@ class Estimates:
         }
 
 
-def collect(sets: ComparedSets, entities: EntityColumns,
-            stances: dict[int, dict[str, list[StanceKey]]], texts: list[str],
-            stance_matrix: np.ndarray, unit_documents: np.ndarray,
-            tokens: tuple[np.ndarray, np.ndarray],
-            token_units: tuple[np.ndarray, np.ndarray], schema: Schema) -> Estimates:
+def collect(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]],
+            texts: list[str], stance_matrix: np.ndarray, unit_documents: np.ndarray,
+            token_units: tuple[np.ndarray, np.ndarray], partial: dict[str, Statistic],
+            schema: Schema) -> Estimates:
     """Every new figure of the compared sets. ``stance_matrix`` is the existing reliability
     matrix (annotators x sentence units, polarity codes, "none" last, NaN = not finished),
-    ``unit_documents`` each unit's document index; ``tokens`` are the tokens inside entities
-    and ``token_units`` the token alpha's units (``entity_agreement.token_values``)."""
+    ``unit_documents`` each unit's document index, ``token_units`` the token alpha's units
+    (``entity_agreement.token_values``) and ``partial`` the entity figures of
+    ``partial_credit.partial_statistics`` (computed beside the rest, in another thread)."""
     documents = len(sets.document_ids)
-    labels = list(schema.labels)
     statistics: dict[str, Statistic] = {}
     frames = frame_statistics(sets, stances, texts, schema)
     statistics.update({f"stance_frames.{k}": v for k, v in frames.statistics.items()})
-    lengths = np.array([len(text) for text in texts], dtype=np.int64)
-    partial = partial_statistics(sets, entities, labels, tokens, lengths)
     statistics.update({f"entity_partial.{k}": v for k, v in partial.items()
                        if k != "exact_f1"})
     statistics["entities.f1"] = partial["exact_f1"]
