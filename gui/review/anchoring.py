@@ -36,28 +36,32 @@ def _ratio(top: float, bottom: float) -> float | None:
 
 def against_prefill(sets: list[SetCorrections]) -> dict[str, Any]:
     """One annotator's sets with the pre-fill as the other rater."""
-    entity = Counter(o.kind for s in sets for o in s.entity_outcomes)
-    stance_outcomes = [o for s in sets for o in s.stance_outcomes]
+    entity: Counter = Counter()
+    kept_stances: Counter = Counter()  # suggestions kept unchanged: frames that agree fully
+    for found in sets:
+        entity.update(found.layer_kinds("entity"))
+        kept_stances.update(found.stance_accepted)
+    changed = [o for s in sets for o in s.stance_outcomes]
     entity_suggested = sum(n for kind, n in entity.items() if kind != ADDED)
     entity_kept = sum(len(s.entities) for s in sets)
-    stance_suggested = sum(o.suggested is not None for o in stance_outcomes)
+    stance_suggested = kept_stances.total() + sum(o.suggested is not None for o in changed)
     stance_kept = sum(len(s.stances) for s in sets)
-    frames = [(o.suggested, o.kept) for o in stance_outcomes
+    frames = [(o.suggested[3], o.kept[3]) for o in changed
               if o.suggested is not None and o.kept is not None and o.suggested[2] == o.kept[2]]
-    kappa = cohen_kappa([s[3] for s, _ in frames], [k[3] for _, k in frames])
-    accepted = entity[ACCEPTED] + sum(o.kind == ACCEPTED for o in stance_outcomes)
+    frames += [(item[3], item[3]) for item, n in kept_stances.items() for _ in range(n)]
+    kappa = cohen_kappa([s for s, _ in frames], [k for _, k in frames])
+    accepted = entity[ACCEPTED] + kept_stances.total()
     return {
         "documents": len(sets),
         "entity_exact_f1": _ratio(2 * entity[ACCEPTED], entity_suggested + entity_kept),
         "entity_overlap_f1": _ratio(2 * (entity[ACCEPTED] + entity[RESIZED]),
                                     entity_suggested + entity_kept),
         "stance_frame_f1": _ratio(2 * len(frames), stance_suggested + stance_kept),
-        "polarity_agreement": _ratio(sum(s[3] == k[3] for s, k in frames), len(frames)),
+        "polarity_agreement": _ratio(sum(s == k for s, k in frames), len(frames)),
         "polarity_kappa": None if kappa.value is None else round(kappa.value, 4),
         "accepted_share": _ratio(accepted, entity_kept + stance_kept),
         "entities_accepted_share": _ratio(entity[ACCEPTED], entity_kept),
-        "stances_accepted_share": _ratio(sum(o.kind == ACCEPTED for o in stance_outcomes),
-                                         stance_kept),
+        "stances_accepted_share": _ratio(kept_stances.total(), stance_kept),
     }
 
 

@@ -58,29 +58,35 @@ class SetCorrections:
     prefilled: bool  # whether the document had been pre-filled at all
     entities: list[EntityKey] = field(default_factory=list)
     stances: list[StanceKey] = field(default_factory=list)
+    # Suggestions kept unchanged, as multisets (most of a set, so no Outcome each); the
+    # outcomes are those of every other suggestion and of the additions.
+    entity_accepted: Counter = field(default_factory=Counter)
+    stance_accepted: Counter = field(default_factory=Counter)
     entity_outcomes: list[Outcome] = field(default_factory=list)
     stance_outcomes: list[Outcome] = field(default_factory=list)
-    _multisets: dict[tuple[str, str], Counter] = field(default_factory=dict, repr=False)
+    _held: dict[str, Counter] = field(default_factory=dict, repr=False)
 
     def held(self, layer: str) -> Counter:
         """The kept items of a layer as a multiset (made once: every pair asks again)."""
-        key = ("held", layer)
-        if key not in self._multisets:
-            self._multisets[key] = Counter(self.entities if layer == "entity" else self.stances)
-        return self._multisets[key]
+        if layer not in self._held:
+            self._held[layer] = Counter(self.entities if layer == "entity" else self.stances)
+        return self._held[layer]
 
     def accepted(self, layer: str) -> Counter:
-        """The kept items that are suggestions taken unchanged (a multiset, made once)."""
-        key = ("accepted", layer)
-        if key not in self._multisets:
-            outcomes = self.entity_outcomes if layer == "entity" else self.stance_outcomes
-            self._multisets[key] = Counter(o.kept for o in outcomes if o.kind == ACCEPTED)
-        return self._multisets[key]
+        """The kept items that are suggestions taken unchanged (a multiset)."""
+        return self.entity_accepted if layer == "entity" else self.stance_accepted
+
+    def layer_kinds(self, layer: str) -> Counter:
+        """How often each outcome happened in one layer."""
+        outcomes = self.entity_outcomes if layer == "entity" else self.stance_outcomes
+        found = Counter(o.kind for o in outcomes)
+        found[ACCEPTED] += self.accepted(layer).total()
+        return found
 
     @functools.cached_property
     def kinds(self) -> Counter:
         """How often each outcome happened in this set, both layers (counted once)."""
-        return Counter(o.kind for o in (*self.entity_outcomes, *self.stance_outcomes))
+        return self.layer_kinds("entity") + self.layer_kinds("stance")
 
     @property
     def corrections(self) -> int:
@@ -93,43 +99,37 @@ def _overlap(a: tuple, b: tuple) -> int:
 
 def pair_items(
     suggested: Sequence[tuple], kept: Sequence[tuple], shared: Callable[[tuple, tuple], int]
-) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """(suggestion index, kept index) pairs, then the unpaired suggestions and kept items.
+) -> tuple[Counter, list[tuple[tuple, tuple]], list[tuple], list[tuple]]:
+    """The equal items (a multiset), the other (suggestion, kept) pairs, then the unpaired
+    suggestions and kept items.
 
-    Equal items pair first; the rest pair by ``shared(s, k)`` (fields in common), then by
-    overlap, one to one; only overlapping items pair at all.
+    Equal items pair first (counted, not walked: most of a set is kept as suggested); the
+    rest pair by ``shared(s, k)`` (fields in common), then by overlap, one to one; only
+    overlapping items pair at all. Ties go to the order the items were given in.
     """
-    if len(suggested) == len(kept) and list(suggested) == list(kept):
-        return [(i, i) for i in range(len(kept))], [], []  # kept as suggested, in one pass
-    waiting: dict[tuple, list[int]] = defaultdict(list)
-    for index, item in enumerate(kept):
-        waiting[item].append(index)
-    pairs: list[tuple[int, int]] = []
-    rest_suggested = []
-    for index, item in enumerate(suggested):
-        if waiting.get(item):
-            pairs.append((index, waiting[item].pop(0)))
-        else:
-            rest_suggested.append(index)
-    taken = {k for _, k in pairs}
-    rest_kept = [k for k in range(len(kept)) if k not in taken]
+    offered, held = Counter(suggested), Counter(kept)
+    equal = offered & held
+    rest_suggested = list((offered - equal).elements())
+    rest_kept = list((held - equal).elements())
     candidates = sorted(
-        (-shared(suggested[s], kept[k]), -_overlap(suggested[s], kept[k]), s, k)
-        for s in rest_suggested
-        for k in rest_kept
-        if _overlap(suggested[s], kept[k]) > 0
+        (-shared(s, k), -_overlap(s, k), i, j)
+        for i, s in enumerate(rest_suggested)
+        for j, k in enumerate(rest_kept)
+        if _overlap(s, k) > 0
     )
+    pairs: list[tuple[tuple, tuple]] = []
     used_s: set[int] = set()
     used_k: set[int] = set()
-    for _score, _overlap_size, s, k in candidates:
-        if s not in used_s and k not in used_k:
-            pairs.append((s, k))
-            used_s.add(s)
-            used_k.add(k)
+    for _score, _overlap_size, i, j in candidates:
+        if i not in used_s and j not in used_k:
+            pairs.append((rest_suggested[i], rest_kept[j]))
+            used_s.add(i)
+            used_k.add(j)
     return (
+        equal,
         pairs,
-        [s for s in rest_suggested if s not in used_s],
-        [k for k in rest_kept if k not in used_k],
+        [s for i, s in enumerate(rest_suggested) if i not in used_s],
+        [k for j, k in enumerate(rest_kept) if j not in used_k],
     )
 
 
@@ -138,8 +138,6 @@ def _entity_shared(s: tuple, k: tuple) -> int:
 
 
 def _entity_kind(s: tuple, k: tuple) -> str:
-    if s == k:
-        return ACCEPTED
     return RELABELLED if s[2] != k[2] else RESIZED
 
 
@@ -149,8 +147,6 @@ def _stance_shared(s: tuple, k: tuple) -> int:
 
 
 def _stance_kind(s: tuple, k: tuple) -> str:
-    if s == k:
-        return ACCEPTED
     if s[2:4] != k[2:4]:
         return RELABELLED
     return HOLDER if s[4:6] != k[4:6] else RESIZED
@@ -158,17 +154,17 @@ def _stance_kind(s: tuple, k: tuple) -> str:
 
 def compare(
     suggested: Sequence[tuple], kept: Sequence[tuple], layer: str
-) -> list[Outcome]:
-    """The outcome of every suggestion, and an ``added`` for every kept item without one."""
+) -> tuple[Counter, list[Outcome]]:
+    """The suggestions kept unchanged (a multiset), and the outcome of every other suggestion
+    with an ``added`` for every kept item without one, in text order."""
     shared, kind = ((_entity_shared, _entity_kind) if layer == "entity"
                     else (_stance_shared, _stance_kind))
-    pairs, deleted, added = pair_items(suggested, kept, shared)
-    outcomes = [Outcome(kind(suggested[s], kept[k]), suggested[s][2], suggested[s], kept[k])
-                for s, k in pairs]
-    outcomes += [Outcome(DELETED, suggested[s][2], suggested[s], None) for s in deleted]
-    outcomes += [Outcome(ADDED, kept[k][2], None, kept[k]) for k in added]
+    equal, pairs, deleted, added = pair_items(suggested, kept, shared)
+    outcomes = [Outcome(kind(s, k), s[2], s, k) for s, k in pairs]
+    outcomes += [Outcome(DELETED, s[2], s, None) for s in deleted]
+    outcomes += [Outcome(ADDED, k[2], None, k) for k in added]
     outcomes.sort(key=lambda o: (o.suggested or o.kept)[:2])
-    return outcomes
+    return equal, outcomes
 
 
 def read_corrections(project: Project) -> list[SetCorrections]:
@@ -220,13 +216,11 @@ def read_corrections(project: Project) -> list[SetCorrections]:
     ):
         if row[0] in documents:
             suggested_stances[row[0]].append(row[1:])
-    for items in (*suggested_entities.values(), *suggested_stances.values()):
-        items.sort(key=item_key)  # as the kept items are, so an unchanged set compares equal
     for found in sets.values():
         found.entities.sort(key=item_key)
         found.stances.sort(key=item_key)
-        found.entity_outcomes = compare(suggested_entities[found.document_id], found.entities,
-                                        "entity")
-        found.stance_outcomes = compare(suggested_stances[found.document_id], found.stances,
-                                        "stance")
+        found.entity_accepted, found.entity_outcomes = compare(
+            suggested_entities[found.document_id], found.entities, "entity")
+        found.stance_accepted, found.stance_outcomes = compare(
+            suggested_stances[found.document_id], found.stances, "stance")
     return list(sets.values())

@@ -68,11 +68,15 @@ class Tally:
 
 def _grouped(sets: list[SetCorrections], layer: str) -> dict[str, Any]:
     """Tallies of one layer overall, per annotator, per label (target), and both."""
+    single = "entity" if layer == "entity" else "stance"
     counts = Counter(
         (found.annotator, outcome.group, outcome.kind)
         for found in sets
         for outcome in (found.entity_outcomes if layer == "entity" else found.stance_outcomes)
     )
+    for found in sets:
+        for item, n in found.accepted(single).items():
+            counts[(found.annotator, item[2], ACCEPTED)] += n
     total = Tally()
     per_annotator: dict[str, Tally] = defaultdict(Tally)
     per_group: dict[str, Tally] = defaultdict(Tally)
