@@ -57,31 +57,33 @@ def document_units(project: Project, document_ids: np.ndarray, texts: list[str],
     """Sentences and tokens of the documents ``document_ids`` (texts in the same order),
     read from the cache, the missing ones computed and stored."""
     stored = _read(project, document_ids)
-    sentences: list[list[tuple[int, int]]] = []
-    starts, ends, missing = [], [], []
+    missing = []
     for index, doc_id in enumerate(document_ids.tolist()):
-        row = stored.get(doc_id)
-        if row is None:
-            spans = sentence_spans(texts[index])
+        if doc_id not in stored:
+            sentences = np.array(sentence_spans(texts[index]), dtype=np.int32).reshape(-1, 2)
             tokens = np.array(text_tokens(texts[index]), dtype=np.int32).reshape(-1, 2)
-            sentence_array = np.array(spans, dtype=np.int32).reshape(-1, 2)
-            missing.append((doc_id, VERSION, sentence_array.tobytes(), tokens.tobytes()))
-        else:
-            sentence_array, tokens = row
-            spans = list(map(tuple, sentence_array.tolist()))
-        sentences.append(spans)
-        place = index * stride
-        starts.append(tokens[:, 0].astype(np.int64) + place)
-        ends.append(tokens[:, 1].astype(np.int64) + place)
+            stored[doc_id] = (sentences.tobytes(), tokens.tobytes())
+            missing.append((doc_id, VERSION, *stored[doc_id]))
     if missing:
         _store(project, missing)
-    empty = np.zeros(0, dtype=np.int64)
-    return DocumentUnits(sentences, np.concatenate(starts) if starts else empty,
-                         np.concatenate(ends) if ends else empty)
+    # every document's bytes joined and read as one array: 10,000 small arrays cost more
+    rows = [stored[doc_id] for doc_id in document_ids.tolist()]
+    flat = _pairs(b"".join(row[0] for row in rows))
+    spans = list(zip(flat[:, 0].tolist(), flat[:, 1].tolist(), strict=True))
+    ends = np.cumsum([len(row[0]) // 8 for row in rows]).tolist()
+    per_document = [spans[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+    tokens = _pairs(b"".join(row[1] for row in rows)).astype(np.int64)
+    place = np.repeat(np.arange(len(rows), dtype=np.int64) * stride,
+                      [len(row[1]) // 8 for row in rows])
+    return DocumentUnits(per_document, tokens[:, 0] + place, tokens[:, 1] + place)
 
 
-def _read(project: Project, document_ids: np.ndarray) -> dict[int, tuple[np.ndarray, ...]]:
-    found: dict[int, tuple[np.ndarray, ...]] = {}
+def _pairs(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.int32).reshape(-1, 2)
+
+
+def _read(project: Project, document_ids: np.ndarray) -> dict[int, tuple[bytes, bytes]]:
+    found: dict[int, tuple[bytes, bytes]] = {}
     ids = document_ids.tolist()
     for first in range(0, len(ids), _CHUNK):
         chunk = ids[first:first + _CHUNK]
@@ -90,8 +92,7 @@ def _read(project: Project, document_ids: np.ndarray) -> dict[int, tuple[np.ndar
             f"SELECT document_id, sentences, tokens FROM document_units "
             f"WHERE version = ? AND document_id IN ({marks})", (VERSION, *chunk)
         ):
-            found[doc_id] = (np.frombuffer(sentences, dtype=np.int32).reshape(-1, 2),
-                             np.frombuffer(tokens, dtype=np.int32).reshape(-1, 2))
+            found[doc_id] = (sentences, tokens)
     return found
 
 
