@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from gui.core.store import GOLD, Project
-from gui.review.sets import EntityKey, StanceKey, item_key
+from gui.review.sets import EntityKey, StanceKey, load_done_sets
 
 ACCEPTED = "accepted"
 RELABELLED = "relabelled"
@@ -180,30 +180,17 @@ def read_corrections(project: Project) -> list[SetCorrections]:
         )
     }
     prefilled = {row[0] for row in conn.execute("SELECT document_id FROM prefill_runs")}
-    sets: dict[int, SetCorrections] = {}
-    for set_id, doc_id, annotator, at in conn.execute(
-        "SELECT id, document_id, annotator, coalesce(edited_at, updated_at) FROM annotation_sets "
-        "WHERE status = 'done' AND annotator != ? ORDER BY document_id, annotator",
-        (GOLD,),
-    ):
-        if set_id not in excluded:
-            sets[set_id] = SetCorrections(set_id, doc_id, annotator, at, doc_id in prefilled)
-    done = "SELECT id FROM annotation_sets WHERE status = 'done' AND annotator != ?"
-    # Rows sliced, not unpacked and rebuilt: this loop runs for every annotation.
-    for row in conn.execute(
-        f'SELECT set_id, start, "end", label FROM entities WHERE set_id IN ({done})', (GOLD,)
-    ):
-        found = sets.get(row[0])
-        if found is not None:
-            found.entities.append(row[1:])
-    for row in conn.execute(
-        'SELECT set_id, start, "end", target, polarity, holder_start, holder_end FROM stances '
-        f"WHERE set_id IN ({done})",
-        (GOLD,),
-    ):
-        found = sets.get(row[0])
-        if found is not None:
-            found.stances.append(row[1:])
+    at = dict(conn.execute(
+        "SELECT id, coalesce(edited_at, updated_at) FROM annotation_sets "
+        "WHERE status = 'done' AND annotator != ?", (GOLD,)))
+    sets = {
+        done.set_id: SetCorrections(done.set_id, done.document_id, done.annotator,
+                                    at[done.set_id], done.document_id in prefilled,
+                                    done.entities, done.stances)
+        for by_annotator in load_done_sets(project, minimum=1).values()
+        for done in by_annotator.values()
+        if done.set_id not in excluded
+    }
     documents = {s.document_id for s in sets.values()}
     suggested_entities: dict[int, list[tuple]] = defaultdict(list)
     suggested_stances: dict[int, list[tuple]] = defaultdict(list)
@@ -217,8 +204,6 @@ def read_corrections(project: Project) -> list[SetCorrections]:
         if row[0] in documents:
             suggested_stances[row[0]].append(row[1:])
     for found in sets.values():
-        found.entities.sort(key=item_key)
-        found.stances.sort(key=item_key)
         found.entity_accepted, found.entity_outcomes = compare(
             suggested_entities[found.document_id], found.entities, "entity")
         found.stance_accepted, found.stance_outcomes = compare(
