@@ -85,6 +85,9 @@ def test_sums_by_document_give_the_formula_written_out(documents):
     ours = found.finish(found.rows.sum(axis=0)[None])[0]
     reference = reference_alpha_u(documents)
     assert ours == pytest.approx(reference)
+    totals = unitizing_rows(*columns.T, lengths, 3, per_document=False)
+    assert totals.rows.shape[0] == 1
+    assert totals.rows[0] == pytest.approx(found.rows.sum(axis=0))
 
 
 def test_an_annotators_overlapping_units_of_one_label_are_joined():
