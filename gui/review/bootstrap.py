@@ -44,6 +44,8 @@ class Statistic:
     rows: np.ndarray
     finish: Finish
     reason: str  # why the figure is undefined, when it is
+    total: np.ndarray | None = None  # the sums over every document, when ``rows`` wait
+    build: Callable[[], Statistic] | None = None  # makes the rows, for the bootstrap only
 
     @classmethod
     def of(cls, per_document: np.ndarray, finish: Finish, reason: str) -> Statistic:
@@ -52,12 +54,26 @@ class Statistic:
         return cls(used, per_document[used], finish, reason)
 
     @classmethod
+    def deferred(cls, total: np.ndarray, finish: Finish, reason: str,
+                 build: Callable[[], Statistic]) -> Statistic:
+        """A figure whose per-document rows are costly and only the bootstrap needs: the
+        point estimate finishes ``total``, the bootstrap calls ``build`` for the rows."""
+        return cls(np.zeros(0, dtype=np.int64), np.zeros((0, len(total))), finish, reason,
+                   total, build)
+
+    def per_document(self) -> Statistic:
+        return self.build() if self.build is not None else self
+
+    @classmethod
     def missing(cls, reason: str) -> Statistic:
         """A figure that cannot be computed at all (the schema's scale is nominal…)."""
         return cls(np.zeros(0, dtype=np.int64), np.zeros((0, 1)), _undefined, reason)
 
     def figure(self) -> Figure:
-        sums = self.rows.sum(axis=0) if len(self.rows) else np.zeros(self.rows.shape[1])
+        if self.total is not None:
+            sums = self.total
+        else:
+            sums = self.rows.sum(axis=0) if len(self.rows) else np.zeros(self.rows.shape[1])
         value = float(self.finish(sums[None])[0])
         return Figure(value) if np.isfinite(value) else Figure(None, self.reason)
 
@@ -84,6 +100,7 @@ def bootstrap_intervals(
     names = list(statistics)
     if not draws or not documents or not names:
         return {name: None for name in names}
+    statistics = {name: statistic.per_document() for name, statistic in statistics.items()}
     rng = np.random.default_rng(seed)
     values = np.full((draws, len(names)), np.nan)
     for first in range(0, draws, BATCH):

@@ -204,10 +204,16 @@ def _alpha_u(sets: ComparedSets, entities: EntityColumns, lengths: np.ndarray) -
     compact[everyone] = np.arange(len(everyone))
     keep = compact[entities.document] >= 0
     place = entities.document[keep] * sets.stride
-    found = unitizing_rows(compact[entities.document[keep]], entities.annotator[keep],
-                           entities.label[keep], entities.start[keep] - place,
-                           entities.end[keep] - place, lengths[everyone], people)
-    rows = np.zeros((documents, found.rows.shape[1]))
-    rows[everyone] = found.rows
+    units = (compact[entities.document[keep]], entities.annotator[keep], entities.label[keep],
+             entities.start[keep] - place, entities.end[keep] - place, lengths[everyone],
+             people)
     reason = NO_ENTITIES if not keep.any() else "undefined for these entities"
-    return Statistic.of(rows, found.finish, reason)
+    totals = unitizing_rows(*units, per_document=False)
+
+    def build() -> Statistic:
+        found = unitizing_rows(*units)
+        rows = np.zeros((documents, found.rows.shape[1]))
+        rows[everyone] = found.rows
+        return Statistic.of(rows, found.finish, reason)
+
+    return Statistic.deferred(totals.rows[0], totals.finish, reason, build)

@@ -70,8 +70,8 @@ def document_units(project: Project, document_ids: np.ndarray, texts: list[str],
     rows = [stored[doc_id] for doc_id in document_ids.tolist()]
     flat = _pairs(b"".join(row[0] for row in rows))
     spans = list(zip(flat[:, 0].tolist(), flat[:, 1].tolist(), strict=True))
-    ends = np.cumsum([len(row[0]) // 8 for row in rows]).tolist()
-    per_document = [spans[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+    ends = np.cumsum([len(row[0]) // 8 for row in rows], dtype=np.int64).tolist()
+    per_document = [spans[start:end] for start, end in zip([0, *ends], ends, strict=False)]
     tokens = _pairs(b"".join(row[1] for row in rows)).astype(np.int64)
     place = np.repeat(np.arange(len(rows), dtype=np.int64) * stride,
                       [len(row[1]) // 8 for row in rows])

@@ -79,12 +79,15 @@ class UnitizingRows:
 
 def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
                    start: np.ndarray, end: np.ndarray, document_lengths: np.ndarray,
-                   observers: int) -> UnitizingRows:
-    """The sums of alpha_u per document. Units are columns (document index, observer index
-    0..m-1, category index, start, end in the document); every observer finished every
-    document."""
-    documents = len(document_lengths)
+                   observers: int, *, per_document: bool = True) -> UnitizingRows:
+    """The sums of alpha_u per document (or, with ``per_document=False``, one row of their
+    totals: all the point estimate needs, and far smaller than 10,000 rows of a column per
+    unit length). Units are columns (document index, observer index 0..m-1, category index,
+    start, end in the document); every observer finished every document."""
     stride = int(document_lengths.max(initial=0)) + 1
+    out = _Rows(np.arange(len(document_lengths)) if per_document
+                else np.zeros(len(document_lengths), dtype=np.int64),
+                len(document_lengths) if per_document else 1)
     document, observer, category, start, end = _joined(document, observer, category, start,
                                                        end, stride, observers)
     length = end - start
@@ -97,17 +100,34 @@ def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndar
         d, o, s, e, lengths = document[mine], observer[mine], start[mine], end[mine], \
             length[mine]
         occurring = np.unique(lengths)
-        per_doc = np.column_stack([
-            _observed(d, o, s, e, stride, observers, documents),
-            np.bincount(d, minlength=documents),
-            np.bincount(d, (2 * lengths ** 3 - 3 * lengths ** 2 + lengths) / 3, documents),
-            np.bincount(d, lengths * (lengths - 1), documents),
-            *_gaps(d, o, s, e, document_lengths, observers, occurring),
-        ])
-        columns.append(per_doc)
+        columns += [
+            _observed(d, o, s, e, stride, observers, out),
+            out.add(d),
+            out.add(d, (2 * lengths ** 3 - 3 * lengths ** 2 + lengths) / 3),
+            out.add(d, lengths * (lengths - 1)),
+            *_gaps(d, o, s, e, document_lengths, observers, occurring, out),
+        ]
         lengths_used.append(occurring.astype(float))
-    columns.append(document_lengths.astype(float)[:, None])
+    columns.append(out.add(np.arange(len(document_lengths)), document_lengths))
     return UnitizingRows(np.column_stack(columns).astype(float), observers, lengths_used)
+
+
+@dataclass
+class _Rows:
+    """Where each document's sums go: its own row, or the one row of totals."""
+
+    row: np.ndarray  # document index -> output row
+    height: int
+
+    def add(self, document: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(self.row[document], weights, self.height).astype(float)
+
+    def add_columns(self, document: np.ndarray, weights: np.ndarray) -> list[np.ndarray]:
+        """Sums of each column of ``weights`` (rows x k) by document: k columns."""
+        k = weights.shape[1]
+        index = (self.row[document][:, None] * k + np.arange(k)).ravel()
+        flat = np.bincount(index, weights.ravel(), self.height * k)
+        return list(flat.reshape(self.height, k).T)
 
 
 def _joined(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
@@ -138,9 +158,9 @@ def _joined(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
 
 
 def _observed(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end: np.ndarray,
-              stride: int, observers: int, documents: int) -> np.ndarray:
+              stride: int, observers: int, out: _Rows) -> np.ndarray:
     """Each document's sum of delta^2 over observer pairs (one category)."""
-    total = np.zeros(documents)
+    total = np.zeros(out.height)
     place = document * stride
     for i, j in itertools.combinations(range(observers), 2):
         a, b = observer == i, observer == j
@@ -148,36 +168,32 @@ def _observed(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end
                                           place[b] + start[b], place[b] + end[b])
         edge_a, edge_b = overlapping_pairs(a_start, a_end, b_start, b_end)
         both = (a_start[edge_a] - b_start[edge_b]) ** 2 + (a_end[edge_a] - b_end[edge_b]) ** 2
-        total += np.bincount(document[a][edge_a], both, documents)
+        total += out.add(document[a][edge_a], both)
         for side_start, side_end, side_doc, met in ((a_start, a_end, document[a], edge_a),
                                                     (b_start, b_end, document[b], edge_b)):
             alone = np.ones(len(side_start), dtype=bool)
             alone[met] = False
-            total += np.bincount(side_doc[alone], (side_end - side_start)[alone] ** 2,
-                                 documents)
+            total += out.add(side_doc[alone], (side_end - side_start)[alone] ** 2)
     return total
 
 
 def _gaps(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end: np.ndarray,
-          document_lengths: np.ndarray, observers: int, occurring: np.ndarray
+          document_lengths: np.ndarray, observers: int, occurring: np.ndarray, out: _Rows
           ) -> list[np.ndarray]:
     """Each document's gap sums (one category): the total length and count of gaps at least
     as long as the longest unit, then for each unit length l that occurs, the count of units
     of length l and sum over shorter gaps of max(0, l_G - l + 1)."""
-    documents = len(document_lengths)
     gap_doc, gap_length = _gap_lengths(document, observer, start, end, document_lengths,
                                        observers)
     longest = occurring.max()
     long = gap_length >= longest
-    unit_counts = np.zeros((documents, len(occurring)))
-    np.add.at(unit_counts, (document, np.searchsorted(occurring, end - start)), 1)
+    k = len(occurring)
+    which = out.row[document] * k + np.searchsorted(occurring, end - start)
+    unit_counts = np.bincount(which, minlength=out.height * k).reshape(out.height, k)
     short_doc, short_length = gap_doc[~long], gap_length[~long]
     credit = np.maximum(short_length[:, None] - occurring[None, :] + 1, 0)
-    short = np.zeros((documents, len(occurring)))
-    np.add.at(short, short_doc, credit)
-    return [np.bincount(gap_doc[long], gap_length[long], documents),
-            np.bincount(gap_doc[long], minlength=documents).astype(float),
-            *unit_counts.T, *short.T]
+    return [out.add(gap_doc[long], gap_length[long]), out.add(gap_doc[long]),
+            *unit_counts.T.astype(float), *out.add_columns(short_doc, credit)]
 
 
 def _gap_lengths(document: np.ndarray, observer: np.ndarray, start: np.ndarray,

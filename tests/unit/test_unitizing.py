@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gui.review.unitizing import unitizing_rows
+from tests.unit.estimates_reference import reference_alpha_u
 
 # Krippendorff, K. (2004). Content Analysis: An Introduction to Its Methodology, 2nd ed.,
 # section 12.4, worked example (p. 254): a continuum from 150 to 450, two observers, two
@@ -61,55 +62,6 @@ def test_observed_disagreement_reproduces_krippendorff_1995():
                                                  abs=1e-5)
 
 
-def reference_alpha_u(documents: list[tuple[int, list[list[tuple[int, int, int]]]]]) -> float:
-    """The formulas of the module docstring written out directly: sections of every observer
-    in every document, all pairs of sections, every unit against every gap."""
-    m = len(documents[0][1])
-    total = sum(length for length, _ in documents)
-    categories = sorted({c for _, observers in documents for units in observers
-                         for _, _, c in units})
-    observed = expected = 0.0
-    for c in categories:
-        sections = []  # per document, per observer: [(begin, end, is_unit)]
-        for length, observers in documents:
-            per_observer = []
-            for units in observers:
-                spans = sorted((s, e) for s, e, cat in units if cat == c)
-                cut, position = [], 0
-                for s, e in spans:
-                    if s > position:
-                        cut.append((position, s, False))
-                    cut.append((s, e, True))
-                    position = e
-                if length > position:
-                    cut.append((position, length, False))
-                per_observer.append(cut)
-            sections.append(per_observer)
-        distance = 0.0
-        for per_observer in sections:
-            for i in range(m):
-                for j in range(i + 1, m):
-                    for bg, eg, ug in per_observer[i]:
-                        for bh, eh, uh in per_observer[j]:
-                            if ug and uh and bg < eh and bh < eg:
-                                distance += (bg - bh) ** 2 + (eg - eh) ** 2
-                            elif ug and not uh and bh <= bg and eg <= eh:
-                                distance += (eg - bg) ** 2
-                            elif uh and not ug and bg <= bh and eh <= eg:
-                                distance += (eh - bh) ** 2
-        units = [e - b for per_observer in sections for cut in per_observer
-                 for b, e, u in cut if u]
-        gaps = [e - b for per_observer in sections for cut in per_observer
-                for b, e, u in cut if not u]
-        n = len(units)
-        top = sum((n - 1) * (2 * lu ** 3 - 3 * lu ** 2 + lu) / 3
-                  + lu ** 2 * sum(g - lu + 1 for g in gaps if g >= lu) for lu in units)
-        observed += 2 * distance / (m * (m - 1) * total ** 2)
-        expected += 2 / total * top / (m * total * (m * total - 1)
-                                       - sum(lu * (lu - 1) for lu in units))
-    return 1 - observed / expected
-
-
 UNITS = st.lists(st.tuples(st.integers(0, 35), st.integers(1, 8), st.integers(0, 1)).map(
     lambda u: (u[0], u[0] + u[1], u[2])), max_size=4).map(
     lambda units: [u for k, u in enumerate(sorted(units))
@@ -133,6 +85,9 @@ def test_sums_by_document_give_the_formula_written_out(documents):
     ours = found.finish(found.rows.sum(axis=0)[None])[0]
     reference = reference_alpha_u(documents)
     assert ours == pytest.approx(reference)
+    totals = unitizing_rows(*columns.T, lengths, 3, per_document=False)
+    assert totals.rows.shape[0] == 1
+    assert totals.rows[0] == pytest.approx(found.rows.sum(axis=0))
 
 
 def test_an_annotators_overlapping_units_of_one_label_are_joined():
