@@ -322,5 +322,20 @@ def _kept_versions(db: Database) -> None:
         )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_create_v1, _documents_fts_v2, _kept_versions]
+def _document_units(db: Database) -> None:
+    """A cache of each document's sentence and token offsets, which agreement reads instead of
+    splitting 10,000 texts on every run (gui/review/unit_cache.py fills it the first time a
+    document is compared). Texts never change, so a row stays true; ``version`` names the
+    spaCy version and splitting rules that made it, and a row of another version is made
+    again. Empty here: nothing is computed while a project is upgraded."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS document_units (document_id INTEGER PRIMARY KEY "
+        "REFERENCES documents(id) ON DELETE CASCADE, version TEXT NOT NULL, "
+        "sentences BLOB NOT NULL, tokens BLOB NOT NULL)"
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _create_v1, _documents_fts_v2, _kept_versions, _document_units,
+]
 CURRENT_VERSION = len(MIGRATIONS)

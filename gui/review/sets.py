@@ -29,9 +29,10 @@ class DoneSet:
 Compared = dict[int, dict[str, DoneSet]]  # document id -> annotator -> set
 
 
-def load_done_sets(project: Project, document_ids: Iterable[int] | None = None,
-                   *, minimum: int = 2) -> Compared:
-    """Documents that ``minimum`` or more annotators marked done, with each of those sets."""
+def load_done_sets(project: Project, document_ids: Iterable[int] | None = None, *,
+                   minimum: int = 2) -> Compared:
+    """Documents that ``minimum`` or more annotators marked done (two: what agreement and
+    review compare), with each of those sets."""
     wanted = None if document_ids is None else sorted({int(d) for d in document_ids})
     # A handful of documents (the review window) are filtered in SQL; all of them are read
     # in one sweep each.

@@ -70,7 +70,7 @@ def test_reviewer_makes_a_gold_set_with_keys_and_undo(qtbot, review_path: Path) 
     assert _gold(review_path, "Delegation in Havana")["entities"] == [("Havana", "GPE")]
     with Project.open(review_path) as project:
         seeded = project.conn.execute(
-            "SELECT payload FROM history WHERE action = 'seed_gold'").fetchone()[0]
+            "SELECT payload FROM history WHERE action = 'take_agreed'").fetchone()[0]
         assert '"reviewer": "lee"' in seeded
     tree = window.findChild(QTreeView, "disagreementList")
     tree.setFocus()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemMod
 from gui.core.schema import Schema
 from gui.review.adjudication import QueueEntry
 from gui.review.disputes import Cluster
+from gui.review.frame_review import difference
 from gui.ui.annotation_models import snippet
 from gui.ui.icons import status_icon
 
@@ -123,7 +124,7 @@ class DisagreementModel(QStandardItemModel):
             where = self._cell(snippet(text[cluster.start:cluster.end], 40))
             where.setData(number, ClusterRole)
             where.setToolTip(text[cluster.start:cluster.end])
-            row = [where, self._cell(", ".join(cluster.kinds) or f"same {cluster.layer}")]
+            row = [where, self._cell(difference(cluster, text))]
             for name in annotators:
                 cell = self._cell(describe(cluster.layer, cluster.versions.get(name, ()), text))
                 if name in chosen and not cluster.agreed:
