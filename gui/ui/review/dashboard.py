@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gui.core.store import Project
 from gui.review.agreement import compute_agreement
+from gui.ui.review.assignment_progress import AssignmentProgress
 from gui.ui.review.charts import Bar, BarChart, HeatMap, ProgressChart
 from gui.ui.workers import Job
 
@@ -85,6 +86,8 @@ class DashboardWindow(QMainWindow):
         grid.addWidget(self.polarity_confusion, 2, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.progress_chart, 3, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(disputed_box, 3, 1, Qt.AlignmentFlag.AlignTop)
+        self.assignment_progress = AssignmentProgress(self.project_path)
+        grid.addWidget(self.assignment_progress, 4, 0, Qt.AlignmentFlag.AlignTop)
         body = QWidget()
         body.setObjectName("dashboardView")
         body.setAccessibleName("Agreement dashboard")
@@ -107,6 +110,7 @@ class DashboardWindow(QMainWindow):
         if self._job is not None:
             return
         self.statusBar().showMessage("Computing agreement…")
+        self.assignment_progress.refresh()
 
         def work(project: Project, progress, cancelled) -> dict[str, Any]:
             report = compute_agreement(project, progress=progress, cancelled=cancelled)
