@@ -101,6 +101,7 @@ class Plan:
     add: list[Pair] = field(default_factory=list)
     remove: list[Pair] = field(default_factory=list)
     loads: list[Load] = field(default_factory=list)
+    state: tuple[int, ...] = ()  # the project as the plan saw it (see ``_fingerprint``)
 
     @property
     def changes(self) -> bool:
@@ -288,10 +289,23 @@ def _state(project: Project) -> tuple[list[tuple[int, str]], dict[int, set[str]]
     return documents, existing, started, done
 
 
+def _fingerprint(project: Project) -> tuple[int, ...]:
+    """What a plan depends on, cheaply: documents, sets (started work) and assignments, each
+    only ever added to or changed with a history entry, so counts and last ids tell whether
+    anything changed (a full re-plan to check took as long as the plan: 3.6 s at 100,000)."""
+    return tuple(project.conn.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT coalesce(max(id), 0) FROM documents), "
+        "(SELECT count(*) FROM annotation_sets), "
+        "(SELECT coalesce(max(id), 0) FROM annotation_sets), "
+        "(SELECT count(*) FROM assignments), (SELECT coalesce(max(id), 0) FROM history)"
+    ).fetchone())
+
+
 def plan(project: Project, request: Request, *, cancelled: Callable[[], bool] | None = None,
          **_: object) -> Plan:
     """What ``request`` would change, and the summary after it; writes nothing (--dry-run and
     the dialog's preview)."""
+    state = _fingerprint(project)
     documents, existing, started, done = _state(project)
     scope = None
     if request.documents is not None:
@@ -308,17 +322,16 @@ def plan(project: Project, request: Request, *, cancelled: Callable[[], bool] | 
     for doc, name in added:
         current.setdefault(doc, set()).add(name)
     return Plan(request, sorted(added), sorted(removed),
-                summarize(current, done, request.annotators, added, removed))
+                summarize(current, done, request.annotators, added, removed), state)
 
 
 def apply(project: Project, the_plan: Plan, *, by: str | None = None) -> None:
     """Store a plan in one transaction, with one history entry saying what was asked and what
-    moved. A plan goes stale when someone starts or is assigned documents after it was made,
-    so it is made again inside the transaction and must be the same."""
+    moved. A plan goes stale when documents, started work or assignments change after it was
+    made (an import, another reviewer): then nothing is stored and the caller plans again."""
     request = the_plan.request
     with project.transaction() as conn:
-        again = plan(project, request)
-        if (again.add, again.remove) != (the_plan.add, the_plan.remove):
+        if _fingerprint(project) != the_plan.state:
             raise ProjectError("changed since the preview; preview again and apply",
                                path=project.path)
         for name in request.annotators:
