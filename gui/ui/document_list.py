@@ -307,13 +307,13 @@ class DocumentPanel(QWidget):
         self.progress_label.setObjectName("progressLabel")
         self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        filters = QHBoxLayout()
+        filters = QHBoxLayout()  # under the word filter: three boxes in a row left it no room
         filters.setContentsMargins(0, 0, 0, 0)
-        filters.addWidget(self.filter_box, 3)
-        filters.addWidget(self.status_box, 2)
-        filters.addWidget(self.order_box, 2)
+        filters.addWidget(self.status_box, 1)
+        filters.addWidget(self.order_box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.filter_box)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.progress_label)
