@@ -65,6 +65,7 @@ class DocumentListModel(QAbstractListModel):
         self.text = ""
         self.statuses: list[str] | None = None
         self.order = "queue" if assignment.has_assignments(project, annotator) else "id"
+        self._has_queue = False
         self._queued = 0  # rows of the queue part fetched (queue order)
         self._queue_ended = False
         self._rows: list[list[Any]] = []
@@ -101,6 +102,8 @@ class DocumentListModel(QAbstractListModel):
         self._rows = []
         self._row_of = {}
         self._queued, self._queue_ended = 0, False
+        self._has_queue = self.order == "queue" and assignment.has_assignments(
+            self.project, self.annotator)
         self._more = len(self._append(PAGE)) == PAGE
         if not self._more:
             self._total = len(self._rows)
@@ -211,9 +214,10 @@ class DocumentListModel(QAbstractListModel):
         return None
 
     def _assigned(self, row: int) -> bool | None:
-        """Whether the row's document is assigned to this annotator (None in document order)."""
+        """Whether the row's document is assigned to this annotator; None in document order,
+        or when nothing is assigned to them (nothing is dimmed then)."""
         values = self._rows[row]
-        return bool(values[4]) if len(values) > 4 else None
+        return bool(values[4]) if len(values) > 4 and self._has_queue else None
 
     # ---- lookups used by the window -------------------------------------------------------
 

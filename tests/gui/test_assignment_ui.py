@@ -105,6 +105,11 @@ def test_the_annotators_list_shows_their_queue_first_and_the_rest_dimmed(
     # Document order is one choice away.
     panel.order_box.setCurrentIndex(panel.order_box.findData("id"))
     assert [window.documents.index(r, 0).data(DocIdRole) for r in range(8)] == list(range(1, 9))
+    # Someone with nothing assigned sees nothing dimmed, in either order.
+    panel.order_box.setCurrentIndex(panel.order_box.findData("queue"))
+    window.switch_annotator("dee")
+    assert all(window.documents.index(r, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+               for r in range(8))
 
 
 def test_queue_order_pages_across_the_two_parts(qtmodeltester, project_path: Path) -> None:

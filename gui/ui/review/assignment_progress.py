@@ -36,6 +36,7 @@ class AssignmentProgress(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.chart)
+        self.numbers.setContentsMargins(8, 0, 0, 0)  # in line with the chart's names
         layout.addWidget(self.numbers)
         self._job: Job | None = None
         self.loads: list[assignment.Load] = []
