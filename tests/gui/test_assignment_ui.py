@@ -54,13 +54,25 @@ def test_a_reviewer_assigns_from_the_dialog_and_sees_the_preview_first(
     rows = {dialog.table.item(r, 0).text(): [dialog.table.item(r, c).text() for c in (1, 2)]
             for r in range(dialog.table.rowCount())}
     assert rows == {"ana": ["7", "4"], "ben": ["7", "4"]}  # 10 documents, 4 shared
+    # The reviewer takes a share too: Space on their row checks it, and the preview follows.
+    team.setFocus()
+    team.setCurrentRow(1)
+    with qtbot.waitSignal(dialog.previewed, timeout=10000):
+        qtbot.keyClick(team, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 3, timeout=10000)
+    assigned = [int(dialog.table.item(r, 1).text()) for r in range(3)]
+    assert sum(assigned) == 14 and max(assigned) - min(assigned) <= 1
     assert _assigned(project_path) == {}  # a preview writes nothing
     with qtbot.waitSignal(dialog.applied, timeout=10000):
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     stored = _assigned(project_path)
-    assert len(stored["ana"]) == len(stored["ben"]) == 7
+    assert sorted(len(docs) for docs in stored.values()) == sorted(assigned)
     qtbot.waitUntil(lambda: "Nothing to change" in dialog.message.text(), timeout=10000)
     dialog.reject()
+    # The reviewer's own list now opens on their queue.
+    assert window.doc_panel.order_box.currentText() == "My queue"
+    shown = [window.documents.index(r, 0).data(DocIdRole) for r in range(len(stored["rev"]))]
+    assert shown == stored["rev"]
 
 
 def test_an_impossible_choice_is_said_in_the_dialog_and_cannot_be_applied(

@@ -117,6 +117,33 @@ def test_a_new_team_takes_only_unstarted_work_and_started_work_stays():
     assert {name for _, name in more} == {"dee"}
 
 
+@settings(max_examples=60, deadline=None)
+@given(first=st.sets(st.sampled_from("abcdefg"), min_size=2),
+       second=st.sets(st.sampled_from("abcdefg"), min_size=2),
+       documents=st.integers(1, 120), started_share=st.floats(0, 1),
+       seed=st.integers(0, 1000), data=st.data())
+def test_a_rerun_with_another_team_keeps_started_work_and_each_document_count(
+        first, second, documents, started_share, seed, data):
+    old = Request(tuple(sorted(first)), 1, 0.3 if len(first) > 1 else 0.0, seed)
+    added, _ = compute(_docs(documents), {}, set(), old)
+    current = _state(added)
+    pairs = sorted(added)
+    started = set(data.draw(st.lists(st.sampled_from(pairs), max_size=int(
+        len(pairs) * started_share))) if pairs else [])
+    new = Request(tuple(sorted(second)), 1, 0.0, seed)
+    more, removed = compute(_docs(documents), current, started, new)
+    after = _state(more, current, removed)
+    assert not removed & started  # started work is never taken away
+    assert {name for _, name in more} <= set(second)  # only the team is given work
+    assert all(name in second or (doc, name) in started
+               for doc, names in after.items() for name in names)
+    for doc, names in current.items():  # a document keeps its number of annotators
+        assert len(after[doc]) == len(names) or len(after[doc]) == len(
+            {n for n in names if (doc, n) in started} | set(second))
+    # ... and running the same again changes nothing.
+    assert compute(_docs(documents), after, started, new) == (set(), set())
+
+
 def test_a_newcomer_never_takes_started_work(tmp_path: Path):
     request = Request(("ana",), 1, 0.0)
     added, _ = compute(_docs(10), {}, set(), request)
