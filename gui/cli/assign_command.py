@@ -14,6 +14,8 @@ import sys
 from gui.core import assignment
 from gui.core.store import Project
 
+_MOST = 10_000_000
+
 
 def _documents(text: str) -> tuple[int, ...]:
     """``1,2,10-20``: ids and inclusive ranges."""
@@ -21,7 +23,10 @@ def _documents(text: str) -> tuple[int, ...]:
     try:
         for part in filter(None, (p.strip() for p in text.split(","))):
             first, _, last = part.partition("-")
-            ids.extend(range(int(first), int(last or first) + 1))
+            span = range(int(first), int(last or first) + 1)
+            if len(span) > _MOST:  # a typo's billion ids would fill the memory first
+                raise argparse.ArgumentTypeError(f"{part} names more than {_MOST:,} documents")
+            ids.extend(span)
     except ValueError:
         raise argparse.ArgumentTypeError(f"document ids like 1,2,10-20, not {text!r}") from None
     return tuple(dict.fromkeys(ids))
