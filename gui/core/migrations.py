@@ -335,7 +335,32 @@ def _document_units(db: Database) -> None:
     )
 
 
+def _assignments(db: Database) -> None:
+    """Which documents each annotator is asked to do (``marginalia assign``).
+
+    One row per document and annotator: the document's queue entry for that person. Foreign
+    keys to the document (gone with it) and to the annotator; the reserved ``#gold``
+    annotator is refused, so no code path can give a person's queue to the gold set.
+    """
+    db["assignments"].create(
+        {"document_id": int, "annotator": str, "assigned_at": str},
+        pk=("document_id", "annotator"),
+        not_null=["assigned_at"],
+        foreign_keys=[
+            _fk("assignments", "document_id", "documents", "id", "CASCADE"),
+            _fk("assignments", "annotator", "annotators", "name"),
+        ],
+    )
+    db["assignments"].create_index(["annotator", "document_id"], unique=True)
+    for event in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER assignments_person_{event.lower()} BEFORE {event} ON assignments "
+            "BEGIN SELECT RAISE(ABORT, 'documents are assigned to people, not to the gold set') "
+            "WHERE substr(NEW.annotator, 1, 1) = '#'; END"
+        )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
-    _create_v1, _documents_fts_v2, _kept_versions, _document_units,
+    _create_v1, _documents_fts_v2, _kept_versions, _document_units, _assignments,
 ]
 CURRENT_VERSION = len(MIGRATIONS)

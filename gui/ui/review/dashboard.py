@@ -30,6 +30,7 @@ from gui.review.agreement import compute_agreement
 from gui.review.anchoring import anchoring
 from gui.review.corrections import read_corrections
 from gui.review.effort import compute_effort
+from gui.ui.review.assignment_progress import AssignmentProgress
 from gui.ui.review.charts import BarChart, HeatMap, ProgressChart
 from gui.ui.review.effort_panel import EffortPanel, plain_label, titled
 from gui.ui.review.figure_bars import (
@@ -117,11 +118,12 @@ class DashboardWindow(QMainWindow):
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(14)
+        self.assignment_progress = AssignmentProgress(self.project_path)
         for number, widget in enumerate((
             self.frames_chart, self.partial_chart, self.anchoring_chart,
             self.pair_anchoring_chart, self.target_chart, self.multi_chart, self.kappa_chart,
             self.label_chart, self.pair_chart, self.progress_chart, self.label_confusion,
-            self.polarity_confusion, disputed_box,
+            self.polarity_confusion, disputed_box, self.assignment_progress,
         )):
             grid.addWidget(widget, number // 2, number % 2, Qt.AlignmentFlag.AlignTop)
         body = QWidget()
@@ -163,6 +165,7 @@ class DashboardWindow(QMainWindow):
             return
         self.stop_intervals()
         self.statusBar().showMessage("Computing agreement…")
+        self.assignment_progress.refresh()
         job = Job(self.project_path, self._figures)
         job.progress.connect(self._comparing)
         job.succeeded.connect(self._show)
