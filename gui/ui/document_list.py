@@ -311,6 +311,11 @@ class DocumentPanel(QWidget):
         self.progress_label.setObjectName("progressLabel")
         self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
 
+        for box in (self.status_box, self.order_box):
+            # Side by side they must still fit the list's narrowest width (window_fit.py):
+            # sized to their longest entry they made the list 255 px wide at 1280x720.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
         filters = QHBoxLayout()  # under the word filter: three boxes in a row left it no room
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(self.status_box, 1)
