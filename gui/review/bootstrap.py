@@ -112,7 +112,9 @@ def bootstrap_intervals(
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             for k, name in enumerate(names):
                 statistic = statistics[name]
-                sums = weights[:, statistic.documents] @ statistic.rows
+                # most figures touch every document: their rows need no gathering of weights
+                every = len(statistic.documents) == documents
+                sums = (weights if every else weights[:, statistic.documents]) @ statistic.rows
                 values[first:first + size, k] = statistic.finish(sums)
         if progress is not None:
             progress(first + size, draws)

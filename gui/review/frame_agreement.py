@@ -15,7 +15,7 @@ overlap). Then:
 
 Every figure is a ``Statistic`` (sums per document), so it gets a bootstrap interval.
 tests/unit/test_agreement_fast.py checks the figures against ``match_frames`` document by
-document (tests/unit/agreement_reference.py).
+document (tests/unit/estimates_reference.py).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from gui.review import chance
 from gui.review.bootstrap import Statistic
 from gui.review.columns import ComparedSets, EntityColumns
 from gui.review.entity_agreement import changes, row_keys
-from gui.review.span_matching import match_span_arrays, overlapping_pairs
+from gui.review.span_matching import match_edges, overlapping_pairs
 from gui.review.unitizing import unitizing_rows
 
 NO_ENTITIES = "no annotator marked an entity on a compared document"
@@ -51,11 +51,10 @@ def partial_statistics(sets: ComparedSets, entities: EntityColumns, labels: list
         both = sets.done[:, a] & sets.done[:, b]
         mine = rows[a][both[entities.document[rows[a]]]]
         theirs = rows[b][both[entities.document[rows[b]]]]
-        counts = {
-            "exact_f1": _exact(entities, mine, theirs, documents, q),
-            "overlap_f1": _overlapping(entities, mine, theirs, documents, q, sets.stride),
-            "token_dice": _tokens_shared(covered[a], covered[b], both, documents, q),
-        }
+        exact, overlapping = _exact_and_overlapping(entities, mine, theirs, documents, q,
+                                                    sets.stride)
+        counts = {"exact_f1": exact, "overlap_f1": overlapping,
+                  "token_dice": _tokens_shared(covered[a], covered[b], both, documents, q)}
         key = f"{sets.annotators[a]}|{sets.annotators[b]}"
         for kind, found in counts.items():
             pooled[kind] += found
@@ -100,31 +99,22 @@ def token_alpha_statistic(values: np.ndarray, document: np.ndarray, sets: Compar
                         chance.alpha_nominal, NO_ENTITIES)
 
 
-def _exact(entities: EntityColumns, mine: np.ndarray, theirs: np.ndarray, documents: int,
-           q: int) -> np.ndarray:
-    """documents x labels x (shared, first's, second's) for identical entities."""
-    def keys(rows: np.ndarray) -> np.ndarray:
-        return (entities.start[rows] * (entities.end.max(initial=0) + 1)
-                + entities.end[rows]) * q + entities.label[rows]
-
-    _shared, where, _ = np.intersect1d(keys(mine), keys(theirs), assume_unique=True,
-                                       return_indices=True)
-    return _counts(entities.document[mine[where]], entities.label[mine[where]], mine,
-                   theirs, entities, documents, q)
-
-
-def _overlapping(entities: EntityColumns, mine: np.ndarray, theirs: np.ndarray,
-                 documents: int, q: int, stride: int) -> np.ndarray:
-    """documents x labels x (paired, first's, second's) for entities of one label paired one
-    to one by overlap."""
+def _exact_and_overlapping(entities: EntityColumns, mine: np.ndarray, theirs: np.ndarray,
+                           documents: int, q: int, stride: int
+                           ) -> tuple[np.ndarray, np.ndarray]:
+    """documents x labels x (shared, first's, second's), for identical entities and for
+    entities of one label paired one to one by overlap. Identical entities overlap, so both
+    come from the same overlapping pairs (each annotator's entities are distinct, so an
+    entity has at most one identical partner)."""
     band = entities.label * (documents * stride)  # labels never overlap each other
-    first, _second = match_span_arrays(band[mine] + entities.start[mine],
-                                       band[mine] + entities.end[mine],
-                                       band[theirs] + entities.start[theirs],
-                                       band[theirs] + entities.end[theirs])
-    paired = mine[first]
-    return _counts(entities.document[paired], entities.label[paired], mine, theirs, entities,
-                   documents, q)
+    a_start, a_end = band[mine] + entities.start[mine], band[mine] + entities.end[mine]
+    b_start, b_end = band[theirs] + entities.start[theirs], band[theirs] + entities.end[theirs]
+    edge_a, edge_b = overlapping_pairs(a_start, a_end, b_start, b_end)
+    same = (a_start[edge_a] == b_start[edge_b]) & (a_end[edge_a] == b_end[edge_b])
+    identical = mine[edge_a[same]]
+    paired = mine[match_edges(edge_a, edge_b, a_start, a_end, b_start, b_end)[0]]
+    return tuple(_counts(entities.document[rows], entities.label[rows], mine, theirs, entities,
+                         documents, q) for rows in (identical, paired))
 
 
 def _counts(document: np.ndarray, label: np.ndarray, mine: np.ndarray, theirs: np.ndarray,

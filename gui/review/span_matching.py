@@ -46,7 +46,14 @@ def match_span_arrays(a_start: np.ndarray, a_end: np.ndarray, b_start: np.ndarra
     Spans of different documents or groups (labels, targets) must not overlap: callers offset
     each group into a range of its own.
     """
-    edge_a, edge_b = overlapping_pairs(a_start, a_end, b_start, b_end)
+    return match_edges(*overlapping_pairs(a_start, a_end, b_start, b_end), a_start, a_end,
+                       b_start, b_end)
+
+
+def match_edges(edge_a: np.ndarray, edge_b: np.ndarray, a_start: np.ndarray, a_end: np.ndarray,
+                b_start: np.ndarray, b_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``match_span_arrays`` given the spans' ``overlapping_pairs`` (for a caller that uses
+    them for something else too)."""
     if not len(edge_a):
         return edge_a, edge_b
     degree_a = np.bincount(edge_a, minlength=len(a_start))

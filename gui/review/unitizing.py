@@ -88,17 +88,19 @@ def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndar
     out = _Rows(np.arange(len(document_lengths)) if per_document
                 else np.zeros(len(document_lengths), dtype=np.int64),
                 len(document_lengths) if per_document else 1)
-    document, observer, category, start, end = _joined(document, observer, category, start,
-                                                       end, stride, observers)
-    length = end - start
+    within = (document * observers + observer) * stride + start
+    if np.any(within[1:] < within[:-1]):  # ``EntityColumns`` come sorted already
+        order = np.argsort(within, kind="stable")
+        document, observer, category, start, end = (document[order], observer[order],
+                                                    category[order], start[order], end[order])
+    small = category.astype(np.uint8) if category.max(initial=0) < 256 else category
     columns: list[np.ndarray] = []
     lengths_used: list[np.ndarray] = []
-    used = np.unique(category)
-    bounds = np.searchsorted(category, np.append(used, used[-1] + 1 if len(used) else 0))
-    for k in range(len(used)):
-        mine = slice(bounds[k], bounds[k + 1])  # ``_joined`` sorts by category first
-        d, o, s, e, lengths = document[mine], observer[mine], start[mine], end[mine], \
-            length[mine]
+    for c in np.unique(small).tolist():
+        mine = np.flatnonzero(small == c)
+        d, o, s, e = _joined(document[mine], observer[mine], start[mine], end[mine], stride,
+                             observers)
+        lengths = e - s
         occurring = np.unique(lengths)
         columns += [
             _observed(d, o, s, e, stride, observers, out),
@@ -130,31 +132,22 @@ class _Rows:
         return list(flat.reshape(self.height, k).T)
 
 
-def _joined(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
-            start: np.ndarray, end: np.ndarray, stride: int, observers: int
-            ) -> tuple[np.ndarray, ...]:
-    """One observer's overlapping units of one category joined; sorted by category, document,
-    observer and start. Units usually come sorted by document, observer and start (as
-    ``EntityColumns`` are), and then a stable sort of the few category numbers is all it
-    takes (numpy sorts small integers by radix)."""
+def _joined(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end: np.ndarray,
+            stride: int, observers: int) -> tuple[np.ndarray, ...]:
+    """One observer's overlapping units (of one category, sorted by document, observer and
+    start) joined into one."""
     if not len(document):
-        return document, observer, category, start, end
-    within = (document * observers + observer) * stride + start
-    order = np.arange(len(within)) if np.all(within[1:] >= within[:-1]) else \
-        np.argsort(within, kind="stable")
-    small = category[order].astype(np.uint8 if category.max() < 256 else np.int64)
-    order = order[np.argsort(small, kind="stable")]
-    documents = int(document.max()) + 1
-    group = (category * documents + document) * observers + observer
-    key_start, key_end = (group * stride + start)[order], (group * stride + end)[order]
+        return document, observer, start, end
+    place = (document * observers + observer) * stride
+    key_end = place + end
     reach = np.maximum.accumulate(key_end)
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = key_start[1:] >= reach[:-1]
+    new = np.ones(len(document), dtype=bool)
+    new[1:] = (place + start)[1:] >= reach[:-1]
+    if new.all():
+        return document, observer, start, end
     firsts = np.flatnonzero(new)
-    joined_end = np.maximum.reduceat(key_end, firsts)
-    keep = order[firsts]
-    return (document[keep], observer[keep], category[keep], start[keep],
-            joined_end - group[keep] * stride)
+    return (document[firsts], observer[firsts], start[firsts],
+            np.maximum.reduceat(key_end, firsts) - place[firsts])
 
 
 def _observed(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end: np.ndarray,

@@ -79,7 +79,7 @@ RATINGS = st.lists(st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.0, nan]), min_size
                    min_size=4, max_size=15)
 
 
-@pytest.mark.filterwarnings("ignore:.*copy of a slice:Warning")  # inside irrCAC
+@pytest.mark.filterwarnings("ignore::pandas.errors.SettingWithCopyWarning")  # in irrCAC
 @settings(max_examples=40, deadline=None)
 @given(RATINGS)
 def test_fleiss_and_gwet_equal_irrcac(rows: list[list[float]]):
