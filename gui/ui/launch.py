@@ -207,7 +207,7 @@ def launch(project: str | None, annotator: str | None) -> int:
     if first_run and path == default_project_path():
         # A first start shows the sample articles with suggestions, as every later one will:
         # pre-fill them in the background, with its progress dialog, once the window is up.
-        QTimer.singleShot(0, lambda: _prefill_samples(window))
+        QTimer.singleShot(0, window, lambda: _prefill_samples(window))
     return app.exec()
 
 
