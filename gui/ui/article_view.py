@@ -153,6 +153,10 @@ class ArticleView(QTextEdit):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        # The viewport, found as the child it is: PySide (6.8+) answers Python's first call of
+        # a scroll area's viewport() by creating every class of QtWidgets not yet used, with
+        # their enums (~10 ms of start-up, docs/benchmarks.md); held, so that it stays known.
+        self._viewport = self.findChild(QWidget, "qt_scrollarea_viewport")
         self.setObjectName("articleView")
         self.setAccessibleName("Article")
         self.setReadOnly(True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
@@ -18,6 +19,9 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project, check_annotator_name
+
+if TYPE_CHECKING:
+    from gui.ui.main_window import MainWindow
 
 ORGANIZATION = "Marginalia"
 APPLICATION = "Marginalia"
@@ -147,8 +151,16 @@ def resolve_annotator(given: str | None) -> str | None:
         name = remembered or ask_annotator(None)
         if name is None:
             return None
-    settings.setValue("annotator", name)
+    remember("annotator", name)
     return name
+
+
+def remember(key: str, value: str) -> None:
+    """Store a setting only when it changes: each store rewrites the settings file behind a
+    lock with two fdatasyncs, a few ms of every start for the same values as last time."""
+    settings = QSettings()
+    if settings.value(key, "", str) != value:
+        settings.setValue(key, value)
 
 
 def _fail(message: str, *, dialog: bool) -> int:
@@ -186,13 +198,19 @@ def launch(project: str | None, annotator: str | None) -> int:
     from gui.ui.main_window import MainWindow
 
     try:
-        window = MainWindow(path, name)
+        # Staged: the list and the first article are painted before the rest is built.
+        window = MainWindow(path, name, staged=True)
     except MarginaliaError as exc:
         return _fail(str(exc), dialog=interactive)
-    QSettings().setValue("last_project", str(path))
+    remember("last_project", str(path))
     window.show()
     if first_run and path == default_project_path():
         # A first start shows the sample articles with suggestions, as every later one will:
         # pre-fill them in the background, with its progress dialog, once the window is up.
-        QTimer.singleShot(0, window.files.prefill)
+        QTimer.singleShot(0, window, lambda: _prefill_samples(window))
     return app.exec()
+
+
+def _prefill_samples(window: MainWindow) -> None:
+    window.complete()  # done already after the first paint; pre-fill needs its parts
+    window.files.prefill()

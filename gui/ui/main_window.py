@@ -2,6 +2,13 @@
 
 This module only assembles the parts (document_list, article_view, side_panel, annotate,
 actions, file_operations) and handles document-level steps (accept, skip, flag, next).
+
+It is assembled in two steps. The first builds what the first paint shows: the document list
+with its first page and the first article, plain. ``complete()`` then imports and builds the
+rest (side panel, controller and highlights, undo, actions, menus, toolbar): at once for a
+window made in code, or right after the first paint when the launcher asks for a ``staged``
+window, with the keys typed meanwhile held and replayed (first_paint.py). Importing and building
+those parts was most of the start-up beyond a bare Qt window (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
@@ -24,17 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.core import edits
-from gui.core.edits import Edit
-from gui.core.store import Project
-from gui.ui.actions import build_actions, keys_table
-from gui.ui.annotate import AnnotationController
+from gui.core.store import AnnotationSet, Document, Project
 from gui.ui.article_view import ArticleView
 from gui.ui.document_list import DocumentListModel, DocumentPanel
-from gui.ui.file_operations import FileOperations, remember_project
-from gui.ui.side_panel import SidePanel
-from gui.ui.undo import UndoAdapter
+from gui.ui.first_paint import FirstPaint, KeyHold
 from gui.ui.window_fit import PanelFitter, fit_window
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from gui.core.edits import Edit
+    from gui.ui.annotate import AnnotationController
+    from gui.ui.file_operations import FileOperations
+    from gui.ui.side_panel import SidePanel
+    from gui.ui.undo import UndoAdapter
 
 _open_windows: set[MainWindow] = set()
 
@@ -48,14 +59,20 @@ def _plain_label(name: str) -> QLabel:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, project_path: Path, annotator: str):
+    side: SidePanel
+    undo: UndoAdapter
+    files: FileOperations
+    actions_by_name: dict[str, QAction]
+
+    def __init__(self, project_path: Path, annotator: str, *, staged: bool = False):
         super().__init__()
         self.project_path = Path(project_path)
         self.project = Project.open(self.project_path)
         self.annotator = annotator
         self.undo_stack = QUndoStack(self)
         self.current_doc: int | None = None
-        self._ready_reported = False
+        self.controller: AnnotationController | None = None  # built by complete()
+        self._held: KeyHold | None = None
 
         self.documents = DocumentListModel(self.project, annotator, self)
         self.doc_panel = DocumentPanel(self.documents, self)
@@ -78,13 +95,12 @@ class MainWindow(QMainWindow):
         header.addWidget(self.meta_label)
         column.addLayout(header)
         column.addWidget(self.view, 1)
-        self.side = SidePanel(self.project.schema, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.doc_panel)
         self.splitter.addWidget(center)
-        self.splitter.addWidget(self.side)
+        self.splitter.addWidget(QWidget(self))  # the side panel's place until complete()
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 740, 420])
         self.setCentralWidget(self.splitter)
@@ -95,6 +111,33 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().addPermanentWidget(self.annotator_label)
 
+        self.doc_panel.document_chosen.connect(self.open_document)
+        self.documents.modelReset.connect(self._after_list_reset)
+        self._show_annotator()
+        self._restore_settings()
+        _open_windows.add(self)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if staged:
+            self._held = KeyHold(self, self.view)
+        else:
+            self.complete()
+        self._first_paint = FirstPaint(self.view.viewport(), self._after_first_paint)
+        self._open_first_document()
+        self.view.setFocus()  # label keys work at once, not typed into the filter box
+
+    def complete(self) -> None:
+        """Build the parts the first paint does without (see the module's docstring); their
+        modules are imported here, so a staged start loads them only after that paint."""
+        from gui.ui.actions import build_actions
+        from gui.ui.annotate import AnnotationController
+        from gui.ui.file_operations import FileOperations
+        from gui.ui.side_panel import SidePanel
+        from gui.ui.undo import UndoAdapter
+
+        if self.controller is not None:
+            return
+        self.side = SidePanel(self.project.schema, self)
+        self.splitter.replaceWidget(2, self.side).deleteLater()
         self.undo = UndoAdapter(self.project, self.undo_stack, self._stored, self.error)
         self.controller = AnnotationController(
             self, self.view, self.side.entity_view, self.side.stance_view, self.undo
@@ -107,15 +150,11 @@ class MainWindow(QMainWindow):
         self.actions_by_name["undo"].setEnabled(False)
         self.actions_by_name["redo"].setEnabled(False)
         self._add_toolbar()
-
-        self.doc_panel.document_chosen.connect(self.open_document)
-        self.documents.modelReset.connect(self._after_list_reset)
-        self._show_annotator()
-        self._restore_settings()
-        _open_windows.add(self)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._open_first_document()
-        self.view.setFocus()  # label keys work at once, not typed into the filter box
+        if self.current_doc is not None:
+            self.open_document(self.current_doc)  # now with its highlights and lists
+        if self._held is not None:
+            self._held.release()
+            self._held = None
 
     def _add_toolbar(self) -> None:
         """The document steps as buttons for the mouse (their tooltips give the keys)."""
@@ -140,19 +179,30 @@ class MainWindow(QMainWindow):
             self.view.set_article("")
         else:
             self.open_document(first)
-        QTimer.singleShot(0, self._report_ready)
 
     def open_document(self, doc_id: int) -> None:
         self.current_doc = doc_id
-        self.controller.show_document(doc_id)
-        document = self.controller.document
+        if self.controller is None:  # before complete(): the text, plain
+            self.view.set_article(self.project.document(doc_id).text)
+        else:
+            self.controller.show_document(doc_id)
+        document, _ = self._shown()
         assert document is not None
         self.title_label.setText(document.title or f"Document {doc_id}")
         self._update_meta()
         self.doc_panel.select_document(doc_id)
 
+    def _shown(self) -> tuple[Document | None, AnnotationSet | None]:
+        """The document shown and this annotator's set of it (read here before complete())."""
+        if self.controller is not None:
+            return self.controller.document, self.controller.aset
+        if self.current_doc is None:
+            return None, None
+        return (self.project.document(self.current_doc),
+                self.project.annotation_set(self.current_doc, self.annotator))
+
     def _update_meta(self) -> None:
-        document, aset = self.controller.document, self.controller.aset
+        document, aset = self._shown()
         if document is None:
             return
         meta = [part for part in (document.source, document.date, document.url) if part]
@@ -186,9 +236,11 @@ class MainWindow(QMainWindow):
         return True
 
     def _set_status(self, status: str, note: str | None = None) -> bool:
+        from gui.core.edits import SetStatus
+
         if self.current_doc is None:
             return False
-        return self.undo.push(edits.SetStatus(self.current_doc, self.annotator, status, note))
+        return self.undo.push(SetStatus(self.current_doc, self.annotator, status, note))
 
     def accept_document(self) -> None:
         if self._set_status("done"):
@@ -201,7 +253,8 @@ class MainWindow(QMainWindow):
     def flag_document(self) -> None:
         if self.current_doc is None:
             return
-        current = self.controller.aset.note if self.controller.aset else ""
+        _, aset = self._shown()
+        current = aset.note if aset else ""
         note, ok = QInputDialog.getText(self, "Flag document",
                                         "What is wrong with this document?", text=current)
         if ok:
@@ -211,6 +264,7 @@ class MainWindow(QMainWindow):
 
     def _stored(self, edit: Edit) -> None:
         """After every stored edit, undo or redo: show the result and say it is saved."""
+        assert self.controller is not None  # edits come from the parts complete() builds
         if edit.document_id != self.current_doc:
             self.open_document(edit.document_id)
         else:
@@ -254,6 +308,7 @@ class MainWindow(QMainWindow):
     def replace_with(self, path: Path) -> None:
         """Open another project in a new window, then close this one."""
         from gui.core.errors import MarginaliaError
+        from gui.ui.file_operations import remember_project
         from gui.ui.upgrade import upgrade_if_needed
 
         try:
@@ -289,6 +344,7 @@ class MainWindow(QMainWindow):
             widget.show()
 
     def show_keys(self) -> None:
+        from gui.ui.actions import keys_table
         from gui.ui.dialogs import KeysDialog
 
         KeysDialog(keys_table(self.actions_by_name), self).open()
@@ -314,7 +370,8 @@ class MainWindow(QMainWindow):
         (another annotator, or the same one in a second window)."""
         super().changeEvent(event)
         if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
-                and self.current_doc is not None and QApplication.activePopupWidget() is None):
+                and self.controller is not None and self.current_doc is not None
+                and QApplication.activePopupWidget() is None):
             self.controller.refresh()
             self._update_meta()
 
@@ -326,17 +383,17 @@ class MainWindow(QMainWindow):
         self.project.close()
         _open_windows.discard(self)
 
-    def _report_ready(self) -> None:
-        """Contract 4: tell the start-up benchmark when the window is usable."""
-        if self._ready_reported:
-            return
-        self._ready_reported = True
+    def _after_first_paint(self) -> None:
+        """Contract 4: tell the start-up benchmark the window is usable (the list and the first
+        article are painted), then complete a staged window in this same turn of the event
+        loop (the keys typed meanwhile are held)."""
         path = os.environ.get("MARGINALIA_READY_FILE")
         if path:
             Path(path).write_text(json.dumps({"ready_s": _process_age(), "rss_mb": _rss_mb()}))
             if os.environ.get("MARGINALIA_QUIT_WHEN_READY") == "1":
                 QApplication.instance().exit(0)
                 return
+        self.complete()
         QTimer.singleShot(1500, _warm_up_tokenizer)
 
 
