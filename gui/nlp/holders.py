@@ -32,6 +32,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it"}
 SPEAKER_PRONOUNS = {"i", "we", "me", "us", "my", "our"}  # inside a quotation: its speaker
+RELATIVES = {"that", "which", "who", "whom"}
 VERBS = frozenset({"VERB", "AUX"})
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
@@ -86,15 +87,21 @@ class HolderFinder:
                 if owner is not None and owner.i in holders:  # "Russia's rejection of"
                     return holders[owner.i]
             subject = self.subject(node)
+            if subject is not None and subject.lower_ in RELATIVES and node.dep_ == "relcl":
+                node = node.head  # "talks that confirmed ...": whoever holds the talks
+                continue
             if subject is not None:
                 if subject.i == target.i or target in subject.subtree:
                     break  # "the US embargo failed": the target is not its own holder
                 found = self._entity(subject, holders) or self._resolve(subject, named)
+                if found is not None and any(c.dep_ == "conj" for c in subject.children):
+                    # "He added that Russia and Cuba passed the test": both parties are
+                    # described; the words, and so the stance, are the speaker's
+                    speaker = self._speaker(node, holders, named)
+                    return speaker[0] if speaker is not None and speaker[0] else found
                 if found is not None:
                     return found
-                if subject.lower_ in SPEAKER_PRONOUNS:
-                    break  # "we" in a quotation: the speaker's
-                break  # "the report says": a subject, but not one we can point at
+                break  # "the report says", "we": a subject, but not one we can point at
             if node.dep_ in ("ccomp", "parataxis") or node.head.i == node.i:
                 break  # a reported clause without its own subject: the speaker's
             node = node.head
