@@ -157,7 +157,7 @@ class StanceFinder:
                 finding.anchor, sent, chosen.target_root, holders, named, context
             )
             if chosen.background:
-                if self._own_voice(sent, context):
+                if self._own_voice(sent, context) and not self._acted_on(chosen.target_root):
                     holder_span = None  # the article's own statement: nobody's position
                     finding = _Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")
                 elif (holder_span is not None and (chosen.generic or chosen.quoted)
@@ -221,6 +221,14 @@ class StanceFinder:
             and not context.headline(number)
             and not any(self._speaks(t) for t in sent)
         )
+
+    @staticmethod
+    def _acted_on(target: Token) -> bool:
+        """Someone does something to the target with a verb we cannot read ("Russia lambasted
+        the blockade"): a position, just not one to guess, so no neutral suggestion either."""
+        if target.dep_ != "dobj":
+            return False
+        return any(c.dep_ in _SUBJECT_DEPS and c.ent_type_ for c in target.head.children)
 
     def _speaks(self, token: Token) -> bool:
         """A word of speech, also where the tagger missed the verb ("opening say normalization"),

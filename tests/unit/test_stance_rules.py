@@ -92,8 +92,90 @@ def test_sentence(statistical: LoadedPipeline, sentence: str, expected: tuple) -
     assert suggest(statistical, sentence) == [expected]
 
 
-def test_a_target_without_a_cue_suggests_nothing(statistical: LoadedPipeline) -> None:
-    assert suggest(statistical, "The embargo was discussed on Monday.") == []
+# Each kind of sentence the cold-start rules are for (docs/prefill.md has the table), with
+# sentences written for these tests: text -> every suggestion, in order.
+KINDS = {
+    "relation words, the sides named around them decide the target": [
+        ("Moscow and Havana pledged to deepen their ties.", [(PARTNERSHIP, "favor", "Moscow")]),
+        ("Cuban Foreign Minister Bruno Rodríguez praised the friendship with Moscow.",
+         [(PARTNERSHIP, "favor", "Bruno Rodríguez")]),
+        ("Washington and Havana agreed to expand contacts between their diplomats.",
+         [(NORMALIZATION, "favor", "Washington")]),
+        ("Russia values its solidarity with Cuba.", [(PARTNERSHIP, "favor", "Russia")]),
+    ],
+    "support shown by deeds between the two sides": [
+        ("Russia sent 90,000 tonnes of oil to Cuba.", [(PARTNERSHIP, "favor", "Russia")]),
+        ("Moscow donated 25,000 tonnes of wheat to Havana last month.",
+         [(PARTNERSHIP, "favor", "Moscow")]),
+        ("Cuban President Miguel Díaz-Canel thanked Russia for the humanitarian aid.",
+         [(PARTNERSHIP, "favor", "Miguel Díaz-Canel")]),
+        ("Russia and Cuba signed a supply agreement for fuel.",
+         [(PARTNERSHIP, "favor", "Russia")]),
+        ("Russia granted Cuba a loan of 50 million euros.", [(PARTNERSHIP, "favor", "Russia")]),
+        # no doer of a side: tourists are not a party
+        ("Russian tourists visiting Cuba rose by a third.", []),
+        ("Lavrov met Rodríguez in Havana on Monday.", []),
+    ],
+    "the topic carried over from the sentence before": [
+        ("Russia welcomed the normalization of relations between Havana and Washington. "
+         "It called the agreement a victory for the Cuban people.",
+         [(NORMALIZATION, "favor", "Russia"), (NORMALIZATION, "favor", "Russia")]),
+        ('Lavrov said: "Our cooperation has never been stronger. We will defend it against '
+         'any pressure."', [(PARTNERSHIP, "favor", "Lavrov"), (PARTNERSHIP, "favor", "Lavrov")]),
+        ("Kremlin backs Havana against US sanctions\n\nThe Kremlin said on Tuesday the "
+         "measures were illegal.",
+         [(EMBARGO, "against", "Kremlin"), (EMBARGO, "against", "Kremlin")]),
+        # a new paragraph with no pronoun or "this" starts a new topic
+        ("Russia condemned the blockade.\n\nTourism grew by a tenth, which was a success.",
+         [(EMBARGO, "against", "Russia")]),
+    ],
+    "background mentions in the article's own voice": [
+        ("Cuba has been under a US embargo since 1962.", [(EMBARGO, "neutral", None)]),
+        ("The embargo was discussed on Monday.", [(EMBARGO, "neutral", None)]),
+        ("Cuba's relations with the United States have worsened.",
+         [(NORMALIZATION, "neutral", None)]),
+        # someone acts on it, or speaks of it: not the article's voice
+        ("Russia lambasted the blockade.", []),
+        ("Lavrov spoke about the embargo, his spokesman said.", []),
+    ],
+    "polarity from the verb and who does what to whom": [
+        ("The United States tightened the embargo.", [(EMBARGO, "favor", "United States")]),
+        ("Washington eased the sanctions on Cuba last year.",
+         [(EMBARGO, "against", "Washington")]),
+        ("Washington did not ease the sanctions.", [(EMBARGO, "favor", "Washington")]),
+        ("Senator Rick Scott urged the administration to impose new sanctions on Havana.",
+         [(EMBARGO, "favor", "Rick Scott")]),
+        ("Congress debated whether to lift or tighten the embargo.",
+         [(EMBARGO, "neutral", "Congress")]),
+        # who could, not who wants: no position to suggest
+        ("Only Congress can lift the embargo.", []),
+    ],
+    "holders through pronouns, titles, groups and quotations": [
+        ("Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday. "
+         "He condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+        ("Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday. "
+         "The minister condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+        ("The Russian side believes the sanctions are illegal.",
+         [(EMBARGO, "against", "Russian")]),
+        ("According to Kremlin spokesman Dmitry Peskov, the sanctions are illegal.",
+         [(EMBARGO, "against", "Dmitry Peskov")]),
+        ("Russia condemned the blockade. It also rejected the sanctions.",
+         [(EMBARGO, "against", "Russia"), (EMBARGO, "against", "Russia")]),
+        ('"We reject the blockade. It is illegal," Lavrov said.',
+         [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
+        ("Lavrov said on Monday that Russia and Cuba were strategic allies.",
+         [(PARTNERSHIP, "favor", "Lavrov")]),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [pytest.param(text, expected, id=f"{kind}: {text[:40]}")
+     for kind, cases in KINDS.items() for text, expected in cases],
+)
+def test_kind(statistical: LoadedPipeline, text: str, expected: list) -> None:
+    assert suggest(statistical, text) == expected
 
 
 def test_no_target_no_suggestion(statistical: LoadedPipeline) -> None:
@@ -142,6 +224,25 @@ def test_a_project_lexicon_adds_cues(statistical: LoadedPipeline, tmp_path: Path
     ]
 
 
+def test_a_project_lexicon_adds_relation_words_and_sides(
+    statistical: LoadedPipeline, tmp_path: Path
+) -> None:
+    entente = "The entente between Moscow and Havana is unbreakable."
+    deed = "Zarubezhneft shipped diesel to Havana."
+    assert suggest(statistical, entente) == [] and suggest(statistical, deed) == []
+    extra = tmp_path / "mine.toml"
+    extra.write_text(
+        '[relations]\ncues = ["entente"]\n'
+        '[[target]]\nname = "Russia–Cuba partnership"\nsides = [["zarubezhneft"], []]\n',
+        encoding="utf-8",
+    )
+    lexicon = load_lexicon(extra, SCHEMA.polarities)
+    assert suggest(statistical, entente, lexicon=lexicon) == [(PARTNERSHIP, "favor", None)]
+    assert suggest(statistical, deed, lexicon=lexicon) == [
+        (PARTNERSHIP, "favor", "Zarubezhneft")
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
@@ -150,6 +251,8 @@ def test_a_project_lexicon_adds_cues(statistical: LoadedPipeline, tmp_path: Path
         ("[[cue]]\npolarity = 'favor'\n", "neither lemmas nor phrases"),
         ("threshold = 'high'\n", "threshold"),
         ("[[cue]\n", "not valid TOML"),
+        ("[[target]]\nname = 'x'\nsides = [['a']]\n", "two lists"),
+        ("[relations]\ncues = 'ties'\n", "relations.cues"),
     ],
 )
 def test_a_bad_lexicon_is_one_clear_line(tmp_path: Path, content: str, reason: str) -> None:
