@@ -8,10 +8,11 @@ In order (the first that gives an entity wins):
 3. a quotation's speaker, for the sentences of a quotation that names its speaker in another
    sentence ("“… We confirmed …,” Lavrov added.");
 and a subject that is not a name is resolved: a title or a pronoun for a person ("the minister
-said", "he told") is the nearest person named as a subject before it; "it" the nearest
-government or organisation named as a subject before it; a group noun with a nationality or a
-country in it ("the Russian side believes", "the Cuban government") is that nationality or
-country. "They" is left unresolved (it is often two parties at once).
+said", "he told") is the nearest person named as a subject before it; "it", or a group noun
+alone ("the ministry said"), the nearest government or organisation named as a subject before
+it; a group noun with a nationality or a country in it ("the Russian side believes", "the Cuban
+government") is that nationality or country. "They" is left unresolved (it is often two
+parties at once).
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ class HolderFinder:
             return self._linear(anchor, sent, holders)
         node = anchor if anchor is not None else sent.root
         clause = node
+        institution = None  # "the administration supports": unless a speaker is named
         for _ in range(MAX_DEPTH):
             if node.dep_ != "poss":
                 owner = next((c for c in node.children if c.dep_ == "poss"), None)
@@ -94,6 +96,9 @@ class HolderFinder:
                 if subject.i == target.i or target in subject.subtree:
                     break  # "the US embargo failed": the target is not its own holder
                 found = self._entity(subject, holders) or self._resolve(subject, named)
+                if found is None and self._bare_group(subject):
+                    institution = named.before(subject.i, GROUP_LABELS)
+                    break
                 if found is not None and any(c.dep_ == "conj" for c in subject.children):
                     # "He added that Russia and Cuba passed the test": both parties are
                     # described; the words, and so the stance, are the speaker's
@@ -107,8 +112,10 @@ class HolderFinder:
             node = node.head
             clause = node
         speaker = self._speaker(clause, holders, named)
-        if speaker is not None:
+        if speaker is not None and (speaker[0] is not None or institution is None):
             return speaker[0]
+        if institution is not None:
+            return institution
         found = self._according_to(sent, holders)
         if found is not None:
             return found
@@ -165,11 +172,21 @@ class HolderFinder:
     def _resolve(self, subject: Token, named: _Named) -> Span | None:
         """A pronoun or a title: the nearest entity of its kind named as a subject before it."""
         word = subject.lower_
-        if word in PERSON_PRONOUNS or subject in self.person_nouns:
+        definite = not any(c.lower_ in ("a", "an") for c in subject.children)  # "a minister"
+        if word in PERSON_PRONOUNS or (subject in self.person_nouns and definite):
             return named.before(subject.i, {"PERSON"})
         if word in GROUP_PRONOUNS:
             return named.before(subject.i, GROUP_LABELS)
         return None
+
+    def _bare_group(self, subject: Token) -> bool:
+        """"The ministry said": one institution named before ("both sides", "our peoples",
+        "the Russian side" are not)."""
+        return (
+            subject in self.group_nouns
+            and subject.tag_ in ("NN", "")
+            and [c.lower_ for c in subject.children] == ["the"]
+        )
 
     def _speaker(
         self, node: Token, holders: dict[int, Span], named: _Named
@@ -189,6 +206,8 @@ class HolderFinder:
                 subject = self.subject(current)
                 if subject is not None:
                     found = self._entity(subject, holders) or self._resolve(subject, named)
+                    if found is None and self._bare_group(subject):
+                        found = named.before(subject.i, GROUP_LABELS)  # "the ministry said"
                     if found is not None:
                         return (found,)
                     speaker = (None,)  # "they believe": perhaps a named speaker further up

@@ -199,8 +199,8 @@ class StanceFinder:
         candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9))
         findings = [c for c in candidates if c is not None]
         if not findings and parsed:
-            removed = self._removed(span.root)
-            findings = [removed] if removed is not None else []
+            act = self._removed(span.root) or self._imposed(span.root)
+            findings = [act] if act is not None else []
         key = (context.number(sent), mention.target)
         if not findings:
             if key not in best:
@@ -373,6 +373,14 @@ class StanceFinder:
         clause = cue.head if cue.dep_ == "conj" else cue
         return any(c.dep_ == "mark" and c.lower_ in _OPEN_QUESTION
                    for c in (*cue.children, *clause.children))
+
+    def _imposed(self, target: Token) -> _Finding | None:
+        """The target's own word as a verb is the act of imposing it: "Washington sanctions
+        Havana", "the US blockaded the island" (favor, held by whoever does it)."""
+        if target.pos_ != "VERB":
+            return None
+        polarity = "against" if self._negated(target) else "favor"
+        return _Finding(polarity, REMOVAL_WEIGHT, target, "imposing it")
 
     def _removed(self, target: Token) -> _Finding | None:
         """Removing the target is a stance against it: "Washington will ease the embargo",

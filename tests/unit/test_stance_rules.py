@@ -165,6 +165,18 @@ KINDS = {
          [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
         ("Lavrov said on Monday that Russia and Cuba were strategic allies.",
          [(PARTNERSHIP, "favor", "Lavrov")]),
+        ("The Russian Foreign Ministry issued a statement. The ministry said the blockade "
+         "was illegal.", [(EMBARGO, "against", "The Russian Foreign Ministry")]),
+        # an institution under a named speaker: the speaker's words
+        ("Brian Nichols told the committee that the administration supported the embargo.",
+         [(EMBARGO, "favor", "Brian Nichols")]),
+        # "a minister" is someone new, not the one named before
+        ("Sergei Lavrov arrived on Monday. A Cuban minister later condemned the blockade.",
+         [(EMBARGO, "against", None)]),
+        ("The United States sanctioned Cuban officials on Monday.",
+         [(EMBARGO, "favor", "United States")]),
+        ("Obama restored diplomatic relations with Cuba in 2015.",
+         [(NORMALIZATION, "favor", "Obama")]),
     ],
 }
 
