@@ -11,12 +11,14 @@ the lead below it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 OPENING = {"“": "”", "«": "»", "„": "“"}
 STRAIGHT = '"'
+_MARKS = re.compile('["\n“”«»„]')
 _ENDS = (".", "!", "?", ".\"", ".”", "?”", "!”", ".»")
 # Words that point back to what was said before: the sentence continues its topic.
 ANAPHORA = {"this", "that", "these", "those", "it", "its", "they", "their", "them", "he", "she",
@@ -94,7 +96,8 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     found = []
     closing: str | None = None
     start = 0
-    for i, char in enumerate(text):
+    for mark in _MARKS.finditer(text):  # only the marks and line breaks, not every character
+        char, i = mark.group(), mark.start()
         if closing is None:
             if char in OPENING:
                 closing, start = OPENING[char], i

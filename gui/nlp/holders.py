@@ -40,7 +40,7 @@ LINEAR_WINDOW = 8
 
 
 @dataclass
-class _Named:
+class Named:
     """Entities named as subjects in a document, in order, for resolving later references."""
 
     positions: list[int] = field(default_factory=list)
@@ -60,10 +60,10 @@ class HolderFinder:
         self.group_nouns = WordTable.of(lexicon.group_nouns, use_lemmas)
         self.attribution = [[t.lower_ for t in make_doc(p)] for p in lexicon.attribution]
 
-    def prepare(self, doc: Doc) -> tuple[dict[int, Span], _Named]:
+    def prepare(self, doc: Doc) -> tuple[dict[int, Span], Named]:
         """Per document: token -> holder entity, and the entities named as subjects."""
         holders = {token.i: ent for ent in doc.ents if ent.label_ in HOLDER_LABELS for token in ent}
-        named = _Named()
+        named = Named()
         if doc.has_annotation("DEP"):
             for token in doc:
                 if token.dep_ in SUBJECT_DEPS:
@@ -75,7 +75,7 @@ class HolderFinder:
 
     def find(
         self, anchor: Token | None, sent: Span, target: Token, holders: dict[int, Span],
-        named: _Named, context: DocContext,
+        named: Named, context: DocContext,
     ) -> Span | None:
         """Who takes the stance: the cue's own subject if that is an entity, else the speaker."""
         if not sent.doc.has_annotation("DEP"):
@@ -95,7 +95,7 @@ class HolderFinder:
             if subject is not None:
                 if subject.i == target.i or target in subject.subtree:
                     break  # "the US embargo failed": the target is not its own holder
-                found = self._entity(subject, holders) or self._resolve(subject, named)
+                found = self._entity(subject, holders) or self.resolve(subject, named)
                 if found is None and self._bare_group(subject):
                     institution = named.before(subject.i, GROUP_LABELS)
                     break
@@ -122,7 +122,7 @@ class HolderFinder:
         return self._quoted(sent, holders, named, context)
 
     def _quoted(
-        self, sent: Span, holders: dict[int, Span], named: _Named, context: DocContext
+        self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext
     ) -> Span | None:
         """The speaker a quotation names in another of its sentences, the nearest first."""
         number = context.number(sent)
@@ -169,7 +169,7 @@ class HolderFinder:
                     return holders[child.i]
         return None
 
-    def _resolve(self, subject: Token, named: _Named) -> Span | None:
+    def resolve(self, subject: Token, named: Named) -> Span | None:
         """A pronoun or a title: the nearest entity of its kind named as a subject before it."""
         word = subject.lower_
         definite = not any(c.lower_ in ("a", "an") for c in subject.children)  # "a minister"
@@ -189,7 +189,7 @@ class HolderFinder:
         )
 
     def _speaker(
-        self, node: Token, holders: dict[int, Span], named: _Named
+        self, node: Token, holders: dict[int, Span], named: Named
     ) -> tuple[Span | None] | None:
         """The subject of the nearest reporting verb above ``node`` or beside it ("..., he
         said"), following "and said" back to the first verb's subject. ``(None,)`` when there is
@@ -205,7 +205,7 @@ class HolderFinder:
             for _ in range(MAX_DEPTH):
                 subject = self.subject(current)
                 if subject is not None:
-                    found = self._entity(subject, holders) or self._resolve(subject, named)
+                    found = self._entity(subject, holders) or self.resolve(subject, named)
                     if found is None and self._bare_group(subject):
                         found = named.before(subject.i, GROUP_LABELS)  # "the ministry said"
                     if found is not None:

@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
 from gui.nlp.context import DocContext, build_context
-from gui.nlp.holders import HolderFinder
+from gui.nlp.holders import HolderFinder, Named
 from gui.nlp.lexicon import Cue, Lexicon
 from gui.nlp.targets import Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
@@ -143,13 +143,13 @@ class StanceFinder:
         best: dict[tuple[int, str], _Best] = {}
         for mention in mentions:
             self._judge(mention, parsed, phrase_hits, best, context)
+        holders, named = self.holders.prepare(doc)
         if parsed:
             # "the US blockade" names the embargo, not a party to a deed
-            named = {t.i for m in mentions if not m.generic for t in m.span}
+            in_targets = {t.i for m in mentions if not m.generic for t in m.span}
             for deed in deeds:
-                self._deed(deed, sides, named, best, context)
+                self._deed(deed, sides, in_targets, named, best, context)
             self._carry(context, best)
-        holders, named = self.holders.prepare(doc)
         suggestions = []
         for (_number, name), chosen in sorted(best.items()):
             finding, sent = chosen.finding, chosen.sent
@@ -242,7 +242,7 @@ class StanceFinder:
     # ---- deeds ----------------------------------------------------------------------------
 
     def _deed(
-        self, deed: Token, sides: dict[int, set[Side]], named: set[int],
+        self, deed: Token, sides: dict[int, set[Side]], in_targets: set[int], named: Named,
         best: dict[tuple[int, str], _Best], context: DocContext,
     ) -> None:
         """A deed done by one side of a relation target to the other supports the relation."""
@@ -253,8 +253,11 @@ class StanceFinder:
         actor = self._actor(deed)
         acting = set(actor.subtree) if actor is not None else set()
         actor_sides = {s for t in acting for s in sides.get(t.i, ())}
+        if actor is not None and not actor_sides:  # "it was ready to help", "the minister"
+            meant = self.holders.resolve(actor, named)
+            actor_sides = {s for t in meant or () for s in sides.get(t.i, ())}
         rest = {
-            s for t in sent if t not in acting and t.head.i not in named
+            s for t in sent if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())
         }
         for name in self.targets.own_side:
