@@ -50,6 +50,8 @@ _MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 _OUTER_DEPS = {"xcomp", "ccomp", "conj", "pcomp", "pobj", "prep"}
 # Edges from a deed up to the clause whose subject does it.
 _ACTOR_PATH = {"xcomp", "acomp", "dobj", "conj", "pobj", "prep", "aux", "attr"}
+_LIGHT_VERBS = {"make", "pay", "give", "provide", "lead", "offer", "conclude", "reach",
+                "hold", "receive", "approve", "announce", "deliver", "extend", "open"}
 # Words a carried-over sentence may take its stance from: evaluations, not actions.
 _EVALUATIVE_POS = {"NOUN", "ADJ"}
 _ACTION_POS = {"VERB", "NOUN"}  # "condemned", "rejection"; not the preposition "against"
@@ -283,8 +285,21 @@ class StanceFinder:
                 return subject
             if node.head.i == node.i or node.dep_ not in _ACTOR_PATH or node in self.reporting:
                 return None
+            if node.dep_ == "dobj" and not self._doing(node.head):
+                return None  # "it called the agreement a victory": calling is not signing
             node = node.head
         return None
+
+    def _doing(self, verb: Token) -> bool:
+        """A verb whose subject does the deed named by its object: a deed itself ("signed an
+        agreement"), a light verb ("led a delegation", "made a visit") or a favor cue
+        ("increase deliveries")."""
+        if any(c.dep_ == "oprd" for c in verb.children):
+            return False  # "called the agreement a victory" names it, does not do it
+        if verb.lemma_.lower() in _LIGHT_VERBS or verb in self.deeds:
+            return True
+        cue = self.object_cues.get(verb)
+        return cue is not None and cue.polarity == "favor"
 
     # ---- the topic carried over from the sentence before ------------------------------------
 
