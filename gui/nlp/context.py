@@ -12,6 +12,7 @@ the lead below it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -30,12 +31,15 @@ _OPENING_WINDOW = 3  # an anaphor among a sentence's first words continues the t
 @dataclass
 class DocContext:
     sents: list[Span]
+    parsed: bool = False  # a dependency parse (asked once: Doc.has_annotation reads every token)
     # sentence number -> the numbers of the sentences of the same quotation (itself included)
     quotation: dict[int, list[int]] = field(default_factory=dict)
     # sentence numbers that lie wholly inside a quotation (no words of the reporter's)
     inside_quote: set[int] = field(default_factory=set)
     position: dict[int, int] = field(default_factory=dict)  # sentence start token -> number
     quotes: list[tuple[int, int]] = field(default_factory=list)  # character ranges
+    starts: list[int] = field(default_factory=list)  # each sentence's first token
+    text: str = ""
 
     def quoted(self, char: int) -> bool:
         """Whether a character offset lies inside a quotation."""
@@ -43,6 +47,14 @@ class DocContext:
 
     def number(self, sent: Span) -> int:
         return self.position[sent.start]
+
+    def sentence(self, i: int) -> Span | None:
+        """The sentence holding token ``i`` (None for the spaces between paragraphs); a
+        bisection, where Span.sent would ask the whole Doc whether it is parsed each time."""
+        number = bisect_right(self.starts, i) - 1
+        if number < 0 or i >= self.sents[number].end:
+            return None
+        return self.sents[number]
 
     def paragraph_start(self, number: int) -> bool:
         """Whether the sentence opens a paragraph (a line break before it)."""
@@ -73,11 +85,15 @@ class DocContext:
 
 
 def build_context(doc: Doc) -> DocContext:
-    sents = [s for s in doc.sents if s.text.strip()] if doc.has_annotation("SENT_START") else [
-        doc[:]
-    ]
-    context = DocContext(sents, position={s.start: n for n, s in enumerate(sents)})
-    quotes = context.quotes = _quotations(doc.text)
+    text = doc.text  # Doc.text joins every token anew on each call: once only
+    sents = [
+        s for s in doc.sents if text[s.start_char : s.end_char].strip()
+    ] if doc.has_annotation("SENT_START") else [doc[:]]
+    context = DocContext(sents, doc.has_annotation("DEP"),
+                         position={s.start: n for n, s in enumerate(sents)})
+    context.starts = [s.start for s in sents]
+    context.text = text
+    quotes = context.quotes = _quotations(context.text)
     for first_char, last_char in quotes:
         members = [
             n for n, s in enumerate(sents) if s.start_char < last_char and first_char < s.end_char

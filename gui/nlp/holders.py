@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from spacy import symbols
 from spacy.tokens import Doc, Span, Token
 
 from gui.nlp.context import DocContext
@@ -30,6 +31,7 @@ from gui.nlp.words import WordTable
 HOLDER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 GROUP_LABELS = {"ORG", "GPE", "NORP"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+SUBJECT_DEP_IDS = {symbols.nsubj, symbols.nsubjpass, symbols.csubj}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it"}
 SPEAKER_PRONOUNS = {"i", "we", "me", "us", "my", "our"}  # inside a quotation: its speaker
@@ -66,7 +68,7 @@ class HolderFinder:
         named = Named()
         if doc.has_annotation("DEP"):
             for token in doc:
-                if token.dep_ in SUBJECT_DEPS:
+                if token.dep in SUBJECT_DEP_IDS:  # an int compare: this runs on every token
                     found = self._entity(token, holders)
                     if found is not None:
                         named.positions.append(token.i)
@@ -78,7 +80,7 @@ class HolderFinder:
         named: Named, context: DocContext,
     ) -> Span | None:
         """Who takes the stance: the cue's own subject if that is an entity, else the speaker."""
-        if not sent.doc.has_annotation("DEP"):
+        if not context.parsed:
             return self._linear(anchor, sent, holders)
         node = anchor if anchor is not None else sent.root
         clause = node
@@ -102,7 +104,7 @@ class HolderFinder:
                 if found is not None and any(c.dep_ == "conj" for c in subject.children):
                     # "He added that Russia and Cuba passed the test": both parties are
                     # described; the words, and so the stance, are the speaker's
-                    speaker = self._speaker(node, holders, named)
+                    speaker = self._speaker(node, sent.root, holders, named)
                     return speaker[0] if speaker is not None and speaker[0] else found
                 if found is not None:
                     return found
@@ -111,7 +113,7 @@ class HolderFinder:
                 break  # a reported clause without its own subject: the speaker's
             node = node.head
             clause = node
-        speaker = self._speaker(clause, holders, named)
+        speaker = self._speaker(clause, sent.root, holders, named)
         if speaker is not None and (speaker[0] is not None or institution is None):
             return speaker[0]
         if institution is not None:
@@ -130,7 +132,8 @@ class HolderFinder:
         for other in others:
             if other == number:
                 continue
-            speaker = self._speaker(context.sents[other].root, holders, named)
+            root = context.sents[other].root
+            speaker = self._speaker(root, root, holders, named)
             if speaker is not None:
                 return speaker[0]
         return None
@@ -189,13 +192,12 @@ class HolderFinder:
         )
 
     def _speaker(
-        self, node: Token, holders: dict[int, Span], named: Named
+        self, node: Token, root: Token, holders: dict[int, Span], named: Named
     ) -> tuple[Span | None] | None:
         """The subject of the nearest reporting verb above ``node`` or beside it ("..., he
         said"), following "and said" back to the first verb's subject. ``(None,)`` when there is
         a speaker but not one we can name (so "according to" a newspaper does not replace it)."""
         verbs: list[Token] = [a for a in [node, *node.ancestors] if a in self.reporting]
-        root = node.sent.root
         if root not in self.reporting:
             verbs += [c for c in root.children if c.dep_ in ("parataxis", "advcl", "conj")
                       and c in self.reporting]

@@ -131,13 +131,13 @@ class StanceFinder:
 
     def find(self, doc: Doc, offset: int = 0) -> list[StanceSuggestion]:
         """Suggestions for one Doc; character offsets are shifted by ``offset`` (chunks)."""
+        context = build_context(doc)
+        parsed = context.parsed
         sides = self.targets.side_map(doc)
-        mentions = self.targets.mentions(doc, sides)
-        deeds = [t for t in doc if t in self.deeds] if sides else []
+        mentions = self.targets.mentions(doc, sides, context)
+        deeds = self.targets.deeds(doc) if sides else []
         if not mentions and not deeds:
             return []
-        parsed = doc.has_annotation("DEP")
-        context = build_context(doc)
         strings = doc.vocab.strings
         phrase_hits = [
             (start, end, self.phrase_cues[strings[m]]) for m, start, end in self.phrases(doc)
@@ -172,7 +172,7 @@ class StanceFinder:
             score = min(0.99, finding.score + (0.05 if holder_span is not None else 0.0))
             if score < self.threshold:
                 continue
-            start, end = _trimmed(doc.text, sent.start_char, sent.end_char)
+            start, end = _trimmed(context.text, sent.start_char, sent.end_char)
             holder = (
                 (holder_span.start_char + offset, holder_span.end_char + offset)
                 if holder_span is not None else None
@@ -189,15 +189,15 @@ class StanceFinder:
     ) -> None:
         """The polarity of one mention from the cues around it (strongest evidence wins)."""
         span = mention.span
-        sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
-        if sent.start not in context.position:
-            return  # a sentence of spaces
+        sent = context.sentence(span.start)
+        if sent is None:
+            return  # the spaces between paragraphs
         inside = set(range(span.start, span.end))
         candidates = []
         if parsed:
             candidates.append(self._governing(span.root, inside))
             candidates.append(self._described(span.root, inside))
-        candidates.append(self._phrases(sent, phrase_hits))
+        candidates.append(self._phrases(sent, phrase_hits, parsed))
         candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9))
         findings = [c for c in candidates if c is not None]
         if not findings and parsed:
@@ -248,10 +248,12 @@ class StanceFinder:
         best: dict[tuple[int, str], _Best], context: DocContext,
     ) -> None:
         """A deed done by one side of a relation target to the other supports the relation."""
-        sent = deed.sent
-        if sent.start not in context.position:
+        sent = context.sentence(deed.i)
+        if sent is None:
             return
-        cue: Cue = self.deeds.get(deed)
+        cue: Cue | None = self.deeds.get(deed)
+        if cue is None:  # matched by an inflected form the lemma table does not know
+            return
         actor = self._actor(deed)
         acting = set(actor.subtree) if actor is not None else set()
         actor_sides = {s for t in acting for s in sides.get(t.i, ())}
@@ -446,12 +448,14 @@ class StanceFinder:
         return None
 
     @staticmethod
-    def _phrases(sent: Span, hits: Iterable[tuple[int, int, Cue]]) -> _Finding | None:
+    def _phrases(
+        sent: Span, hits: Iterable[tuple[int, int, Cue]], parsed: bool
+    ) -> _Finding | None:
         chosen = [cue for start, end, cue in hits if sent.start <= start and end <= sent.end]
         if not chosen:
             return None
         cue = max(chosen, key=lambda c: c.weight)
-        anchor = sent.root if sent.doc.has_annotation("DEP") else None
+        anchor = sent.root if parsed else None
         return _Finding(cue.polarity, cue.weight * 0.8, anchor, "phrase")
 
     def _linear(self, span: Span, sent: Span, inside: set[int], factor: float) -> _Finding | None:

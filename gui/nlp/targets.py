@@ -22,6 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
+from gui.nlp.context import DocContext
 from gui.nlp.lexicon import Lexicon
 from gui.nlp.words import inflections
 
@@ -69,6 +70,11 @@ class TargetFinder:
         for name, sides in self.sides.items():
             for number, side in enumerate(sides):
                 self.side_words.add(f"{name}\t{number}", [nlp.make_doc(w) for w in sorted(side)])
+        # Deed words, found by the matchers (a hash lookup per token) rather than a loop.
+        self.deed_words = PhraseMatcher(vocab, attr="LOWER")
+        self.deed_lemmas = PhraseMatcher(vocab, attr="LEMMA")
+        for cue in lexicon.lemma_cues("deed"):
+            self._add(nlp, "deed", cue, self.deed_words, self.deed_lemmas)
         self.relations = PhraseMatcher(vocab, attr="LOWER")
         self.relation_lemmas = PhraseMatcher(vocab, attr="LEMMA")
         if self.sides:
@@ -127,17 +133,21 @@ class TargetFinder:
         """The words of a title just before a name, and its appositions ("Cuba's leader")."""
         doc = ent.doc
         title = []
-        for i in range(ent.start - 1, max(ent.sent.start, ent.start - _TITLE_WINDOW) - 1, -1):
+        for i in range(ent.start - 1, max(0, ent.start - _TITLE_WINDOW) - 1, -1):
             token = doc[i]
             if token.pos_ not in _TITLE_POS or token.text in {",", "(", ")"}:
                 break
             title.append(token)
+            if token.is_sent_start:
+                break
         title += [t for t in ent.root.subtree if t.i < ent.start or t.i >= ent.end]
         return title
 
     # ---- mentions -------------------------------------------------------------------------
 
-    def mentions(self, doc: Doc, sides: dict[int, set[Side]]) -> list[Mention]:
+    def mentions(
+        self, doc: Doc, sides: dict[int, set[Side]], context: DocContext
+    ) -> list[Mention]:
         strings = doc.vocab.strings
         found: dict[tuple[int, int, str], Span] = {}
         for matcher in (self.cues, self.lemma_cues):
@@ -159,10 +169,12 @@ class TargetFinder:
             )
         ]
         named = {i for m in mentions for i in range(m.span.start, m.span.end)}
-        mentions += self._relations(doc, sides, named)
+        mentions += self._relations(doc, sides, named, context)
         return mentions
 
-    def _relations(self, doc: Doc, sides: dict[int, set[Side]], named: set[int]) -> list[Mention]:
+    def _relations(
+        self, doc: Doc, sides: dict[int, set[Side]], named: set[int], context: DocContext
+    ) -> list[Mention]:
         spans: set[tuple[int, int]] = set()
         for matcher in (self.relations, self.relation_lemmas):
             if len(matcher):
@@ -174,9 +186,10 @@ class TargetFinder:
         mentions = []
         for start, end in sorted(spans):
             span = doc[start:end]
-            if start in in_entity or self._part_of(span.root, named):
+            sent = context.sentence(start)
+            if sent is None or start in in_entity or self._part_of(span.root, named):
                 continue
-            target = self.resolve(span, sides, document)
+            target = self.resolve(span, sent, sides, document)
             if target is not None:
                 mentions.append(Mention(target, span, True))
         return mentions
@@ -187,6 +200,12 @@ class TargetFinder:
             side[0] == target for t in holder for side in sides.get(t.i, ())
         )
 
+    def deeds(self, doc: Doc) -> list[Token]:
+        """The tokens that are deed words, in order."""
+        found = {start for m in (self.deed_words, self.deed_lemmas) if len(m)
+                 for _id, start, _end in m(doc)}
+        return [doc[i] for i in sorted(found)]
+
     @staticmethod
     def _part_of(token: Token, named: set[int]) -> bool:
         """Whether a relation word belongs to a named target's phrase ("normalization of
@@ -195,10 +214,9 @@ class TargetFinder:
         return any(t.i in named for t in near)
 
     def resolve(
-        self, span: Span, sides: dict[int, set[Side]], document: Counter[Side]
+        self, span: Span, sent: Span, sides: dict[int, set[Side]], document: Counter[Side]
     ) -> str | None:
         """The relation target whose own side is named nearest the relation word."""
-        sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
         root = span.root
         phrase = list(root.subtree)
         if root.head.i != root.i:  # "ties with Moscow", "Russia seeks closer ties"
