@@ -86,7 +86,7 @@ class HolderFinder:
         clause = node
         institution = None  # "the administration supports": unless a speaker is named
         for _ in range(MAX_DEPTH):
-            if node.dep_ != "poss":
+            if node.dep_ != "poss" and node.i != target.i:  # "Cuba's ally" is no holder
                 owner = next((c for c in node.children if c.dep_ == "poss"), None)
                 if owner is not None and owner.i in holders:  # "Russia's rejection of"
                     return holders[owner.i]

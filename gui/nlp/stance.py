@@ -149,8 +149,8 @@ class StanceFinder:
         if parsed:
             # "the US blockade" names the embargo, not a party to a deed
             in_targets = {t.i for m in mentions if not m.generic for t in m.span}
-            for deed in deeds:
-                self._deed(deed, sides, in_targets, named, best, context)
+            for deed, support in deeds:
+                self._deed(deed, support, sides, in_targets, named, best, context)
             self._carry(context, best)
         suggestions = []
         for (_number, name), chosen in sorted(best.items()):
@@ -244,14 +244,15 @@ class StanceFinder:
     # ---- deeds ----------------------------------------------------------------------------
 
     def _deed(
-        self, deed: Token, sides: dict[int, set[Side]], in_targets: set[int], named: Named,
-        best: dict[tuple[int, str], _Best], context: DocContext,
+        self, deed: Token, support: bool, sides: dict[int, set[Side]], in_targets: set[int],
+        named: Named, best: dict[tuple[int, str], _Best], context: DocContext,
     ) -> None:
-        """A deed done by one side of a relation target to the other supports the relation."""
+        """A deed done by one side of a relation target to the other supports the relation;
+        so does a support verb ("Moscow will support Havana") whose object is the other side."""
         sent = context.sentence(deed.i)
         if sent is None:
             return
-        cue: Cue | None = self.deeds.get(deed)
+        cue: Cue | None = (self.object_cues if support else self.deeds).get(deed)
         if cue is None:  # matched by an inflected form the lemma table does not know
             return
         actor = self._actor(deed)
@@ -260,18 +261,32 @@ class StanceFinder:
         if actor is not None and not actor_sides:  # "it was ready to help", "the minister"
             meant = self.holders.resolve(actor, named)
             actor_sides = {s for t in meant or () for s in sides.get(t.i, ())}
+        receiving = sent if not support else self._supported(deed)
         rest = {
-            s for t in sent if t not in acting and t.head.i not in in_targets
+            s for t in receiving if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())
         }
         for name in self.targets.own_side:
             mine = [n for n in (0, 1) if (name, n) in actor_sides]
-            joint = len(mine) == 2  # "Russia and Cuba signed a supply agreement"
+            joint = len(mine) == 2 and not support  # "Russia and Cuba signed an agreement"
             if not joint and not any((name, 1 - n) in rest for n in mine):
                 continue  # a deed needs a doer of one side and the other side named
             polarity = _flip(cue.polarity) if self._negated(deed) else cue.polarity
             finding = _Finding(polarity, cue.weight * DEED_FACTOR, deed, "deed")
             _keep(best, (context.number(sent), name), _Best(finding, sent, deed))
+
+    @staticmethod
+    def _supported(verb: Token) -> list[Token]:
+        """Who a support verb supports: its object itself, with its own modifiers ("support
+        Havana", "backed the Cuban people", "stand by Cuba"), not whatever the object mentions
+        ("hails normalisation as Cuba's victory")."""
+        if verb.pos_ not in ("VERB", ""):
+            return []
+        heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        heads += [g for c in verb.children if c.dep_ == "prep" for g in c.children
+                  if g.dep_ == "pobj"]
+        return [t for h in heads for t in (h, *h.children)
+                if t.i == h.i or t.dep_ in ("amod", "compound")]
 
     def _actor(self, deed: Token) -> Token | None:
         """Who does the deed: the subject of its clause ("was ready to increase deliveries"),
@@ -311,6 +326,8 @@ class StanceFinder:
         named: dict[int, set[str]] = {}  # sentence -> targets with a stance found in it
         mentioned: dict[int, set[str]] = {}
         for (number, name), chosen in best.items():
+            if chosen.finding.rule == "deed":
+                continue  # a deed names no target for the next sentence to talk about
             (mentioned if chosen.background else named).setdefault(number, set()).add(name)
         topic: set[str] = set()
         for number, sent in enumerate(context.sents):

@@ -31,6 +31,7 @@ _TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART"}
 _TITLE_WINDOW = 7
 
 Side = tuple[str, int]  # (target name, 0 or 1)
+SUPPORT_WEIGHT = 0.85  # object cues this strong are support when one side does it to the other
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,11 @@ class TargetFinder:
         self.deed_lemmas = PhraseMatcher(vocab, attr="LEMMA")
         for cue in lexicon.lemma_cues("deed"):
             self._add(nlp, "deed", cue, self.deed_words, self.deed_lemmas)
+        # Strong support verbs count as deeds when one side supports the other ("Moscow will
+        # continue to support Havana"): the relation is what is supported.
+        for cue in lexicon.lemma_cues("object").values():
+            if cue.polarity == "favor" and cue.weight >= SUPPORT_WEIGHT:
+                self._add(nlp, "support", cue.text, self.deed_words, self.deed_lemmas)
         self.relations = PhraseMatcher(vocab, attr="LOWER")
         self.relation_lemmas = PhraseMatcher(vocab, attr="LEMMA")
         if self.sides:
@@ -200,11 +206,15 @@ class TargetFinder:
             side[0] == target for t in holder for side in sides.get(t.i, ())
         )
 
-    def deeds(self, doc: Doc) -> list[Token]:
-        """The tokens that are deed words, in order."""
-        found = {start for m in (self.deed_words, self.deed_lemmas) if len(m)
-                 for _id, start, _end in m(doc)}
-        return [doc[i] for i in sorted(found)]
+    def deeds(self, doc: Doc) -> list[tuple[Token, bool]]:
+        """The tokens that are deed words or support verbs (True), in order."""
+        support = doc.vocab.strings["support"]
+        found: dict[int, bool] = {}
+        for matcher in (self.deed_words, self.deed_lemmas):
+            if len(matcher):
+                for match_id, start, _end in matcher(doc):
+                    found[start] = found.get(start, True) and match_id == support
+        return [(doc[i], found[i]) for i in sorted(found)]
 
     @staticmethod
     def _part_of(token: Token, named: set[int]) -> bool:

@@ -115,6 +115,10 @@ KINDS = {
         # no doer of a side: tourists are not a party
         ("Russian tourists visiting Cuba rose by a third.", []),
         ("Lavrov met Rodríguez in Havana on Monday.", []),
+        # support for the other side itself, not for whatever it is linked to
+        ("Moscow will continue to support Havana, Peskov told reporters.",
+         [(PARTNERSHIP, "favor", "Moscow")]),
+        ("Moscow hailed the talks as a victory for Cuba.", []),
     ],
     "the topic carried over from the sentence before": [
         ("Russia welcomed the normalization of relations between Havana and Washington. "
@@ -124,7 +128,8 @@ KINDS = {
          'any pressure."', [(PARTNERSHIP, "favor", "Lavrov"), (PARTNERSHIP, "favor", "Lavrov")]),
         ("Kremlin backs Havana against US sanctions\n\nThe Kremlin said on Tuesday the "
          "measures were illegal.",
-         [(EMBARGO, "against", "Kremlin"), (EMBARGO, "against", "Kremlin")]),
+         [(PARTNERSHIP, "favor", "Kremlin"), (EMBARGO, "against", "Kremlin"),
+          (EMBARGO, "against", "Kremlin")]),
         # a new paragraph with no pronoun or "this" starts a new topic
         ("Russia condemned the blockade.\n\nTourism grew by a tenth, which was a success.",
          [(EMBARGO, "against", "Russia")]),
