@@ -221,7 +221,7 @@ class StanceFinder:
         return (
             number not in context.quotation
             and not context.headline(number)
-            and not any(self._speaks(t) for t in sent)
+            and not any(self._speaks(t, context.parsed) for t in sent)
         )
 
     @staticmethod
@@ -232,12 +232,14 @@ class StanceFinder:
             return False
         return any(c.dep_ in _SUBJECT_DEPS and c.ent_type_ for c in target.head.children)
 
-    def _speaks(self, token: Token) -> bool:
+    def _speaks(self, token: Token, parsed: bool) -> bool:
         """A word of speech, also where the tagger missed the verb ("opening say normalization"),
         but not a noun with its determiner ("a one-party state")."""
         if token in self.reporting:
             return True
-        return token in self.speech and not any(
+        if token not in self.speech:
+            return False
+        return not parsed or not any(
             c.dep_ in ("det", "amod", "poss", "compound") for c in token.children
         )
 

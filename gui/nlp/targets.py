@@ -146,7 +146,8 @@ class TargetFinder:
             title.append(token)
             if token.is_sent_start:
                 break
-        title += [t for t in ent.root.subtree if t.i < ent.start or t.i >= ent.end]
+        if ent.doc.has_annotation("DEP"):  # Token.subtree without a parse can crash spaCy
+            title += [t for t in ent.root.subtree if t.i < ent.start or t.i >= ent.end]
         return title
 
     # ---- mentions -------------------------------------------------------------------------
@@ -193,9 +194,11 @@ class TargetFinder:
         for start, end in sorted(spans):
             span = doc[start:end]
             sent = context.sentence(start)
-            if sent is None or start in in_entity or self._part_of(span.root, named):
+            if sent is None or start in in_entity or self._part_of(
+                span.root, named, context.parsed
+            ):
                 continue
-            target = self.resolve(span, sent, sides, document)
+            target = self.resolve(span, sent, sides, document, context.parsed)
             if target is not None:
                 mentions.append(Mention(target, span, True))
         return mentions
@@ -217,19 +220,22 @@ class TargetFinder:
         return [(doc[i], found[i]) for i in sorted(found)]
 
     @staticmethod
-    def _part_of(token: Token, named: set[int]) -> bool:
+    def _part_of(token: Token, named: set[int], parsed: bool) -> bool:
         """Whether a relation word belongs to a named target's phrase ("normalization of
         relations", "the relations' normalization", "strategic partnership")."""
-        near = [token, token.head, token.head.head, *token.children]
+        near = [token, token.head, token.head.head, *token.children] if parsed else [token]
         return any(t.i in named for t in near)
 
     def resolve(
-        self, span: Span, sent: Span, sides: dict[int, set[Side]], document: Counter[Side]
+        self, span: Span, sent: Span, sides: dict[int, set[Side]], document: Counter[Side],
+        parsed: bool,
     ) -> str | None:
         """The relation target whose own side is named nearest the relation word."""
+        phrase: list[Token] = []
         root = span.root
-        phrase = list(root.subtree)
-        if root.head.i != root.i:  # "ties with Moscow", "Russia seeks closer ties"
+        if parsed:  # without a parse, the sentence and the document decide
+            phrase = list(root.subtree)
+        if parsed and root.head.i != root.i:  # "ties with Moscow", "Russia seeks closer ties"
             phrase += [t for c in root.head.children
                        if c.dep_ in ("prep", "agent", "nsubj", "nsubjpass") for t in c.subtree]
         for tokens in (phrase, sent):

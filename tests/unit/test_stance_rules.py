@@ -225,6 +225,18 @@ def test_rules_only_still_finds_stance(rules: LoadedPipeline) -> None:
     ]
 
 
+def test_rules_only_reads_every_kind_without_a_parse(rules: LoadedPipeline) -> None:
+    """Without a parser the tree rules are skipped, never run on a Doc with no heads (spaCy's
+    Token.subtree crashed the process on such a Doc); relation words still find targets."""
+    for cases in KINDS.values():
+        for text, _expected in cases:
+            suggest(rules, text)
+    found = suggest(rules, "Moscow and Havana pledged to deepen their ties.")
+    assert [(target, polarity) for target, polarity, _holder in found] == [
+        (PARTNERSHIP, "favor")
+    ]
+
+
 def test_a_project_lexicon_adds_cues(statistical: LoadedPipeline, tmp_path: Path) -> None:
     sentence = "Russia lambasted the blockade."
     assert suggest(statistical, sentence) == []
