@@ -395,7 +395,10 @@ class StanceFinder:
                     break
                 if self._negated(up) or self.negation_verbs.get(up) is not None:
                     sign, negated = -sign, True
-                outer = self.object_cues.get(up) if hops <= 2 else None
+                # the preposition "against" is itself the cue of "voted against the embargo":
+                # its verb carries it, and must not turn it a second time
+                carrier = hops == 1 and node.pos_ == "ADP"
+                outer = self.object_cues.get(up) if hops <= 2 and not carrier else None
                 if outer is not None and outer.polarity == "against":
                     sign = -sign  # "warned against deepening ties", "rejected strengthening"
             polarity = cue.polarity if sign > 0 else _flip(cue.polarity)

@@ -74,6 +74,10 @@ def suggest(loaded: LoadedPipeline, text: str, threshold: float = 0.5, lexicon=N
         ("Moscow refused to back the sanctions.", (EMBARGO, "against", "Moscow")),
         # removal under a stance against it: opposing the lifting is favouring the embargo
         ("Washington opposed lifting the embargo.", (EMBARGO, "favor", "Washington")),
+        # "against" is the cue and "voted" only carries it (it was counted twice: favor)
+        ("Russia voted against the sanctions.", (EMBARGO, "against", "Russia")),
+        ("Washington warned against deepening the partnership.",
+         (PARTNERSHIP, "against", "Washington")),
         # reported speech does not flip, and the speaker holds a stance with no entity subject
         ('"The blockade is illegal," Lavrov said.', (EMBARGO, "against", "Lavrov")),
         ("Peskov said the sanctions were a relic of the Cold War.",
