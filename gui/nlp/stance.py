@@ -35,13 +35,12 @@ from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
 from gui.nlp.context import DocContext, build_context
-from gui.nlp.holders import HolderFinder, Named
+from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named
 from gui.nlp.lexicon import Cue, Lexicon
 from gui.nlp.targets import Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
 
 _OPPOSITE = {"against": "favor", "favor": "against"}
-_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _PREDICATE_DEPS = {"attr", "acomp", "oprd", "xcomp", "dobj"}
 _LINEAR_WINDOW = 8
 _MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
@@ -56,14 +55,15 @@ _LIGHT_VERBS = {"make", "pay", "give", "provide", "lead", "offer", "conclude", "
 _EVALUATIVE_POS = {"NOUN", "ADJ"}
 _ACTION_POS = {"VERB", "NOUN"}  # "condemned", "rejection"; not the preposition "against"
 _STRONG_CUE = 0.85
-# How much of a cue's weight each weaker kind of evidence keeps.
+_COMPARATIVE = {"JJR", "RBR"}
+_ABILITY = {"can", "could", "may", "might"}
+_OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
+# How much of a cue's weight each weaker kind of evidence keeps, and the fixed scores of the
+# rules that have no cue word of their own.
 DEED_FACTOR = 0.85
 CARRIED_FACTOR = 0.75
 BACKGROUND_SCORE = 0.55
 REMOVAL_WEIGHT = 0.65
-_COMPARATIVE = {"JJR", "RBR"}
-_ABILITY = {"can", "could", "may", "might"}
-_OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
 PARTY_SCORE = 0.6
 NEUTRAL = "neutral"
 
@@ -230,7 +230,7 @@ class StanceFinder:
         the blockade"): a position, just not one to guess, so no neutral suggestion either."""
         if target.dep_ != "dobj":
             return False
-        return any(c.dep_ in _SUBJECT_DEPS and c.ent_type_ for c in target.head.children)
+        return any(c.dep_ in SUBJECT_DEPS and c.ent_type_ for c in target.head.children)
 
     def _speaks(self, token: Token, parsed: bool) -> bool:
         """A word of speech, also where the tagger missed the verb ("opening say normalization"),
@@ -444,7 +444,7 @@ class StanceFinder:
         words: list[tuple[Token, Token]] = []  # (cue word, the verb whose negation counts)
         words += [(c, c) for c in target.children if c.dep_ in ("amod", "appos", "acl", "relcl")]
         verb = target.head
-        if target.dep_ in _SUBJECT_DEPS and verb.i != target.i:
+        if target.dep_ in SUBJECT_DEPS and verb.i != target.i:
             words.append((verb, verb))
             for child in verb.children:
                 if child.dep_ in _PREDICATE_DEPS:
