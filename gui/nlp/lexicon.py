@@ -17,7 +17,7 @@ from typing import Any
 
 from gui.core.errors import MarginaliaError
 
-ROLES = ("object", "subject", "sentence")
+ROLES = ("object", "subject", "sentence", "deed")
 
 
 class LexiconError(MarginaliaError):
@@ -45,6 +45,14 @@ class Lexicon:
     attribution: list[str] = field(default_factory=list)
     # Extra cues for the schema's stance targets, by target name.
     target_cues: dict[str, list[str]] = field(default_factory=dict)
+    # The parties a relation target is between (words naming each side), by target name.
+    target_sides: dict[str, list[set[str]]] = field(default_factory=dict)
+    # Words for a relation that do not say between whom ("ties", "cooperation").
+    relation_cues: list[str] = field(default_factory=list)
+    # Subject nouns that stand for a person named earlier ("the minister") or for a
+    # government or organisation ("the Russian side").
+    person_nouns: set[str] = field(default_factory=set)
+    group_nouns: set[str] = field(default_factory=set)
     threshold: float = 0.5
     fingerprint: str = ""
 
@@ -120,6 +128,11 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     lexicon.removal |= set(_words(shift.get("removal"), "shift.removal", path))
     lexicon.reporting_verbs |= set(_words(reporting.get("verbs"), "reporting.verbs", path))
     lexicon.attribution += _words(reporting.get("attribution"), "reporting.attribution", path)
+    relations = raw.get("relations", {})
+    lexicon.relation_cues += _words(relations.get("cues"), "relations.cues", path)
+    holders = raw.get("holders", {})
+    lexicon.person_nouns |= set(_words(holders.get("person_nouns"), "holders.person_nouns", path))
+    lexicon.group_nouns |= set(_words(holders.get("group_nouns"), "holders.group_nouns", path))
     targets = raw.get("target", [])
     if not isinstance(targets, list):
         raise LexiconError("[[target]] must be an array of tables", path=path)
@@ -127,10 +140,16 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
         name = row.get("name") if isinstance(row, dict) else None
         if not isinstance(name, str) or not name.strip():
             raise LexiconError(f"target {number} needs a name", path=path)
-        cues = row.get("cues")
+        cues = row.get("cues", [])
         if not isinstance(cues, list) or not all(isinstance(c, str) and c.strip() for c in cues):
             raise LexiconError(f"target {name!r}: cues must be a list of strings", path=path)
         lexicon.target_cues.setdefault(name, []).extend(c.strip() for c in cues)
+        sides = row.get("sides", [])
+        if not isinstance(sides, list) or len(sides) not in (0, 2):
+            raise LexiconError(f"target {name!r}: sides must be two lists of words", path=path)
+        known = lexicon.target_sides.setdefault(name, [set(), set()])
+        for number, side in enumerate(sides):
+            known[number] |= set(_words(side, f"target {name!r} sides", path))
     groups = raw.get("cue", [])
     if not isinstance(groups, list):
         raise LexiconError("[[cue]] must be an array of tables", path=path)

@@ -129,11 +129,12 @@ class Prefiller:
             if self.trim_the and label not in TEMPORAL and len(ent) > 1 and ent[0].lower_ == "the":
                 start = ent[1].idx  # "the United States" -> "United States"
             result.entities.append((start + offset, ent.end_char + offset, label))
+        text = doc.text  # built from the tokens on every access: once per piece
         for found in self.stance.find(doc, offset):
             holder = found.holder
             if self.trim_the and holder and holder[1] - holder[0] > 4:
                 at = holder[0] - offset
-                if doc.text[at : at + 4].lower() == "the ":  # trimmed as its entity is
+                if text[at : at + 4].lower() == "the ":  # trimmed as its entity is
                     found = replace(found, holder=(holder[0] + 4, holder[1]))
             result.stances.append(found)
 

@@ -1,9 +1,12 @@
 """Stance suggestions: per sentence, which target, which polarity, who holds it, how sure.
 
-How a suggestion is made (the lexicon, resources/stance/lexicon.toml, holds the words):
-1. Targets: the schema's cues (and the lexicon's extra ones) matched with PhraseMatchers, on
-   lemmas and on lower-cased inflected forms, plus the entities the schema links to a target.
-   (PhraseMatcher, not Matcher with IN lists: a hash lookup per token, not a predicate per cue.)
+How a suggestion is made (the lexicon, resources/stance/lexicon.toml, holds the words; see
+docs/prefill.md for each rule with the kind of sentence it is for):
+1. Targets (targets.py): the schema's and the lexicon's cues, the entities the schema links to
+   a target, and relation words ("ties", "friendship") given the target whose side is named
+   around them. A sentence without a mention that continues the one before it (context.py:
+   same paragraph, a pronoun or "this" at its start, a quotation, the lead under a headline)
+   takes that sentence's targets when it has a stance word of its own.
 2. Polarity: from the target, walk up the dependency tree to the first cue that governs it
    ("rejects the blockade", "its rejection of the blockade"). Removal words on the way flip it
    ("calls for the elimination of the blockade" is against the blockade), and so does a
@@ -11,8 +14,12 @@ How a suggestion is made (the lexicon, resources/stance/lexicon.toml, holds the 
    Failing that, cues that say something about the target ("the illegal blockade", "sanctions
    are a relic", "the embargo has failed"), then fixed phrases anywhere in the sentence, then
    (weakest, and the only way without a parser) the nearest cue before the target.
-3. Holder: the grammatical subject of the cue's verb when it is an entity; else the speaker of
-   the reporting verb above it ("..., Peskov said"), "according to X", or a possessor.
+   Deeds (aid, shipments, visits, thanks, credits) done by one side of a relation target to the
+   other are support for it ("Russia sent 90,000 tonnes of oil to Cuba").
+   A mention with none of these, in the article's own voice (no speaker, no quotation, no
+   entity taking a position), is a neutral background mention without a holder.
+3. Holder (holders.py): the subject of the cue's clause, the speaker, a quotation's speaker,
+   with pronouns and titles resolved to the entity named before them.
 4. Confidence: the cue's weight, lowered with distance and for weaker evidence; below the
    threshold nothing is suggested. Reported speech does not flip a stance.
 """
@@ -20,26 +27,45 @@ How a suggestion is made (the lexicon, resources/stance/lexicon.toml, holds the 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
+from gui.nlp.context import DocContext, build_context
+from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named
 from gui.nlp.lexicon import Cue, Lexicon
+from gui.nlp.targets import Mention, Side, TargetFinder
+from gui.nlp.words import WordTable
 
-# Entity labels that can take a stance (a date or a law cannot).
-HOLDER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 _OPPOSITE = {"against": "favor", "favor": "against"}
-_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _PREDICATE_DEPS = {"attr", "acomp", "oprd", "xcomp", "dobj"}
 _LINEAR_WINDOW = 8
 _MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 # Edges from a cue up to the words that can still turn it: "refused to support", "warned
 # against deepening" (but not across a reported clause's speech verb).
 _OUTER_DEPS = {"xcomp", "ccomp", "conj", "pcomp", "pobj", "prep"}
+# Edges from a deed up to the clause whose subject does it.
+_ACTOR_PATH = {"xcomp", "acomp", "dobj", "conj", "pobj", "prep", "aux", "attr"}
+_LIGHT_VERBS = {"make", "pay", "give", "provide", "lead", "offer", "conclude", "reach",
+                "hold", "receive", "approve", "announce", "deliver", "extend", "open"}
+# Words a carried-over sentence may take its stance from: evaluations, not actions.
+_EVALUATIVE_POS = {"NOUN", "ADJ"}
+_ACTION_POS = {"VERB", "NOUN"}  # "condemned", "rejection"; not the preposition "against"
+_STRONG_CUE = 0.85
+_COMPARATIVE = {"JJR", "RBR"}
+_ABILITY = {"can", "could", "may", "might"}
+_OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
+# How much of a cue's weight each weaker kind of evidence keeps, and the fixed scores of the
+# rules that have no cue word of their own.
+DEED_FACTOR = 0.85
+CARRIED_FACTOR = 0.75
+BACKGROUND_SCORE = 0.55
+REMOVAL_WEIGHT = 0.65
+PARTY_SCORE = 0.6
+NEUTRAL = "neutral"
 
 
 @dataclass(frozen=True)
@@ -50,6 +76,7 @@ class StanceSuggestion:
     polarity: str
     holder: tuple[int, int] | None
     confidence: float
+    rule: str = ""  # which rule made it (not stored): for explaining and tuning
 
 
 @dataclass(frozen=True)
@@ -57,19 +84,17 @@ class _Finding:
     polarity: str
     score: float
     anchor: Token | None  # the cue word the holder is looked up from
+    rule: str  # which rule found it, for the reader (docs/prefill.md names them)
 
 
-def inflections(word: str) -> set[str]:
-    """Inflected forms of an English lemma, for matching where there is no lemmatizer."""
-    forms = {word, word + "s", word + "es", word + "ed", word + "d", word + "ing"}
-    if word.endswith("e"):
-        forms |= {word[:-1] + "ing", word[:-1] + "ed"}
-    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
-    short_vowel = len(word) > 2 and word[-2] in "aeiou" and word[-3] not in "aeiou"
-    if short_vowel and word[-1] not in "aeiouwxy":
-        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
-    return forms
+@dataclass
+class _Best:
+    finding: _Finding
+    sent: Span
+    target_root: Token
+    background: bool = False  # no cue: a neutral mention if nobody takes a position
+    generic: bool = False  # named by a relation word
+    quoted: bool = False  # in a quotation
 
 
 def _flip(polarity: str) -> str:
@@ -82,139 +107,259 @@ class StanceFinder:
     def __init__(self, nlp: Language, schema: Schema, lexicon: Lexicon, threshold: float):
         self.lexicon = lexicon
         self.threshold = threshold
+        self.polarities = set(schema.polarities)
         self.use_lemmas = "lemmatizer" in nlp.pipe_names
-        vocab = nlp.vocab
-        self.target_phrases = PhraseMatcher(vocab, attr="LOWER")
-        self.target_lemma_phrases = PhraseMatcher(vocab, attr="LEMMA")
-        self.target_entities: dict[str, str] = {}
-        for target in schema.targets:
-            for cue in (*target.cues, *lexicon.target_cues.get(target.name, ())):
-                words = cue.split()
-                if len(words) == 1 and "-" not in cue:
-                    lower = cue.lower()
-                    plural = lower.endswith("s") and not lower.endswith("ss")
-                    lemma = lower[:-1] if plural else lower
-                    forms = sorted(inflections(lemma) | {lower})
-                    self.target_phrases.add(target.name, [nlp.make_doc(f) for f in forms])
-                    if self.use_lemmas:
-                        self.target_lemma_phrases.add(
-                            target.name, [Doc(vocab, words=[lemma], lemmas=[lemma])]
-                        )
-                else:
-                    self.target_phrases.add(target.name, [nlp.make_doc(cue)])
-                    if self.use_lemmas:
-                        self.target_lemma_phrases.add(target.name, [nlp(cue)])
-            for text in target.entities:
-                self.target_entities[text.lower()] = target.name
-        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        self.targets = TargetFinder(nlp, schema, lexicon)
+        self.holders = HolderFinder(lexicon, self.use_lemmas, nlp.make_doc)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrase_cues: dict[str, Cue] = {}
         for number, cue in enumerate(lexicon.phrase_cues()):
             key = f"cue{number}"
             self.phrase_cues[key] = cue
             self.phrases.add(key, [nlp.make_doc(cue.text)])
-        self.object_cues = self._forms(lexicon.lemma_cues("object"))
-        self.subject_cues = self._forms(lexicon.lemma_cues("subject"))
+        lemmas = self.use_lemmas
+        self.object_cues = WordTable(lexicon.lemma_cues("object"), lemmas)
+        self.subject_cues = WordTable(lexicon.lemma_cues("subject"), lemmas)
+        self.deeds = WordTable(lexicon.lemma_cues("deed"), lemmas)
         self.negation_words = lexicon.negation_words
-        self.negation_verbs = self._forms({w: w for w in lexicon.negation_verbs})
-        self.removal = self._forms({w: w for w in lexicon.removal})
-        self.reporting = self._forms({w: w for w in lexicon.reporting_verbs})
-        self.attribution = [[t.lower_ for t in nlp.make_doc(p)] for p in lexicon.attribution]
-
-    @staticmethod
-    def _forms(by_lemma: dict[str, Any]) -> dict[str, Any]:
-        """Lemma -> value, plus every inflected form, so a token is found by lemma or form."""
-        table: dict[str, Any] = {}
-        for lemma, value in by_lemma.items():
-            for form in inflections(lemma):
-                table.setdefault(form, value)
-        table.update(by_lemma)
-        return table
-
-    def _key(self, token: Token) -> str:
-        return token.lemma_.lower() if self.use_lemmas and token.lemma_ else token.lower_
-
-    def _lookup(self, table: dict[str, Any], token: Token) -> Any:
-        found = table.get(self._key(token))
-        return found if found is not None else table.get(token.lower_)
-
-    # ---- finding targets ------------------------------------------------------------------
-
-    def _mentions(self, doc: Doc) -> list[tuple[str, Span]]:
-        strings = doc.vocab.strings
-        found: dict[tuple[int, int, str], Span] = {}
-        for matcher in (self.target_phrases, self.target_lemma_phrases):
-            if len(matcher) == 0:  # a schema without stance targets, or without phrases
-                continue
-            for match_id, start, end in matcher(doc):
-                found.setdefault((start, end, strings[match_id]), doc[start:end])
-        for ent in doc.ents:
-            target = self.target_entities.get(ent.text.lower())
-            if target:
-                found.setdefault((ent.start, ent.end, target), ent)
-        # "allies" inside "strategic allies": keep the longer mention of the same target.
-        return [
-            (name, span)
-            for (start, end, name), span in sorted(found.items())
-            if not any(
-                other_name == name and s <= start and end <= e and (s, e) != (start, end)
-                for (s, e, other_name) in found
-            )
-        ]
+        self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
+        self.removal = WordTable.of(lexicon.removal, lemmas)
+        self.reporting = self.holders.reporting
+        self.speech = WordTable.of(lexicon.reporting_verbs, lemmas)  # whatever the tag
 
     # ---- the public entry point -----------------------------------------------------------
 
     def find(self, doc: Doc, offset: int = 0) -> list[StanceSuggestion]:
         """Suggestions for one Doc; character offsets are shifted by ``offset`` (chunks)."""
-        mentions = self._mentions(doc)
-        if not mentions:
+        context = build_context(doc)
+        parsed = context.parsed
+        sides = self.targets.side_map(doc)
+        mentions = self.targets.mentions(doc, sides, context)
+        deeds = self.targets.deeds(doc) if sides else []
+        if not mentions and not deeds:
             return []
-        parsed = doc.has_annotation("DEP")
         strings = doc.vocab.strings
         phrase_hits = [
             (start, end, self.phrase_cues[strings[m]]) for m, start, end in self.phrases(doc)
         ] if len(self.phrases) else []
-        holders = {
-            token.i: ent for ent in doc.ents if ent.label_ in HOLDER_LABELS for token in ent
-        }
-        best: dict[tuple[int, str], tuple[_Finding, Span]] = {}
-        target_root: dict[tuple[int, str], Token] = {}
-        for name, span in mentions:
-            sent = span.sent if parsed or doc.has_annotation("SENT_START") else doc[:]
-            inside = set(range(span.start, span.end))
-            candidates = []
-            if parsed:
-                candidates.append(self._governing(span.root, inside))
-                candidates.append(self._described(span.root, inside))
-            candidates.append(self._phrases(sent, phrase_hits))
-            candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9))
-            findings = [c for c in candidates if c is not None]
-            if not findings:
-                continue
-            finding = max(findings, key=lambda f: f.score)
-            rival = max(
-                (f.score for f in findings if f.polarity != finding.polarity), default=0.0
-            )
-            finding = _Finding(finding.polarity, finding.score - rival / 2, finding.anchor)
-            key = (sent.start, name)
-            if key not in best or best[key][0].score < finding.score:
-                best[key] = (finding, sent)
-                target_root[key] = span.root
+        best: dict[tuple[int, str], _Best] = {}
+        for mention in mentions:
+            self._judge(mention, parsed, phrase_hits, best, context)
+        holders, named = self.holders.prepare(doc)
+        if parsed:
+            # "the US blockade" names the embargo, not a party to a deed
+            in_targets = {t.i for m in mentions if not m.generic for t in m.span}
+            for deed, support in deeds:
+                self._deed(deed, support, sides, in_targets, named, best, context)
+            self._carry(context, best)
         suggestions = []
-        for (_sent_start, name), (finding, sent) in sorted(best.items()):
-            holder_span = self._holder(finding.anchor, sent, holders, parsed, target_root[key])
+        for (_number, name), chosen in sorted(best.items()):
+            finding, sent = chosen.finding, chosen.sent
+            holder_span = self.holders.find(
+                finding.anchor, sent, chosen.target_root, holders, named, context
+            )
+            if chosen.background:
+                if self._own_voice(sent, context) and not self._acted_on(chosen.target_root):
+                    holder_span = None  # the article's own statement: nobody's position
+                    finding = _Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")
+                elif (holder_span is not None and (chosen.generic or chosen.quoted)
+                      and self.targets.is_party(holder_span, name, sides)):
+                    finding = _Finding("favor", PARTY_SCORE, None, "a party speaks of it")
+                else:
+                    continue
+            if finding.polarity not in self.polarities:
+                continue
             score = min(0.99, finding.score + (0.05 if holder_span is not None else 0.0))
             if score < self.threshold:
                 continue
-            start, end = _trimmed(doc.text, sent.start_char, sent.end_char)
+            start, end = _trimmed(context.text, sent.start_char, sent.end_char)
             holder = (
                 (holder_span.start_char + offset, holder_span.end_char + offset)
                 if holder_span is not None else None
             )
             suggestions.append(
                 StanceSuggestion(start + offset, end + offset, name, finding.polarity, holder,
-                                 round(score, 3))
+                                 round(score, 3), finding.rule)
             )
         return suggestions
+
+    def _judge(
+        self, mention: Mention, parsed: bool, phrase_hits: list[tuple[int, int, Cue]],
+        best: dict[tuple[int, str], _Best], context: DocContext,
+    ) -> None:
+        """The polarity of one mention from the cues around it (strongest evidence wins)."""
+        span = mention.span
+        sent = context.sentence(span.start)
+        if sent is None:
+            return  # the spaces between paragraphs
+        inside = set(range(span.start, span.end))
+        candidates = []
+        if parsed:
+            candidates.append(self._governing(span.root, inside))
+            candidates.append(self._described(span.root, inside))
+        candidates.append(self._phrases(sent, phrase_hits, parsed))
+        candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9))
+        findings = [c for c in candidates if c is not None]
+        if not findings and parsed:
+            act = self._removed(span.root) or self._imposed(span.root)
+            findings = [act] if act is not None else []
+        key = (context.number(sent), mention.target)
+        if not findings:
+            if key not in best:
+                nothing = _Finding(NEUTRAL, 0.0, None, "")
+                quoted = any(context.quoted(t.idx) for t in span)
+                best[key] = _Best(nothing, sent, span.root, True, mention.generic, quoted)
+            return
+        finding = max(findings, key=lambda f: f.score)
+        rival = max((f.score for f in findings if f.polarity != finding.polarity), default=0.0)
+        finding = replace(finding, score=finding.score - rival / 2)
+        _keep(best, key, _Best(finding, sent, span.root))
+
+    def _own_voice(self, sent: Span, context: DocContext) -> bool:
+        """The article speaking for itself: no quotation, no speech verb, not a headline."""
+        number = context.number(sent)
+        return (
+            number not in context.quotation
+            and not context.headline(number)
+            and not any(self._speaks(t, context.parsed) for t in sent)
+        )
+
+    @staticmethod
+    def _acted_on(target: Token) -> bool:
+        """Someone does something to the target with a verb we cannot read ("Russia lambasted
+        the blockade"): a position, just not one to guess, so no neutral suggestion either."""
+        if target.dep_ != "dobj":
+            return False
+        return any(c.dep_ in SUBJECT_DEPS and c.ent_type_ for c in target.head.children)
+
+    def _speaks(self, token: Token, parsed: bool) -> bool:
+        """A word of speech, also where the tagger missed the verb ("opening say normalization"),
+        but not a noun with its determiner ("a one-party state")."""
+        if token in self.reporting:
+            return True
+        if token not in self.speech:
+            return False
+        return not parsed or not any(
+            c.dep_ in ("det", "amod", "poss", "compound") for c in token.children
+        )
+
+    # ---- deeds ----------------------------------------------------------------------------
+
+    def _deed(
+        self, deed: Token, support: bool, sides: dict[int, set[Side]], in_targets: set[int],
+        named: Named, best: dict[tuple[int, str], _Best], context: DocContext,
+    ) -> None:
+        """A deed done by one side of a relation target to the other supports the relation;
+        so does a support verb ("Moscow will support Havana") whose object is the other side."""
+        sent = context.sentence(deed.i)
+        if sent is None:
+            return
+        cue: Cue | None = (self.object_cues if support else self.deeds).get(deed)
+        if cue is None:  # matched by an inflected form the lemma table does not know
+            return
+        actor = self._actor(deed)
+        acting = set(actor.subtree) if actor is not None else set()
+        actor_sides = {s for t in acting for s in sides.get(t.i, ())}
+        if actor is not None and not actor_sides:  # "it was ready to help", "the minister"
+            meant = self.holders.resolve(actor, named)
+            actor_sides = {s for t in meant or () for s in sides.get(t.i, ())}
+        receiving = sent if not support else self._supported(deed)
+        rest = {
+            s for t in receiving if t not in acting and t.head.i not in in_targets
+            for s in sides.get(t.i, ())
+        }
+        for name in self.targets.own_side:
+            mine = [n for n in (0, 1) if (name, n) in actor_sides]
+            joint = len(mine) == 2 and not support  # "Russia and Cuba signed an agreement"
+            if not joint and not any((name, 1 - n) in rest for n in mine):
+                continue  # a deed needs a doer of one side and the other side named
+            polarity = _flip(cue.polarity) if self._negated(deed) else cue.polarity
+            finding = _Finding(polarity, cue.weight * DEED_FACTOR, deed, "deed")
+            _keep(best, (context.number(sent), name), _Best(finding, sent, deed))
+
+    @staticmethod
+    def _supported(verb: Token) -> list[Token]:
+        """Who a support verb supports: its object itself, with its own modifiers ("support
+        Havana", "backed the Cuban people", "stand by Cuba"), not whatever the object mentions
+        ("hails normalisation as Cuba's victory")."""
+        if verb.pos_ not in ("VERB", ""):
+            return []
+        heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        heads += [g for c in verb.children if c.dep_ == "prep" for g in c.children
+                  if g.dep_ == "pobj"]
+        return [t for h in heads for t in (h, *h.children)
+                if t.i == h.i or t.dep_ in ("amod", "compound")]
+
+    def _actor(self, deed: Token) -> Token | None:
+        """Who does the deed: the subject of its clause ("was ready to increase deliveries"),
+        or a deed noun's possessor or agent; never across a clause boundary ("companies
+        shipping oil", "tourists visiting Cuba" have no actor of a side's)."""
+        node = deed
+        for _ in range(_MAX_DEPTH):
+            owner = next((c for c in node.children if c.dep_ in ("poss", "agent")), None)
+            if owner is not None:
+                return owner
+            subject = self.holders.subject(node)
+            if subject is not None:
+                return subject
+            if node.head.i == node.i or node.dep_ not in _ACTOR_PATH or node in self.reporting:
+                return None
+            if node.dep_ == "dobj" and not self._doing(node.head):
+                return None  # "it called the agreement a victory": calling is not signing
+            node = node.head
+        return None
+
+    def _doing(self, verb: Token) -> bool:
+        """A verb whose subject does the deed named by its object: a deed itself ("signed an
+        agreement"), a light verb ("led a delegation", "made a visit") or a favor cue
+        ("increase deliveries")."""
+        if any(c.dep_ == "oprd" for c in verb.children):
+            return False  # "called the agreement a victory" names it, does not do it
+        if verb.lemma_.lower() in _LIGHT_VERBS or verb in self.deeds:
+            return True
+        cue = self.object_cues.get(verb)
+        return cue is not None and cue.polarity == "favor"
+
+    # ---- the topic carried over from the sentence before ------------------------------------
+
+    def _carry(self, context: DocContext, best: dict[tuple[int, str], _Best]) -> None:
+        """A sentence with a stance word but no target of its own, continuing the sentence
+        before it, is about that sentence's targets ("We see in this a victory …")."""
+        named: dict[int, set[str]] = {}  # sentence -> targets with a stance found in it
+        mentioned: dict[int, set[str]] = {}
+        for (number, name), chosen in best.items():
+            if chosen.finding.rule == "deed":
+                continue  # a deed names no target for the next sentence to talk about
+            (mentioned if chosen.background else named).setdefault(number, set()).add(name)
+        topic: set[str] = set()
+        for number, sent in enumerate(context.sents):
+            own = named.get(number)
+            if own:
+                topic = own | mentioned.get(number, set())
+                continue
+            if topic and context.continues(number):
+                finding = self._any_cue(sent)
+                if finding is not None:
+                    for name in topic:
+                        _keep(best, (number, name), _Best(finding, sent, sent.root))
+                    continue
+            topic = mentioned.get(number, set())
+
+    def _any_cue(self, sent: Span) -> _Finding | None:
+        """The strongest stance word anywhere in a sentence, turned by its own negation."""
+        found = None
+        for token in sent:
+            cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS else None
+            if cue is None and token.pos_ in _ACTION_POS:
+                cue = self.object_cues.get(token)
+                cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
+            if cue is None or cue.polarity == NEUTRAL:
+                continue
+            score = cue.weight * CARRIED_FACTOR
+            if found is None or score > found.score:
+                polarity = _flip(cue.polarity) if self._negated(token) else cue.polarity
+                found = _Finding(polarity, score, token, "topic carried over")
+        return found
 
     # ---- polarity -------------------------------------------------------------------------
 
@@ -233,48 +378,80 @@ class StanceFinder:
             steps += 1
             if node.i in inside:
                 continue
-            if self._lookup(self.reporting, node) is not None:
+            if self.reporting.get(node) is not None:
                 return None  # reported speech: the stance is in the clause below the speech verb
             if self._negated(node):
                 sign, negated = -sign, True
-            if self._lookup(self.removal, node) is not None:
+            if self.removal.get(node) is not None:
                 sign = -sign
                 continue
-            cue = self._lookup(self.object_cues, node)
+            cue = self.object_cues.get(node)
             if cue is None:
                 continue
             up, hops = node, 0
             while up.dep_ in _OUTER_DEPS and up.head.i != up.i:
                 up, hops = up.head, hops + 1
-                if self._lookup(self.reporting, up) is not None:
+                if self.reporting.get(up) is not None:
                     break
-                if self._negated(up) or self._lookup(self.negation_verbs, up) is not None:
+                if self._negated(up) or self.negation_verbs.get(up) is not None:
                     sign, negated = -sign, True
-                outer = self._lookup(self.object_cues, up) if hops <= 2 else None
+                # the preposition "against" is itself the cue of "voted against the embargo":
+                # its verb carries it, and must not turn it a second time
+                carrier = hops == 1 and node.pos_ == "ADP"
+                outer = self.object_cues.get(up) if hops <= 2 and not carrier else None
                 if outer is not None and outer.polarity == "against":
                     sign = -sign  # "warned against deepening ties", "rejected strengthening"
             polarity = cue.polarity if sign > 0 else _flip(cue.polarity)
+            if self._open_question(node):
+                polarity = NEUTRAL
             distance = 1.0 if steps <= 3 else 0.85 if steps <= 5 else 0.7
-            return _Finding(polarity, cue.weight * distance * (0.9 if negated else 1.0), node)
+            score = cue.weight * distance * (0.9 if negated else 1.0)
+            return _Finding(polarity, score, node, "governing cue")
         return None
+
+    @staticmethod
+    def _open_question(cue: Token) -> bool:
+        """A cue in a "whether" clause (or joined to one) is a question, not a position."""
+        clause = cue.head if cue.dep_ == "conj" else cue
+        return any(c.dep_ == "mark" and c.lower_ in _OPEN_QUESTION
+                   for c in (*cue.children, *clause.children))
+
+    def _imposed(self, target: Token) -> _Finding | None:
+        """The target's own word as a verb is the act of imposing it: "Washington sanctions
+        Havana", "the US blockaded the island" (favor, held by whoever does it)."""
+        if target.pos_ != "VERB":
+            return None
+        polarity = "against" if self._negated(target) else "favor"
+        return _Finding(polarity, REMOVAL_WEIGHT, target, "imposing it")
+
+    def _removed(self, target: Token) -> _Finding | None:
+        """Removing the target is a stance against it: "Washington will ease the embargo",
+        "the embargo would be mitigated" (tightening it is a favor cue of the lexicon)."""
+        verb = target.head.head if target.dep_ == "pobj" else target.head
+        if target.dep_ not in ("dobj", "pobj", "nsubjpass") or verb not in self.removal:
+            return None
+        if any(c.dep_ == "aux" and c.lower_ in _ABILITY for c in verb.children):
+            return None  # "only Congress can lift the embargo" says who could, not who wants
+        polarity = "favor" if self._negated(verb) else "against"
+        return _Finding(polarity, REMOVAL_WEIGHT, verb, "removal")
 
     def _described(self, target: Token, inside: set[int]) -> _Finding | None:
         """A cue that says something about the target: its modifier, or its predicate."""
         flip = False
         head = target.head.head if target.dep_ == "pobj" else target.head
-        if target.dep_ in ("dobj", "pobj") and self._lookup(self.removal, head) is not None:
+        if target.dep_ in ("dobj", "pobj") and self.removal.get(head) is not None:
             target, flip = head, True  # "lifting the embargo would reward repression"
         words: list[tuple[Token, Token]] = []  # (cue word, the verb whose negation counts)
         words += [(c, c) for c in target.children if c.dep_ in ("amod", "appos", "acl", "relcl")]
         verb = target.head
-        if target.dep_ in _SUBJECT_DEPS and verb.i != target.i:
+        if target.dep_ in SUBJECT_DEPS and verb.i != target.i:
             words.append((verb, verb))
             for child in verb.children:
                 if child.dep_ in _PREDICATE_DEPS:
                     words.append((child, verb))
                     words += [(g, verb) for g in child.children if g.dep_ in ("amod", "acomp")]
         if target.dep_ == "dobj":  # "described the sanctions as a relic"
-            for prep in verb.children:
+            for prep in (*verb.children, *target.children):  # "as" hangs on either
                 if prep.dep_ == "prep" and prep.lower_ == "as":
                     words += [(p, verb) for p in prep.children if p.dep_ == "pobj"]
                 if prep.dep_ in ("oprd", "xcomp"):
@@ -282,22 +459,26 @@ class StanceFinder:
         for word, verb in words:
             if word.i in inside:
                 continue
-            cue = self._lookup(self.subject_cues, word)
+            cue = self.subject_cues.get(word)
             if cue is None:
                 continue
             negated = self._negated(word) or (verb.i != word.i and self._negated(verb))
+            if word.tag_ in _COMPARATIVE:
+                negated = False  # "has never been stronger" is as strong as it gets
             polarity = _flip(cue.polarity) if negated != flip else cue.polarity
-            return _Finding(polarity, cue.weight * 0.95, verb)
+            return _Finding(polarity, cue.weight * 0.95, verb, "describing cue")
         return None
 
     @staticmethod
-    def _phrases(sent: Span, hits: Iterable[tuple[int, int, Cue]]) -> _Finding | None:
+    def _phrases(
+        sent: Span, hits: Iterable[tuple[int, int, Cue]], parsed: bool
+    ) -> _Finding | None:
         chosen = [cue for start, end, cue in hits if sent.start <= start and end <= sent.end]
         if not chosen:
             return None
         cue = max(chosen, key=lambda c: c.weight)
-        anchor = sent.root if sent.doc.has_annotation("DEP") else None
-        return _Finding(cue.polarity, cue.weight * 0.8, anchor)
+        anchor = sent.root if parsed else None
+        return _Finding(cue.polarity, cue.weight * 0.8, anchor, "phrase")
 
     def _linear(self, span: Span, sent: Span, inside: set[int], factor: float) -> _Finding | None:
         """The nearest cue before the target in the same sentence: the rule without a parse."""
@@ -307,129 +488,27 @@ class StanceFinder:
             token = span.doc[i]
             if i in inside:
                 continue
-            if self._lookup(self.removal, token) is not None:
+            if self.removal.get(token) is not None:
                 sign = -sign
                 continue
-            cue = self._lookup(self.object_cues, token)
+            cue = self.object_cues.get(token)
             if cue is None:
                 continue
             before = span.doc[max(sent.start, i - 3) : i]
             if any(t.lower_ in self.negation_words for t in before) or any(
-                self._lookup(self.negation_verbs, t) is not None for t in before
+                self.negation_verbs.get(t) is not None for t in before
             ):
                 sign = -sign
             polarity = cue.polarity if sign > 0 else _flip(cue.polarity)
             distance = 1.0 if span.start - i <= 4 else 0.85
-            return _Finding(polarity, cue.weight * factor * distance, token)
+            return _Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
         return None
 
-    # ---- holder ---------------------------------------------------------------------------
-
-    def _holder(
-        self, anchor: Token | None, sent: Span, holders: dict[int, Span], parsed: bool,
-        target: Token,
-    ) -> Span | None:
-        """Who takes the stance: the cue's own subject if that is an entity, else the speaker."""
-        if not parsed:
-            return self._holder_linear(anchor, sent, holders)
-        node = anchor if anchor is not None else sent.root
-        clause = node
-        for _ in range(_MAX_DEPTH):
-            if node.dep_ != "poss":
-                owner = next((c for c in node.children if c.dep_ == "poss"), None)
-                if owner is not None and owner.i in holders:  # "Russia's rejection of"
-                    return holders[owner.i]
-            subject = self._subject(node)
-            if subject is not None:
-                if subject.i == target.i or target in subject.subtree:
-                    break  # "the US embargo failed": the target is not its own holder
-                found = self._entity(subject, holders)
-                if found is not None:
-                    return found
-                break  # "the minister condemned": a subject, but not one we can point at
-            if node.dep_ in ("ccomp", "parataxis") or node.head.i == node.i:
-                break  # a reported clause without its own subject: the speaker's
-            node = node.head
-            clause = node
-        speaker = self._speaker(clause, holders)
-        if speaker is not None:
-            return speaker[0]
-        return self._according_to(sent, holders)
-
-    @staticmethod
-    def _subject(node: Token) -> Token | None:
-        """A clause's subject; a passive's agent ("was quoted by Granma")."""
-        subjects = [c for c in node.children if c.dep_ in _SUBJECT_DEPS]
-        if subjects:  # the nearest: a dateline parsed as a second subject is further away
-            return min(subjects, key=lambda c: abs(c.i - node.i))
-        for child in node.children:
-            if child.dep_ == "agent":
-                return next((g for g in child.children if g.dep_ == "pobj"), None)
-        return None
-
-    def _entity(self, token: Token, holders: dict[int, Span]) -> Span | None:
-        """The entity a subject stands for: itself, its name ("spokesman Peskov", "the envoy,
-        Vassily Nebenzia") or what it is made of ("a majority of Cuban Americans")."""
-        if token.i in holders:
-            return holders[token.i]
-        for child in token.children:
-            if child.dep_ in ("appos", "compound") and child.i in holders:
-                return holders[child.i]
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.i in holders:
-                        return holders[pobj.i]
-        return None
-
-    def _speaker(self, node: Token, holders: dict[int, Span]) -> tuple[Span | None] | None:
-        """The subject of the nearest reporting verb above ``node`` or beside it ("..., he
-        said"), following "and said" back to the first verb's subject. ``(None,)`` when there is
-        a speaker but not an entity (so "according to" a newspaper does not replace "he")."""
-        verbs: list[Token] = [a for a in [node, *node.ancestors]
-                              if self._lookup(self.reporting, a) is not None]
-        root = node.sent.root
-        if self._lookup(self.reporting, root) is None:
-            verbs += [c for c in root.children if c.dep_ in ("parataxis", "advcl", "conj")
-                      and self._lookup(self.reporting, c) is not None]
-        for verb in verbs:
-            current = verb
-            for _ in range(_MAX_DEPTH):
-                subject = self._subject(current)
-                if subject is not None:
-                    return (self._entity(subject, holders),)
-                if current.dep_ not in ("conj", "xcomp", "advcl") or current.head.i == current.i:
-                    break
-                current = current.head
-        return None
-
-    def _according_to(self, sent: Span, holders: dict[int, Span]) -> Span | None:
-        """The entity after an attribution phrase of the lexicon ("according to Granma")."""
-        words = [t.lower_ for t in sent]
-        for phrase in self.attribution:
-            size = len(phrase)
-            for i in range(len(words) - size):
-                if words[i : i + size] == phrase:
-                    following = sent[i + size]
-                    return holders.get(following.i) or next(
-                        (holders[t.i] for t in following.subtree if t.i in holders), None
-                    )
-        return None
-
-    def _holder_linear(
-        self, anchor: Token | None, sent: Span, holders: dict[int, Span]
-    ) -> Span | None:
-        """Without a parse: the last entity before the cue, else one next to a speech verb."""
-        if anchor is not None:
-            for i in range(anchor.i - 1, max(sent.start, anchor.i - _LINEAR_WINDOW) - 1, -1):
-                if i in holders:
-                    return holders[i]
-        for token in sent:
-            if self._lookup(self.reporting, token) is not None:
-                for i in (token.i - 1, token.i + 1):
-                    if sent.start <= i < sent.end and i in holders:
-                        return holders[i]
-        return None
+def _keep(best: dict[tuple[int, str], _Best], key: tuple[int, str], candidate: _Best) -> None:
+    """One suggestion per sentence and target: the strongest evidence wins."""
+    held = best.get(key)
+    if held is None or held.background or held.finding.score < candidate.finding.score:
+        best[key] = candidate
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -74,6 +74,10 @@ def suggest(loaded: LoadedPipeline, text: str, threshold: float = 0.5, lexicon=N
         ("Moscow refused to back the sanctions.", (EMBARGO, "against", "Moscow")),
         # removal under a stance against it: opposing the lifting is favouring the embargo
         ("Washington opposed lifting the embargo.", (EMBARGO, "favor", "Washington")),
+        # "against" is the cue and "voted" only carries it (it was counted twice: favor)
+        ("Russia voted against the sanctions.", (EMBARGO, "against", "Russia")),
+        ("Washington warned against deepening the partnership.",
+         (PARTNERSHIP, "against", "Washington")),
         # reported speech does not flip, and the speaker holds a stance with no entity subject
         ('"The blockade is illegal," Lavrov said.', (EMBARGO, "against", "Lavrov")),
         ("Peskov said the sanctions were a relic of the Cold War.",
@@ -92,8 +96,107 @@ def test_sentence(statistical: LoadedPipeline, sentence: str, expected: tuple) -
     assert suggest(statistical, sentence) == [expected]
 
 
-def test_a_target_without_a_cue_suggests_nothing(statistical: LoadedPipeline) -> None:
-    assert suggest(statistical, "The embargo was discussed on Monday.") == []
+# Each kind of sentence the cold-start rules are for (docs/prefill.md has the table), with
+# sentences written for these tests: text -> every suggestion, in order.
+KINDS = {
+    "relation words, the sides named around them decide the target": [
+        ("Moscow and Havana pledged to deepen their ties.", [(PARTNERSHIP, "favor", "Moscow")]),
+        ("Cuban Foreign Minister Bruno Rodríguez praised the friendship with Moscow.",
+         [(PARTNERSHIP, "favor", "Bruno Rodríguez")]),
+        ("Washington and Havana agreed to expand contacts between their diplomats.",
+         [(NORMALIZATION, "favor", "Washington")]),
+        ("Russia values its solidarity with Cuba.", [(PARTNERSHIP, "favor", "Russia")]),
+    ],
+    "support shown by deeds between the two sides": [
+        ("Russia sent 90,000 tonnes of oil to Cuba.", [(PARTNERSHIP, "favor", "Russia")]),
+        ("Moscow donated 25,000 tonnes of wheat to Havana last month.",
+         [(PARTNERSHIP, "favor", "Moscow")]),
+        ("Cuban President Miguel Díaz-Canel thanked Russia for the humanitarian aid.",
+         [(PARTNERSHIP, "favor", "Miguel Díaz-Canel")]),
+        ("Russia and Cuba signed a supply agreement for fuel.",
+         [(PARTNERSHIP, "favor", "Russia")]),
+        ("Russia granted Cuba a loan of 50 million euros.", [(PARTNERSHIP, "favor", "Russia")]),
+        # no doer of a side: tourists are not a party
+        ("Russian tourists visiting Cuba rose by a third.", []),
+        ("Lavrov met Rodríguez in Havana on Monday.", []),
+        # support for the other side itself, not for whatever it is linked to
+        ("Moscow will continue to support Havana, Peskov told reporters.",
+         [(PARTNERSHIP, "favor", "Moscow")]),
+        ("Moscow hailed the talks as a victory for Cuba.", []),
+    ],
+    "the topic carried over from the sentence before": [
+        ("Russia welcomed the normalization of relations between Havana and Washington. "
+         "It called the agreement a victory for the Cuban people.",
+         [(NORMALIZATION, "favor", "Russia"), (NORMALIZATION, "favor", "Russia")]),
+        ('Lavrov said: "Our cooperation has never been stronger. We will defend it against '
+         'any pressure."', [(PARTNERSHIP, "favor", "Lavrov"), (PARTNERSHIP, "favor", "Lavrov")]),
+        ("Kremlin backs Havana against US sanctions\n\nThe Kremlin said on Tuesday the "
+         "measures were illegal.",
+         [(PARTNERSHIP, "favor", "Kremlin"), (EMBARGO, "against", "Kremlin"),
+          (EMBARGO, "against", "Kremlin")]),
+        # a new paragraph with no pronoun or "this" starts a new topic
+        ("Russia condemned the blockade.\n\nTourism grew by a tenth, which was a success.",
+         [(EMBARGO, "against", "Russia")]),
+    ],
+    "background mentions in the article's own voice": [
+        ("Cuba has been under a US embargo since 1962.", [(EMBARGO, "neutral", None)]),
+        ("The embargo was discussed on Monday.", [(EMBARGO, "neutral", None)]),
+        ("Cuba's relations with the United States have worsened.",
+         [(NORMALIZATION, "neutral", None)]),
+        # someone acts on it, or speaks of it: not the article's voice
+        ("Russia lambasted the blockade.", []),
+        ("Lavrov spoke about the embargo, his spokesman said.", []),
+    ],
+    "polarity from the verb and who does what to whom": [
+        ("The United States tightened the embargo.", [(EMBARGO, "favor", "United States")]),
+        ("Washington eased the sanctions on Cuba last year.",
+         [(EMBARGO, "against", "Washington")]),
+        ("Washington did not ease the sanctions.", [(EMBARGO, "favor", "Washington")]),
+        ("Senator Rick Scott urged the administration to impose new sanctions on Havana.",
+         [(EMBARGO, "favor", "Rick Scott")]),
+        ("Congress debated whether to lift or tighten the embargo.",
+         [(EMBARGO, "neutral", "Congress")]),
+        # who could, not who wants: no position to suggest
+        ("Only Congress can lift the embargo.", []),
+    ],
+    "holders through pronouns, titles, groups and quotations": [
+        ("Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday. "
+         "He condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+        ("Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday. "
+         "The minister condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+        ("The Russian side believes the sanctions are illegal.",
+         [(EMBARGO, "against", "Russian")]),
+        ("According to Kremlin spokesman Dmitry Peskov, the sanctions are illegal.",
+         [(EMBARGO, "against", "Dmitry Peskov")]),
+        ("Russia condemned the blockade. It also rejected the sanctions.",
+         [(EMBARGO, "against", "Russia"), (EMBARGO, "against", "Russia")]),
+        ('"We reject the blockade. It is illegal," Lavrov said.',
+         [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
+        ("Lavrov said on Monday that Russia and Cuba were strategic allies.",
+         [(PARTNERSHIP, "favor", "Lavrov")]),
+        ("The Russian Foreign Ministry issued a statement. The ministry said the blockade "
+         "was illegal.", [(EMBARGO, "against", "The Russian Foreign Ministry")]),
+        # an institution under a named speaker: the speaker's words
+        ("Brian Nichols told the committee that the administration supported the embargo.",
+         [(EMBARGO, "favor", "Brian Nichols")]),
+        # "a minister" is someone new, not the one named before
+        ("Sergei Lavrov arrived on Monday. A Cuban minister later condemned the blockade.",
+         [(EMBARGO, "against", None)]),
+        ("The United States sanctioned Cuban officials on Monday.",
+         [(EMBARGO, "favor", "United States")]),
+        ("Obama restored diplomatic relations with Cuba in 2015.",
+         [(NORMALIZATION, "favor", "Obama")]),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [pytest.param(text, expected, id=f"{kind}: {text[:40]}")
+     for kind, cases in KINDS.items() for text, expected in cases],
+)
+def test_kind(statistical: LoadedPipeline, text: str, expected: list) -> None:
+    assert suggest(statistical, text) == expected
 
 
 def test_no_target_no_suggestion(statistical: LoadedPipeline) -> None:
@@ -126,6 +229,18 @@ def test_rules_only_still_finds_stance(rules: LoadedPipeline) -> None:
     ]
 
 
+def test_rules_only_reads_every_kind_without_a_parse(rules: LoadedPipeline) -> None:
+    """Without a parser the tree rules are skipped, never run on a Doc with no heads (spaCy's
+    Token.subtree crashed the process on such a Doc); relation words still find targets."""
+    for cases in KINDS.values():
+        for text, _expected in cases:
+            suggest(rules, text)
+    found = suggest(rules, "Moscow and Havana pledged to deepen their ties.")
+    assert [(target, polarity) for target, polarity, _holder in found] == [
+        (PARTNERSHIP, "favor")
+    ]
+
+
 def test_a_project_lexicon_adds_cues(statistical: LoadedPipeline, tmp_path: Path) -> None:
     sentence = "Russia lambasted the blockade."
     assert suggest(statistical, sentence) == []
@@ -142,6 +257,25 @@ def test_a_project_lexicon_adds_cues(statistical: LoadedPipeline, tmp_path: Path
     ]
 
 
+def test_a_project_lexicon_adds_relation_words_and_sides(
+    statistical: LoadedPipeline, tmp_path: Path
+) -> None:
+    entente = "The entente between Moscow and Havana is unbreakable."
+    deed = "Zarubezhneft shipped diesel to Havana."
+    assert suggest(statistical, entente) == [] and suggest(statistical, deed) == []
+    extra = tmp_path / "mine.toml"
+    extra.write_text(
+        '[relations]\ncues = ["entente"]\n'
+        '[[target]]\nname = "Russia–Cuba partnership"\nsides = [["zarubezhneft"], []]\n',
+        encoding="utf-8",
+    )
+    lexicon = load_lexicon(extra, SCHEMA.polarities)
+    assert suggest(statistical, entente, lexicon=lexicon) == [(PARTNERSHIP, "favor", None)]
+    assert suggest(statistical, deed, lexicon=lexicon) == [
+        (PARTNERSHIP, "favor", "Zarubezhneft")
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
@@ -150,6 +284,8 @@ def test_a_project_lexicon_adds_cues(statistical: LoadedPipeline, tmp_path: Path
         ("[[cue]]\npolarity = 'favor'\n", "neither lemmas nor phrases"),
         ("threshold = 'high'\n", "threshold"),
         ("[[cue]\n", "not valid TOML"),
+        ("[[target]]\nname = 'x'\nsides = [['a']]\n", "two lists"),
+        ("[relations]\ncues = 'ties'\n", "relations.cues"),
     ],
 )
 def test_a_bad_lexicon_is_one_clear_line(tmp_path: Path, content: str, reason: str) -> None:

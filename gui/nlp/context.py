@@ -1,0 +1,127 @@
+"""A document's sentences with their neighbours: paragraphs, headlines and quotations.
+
+Why: a news sentence often takes its topic or its speaker from the sentences around it. A
+quotation runs over several sentences and names its speaker once, at its start or end
+("“Not long ago, we made decisions … We confirmed …,” Lavrov added."); a sentence that opens
+with a pronoun or a demonstrative ("We see in this a victory …", "It further stated …")
+continues the topic of the sentence before it, across a paragraph break too, as wire copy puts
+every sentence in its own paragraph; a headline (a line without a full stop) sets the topic of
+the lead below it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+OPENING = {"“": "”", "«": "»", "„": "“"}
+STRAIGHT = '"'
+_MARKS = re.compile('["\n“”«»„]')
+_ENDS = (".", "!", "?", ".\"", ".”", "?”", "!”", ".»")
+# Words that point back to what was said before: the sentence continues its topic.
+ANAPHORA = {"this", "that", "these", "those", "it", "its", "they", "their", "them", "he", "she",
+            "his", "her", "we", "our", "such", "both"}
+_LONGEST_QUOTE = 2000  # characters: an opening mark with no close this far is a stray one
+_OPENING_WINDOW = 3  # an anaphor among a sentence's first words continues the topic
+
+
+@dataclass
+class DocContext:
+    sents: list[Span]
+    parsed: bool = False  # a dependency parse (asked once: Doc.has_annotation reads every token)
+    # sentence number -> the numbers of the sentences of the same quotation (itself included)
+    quotation: dict[int, list[int]] = field(default_factory=dict)
+    # sentence numbers that lie wholly inside a quotation (no words of the reporter's)
+    inside_quote: set[int] = field(default_factory=set)
+    position: dict[int, int] = field(default_factory=dict)  # sentence start token -> number
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # character ranges
+    starts: list[int] = field(default_factory=list)  # each sentence's first token
+    text: str = ""
+
+    def quoted(self, char: int) -> bool:
+        """Whether a character offset lies inside a quotation."""
+        return any(start < char < end for start, end in self.quotes)
+
+    def number(self, sent: Span) -> int:
+        return self.position[sent.start]
+
+    def sentence(self, i: int) -> Span | None:
+        """The sentence holding token ``i`` (None for the spaces between paragraphs); a
+        bisection, where Span.sent would ask the whole Doc whether it is parsed each time."""
+        number = bisect_right(self.starts, i) - 1
+        if number < 0 or i >= self.sents[number].end:
+            return None
+        return self.sents[number]
+
+    def paragraph_start(self, number: int) -> bool:
+        """Whether the sentence opens a paragraph (a line break before it)."""
+        sent = self.sents[number]
+        if number == 0:
+            return True
+        before = sent.doc[sent.start - 1] if sent.start else None
+        return before is not None and before.is_space and "\n" in before.text
+
+    def headline(self, number: int) -> bool:
+        """A line of its own without a full stop at the end: a headline or a title."""
+        sent = self.sents[number]
+        text = sent.text.strip().rstrip("*#_ ")
+        return bool(text) and self.paragraph_start(number) and not text.endswith(_ENDS) and (
+            number + 1 >= len(self.sents) or self.paragraph_start(number + 1)
+        )
+
+    def continues(self, number: int) -> bool:
+        """Whether the sentence carries on the topic of the one before it."""
+        if number == 0:
+            return False
+        if not self.paragraph_start(number) or number in self.inside_quote:
+            return True
+        if self.headline(number - 1):
+            return True
+        opening = [t for t in self.sents[number] if not (t.is_punct or t.is_space)]
+        return any(t.lower_ in ANAPHORA for t in opening[:_OPENING_WINDOW])
+
+
+def build_context(doc: Doc) -> DocContext:
+    text = doc.text  # Doc.text joins every token anew on each call: once only
+    sents = [
+        s for s in doc.sents if text[s.start_char : s.end_char].strip()
+    ] if doc.has_annotation("SENT_START") else [doc[:]]
+    context = DocContext(sents, doc.has_annotation("DEP"),
+                         position={s.start: n for n, s in enumerate(sents)})
+    context.starts = [s.start for s in sents]
+    context.text = text
+    quotes = context.quotes = _quotations(context.text)
+    for first_char, last_char in quotes:
+        members = [
+            n for n, s in enumerate(sents) if s.start_char < last_char and first_char < s.end_char
+        ]
+        for n in members:
+            context.quotation[n] = members
+            sent = sents[n]
+            if first_char <= sent.start_char and sent.end_char <= last_char + 1:
+                context.inside_quote.add(n)
+    return context
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) character offsets of quotations. Curly quotes and guillemets may run
+    over paragraphs (a speaker's several paragraphs); a straight quote ends with its line."""
+    found = []
+    closing: str | None = None
+    start = 0
+    for mark in _MARKS.finditer(text):  # only the marks and line breaks, not every character
+        char, i = mark.group(), mark.start()
+        if closing is None:
+            if char in OPENING:
+                closing, start = OPENING[char], i
+            elif char == STRAIGHT:
+                closing, start = STRAIGHT, i
+        elif char == closing:
+            found.append((start, i))
+            closing = None
+        elif (char == "\n" and closing == STRAIGHT) or i - start > _LONGEST_QUOTE:
+            closing = None  # a stray mark, not a quotation: ignore it
+    return found

@@ -1,0 +1,247 @@
+"""Who holds a stance: the entity that takes it, found in the parse and in the sentences before.
+
+In order (the first that gives an entity wins):
+1. the subject of the cue's clause, or the possessor of a stance noun ("Russia's calls for");
+   a subject that is the target itself ("the US embargo failed") is never its holder;
+2. the speaker: the subject of a speech or opinion verb above or beside the clause ("…, Lavrov
+   said", "Russia believes that …"), else "according to X";
+3. a quotation's speaker, for the sentences of a quotation that names its speaker in another
+   sentence ("“… We confirmed …,” Lavrov added.");
+and a subject that is not a name is resolved: a title or a pronoun for a person ("the minister
+said", "he told") is the nearest person named as a subject before it; "it", or a group noun
+alone ("the ministry said"), the nearest government or organisation named as a subject before
+it; a group noun with a nationality or a country in it ("the Russian side believes", "the Cuban
+government") is that nationality or country. "They" is left unresolved (it is often two
+parties at once).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from spacy import symbols
+from spacy.tokens import Doc, Span, Token
+
+from gui.nlp.context import DocContext
+from gui.nlp.lexicon import Lexicon
+from gui.nlp.words import WordTable
+
+# Entity labels that can take a stance (a date or a law cannot).
+HOLDER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+GROUP_LABELS = {"ORG", "GPE", "NORP"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+SUBJECT_DEP_IDS = {symbols.nsubj, symbols.nsubjpass, symbols.csubj}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"it"}
+SPEAKER_PRONOUNS = {"i", "we", "me", "us", "my", "our"}  # inside a quotation: its speaker
+RELATIVES = {"that", "which", "who", "whom"}
+VERBS = frozenset({"VERB", "AUX"})
+MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
+LINEAR_WINDOW = 8
+
+
+@dataclass
+class Named:
+    """Entities named as subjects in a document, in order, for resolving later references."""
+
+    positions: list[int] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+    def before(self, i: int, labels: set[str]) -> Span | None:
+        for k in range(bisect_left(self.positions, i) - 1, -1, -1):
+            if self.spans[k].label_ in labels:
+                return self.spans[k]
+        return None
+
+
+class HolderFinder:
+    def __init__(self, lexicon: Lexicon, use_lemmas: bool, make_doc):
+        self.reporting = WordTable.of(lexicon.reporting_verbs, use_lemmas, VERBS)
+        self.person_nouns = WordTable.of(lexicon.person_nouns, use_lemmas)
+        self.group_nouns = WordTable.of(lexicon.group_nouns, use_lemmas)
+        self.attribution = [[t.lower_ for t in make_doc(p)] for p in lexicon.attribution]
+
+    def prepare(self, doc: Doc) -> tuple[dict[int, Span], Named]:
+        """Per document: token -> holder entity, and the entities named as subjects."""
+        holders = {token.i: ent for ent in doc.ents if ent.label_ in HOLDER_LABELS for token in ent}
+        named = Named()
+        if doc.has_annotation("DEP"):
+            for token in doc:
+                if token.dep in SUBJECT_DEP_IDS:  # an int compare: this runs on every token
+                    found = self._entity(token, holders)
+                    if found is not None:
+                        named.positions.append(token.i)
+                        named.spans.append(found)
+        return holders, named
+
+    def find(
+        self, anchor: Token | None, sent: Span, target: Token, holders: dict[int, Span],
+        named: Named, context: DocContext,
+    ) -> Span | None:
+        """Who takes the stance: the cue's own subject if that is an entity, else the speaker."""
+        if not context.parsed:
+            return self._linear(anchor, sent, holders)
+        node = anchor if anchor is not None else sent.root
+        clause = node
+        institution = None  # "the administration supports": unless a speaker is named
+        for _ in range(MAX_DEPTH):
+            if node.dep_ != "poss" and node.i != target.i:  # "Cuba's ally" is no holder
+                owner = next((c for c in node.children if c.dep_ == "poss"), None)
+                if owner is not None and owner.i in holders:  # "Russia's rejection of"
+                    return holders[owner.i]
+            subject = self.subject(node)
+            if subject is not None and subject.lower_ in RELATIVES and node.dep_ == "relcl":
+                node = node.head  # "talks that confirmed ...": whoever holds the talks
+                continue
+            if subject is not None:
+                if subject.i == target.i or target in subject.subtree:
+                    break  # "the US embargo failed": the target is not its own holder
+                found = self._entity(subject, holders) or self.resolve(subject, named)
+                if found is None and self._bare_group(subject):
+                    institution = named.before(subject.i, GROUP_LABELS)
+                    break
+                if found is not None and any(c.dep_ == "conj" for c in subject.children):
+                    # "He added that Russia and Cuba passed the test": both parties are
+                    # described; the words, and so the stance, are the speaker's
+                    speaker = self._speaker(node, sent.root, holders, named)
+                    return speaker[0] if speaker is not None and speaker[0] else found
+                if found is not None:
+                    return found
+                break  # "the report says", "we": a subject, but not one we can point at
+            if node.dep_ in ("ccomp", "parataxis") or node.head.i == node.i:
+                break  # a reported clause without its own subject: the speaker's
+            node = node.head
+            clause = node
+        speaker = self._speaker(clause, sent.root, holders, named)
+        if speaker is not None and (speaker[0] is not None or institution is None):
+            return speaker[0]
+        if institution is not None:
+            return institution
+        found = self._according_to(sent, holders)
+        if found is not None:
+            return found
+        return self._quoted(sent, holders, named, context)
+
+    def _quoted(
+        self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext
+    ) -> Span | None:
+        """The speaker a quotation names in another of its sentences, the nearest first."""
+        number = context.number(sent)
+        others = sorted(context.quotation.get(number, ()), key=lambda m: abs(m - number))
+        for other in others:
+            if other == number:
+                continue
+            root = context.sents[other].root
+            speaker = self._speaker(root, root, holders, named)
+            if speaker is not None:
+                return speaker[0]
+        return None
+
+    @staticmethod
+    def subject(node: Token) -> Token | None:
+        """A clause's subject; a passive's agent ("was quoted by Granma")."""
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:  # the nearest: a dateline parsed as a second subject is further away
+            subject = min(subjects, key=lambda c: abs(c.i - node.i))
+            while subject.dep_ in ("conj", "appos") and subject.head.i < subject.i:
+                subject = subject.head  # "Russia and Cuba": the first named
+            return subject
+        for child in node.children:
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+        return None
+
+    def _entity(self, token: Token, holders: dict[int, Span]) -> Span | None:
+        """The entity a subject stands for: itself, its name ("spokesman Peskov", "the envoy,
+        Vassily Nebenzia"), what it is made of ("a majority of Cuban Americans"), or, for a
+        group noun, its nationality or country ("the Russian side", "Cuba's government")."""
+        if token.i in holders:
+            return holders[token.i]
+        for child in token.children:
+            if child.dep_ in ("appos", "compound") and child.i in holders:
+                return holders[child.i]
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.i in holders:
+                        return holders[pobj.i]
+        if token in self.group_nouns:
+            for child in token.children:
+                if child.dep_ in ("amod", "poss", "nmod") and child.i in holders:
+                    return holders[child.i]
+        return None
+
+    def resolve(self, subject: Token, named: Named) -> Span | None:
+        """A pronoun or a title: the nearest entity of its kind named as a subject before it."""
+        word = subject.lower_
+        definite = not any(c.lower_ in ("a", "an") for c in subject.children)  # "a minister"
+        if word in PERSON_PRONOUNS or (subject in self.person_nouns and definite):
+            return named.before(subject.i, {"PERSON"})
+        if word in GROUP_PRONOUNS:
+            return named.before(subject.i, GROUP_LABELS)
+        return None
+
+    def _bare_group(self, subject: Token) -> bool:
+        """"The ministry said": one institution named before ("both sides", "our peoples",
+        "the Russian side" are not)."""
+        return (
+            subject in self.group_nouns
+            and subject.tag_ in ("NN", "")
+            and [c.lower_ for c in subject.children] == ["the"]
+        )
+
+    def _speaker(
+        self, node: Token, root: Token, holders: dict[int, Span], named: Named
+    ) -> tuple[Span | None] | None:
+        """The subject of the nearest reporting verb above ``node`` or beside it ("..., he
+        said"), following "and said" back to the first verb's subject. ``(None,)`` when there is
+        a speaker but not one we can name (so "according to" a newspaper does not replace it)."""
+        verbs: list[Token] = [a for a in [node, *node.ancestors] if a in self.reporting]
+        if root not in self.reporting:
+            verbs += [c for c in root.children if c.dep_ in ("parataxis", "advcl", "conj")
+                      and c in self.reporting]
+        speaker = None
+        for verb in verbs:
+            current = verb
+            for _ in range(MAX_DEPTH):
+                subject = self.subject(current)
+                if subject is not None:
+                    found = self._entity(subject, holders) or self.resolve(subject, named)
+                    if found is None and self._bare_group(subject):
+                        found = named.before(subject.i, GROUP_LABELS)  # "the ministry said"
+                    if found is not None:
+                        return (found,)
+                    speaker = (None,)  # "they believe": perhaps a named speaker further up
+                    break
+                if current.dep_ not in ("conj", "xcomp", "advcl") or current.head.i == current.i:
+                    break
+                current = current.head
+        return speaker
+
+    def _according_to(self, sent: Span, holders: dict[int, Span]) -> Span | None:
+        """The entity after an attribution phrase of the lexicon ("according to Granma")."""
+        words = [t.lower_ for t in sent]
+        for phrase in self.attribution:
+            size = len(phrase)
+            for i in range(len(words) - size):
+                if words[i : i + size] == phrase:
+                    named = next((c for c in sent[i + size - 1].children if c.dep_ == "pobj"),
+                                 sent[i + size])  # "according to Kremlin spokesman Peskov"
+                    return self._entity(named, holders) or next(
+                        (holders[t.i] for t in named.subtree if t.i in holders), None
+                    )
+        return None
+
+    def _linear(self, anchor: Token | None, sent: Span, holders: dict[int, Span]) -> Span | None:
+        """Without a parse: the last entity before the cue, else one next to a speech verb."""
+        if anchor is not None:
+            for i in range(anchor.i - 1, max(sent.start, anchor.i - LINEAR_WINDOW) - 1, -1):
+                if i in holders:
+                    return holders[i]
+        for token in sent:
+            if token in self.reporting:
+                for i in (token.i - 1, token.i + 1):
+                    if sent.start <= i < sent.end and i in holders:
+                        return holders[i]
+        return None

@@ -1,0 +1,258 @@
+"""Which stance targets a sentence is about: named by a cue, or by a relation word and its sides.
+
+Why two kinds of mention: news names a target by its own words ("the embargo", "strategic
+partnership"), but just as often by a word for a relation that does not say between whom
+("bilateral ties", "friendship", "cooperation", "our countries are allies"). For those the
+parties named around the word decide: a relation target of the lexicon lists the words for each
+of its two sides (Russia, Moscow, the Kremlin / Cuba, Havana), and the target whose *own* side
+(the one no other target shares) is named closest to the word wins: first in the word's own
+phrase ("relations between Havana and Washington"), then in the sentence, then in the whole
+document (an article about Moscow and Havana speaks of "the two countries").
+People take the side named in their title ("Russian Foreign Minister Sergei Lavrov"), and keep
+it for the rest of the document ("Lavrov", "Putin").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from gui.core.schema import Schema
+from gui.nlp.context import DocContext
+from gui.nlp.lexicon import Lexicon
+from gui.nlp.words import inflections
+
+# Words of a title before a name: "Russian Deputy Foreign Minister Sergei Ryabkov".
+_TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART"}
+_TITLE_WINDOW = 7
+
+Side = tuple[str, int]  # (target name, 0 or 1)
+SUPPORT_WEIGHT = 0.85  # object cues this strong are support when one side does it to the other
+
+
+@dataclass(frozen=True)
+class Mention:
+    target: str
+    span: Span
+    generic: bool  # named by a relation word, its target chosen by the sides around it
+
+
+class TargetFinder:
+    """PhraseMatchers for target cues, relation words and side words; built once."""
+
+    def __init__(self, nlp: Language, schema: Schema, lexicon: Lexicon):
+        self.use_lemmas = "lemmatizer" in nlp.pipe_names
+        vocab = nlp.vocab
+        self.cues = PhraseMatcher(vocab, attr="LOWER")
+        self.lemma_cues = PhraseMatcher(vocab, attr="LEMMA")
+        self.entities: dict[str, str] = {}
+        for target in schema.targets:
+            for cue in (*target.cues, *lexicon.target_cues.get(target.name, ())):
+                self._add(nlp, target.name, cue)
+            for text in target.entities:
+                self.entities[text.lower()] = target.name
+        names = set(schema.target_names)
+        self.sides: dict[str, list[set[str]]] = {
+            name: sides for name, sides in lexicon.target_sides.items()
+            if name in names and all(sides)
+        }
+        shared = Counter(word for sides in self.sides.values() for side in sides for word in side)
+        # A side is a target's own when none of its words belongs to another target.
+        self.own_side: dict[str, int] = {}
+        for name, sides in self.sides.items():
+            own = [n for n, side in enumerate(sides) if all(shared[w] == 1 for w in side)]
+            if len(own) == 1:
+                self.own_side[name] = own[0]
+        self.side_words = PhraseMatcher(vocab, attr="LOWER")
+        for name, sides in self.sides.items():
+            for number, side in enumerate(sides):
+                self.side_words.add(f"{name}\t{number}", [nlp.make_doc(w) for w in sorted(side)])
+        # Deed words, found by the matchers (a hash lookup per token) rather than a loop.
+        self.deed_words = PhraseMatcher(vocab, attr="LOWER")
+        self.deed_lemmas = PhraseMatcher(vocab, attr="LEMMA")
+        for cue in lexicon.lemma_cues("deed"):
+            self._add(nlp, "deed", cue, self.deed_words, self.deed_lemmas)
+        # Strong support verbs count as deeds when one side supports the other ("Moscow will
+        # continue to support Havana"): the relation is what is supported.
+        for cue in lexicon.lemma_cues("object").values():
+            if cue.polarity == "favor" and cue.weight >= SUPPORT_WEIGHT:
+                self._add(nlp, "support", cue.text, self.deed_words, self.deed_lemmas)
+        self.relations = PhraseMatcher(vocab, attr="LOWER")
+        self.relation_lemmas = PhraseMatcher(vocab, attr="LEMMA")
+        if self.sides:
+            for cue in lexicon.relation_cues:
+                self._add(nlp, "relation", cue, self.relations, self.relation_lemmas)
+
+    def _add(
+        self, nlp: Language, key: str, cue: str, lower: PhraseMatcher | None = None,
+        lemma: PhraseMatcher | None = None,
+    ) -> None:
+        lower = lower if lower is not None else self.cues
+        lemma = lemma if lemma is not None else self.lemma_cues
+        words = cue.split()
+        if len(words) == 1 and "-" not in cue:
+            text = cue.lower()
+            plural = text.endswith("s") and not text.endswith("ss")
+            root = text[:-1] if plural else text
+            lower.add(key, [nlp.make_doc(f) for f in sorted(inflections(root) | {text})])
+            if self.use_lemmas:
+                lemma.add(key, [Doc(nlp.vocab, words=[root], lemmas=[root])])
+        else:
+            lower.add(key, [nlp.make_doc(cue)])
+            if self.use_lemmas:
+                lemma.add(key, [nlp(cue)])
+
+    # ---- sides ----------------------------------------------------------------------------
+
+    def side_map(self, doc: Doc) -> dict[int, set[Side]]:
+        """Token -> the sides it names: side words, and people by the side in their title."""
+        if not self.sides:
+            return {}
+        strings = doc.vocab.strings
+        found: dict[int, set[Side]] = {}
+        entity_start = {t.i: ent.start for ent in doc.ents for t in ent}
+        for match_id, start, end in self.side_words(doc):
+            if entity_start.get(start, start) != start:
+                continue  # "Latin American" is not American: a side word opens its entity
+            name, number = strings[match_id].split("\t")
+            for i in range(start, end):
+                found.setdefault(i, set()).add((name, int(number)))
+        people: dict[str, set[Side]] = {}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            surname = ent[-1].lower_
+            title = self._title(ent)
+            sides = set().union(*(found.get(t.i, set()) for t in title)) if title else set()
+            if sides:
+                people.setdefault(surname, set()).update(sides)
+            for token in ent:
+                found.setdefault(token.i, set()).update(people.get(surname, set()))
+        return {i: s for i, s in found.items() if s}
+
+    @staticmethod
+    def _title(ent: Span) -> list[Token]:
+        """The words of a title just before a name, and its appositions ("Cuba's leader")."""
+        doc = ent.doc
+        title = []
+        for i in range(ent.start - 1, max(0, ent.start - _TITLE_WINDOW) - 1, -1):
+            token = doc[i]
+            if token.pos_ not in _TITLE_POS or token.text in {",", "(", ")"}:
+                break
+            title.append(token)
+            if token.is_sent_start:
+                break
+        if ent.doc.has_annotation("DEP"):  # Token.subtree without a parse can crash spaCy
+            title += [t for t in ent.root.subtree if t.i < ent.start or t.i >= ent.end]
+        return title
+
+    # ---- mentions -------------------------------------------------------------------------
+
+    def mentions(
+        self, doc: Doc, sides: dict[int, set[Side]], context: DocContext
+    ) -> list[Mention]:
+        strings = doc.vocab.strings
+        found: dict[tuple[int, int, str], Span] = {}
+        for matcher in (self.cues, self.lemma_cues):
+            if len(matcher) == 0:  # a schema without stance targets, or without phrases
+                continue
+            for match_id, start, end in matcher(doc):
+                found.setdefault((start, end, strings[match_id]), doc[start:end])
+        for ent in doc.ents:
+            target = self.entities.get(ent.text.lower())
+            if target:
+                found.setdefault((ent.start, ent.end, target), ent)
+        # "allies" inside "strategic allies": keep the longer mention of the same target.
+        mentions = [
+            Mention(name, span, False)
+            for (start, end, name), span in sorted(found.items())
+            if not any(
+                other_name == name and s <= start and end <= e and (s, e) != (start, end)
+                for (s, e, other_name) in found
+            )
+        ]
+        named = {i for m in mentions for i in range(m.span.start, m.span.end)}
+        mentions += self._relations(doc, sides, named, context)
+        return mentions
+
+    def _relations(
+        self, doc: Doc, sides: dict[int, set[Side]], named: set[int], context: DocContext
+    ) -> list[Mention]:
+        spans: set[tuple[int, int]] = set()
+        for matcher in (self.relations, self.relation_lemmas):
+            if len(matcher):
+                spans |= {(start, end) for _m, start, end in matcher(doc)}
+        if not spans:
+            return []
+        in_entity = {t.i for ent in doc.ents for t in ent}  # "Soviet Union" is no union
+        document = Counter(side for found in sides.values() for side in found)
+        mentions = []
+        for start, end in sorted(spans):
+            span = doc[start:end]
+            sent = context.sentence(start)
+            if sent is None or start in in_entity or self._part_of(
+                span.root, named, context.parsed
+            ):
+                continue
+            target = self.resolve(span, sent, sides, document, context.parsed)
+            if target is not None:
+                mentions.append(Mention(target, span, True))
+        return mentions
+
+    def is_party(self, holder: Span, target: str, sides: dict[int, set[Side]]) -> bool:
+        """Whether a holder is one of the two sides of a relation target."""
+        return target in self.sides and any(
+            side[0] == target for t in holder for side in sides.get(t.i, ())
+        )
+
+    def deeds(self, doc: Doc) -> list[tuple[Token, bool]]:
+        """The tokens that are deed words or support verbs (True), in order."""
+        support = doc.vocab.strings["support"]
+        found: dict[int, bool] = {}
+        for matcher in (self.deed_words, self.deed_lemmas):
+            if len(matcher):
+                for match_id, start, _end in matcher(doc):
+                    found[start] = found.get(start, True) and match_id == support
+        return [(doc[i], found[i]) for i in sorted(found)]
+
+    @staticmethod
+    def _part_of(token: Token, named: set[int], parsed: bool) -> bool:
+        """Whether a relation word belongs to a named target's phrase ("normalization of
+        relations", "the relations' normalization", "strategic partnership")."""
+        near = [token, token.head, token.head.head, *token.children] if parsed else [token]
+        return any(t.i in named for t in near)
+
+    def resolve(
+        self, span: Span, sent: Span, sides: dict[int, set[Side]], document: Counter[Side],
+        parsed: bool,
+    ) -> str | None:
+        """The relation target whose own side is named nearest the relation word."""
+        phrase: list[Token] = []
+        root = span.root
+        if parsed:  # without a parse, the sentence and the document decide
+            phrase = list(root.subtree)
+        if parsed and root.head.i != root.i:  # "ties with Moscow", "Russia seeks closer ties"
+            phrase += [t for c in root.head.children
+                       if c.dep_ in ("prep", "agent", "nsubj", "nsubjpass") for t in c.subtree]
+        for tokens in (phrase, sent):
+            counts = Counter(side for t in tokens for side in sides.get(t.i, ()))
+            chosen = self._choose(counts)
+            if chosen is not None:
+                return chosen
+        return self._choose(document)
+
+    def _choose(self, counts: Counter[Side]) -> str | None:
+        scores = {
+            name: counts[(name, own)] for name, own in self.own_side.items()
+            if counts[(name, own)]
+        }
+        if not scores:
+            return None
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return None
+        return ranked[0][0]

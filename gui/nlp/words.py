@@ -1,0 +1,51 @@
+"""Looking a token up in a word table by its lemma or, without a lemmatizer, by its form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Token
+
+
+def inflections(word: str) -> set[str]:
+    """Inflected forms of an English lemma, for matching where there is no lemmatizer."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "d", word + "ing"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word[:-1] + "ed"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    short_vowel = len(word) > 2 and word[-2] in "aeiou" and word[-3] not in "aeiou"
+    if short_vowel and word[-1] not in "aeiouwxy":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return forms
+
+
+class WordTable:
+    """Lemma -> value, plus every inflected form, so a token is found by lemma or by form."""
+
+    def __init__(
+        self, by_lemma: dict[str, Any], use_lemmas: bool, pos: frozenset[str] = frozenset()
+    ):
+        self.use_lemmas = use_lemmas
+        self.pos = pos  # when given, only tokens tagged so match ("stated", not "the state")
+        self.table: dict[str, Any] = {}
+        for lemma, value in by_lemma.items():
+            for form in inflections(lemma):
+                self.table.setdefault(form, value)
+        self.table.update(by_lemma)
+
+    @classmethod
+    def of(
+        cls, words: set[str] | list[str], use_lemmas: bool, pos: frozenset[str] = frozenset()
+    ) -> WordTable:
+        return cls({w: w for w in words}, use_lemmas, pos)
+
+    def get(self, token: Token) -> Any:
+        if self.pos and token.pos_ and token.pos_ not in self.pos:
+            return None
+        key = token.lemma_.lower() if self.use_lemmas and token.lemma_ else token.lower_
+        found = self.table.get(key)
+        return found if found is not None else self.table.get(token.lower_)
+
+    def __contains__(self, token: Token) -> bool:
+        return self.get(token) is not None
