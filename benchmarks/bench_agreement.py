@@ -29,7 +29,7 @@ import numpy as np
 
 from benchmarks import corpus, figure
 from gui.core.store import Project
-from gui.review.agreement import compute_agreement, stance_matrix
+from gui.review.agreement import compute_agreement
 from gui.review.units import sentence_spans
 
 FULL = 10_000
@@ -61,14 +61,15 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
             t0 = time.perf_counter()
             report.bootstrap()
             bootstrap = time.perf_counter() - t0
-            matrix = stance_matrix(report.units, report.annotators, schema)
+    assert report.sentence_units is not None
+    matrix = report.sentence_units.matrix
     took, cpu = statistics.median(walls), statistics.median(cpus)
     domain = np.arange(len(schema.polarities) + 1, dtype=float)
     t1 = time.perf_counter()
     krippendorff.alpha(reliability_data=matrix, value_domain=domain,
                        level_of_measurement="nominal")
     bare = time.perf_counter() - t1
-    bare_bootstrap = _bare_bootstrap(matrix, report.units, domain)
+    bare_bootstrap = _bare_bootstrap(matrix, report.sentence_units.document, domain)
     goal = f"< {GOAL_S:g} s for {FULL:,} documents x {len(ANNOTATORS)}"
     data = report.to_json()
     # CPU seconds beside wall seconds: on a shared machine the wall clock also counts others.
@@ -92,11 +93,10 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
     }
 
 
-def _bare_bootstrap(matrix: np.ndarray, units: list, domain: np.ndarray) -> float:
+def _bare_bootstrap(matrix: np.ndarray, document: np.ndarray, domain: np.ndarray) -> float:
     """What a script would pay for the stance alpha's interval alone: resample documents,
     gather their units' columns, call the package; per draw, scaled to 1,000."""
     rng = np.random.default_rng(0)
-    document = np.array([u.document_id for u in units])
     ids, inverse = np.unique(document, return_inverse=True)
     columns = [np.flatnonzero(inverse == k) for k in range(len(ids))]
     t0 = time.perf_counter()
