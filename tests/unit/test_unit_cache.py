@@ -12,7 +12,7 @@ import pytest
 from gui.core.store import Project
 from gui.formats.importer import import_files
 from gui.review import unit_cache
-from gui.review.agreement import compute_agreement
+from gui.review.agreement import Cancelled, compute_agreement
 from gui.review.columns import compared_sets
 from gui.review.sets import document_texts
 from gui.review.units import sentence_spans
@@ -78,3 +78,15 @@ def test_a_project_locked_by_another_writer_is_compared_without_storing(three: P
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_a_first_run_reports_progress_and_can_be_cancelled_before_storing(three: Project):
+    """Splitting the texts is the slow step of a first run: the window's bar follows it and
+    its Cancel stops it, keeping nothing half-made."""
+    seen: list[tuple[int, int]] = []
+    compute_agreement(three, progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 2) and seen[-1] == (2, 2)
+    three.conn.execute("DELETE FROM document_units")
+    with pytest.raises(Cancelled):
+        compute_agreement(three, cancelled=lambda: True)
+    assert three.conn.execute("SELECT count(*) FROM document_units").fetchone()[0] == 0
