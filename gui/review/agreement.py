@@ -16,12 +16,10 @@ left as "O" are left out, as stance units are.
 
 from __future__ import annotations
 
-import bisect
 import itertools
-from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +40,7 @@ from gui.review.columns import (
     EntityColumns,
     compared_sets,
     entity_columns,
+    lexsort_order,
     stance_rows,
 )
 from gui.review.disputes import dispute_counts_by_document
@@ -55,6 +54,7 @@ from gui.review.entity_agreement import (
 )
 from gui.review.estimates import Estimates, collect
 from gui.review.partial_credit import partial_statistics
+from gui.review.sentence_units import SentenceUnits, sentence_units
 from gui.review.sets import StanceKey, document_texts
 from gui.review.unit_cache import document_units
 
@@ -70,14 +70,6 @@ def pair_key(a: str, b: str) -> str:
     """``"ana|ben"``: the two names in sorted order, as the JSON output keys pairs."""
     first, second = sorted((a, b))
     return f"{first}|{second}"
-
-
-@dataclass
-class StanceUnit:
-    document_id: int
-    sentence: tuple[int, int]
-    target: str
-    values: dict[str, str]  # annotator (done on the document) -> polarity or "none"
 
 
 @dataclass
@@ -133,7 +125,7 @@ class AgreementReport:
     label_confusion: Confusion
     polarity_confusion: Confusion
     reason: str = ""  # why nothing could be compared, when that is so
-    units: list[StanceUnit] = field(default_factory=list)  # for the benchmark's baseline
+    sentence_units: SentenceUnits | None = None  # for the benchmark's baseline
     estimates: Estimates | None = None  # frames, partial credit, multi-rater, intervals
     schema: Schema | None = None
 
@@ -189,51 +181,6 @@ class AgreementReport:
 # ---- stance ----------------------------------------------------------------------------------
 
 
-def stance_units(document_id: int, sentences: list[tuple[int, int]], names: list[str],
-                 stances: dict[str, list[StanceKey]]) -> list[StanceUnit]:
-    """The (sentence, target) units of one document that at least one annotator filled.
-
-    ``sentences`` are the document's (``units.sentence_spans``), ``names`` the annotators
-    who finished it, ``stances`` their stances.
-    """
-    if not any(stances.values()):
-        return []
-    starts = [s for s, _ in sentences]
-    best: dict[tuple[int, str], dict[str, tuple[int, str]]] = defaultdict(dict)
-    for name, found in stances.items():
-        for start, end, target, polarity, *_holder in found:
-            first = bisect.bisect_right(starts, start) - 1
-            # comparisons, not min()/max(): this runs for every stance of the project
-            for index in range(first if first > 0 else 0, len(sentences)):
-                s_start, s_end = sentences[index]
-                if s_start >= end:
-                    break
-                shared = (end if end < s_end else s_end) - (start if start > s_start else s_start)
-                if shared <= 0:
-                    continue
-                cell = best[(index, target)]
-                if name not in cell or shared > cell[name][0]:
-                    cell[name] = (shared, polarity)
-    units = []
-    for (index, target), cell in sorted(best.items()):
-        values = {name: cell[name][1] if name in cell else NONE for name in names}
-        units.append(StanceUnit(document_id, sentences[index], target, values))
-    return units
-
-
-def stance_matrix(units: list[StanceUnit], annotators: list[str], schema: Schema) -> np.ndarray:
-    """The reliability matrix: annotators x units, polarity index or len(polarities) for
-    "none", NaN where the annotator has not finished the document."""
-    code = {p: float(i) for i, p in enumerate(schema.polarities)}
-    code[NONE] = float(len(schema.polarities))
-    matrix = np.full((len(annotators), len(units)), np.nan)
-    row = {name: i for i, name in enumerate(annotators)}
-    for j, unit in enumerate(units):
-        for name, value in unit.values.items():
-            matrix[row[name], j] = code[value]
-    return matrix
-
-
 def stance_figures(
     matrix: np.ndarray, annotators: list[str], schema: Schema, target: str | None = None
 ) -> StanceFigures:
@@ -279,8 +226,8 @@ def compute_agreement(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> AgreementReport:
-    """Every figure at once: entities as numpy columns over the whole project, stance units
-    document by document (they need each document's sentences).
+    """Every figure at once, as numpy columns over the whole project (``progress`` and
+    ``cancelled`` follow the one slow step, splitting the texts the units cache lacks).
 
     The entity rows are read on a second connection, so they are what is committed: a write
     transaction the caller has open on ``project`` is not seen.
@@ -296,13 +243,15 @@ def compute_agreement(
         found = document_texts(project, sets.document_ids.tolist())
         texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
         titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
-        cached = document_units(project, sets.document_ids, texts, sets.stride)
+        cached = document_units(project, sets.document_ids, texts, sets.stride, progress,
+                                cancelled)
         lengths = np.array([len(text) for text in texts], dtype=np.int64)
         tokens = pool.submit(lambda: tokens_inside(reading.result(), cached.token_start,
                                                    cached.token_end))
         partial = pool.submit(lambda: partial_statistics(
             sets, reading.result(), list(schema.labels), tokens.result(), lengths))
-        units = _all_stance_units(sets, stances, cached.sentences, progress, cancelled)
+        units = sentence_units(sets, stances, cached.sentence_start, cached.sentence_end,
+                               schema)
         entities = reading.result()
         return _report(schema, sets, entities, stances, texts, titles, units,
                        tokens.result(), partial.result)
@@ -313,29 +262,6 @@ def _entities_of(path: Path, sets: ComparedSets, schema: Schema) -> EntityColumn
         return entity_columns(project, sets, schema)
 
 
-def _all_stance_units(
-    sets: ComparedSets,
-    stances: dict[int, dict[str, list[StanceKey]]],
-    sentences: list[list[tuple[int, int]]],
-    progress: Progress | None,
-    cancelled: Callable[[], bool] | None,
-) -> list[StanceUnit]:
-    units: list[StanceUnit] = []
-    total = len(sentences)
-    done = sets.done
-    for index, spans in enumerate(sentences):
-        if index in stances:
-            names = [sets.annotators[a] for a in np.flatnonzero(done[index])]
-            units.extend(stance_units(int(sets.document_ids[index]), spans, names,
-                                      stances[index]))
-        count = index + 1
-        if progress is not None and (count % 100 == 0 or count == total):
-            progress(count, total)
-        if cancelled is not None and count % 100 == 0 and cancelled():
-            raise Cancelled()
-    return units
-
-
 def _report(
     schema: Schema,
     sets: ComparedSets,
@@ -343,7 +269,7 @@ def _report(
     stances: dict[int, dict[str, list[StanceKey]]],
     texts: list[str],
     titles: list[str],
-    units: list[StanceUnit],
+    units: SentenceUnits,
     tokens: tuple[np.ndarray, np.ndarray],
     partial: Callable[[], dict[str, Statistic]],
 ) -> AgreementReport:
@@ -360,8 +286,7 @@ def _report(
         for i, label in enumerate(labels):
             per_label[label].add(_Counts(int(pair.tp_per_label[i]), int(pair.first_per_label[i]),
                                          int(pair.second_per_label[i])))
-    matrix = stance_matrix(units, annotators, schema)
-    targets = np.array([unit.target for unit in units], dtype=object)
+    matrix, targets = units.matrix, units.target
     token_units = token_values(sets, entities, len(labels), tokens)
     token_groups = token_value_counts(token_units[0], len(annotators))
     alpha_token = (
@@ -384,12 +309,10 @@ def _report(
         label_confusion=Confusion([*labels, MISSING_CELL],
                                   label_confusion(sets, entities, len(labels))),
         polarity_confusion=polarity_confusion(matrix, annotators, schema),
-        units=units,
+        sentence_units=units,
         schema=schema,
     )
-    unit_documents = np.searchsorted(sets.document_ids,
-                                     np.array([u.document_id for u in units], dtype=np.int64))
-    report.estimates = collect(sets, stances, texts, matrix, unit_documents, token_units,
+    report.estimates = collect(sets, stances, texts, matrix, units.document, token_units,
                                partial(), schema)
     if not len(sets.document_ids):
         report.reason = "no document has been marked done by two or more annotators"
@@ -454,7 +377,7 @@ def document_disputes(
 
 def _entity_item_numbers(entities: EntityColumns) -> np.ndarray:
     """A number per entity row, equal for equal (document, start, end, label)."""
-    order = np.lexsort((entities.label, entities.end, entities.start))
+    order = lexsort_order((entities.label, entities.end, entities.start))
     numbers = np.empty(len(order), dtype=np.int64)
     numbers[order] = np.cumsum(changes(entities.start[order], entities.end[order],
                                        entities.label[order])) - 1

@@ -13,6 +13,7 @@ never crosses from one document into the next.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,19 +109,24 @@ def entity_columns(project: Project, sets: ComparedSets, schema: Schema) -> Enti
     # the reference sorts (start, end, label) tuples, so labels in the order of their names
     by_name = np.argsort(np.argsort(np.array(labels, dtype=object)))[label] if len(label) \
         else label
-    rank = _set_order(cell, start, end, by_name, sets.set_ids.size, sets.stride, len(labels))
+    rank = lexsort_order((by_name, end, start, cell))
     return EntityColumns(document[rank], annotator[rank], (offset + start)[rank],
                          (offset + end)[rank], label[rank])
 
 
-def _set_order(cell: np.ndarray, start: np.ndarray, end: np.ndarray, label: np.ndarray,
-               cells: int, stride: int, labels: int) -> np.ndarray:
-    """The order sorting rows by (cell, start, end, label): one argsort of a combined number
-    when it fits in 63 bits (it does for all but huge projects of long texts), else lexsort."""
-    if cells * stride * stride * max(labels, 1) < 2**63:
-        key = ((cell * stride + start) * stride + end) * max(labels, 1) + label
-        return np.argsort(key, kind="stable")
-    return np.lexsort((label, end, start, cell))
+def lexsort_order(columns: tuple[np.ndarray, ...]) -> np.ndarray:
+    """``np.lexsort(columns)`` (the last column sorts first) for columns of non-negative
+    integers, by one stable argsort of a combined number when that fits in 63 bits: five to
+    six times quicker than lexsort's pass per column on a million rows."""
+    if not len(columns[0]):
+        return np.zeros(0, dtype=np.int64)
+    sizes = [int(column.max()) + 1 for column in columns]
+    if math.prod(sizes) >= 2**63:
+        return np.lexsort(columns)
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column, size in zip(reversed(columns), reversed(sizes), strict=True):
+        key = key * size + column
+    return np.argsort(key, kind="stable")
 
 
 def stance_rows(project: Project, sets: ComparedSets) -> dict[int, dict[str, list[StanceKey]]]:

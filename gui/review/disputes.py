@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gui.review.columns import lexsort_order
 from gui.review.sets import DoneSet, item_key
 
 MISSING = "missing span"
@@ -161,7 +162,7 @@ def dispute_counts_by_document(
     reach = np.maximum.accumulate(end[order])
     cluster = np.empty(len(order), dtype=np.int64)
     cluster[order] = np.cumsum(np.concatenate(([True], start[order][1:] >= reach[:-1]))) - 1
-    rows = np.lexsort((owner, item, cluster))
+    rows = lexsort_order((owner, item, cluster))
     cluster, item, owner, document = cluster[rows], item[rows], owner[rows], document[rows]
     held = _starts(cluster, item, owner)  # one per (cluster, item, owner): how often held
     times = np.diff(np.append(held, len(rows)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gui.review.columns import ComparedSets, EntityColumns
+from gui.review.columns import ComparedSets, EntityColumns, lexsort_order
 
 
 @dataclass
@@ -77,10 +77,9 @@ def pair_counts(sets: ComparedSets, entities: EntityColumns, labels: int
 def _holders(entities: EntityColumns, distinct: np.ndarray, people: int
              ) -> tuple[np.ndarray, np.ndarray]:
     """Each distinct (document, start, end, label): which annotators hold it, and its label."""
-    document, start, end = entities.document[distinct], entities.start[distinct], \
-        entities.end[distinct]
+    start, end = entities.start[distinct], entities.end[distinct]  # global: the document too
     label, annotator = entities.label[distinct], entities.annotator[distinct]
-    order = np.lexsort((annotator, label, end, start, document))
+    order = lexsort_order((annotator, label, end, start))
     group = np.cumsum(changes(start[order], end[order], label[order])) - 1
     has = np.zeros((people, group[-1] + 1 if len(group) else 0), dtype=bool)
     has[annotator[order], group] = True
@@ -103,7 +102,7 @@ def label_confusion(sets: ComparedSets, entities: EntityColumns, labels: int) ->
     size = np.diff(np.append(np.flatnonzero(span), len(span)))
     once = np.flatnonzero(span)[size == 1]
     start, end, annotator = entities.start[once], entities.end[once], entities.annotator[once]
-    order = np.lexsort((annotator, end, start))
+    order = lexsort_order((annotator, end, start))
     group = np.cumsum(changes(start[order], end[order])) - 1
     if not len(group):
         return counts.reshape(labels + 1, labels + 1)
@@ -153,13 +152,21 @@ def token_values(sets: ComparedSets, entities: EntityColumns, labels: int,
     tokens_start, tokens_end = tokens
     first = np.searchsorted(tokens_end, entities.start, side="right")
     last = np.searchsorted(tokens_start, entities.end, side="left")
-    width = np.maximum(last - first, 0)
-    owner = np.repeat(np.arange(len(entities)), width)
-    step = np.arange(len(owner)) - np.repeat(np.cumsum(width) - width, width)
-    token = first[owner] + step
+    # Each set's rows come sorted by start, so their first tokens never decrease: the tokens
+    # an earlier entity of the set covers, from this one's first token on, are exactly those
+    # before the largest earlier last token. Starting there leaves each token to the first
+    # entity covering it, with no sort. (Sets are numbered in row order, so a running maximum
+    # of set x (tokens + 1) + last never carries a value from one set into the next.)
     people = len(sets.annotators)
-    _keys, firsts = np.unique(token * people + entities.annotator[owner], return_index=True)
-    token, label = token[firsts], entities.label[owner][firsts]
+    scale = len(tokens_start) + 1
+    base = (entities.document * people + entities.annotator) * scale
+    reach = np.maximum.accumulate(base + last)
+    before = np.maximum(np.concatenate(([0], reach[:-1])) - base, 0)
+    begin = np.maximum(first, before)
+    width = np.maximum(last - begin, 0)
+    owner = np.repeat(np.arange(len(entities)), width)
+    token = begin[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(width) - width, width)
+    label = entities.label[owner]
     width = labels + 1
     values = np.bincount(token * width + label, minlength=len(tokens_start) * width)
     values = values.reshape(-1, width)

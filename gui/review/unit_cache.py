@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,7 @@ import spacy
 
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project
+from gui.review.bootstrap import Cancelled, Progress
 from gui.review.units import sentence_spans, word_tokens
 
 RULES = 1  # raise when units.py changes what it returns
@@ -33,10 +35,11 @@ _CHUNK = 500
 
 @dataclass
 class DocumentUnits:
-    """Sentences of each compared document, and every token of all of them as global
-    offsets (document index x stride + offset), sorted."""
+    """Every sentence and every token of the compared documents as global offsets (document
+    index x stride + offset), sorted."""
 
-    sentences: list[list[tuple[int, int]]]
+    sentence_start: np.ndarray
+    sentence_end: np.ndarray
     token_start: np.ndarray
     token_end: np.ndarray
 
@@ -53,12 +56,19 @@ def text_tokens(text: str) -> list[tuple[int, int]]:
 
 
 def document_units(project: Project, document_ids: np.ndarray, texts: list[str],
-                   stride: int) -> DocumentUnits:
+                   stride: int, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> DocumentUnits:
     """Sentences and tokens of the documents ``document_ids`` (texts in the same order),
-    read from the cache, the missing ones computed and stored."""
+    read from the cache, the missing ones computed and stored: the one slow step of a first
+    run, so it reports progress and raises ``Cancelled`` when ``cancelled()`` turns true."""
     stored = _read(project, document_ids)
     missing = []
+    total = len(document_ids)
     for index, doc_id in enumerate(document_ids.tolist()):
+        if progress is not None and index % 100 == 0:
+            progress(index, total)
+        if cancelled is not None and index % 100 == 0 and cancelled():
+            raise Cancelled()
         if doc_id not in stored:
             sentences = np.array(sentence_spans(texts[index]), dtype=np.int32).reshape(-1, 2)
             tokens = np.array(text_tokens(texts[index]), dtype=np.int32).reshape(-1, 2)
@@ -66,16 +76,20 @@ def document_units(project: Project, document_ids: np.ndarray, texts: list[str],
             missing.append((doc_id, VERSION, *stored[doc_id]))
     if missing:
         _store(project, missing)
+    if progress is not None:
+        progress(total, total)
     # every document's bytes joined and read as one array: 10,000 small arrays cost more
     rows = [stored[doc_id] for doc_id in document_ids.tolist()]
-    flat = _pairs(b"".join(row[0] for row in rows))
-    spans = list(zip(flat[:, 0].tolist(), flat[:, 1].tolist(), strict=True))
-    ends = np.cumsum([len(row[0]) // 8 for row in rows], dtype=np.int64).tolist()
-    per_document = [spans[start:end] for start, end in zip([0, *ends], ends, strict=False)]
-    tokens = _pairs(b"".join(row[1] for row in rows)).astype(np.int64)
+    return DocumentUnits(*_global(rows, 0, stride), *_global(rows, 1, stride))
+
+
+def _global(rows: list[tuple[bytes, bytes]], column: int, stride: int
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """One column of every document's rows as global starts and ends."""
+    pairs = _pairs(b"".join(row[column] for row in rows)).astype(np.int64)
     place = np.repeat(np.arange(len(rows), dtype=np.int64) * stride,
-                      [len(row[1]) // 8 for row in rows])
-    return DocumentUnits(per_document, tokens[:, 0] + place, tokens[:, 1] + place)
+                      [len(row[column]) // 8 for row in rows])
+    return pairs[:, 0] + place, pairs[:, 1] + place
 
 
 def _pairs(data: bytes) -> np.ndarray:

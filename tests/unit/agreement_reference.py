@@ -31,7 +31,6 @@ from gui.review.agreement import (
     Cancelled,
     Progress,
     StanceFigures,
-    StanceUnit,
     pair_key,
 )
 from gui.review.coefficients import Figure, alpha, cohen_kappa, f1, nominal_alpha_of_counts
@@ -40,6 +39,21 @@ from gui.review.sets import Compared, DoneSet, document_texts, item_key, load_do
 from gui.review.units import Span, sentence_spans, word_tokens
 
 _WORD = re.compile(r"\S+")
+
+@dataclass
+class StanceUnit:
+    document_id: int
+    sentence: tuple[int, int]
+    target: str
+    values: dict[str, str]  # annotator (done on the document) -> polarity or "none"
+
+
+@dataclass
+class ReferenceReport(AgreementReport):
+    """The report with the stance units listed one by one, to compare with the fast ones."""
+
+    units: list[StanceUnit] = field(default_factory=list)
+
 
 @dataclass
 class Confusion:
@@ -173,7 +187,7 @@ def reference_agreement(
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> AgreementReport:
+) -> ReferenceReport:
     """Every figure at once, reading the project in a few bulk queries."""
     compared = load_done_sets(project)
     texts = document_texts(project, compared)
@@ -187,7 +201,7 @@ def agreement_of(
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> AgreementReport:
+) -> ReferenceReport:
     annotators = sorted({name for sets in compared.values() for name in sets})
     labels = list(schema.labels)
     label_confusion = Confusion([*labels, MISSING_CELL])
@@ -239,7 +253,7 @@ def agreement_of(
         for score, count, doc_id, title in scores[:DISPUTED_SHOWN]
         if count
     ]
-    report = AgreementReport(
+    report = ReferenceReport(
         documents=len(compared),
         annotators=annotators,
         stance=stance,

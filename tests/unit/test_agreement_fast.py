@@ -7,6 +7,7 @@ boundaries inside a word, stances without a holder, and non-ASCII text."""
 from __future__ import annotations
 
 import json
+import math
 import random
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from gui.core.store import Project
 from gui.formats.importer import import_files
 from gui.review import disputes
-from gui.review.agreement import compute_agreement, document_disputes
+from gui.review.agreement import NONE, AgreementReport, compute_agreement, document_disputes
 from gui.review.columns import compared_sets, entity_columns, stance_rows
 from gui.review.sets import load_done_sets
 from tests.unit.agreement_reference import dispute_counts, reference_agreement
@@ -49,6 +50,23 @@ def _spans(rng: random.Random, text: str, count: int) -> list[tuple[int, int]]:
             end -= 1
         spans.append((start, end))
     return spans
+
+
+def listed_units(project: Project, report: AgreementReport) -> list[tuple]:
+    """The fast report's sentence units as the reference lists them: (document id, sentence,
+    target, {annotator who finished the document: polarity or "none"})."""
+    units = report.sentence_units
+    assert units is not None and report.schema is not None
+    ids = compared_sets(project).document_ids[units.document].tolist()
+    names = [*report.schema.polarities, NONE]
+    return [
+        (doc_id, (start, end), target,
+         {name: names[int(code)] for name, code in zip(report.annotators, column, strict=True)
+          if not math.isnan(code)})
+        for doc_id, start, end, target, column in zip(
+            ids, units.start.tolist(), units.end.tolist(), units.target.tolist(),
+            units.matrix.T.tolist(), strict=True)
+    ]
 
 
 def _word_offsets(text: str) -> list[tuple[int, str]]:
@@ -111,7 +129,7 @@ def test_fast_agreement_equals_the_reference(project: Project, tmp_path: Path, s
         tolerance = 1e-5 if path.startswith("multi_rater.") else 1e-9  # irrCAC rounds
         assert found[path] == (None if value is None else pytest.approx(value, abs=tolerance)), \
             path
-    assert [(u.document_id, u.sentence, u.target, u.values) for u in fast.units] == \
+    assert listed_units(project, fast) == \
         [(u.document_id, u.sentence, u.target, u.values) for u in reference.units]
     assert fast.stance.units > 0 and fast.entity_f1.ok and fast.alpha_token.ok
     counts = document_dispute_counts(project)
