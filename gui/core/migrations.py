@@ -245,5 +245,20 @@ def _documents_fts_v2(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_create_v1, _documents_fts_v2]
+def _document_scores(db: Database) -> None:
+    """How much a person's correction of each document would teach the trained model in use
+    ("which document next"), computed off the GUI thread after training (gui/nlp/uncertainty.py).
+
+    ``model`` is the project's ``trained_model`` setting as stored (its JSON text) when the
+    score was computed, so the document list orders by the scores of the model in use alone,
+    with one join and no Python on the paint path.
+    """
+    db.execute(
+        "CREATE TABLE document_scores (document_id INTEGER PRIMARY KEY REFERENCES "
+        "documents(id), model TEXT NOT NULL, score REAL NOT NULL, computed_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX document_scores_order ON document_scores(model, score DESC)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_create_v1, _documents_fts_v2, _document_scores]
 CURRENT_VERSION = len(MIGRATIONS)

@@ -1,0 +1,176 @@
+"""The trained stance classifier and how its answers combine with the rules.
+
+What it is: a small spaCy pipeline (a blank English one) with one ``textcat`` per stance target,
+each with exclusive classes, the schema's polarities and ``none``, over one sentence with its
+context: the sentence's words, the previous sentence's words marked ``^`` (a topic carried
+over: "We see in this a victory…"), and what the rules said for each target (``rules:0:favor``),
+so the classifier learns where to trust them. One text per sentence feeds every target's
+component: the (sentence + context, target) pair is the component's input.
+
+Why bag-of-words (``spacy.TextCatBOW.v3``): it trains in seconds on a few hundred articles,
+and at pre-fill time it costs a fraction of what the parser costs, so a trained pipeline keeps
+pre-fill's throughput (benchmarks/bench_prefill.py). The words are built from the tokens the
+pipeline already made, never tokenized again.
+
+Combining: where the classifier is sure of a polarity (probability at or above the model's
+threshold, 0.6) it decides; it removes a rule's suggestion only when it is very sure there is no
+stance (0.9); otherwise it abstains and the rules' suggestion for that sentence and target
+stands.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from gui.nlp.holder import HolderScorer
+from gui.nlp.stance import StanceSuggestion
+
+NONE = "none"
+THRESHOLD = 0.6
+# Silencing a rule takes more certainty than adding a suggestion: most sentences hold no
+# stance, so a classifier trained on a few documents says "none" with middling confidence
+# nearly everywhere, and would otherwise throw away what the rules found.
+VETO = 0.9
+BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
+       "no_output_layer": False, "length": 262144}
+
+
+def label(target: str, polarity: str) -> str:
+    return f"{target}|{polarity}"
+
+
+def build_classifier(targets: Sequence[str], polarities: Sequence[str]) -> Language:
+    nlp = spacy.blank("en")
+    for number, target in enumerate(targets):
+        textcat = nlp.add_pipe("textcat", name=f"stance_{number}", config={"model": BOW})
+        for polarity in (*polarities, NONE):
+            textcat.add_label(label(target, polarity))
+    return nlp
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_input(
+    vocab: spacy.vocab.Vocab, sent: Span, previous: Span | None, rules: Iterable[str]
+) -> Doc:
+    """The classifier's view of one sentence: its words, the context's, the rules' verdicts."""
+    words = [t.lower_ for t in sent if not t.is_space]
+    if previous is not None:
+        words += ["^" + t.lower_ for t in previous if not t.is_space and not t.is_punct]
+    words += list(rules)
+    return Doc(vocab, words=words or [""])
+
+
+def sentences(doc: Doc) -> list[tuple[Span, Span | None]]:
+    """Each sentence with the one before it in the same paragraph (none after a blank line)."""
+    text = doc.text  # built anew on every access: once here, not once per sentence
+    found: list[tuple[Span, Span | None]] = []
+    previous: Span | None = None
+    for sent in doc.sents:
+        if not text[sent.start_char : sent.end_char].strip():
+            continue
+        gap = text[previous.end_char : sent.start_char] if previous is not None else ""
+        found.append((sent, previous if "\n\n" not in gap else None))
+        previous = sent
+    return found
+
+
+def rules_tokens(
+    targets: Sequence[str], sent: Span, offset: int, rules: Sequence[StanceSuggestion]
+) -> list[str]:
+    lo, hi = sent.start_char + offset, sent.end_char + offset
+    return [f"rules:{targets.index(s.target)}:{s.polarity}" for s in rules
+            if lo <= s.start and s.end <= hi and s.target in targets]
+
+
+@dataclass
+class StanceModel:
+    """The classifier, the holder weights and the threshold of one trained version."""
+
+    nlp: Language
+    targets: list[str]
+    polarities: list[str]
+    holder: HolderScorer
+    speech_verbs: set[str]
+    threshold: float = THRESHOLD
+    veto: float = VETO
+
+    @classmethod
+    def load(cls, folder: Path, speech_verbs: set[str]) -> StanceModel:
+        meta = json.loads((folder / "training.json").read_text(encoding="utf-8"))
+        return cls(
+            spacy.load(folder / "stance"), list(meta["targets"]), list(meta["polarities"]),
+            HolderScorer.load(folder / "holder.json"), speech_verbs,
+            float(meta.get("threshold", THRESHOLD)), float(meta.get("veto", VETO)),
+        )
+
+    def probabilities(
+        self, doc: Doc, offset: int, rules: Sequence[StanceSuggestion]
+    ) -> list[tuple[Span, dict[str, dict[str, float]]]]:
+        """Per sentence, per target: the probability of each polarity and of ``none``.
+
+        The components' models are asked directly (``model.predict``), one batch per target:
+        their answers are needed here, not written into each Doc's ``cats``.
+        """
+        pairs = sentences(doc)
+        if not pairs:
+            return []
+        inputs = [
+            sentence_input(self.nlp.vocab, sent, previous,
+                           rules_tokens(self.targets, sent, offset, rules))
+            for sent, previous in pairs
+        ]
+        classes = (*self.polarities, NONE)
+        per_target = []
+        for target, (_name, component) in zip(self.targets, self.nlp.pipeline, strict=True):
+            scores = component.model.ops.to_numpy(component.model.predict(inputs))
+            columns = [component.labels.index(label(target, p)) for p in classes]
+            per_target.append((target, scores[:, columns].tolist()))
+        return [
+            (sent, {target: dict(zip(classes, rows[i], strict=True))
+                    for target, rows in per_target})
+            for i, (sent, _previous) in enumerate(pairs)
+        ]
+
+    def combine(
+        self, doc: Doc, offset: int, rules: list[StanceSuggestion]
+    ) -> list[StanceSuggestion]:
+        """The classifier's suggestions where it is sure, the rules' where it abstains."""
+        result: list[StanceSuggestion] = []
+        text = doc.text
+        for sent, by_target in self.probabilities(doc, offset, rules):
+            lo, hi = sent.start_char + offset, sent.end_char + offset
+            here = [s for s in rules if lo <= s.start and s.end <= hi]
+            for target in self.targets:
+                ruled = [s for s in here if s.target == target]
+                probabilities = by_target[target]
+                best = max(probabilities, key=probabilities.__getitem__)
+                sure = self.veto if best == NONE else self.threshold
+                if probabilities[best] < sure:
+                    result += ruled  # the model abstains
+                    continue
+                if best == NONE:
+                    continue  # the model is sure there is no stance here: a rule's guess goes
+                rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
+                    if ruled and ruled[0].holder else None
+                chosen = self.holder.choose(sent, self.speech_verbs, rules_holder)
+                start, end = _trimmed(text, sent.start_char, sent.end_char)
+                result.append(StanceSuggestion(
+                    start + offset, end + offset, target, best,
+                    (chosen.start_char + offset, chosen.end_char + offset) if chosen else None,
+                    round(probabilities[best], 3),
+                ))
+        return result

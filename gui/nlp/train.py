@@ -1,0 +1,422 @@
+"""``train_project``: learn from people's corrections, measure on held-out documents, switch.
+
+The steps, and why:
+1. The finished sets (gold, or done) are split by document (train_data.py); the held-out
+   fifth is never seen by any step that learns.
+2. The *current* pre-fill (whatever the project uses now: the installed pipeline and rules, or
+   an earlier trained version) runs on the held-out documents, in memory, so both sides of the
+   comparison are measured on the same text the same day.
+3. The installed pipeline parses the training documents once: the stance classifier learns
+   from those sentences (with the rules' verdicts as features) and the holder scorer from the
+   gold holders among their entities. Its entity recognizer is then fine-tuned with
+   pseudo-rehearsal (train_ner.py).
+4. The new version is written to a temporary folder, loaded back with ``spacy.load`` the way
+   pre-fill will load it, and run on the held-out documents: the figures are those of the
+   folder on disk, not of an object in memory.
+5. It is renamed into place as ``vN`` and becomes the project's pipeline only when it is better
+   on the held-out split (entity F1 + stance F1), or when the user says so (``use``).
+6. When it is in use, the documents nobody has touched are ranked by its uncertainty
+   (uncertainty.py) for the document list's "most to gain first" order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import minibatch
+
+from gui.core.errors import MarginaliaError
+from gui.core.store import Project, Stance
+from gui.nlp import models
+from gui.nlp.chunks import chunks
+from gui.nlp.evaluate import Counts, EvaluationReport
+from gui.nlp.holder import HolderScorer, candidates, features
+from gui.nlp.pipeline import DEFAULT_PIPELINES
+from gui.nlp.prefill import Prefiller, _requested_pipeline
+from gui.nlp.stance import StanceSuggestion
+from gui.nlp.stance_model import (
+    NONE,
+    THRESHOLD,
+    VETO,
+    build_classifier,
+    label,
+    rules_tokens,
+    sentence_input,
+    sentences,
+)
+from gui.nlp.train_data import (
+    Split,
+    TrainingDocument,
+    TrainingError,
+    default_source,
+    load_documents,
+    split_documents,
+    untouched_texts,
+)
+from gui.nlp.train_ner import fine_tune_ner
+
+NER_ITERATIONS = 6
+# Passes over the training text are capped by words: six over a few dozen articles, fewer
+# over hundreds (the recognizer has seen enough examples per label by then, and 500 articles
+# must train within five minutes on two cores).
+NER_WORD_BUDGET = 450_000
+STANCE_ITERATIONS = 12
+SEED = 0
+# Shares of the progress bar, by how long each step takes on a typical project.
+_WEIGHTS = {"current": 10, "parse": 15, "stance": 5, "ner": 50, "trained": 10, "score": 10}
+
+
+class Cancelled(MarginaliaError):
+    """The user cancelled training; nothing was written."""
+
+
+@dataclass
+class TrainReport:
+    version: int
+    source: str
+    train_documents: int
+    test_documents: int
+    rehearsal_documents: int
+    current_name: str
+    current: EvaluationReport
+    trained: EvaluationReport
+    better: bool = False
+    used: bool = False
+    scored: int = 0
+    seconds: float = 0.0
+    steps: dict[str, float] = field(default_factory=dict)
+    ner_iterations: int = 0
+    folder: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[str, Counts, Counts]]:
+        """(what, current, trained) for every label, polarity and target either side has."""
+        a, b = self.current, self.trained
+        out: list[tuple[str, Counts, Counts]] = []
+        for name in sorted(set(a.entity_labels) | set(b.entity_labels)):
+            out.append((f"entity {name}", a.entity_labels[name], b.entity_labels[name]))
+        out.append(("entities (all)", a.entities, b.entities))
+        for name in sorted(set(a.stance_polarities) | set(b.stance_polarities)):
+            out.append((f"stance {name}", a.stance_polarities[name], b.stance_polarities[name]))
+        for name in sorted(set(a.stance_by_target) | set(b.stance_by_target)):
+            out.append((f"target {name}", a.stance_by_target[name], b.stance_by_target[name]))
+        out.append(("stance (all)", a.stance, b.stance))
+        return out
+
+    def table(self) -> str:
+        head = (f"v{self.version}: trained on {self.train_documents} documents ({self.source}), "
+                f"measured on {self.test_documents} held-out documents")
+        lines = [head, f"{'':<34}{'current P':>10}{'R':>7}{'F1':>7}   {'trained P':>10}"
+                 f"{'R':>7}{'F1':>7}"]
+        for name, c, t in self.rows():
+            lines.append(f"{name[:33]:<34}{c.precision:>10.3f}{c.recall:>7.3f}{c.f1:>7.3f}   "
+                         f"{t.precision:>10.3f}{t.recall:>7.3f}{t.f1:>7.3f}")
+        lines.append(f"{'holder right':<34}{_holders(self.current):>24}   "
+                     f"{_holders(self.trained):>24}")
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        verdict = ("better than the current pre-fill" if self.better
+                   else "not better than the current pre-fill")
+        state = "now in use" if self.used else \
+            "kept beside it (use it with --use or Tools ▸ Train…)"
+        return (f"trained v{self.version} in {self.seconds:.0f} s: {verdict} on the held-out "
+                f"split (F1 entities {self.current.entities.f1:.3f} → "
+                f"{self.trained.entities.f1:.3f}, stance {self.current.stance.f1:.3f} → "
+                f"{self.trained.stance.f1:.3f}); {state}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version, "folder": str(self.folder) if self.folder else None,
+            "source": self.source, "train_documents": self.train_documents,
+            "test_documents": self.test_documents,
+            "rehearsal_documents": self.rehearsal_documents,
+            "current_pipeline": self.current_name, "current": self.current.as_dict(),
+            "trained": self.trained.as_dict(), "better": self.better, "used": self.used,
+            "scored_documents": self.scored, "seconds": round(self.seconds, 1),
+            "ner_iterations": self.ner_iterations,
+            "step_seconds": {k: round(v, 1) for k, v in self.steps.items()},
+        }
+
+
+def _holders(report: EvaluationReport) -> str:
+    if not report.holders_scored:
+        return "–"
+    return f"{report.holders_right}/{report.holders_scored} " \
+           f"({100 * report.holders_right / report.holders_scored:.0f}%)"
+
+
+class _Progress:
+    def __init__(self, report: Callable[[int, int], None] | None,
+                 cancelled: Callable[[], bool] | None):
+        self.report = report
+        self.is_cancelled = cancelled
+        self.done = 0.0
+        self.seconds: dict[str, float] = {}  # time spent per step, for the report
+        self._phase, self._since = "", time.perf_counter()
+
+    def advance(self, phase: str, fraction: float) -> None:
+        if phase != self._phase:
+            now = time.perf_counter()
+            if self._phase:
+                self.seconds[self._phase] = self.seconds.get(self._phase, 0) + now - self._since
+            self._phase, self._since = phase, now
+        self.done += _WEIGHTS[phase] * fraction
+        if self.report:
+            self.report(int(self.done), sum(_WEIGHTS.values()))
+        self.check()
+
+    def check(self) -> None:
+        if self.is_cancelled is not None and self.is_cancelled():
+            raise Cancelled("training cancelled: nothing was changed")
+
+    def cancelled(self) -> bool:
+        return self.is_cancelled is not None and self.is_cancelled()
+
+
+def base_pipeline(project: Project) -> str:
+    """The installed pipeline a version starts from (never an earlier trained version: each
+    version learns from all the corrections, from the same start)."""
+    requested = _requested_pipeline(project, None)
+    if requested and requested != "rules-only":
+        return requested
+    for name in DEFAULT_PIPELINES:
+        if spacy.util.is_package(name):
+            return name
+    raise TrainingError(
+        "training needs an installed spaCy pipeline (one of "
+        f"{', '.join(DEFAULT_PIPELINES)}); this one runs on rules only"
+    )
+
+
+def parsed(prefiller: Prefiller, documents: Sequence[TrainingDocument]
+           ) -> Iterator[tuple[TrainingDocument, Doc, int]]:
+    """Each document's pieces through the pipeline pre-fill runs, with their offsets."""
+    pieces = [(d, offset, piece) for d in documents
+              for offset, piece in chunks(d.text, prefiller.chunk_chars)]
+    for doc, (document, offset, _piece) in zip(
+        prefiller.loaded.nlp.pipe((p for _d, _o, p in pieces), batch_size=32), pieces,
+        strict=True,
+    ):
+        yield document, doc, offset
+
+
+def _as_stance(s: StanceSuggestion) -> Stance:
+    return Stance(0, s.start, s.end, s.target, s.polarity,
+                  s.holder[0] if s.holder else None, s.holder[1] if s.holder else None,
+                  s.confidence, "prefill")
+
+
+def evaluate_prefiller(
+    prefiller: Prefiller, documents: Sequence[TrainingDocument],
+    step: Callable[[float], None] | None = None,
+) -> EvaluationReport:
+    """The pre-fill's suggestions for ``documents``, made in memory, against their sets."""
+    report = EvaluationReport()
+    by_id = {d.doc_id: d for d in documents}
+    for result in prefiller.run(iter((d.doc_id, d.text) for d in documents)):
+        document = by_id[result.doc_id]
+        report.add(set(document.entities), set(result.entities), list(document.stances),
+                   [_as_stance(s) for s in result.stances])
+        if step:
+            step(1 / len(documents))
+    return report
+
+
+def _stance_label(sent_lo: int, sent_hi: int, target: str, gold: Sequence[Stance]) -> str:
+    """The polarity of the gold stance on ``target`` that overlaps this sentence most."""
+    best, overlap = NONE, 0
+    for stance in gold:
+        if stance.target != target:
+            continue
+        shared = min(stance.end, sent_hi) - max(stance.start, sent_lo)
+        if shared > overlap:
+            best, overlap = stance.polarity, shared
+    return best
+
+
+def stance_examples(
+    prefiller: Prefiller, classifier: Language, targets: list[str],
+    documents: Sequence[TrainingDocument], step: Callable[[float], None],
+) -> tuple[list[list[Example]], list[list[float]], list[int]]:
+    """Classifier examples per target and sentence, and holder rows per gold stance's
+    candidates. Each target's component gets examples holding only its own classes (an
+    exclusive textcat refuses examples with several positive classes)."""
+    speech = prefiller.stance.lexicon.reporting_verbs
+    examples: list[list[Example]] = [[] for _ in targets]
+    rows: list[list[float]] = []
+    truths: list[int] = []
+    polarities = list(prefiller.schema.polarities)
+    for document, doc, offset in parsed(prefiller, documents):
+        rules = prefiller.stance.find(doc, offset)
+        for sent, previous in sentences(doc):
+            lo, hi = sent.start_char + offset, sent.end_char + offset
+            view = sentence_input(classifier.vocab, sent, previous,
+                                  rules_tokens(targets, sent, offset, rules))
+            for number, target in enumerate(targets):
+                truth = _stance_label(lo, hi, target, document.stances)
+                cats = {label(target, p): float(p == truth) for p in (*polarities, NONE)}
+                examples[number].append(Example.from_dict(view, {"cats": cats}))
+            for stance in document.stances:
+                if not lo <= stance.start < hi:
+                    continue  # holder rows from the sentence where the evidence starts
+                ruled = next((s for s in rules if s.target == stance.target
+                              and lo <= s.start and s.end <= hi), None)
+                rules_holder = (ruled.holder[0] - offset, ruled.holder[1] - offset) \
+                    if ruled and ruled.holder else None
+                found = candidates(sent)
+                for entity in found:
+                    rows.append(features(entity, sent, found, speech, rules_holder))
+                    gold = stance.holder
+                    truths.append(int(gold is not None and gold[0] < entity.end_char + offset
+                                      and entity.start_char + offset < gold[1]))
+        step(1 / len(documents))
+    return examples, rows, truths
+
+
+def train_classifier(
+    classifier: Language, examples: list[list[Example]], iterations: int, progress: _Progress
+) -> None:
+    """Each target's component initialised and updated on its own examples."""
+    rng = random.Random(SEED)
+    components = [component for _name, component in classifier.pipeline]
+    for component, own in zip(components, examples, strict=True):
+        component.initialize(lambda own=own: own, nlp=classifier)
+    optimizer = classifier.create_optimizer()
+    for _epoch in range(iterations):
+        for component, own in zip(components, examples, strict=True):
+            rng.shuffle(own)
+            for batch in minibatch(own, size=64):
+                progress.check()
+                component.update(batch, drop=0.1, sgd=optimizer)
+        progress.advance("stance", 1 / iterations)
+
+
+def _rehearsal_texts(project: Project, count: int) -> list[str]:
+    """Text nobody corrected: the project's untouched documents, else the shipped samples."""
+    texts = [text for _id, text in untouched_texts(project, count)]
+    if not texts:
+        folder = Path(str(files("gui.resources").joinpath("sample")))
+        texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    return texts
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def train_project(
+    project: Project,
+    *,
+    source: str | None = None,
+    use: bool = False,
+    ner_iterations: int | None = None,
+    stance_iterations: int = STANCE_ITERATIONS,
+    score_limit: int = 2000,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    split: Split | None = None,
+) -> TrainReport:
+    """Train a new version from the project's finished sets (see the module docstring).
+
+    ``split`` replaces the project's own held-out split (the learning-curve benchmark holds
+    out whole source articles instead).
+    """
+    started = time.perf_counter()
+    steps = _Progress(progress, cancelled)
+    source = split.source if split else source or default_source(project)
+    split = split or split_documents(project, load_documents(project, source), source)
+    base_name = base_pipeline(project)
+    steps.advance("current", 0)
+
+    current = Prefiller(project)
+    current_report = evaluate_prefiller(
+        current, split.test, lambda f: steps.advance("current", f))
+    base = current if current.trained is None else Prefiller(project, base_name)
+
+    schema = project.schema
+    targets = list(schema.target_names)
+    classifier = build_classifier(targets, schema.polarities)
+    examples, rows, truths = stance_examples(
+        base, classifier, targets, split.train, lambda f: steps.advance("parse", f))
+    train_classifier(classifier, examples, stance_iterations, steps)
+    holder = HolderScorer.fit(rows, truths)
+
+    if ner_iterations is None:
+        words = sum(len(d.text.split()) for d in split.train)
+        ner_iterations = max(2, min(NER_ITERATIONS, NER_WORD_BUDGET // max(1, words)))
+    nlp = spacy.load(base_name)
+    rehearsal = _rehearsal_texts(project, len(split.train))
+    fine_tune_ner(nlp, schema, split.train, rehearsal, iterations=ner_iterations, seed=SEED,
+                  step=lambda: steps.advance("ner", 1 / max(1, ner_iterations)),
+                  cancelled=steps.cancelled)
+    steps.check()
+
+    version = models.next_version(project)
+    final = models.version_dir(project, version)
+    building = final.with_name(f"{final.name}.building")
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir(parents=True)
+    try:
+        nlp.meta["name"] = f"marginalia_v{version}"
+        nlp.meta["description"] = (f"{base_name} with its entity recognizer fine-tuned on "
+                                   f"{project.path.name} ({source} sets)")
+        nlp.to_disk(building / "pipeline")
+        classifier.to_disk(building / "stance")
+        holder.save(building / "holder.json")
+        info: dict[str, Any] = {
+            "version": version, "base": base_name, "source": source,
+            "targets": targets, "polarities": list(schema.polarities), "threshold": THRESHOLD,
+            "veto": VETO,
+            "train_documents": [d.doc_id for d in split.train],
+            "test_documents": [d.doc_id for d in split.test],
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        _write_json(building / "training.json", info)
+        trained = Prefiller(project, trained=building)
+        trained_report = evaluate_prefiller(
+            trained, split.test, lambda f: steps.advance("trained", f))
+        report = TrainReport(
+            version, source, len(split.train), len(split.test), len(rehearsal),
+            f"{current.loaded.name} {current.version}", current_report, trained_report,
+        )
+        report.better = (trained_report.entities.f1 + trained_report.stance.f1
+                         > current_report.entities.f1 + current_report.stance.f1)
+        _write_json(building / "training.json", {**info, "figures": report.as_dict()})
+        os.replace(building, final)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    project.set_setting(models.LAST_SETTING, version)
+    report.folder = final
+    if report.better or use:
+        models.use_version(project, version)
+        report.used = True
+        from gui.nlp.uncertainty import score_documents
+
+        report.scored = score_documents(
+            project, Prefiller(project), limit=score_limit,
+            step=lambda f: steps.advance("score", f), cancelled=steps.cancelled)
+    steps.advance("score", 0)
+    steps.advance("current", 0)  # closes the last step's clock
+    report.steps = steps.seconds
+    report.ner_iterations = ner_iterations
+    report.seconds = time.perf_counter() - started
+    if progress:
+        progress(sum(_WEIGHTS.values()), sum(_WEIGHTS.values()))
+    return report

@@ -1,0 +1,124 @@
+"""What training learns from: people's finished annotation sets, and a held-out split of them.
+
+Why it works this way:
+- ``gold`` takes the reviewers' adjudicated sets (annotator ``#gold``), ``done`` every set an
+  annotator marked done (one per document: the gold set where there is one, else the most
+  recently changed). A set still being worked on is never training data.
+- The split is by document (sentences of one article never land on both sides, or the figures
+  would measure memory) and deterministic: each document's content hash, salted with a seed,
+  decides its place, so the same project always gives the same split, and adding documents
+  moves none of the old ones. It is stratified on whether a document has stances, so a
+  project where few do still tests on some.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from gui.core.errors import MarginaliaError
+from gui.core.store import GOLD, Project, Stance
+
+SOURCES = ("gold", "done")
+HELD_OUT = 0.2  # a fifth of the documents are kept for the figures
+MIN_DOCUMENTS = 5  # below this there is nothing to hold out and nothing to learn
+SPLIT_SEED = "marginalia-split-1"
+
+
+class TrainingError(MarginaliaError):
+    """Training cannot start: too few finished documents, or a bad option."""
+
+
+@dataclass(frozen=True)
+class TrainingDocument:
+    doc_id: int
+    text: str
+    entities: tuple[tuple[int, int, str], ...]
+    stances: tuple[Stance, ...]
+
+
+@dataclass(frozen=True)
+class Split:
+    source: str
+    train: tuple[TrainingDocument, ...]
+    test: tuple[TrainingDocument, ...]
+
+    @property
+    def test_ids(self) -> frozenset[int]:
+        return frozenset(d.doc_id for d in self.test)
+
+
+def default_source(project: Project) -> str:
+    """``gold`` when reviewers have adjudicated something, else ``done``."""
+    row = project.conn.execute(
+        "SELECT 1 FROM annotation_sets WHERE annotator = ? AND status = 'done' LIMIT 1", (GOLD,)
+    ).fetchone()
+    return "gold" if row else "done"
+
+
+def finished_sets(project: Project, source: str) -> list[tuple[int, int]]:
+    """(document id, set id) pairs to learn from, one per document, in document order."""
+    if source not in SOURCES:
+        raise TrainingError(f"--from must be one of {', '.join(SOURCES)}, not {source!r}")
+    annotator_clause = "AND annotator = ?" if source == "gold" else ""
+    params = (GOLD,) if source == "gold" else ()
+    rows = project.conn.execute(
+        "SELECT document_id, id FROM annotation_sets WHERE status = 'done' "
+        f"{annotator_clause} ORDER BY document_id, annotator = '{GOLD}' DESC, "
+        "updated_at DESC, id DESC",
+        params,
+    ).fetchall()
+    chosen: dict[int, int] = {}
+    for doc_id, set_id in rows:
+        chosen.setdefault(doc_id, set_id)
+    return sorted(chosen.items())
+
+
+def load_documents(project: Project, source: str) -> list[TrainingDocument]:
+    documents = []
+    for doc_id, set_id in finished_sets(project, source):
+        entities = tuple((e.start, e.end, e.label) for e in project.entities(set_id))
+        documents.append(TrainingDocument(doc_id, project.document(doc_id).text, entities,
+                                          project.stances(set_id)))
+    return documents
+
+
+def _rank(project: Project, doc_id: int) -> str:
+    (content_hash,) = project.conn.execute(
+        "SELECT hash FROM documents WHERE id = ?", (doc_id,)
+    ).fetchone()
+    return hashlib.sha256(f"{SPLIT_SEED}:{content_hash}".encode()).hexdigest()
+
+
+def split_documents(
+    project: Project, documents: list[TrainingDocument], source: str
+) -> Split:
+    """Every fifth document of each stratum, in hash order, is held out (at least one)."""
+    if len(documents) < MIN_DOCUMENTS:
+        raise TrainingError(
+            f"training needs at least {MIN_DOCUMENTS} documents with a finished ({source}) "
+            f"annotation set; this project has {len(documents)}"
+        )
+    test: set[int] = set()
+    strata = ([d for d in documents if d.stances], [d for d in documents if not d.stances])
+    for stratum in strata:
+        ordered = sorted(stratum, key=lambda d: _rank(project, d.doc_id))
+        step = round(1 / HELD_OUT)
+        test |= {d.doc_id for i, d in enumerate(ordered) if i % step == step - 1}
+    if not test:
+        test.add(min(documents, key=lambda d: _rank(project, d.doc_id)).doc_id)
+    return Split(
+        source,
+        tuple(d for d in documents if d.doc_id not in test),
+        tuple(d for d in documents if d.doc_id in test),
+    )
+
+
+def untouched_texts(project: Project, limit: int) -> list[tuple[int, str]]:
+    """Documents nobody has an annotation set for: the rehearsal text and the ones to rank."""
+    return project.conn.execute(
+        "SELECT id, text FROM documents d WHERE NOT EXISTS (SELECT 1 FROM annotation_sets s "
+        "WHERE s.document_id = d.id AND (s.edited_at IS NOT NULL OR s.status != 'todo')) "
+        "ORDER BY id LIMIT ?",
+        (limit,),
+    ).fetchall()
