@@ -116,6 +116,10 @@ def _commands(w: MainWindow) -> list[Command]:
     if module_available("gui.nlp.prefill"):
         out.append(Command("&Tools", "prefill", "&Pre-fill suggestions…", ("Ctrl+Shift+P",),
                            files.prefill, "Suggest entities and stances with spaCy and rules"))
+    if module_available("gui.nlp.train"):
+        out.append(Command("&Tools", "train", "&Train…", ("Ctrl+Shift+T",),
+                           files.train, "Learn from finished sets; compare on held-out "
+                           "documents; switch pre-fill to the new version"))
     out += [
         Command("&Help", "keys", "&Keys", ("F1",), w.show_keys),
         Command("&Help", "about", "&About Marginalia", (), w.show_about),

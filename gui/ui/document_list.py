@@ -54,6 +54,7 @@ class DocumentListModel(QAbstractListModel):
         self.annotator = annotator
         self.text = ""
         self.statuses: list[str] | None = None
+        self.order = "id"  # or "gain": most to gain first (the trained model's uncertainty)
         self._rows: list[list[Any]] = []
         self._row_of: dict[int, int] = {}
         self._total: int | None = 0  # None while a worker counts
@@ -67,6 +68,10 @@ class DocumentListModel(QAbstractListModel):
     def set_filter(self, text: str, statuses: list[str] | None) -> None:
         self.text = text
         self.statuses = statuses
+        self.reload(recount=False)
+
+    def set_order(self, order: str) -> None:
+        self.order = order
         self.reload(recount=False)
 
     def set_annotator(self, annotator: str) -> None:
@@ -116,7 +121,7 @@ class DocumentListModel(QAbstractListModel):
     def _append(self, count: int) -> list[list[Any]]:
         rows = self.project.list_documents(
             self.annotator, statuses=self.statuses, text=self.text, offset=len(self._rows),
-            limit=count,
+            limit=count, order=self.order,
         )
         for row in rows:
             self._row_of[row[0]] = len(self._rows)
@@ -133,7 +138,8 @@ class DocumentListModel(QAbstractListModel):
             return
         first = len(self._rows)
         rows = self.project.list_documents(
-            self.annotator, statuses=self.statuses, text=self.text, offset=first, limit=PAGE
+            self.annotator, statuses=self.statuses, text=self.text, offset=first, limit=PAGE,
+            order=self.order,
         )
         self._more = len(rows) == PAGE
         if rows:
@@ -236,6 +242,14 @@ class DocumentPanel(QWidget):
         self.status_box.addItem("All", None)
         for status, label in STATUS_LABELS.items():
             self.status_box.addItem(status_icon(status), label, status)
+        self.order_box = QComboBox(self)
+        self.order_box.setObjectName("documentOrder")
+        self.order_box.setAccessibleName("Order documents")
+        self.order_box.addItem("In order", "id")
+        self.order_box.addItem("Most to gain first", "gain")
+        self.order_box.setToolTip(
+            "Most to gain first: the documents the trained model is least sure about (scored "
+            "after Tools ▸ Train…), then the rest in order")
         self.view = QListView(self)
         self.view.setObjectName("documentList")
         self.view.setAccessibleName("Documents")
@@ -258,6 +272,7 @@ class DocumentPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addLayout(filters)
+        layout.addWidget(self.order_box)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress_bar)
@@ -270,6 +285,8 @@ class DocumentPanel(QWidget):
         self.filter_box.textChanged.connect(self._debounce.start)
         self.filter_box.returnPressed.connect(self.apply_filter)
         self.status_box.currentIndexChanged.connect(self.apply_filter)
+        self.order_box.currentIndexChanged.connect(
+            lambda: self.model.set_order(self.order_box.currentData()))
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self.update_progress)
         self.model.total_known.connect(self.update_progress)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from gui.core.errors import MarginaliaError
@@ -152,6 +152,23 @@ class FileOperations(QObject):
             self.window.hint(report.summary())
 
         return self._run("Pre-filling…", work, done)
+
+
+    def train(self) -> object:
+        """Tools ▸ Train…: a dialog that trains in a worker; the list is reloaded when the
+        version in use changes (its "most to gain first" order follows the new scores)."""
+        from gui.ui.train_dialog import TrainDialog
+
+        dialog = TrainDialog(self.window.project, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def switched(what: str) -> None:
+            self.window.reload_documents()
+            self.window.hint(f"Pre-fill now uses {what if what != 'rules' else 'the rules'}")
+
+        dialog.switched.connect(switched)
+        dialog.open()
+        return dialog
 
 
 def remember_project(path: Path) -> None:
