@@ -6,9 +6,9 @@ Why it works this way:
   recently changed). A set still being worked on is never training data.
 - The split is by document (sentences of one article never land on both sides, or the figures
   would measure memory) and deterministic: each document's content hash, salted with a seed,
-  decides its place, so the same project always gives the same split, and adding documents
-  moves none of the old ones. It is stratified on whether a document has stances, so a
-  project where few do still tests on some.
+  decides its side by itself, so the same project always gives the same split and adding
+  documents moves none of the old ones. Each stratum (documents with stances, without) holds
+  out at least one document, so a project where few have stances still tests on some.
 """
 
 from __future__ import annotations
@@ -83,30 +83,35 @@ def load_documents(project: Project, source: str) -> list[TrainingDocument]:
     return documents
 
 
-def _rank(project: Project, doc_id: int) -> str:
+def _rank(project: Project, doc_id: int) -> float:
+    """A number in [0, 1) fixed by the document's content and the seed alone."""
     (content_hash,) = project.conn.execute(
         "SELECT hash FROM documents WHERE id = ?", (doc_id,)
     ).fetchone()
-    return hashlib.sha256(f"{SPLIT_SEED}:{content_hash}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{SPLIT_SEED}:{content_hash}".encode()).hexdigest()
+    return int(digest[:12], 16) / 16**12
 
 
 def split_documents(
     project: Project, documents: list[TrainingDocument], source: str
 ) -> Split:
-    """Every fifth document of each stratum, in hash order, is held out (at least one)."""
+    """Documents whose rank falls under HELD_OUT are held out; each stratum (with and without
+    stances) that has at least MIN_DOCUMENTS documents holds out at least its lowest-ranked."""
     if len(documents) < MIN_DOCUMENTS:
         raise TrainingError(
             f"training needs at least {MIN_DOCUMENTS} documents with a finished ({source}) "
             f"annotation set; this project has {len(documents)}"
         )
-    test: set[int] = set()
+    ranks = {d.doc_id: _rank(project, d.doc_id) for d in documents}
+    test = {doc_id for doc_id, rank in ranks.items() if rank < HELD_OUT}
     strata = ([d for d in documents if d.stances], [d for d in documents if not d.stances])
     for stratum in strata:
-        ordered = sorted(stratum, key=lambda d: _rank(project, d.doc_id))
-        step = round(1 / HELD_OUT)
-        test |= {d.doc_id for i, d in enumerate(ordered) if i % step == step - 1}
+        if len(stratum) >= MIN_DOCUMENTS and not test & {d.doc_id for d in stratum}:
+            test.add(min(stratum, key=lambda d: ranks[d.doc_id]).doc_id)
     if not test:
-        test.add(min(documents, key=lambda d: _rank(project, d.doc_id)).doc_id)
+        test.add(min(documents, key=lambda d: ranks[d.doc_id]).doc_id)
+    if len(test) == len(documents):
+        test.discard(max(documents, key=lambda d: ranks[d.doc_id]).doc_id)
     return Split(
         source,
         tuple(d for d in documents if d.doc_id not in test),

@@ -171,7 +171,7 @@ class TrainDialog(QDialog):
         self.use_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.source_box.setEnabled(False)
-        self.verdict.setText("Training… (the window stays usable)")
+        self.verdict.setText("Training… Cancel stops it; nothing changes until it finishes.")
         self.progress.setValue(0)
         self.job.start()
 
