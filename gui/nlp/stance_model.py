@@ -39,7 +39,7 @@ THRESHOLD = 0.6
 # nearly everywhere, and would otherwise throw away what the rules found.
 VETO = 0.9
 BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
-       "no_output_layer": False, "length": 262144}
+       "no_output_layer": False, "length": 65536}
 
 
 def label(target: str, polarity: str) -> str:

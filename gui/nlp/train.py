@@ -7,9 +7,10 @@ The steps, and why:
    an earlier trained version) runs on the held-out documents, in memory, so both sides of the
    comparison are measured on the same text the same day.
 3. The installed pipeline parses the training documents once: the stance classifier learns
-   from those sentences (with the rules' verdicts as features) and the holder scorer from the
-   gold holders among their entities. Its entity recognizer is then fine-tuned with
-   pseudo-rehearsal (train_ner.py).
+   from those sentences (with the rules' verdicts as features), its thresholds are chosen by
+   cross-validation over the training documents, and the holder scorer learns from the gold
+   holders among their entities (train_stance.py). The entity recognizer is then fine-tuned
+   with pseudo-rehearsal (train_ner.py).
 4. The new version is written to a temporary folder, loaded back with ``spacy.load`` the way
    pre-fill will load it, and run on the held-out documents: the figures are those of the
    folder on disk, not of an object in memory.
@@ -23,40 +24,25 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.training import Example
-from spacy.util import minibatch
 
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project, Stance
 from gui.nlp import models
-from gui.nlp.chunks import chunks
 from gui.nlp.evaluate import Counts, EvaluationReport
-from gui.nlp.holder import HolderScorer, candidates, features
+from gui.nlp.holder import HolderScorer
 from gui.nlp.pipeline import DEFAULT_PIPELINES
 from gui.nlp.prefill import Prefiller, _requested_pipeline
 from gui.nlp.stance import StanceSuggestion
-from gui.nlp.stance_model import (
-    NONE,
-    THRESHOLD,
-    VETO,
-    build_classifier,
-    label,
-    rules_tokens,
-    sentence_input,
-    sentences,
-)
+from gui.nlp.stance_model import build_classifier
 from gui.nlp.train_data import (
     Split,
     TrainingDocument,
@@ -67,12 +53,16 @@ from gui.nlp.train_data import (
     untouched_texts,
 )
 from gui.nlp.train_ner import fine_tune_ner
+from gui.nlp.train_stance import calibrate, collect, train_classifier
 
 NER_ITERATIONS = 6
 # Passes over the training text are capped by words: six over a few dozen articles, fewer
 # over hundreds (the recognizer has seen enough examples per label by then, and 500 articles
 # must train within five minutes on two cores).
-NER_WORD_BUDGET = 450_000
+NER_WORD_BUDGET = 300_000
+# The same for the stance classifier, counted in sentences: a bag-of-words model has seen
+# enough after a few passes over thousands of sentences.
+STANCE_SENTENCE_BUDGET = 24_000
 STANCE_ITERATIONS = 12
 SEED = 0
 # Shares of the progress bar, by how long each step takes on a typical project.
@@ -202,18 +192,6 @@ def base_pipeline(project: Project) -> str:
     )
 
 
-def parsed(prefiller: Prefiller, documents: Sequence[TrainingDocument]
-           ) -> Iterator[tuple[TrainingDocument, Doc, int]]:
-    """Each document's pieces through the pipeline pre-fill runs, with their offsets."""
-    pieces = [(d, offset, piece) for d in documents
-              for offset, piece in chunks(d.text, prefiller.chunk_chars)]
-    for doc, (document, offset, _piece) in zip(
-        prefiller.loaded.nlp.pipe((p for _d, _o, p in pieces), batch_size=32), pieces,
-        strict=True,
-    ):
-        yield document, doc, offset
-
-
 def _as_stance(s: StanceSuggestion) -> Stance:
     return Stance(0, s.start, s.end, s.target, s.polarity,
                   s.holder[0] if s.holder else None, s.holder[1] if s.holder else None,
@@ -234,75 +212,6 @@ def evaluate_prefiller(
         if step:
             step(1 / len(documents))
     return report
-
-
-def _stance_label(sent_lo: int, sent_hi: int, target: str, gold: Sequence[Stance]) -> str:
-    """The polarity of the gold stance on ``target`` that overlaps this sentence most."""
-    best, overlap = NONE, 0
-    for stance in gold:
-        if stance.target != target:
-            continue
-        shared = min(stance.end, sent_hi) - max(stance.start, sent_lo)
-        if shared > overlap:
-            best, overlap = stance.polarity, shared
-    return best
-
-
-def stance_examples(
-    prefiller: Prefiller, classifier: Language, targets: list[str],
-    documents: Sequence[TrainingDocument], step: Callable[[float], None],
-) -> tuple[list[list[Example]], list[list[float]], list[int]]:
-    """Classifier examples per target and sentence, and holder rows per gold stance's
-    candidates. Each target's component gets examples holding only its own classes (an
-    exclusive textcat refuses examples with several positive classes)."""
-    speech = prefiller.stance.lexicon.reporting_verbs
-    examples: list[list[Example]] = [[] for _ in targets]
-    rows: list[list[float]] = []
-    truths: list[int] = []
-    polarities = list(prefiller.schema.polarities)
-    for document, doc, offset in parsed(prefiller, documents):
-        rules = prefiller.stance.find(doc, offset)
-        for sent, previous in sentences(doc):
-            lo, hi = sent.start_char + offset, sent.end_char + offset
-            view = sentence_input(classifier.vocab, sent, previous,
-                                  rules_tokens(targets, sent, offset, rules))
-            for number, target in enumerate(targets):
-                truth = _stance_label(lo, hi, target, document.stances)
-                cats = {label(target, p): float(p == truth) for p in (*polarities, NONE)}
-                examples[number].append(Example.from_dict(view, {"cats": cats}))
-            for stance in document.stances:
-                if not lo <= stance.start < hi:
-                    continue  # holder rows from the sentence where the evidence starts
-                ruled = next((s for s in rules if s.target == stance.target
-                              and lo <= s.start and s.end <= hi), None)
-                rules_holder = (ruled.holder[0] - offset, ruled.holder[1] - offset) \
-                    if ruled and ruled.holder else None
-                found = candidates(sent)
-                for entity in found:
-                    rows.append(features(entity, sent, found, speech, rules_holder))
-                    gold = stance.holder
-                    truths.append(int(gold is not None and gold[0] < entity.end_char + offset
-                                      and entity.start_char + offset < gold[1]))
-        step(1 / len(documents))
-    return examples, rows, truths
-
-
-def train_classifier(
-    classifier: Language, examples: list[list[Example]], iterations: int, progress: _Progress
-) -> None:
-    """Each target's component initialised and updated on its own examples."""
-    rng = random.Random(SEED)
-    components = [component for _name, component in classifier.pipeline]
-    for component, own in zip(components, examples, strict=True):
-        component.initialize(lambda own=own: own, nlp=classifier)
-    optimizer = classifier.create_optimizer()
-    for _epoch in range(iterations):
-        for component, own in zip(components, examples, strict=True):
-            rng.shuffle(own)
-            for batch in minibatch(own, size=64):
-                progress.check()
-                component.update(batch, drop=0.1, sgd=optimizer)
-        progress.advance("stance", 1 / iterations)
 
 
 def _rehearsal_texts(project: Project, count: int) -> list[str]:
@@ -326,7 +235,7 @@ def train_project(
     source: str | None = None,
     use: bool = False,
     ner_iterations: int | None = None,
-    stance_iterations: int = STANCE_ITERATIONS,
+    stance_iterations: int | None = None,
     score_limit: int = 2000,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -352,10 +261,14 @@ def train_project(
     schema = project.schema
     targets = list(schema.target_names)
     classifier = build_classifier(targets, schema.polarities)
-    examples, rows, truths = stance_examples(
-        base, classifier, targets, split.train, lambda f: steps.advance("parse", f))
-    train_classifier(classifier, examples, stance_iterations, steps)
-    holder = HolderScorer.fit(rows, truths)
+    data = collect(base, classifier, targets, split.train, lambda f: steps.advance("parse", f))
+    if stance_iterations is None:
+        stance_iterations = max(3, min(STANCE_ITERATIONS,
+                                       STANCE_SENTENCE_BUDGET // max(1, len(data.documents))))
+    threshold, veto = calibrate(data, targets, schema.polarities, stance_iterations, steps.check)
+    train_classifier(classifier, data.examples, stance_iterations, steps.check,
+                     lambda f: steps.advance("stance", f))
+    holder = HolderScorer.fit(data.holder_rows, data.holder_truths)
 
     if ner_iterations is None:
         words = sum(len(d.text.split()) for d in split.train)
@@ -381,8 +294,8 @@ def train_project(
         holder.save(building / "holder.json")
         info: dict[str, Any] = {
             "version": version, "base": base_name, "source": source,
-            "targets": targets, "polarities": list(schema.polarities), "threshold": THRESHOLD,
-            "veto": VETO,
+            "targets": targets, "polarities": list(schema.polarities), "threshold": threshold,
+            "veto": veto,
             "train_documents": [d.doc_id for d in split.train],
             "test_documents": [d.doc_id for d in split.test],
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -83,35 +83,60 @@ def load_documents(project: Project, source: str) -> list[TrainingDocument]:
     return documents
 
 
-def _rank(project: Project, doc_id: int) -> float:
-    """A number in [0, 1) fixed by the document's content and the seed alone."""
-    (content_hash,) = project.conn.execute(
-        "SELECT hash FROM documents WHERE id = ?", (doc_id,)
-    ).fetchone()
-    digest = hashlib.sha256(f"{SPLIT_SEED}:{content_hash}".encode()).hexdigest()
-    return int(digest[:12], 16) / 16**12
+def _ranks(project: Project, doc_ids: list[int]) -> dict[int, float]:
+    """A number in [0, 1) per document, fixed by its content and the seed alone."""
+    ranks: dict[int, float] = {}
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for doc_id, content_hash in project.conn.execute(
+                f"SELECT id, hash FROM documents WHERE id IN ({marks})", chunk):
+            digest = hashlib.sha256(f"{SPLIT_SEED}:{content_hash}".encode()).hexdigest()
+            ranks[doc_id] = int(digest[:12], 16) / 16**12
+    return ranks
+
+
+def held_out_ids(project: Project, documents: list[tuple[int, bool]]) -> set[int]:
+    """The held-out documents among (document id, has stances) pairs.
+
+    A document is held out when its rank falls under HELD_OUT; each stratum (with and without
+    stances) that has at least MIN_DOCUMENTS documents holds out at least its lowest-ranked,
+    and at least one document is held out and one is not.
+    """
+    ranks = _ranks(project, [doc_id for doc_id, _stances in documents])
+    test = {doc_id for doc_id, rank in ranks.items() if rank < HELD_OUT}
+    for flag in (True, False):
+        stratum = [doc_id for doc_id, stances in documents if stances == flag]
+        if len(stratum) >= MIN_DOCUMENTS and not test & set(stratum):
+            test.add(min(stratum, key=ranks.__getitem__))
+    if not test and ranks:
+        test.add(min(ranks, key=ranks.__getitem__))
+    if len(test) == len(ranks) > 1:
+        test.discard(max(ranks, key=ranks.__getitem__))
+    return test
+
+
+def count_split(project: Project, source: str) -> tuple[int, int]:
+    """(training, held-out) document counts, without reading any text (for the dialog)."""
+    pairs = [(doc_id, project.conn.execute(
+        "SELECT EXISTS(SELECT 1 FROM stances WHERE set_id = ?)", (set_id,)).fetchone()[0] == 1)
+        for doc_id, set_id in finished_sets(project, source)]
+    if len(pairs) < MIN_DOCUMENTS:
+        return len(pairs), 0
+    test = held_out_ids(project, pairs)
+    return len(pairs) - len(test), len(test)
 
 
 def split_documents(
     project: Project, documents: list[TrainingDocument], source: str
 ) -> Split:
-    """Documents whose rank falls under HELD_OUT are held out; each stratum (with and without
-    stances) that has at least MIN_DOCUMENTS documents holds out at least its lowest-ranked."""
+    """The documents to learn from and those held out (see ``held_out_ids``)."""
     if len(documents) < MIN_DOCUMENTS:
         raise TrainingError(
             f"training needs at least {MIN_DOCUMENTS} documents with a finished ({source}) "
             f"annotation set; this project has {len(documents)}"
         )
-    ranks = {d.doc_id: _rank(project, d.doc_id) for d in documents}
-    test = {doc_id for doc_id, rank in ranks.items() if rank < HELD_OUT}
-    strata = ([d for d in documents if d.stances], [d for d in documents if not d.stances])
-    for stratum in strata:
-        if len(stratum) >= MIN_DOCUMENTS and not test & {d.doc_id for d in stratum}:
-            test.add(min(stratum, key=lambda d: ranks[d.doc_id]).doc_id)
-    if not test:
-        test.add(min(documents, key=lambda d: ranks[d.doc_id]).doc_id)
-    if len(test) == len(documents):
-        test.discard(max(documents, key=lambda d: ranks[d.doc_id]).doc_id)
+    test = held_out_ids(project, [(d.doc_id, bool(d.stances)) for d in documents])
     return Split(
         source,
         tuple(d for d in documents if d.doc_id not in test),

@@ -30,6 +30,7 @@ from gui.nlp.train_data import TrainingDocument
 _PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*$)", re.S)
 BATCH = 16
 DROPOUT = 0.2
+REHEARSAL_SHARE = 0.5  # rehearsal paragraphs per corrected paragraph
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -90,7 +91,7 @@ def fine_tune_ner(
     rng = random.Random(seed)
     rehearsal = [text for whole in rehearsal_texts for _o, text in paragraphs(whole)]
     rng.shuffle(rehearsal)
-    rehearsal = rehearsal[: len(pieces)]
+    rehearsal = rehearsal[: max(1, int(len(pieces) * REHEARSAL_SHARE))]
     with nlp.select_pipes(enable=["ner"]):
         gold = [
             _gold_example(predicted, offset, document, schema)

@@ -85,6 +85,8 @@ class TrainDialog(QDialog):
         self.table.setHorizontalHeaderLabels(
             ["", "Current P", "R", "F1", "Trained P", "R", "F1"])
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.fontMetrics().height() + 8)  # a compact table of figures, not a form
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.verdict = QLabel(self)
@@ -130,18 +132,16 @@ class TrainDialog(QDialog):
     # ---- what training will use -----------------------------------------------------------
 
     def _describe(self) -> None:
-        from gui.nlp.train_data import HELD_OUT, MIN_DOCUMENTS
+        from gui.nlp.train_data import MIN_DOCUMENTS, count_split
 
-        documents = _count(self.project, self.source_box.currentData())
-        held = max(1, round(documents * HELD_OUT)) if documents >= MIN_DOCUMENTS else 0
-        if documents < MIN_DOCUMENTS:
-            self.counts.setText(f"{documents} documents: training needs at least "
+        learn, held = count_split(self.project, self.source_box.currentData())
+        if held == 0:
+            self.counts.setText(f"{learn} documents: training needs at least "
                                 f"{MIN_DOCUMENTS} with a finished set.")
         else:
-            self.counts.setText(f"About {documents - held:,} documents to learn from, "
-                                f"{held:,} held out to measure on (chosen by document, the same "
-                                "every time).")
-        self.train_button.setEnabled(documents >= MIN_DOCUMENTS and self.job is None)
+            self.counts.setText(f"{learn:,} documents to learn from, {held:,} held out to "
+                                "measure on (chosen by document, the same every time).")
+        self.train_button.setEnabled(held > 0 and self.job is None)
 
     def _show_in_use(self) -> None:
         from gui.nlp import models

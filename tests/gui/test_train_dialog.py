@@ -39,6 +39,8 @@ def test_train_from_the_tools_menu_then_switch_and_remove(qtbot, make_window, pr
         assert dialog.cancel_button.isEnabled() and not dialog.train_button.isEnabled()
     report = finished.args[0]
     assert report is not None and report.version == 1
+    assert dialog.counts.text().startswith(f"{report.train_documents} documents to learn from, "
+                                           f"{report.test_documents} held out")
     labels = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
     assert "entities (all)" in labels and "stance (all)" in labels
     assert dialog.table.horizontalHeaderItem(4).text() == "Trained P"

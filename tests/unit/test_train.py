@@ -171,6 +171,7 @@ def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains
     doc = nlp("Russia rejects the blockade. Moscow praised the partnership.")
     first, second = list(doc.sents)
     model = StanceModel.load(report.folder, {"say"})
+    model.threshold, model.veto = 0.6, 0.9  # as if cross-validation had chosen these
     rules = [
         StanceSuggestion(first.start_char, first.end_char - 1, "US embargo on Cuba", "against",
                          None, 0.8),
@@ -199,6 +200,8 @@ def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains
     assert len(model.combine(doc, 0, rules)) == 2
     monkeypatch.setattr(model, "probabilities", answers(0.95, 0.0))  # sure: no stance
     assert [s.target for s in model.combine(doc, 0, rules)] == ["US embargo on Cuba"]
+    model.threshold = model.veto = 1.01  # cross-validation found it no better: the rules stand
+    assert model.combine(doc, 0, rules) == rules
 
 
 def test_train_command_lists_removes_and_refuses_bad_input(copy: Path, capsys) -> None:
