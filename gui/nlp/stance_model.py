@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from gui.nlp.holder import HolderScorer
 from gui.nlp.stance import StanceSuggestion
+from gui.nlp.stance import _trimmed as trimmed  # the rules' evidence span, exactly
 
 NONE = "none"
 THRESHOLD = 0.6
@@ -53,14 +54,6 @@ def build_classifier(targets: Sequence[str], polarities: Sequence[str]) -> Langu
         for polarity in (*polarities, NONE):
             textcat.add_label(label(target, polarity))
     return nlp
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def sentence_input(
@@ -167,7 +160,7 @@ class StanceModel:
                 rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
                     if ruled and ruled[0].holder else None
                 chosen = self.holder.choose(sent, self.speech_verbs, rules_holder)
-                start, end = _trimmed(text, sent.start_char, sent.end_char)
+                start, end = trimmed(text, sent.start_char, sent.end_char)
                 result.append(StanceSuggestion(
                     start + offset, end + offset, target, best,
                     (chosen.start_char + offset, chosen.end_char + offset) if chosen else None,

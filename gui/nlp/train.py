@@ -8,7 +8,7 @@ The steps, and why:
    comparison are measured on the same text the same day.
 3. The installed pipeline parses the training documents once: the stance classifier learns
    from those sentences (with the rules' verdicts as features), its thresholds are chosen by
-   cross-validation over the training documents, and the holder scorer learns from the gold
+   cross-validation over the training sentences, and the holder scorer learns from the gold
    holders among their entities (train_stance.py). The entity recognizer is then fine-tuned
    with pseudo-rehearsal (train_ner.py).
 4. The new version is written to a temporary folder, loaded back with ``spacy.load`` the way
@@ -114,8 +114,8 @@ class TrainReport:
         for name, c, t in self.rows():
             lines.append(f"{name[:33]:<34}{c.precision:>10.3f}{c.recall:>7.3f}{c.f1:>7.3f}   "
                          f"{t.precision:>10.3f}{t.recall:>7.3f}{t.f1:>7.3f}")
-        lines.append(f"{'holder right':<34}{_holders(self.current):>24}   "
-                     f"{_holders(self.trained):>24}")
+        lines.append(f"{'holder right':<34}{holder_figure(self.current):>24}   "
+                     f"{holder_figure(self.trained):>24}")
         return "\n".join(lines)
 
     def summary(self) -> str:
@@ -142,7 +142,7 @@ class TrainReport:
         }
 
 
-def _holders(report: EvaluationReport) -> str:
+def holder_figure(report: EvaluationReport) -> str:
     if not report.holders_scored:
         return "–"
     return f"{report.holders_right}/{report.holders_scored} " \
@@ -264,7 +264,7 @@ def train_project(
     data = collect(base, classifier, targets, split.train, lambda f: steps.advance("parse", f))
     if stance_iterations is None:
         stance_iterations = max(3, min(STANCE_ITERATIONS,
-                                       STANCE_SENTENCE_BUDGET // max(1, len(data.documents))))
+                                       STANCE_SENTENCE_BUDGET // max(1, len(data.folds))))
     threshold, veto = calibrate(data, targets, schema.polarities, stance_iterations, steps.check)
     train_classifier(classifier, data.examples, stance_iterations, steps.check,
                      lambda f: steps.advance("stance", f))

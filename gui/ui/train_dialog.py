@@ -223,9 +223,11 @@ class TrainDialog(QDialog):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(row, column, item)
+        from gui.nlp.train import holder_figure
+
         last = len(rows)
-        holders = [("holder right", 0), (_holders(report.current), 3),
-                   (_holders(report.trained), 6)]
+        holders = [("holder right", 0), (holder_figure(report.current), 3),
+                   (holder_figure(report.trained), 6)]
         for value, column in holders:
             self.table.setItem(last, column, QTableWidgetItem(value))
         for column in range(1, 7):
@@ -256,8 +258,3 @@ class TrainDialog(QDialog):
             f"v{now_used}." if now_used else "the installed pipeline and the stance rules."))
         self.switched.emit(f"v{now_used}" if now_used else "rules")
 
-
-def _holders(report: Any) -> str:
-    if not report.holders_scored:
-        return "–"
-    return f"{report.holders_right}/{report.holders_scored}"

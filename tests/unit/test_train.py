@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.tokens import Doc
+from spacy.training import Example
 
 from gui.cli import main
 from gui.core.schema import load_schema
@@ -25,6 +27,7 @@ from gui.nlp.prefill import prefill_project
 from gui.nlp.stance import StanceSuggestion
 from gui.nlp.stance_model import NONE, StanceModel
 from gui.nlp.train_data import TrainingError, load_documents, split_documents
+from gui.nlp.train_stance import StanceData
 
 ROOT = Path(__file__).resolve().parents[2]
 UNTOUCHED = [
@@ -213,3 +216,37 @@ def test_train_command_lists_removes_and_refuses_bad_input(copy: Path, capsys) -
     assert main(["train", str(copy), "--remove"]) == 0
     assert "installed pipeline and the rules" in capsys.readouterr().out
     assert not (copy.parent / "study.models" / "v1").exists()
+
+
+def _data(rule_right: bool, word_tells: bool) -> StanceData:
+    """Sentences whose gold is favor when they hold the word "aid" (half of them), with the
+    rules right or silent, and the word telling the class or not."""
+    from gui.nlp.stance_model import build_classifier, label
+
+    classifier = build_classifier(["T"], ["against", "neutral", "favor"])
+    data = StanceData([[]], truths=[[]], rules=[[]])
+    for i in range(240):
+        truth = "favor" if i % 2 else NONE
+        shown = truth if word_tells else ("favor" if i % 4 in (0, 1) else NONE)
+        words = [f"w{i % 37}", f"x{i % 11}"] + (["aid"] if shown == "favor" else [])
+        doc = Doc(classifier.vocab, words=words + (["rules:0:favor"] if rule_right and
+                                                    truth == "favor" else []))
+        cats = {label("T", p): float(p == truth) for p in ("against", "neutral", "favor", NONE)}
+        data.examples[0].append(Example.from_dict(doc, {"cats": cats}))
+        data.truths[0].append(truth)
+        data.rules[0].append(truth if rule_right else NONE)
+        data.folds.append(i % 3 % 2)
+    return data
+
+
+def test_thresholds_trust_the_classifier_only_where_it_beats_the_rules_unseen() -> None:
+    from gui.nlp.train_stance import calibrate
+
+    # The rules find nothing, a word tells the answer: the classifier is trusted.
+    threshold, _veto = calibrate(_data(rule_right=False, word_tells=True), ["T"],
+                                 ("against", "neutral", "favor"), 6, lambda: None)
+    assert threshold <= 0.9
+    # The rules are always right and the words tell nothing: the rules stand.
+    threshold, veto = calibrate(_data(rule_right=True, word_tells=False), ["T"],
+                                ("against", "neutral", "favor"), 6, lambda: None)
+    assert (threshold, veto) != (0.5, 0.8)
