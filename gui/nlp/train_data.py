@@ -6,9 +6,10 @@ Why it works this way:
   recently changed). A set still being worked on is never training data.
 - The split is by document (sentences of one article never land on both sides, or the figures
   would measure memory) and deterministic: each document's content hash, salted with a seed,
-  decides its side by itself, so the same project always gives the same split and adding
-  documents moves none of the old ones. Each stratum (documents with stances, without) holds
-  out at least one document, so a project where few have stances still tests on some.
+  gives it a rank, and the lowest-ranked fifth is held out, so the same project always gives
+  the same split, and a document's rank never changes as others are added. The fifth is taken
+  in each stratum (documents with stances, without) and is at least one document, so a
+  project where few documents have stances still tests on some.
 """
 
 from __future__ import annotations
@@ -99,16 +100,18 @@ def _ranks(project: Project, doc_ids: list[int]) -> dict[int, float]:
 def held_out_ids(project: Project, documents: list[tuple[int, bool]]) -> set[int]:
     """The held-out documents among (document id, has stances) pairs.
 
-    A document is held out when its rank falls under HELD_OUT; each stratum (with and without
-    stances) that has at least MIN_DOCUMENTS documents holds out at least its lowest-ranked,
-    and at least one document is held out and one is not.
+    In each stratum (with stances, without), the fifth with the lowest ranks, at least one
+    where the stratum has MIN_DOCUMENTS documents; at least one document in all, and never all.
     """
     ranks = _ranks(project, [doc_id for doc_id, _stances in documents])
-    test = {doc_id for doc_id, rank in ranks.items() if rank < HELD_OUT}
+    test: set[int] = set()
     for flag in (True, False):
-        stratum = [doc_id for doc_id, stances in documents if stances == flag]
-        if len(stratum) >= MIN_DOCUMENTS and not test & set(stratum):
-            test.add(min(stratum, key=ranks.__getitem__))
+        stratum = sorted((doc_id for doc_id, stances in documents if stances == flag),
+                         key=ranks.__getitem__)
+        wanted = round(len(stratum) * HELD_OUT)
+        if len(stratum) >= MIN_DOCUMENTS:
+            wanted = max(1, wanted)
+        test |= set(stratum[:wanted])
     if not test and ranks:
         test.add(min(ranks, key=ranks.__getitem__))
     if len(test) == len(ranks) > 1:
