@@ -15,7 +15,7 @@ The steps, and why:
    pre-fill will load it, and run on the held-out documents: the figures are those of the
    folder on disk, not of an object in memory.
 5. It is renamed into place as ``vN`` and becomes the project's pipeline only when it is better
-   on the held-out split (entity F1 + stance F1), or when the user says so (``use``).
+   on the held-out split (``is_better``), or when the user says so (``use``).
 6. When it is in use, the documents nobody has touched are ranked by its uncertainty
    (uncertainty.py) for the document list's "most to gain first" order.
 """
@@ -140,6 +140,13 @@ class TrainReport:
             "ner_iterations": self.ner_iterations,
             "step_seconds": {k: round(v, 1) for k, v in self.steps.items()},
         }
+
+
+def is_better(current: EvaluationReport, trained: EvaluationReport) -> bool:
+    """Better: neither entity nor stance F1 lower on the held-out split, and one higher. A
+    version that buys better entities with worse stances is kept, not switched to."""
+    pairs = [(current.entities.f1, trained.entities.f1), (current.stance.f1, trained.stance.f1)]
+    return all(t >= c - 1e-9 for c, t in pairs) and any(t > c + 1e-9 for c, t in pairs)
 
 
 def holder_figure(report: EvaluationReport) -> str:
@@ -308,8 +315,7 @@ def train_project(
             version, source, len(split.train), len(split.test), len(rehearsal),
             f"{current.loaded.name} {current.version}", current_report, trained_report,
         )
-        report.better = (trained_report.entities.f1 + trained_report.stance.f1
-                         > current_report.entities.f1 + current_report.stance.f1)
+        report.better = is_better(current_report, trained_report)
         _write_json(building / "training.json", {**info, "figures": report.as_dict()})
         os.replace(building, final)
     except BaseException:

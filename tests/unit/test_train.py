@@ -248,3 +248,17 @@ def test_thresholds_trust_the_classifier_only_where_it_beats_the_rules_unseen() 
     threshold, veto = calibrate(_data(rule_right=True, word_tells=False), ["T"],
                                 ("against", "neutral", "favor"), 6, lambda: None)
     assert (threshold, veto) != (0.5, 0.8)
+
+
+def test_better_means_no_figure_lower_and_one_higher() -> None:
+    from gui.nlp.evaluate import Counts, EvaluationReport
+
+    def report(entities: int, stances: int) -> EvaluationReport:
+        made = EvaluationReport()
+        made.entities, made.stance = Counts(tp=entities, fn=10 - entities), \
+            Counts(tp=stances, fn=10 - stances)
+        return made
+
+    assert train.is_better(report(5, 5), report(6, 5))
+    assert not train.is_better(report(5, 5), report(5, 5))
+    assert not train.is_better(report(5, 5), report(9, 4))  # better entities, worse stances
