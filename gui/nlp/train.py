@@ -165,16 +165,24 @@ class _Progress:
         self.seconds: dict[str, float] = {}  # time spent per step, for the report
         self._phase, self._since = "", time.perf_counter()
 
-    def advance(self, phase: str, fraction: float) -> None:
+    def advance(self, phase: str, fraction: float, *, check: bool = True) -> None:
+        """Move the bar; ``check`` raises Cancelled if asked to stop (not once the new
+        version is in place: cancelling the ranking after that keeps the version)."""
         if phase != self._phase:
-            now = time.perf_counter()
-            if self._phase:
-                self.seconds[self._phase] = self.seconds.get(self._phase, 0) + now - self._since
-            self._phase, self._since = phase, now
+            self.close()
+            self._phase = phase
         self.done += _WEIGHTS[phase] * fraction
         if self.report:
             self.report(int(self.done), sum(_WEIGHTS.values()))
-        self.check()
+        if check:
+            self.check()
+
+    def close(self) -> None:
+        """Stop the current step's clock."""
+        now = time.perf_counter()
+        if self._phase:
+            self.seconds[self._phase] = self.seconds.get(self._phase, 0) + now - self._since
+        self._phase, self._since = "", now
 
     def check(self) -> None:
         if self.is_cancelled is not None and self.is_cancelled():
@@ -330,9 +338,8 @@ def train_project(
 
         report.scored = score_documents(
             project, Prefiller(project), limit=score_limit,
-            step=lambda f: steps.advance("score", f), cancelled=steps.cancelled)
-    steps.advance("score", 0)
-    steps.advance("current", 0)  # closes the last step's clock
+            step=lambda f: steps.advance("score", f, check=False), cancelled=steps.cancelled)
+    steps.close()
     report.steps = steps.seconds
     report.ner_iterations = ner_iterations
     report.seconds = time.perf_counter() - started

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 from gui.core.store import GOLD, Project
 from gui.ui.workers import Job
 
+_LEFT_RUNNING: set[Job] = set()  # cancelled jobs of closed dialogs, alive until they stop
+
 
 def _count(project: Project, source: str) -> int:
     from gui.nlp.train_data import finished_sets
@@ -174,6 +176,19 @@ class TrainDialog(QDialog):
         self.verdict.setText("Training… Cancel stops it; nothing changes until it finishes.")
         self.progress.setValue(0)
         self.job.start()
+
+    def done(self, result: int) -> None:
+        """Closing while training cancels it; the job outlives the dialog until it stops (a
+        QObject deleted under its thread could not report)."""
+        job = self.job
+        if job is not None:
+            job.cancel()
+            job.setParent(None)
+            _LEFT_RUNNING.add(job)
+            job.succeeded.connect(lambda _r: _LEFT_RUNNING.discard(job))
+            job.failed.connect(lambda _m: _LEFT_RUNNING.discard(job))
+            self.job = None
+        super().done(result)
 
     def cancel(self) -> None:
         if self.job is not None:

@@ -73,3 +73,34 @@ def test_most_to_gain_first_orders_the_list_by_stored_scores(qtbot, make_window,
     box.setCurrentIndex(box.findData("gain"))
     titles = [window.documents.index(r, 0).data() for r in range(3)]
     assert titles == ["Doc 1", "Doc 2", "Doc 0"]
+
+
+def test_cancel_stops_training_and_changes_nothing(qtbot, make_window, project_path) -> None:
+    with Project.open(project_path) as project:
+        import_files(project, [ROOT / "tests" / "data" / "sample_gold.jsonl"])
+    window = make_window()
+    dialog = window.files.train()
+    with qtbot.waitSignal(dialog.trained, timeout=120_000) as finished:
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert finished.args == [None]
+    assert "cancelled" in dialog.verdict.text()
+    assert dialog.train_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert not (project_path.parent / f"{project_path.stem}.models").exists()
+    assert not window.project.setting("trained_model")
+    dialog.reject()
+
+
+def test_closing_the_dialog_while_training_cancels_it(qtbot, make_window, project_path) -> None:
+    from gui.ui import train_dialog
+
+    with Project.open(project_path) as project:
+        import_files(project, [ROOT / "tests" / "data" / "sample_gold.jsonl"])
+    window = make_window()
+    dialog = window.files.train()
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    [job] = [dialog.job]
+    dialog.reject()
+    assert job in train_dialog._LEFT_RUNNING
+    qtbot.waitUntil(lambda: job not in train_dialog._LEFT_RUNNING, timeout=120_000)
+    assert not window.project.setting("trained_model")
