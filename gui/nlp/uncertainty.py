@@ -67,11 +67,14 @@ def score_documents(
     """Score up to ``limit`` untouched documents with the trained model in use; how many."""
     if prefiller.trained is None:
         return 0
-    (model,) = project.conn.execute(
-        "SELECT value FROM settings WHERE key = ?", (SETTING,)).fetchone()
+    row = project.conn.execute("SELECT value FROM settings WHERE key = ?", (SETTING,)).fetchone()
+    if row is None:
+        return 0  # scores belong to the version in use; there is none
+    (model,) = row
     todo = untouched_texts(project, limit)
     pending: list[tuple[int, str, float, str]] = []
     done = 0
+    # A document's first piece (100,000 characters) stands for it: enough to rank by.
     texts = ((text[: prefiller.chunk_chars], doc_id) for doc_id, text in todo)
     for doc, doc_id in prefiller.loaded.nlp.pipe(texts, as_tuples=True, batch_size=32):
         if cancelled is not None and cancelled():
