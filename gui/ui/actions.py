@@ -120,6 +120,9 @@ def _commands(w: MainWindow) -> list[Command]:
         out.append(Command("&Tools", "train", "&Train…", ("Ctrl+Shift+T",),
                            files.train, "Learn from finished sets; compare on held-out "
                            "documents; switch pre-fill to the new version"))
+        out.append(Command("&Tools", "remove_trained", "&Remove trained version…", (),
+                           files.remove_trained, "Delete the trained version pre-fill uses; "
+                           "it falls back to the previous version or to the rules"))
     out += [
         Command("&Help", "keys", "&Keys", ("F1",), w.show_keys),
         Command("&Help", "about", "&About Marginalia", (), w.show_about),

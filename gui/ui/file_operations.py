@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project
@@ -169,6 +169,32 @@ class FileOperations(QObject):
         dialog.switched.connect(switched)
         dialog.open()
         return dialog
+
+
+    def remove_trained(self) -> None:
+        """Tools ▸ Remove trained version…: asks first; the folder goes, pre-fill falls back."""
+        from gui.nlp import models
+
+        version = models.current_version(self.window.project)
+        if version is None:
+            self.window.hint("No trained version is in use: pre-fill uses the rules")
+            return
+        folder = models.version_dir(self.window.project, version)
+        answer = QMessageBox.question(
+            self.window, "Remove trained version",
+            f"Delete trained version v{version} ({folder})? Pre-fill falls back to the "
+            "previous version, or to the installed pipeline and "
+            "the rules. Suggestions already made stay as they are.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            now_used = models.remove_version(self.window.project, version)
+        except (MarginaliaError, OSError) as exc:
+            self.window.error(str(exc))
+            return
+        self.window.reload_documents()
+        self.window.hint(f"Removed v{version}; pre-fill now uses "
+                         + (f"v{now_used}" if now_used else "the installed pipeline and rules"))
 
 
 def remember_project(path: Path) -> None:
