@@ -104,3 +104,28 @@ def test_closing_the_dialog_while_training_cancels_it(qtbot, make_window, projec
     assert job in train_dialog._LEFT_RUNNING
     qtbot.waitUntil(lambda: job not in train_dialog._LEFT_RUNNING, timeout=120_000)
     assert not window.project.setting("trained_model")
+
+
+def test_tools_remove_trained_version_asks_then_falls_back(qtbot, make_window,
+                                                            project_path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.conftest import when_modal
+
+    folder = project_path.parent / f"{project_path.stem}.models"
+    for version in (1, 2):
+        (folder / f"v{version}").mkdir(parents=True)
+        (folder / f"v{version}" / "training.json").write_text("{}")
+    with Project.open(project_path) as project:
+        project.set_setting("trained_model", f"{folder.name}/v2")
+    window = make_window(["An article."])
+    tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
+    [action] = [a for a in tools.actions() if a.objectName() == "action:remove_trained"]
+    when_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.No).click())
+    action.trigger()
+    assert (folder / "v2").exists()  # "No" keeps it
+    when_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    action.trigger()
+    assert not (folder / "v2").exists() and (folder / "v1").exists()
+    assert window.project.setting("trained_model") == f"{folder.name}/v1"
+    assert "now uses v1" in window.statusBar().currentMessage()
