@@ -12,10 +12,11 @@ and at pre-fill time it costs a fraction of what the parser costs, so a trained 
 pre-fill's throughput (benchmarks/bench_prefill.py). The words are built from the tokens the
 pipeline already made, never tokenized again.
 
-Combining: where the classifier is sure of a polarity (probability at or above the model's
-threshold, 0.6) it decides; it removes a rule's suggestion only when it is very sure there is no
-stance (0.9); otherwise it abstains and the rules' suggestion for that sentence and target
-stands.
+Combining: where the classifier is sure of a polarity (probability at or above the version's
+threshold) it decides; it removes a rule's suggestion only when it is very sure there is no
+stance (at or above the version's veto); otherwise it abstains and the rules' suggestion for
+that sentence and target stands. Both are chosen at training time by cross-validation
+(train_stance.py) and stored in training.json; "never" (above 1) is a possible answer.
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ from gui.nlp.stance import StanceSuggestion
 from gui.nlp.stance import _trimmed as trimmed  # the rules' evidence span, exactly
 
 NONE = "none"
+# For a training.json without thresholds. Silencing a rule takes more certainty than adding a
+# suggestion: most sentences hold no stance, so a classifier trained on a few documents says
+# "none" with middling confidence nearly everywhere.
 THRESHOLD = 0.6
-# Silencing a rule takes more certainty than adding a suggestion: most sentences hold no
-# stance, so a classifier trained on a few documents says "none" with middling confidence
-# nearly everywhere, and would otherwise throw away what the rules found.
 VETO = 0.9
 BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
        "no_output_layer": False, "length": 65536}
