@@ -73,7 +73,9 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
                  f"documents, {report.rehearsal_documents} rehearsal texts; baseline: one bare "
                  f"nlp.pipe pass over the training texts ({bare:.1f} s); held-out F1 entities "
                  f"{report.current.entities.f1:.3f} -> {report.trained.entities.f1:.3f}, stance "
-                 f"{report.current.stance.f1:.3f} -> {report.trained.stance.f1:.3f}",
+                 f"{report.current.stance.f1:.3f} -> {report.trained.stance.f1:.3f}; seconds "
+                 f"per step {', '.join(f'{k} {v:.0f}' for k, v in report.steps.items())}; "
+                 f"{report.ner_iterations} recognizer passes",
         ),
     }
 
