@@ -25,6 +25,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -90,6 +91,34 @@ def rules_tokens(
             if lo <= s.start and s.end <= hi and s.target in targets]
 
 
+def _scores(components: list[Any], docs: list[Doc]) -> list[Any]:
+    """Each component's class probabilities for ``docs``, as numpy arrays.
+
+    Every target's bag-of-words model starts by extracting the same n-grams from the same
+    words, half of its cost: where the models have the shape ``TextCatBOW.v3`` builds
+    (``with_cpu(extract_ngrams >> resizable(sparse_linear)) >> with_cpu(softmax)``), the
+    n-grams are extracted once and each model's own layers do the rest. Any other shape is
+    asked whole.
+    """
+    parts = []
+    for component in components:
+        model = component.model
+        try:
+            inner, output = model.layers[0].layers[0], model.layers[1].layers[0]
+            extract, linear = inner.layers
+        except (IndexError, ValueError):
+            break
+        if extract.name != "extract_ngrams" or output.name != "softmax_activation":
+            break
+        parts.append((extract, linear, output))
+    if len(parts) != len(components) or not parts or len(
+            {(p[0].attrs["ngram_size"], p[0].attrs["attr"]) for p in parts}) != 1:
+        return [c.model.ops.to_numpy(c.model.predict(docs)) for c in components]
+    keys = parts[0][0].predict(docs)
+    return [output.ops.to_numpy(output.predict(linear.predict(keys)))
+            for _extract, linear, output in parts]
+
+
 @dataclass
 class StanceModel:
     """The classifier, the holder weights and the threshold of one trained version."""
@@ -116,8 +145,8 @@ class StanceModel:
     ) -> list[tuple[Span, dict[str, dict[str, float]]]]:
         """Per sentence, per target: the probability of each polarity and of ``none``.
 
-        The components' models are asked directly (``model.predict``), one batch per target:
-        their answers are needed here, not written into each Doc's ``cats``.
+        The components' models are asked directly (``_scores``): their answers are needed
+        here, not written into each Doc's ``cats``.
         """
         pairs = sentences(doc)
         if not pairs:
@@ -129,8 +158,9 @@ class StanceModel:
         ]
         classes = (*self.polarities, NONE)
         per_target = []
-        for target, (_name, component) in zip(self.targets, self.nlp.pipeline, strict=True):
-            scores = component.model.ops.to_numpy(component.model.predict(inputs))
+        components = [component for _name, component in self.nlp.pipeline]
+        for target, component, scores in zip(self.targets, components,
+                                             _scores(components, inputs), strict=True):
             columns = [component.labels.index(label(target, p)) for p in classes]
             per_target.append((target, scores[:, columns].tolist()))
         return [
@@ -143,6 +173,8 @@ class StanceModel:
         self, doc: Doc, offset: int, rules: list[StanceSuggestion]
     ) -> list[StanceSuggestion]:
         """The classifier's suggestions where it is sure, the rules' where it abstains."""
+        if self.threshold > 1 and self.veto > 1:
+            return rules  # cross-validation found it no better than the rules: not asked
         result: list[StanceSuggestion] = []
         text = doc.text
         for sent, by_target in self.probabilities(doc, offset, rules):

@@ -262,3 +262,19 @@ def test_better_means_no_figure_lower_and_one_higher() -> None:
     assert train.is_better(report(5, 5), report(6, 5))
     assert not train.is_better(report(5, 5), report(5, 5))
     assert not train.is_better(report(5, 5), report(9, 4))  # better entities, worse stances
+
+
+def test_shared_ngrams_give_each_target_the_same_answer_as_its_own_model(trained) -> None:
+    import numpy as np
+
+    from gui.nlp.stance_model import _scores, sentence_input, sentences
+
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    model = StanceModel.load(report.folder, {"say"})
+    doc = nlp("Russia rejects the blockade. Moscow praised the partnership, Lavrov said.")
+    inputs = [sentence_input(model.nlp.vocab, s, p, ["rules:0:against"])
+              for s, p in sentences(doc)]
+    components = [c for _n, c in model.nlp.pipeline]
+    for shared, component in zip(_scores(components, inputs), components, strict=True):
+        assert np.allclose(shared, component.model.ops.to_numpy(component.model.predict(inputs)))
