@@ -278,3 +278,22 @@ def test_shared_ngrams_give_each_target_the_same_answer_as_its_own_model(trained
     components = [c for _n, c in model.nlp.pipeline]
     for shared, component in zip(_scores(components, inputs), components, strict=True):
         assert np.allclose(shared, component.model.ops.to_numpy(component.model.predict(inputs)))
+
+
+def test_context_is_the_previous_sentence_of_the_same_paragraph_only(trained) -> None:
+    from gui.nlp.pipeline import load_pipeline
+    from gui.nlp.stance_model import sentences, trimmed
+
+    _path, report, _seen = trained
+    nlp = load_pipeline(load_schema(), requested=str(report.folder / "pipeline"),
+                        patterns=[]).nlp  # with paragraph_breaks, as pre-fill runs it
+    first = "A Russian tanker arrived in Havana on Monday."
+    second = "The minister called it a victory for both countries."
+    last = "Analysts expect more deliveries this year."
+    text = f"Russia sends oil to Cuba\n\n{first} {second}\n\n{last} "
+    doc = nlp(text)
+    pairs = [(s.text.strip(), p.text.strip() if p is not None else None)
+             for s, p in sentences(doc)]
+    assert pairs == [("Russia sends oil to Cuba", None), (first, None), (second, first),
+                     (last, None)]
+    assert [text[slice(*trimmed(s))] for s, _p in sentences(doc)][-1] == last
