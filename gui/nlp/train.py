@@ -276,10 +276,12 @@ def train_project(
     schema = project.schema
     targets = list(schema.target_names)
     classifier = build_classifier(targets, schema.polarities)
+    steps.advance("parse", 0)  # each step's clock starts where the step does
     data = collect(base, classifier, targets, split.train, lambda f: steps.advance("parse", f))
     if stance_iterations is None:
         stance_iterations = max(3, min(STANCE_ITERATIONS,
                                        STANCE_SENTENCE_BUDGET // max(1, len(data.folds))))
+    steps.advance("stance", 0)  # cross-validation and the classifier itself
     threshold, veto = calibrate(data, targets, schema.polarities, stance_iterations, steps.check)
     train_classifier(classifier, data.examples, stance_iterations, steps.check,
                      lambda f: steps.advance("stance", f))
@@ -288,6 +290,7 @@ def train_project(
     if ner_iterations is None:
         words = sum(len(d.text.split()) for d in split.train)
         ner_iterations = max(2, min(NER_ITERATIONS, NER_WORD_BUDGET // max(1, words)))
+    steps.advance("ner", 0)
     nlp = spacy.load(base_name)
     rehearsal = _rehearsal_texts(project, len(split.train))
     fine_tune_ner(nlp, schema, split.train, rehearsal, iterations=ner_iterations, seed=SEED,
@@ -295,6 +298,7 @@ def train_project(
                   cancelled=steps.cancelled)
     steps.check()
 
+    steps.advance("trained", 0)
     version = models.next_version(project)
     final = models.version_dir(project, version)
     building = final.with_name(f"{final.name}.building")
@@ -336,6 +340,7 @@ def train_project(
         report.used = True
         from gui.nlp.uncertainty import score_documents
 
+        steps.advance("score", 0, check=False)
         report.scored = score_documents(
             project, Prefiller(project), limit=score_limit,
             step=lambda f: steps.advance("score", f, check=False), cancelled=steps.cancelled)
