@@ -238,16 +238,16 @@ def _data(rule_right: bool, word_tells: bool) -> StanceData:
 
 
 def test_thresholds_trust_the_classifier_only_where_it_beats_the_rules_unseen() -> None:
-    from gui.nlp.train_stance import calibrate
+    from gui.nlp.train_stance import THRESHOLDS, VETOES, calibrate
 
     # The rules find nothing, a word tells the answer: the classifier is trusted.
     threshold, _veto = calibrate(_data(rule_right=False, word_tells=True), ["T"],
-                                 ("against", "neutral", "favor"), 6, lambda: None)
+                                 ("against", "neutral", "favor"), 12, lambda: None)
     assert threshold <= 0.9
     # The rules are always right and the words tell nothing: the rules stand.
     threshold, veto = calibrate(_data(rule_right=True, word_tells=False), ["T"],
-                                ("against", "neutral", "favor"), 6, lambda: None)
-    assert (threshold, veto) != (0.5, 0.8)
+                                ("against", "neutral", "favor"), 12, lambda: None)
+    assert (threshold, veto) != (THRESHOLDS[0], VETOES[0])
 
 
 def test_better_means_no_figure_lower_and_one_higher() -> None:
