@@ -251,13 +251,15 @@ def _document_scores(db: Database) -> None:
 
     ``model`` is the project's ``trained_model`` setting as stored (its JSON text) when the
     score was computed, so the document list orders by the scores of the model in use alone,
-    with one join and no Python on the paint path.
+    with one join and no Python on the paint path. ``IF NOT EXISTS``: a file whose version
+    number was set back by hand (as the word-filter test does) may still hold the table.
     """
     db.execute(
-        "CREATE TABLE document_scores (document_id INTEGER PRIMARY KEY REFERENCES "
+        "CREATE TABLE IF NOT EXISTS document_scores (document_id INTEGER PRIMARY KEY REFERENCES "
         "documents(id), model TEXT NOT NULL, score REAL NOT NULL, computed_at TEXT NOT NULL)"
     )
-    db.execute("CREATE INDEX document_scores_order ON document_scores(model, score DESC)")
+    db.execute("CREATE INDEX IF NOT EXISTS document_scores_order "
+               "ON document_scores(model, score DESC)")
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_create_v1, _documents_fts_v2, _document_scores]

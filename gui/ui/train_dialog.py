@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 from gui.core.store import GOLD, Project
 from gui.ui.workers import Job
 
-_LEFT_RUNNING: set[Job] = set()  # cancelled jobs of closed dialogs, alive until they stop
+# Cancelled jobs of closed dialogs, kept alive until they stop (pruned at the next close).
+_LEFT_RUNNING: set[Job] = set()
 
 
 def _count(project: Project, source: str) -> int:
@@ -180,13 +181,13 @@ class TrainDialog(QDialog):
     def done(self, result: int) -> None:
         """Closing while training cancels it; the job outlives the dialog until it stops (a
         QObject deleted under its thread could not report)."""
+        _LEFT_RUNNING.difference_update([j for j in _LEFT_RUNNING if j.done.is_set()])
         job = self.job
         if job is not None:
             job.cancel()
-            job.setParent(None)
-            _LEFT_RUNNING.add(job)
-            job.succeeded.connect(lambda _r: _LEFT_RUNNING.discard(job))
-            job.failed.connect(lambda _m: _LEFT_RUNNING.discard(job))
+            if not job.done.is_set():
+                job.setParent(None)
+                _LEFT_RUNNING.add(job)
             self.job = None
         super().done(result)
 

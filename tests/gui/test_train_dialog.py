@@ -101,9 +101,10 @@ def test_closing_the_dialog_while_training_cancels_it(qtbot, make_window, projec
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     [job] = [dialog.job]
     dialog.reject()
-    assert job in train_dialog._LEFT_RUNNING
-    qtbot.waitUntil(lambda: job not in train_dialog._LEFT_RUNNING, timeout=120_000)
+    assert job in train_dialog._LEFT_RUNNING or job.done.is_set()
+    qtbot.waitUntil(job.done.is_set, timeout=120_000)
     assert not window.project.setting("trained_model")
+    assert not (project_path.parent / f"{project_path.stem}.models").exists()
 
 
 def test_tools_remove_trained_version_asks_then_falls_back(qtbot, make_window,
