@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "gui.cli.export_command",
     "gui.cli.agreement_commands",
     "gui.cli.assign_command",
+    "gui.cli.train_command",
 )
 ALLOW_NETWORK_FS = "--allow-network-fs"
 NETWORK_FS_HELP = ("write projects on a network filesystem (NFS, SMB, sshfs…) anyway; only "

@@ -360,7 +360,25 @@ def _assignments(db: Database) -> None:
         )
 
 
+def _document_scores(db: Database) -> None:
+    """How much a person's correction of each document would teach the trained model in use
+    ("which document next"), computed off the GUI thread after training (gui/nlp/uncertainty.py).
+
+    ``model`` is the project's ``trained_model`` setting as stored (its JSON text) when the
+    score was computed, so the document list orders by the scores of the model in use alone,
+    with one join and no Python on the paint path. ``IF NOT EXISTS``: a file whose version
+    number was set back by hand (as the word-filter test does) may still hold the table.
+    """
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS document_scores (document_id INTEGER PRIMARY KEY REFERENCES "
+        "documents(id), model TEXT NOT NULL, score REAL NOT NULL, computed_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS document_scores_order "
+               "ON document_scores(model, score DESC)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _create_v1, _documents_fts_v2, _kept_versions, _document_units, _assignments,
+    _document_scores,
 ]
 CURRENT_VERSION = len(MIGRATIONS)

@@ -431,18 +431,25 @@ class Project:
         text: str = "",
         offset: int = 0,
         limit: int = 200,
+        order: str = "id",
     ) -> list[tuple[int, str, str, int]]:
         """(id, title, status, length) rows for a document list, filtered and paged.
 
         The status is the annotator's (``todo`` where they have no set yet). Paging keeps a
-        100,000-document project as quick to list as a small one.
+        100,000-document project as quick to list as a small one. ``order`` "gain": the
+        documents the trained model in use is least sure about first (their scores are
+        computed after training, gui/nlp/uncertainty.py), then the rest in id order.
         """
         source, where, params = self._document_filter(annotator, statuses, text)
         # In the index's own order when it drives the query, so SQLite stops after one page.
-        order = "f.rowid" if source.startswith("documents_fts") else "d.id"
+        order_by = "f.rowid" if source.startswith("documents_fts") else "d.id"
+        if order == "gain":
+            source += (" LEFT JOIN document_scores g ON g.document_id = d.id AND g.model = "
+                       "(SELECT value FROM settings WHERE key = 'trained_model')")
+            order_by = "g.score IS NULL, g.score DESC, d.id"
         return self.conn.execute(
             f"SELECT d.id, d.title, coalesce(s.status, 'todo'), d.length FROM {source} "
-            f"{where} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"{where} ORDER BY {order_by} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         ).fetchall()
 

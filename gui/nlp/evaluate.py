@@ -49,8 +49,48 @@ class EvaluationReport:
     stance: Counts = field(default_factory=Counts)
     stance_targets: Counts = field(default_factory=Counts)  # target and evidence, any polarity
     stance_polarities: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    stance_by_target: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     holders_right: int = 0
     holders_scored: int = 0
+
+    def add(
+        self,
+        gold_entities: set[tuple[int, int, str]],
+        predicted_entities: set[tuple[int, int, str]],
+        gold: list[Stance],
+        predicted: list[Stance],
+    ) -> None:
+        """Count one document's suggestions against one person's finished set."""
+        self.sets += 1
+        for label in {e[2] for e in gold_entities | predicted_entities}:
+            g = {e for e in gold_entities if e[2] == label}
+            p = {e for e in predicted_entities if e[2] == label}
+            counts = self.entity_labels[label]
+            counts.tp += len(g & p)
+            counts.fp += len(p - g)
+            counts.fn += len(g - p)
+        self.entities.tp += len(gold_entities & predicted_entities)
+        self.entities.fp += len(predicted_entities - gold_entities)
+        self.entities.fn += len(gold_entities - predicted_entities)
+        pairs = _match(gold, predicted, lambda g, p: g.target == p.target
+                       and g.polarity == p.polarity and _overlap(g, p))
+        self.stance.tp += len(pairs)
+        self.stance.fp += len(predicted) - len(pairs)
+        self.stance.fn += len(gold) - len(pairs)
+        for field_name, groups in (("polarity", self.stance_polarities),
+                                   ("target", self.stance_by_target)):
+            for value in {getattr(s, field_name) for s in gold + predicted}:
+                counts = groups[value]
+                matched = sum(1 for g, _p in pairs if getattr(g, field_name) == value)
+                counts.tp += matched
+                counts.fp += sum(1 for p in predicted if getattr(p, field_name) == value) - matched
+                counts.fn += sum(1 for g in gold if getattr(g, field_name) == value) - matched
+        loose = _match(gold, predicted, lambda g, p: g.target == p.target and _overlap(g, p))
+        self.stance_targets.tp += len(loose)
+        self.stance_targets.fp += len(predicted) - len(loose)
+        self.stance_targets.fn += len(gold) - len(loose)
+        self.holders_scored += len(pairs)
+        self.holders_right += sum(1 for g, p in pairs if _holder_match(g, p))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +101,8 @@ class EvaluationReport:
             "stance": {"all": self.stance.as_dict(),
                        "target_only": self.stance_targets.as_dict(),
                        **{k: v.as_dict() for k, v in sorted(self.stance_polarities.items())},
+                       "targets": {k: v.as_dict()
+                                   for k, v in sorted(self.stance_by_target.items())},
                        "holder_accuracy": round(self.holders_right / self.holders_scored, 4)
                        if self.holders_scored else None,
                        "holders_scored": self.holders_scored},
@@ -79,6 +121,7 @@ class EvaluationReport:
         rows += [line(f"entity {k}", v) for k, v in sorted(self.entity_labels.items())]
         rows.append(line("entities (all)", self.entities))
         rows += [line(f"stance {k}", v) for k, v in sorted(self.stance_polarities.items())]
+        rows += [line(f"target {k}"[:21], v) for k, v in sorted(self.stance_by_target.items())]
         rows.append(line("stance (all)", self.stance))
         rows.append(line("stance target only", self.stance_targets))
         if self.holders_scored:
@@ -120,36 +163,10 @@ def evaluate_project(project: Project) -> EvaluationReport:
         if doc_id not in prefilled:
             report.documents_without_prefill += 1
             continue
-        report.sets += 1
-        gold_entities = {(e.start, e.end, e.label) for e in project.entities(set_id)}
-        predicted_entities = {(e.start, e.end, e.label) for e in project.prefill_entities(doc_id)}
-        for label in {e[2] for e in gold_entities | predicted_entities}:
-            g = {e for e in gold_entities if e[2] == label}
-            p = {e for e in predicted_entities if e[2] == label}
-            counts = report.entity_labels[label]
-            counts.tp += len(g & p)
-            counts.fp += len(p - g)
-            counts.fn += len(g - p)
-        report.entities.tp += len(gold_entities & predicted_entities)
-        report.entities.fp += len(predicted_entities - gold_entities)
-        report.entities.fn += len(gold_entities - predicted_entities)
-        gold = list(project.stances(set_id))
-        predicted = list(project.prefill_stances(doc_id))
-        pairs = _match(gold, predicted, lambda g, p: g.target == p.target
-                       and g.polarity == p.polarity and _overlap(g, p))
-        report.stance.tp += len(pairs)
-        report.stance.fp += len(predicted) - len(pairs)
-        report.stance.fn += len(gold) - len(pairs)
-        for polarity in {s.polarity for s in gold + predicted}:
-            counts = report.stance_polarities[polarity]
-            matched = sum(1 for g, _p in pairs if g.polarity == polarity)
-            counts.tp += matched
-            counts.fp += sum(1 for p in predicted if p.polarity == polarity) - matched
-            counts.fn += sum(1 for g in gold if g.polarity == polarity) - matched
-        loose = _match(gold, predicted, lambda g, p: g.target == p.target and _overlap(g, p))
-        report.stance_targets.tp += len(loose)
-        report.stance_targets.fp += len(predicted) - len(loose)
-        report.stance_targets.fn += len(gold) - len(loose)
-        report.holders_scored += len(pairs)
-        report.holders_right += sum(1 for g, p in pairs if _holder_match(g, p))
+        report.add(
+            {(e.start, e.end, e.label) for e in project.entities(set_id)},
+            {(e.start, e.end, e.label) for e in project.prefill_entities(doc_id)},
+            list(project.stances(set_id)),
+            list(project.prefill_stances(doc_id)),
+        )
     return report

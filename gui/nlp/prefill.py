@@ -30,8 +30,10 @@ from spacy.tokens import Doc
 from gui.core.store import Project, now
 from gui.nlp.chunks import CHUNK_CHARS, chunks
 from gui.nlp.lexicon import load_lexicon
+from gui.nlp.models import current_dir
 from gui.nlp.pipeline import LoadedPipeline, collect_patterns, load_pipeline
 from gui.nlp.stance import StanceFinder, StanceSuggestion
+from gui.nlp.stance_model import StanceModel
 
 # Names are stored without a leading "the" (the pipeline's OntoNotes habit is inconsistent:
 # "the United States" but "Kremlin"); dates keep it ("the coming year"). The project setting
@@ -102,19 +104,28 @@ def _requested_pipeline(project: Project, model: str | None) -> str | None:
 
 
 class Prefiller:
-    """The loaded pipeline and stance rules for one project; reusable across runs."""
+    """The loaded pipeline and stance rules for one project; reusable across runs.
 
-    def __init__(self, project: Project, model: str | None = None):
+    A trained version (``trained``, else the project's ``trained_model`` setting when no
+    ``model`` is named; see models.py) supplies the pipeline and a stance classifier that is
+    asked first; the rules answer where it abstains (stance_model.py).
+    """
+
+    def __init__(self, project: Project, model: str | None = None, *,
+                 trained: Path | None = None):
         schema = project.schema
         self.schema = schema
+        trained = trained or (current_dir(project) if model is None else None)
         self.loaded: LoadedPipeline = load_pipeline(
             schema,
-            requested=_requested_pipeline(project, model),
+            requested=str(trained / "pipeline") if trained
+            else _requested_pipeline(project, model),
             patterns=collect_patterns(schema, _setting_path(project, "patterns")),
         )
         lexicon = load_lexicon(_setting_path(project, "stance_lexicon"), schema.polarities)
         threshold = float(project.setting("stance_threshold", lexicon.threshold))
         self.stance = StanceFinder(self.loaded.nlp, schema, lexicon, threshold)
+        self.trained = StanceModel.load(trained, lexicon.reporting_verbs) if trained else None
         self.version = f"{self.loaded.version}+stance.{lexicon.fingerprint}"
         self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)
         self.trim_the = not project.setting("keep_leading_the", False)
@@ -130,7 +141,10 @@ class Prefiller:
                 start = ent[1].idx  # "the United States" -> "United States"
             result.entities.append((start + offset, ent.end_char + offset, label))
         text = doc.text  # built from the tokens on every access: once per piece
-        for found in self.stance.find(doc, offset):
+        stances = self.stance.find(doc, offset)
+        if self.trained is not None:
+            stances = self.trained.combine(doc, offset, stances)
+        for found in stances:
             holder = found.holder
             if self.trim_the and holder and holder[1] - holder[0] > 4:
                 at = holder[0] - offset

@@ -120,6 +120,13 @@ def _commands(w: MainWindow) -> list[Command]:
                            files.prefill, "Suggest entities and stances with spaCy and rules"))
     out.append(Command("&Tools", "assign", "&Assign documents…", (), lambda: _assign(w),
                        "Share the documents among annotators (reviewers)"))
+    if module_available("gui.nlp.train"):
+        out.append(Command("&Tools", "train", "&Train…", ("Ctrl+Shift+T",),
+                           files.train, "Learn from finished sets; compare on held-out "
+                           "documents; switch pre-fill to the new version"))
+        out.append(Command("&Tools", "remove_trained", "&Remove trained version…", (),
+                           files.remove_trained, "Delete the trained version pre-fill uses; "
+                           "it falls back to the previous version or to the rules"))
     out += [
         Command("&Help", "keys", "&Keys", ("F1",), w.show_keys),
         Command("&Help", "about", "&About Marginalia", (), w.show_about),

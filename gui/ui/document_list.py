@@ -49,7 +49,7 @@ _COUNTING: set[Job] = set()  # running counts, kept alive until they report (eve
 DocIdRole = Qt.ItemDataRole.UserRole + 1
 StatusRole = Qt.ItemDataRole.UserRole + 2
 AssignedRole = Qt.ItemDataRole.UserRole + 3  # True: assigned to this annotator (queue order)
-ORDERS = {"id": "Document order", "queue": "My queue"}
+ORDERS = {"id": "Document order", "queue": "My queue", "gain": "Most to gain first"}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -88,7 +88,8 @@ class DocumentListModel(QAbstractListModel):
         self.reload(recount=False)
 
     def set_order(self, order: str) -> None:
-        """``id`` (document order) or ``queue`` (the annotator's queue first)."""
+        """``id`` (document order), ``queue`` (the annotator's queue first) or ``gain`` (most
+        to gain first: the trained model's uncertainty)."""
         self.order = order
         self.reload(recount=False)
 
@@ -141,7 +142,7 @@ class DocumentListModel(QAbstractListModel):
         if self.order != "queue":
             return self.project.list_documents(
                 self.annotator, statuses=self.statuses, text=self.text,
-                offset=len(self._rows), limit=count)
+                offset=len(self._rows), limit=count, order=self.order)
         rows: list[Any] = []
         if not self._queue_ended:
             rows = assignment.list_part(self.project, self.annotator, True,
@@ -291,8 +292,10 @@ class DocumentPanel(QWidget):
         self.order_box = QComboBox(self)
         self.order_box.setObjectName("orderBox")
         self.order_box.setAccessibleName("Order of the documents")
-        self.order_box.setToolTip("My queue: the documents assigned to you and not done "
-                                  "first, then the others, dimmed")
+        self.order_box.setToolTip(
+            "My queue: the documents assigned to you and not done first, then the others, "
+            "dimmed. Most to gain first: the documents the trained model is least sure about "
+            "(scored after Tools ▸ Train…), then the rest in order")
         for order, label in ORDERS.items():
             self.order_box.addItem(label, order)
         self.order_box.setCurrentIndex(self.order_box.findData(model.order))
@@ -324,6 +327,7 @@ class DocumentPanel(QWidget):
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.filter_box)
         layout.addLayout(filters)
+        layout.addWidget(self.order_box)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress_bar)

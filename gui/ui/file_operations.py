@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project
@@ -155,6 +155,49 @@ class FileOperations(QObject):
             self.window.hint(report.summary())
 
         return self._run("Pre-filling…", work, done)
+
+
+    def train(self) -> object:
+        """Tools ▸ Train…: a dialog that trains in a worker; the list is reloaded when the
+        version in use changes (its "most to gain first" order follows the new scores)."""
+        from gui.ui.train_dialog import TrainDialog
+
+        dialog = TrainDialog(self.window.project, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def switched(what: str) -> None:
+            self.window.reload_documents()
+            self.window.hint(f"Pre-fill now uses {what if what != 'rules' else 'the rules'}")
+
+        dialog.switched.connect(switched)
+        dialog.open()
+        return dialog
+
+
+    def remove_trained(self) -> None:
+        """Tools ▸ Remove trained version…: asks first; the folder goes, pre-fill falls back."""
+        from gui.nlp import models
+
+        version = models.current_version(self.window.project)
+        if version is None:
+            self.window.hint("No trained version is in use: pre-fill uses the rules")
+            return
+        folder = models.version_dir(self.window.project, version)
+        answer = QMessageBox.question(
+            self.window, "Remove trained version",
+            f"Delete trained version v{version} ({folder})? Pre-fill falls back to the "
+            "previous version, or to the installed pipeline and "
+            "the rules. Suggestions already made stay as they are.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            now_used = models.remove_version(self.window.project, version)
+        except (MarginaliaError, OSError) as exc:
+            self.window.error(str(exc))
+            return
+        self.window.reload_documents()
+        self.window.hint(f"Removed v{version}; pre-fill now uses "
+                         + (f"v{now_used}" if now_used else "the installed pipeline and rules"))
 
 
 def remember_project(path: Path) -> None:

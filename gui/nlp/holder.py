@@ -1,0 +1,118 @@
+"""Who holds a stance: a learned-weight choice among the sentence's entities.
+
+Why a logistic regression in numpy: the choice depends on a handful of clues a reader uses
+("the subject of 'said'", "the first name in the sentence", "inside the quotes or not", what
+the rules chose) whose weights differ between kinds of coverage. A dozen weights learned from
+the training split capture that, train in milliseconds, and are stored as plain JSON beside
+the pipeline: nothing is unpickled. Each candidate is scored on its own; the best one is the
+holder when its probability passes one half, else the stance has no holder (a pronoun).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Span
+
+HOLDER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "agent"}
+_QUOTES = {'"', "“", "”", "«", "»"}
+FEATURES = (
+    "bias", *(f"label_{label}" for label in HOLDER_LABELS), "subject", "speaker",
+    "subject_of_root", "possessor", "by_or_according", "first", "last", "position",
+    "in_quotes", "rules_choice", "depth",
+)
+ITERATIONS = 400
+LEARNING_RATE = 0.5
+L2 = 0.01
+
+
+def candidates(sent: Span) -> list[Span]:
+    """Entities in the sentence that can take a stance."""
+    return [e for e in sent.ents if e.label_ in HOLDER_LABELS]
+
+
+def features(
+    entity: Span, sent: Span, found: Sequence[Span], speech_verbs: set[str],
+    rules_holder: tuple[int, int] | None,
+) -> list[float]:
+    """The clues for one candidate, in the order of FEATURES."""
+    root = entity.root
+    head = root.head
+    quotes_before = sum(1 for t in sent.doc[sent.start : entity.start] if t.text in _QUOTES)
+    depth, node = 0, root
+    while node.head.i != node.i and depth < 20:
+        node, depth = node.head, depth + 1
+    first = bool(found) and found[0].start == entity.start
+    last = bool(found) and found[-1].start == entity.start
+    by_or_according = head.lower_ in ("by", "to") and root.dep_ == "pobj"
+    chosen = rules_holder is not None and rules_holder[0] < entity.end_char \
+        and entity.start_char < rules_holder[1]
+    return [
+        1.0,
+        *(float(entity.label_ == label) for label in HOLDER_LABELS),
+        float(root.dep_ in _SUBJECTS),
+        float(root.dep_ in _SUBJECTS and head.lemma_.lower() in speech_verbs),
+        float(root.dep_ in _SUBJECTS and head.i == sent.root.i),
+        float(root.dep_ == "poss"),
+        float(by_or_according),
+        float(first),
+        float(last),
+        (entity.start - sent.start) / max(1, len(sent)),
+        float(quotes_before % 2 == 1),
+        float(chosen),
+        min(depth, 6) / 6,
+    ]
+
+
+class HolderScorer:
+    def __init__(self, weights: np.ndarray):
+        self.weights = weights
+
+    @classmethod
+    def fit(cls, rows: list[list[float]], labels: list[int]) -> HolderScorer:
+        """Logistic regression by gradient descent with a little L2 (no bias penalty)."""
+        weights = np.zeros(len(FEATURES))
+        if not rows or len(set(labels)) < 2:
+            weights[FEATURES.index("rules_choice")] = 2.0  # nothing to learn: trust the rules
+            weights[0] = -1.0
+            return cls(weights)
+        x = np.asarray(rows, dtype=float)
+        y = np.asarray(labels, dtype=float)
+        penalty = np.full(len(FEATURES), L2)
+        penalty[0] = 0.0
+        for _ in range(ITERATIONS):
+            p = 1 / (1 + np.exp(-(x @ weights)))
+            weights -= LEARNING_RATE * (x.T @ (p - y) / len(y) + penalty * weights)
+        return cls(weights)
+
+    def probabilities(self, rows: list[list[float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        return 1 / (1 + np.exp(-(np.asarray(rows, dtype=float) @ self.weights)))
+
+    def choose(
+        self, sent: Span, speech_verbs: set[str], rules_holder: tuple[int, int] | None
+    ) -> Span | None:
+        found = candidates(sent)
+        rows = [features(e, sent, found, speech_verbs, rules_holder) for e in found]
+        scores = self.probabilities(rows)
+        if not len(scores) or scores.max() < 0.5:
+            return None
+        return found[int(scores.argmax())]
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(
+            {"features": list(FEATURES), "weights": [round(float(w), 6) for w in self.weights]},
+            indent=1,
+        ), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> HolderScorer:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("features") != list(FEATURES):
+            raise ValueError(f"{path}: holder features differ from this version's")
+        return cls(np.asarray(data["weights"], dtype=float))

@@ -1,0 +1,229 @@
+"""The trained stance classifier and how its answers combine with the rules.
+
+What it is: a small spaCy pipeline (a blank English one) with one ``textcat`` per stance target,
+each with exclusive classes, the schema's polarities and ``none``, over one sentence with its
+context: the sentence's words (names replaced by their entity label), the previous sentence's
+words marked ``^`` (a topic carried over: "We see in this a victory…"), and what the rules
+said for each target (``rules:0:favor``),
+so the classifier learns where to trust them. One text per sentence feeds every target's
+component: the (sentence + context, target) pair is the component's input.
+
+Why bag-of-words (``spacy.TextCatBOW.v3``): it trains in seconds on a few hundred articles,
+and at pre-fill time it costs a fraction of what the parser costs, so a trained pipeline keeps
+pre-fill's throughput (benchmarks/bench_prefill.py). The words are built from the tokens the
+pipeline already made, never tokenized again.
+
+Combining: where the classifier is sure of a polarity (probability at or above the version's
+threshold) it decides; it removes a rule's suggestion only when it is very sure there is no
+stance (at or above the version's veto); otherwise it abstains and the rules' suggestion for
+that sentence and target stands. Both are chosen at training time by cross-validation
+(train_stance.py) and stored in training.json; "never" (above 1) is a possible answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from gui.nlp.holder import HolderScorer
+from gui.nlp.stance import StanceSuggestion
+
+NONE = "none"
+# For a training.json without thresholds. Silencing a rule takes more certainty than adding a
+# suggestion: most sentences hold no stance, so a classifier trained on a few documents says
+# "none" with middling confidence nearly everywhere.
+THRESHOLD = 0.6
+VETO = 0.9
+BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
+       "no_output_layer": False, "length": 65536}
+
+
+def label(target: str, polarity: str) -> str:
+    return f"{target}|{polarity}"
+
+
+def build_classifier(targets: Sequence[str], polarities: Sequence[str]) -> Language:
+    nlp = spacy.blank("en")
+    for number, target in enumerate(targets):
+        textcat = nlp.add_pipe("textcat", name=f"stance_{number}", config={"model": BOW})
+        for polarity in (*polarities, NONE):
+            textcat.add_label(label(target, polarity))
+    return nlp
+
+
+def sentence_input(
+    vocab: spacy.vocab.Vocab, sent: Span, previous: Span | None, rules: Iterable[str]
+) -> Doc:
+    """The classifier's view of one sentence: its words, the context's, the rules' verdicts.
+
+    Names become their entity label and numbers ``#``: "Lavrov" or "700,000 barrels" say
+    which article a sentence came from, not which way it leans, and a classifier that learns
+    names does well on the articles it saw and badly on the next ones.
+    """
+    words = [_word(t) for t in sent if not t.is_space]
+    if previous is not None:
+        words += ["^" + _word(t) for t in previous if not t.is_space and not t.is_punct]
+    words += list(rules)
+    return Doc(vocab, words=words or [""])
+
+
+def _word(token: Token) -> str:
+    if token.ent_type_:
+        return token.ent_type_
+    return "#" if token.like_num else token.lower_
+
+
+def sentences(doc: Doc) -> list[tuple[Span, Span | None]]:
+    """Each sentence with the one before it in the same paragraph (none after a blank line).
+
+    Read from the tokens, not ``doc.text``, which spaCy builds anew from every token on each
+    access (a whole-document join per call was a third of the classifier's cost).
+    """
+    found: list[tuple[Span, Span | None]] = []
+    previous: Span | None = None
+    for sent in doc.sents:
+        if all(t.is_space for t in sent):
+            continue
+        if previous is not None:
+            between = doc[previous.end - 1 : sent.start]
+            words = [t for t in sent if not t.is_space]
+            gap = "".join(t.text_with_ws for t in between) + "".join(
+                t.text_with_ws for t in doc[sent.start : words[0].i])
+            if "\n\n" in gap:
+                previous = None
+        found.append((sent, previous))
+        previous = sent
+    return found
+
+
+def trimmed(sent: Span) -> tuple[int, int]:
+    """A sentence's character span without the spaces and line breaks around it (as the
+    rules' evidence is)."""
+    text = sent.text
+    return (sent.start_char + len(text) - len(text.lstrip()),
+            sent.end_char - (len(text) - len(text.rstrip())))
+
+
+def rules_tokens(
+    targets: Sequence[str], sent: Span, offset: int, rules: Sequence[StanceSuggestion]
+) -> list[str]:
+    lo, hi = sent.start_char + offset, sent.end_char + offset
+    return [f"rules:{targets.index(s.target)}:{s.polarity}" for s in rules
+            if lo <= s.start and s.end <= hi and s.target in targets]
+
+
+def _scores(components: list[Any], docs: list[Doc]) -> list[Any]:
+    """Each component's class probabilities for ``docs``, as numpy arrays.
+
+    Every target's bag-of-words model starts by extracting the same n-grams from the same
+    words, half of its cost: where the models have the shape ``TextCatBOW.v3`` builds
+    (``with_cpu(extract_ngrams >> resizable(sparse_linear)) >> with_cpu(softmax)``), the
+    n-grams are extracted once and each model's own layers do the rest. Any other shape is
+    asked whole.
+    """
+    parts = []
+    for component in components:
+        model = component.model
+        try:
+            inner, output = model.layers[0].layers[0], model.layers[1].layers[0]
+            extract, linear = inner.layers
+        except (IndexError, ValueError):
+            break
+        if extract.name != "extract_ngrams" or output.name != "softmax_activation":
+            break
+        parts.append((extract, linear, output))
+    if len(parts) != len(components) or not parts or len(
+            {(p[0].attrs["ngram_size"], p[0].attrs["attr"]) for p in parts}) != 1:
+        return [c.model.ops.to_numpy(c.model.predict(docs)) for c in components]
+    keys = parts[0][0].predict(docs)
+    return [output.ops.to_numpy(output.predict(linear.predict(keys)))
+            for _extract, linear, output in parts]
+
+
+@dataclass
+class StanceModel:
+    """The classifier, the holder weights and the threshold of one trained version."""
+
+    nlp: Language
+    targets: list[str]
+    polarities: list[str]
+    holder: HolderScorer
+    speech_verbs: set[str]
+    threshold: float = THRESHOLD
+    veto: float = VETO
+
+    @classmethod
+    def load(cls, folder: Path, speech_verbs: set[str]) -> StanceModel:
+        meta = json.loads((folder / "training.json").read_text(encoding="utf-8"))
+        return cls(
+            spacy.load(folder / "stance"), list(meta["targets"]), list(meta["polarities"]),
+            HolderScorer.load(folder / "holder.json"), speech_verbs,
+            float(meta.get("threshold", THRESHOLD)), float(meta.get("veto", VETO)),
+        )
+
+    def probabilities(
+        self, doc: Doc, offset: int, rules: Sequence[StanceSuggestion]
+    ) -> list[tuple[Span, dict[str, dict[str, float]]]]:
+        """Per sentence, per target: the probability of each polarity and of ``none``.
+
+        The components' models are asked directly (``_scores``): their answers are needed
+        here, not written into each Doc's ``cats``.
+        """
+        pairs = sentences(doc)
+        if not pairs:
+            return []
+        inputs = [
+            sentence_input(self.nlp.vocab, sent, previous,
+                           rules_tokens(self.targets, sent, offset, rules))
+            for sent, previous in pairs
+        ]
+        classes = (*self.polarities, NONE)
+        per_target = []
+        components = [component for _name, component in self.nlp.pipeline]
+        for target, component, scores in zip(self.targets, components,
+                                             _scores(components, inputs), strict=True):
+            columns = [component.labels.index(label(target, p)) for p in classes]
+            per_target.append((target, scores[:, columns].tolist()))
+        return [
+            (sent, {target: dict(zip(classes, rows[i], strict=True))
+                    for target, rows in per_target})
+            for i, (sent, _previous) in enumerate(pairs)
+        ]
+
+    def combine(
+        self, doc: Doc, offset: int, rules: list[StanceSuggestion]
+    ) -> list[StanceSuggestion]:
+        """The classifier's suggestions where it is sure, the rules' where it abstains."""
+        if self.threshold > 1 and self.veto > 1:
+            return rules  # cross-validation found it no better than the rules: not asked
+        result: list[StanceSuggestion] = []
+        for sent, by_target in self.probabilities(doc, offset, rules):
+            lo, hi = sent.start_char + offset, sent.end_char + offset
+            here = [s for s in rules if lo <= s.start and s.end <= hi]
+            for target in self.targets:
+                ruled = [s for s in here if s.target == target]
+                probabilities = by_target[target]
+                best = max(probabilities, key=probabilities.__getitem__)
+                sure = self.veto if best == NONE else self.threshold
+                if probabilities[best] < sure:
+                    result += ruled  # the model abstains
+                    continue
+                if best == NONE:
+                    continue  # the model is sure there is no stance here: a rule's guess goes
+                rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
+                    if ruled and ruled[0].holder else None
+                chosen = self.holder.choose(sent, self.speech_verbs, rules_holder)
+                start, end = trimmed(sent)
+                result.append(StanceSuggestion(
+                    start + offset, end + offset, target, best,
+                    (chosen.start_char + offset, chosen.end_char + offset) if chosen else None,
+                    round(probabilities[best], 3),
+                ))
+        return result

@@ -1,0 +1,98 @@
+"""Which document next: how unsure the trained model is about each untouched document.
+
+Why uncertainty: a correction teaches the model most where it could not decide (Prodigy's
+``teach`` recipes ask about the examples whose score is nearest 0.5 for the same reason).
+Two signals, each from 0 (sure) to 1 (a coin toss), averaged:
+
+- stance: per sentence and target, one minus the margin between the classifier's two most
+  probable classes; a document's figure is the mean of its five least certain sentences, so a
+  long article is not made to look certain by its many plain sentences;
+- entities: the recognizer's beam (``beam_parse`` + ``scored_ents``, four parses) gives each
+  candidate entity a probability; ``2 * min(p, 1 - p)`` averaged over the candidates.
+
+Scores are stored per document with the model they belong to (table ``document_scores``), so
+the document list orders by them with one SQL join and never computes anything while painting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from gui.core.store import Project, now
+from gui.nlp.models import SETTING
+from gui.nlp.prefill import Prefiller
+from gui.nlp.train_data import untouched_texts
+
+BEAM_WIDTH = 4
+TOP_SENTENCES = 5
+WRITE_BATCH = 50
+
+
+def stance_uncertainty(prefiller: Prefiller, doc: Doc) -> float:
+    assert prefiller.trained is not None
+    rules = prefiller.stance.find(doc, 0)
+    per_sentence = []
+    for _sent, by_target in prefiller.trained.probabilities(doc, 0, rules):
+        doubt = 0.0
+        for probabilities in by_target.values():
+            first, second = sorted(probabilities.values(), reverse=True)[:2]
+            doubt = max(doubt, 1 - (first - second))
+        per_sentence.append(doubt)
+    top = sorted(per_sentence, reverse=True)[:TOP_SENTENCES]
+    return sum(top) / len(top) if top else 0.0
+
+
+def entity_uncertainty(prefiller: Prefiller, doc: Doc) -> float:
+    nlp = prefiller.loaded.nlp
+    if "ner" not in nlp.pipe_names:
+        return 0.0
+    ner = nlp.get_pipe("ner")
+    fresh = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+    [scores] = ner.scored_ents(ner.beam_parse([fresh], beam_width=BEAM_WIDTH))
+    if not scores:
+        return 0.0
+    return sum(2 * min(p, 1 - p) for p in scores.values()) / len(scores)
+
+
+def score_documents(
+    project: Project,
+    prefiller: Prefiller,
+    *,
+    limit: int,
+    step: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Score up to ``limit`` untouched documents with the trained model in use; how many."""
+    if prefiller.trained is None:
+        return 0
+    row = project.conn.execute("SELECT value FROM settings WHERE key = ?", (SETTING,)).fetchone()
+    if row is None:
+        return 0  # scores belong to the version in use; there is none
+    (model,) = row
+    todo = untouched_texts(project, limit)
+    pending: list[tuple[int, str, float, str]] = []
+    done = 0
+    # A document's first piece (100,000 characters) stands for it: enough to rank by.
+    texts = ((text[: prefiller.chunk_chars], doc_id) for doc_id, text in todo)
+    for doc, doc_id in prefiller.loaded.nlp.pipe(texts, as_tuples=True, batch_size=32):
+        if cancelled is not None and cancelled():
+            break
+        score = (stance_uncertainty(prefiller, doc) + entity_uncertainty(prefiller, doc)) / 2
+        pending.append((doc_id, model, round(score, 5), now()))
+        if len(pending) >= WRITE_BATCH:
+            done += _store(project, pending)
+        if step:
+            step(1 / len(todo))
+    return done + _store(project, pending)
+
+
+def _store(project: Project, rows: list[tuple[int, str, float, str]]) -> int:
+    with project.transaction() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO document_scores(document_id, model, score, computed_at) "
+            "VALUES (?, ?, ?, ?)", rows)
+    count = len(rows)
+    rows.clear()
+    return count

@@ -1,0 +1,132 @@
+"""Tools ▸ Train… from the menu: train in a worker, see the figures, switch, reorder, remove."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from gui.core.store import Project
+from gui.formats.importer import import_files
+from gui.nlp import train
+from gui.ui.train_dialog import TrainDialog
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_train_from_the_tools_menu_then_switch_and_remove(qtbot, make_window, project_path,
+                                                          monkeypatch) -> None:
+    with Project.open(project_path) as project:
+        import_files(project, [ROOT / "resources" / "sample",
+                               ROOT / "tests" / "data" / "sample_gold.jsonl"])
+        project.add_documents([{"text": "Moscow sent oil to Havana, the ministry said."}])
+    # Tiny training, so the test stays fast; the dialog calls the module's function.
+    monkeypatch.setattr(train, "train_project", functools.partial(
+        train.train_project, ner_iterations=1, stance_iterations=2))
+    window = make_window()
+    tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
+    [action] = [a for a in tools.actions() if a.objectName() == "action:train"]
+    action.trigger()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), TrainDialog))
+    dialog = QApplication.activeModalWidget()
+    assert "12 documents" in dialog.source_box.currentText()
+    assert dialog.in_use.text() == "the installed pipeline and the stance rules"
+
+    with qtbot.waitSignal(dialog.trained, timeout=300_000) as finished:
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+        assert dialog.cancel_button.isEnabled() and not dialog.train_button.isEnabled()
+    report = finished.args[0]
+    assert report is not None and report.version == 1
+    assert dialog.counts.text().startswith(f"{report.train_documents} documents to learn from, "
+                                           f"{report.test_documents} held out")
+    labels = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    assert "entities (all)" in labels and "stance (all)" in labels
+    assert dialog.table.horizontalHeaderItem(4).text() == "Trained P"
+
+    if not report.used:  # not better on the held-out split: the user switches by hand
+        with qtbot.waitSignal(dialog.switched):
+            qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+    assert dialog.in_use.text() == "trained version v1"
+    assert window.project.setting("trained_model") == f"{project_path.stem}.models/v1"
+
+    with qtbot.waitSignal(dialog.switched) as removed:
+        qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert removed.args == ["rules"]
+    assert not window.project.setting("trained_model")
+    assert not (project_path.parent / f"{project_path.stem}.models" / "v1").exists()
+    dialog.reject()
+
+
+def test_most_to_gain_first_orders_the_list_by_stored_scores(qtbot, make_window,
+                                                             project_path) -> None:
+    window = make_window(["First article.", "Second article.", "Third article."])
+    with Project.open(project_path) as project:
+        project.set_setting("trained_model", "x.models/v1")
+        with project.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO document_scores(document_id, model, score, computed_at) "
+                "VALUES (?, '\"x.models/v1\"', ?, '')", [(2, 0.9), (3, 0.4)])
+    box = window.doc_panel.order_box
+    assert box.currentText() == "Document order"
+    box.setCurrentIndex(box.findData("gain"))
+    titles = [window.documents.index(r, 0).data() for r in range(3)]
+    assert titles == ["Doc 1", "Doc 2", "Doc 0"]
+
+
+def test_cancel_stops_training_and_changes_nothing(qtbot, make_window, project_path) -> None:
+    with Project.open(project_path) as project:
+        import_files(project, [ROOT / "tests" / "data" / "sample_gold.jsonl"])
+    window = make_window()
+    dialog = window.files.train()
+    with qtbot.waitSignal(dialog.trained, timeout=120_000) as finished:
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert finished.args == [None]
+    assert "cancelled" in dialog.verdict.text()
+    assert dialog.train_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert not (project_path.parent / f"{project_path.stem}.models").exists()
+    assert not window.project.setting("trained_model")
+    dialog.reject()
+
+
+def test_closing_the_dialog_while_training_cancels_it(qtbot, make_window, project_path) -> None:
+    from gui.ui import train_dialog
+
+    with Project.open(project_path) as project:
+        import_files(project, [ROOT / "tests" / "data" / "sample_gold.jsonl"])
+    window = make_window()
+    dialog = window.files.train()
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    [job] = [dialog.job]
+    dialog.reject()
+    assert job in train_dialog._LEFT_RUNNING or job.done.is_set()
+    qtbot.waitUntil(job.done.is_set, timeout=120_000)
+    assert not window.project.setting("trained_model")
+    assert not (project_path.parent / f"{project_path.stem}.models").exists()
+
+
+def test_tools_remove_trained_version_asks_then_falls_back(qtbot, make_window,
+                                                            project_path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.conftest import when_modal
+
+    folder = project_path.parent / f"{project_path.stem}.models"
+    for version in (1, 2):
+        (folder / f"v{version}").mkdir(parents=True)
+        (folder / f"v{version}" / "training.json").write_text("{}")
+    with Project.open(project_path) as project:
+        project.set_setting("trained_model", f"{folder.name}/v2")
+    window = make_window(["An article."])
+    tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
+    [action] = [a for a in tools.actions() if a.objectName() == "action:remove_trained"]
+    when_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.No).click())
+    action.trigger()
+    assert (folder / "v2").exists()  # "No" keeps it
+    when_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    action.trigger()
+    assert not (folder / "v2").exists() and (folder / "v1").exists()
+    assert window.project.setting("trained_model") == f"{folder.name}/v1"
+    assert "now uses v1" in window.statusBar().currentMessage()

