@@ -176,11 +176,22 @@ class TargetFinder:
             )
         ]
         named = {i for m in mentions for i in range(m.span.start, m.span.end)}
-        mentions += self._relations(doc, sides, named, context)
-        return mentions
+        document = Counter(side for found in sides.values() for side in found)
+        mentions += self._relations(doc, sides, document, named, context)
+        return [m for m in mentions if self._between_its_sides(m, document)]
+
+    def _between_its_sides(self, mention: Mention, document: Counter[Side]) -> bool:
+        """Whether the document names the parties a relation target is between: a relation
+        word needs both ("the Kremlin's ties with Beijing" is no Russia–Cuba tie), a cue at
+        least one ("cooperation with his Senate colleagues" in an article about neither)."""
+        if mention.target not in self.sides:
+            return True
+        named = [document[(mention.target, side)] > 0 for side in (0, 1)]
+        return all(named) if mention.generic else any(named)
 
     def _relations(
-        self, doc: Doc, sides: dict[int, set[Side]], named: set[int], context: DocContext
+        self, doc: Doc, sides: dict[int, set[Side]], document: Counter[Side], named: set[int],
+        context: DocContext,
     ) -> list[Mention]:
         spans: set[tuple[int, int]] = set()
         for matcher in (self.relations, self.relation_lemmas):
@@ -189,7 +200,6 @@ class TargetFinder:
         if not spans:
             return []
         in_entity = {t.i for ent in doc.ents for t in ent}  # "Soviet Union" is no union
-        document = Counter(side for found in sides.values() for side in found)
         mentions = []
         for start, end in sorted(spans):
             span = doc[start:end]

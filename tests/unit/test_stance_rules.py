@@ -76,7 +76,8 @@ def suggest(loaded: LoadedPipeline, text: str, threshold: float = 0.5, lexicon=N
         ("Washington opposed lifting the embargo.", (EMBARGO, "favor", "Washington")),
         # "against" is the cue and "voted" only carries it (it was counted twice: favor)
         ("Russia voted against the sanctions.", (EMBARGO, "against", "Russia")),
-        ("Washington warned against deepening the partnership.",
+        # (a relation cue needs one of its sides in the document: here Moscow)
+        ("Washington warned against deepening the partnership with Moscow.",
          (PARTNERSHIP, "against", "Washington")),
         # reported speech does not flip, and the speaker holds a stance with no entity subject
         ('"The blockade is illegal," Lavrov said.', (EMBARGO, "against", "Lavrov")),
@@ -106,6 +107,10 @@ KINDS = {
         ("Washington and Havana agreed to expand contacts between their diplomats.",
          [(NORMALIZATION, "favor", "Washington")]),
         ("Russia values its solidarity with Cuba.", [(PARTNERSHIP, "favor", "Russia")]),
+        # a relation between other parties: one side of the target is never named
+        ("A switch could damage the senator's ties with his colleagues in Washington.", []),
+        ("The Kremlin praised its close ties with Beijing.", []),
+        ("Washington hopes for closer cooperation with its allies in Europe.", []),
     ],
     "support shown by deeds between the two sides": [
         ("Russia sent 90,000 tonnes of oil to Cuba.", [(PARTNERSHIP, "favor", "Russia")]),
