@@ -327,7 +327,6 @@ class DocumentPanel(QWidget):
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.filter_box)
         layout.addLayout(filters)
-        layout.addWidget(self.order_box)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress_bar)
