@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gui.core.backend import SQLITE, Dialect, is_server_address
 from gui.core.errors import ProjectError
 from gui.core.migrations import CURRENT_VERSION, MIGRATIONS, STATUSES
 from gui.core.schema import Schema
@@ -36,7 +37,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 GOLD = "#gold"  # the annotator name under which the adjudicated set is stored
 DEFAULT_BUSY_TIMEOUT_MS = int(os.environ.get("MARGINALIA_BUSY_TIMEOUT_MS", "10000"))
 _ANNOTATOR_NAME = re.compile(r"^[^\s#][^\n\r\t]{0,63}$")
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: never split again by FTS5's unicode61
 
 
 def now() -> str:
@@ -130,10 +130,13 @@ def _translate(exc: sqlite3.Error, path: Path) -> ProjectError:
 class Project:
     """An open project file. Not thread-safe: one thread owns one ``Project``."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool):
-        self.path = path
-        self.conn = conn
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, *, readonly: bool, dialect: Dialect = SQLITE
+    ):
+        self.path = path  # a file's path, or a server's address (backend.ServerAddress)
+        self.conn = conn  # sqlite3, or postgres.PgConnection, which speaks the same
         self.readonly = readonly
+        self.dialect = dialect
         self._schema: Schema | None = None
 
     # ---- opening and creating -------------------------------------------------------------
@@ -141,6 +144,10 @@ class Project:
     @classmethod
     def create(cls, path: str | Path, schema: Schema) -> Project:
         """Create a new project; it appears under its name only once it is complete."""
+        if is_server_address(path):
+            from gui.core.postgres import create_project
+
+            return create_project(cls, path, schema)
         path = Path(path)
         if path.exists():
             raise ProjectError("already exists; choose another name or open it", path=path)
@@ -168,6 +175,10 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Project:
+        if is_server_address(path):
+            from gui.core.postgres import open_project
+
+            return open_project(cls, path)
         path = Path(path)
         if not path.exists():
             raise ProjectError("no such project (create one with 'marginalia init')", path=path)
@@ -353,11 +364,7 @@ class Project:
                     if h not in existing
                 ],
             )
-            conn.execute(  # the word filter's index, in bulk (see migrations._documents_fts_v2)
-                "INSERT INTO documents_fts(rowid, title, text) "
-                "SELECT id, title, text FROM documents WHERE id > ?",
-                (last_id,),
-            )
+            self.dialect.index_documents(conn, last_id)
             ids = (
                 self.document_ids_by_hash(hashes) if len(existing) < len(set(hashes)) else existing
             )
@@ -409,9 +416,7 @@ class Project:
         The status is the annotator's (``todo`` where they have no set yet). Paging keeps a
         100,000-document project as quick to list as a small one.
         """
-        source, where, params = self._document_filter(annotator, statuses, text)
-        # In the index's own order when it drives the query, so SQLite stops after one page.
-        order = "f.rowid" if source.startswith("documents_fts") else "d.id"
+        source, where, params, order = self._document_filter(annotator, statuses, text)
         return self.conn.execute(
             f"SELECT d.id, d.title, coalesce(s.status, 'todo'), d.length FROM {source} "
             f"{where} ORDER BY {order} LIMIT ? OFFSET ?",
@@ -433,42 +438,42 @@ class Project:
                 f"SELECT count(*) FROM annotation_sets WHERE annotator = ? AND status IN ({marks})",
                 (annotator or "", *statuses),
             ).fetchone()[0]
-        query = _match_query(text)
-        if query is not None and statuses is None:
+        words = self.dialect.word_filter(text, "")
+        if words is not None and statuses is None:
             return self.conn.execute(
-                "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", (query,)
+                f"SELECT count(*) FROM {words.counted} WHERE {words.clause}", (words.parameter,)
             ).fetchone()[0]
-        source, where, params = self._document_filter(annotator, statuses, text)
+        source, where, params, _order = self._document_filter(annotator, statuses, text)
         return self.conn.execute(f"SELECT count(*) FROM {source} {where}", params).fetchone()[0]
 
-    @staticmethod
     def _document_filter(
-        annotator: str | None, statuses: Iterable[str] | None, text: str
-    ) -> tuple[str, str, list[Any]]:
-        """FROM, WHERE and their parameters for the documents listed for ``annotator``.
+        self, annotator: str | None, statuses: Iterable[str] | None, text: str
+    ) -> tuple[str, str, list[Any], str]:
+        """FROM, WHERE, their parameters and ORDER BY for the documents listed for ``annotator``.
 
         Words are looked up in the full-text index, which then drives the query in id order,
         so the first page of a common word's 100,000 matches costs ~10 ms instead of a scan
         of every text; input without a letter or digit falls back to a substring match.
         """
-        query = _match_query(text)
         joined = "LEFT JOIN annotation_sets s ON s.document_id = d.id AND s.annotator = ?"
-        if query is not None:
-            source = f"documents_fts f JOIN documents d ON d.id = f.rowid {joined}"
-            clauses = ["documents_fts MATCH ?"]
-            params: list[Any] = [annotator or "", query]
+        words = self.dialect.word_filter(text, joined)
+        if words is not None:
+            source, order = words.source, words.order
+            clauses = [words.clause]
+            params: list[Any] = [annotator or "", words.parameter]
         else:
-            source = f"documents d {joined}"
+            source, order = f"documents d {joined}", "d.id"
             clauses, params = [], [annotator or ""]
         if statuses is not None:
             chosen = list(statuses)
             clauses.append(f"coalesce(s.status, 'todo') IN ({','.join('?' * len(chosen))})")
             params.extend(chosen)
-        if text and query is None:
+        if text and words is None:
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append("(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
+            like = self.dialect.like
+            clauses.append(f"(d.title {like} ? ESCAPE '\\' OR d.text {like} ? ESCAPE '\\')")
             params.extend([f"%{escaped}%"] * 2)
-        return source, ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+        return source, ("WHERE " + " AND ".join(clauses) if clauses else ""), params, order
 
     # ---- annotators -----------------------------------------------------------------------
 
@@ -680,16 +685,6 @@ class Project:
             "prefilled_documents": prefilled,
             "gold_done": gold_done,
         }
-
-
-def _match_query(text: str) -> str | None:
-    """The FTS5 query for a word filter: every word typed, as the start of a word (``Hav``
-    finds Havana), case and accents ignored; None when the text holds no word.
-
-    Words of one or two letters are matched whole: as prefixes they would merge the lists of
-    a good part of the vocabulary (150 ms for the first page at 100,000 documents)."""
-    words = _WORD.findall(text)
-    return " ".join(f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words) if words else None
 
 
 def _app_version() -> str:

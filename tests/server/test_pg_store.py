@@ -1,0 +1,111 @@
+"""The store on a real PostgreSQL server: opening, creating, refusing, and the constraints the
+server enforces itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from gui.core.edits import AddEntity, RemoveEntity, SetStatus
+from gui.core.errors import ProjectError
+from gui.core.schema import load_schema
+from gui.core.store import Project
+
+TEXT = "Sergei Lavrov met Bruno Rodríguez in Havana on Monday."
+
+
+def test_a_new_project_on_a_server_opens_with_its_schema(pg_project: str) -> None:
+    with Project.open(pg_project) as project:
+        assert project.dialect.name == "postgresql"
+        assert project.schema.labels == load_schema().labels
+        assert project.count_documents() == 0
+
+
+def test_an_empty_database_is_refused_with_one_line(pg_empty: str) -> None:
+    with pytest.raises(ProjectError, match="holds no project yet"):
+        Project.open(pg_empty)
+
+
+def test_init_refuses_a_database_that_holds_a_project(pg_project: str) -> None:
+    with pytest.raises(ProjectError, match="already holds a project"):
+        Project.create(pg_project, load_schema())
+
+
+def test_a_database_with_other_tables_is_not_taken_for_a_project(pg_server, pg_empty) -> None:
+    name = pg_empty.split("dbname=")[1].split()[0]
+    pg_server.execute("CREATE TABLE invoices (id integer)", name)
+    with pytest.raises(ProjectError, match="not a Marginalia project"):
+        Project.open(pg_empty)
+    with pytest.raises(ProjectError, match="not a Marginalia project"):
+        Project.create(pg_empty, load_schema())
+
+
+def test_an_unreachable_server_is_one_line_without_the_password() -> None:
+    address = "postgresql://ana:s3cret@127.0.0.1:9/news?connect_timeout=2"
+    with pytest.raises(ProjectError) as caught:
+        Project.open(address)
+    assert "s3cret" not in str(caught.value)
+    assert "cannot connect" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_edits_undo_and_history_on_a_server(pg_project: str) -> None:
+    with Project.open(pg_project) as project:
+        [(doc, _)] = project.add_documents([{"text": TEXT, "title": "Lavrov"}])
+        add = AddEntity(doc, "ana", 0, 13, "PERSON")
+        add.apply(project)
+        assert [(e.start, e.end) for e in project.annotation_set(doc, "ana").entities] == [(0, 13)]
+        remove = RemoveEntity(doc, "ana", add.entity_id)
+        remove.apply(project)
+        remove.revert(project)  # back under its old id
+        assert project.annotation_set(doc, "ana").entities[0].id == add.entity_id
+        SetStatus(doc, "ana", "done").apply(project)
+        actions = [r[0] for r in project.conn.execute("SELECT action FROM history ORDER BY id")]
+        assert actions == ["create_set", "add_entity", "remove_entity", "restore_entity",
+                           "set_status"]
+    with Project.open(pg_project) as again:  # committed, seen by a new connection
+        assert again.annotation_set(doc, "ana").status == "done"
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("UPDATE documents SET text = 'changed'", "never changes"),
+        ("DELETE FROM history", "append-only"),
+        ("UPDATE history SET action = 'x'", "append-only"),
+        ("UPDATE annotation_sets SET status = 'finished'", "unknown status"),
+        ("UPDATE entities SET \"end\" = 10000", "span outside the text"),
+        ("UPDATE entities SET start = 5, \"end\" = 5", "span outside the text"),
+        ("UPDATE entities SET origin = 'guess'", "unknown origin"),
+        ("UPDATE entities SET label = 'NOPE'", "foreign key"),
+        ("DELETE FROM annotators", "foreign key"),
+    ],
+)
+def test_the_server_refuses_what_the_file_refuses(pg_project: str, sql: str, message: str) -> None:
+    with Project.open(pg_project) as project:
+        [(doc, _)] = project.add_documents([{"text": TEXT}])
+        AddEntity(doc, "ana", 0, 13, "PERSON").apply(project)
+        before = project.conn.execute("SELECT count(*) FROM history").fetchone()[0]
+        with pytest.raises(ProjectError, match=f"(?i){message}"), project.transaction() as conn:
+            conn.execute(sql)
+        assert project.conn.execute("SELECT count(*) FROM history").fetchone()[0] == before
+        assert project.document(doc).text == TEXT
+
+
+def test_the_word_filter_uses_the_servers_full_text_index(pg_project: str) -> None:
+    with Project.open(pg_project) as project:
+        project.add_documents([
+            {"text": TEXT, "title": "Lavrov in Havana"},
+            {"text": "The blockade of the island goes on.", "title": "Blockade"},
+        ])
+        titles = lambda text: [r[1] for r in project.list_documents("ana", text=text)]  # noqa: E731
+        assert titles("rodriguez") == ["Lavrov in Havana"]  # accents and case folded
+        assert titles("Hav") == ["Lavrov in Havana"]  # the start of a word
+        assert titles("block island") == ["Blockade"]
+        assert titles("LOCKAD") == []  # words, not substrings
+        assert titles("--") == []
+        assert project.count_listed("ana", text="havana") == 1
+        plan = "\n".join(r[0] for r in project.conn.execute(
+            "EXPLAIN SELECT id FROM documents d WHERE "
+            "d.words @@ to_tsquery('simple', 'hav:*')"
+        ))
+        assert "documents_words" in plan or "Seq Scan" in plan  # small tables may scan
