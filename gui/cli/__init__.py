@@ -77,7 +77,7 @@ def _cannot_be_a_command(args: list[str]) -> bool:
     if not args:
         return True
     first = args[0]
-    return first.startswith("--annotator") or any(c in first for c in "./" + os.sep)
+    return first.startswith("--annotator") or any(c in first for c in "./=" + os.sep)
 
 
 def _open_window(args: list[str]) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: never split again by FTS5's unicode61
@@ -57,6 +58,19 @@ class ServerAddress(str):
 
         parts = conninfo_to_dict(self.conninfo)
         return str(parts.get("dbname") or parts.get("service") or self)
+
+    @property
+    def parent(self) -> Path:
+        """Where file dialogs start for a project on a server: the current folder, as for a
+        file given by a relative name."""
+        return Path.cwd()
+
+
+def project_location(value: str | Path) -> Path | ServerAddress:
+    """What the window and the workers hold a project by: a file's Path or a server address."""
+    if is_server_address(value):
+        return value if isinstance(value, ServerAddress) else ServerAddress(str(value))
+    return Path(value)
 
 
 def match_query(text: str) -> str | None:

@@ -360,7 +360,7 @@ class Project:
                         json.dumps(r.get("meta") or {}, ensure_ascii=False),
                         stamp,
                     )
-                    for r, h in zip(rows, hashes, strict=True)
+                    for h, r in _first_of_each(hashes, rows).items()
                     if h not in existing
                 ],
             )
@@ -685,6 +685,15 @@ class Project:
             "prefilled_documents": prefilled,
             "gold_done": gold_done,
         }
+
+
+def _first_of_each(hashes: list[str], rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The first row of each text: a text repeated in one batch is inserted once (a server's
+    sequence would otherwise count an id for each repeat, and ids would differ from a file's)."""
+    first: dict[str, dict[str, Any]] = {}
+    for h, r in zip(hashes, rows, strict=True):
+        first.setdefault(h, r)
+    return first
 
 
 def _app_version() -> str:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from gui.core.backend import project_location
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project, check_annotator_name
 
@@ -109,7 +110,7 @@ def resolve_project(path: str | None) -> Path:
             path = last
     if path is not None:
         Project.open(path).close()  # refuses a bad file with a clear reason before any window
-        return Path(path)
+        return project_location(path)
     default = default_project_path()
     if not default.exists():
         create_default_project(default).close()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core import edits
+from gui.core.backend import project_location
 from gui.core.edits import Edit
 from gui.core.store import Project
 from gui.ui.actions import build_actions, keys_table
@@ -49,7 +50,7 @@ def _plain_label(name: str) -> QLabel:
 class MainWindow(QMainWindow):
     def __init__(self, project_path: Path, annotator: str):
         super().__init__()
-        self.project_path = Path(project_path)
+        self.project_path = project_location(project_path)
         self.project = Project.open(self.project_path)
         self.annotator = annotator
         self.undo_stack = QUndoStack(self)

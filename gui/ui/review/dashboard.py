@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core.backend import project_location
 from gui.core.store import Project
 from gui.review.agreement import compute_agreement
 from gui.ui.review.charts import Bar, BarChart, HeatMap, ProgressChart
@@ -39,7 +40,7 @@ class DashboardWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.project_path = Path(project_path)
+        self.project_path = project_location(project_path)
         self.setWindowTitle(f"Agreement — {self.project_path.name}")
         self.resize(1180, 860)
         self.report: dict[str, Any] | None = None

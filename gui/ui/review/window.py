@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core.backend import project_location
 from gui.core.edits import Edit
 from gui.core.errors import MarginaliaError
 from gui.core.store import GOLD, Project
@@ -110,7 +111,7 @@ class ReviewWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.project_path = Path(project_path)
+        self.project_path = project_location(project_path)
         self.project = Project.open(self.project_path)
         self.reviewer = reviewer
         self.annotator = GOLD  # the controller writes as the gold set's annotator

@@ -1,0 +1,89 @@
+"""The command line over a server does what it does over a file, with the same results: the
+README's session (init, import, stats, export, agreement), run on both and compared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gui.cli import main
+from tests.conftest import DATA
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def session(
+    capsys: pytest.CaptureFixture[str], project: str, texts: Path, out: Path
+) -> dict[str, object]:
+    """The README's session, as a user types it; returns what each step printed or wrote."""
+    code, created, err = run(capsys, "init", project)
+    assert code == 0, err
+    code, imported, err = run(
+        capsys, "import", project, str(texts), str(DATA / "agreement" / "three_annotators.jsonl")
+    )
+    assert code == 0, err
+    code, stats, err = run(capsys, "stats", project, "--json")
+    assert code == 0, err
+    code, _, err = run(capsys, "export", project, "-o", str(out), "--format", "jsonl")
+    assert code == 0, err
+    code, agreement, err = run(capsys, "agreement", project, "--json")
+    assert code == 0, err
+    stats_json = json.loads(stats)
+    stats_json.pop("project")
+    return {
+        "created": created.split(" with ", 1)[1],
+        "imported": imported,
+        "stats": stats_json,
+        "export": out.read_text(encoding="utf-8"),
+        "agreement": json.loads(agreement),
+    }
+
+
+def test_the_readme_session_gives_the_same_results_on_a_server_as_on_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, pg_empty: str
+) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "visit.txt").write_text("Lavrov arrived in Havana on Monday for talks.\n")
+    (texts / "embargo.txt").write_text("Moscou condamne l'embargo américain contre Cuba.\n")
+    on_file = session(capsys, str(tmp_path / "news.marginalia"), texts, tmp_path / "file.jsonl")
+    on_server = session(capsys, pg_empty, texts, tmp_path / "server.jsonl")
+    assert on_file["stats"]["documents"] == 5
+    assert on_file["agreement"]
+    assert on_server == on_file
+
+
+def test_a_service_name_is_a_project_address_not_a_command(
+    capsys: pytest.CaptureFixture[str], pg_server: object, pg_project: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``service=NAME`` reads host, database and user from libpq's service file."""
+    dbname = pg_project.split("dbname=")[1].split()[0]
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        f"[team]\nhost={pg_server.socket_dir}\ndbname={dbname}\nuser=marginalia_test\n"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    code, out, err = run(capsys, "stats", "service=team")
+    assert code == 0, err
+    assert "documents: 0" in out
+    code, _out, err = run(capsys, "stats", pg_server.url(dbname))
+    assert code == 0, err
+
+
+def test_a_command_on_a_database_without_a_project_says_so(
+    capsys: pytest.CaptureFixture[str], pg_empty: str
+) -> None:
+    code, _out, err = run(capsys, "stats", pg_empty)
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "holds no project yet (create one with 'marginalia init')" in err
