@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "gui.cli.prefill_command",
     "gui.cli.export_command",
     "gui.cli.agreement_commands",
+    "gui.cli.copy_command",
 )
 
 

@@ -59,6 +59,10 @@ class ServerAddress(str):
         parts = conninfo_to_dict(self.conninfo)
         return str(parts.get("dbname") or parts.get("service") or self)
 
+    def resolve(self) -> ServerAddress:
+        """The address itself: what ``Path.resolve`` is to a file, to compare two projects."""
+        return self
+
     @property
     def parent(self) -> Path:
         """Where file dialogs start for a project on a server: the current folder, as for a

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gui.core.backend import project_location
 from gui.core.errors import ProjectError
 from gui.core.schema import Schema
 from gui.core.store import Project
@@ -84,8 +85,8 @@ def _open_others(project: Project, paths: Sequence[str | Path]) -> list[Project]
     here = project.path.resolve()
     try:
         for raw in paths:
-            path = Path(raw)
-            if path.exists() and path.resolve() == here:
+            path = project_location(raw)
+            if path.resolve() == here:
                 raise ProjectError("is the project itself; nothing was merged", path=path)
             other = Project.open(path)
             others.append(other)
