@@ -1,5 +1,5 @@
 """The command line over a server does what it does over a file, with the same results: the
-README's session (init, import, stats, export, agreement), run on both and compared."""
+README's session (init, import, prefill, stats, export, agreement), run on both and compared."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def session(
         capsys, "import", project, str(texts), str(DATA / "agreement" / "three_annotators.jsonl")
     )
     assert code == 0, err
+    code, prefilled, err = run(capsys, "prefill", project, "--model", "rules-only", "--json")
+    assert code == 0, err
     code, stats, err = run(capsys, "stats", project, "--json")
     assert code == 0, err
     code, _, err = run(capsys, "export", project, "-o", str(out), "--format", "jsonl")
@@ -42,6 +44,7 @@ def session(
     return {
         "created": created.split(" with ", 1)[1],
         "imported": imported,
+        "prefilled": {k: v for k, v in json.loads(prefilled).items() if "second" not in k},
         "stats": stats_json,
         "export": out.read_text(encoding="utf-8"),
         "agreement": json.loads(agreement),
