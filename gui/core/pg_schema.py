@@ -190,13 +190,19 @@ def _documents_words_v2(conn: Any) -> None:
     A generated column, so the server keeps it whole whoever inserts a document; a GIN index
     over it answers prefix queries (``hav:*``). ``unaccent`` is a trusted extension (any
     database owner may create it, managed services offer it); it is not IMMUTABLE, hence the
-    wrapper naming its dictionary, which a generated column requires.
+    wrapper naming its dictionary, which a generated column requires. The names are
+    qualified with the extension's schema: pg_restore runs with an empty search_path, and an
+    unqualified name there made a restored project lose its documents table.
     """
-    conn.execute("""
-        CREATE EXTENSION IF NOT EXISTS unaccent;
+    conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    where = conn.execute(
+        "SELECT quote_ident(extnamespace::regnamespace::text) FROM pg_extension "
+        "WHERE extname = 'unaccent'"
+    ).fetchone()[0]
+    conn.execute(f"""
         CREATE FUNCTION marginalia_unaccent(text) RETURNS text
             LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-            AS $$ SELECT unaccent('unaccent'::regdictionary, $1) $$;
+            AS $$ SELECT {where}.unaccent('{where}.unaccent'::regdictionary, $1) $$;
         ALTER TABLE documents ADD COLUMN words tsvector GENERATED ALWAYS AS (
             to_tsvector('simple', marginalia_unaccent(coalesce(title, '') || ' ' || text))
         ) STORED;

@@ -109,3 +109,33 @@ def test_the_word_filter_uses_the_servers_full_text_index(pg_project: str) -> No
             "d.words @@ to_tsquery('simple', 'hav:*')"
         ))
         assert "documents_words" in plan or "Seq Scan" in plan  # small tables may scan
+
+
+def test_a_read_only_server_opens_as_a_read_only_project(pg_server, pg_project: str) -> None:
+    """A hot standby (a read replica for dashboards) refuses writes; so does the project."""
+    dbname = pg_project.split("dbname=")[1].split()[0]
+    pg_server.execute(f'ALTER DATABASE "{dbname}" SET default_transaction_read_only = on')
+    with Project.open(pg_project) as project:
+        assert project.readonly
+        assert project.count_documents() == 0
+        with pytest.raises(ProjectError, match="read-only; nothing was changed"):
+            project.add_documents([{"text": TEXT}])
+
+
+def test_pg_dump_and_pg_restore_give_back_a_project_that_opens(pg_server, pg_project, tmp_path):
+    """The backup docs/team.md describes, done for real."""
+    import subprocess
+
+    with Project.open(pg_project) as project:
+        [(doc, _)] = project.add_documents([{"text": TEXT, "title": "Lavrov"}])
+        AddEntity(doc, "ana", 0, 13, "PERSON").apply(project)
+    dump = tmp_path / "news.dump"
+    subprocess.run([str(pg_server.bindir / "pg_dump"), "--format=custom", f"--file={dump}",
+                    pg_project], check=True, capture_output=True, timeout=60)
+    restored = pg_server.address(pg_server.database())
+    subprocess.run([str(pg_server.bindir / "pg_restore"), f"--dbname={restored}", str(dump)],
+                   check=True, capture_output=True, timeout=60)
+    with Project.open(restored) as project:
+        assert [(e.start, e.end) for e in project.annotation_set(doc, "ana").entities] == [(0, 13)]
+        assert project.count_listed("ana", text="rodriguez") == 1
+        AddEntity(doc, "ana", 18, 33, "PERSON").apply(project)  # ids go on after the restored
