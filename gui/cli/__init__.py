@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "gui.cli.export_command",
     "gui.cli.agreement_commands",
     "gui.cli.copy_command",
+    "gui.cli.team_command",
 )
 
 

@@ -93,7 +93,7 @@ def _as_sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
     if isinstance(exc, pg_errors.IntegrityError):
         return sqlite3.IntegrityError(message)
     if isinstance(exc, pg_errors.InsufficientPrivilege):
-        return sqlite3.OperationalError(f"permission denied: {message}")
+        return sqlite3.OperationalError(f"refused by the server: {message}")
     if isinstance(exc, psycopg.OperationalError | pg_errors.QueryCanceled):
         return sqlite3.OperationalError(message)
     return sqlite3.DatabaseError(message)
@@ -218,6 +218,9 @@ def open_project(cls: type[Project], address: str) -> Project:
                 )
             _migrate(project, version)
         return project
+    except sqlite3.Error as exc:
+        conn.close()
+        raise ProjectError(f"{exc}; nothing was changed", path=address) from None
     except BaseException:
         conn.close()
         raise
