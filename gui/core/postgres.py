@@ -10,7 +10,8 @@ both engines. The translations, each small and tested in tests/server/test_pg_ad
 - ``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``), outside quotes;
 - ``INSERT OR IGNORE`` becomes ``… ON CONFLICT DO NOTHING``, ``INSERT OR REPLACE`` an upsert
   on the table's primary key;
-- an ``INSERT`` into a table with an ``id`` gets ``RETURNING id`` so ``lastrowid`` works;
+- an ``INSERT … VALUES`` into a table with an ``id`` gets ``RETURNING id`` so ``lastrowid``
+  works (not ``INSERT … SELECT``, whose many ids nobody reads);
 - ``BEGIN IMMEDIATE`` becomes ``BEGIN`` (PostgreSQL locks rows, not the database);
 - ``group_concat`` becomes ``string_agg`` and ``format('%d')`` ``format('%s')``.
 
@@ -76,7 +77,8 @@ def translate(sql: str, *, returning: bool = True, params: bool = True) -> str:
         columns = [c.strip().strip('"') for c in (insert.group(4) or "").split(",")]
         updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in columns if c != key)
         sql += f' ON CONFLICT ("{key}") DO UPDATE SET {updates}'
-    if returning and table in ID_TABLES and "RETURNING" not in sql.upper():
+    single_row = re.search(r"\bVALUES\b", sql, re.IGNORECASE) is not None
+    if returning and single_row and table in ID_TABLES and "RETURNING" not in sql.upper():
         sql += " RETURNING id"
     return sql
 

@@ -27,6 +27,7 @@ def test_insert_or_ignore_and_replace() -> None:
 def test_inserts_into_tables_with_ids_return_them() -> None:
     assert translate('INSERT INTO entities(set_id, "end") VALUES (?, ?)').endswith("RETURNING id")
     assert "RETURNING" not in translate("INSERT INTO labels(name) VALUES (?)")
+    assert "RETURNING" not in translate("INSERT INTO entities(set_id) SELECT id FROM t")
     assert "RETURNING" not in translate("INSERT INTO entities(id) VALUES (?)", returning=False)
 
 
