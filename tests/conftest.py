@@ -93,14 +93,3 @@ def pg_empty(pg_server: object) -> str:
 def pg_project(pg_server: object, _pg_project_template: str) -> str:
     """The address of a new database holding a new project with the default schema."""
     return pg_server.address(pg_server.database(_pg_project_template))
-
-
-@pytest.fixture(params=["file", "server"])
-def any_project(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A new project with the default schema, as a file and then on the server: the same test
-    runs over both stores."""
-    if request.param == "file":
-        path = tmp_path / "test.marginalia"
-        Project.create(path, load_schema()).close()
-        return str(path)
-    return request.getfixturevalue("pg_project")

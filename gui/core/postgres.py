@@ -87,11 +87,14 @@ def _as_sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
     """The DB-API class the rest of the application catches, with the server's message.
 
     A CHECK constraint is named after the message SQLite's trigger gives (``unknown status``),
-    so both engines refuse a bad row with the same words."""
+    and a foreign key's refusal starts as SQLite's does, so both engines refuse a bad row with
+    the same words."""
     diag = exc.diag
     message = diag.message_primary or str(exc).strip().splitlines()[0]
     if isinstance(exc, pg_errors.CheckViolation) and diag.constraint_name:
         message = diag.constraint_name
+    elif isinstance(exc, pg_errors.ForeignKeyViolation):
+        message = f"FOREIGN KEY constraint failed ({message})"
     if isinstance(exc, pg_errors.IntegrityError):
         return sqlite3.IntegrityError(message)
     if isinstance(exc, pg_errors.InsufficientPrivilege):
