@@ -188,24 +188,36 @@ def _documents_words_v2(conn: Any) -> None:
     """The word filter's index: a ``tsvector`` of title and text, accents and case folded.
 
     A generated column, so the server keeps it whole whoever inserts a document; a GIN index
-    over it answers prefix queries (``hav:*``). ``unaccent`` is a trusted extension (any
-    database owner may create it, managed services offer it); it is not IMMUTABLE, hence the
-    wrapper naming its dictionary, which a generated column requires. The names are
-    qualified with the extension's schema: pg_restore runs with an empty search_path, and an
-    unqualified name there made a restored project lose its documents table.
+    over it answers prefix queries (``hav:*``). Without word positions (``strip``), as the
+    file's FTS5 index has none: the filter never asks for phrases. A tsvector holds at most
+    1 MB; a text with more distinct words than that (a 3 MB table of numbers) is indexed on
+    its first 400,000 characters rather than refused at import. ``unaccent`` is a trusted
+    extension (any database owner may create it, managed services offer it); it is not
+    IMMUTABLE, hence the wrapper naming its dictionary, which a generated column requires.
+    Names are qualified with their schemas: pg_restore runs with an empty search_path and
+    computes generated columns as it loads the rows.
     """
     conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
     where = conn.execute(
         "SELECT quote_ident(extnamespace::regnamespace::text) FROM pg_extension "
         "WHERE extname = 'unaccent'"
     ).fetchone()[0]
+    here = conn.execute("SELECT quote_ident(current_schema())").fetchone()[0]
     conn.execute(f"""
         CREATE FUNCTION marginalia_unaccent(text) RETURNS text
             LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
             AS $$ SELECT {where}.unaccent('{where}.unaccent'::regdictionary, $1) $$;
-        ALTER TABLE documents ADD COLUMN words tsvector GENERATED ALWAYS AS (
-            to_tsvector('simple', marginalia_unaccent(coalesce(title, '') || ' ' || text))
-        ) STORED;
+        CREATE FUNCTION marginalia_words(title text, body text) RETURNS tsvector
+            LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+        BEGIN
+            RETURN strip(to_tsvector('simple',
+                {here}.marginalia_unaccent(coalesce(title, '') || ' ' || body)));
+        EXCEPTION WHEN program_limit_exceeded THEN
+            RETURN strip(to_tsvector('simple',
+                {here}.marginalia_unaccent(coalesce(title, '') || ' ' || left(body, 400000))));
+        END $$;
+        ALTER TABLE documents ADD COLUMN words tsvector
+            GENERATED ALWAYS AS ({here}.marginalia_words(title, text)) STORED;
         CREATE INDEX documents_words ON documents USING gin (words);
     """)
 

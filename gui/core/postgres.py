@@ -130,7 +130,11 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        """In a transaction, or in one that failed; not when the connection is gone (UNKNOWN),
+        so the next transaction's BEGIN reports the lost connection in one line."""
+        return self.raw.info.transaction_status in (
+            TransactionStatus.ACTIVE, TransactionStatus.INTRANS, TransactionStatus.INERROR
+        )
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
         has_params = bool(params)
