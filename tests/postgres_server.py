@@ -100,7 +100,7 @@ def start_server() -> TestServer:
         ])
         settings = (
             f"-k {root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=50"
+            "-c full_page_writes=off -c max_connections=50 -c shared_buffers=32MB"
         )
         _run_as_owner([
             str(bindir / "pg_ctl"), "-D", str(root / "data"), "-o", settings,

@@ -90,3 +90,20 @@ def test_a_command_on_a_database_without_a_project_says_so(
     assert code == 1
     assert err.count("\n") == 1
     assert "holds no project yet (create one with 'marginalia init')" in err
+
+
+def test_a_bad_record_imports_nothing_on_a_server(
+    capsys: pytest.CaptureFixture[str], pg_project: str, tmp_path: Path
+) -> None:
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        '{"text": "Lavrov arrived in Havana.", '
+        '"spans": [{"start": 0, "end": 6, "label": "PERSON"}]}\n'
+        '{"text": "Moscow spoke.", "spans": [{"start": 0, "end": 99, "label": "GPE"}]}\n',
+        encoding="utf-8",
+    )
+    code, _out, err = run(capsys, "import", pg_project, str(records), "--annotator", "ana")
+    assert code == 1
+    assert err.count("\n") == 1 and "records.jsonl:2" in err
+    code, out, _err = run(capsys, "stats", pg_project)
+    assert "documents: 0" in out
