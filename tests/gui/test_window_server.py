@@ -33,3 +33,36 @@ def test_the_document_list_filters_by_word_on_a_server(qtbot, make_window, pg_pr
     qtbot.keyClicks(window.doc_panel.filter_box, "mosc")
     qtbot.waitUntil(lambda: listed.rowCount() == 1)
     assert listed.index(0, 0).data() == "Doc 1"
+
+
+def test_file_menu_opens_a_project_on_a_server(qtbot, project_path, pg_project) -> None:
+    """File ▸ Open project on a server (Ctrl+Shift+O): the address typed opens in a new window
+    that replaces this one (closed and deleted, so not handed to qtbot)."""
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from gui.core.store import Project
+    from gui.ui.main_window import MainWindow
+    from tests.gui.conftest import add_docs, when_modal
+
+    add_docs(project_path, ["A file's own article."])
+    with Project.open(pg_project) as project:
+        project.add_documents([{"text": ARTICLE, "title": "On the server"}])
+    window = MainWindow(project_path, "ana")
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+    def answer(dialog: QInputDialog) -> None:
+        dialog.setTextValue(pg_project)
+        dialog.accept()
+
+    when_modal(QInputDialog, answer)
+    qtbot.keyClick(window.view, Qt.Key.Key_O,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    opened = [w for w in QApplication.topLevelWidgets()
+              if isinstance(w, MainWindow) and w.isVisible()]
+    assert len(opened) == 1
+    qtbot.addWidget(opened[0])
+    assert opened[0].project.dialect.name == "postgresql"
+    assert opened[0].documents.index(0, 0).data() == "On the server"
