@@ -36,7 +36,7 @@ def server_programs() -> Path | None:
 
 
 @dataclass
-class TestServer:
+class ThrowawayServer:
     """One running server; ``database()`` makes a fresh database and returns its address."""
 
     bindir: Path
@@ -84,7 +84,7 @@ def _run_as_owner(args: list[str], *, check: bool = True) -> subprocess.Complete
     )
 
 
-def start_server() -> TestServer:
+def start_server() -> ThrowawayServer:
     """Start a server in a new temporary folder; raises RuntimeError saying why it cannot."""
     bindir = server_programs()
     if bindir is None:
@@ -92,7 +92,7 @@ def start_server() -> TestServer:
     root = Path(tempfile.mkdtemp(prefix="marginalia-pg-"))
     if os.geteuid() == 0:
         shutil.chown(root, "nobody", "nogroup")
-    server = TestServer(bindir, root)
+    server = ThrowawayServer(bindir, root)
     try:
         _run_as_owner([
             str(bindir / "initdb"), "-D", str(root / "data"), "-U", SUPERUSER, "-A", "trust",

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -236,7 +236,10 @@ def open_project(cls: type[Project], address: str) -> Project:
 
 
 def create_project(
-    cls: type[Project], address: str, schema: Schema, fill: Any = None
+    cls: type[Project],
+    address: str,
+    schema: Schema,
+    fill: Callable[[Project], None] | None = None,
 ) -> Project:
     """Make a project in an empty database, in one transaction: all of it or nothing.
 
