@@ -165,3 +165,33 @@ def test_long_articles_import_and_are_found_by_the_word_filter(pg_project: str) 
                                {"text": numbers, "title": "Long table"}])
         assert project.count_listed("ana", text="nebenzya rodriguez") == 1
         assert project.count_listed("ana", text="row12") == 1
+
+
+def test_two_annotators_editing_at_once_lose_nothing(pg_project: str) -> None:
+    """Two clients, each its own connection, editing one document at the same time: every
+    edit each was told was saved is on the server, with its history row."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Project.open(pg_project) as project:
+        [(doc, _)] = project.add_documents([{"text": TEXT}])
+
+    def annotate(name: str) -> list[int]:
+        with Project.open(pg_project) as mine:
+            ids = []
+            for i in range(40):
+                edit = AddEntity(doc, name, i % 40, i % 40 + 5, "PERSON")
+                edit.apply(mine)
+                ids.append(edit.entity_id)
+            SetStatus(doc, name, "done").apply(mine)
+            return ids
+
+    with ThreadPoolExecutor(2) as pool:
+        saved = dict(zip(("ana", "ben"), pool.map(annotate, ("ana", "ben")), strict=True))
+    with Project.open(pg_project) as project:
+        for name, ids in saved.items():
+            stored = project.annotation_set(doc, name)
+            assert sorted(e.id for e in stored.entities) == sorted(ids)
+            assert stored.status == "done"
+        history = project.conn.execute(
+            "SELECT count(*) FROM history WHERE action = 'add_entity'").fetchone()[0]
+        assert history == 80
