@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("MARGINALIA_BUSY_TIMEOUT_MS", "2000")
+# The memory of checked project files (gui/core/integrity.py) lives in the cache folder:
+# the tests' own, not the user's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="marginalia-tests-cache-")
 
 from gui.core.schema import load_schema
 from gui.core.store import Project
@@ -93,3 +97,31 @@ def pg_empty(pg_server: object) -> str:
 def pg_project(pg_server: object, _pg_project_template: str) -> str:
     """The address of a new database holding a new project with the default schema."""
     return pg_server.address(pg_server.database(_pg_project_template))
+
+
+@pytest.fixture(params=["file", "server"])
+def any_project(request: pytest.FixtureRequest) -> Path | str:
+    """A new project with the default schema, in a file and (a second run) on the server."""
+    if request.param == "file":
+        return request.getfixturevalue("project_path")
+    return request.getfixturevalue("pg_project")
+
+
+def as_first_format(path: Path) -> None:
+    """Turn a closed project file into one the first format made: drop every table, index,
+    trigger and view a later migration added (the schema check refuses anything else)."""
+    import sqlite3
+
+    from gui.core.integrity import expected_schema
+    from gui.core.migrations import CURRENT_VERSION
+
+    first = set(expected_schema(1))
+    later = [row for row in expected_schema(CURRENT_VERSION)
+             if row not in first and not row[1].startswith("sqlite_")]
+    conn = sqlite3.connect(path)
+    for kind in ("trigger", "view", "index", "table"):  # an FTS table before its own tables
+        for _kind, name, _table, _sql in sorted(r for r in later if r[0] == kind):
+            conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()

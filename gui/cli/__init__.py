@@ -23,7 +23,11 @@ COMMAND_MODULES = (
     "gui.cli.agreement_commands",
     "gui.cli.copy_command",
     "gui.cli.team_command",
+    "gui.cli.assign_command",
 )
+ALLOW_NETWORK_FS = "--allow-network-fs"
+NETWORK_FS_HELP = ("write projects on a network filesystem (NFS, SMB, sshfs…) anyway; only "
+                   "where its locking is known to work")
 
 
 class _VersionAction(argparse.Action):
@@ -47,6 +51,7 @@ def _subcommand_parser() -> tuple[argparse.ArgumentParser, set[str]]:
         "the window on PROJECT (or on the default project in your data folder).",
     )
     parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument(ALLOW_NETWORK_FS, action="store_true", help=NETWORK_FS_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -68,6 +73,7 @@ def _window_parser() -> argparse.ArgumentParser:
     parser.add_argument("project", nargs="?", help="project file to open")
     parser.add_argument("--annotator", help="annotate as NAME (skips the who-are-you question)")
     parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument(ALLOW_NETWORK_FS, action="store_true", help=NETWORK_FS_HELP)
     return parser
 
 
@@ -89,16 +95,31 @@ def _open_window(args: list[str]) -> int:
     return run_window(window_args.project, window_args.annotator)
 
 
+def _network_fs_override(args: list[str]) -> list[str]:
+    """``--allow-network-fs`` anywhere on the line: write projects on a network filesystem
+    (gui/core/location.py). Passed on through the environment, so the window's workers and
+    every command see it."""
+    if ALLOW_NETWORK_FS not in args:
+        return args
+    from gui.core.location import OVERRIDE_ENV
+
+    os.environ[OVERRIDE_ENV] = "1"
+    return [a for a in args if a != ALLOW_NETWORK_FS]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _network_fs_override(list(sys.argv[1:] if argv is None else argv))
     if _cannot_be_a_command(args_list):
         return _open_window(args_list)
     parser, commands = _subcommand_parser()
     if args_list[0] not in commands and args_list[0] not in ("-h", "--help"):
         return _open_window(args_list)
     args = parser.parse_args(args_list)
+    from gui.cli.progress import migration_progress
+
     try:
-        code = int(args.func(args) or 0)
+        with migration_progress():  # a bar (or a line) if the project needs converting
+            code = int(args.func(args) or 0)
         sys.stdout.flush()  # inside the try: a reader gone away fails here, not at exit
         return code
     except BrokenPipeError:

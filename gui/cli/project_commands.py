@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "files",
         nargs="+",
         metavar="FILE",
-        help=".txt, .jsonl (native, Prodigy, doccano) or .csv files, or folders",
+        help=".txt, saved web pages (.html, .htm), .jsonl (native, Prodigy, doccano) or .csv "
+        "files, or folders of them",
     )
     p.add_argument("--annotator", help="annotator for records that carry annotations but no name")
     p.add_argument(
@@ -32,11 +33,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="import the good records and report each bad one",
     )
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="drop page chrome from .txt articles: menus, share buttons, image credits, "
+        "'Read more' links, footers (see docs/formats.md)",
+    )
     p.set_defaults(func=run_import)
 
     p = sub.add_parser("stats", help="counts and progress")
     p.add_argument("project")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--effort", action="store_true",
+                   help="also what correcting the pre-fill cost: suggestions accepted, changed, "
+                   "deleted and added by hand, per annotator, label, target and week")
     p.set_defaults(func=run_stats)
 
 
@@ -57,6 +67,7 @@ def run_import(args: argparse.Namespace) -> int:
             args.files,
             annotator=args.annotator,
             skip_invalid=args.skip_invalid,
+            clean=args.clean,
             progress=progress,
         )
     for line in report.notes:
@@ -70,6 +81,10 @@ def run_import(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         stats = project.stats()
+        if args.effort:
+            from gui.review.effort import compute_effort
+
+            stats["effort"] = compute_effort(project).to_json()
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
@@ -85,4 +100,9 @@ def run_stats(args: argparse.Namespace) -> int:
         share = f"{100 * done / stats['documents']:.0f}%" if stats["documents"] else "-"
         rest = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items() if k != "done")
         print(f"  {name}: {done} done ({share}); {rest}")
+    if args.effort:
+        from gui.review.effort import format_effort
+
+        print()
+        print(format_effort(stats["effort"]))
     return 0

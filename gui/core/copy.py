@@ -1,7 +1,8 @@
 """A whole project, or an annotator's part of it, from one store to another (file or server).
 
 Rows keep their ids, so history entries, undo and a later ``merge`` still name the same
-documents and sets; the history and the model runs come along. The destination must be new:
+documents and sets; the history, the model runs, the versions a merge kept and the assignments
+come along (agreement's sentence cache is left to refill). The destination must be new:
 a file that does not exist yet, or a database without tables. The copy is all or nothing: on
 a server it is one transaction; a file is written under a temporary name and renamed into
 place when complete.
@@ -23,7 +24,8 @@ from gui.core.store import Project
 BATCH = 1000
 # In the order foreign keys need them.
 TABLES = ("documents", "annotators", "annotation_sets", "entities", "stances",
-          "prefill_entities", "prefill_stances", "prefill_runs", "history")
+          "prefill_entities", "prefill_stances", "prefill_runs", "history", "kept_versions",
+          "assignments")
 
 
 @dataclass
@@ -56,12 +58,13 @@ def _subset(annotators: list[str] | None, documents: list[int] | None) -> dict[s
     if docs:
         clauses["documents"].append(f"id {docs}")
         for table in ("annotation_sets", "prefill_entities", "prefill_stances", "prefill_runs",
-                      "history"):
+                      "history", "kept_versions", "assignments"):
             clauses[table].append(f"document_id {docs}")
     if annotators is not None:
         clauses["annotators"].append(f"name IN ({names})")
         clauses["annotation_sets"].append(f"annotator IN ({names})")
-        clauses["history"].append(f"annotator IN ({names})")
+        for table in ("history", "kept_versions", "assignments"):
+            clauses[table].append(f"annotator IN ({names})")
     chosen_sets = " AND ".join(clauses["annotation_sets"])
     if chosen_sets:
         for table in ("entities", "stances"):

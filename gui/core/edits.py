@@ -12,6 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from gui.core.errors import ProjectError
+from gui.core.kept_versions import (
+    insert_items,
+    keep_version,
+    kept_row,
+    put_kept_row,
+    set_content,
+    stored_content,
+)
 from gui.core.migrations import STATUSES
 from gui.core.store import GOLD, Project, now
 
@@ -397,6 +405,76 @@ class SetStatus:
             )
 
 
+@dataclass
+class RestoreKeptVersion:
+    """Make a kept version an annotator's current set again; the set it replaces becomes the
+    kept version in its place, so a restore loses nothing even before it is undone."""
+
+    document_id: int
+    kept_id: int
+    reviewer: str
+    before: dict[str, Any] | None = None  # the kept row, the set's row and its items
+    replaced_id: int | None = None  # the kept version the replaced set became
+    description: str = "Restore kept version"
+
+    def apply(self, project: Project) -> None:
+        with project.transaction() as conn:
+            kept = kept_row(project, self.kept_id)
+            if kept is None:
+                raise ProjectError(f"has no kept version {self.kept_id}", path=project.path)
+            set_id = project.ensure_set(self.document_id, kept["annotator"], copy_prefill=False)
+            set_row = conn.execute(
+                "SELECT status, note, created_at, updated_at, edited_at FROM annotation_sets "
+                "WHERE id = ?", (set_id,)).fetchone()
+            current = set_content(project, set_id)
+            self.before = {
+                "kept": kept,
+                "set": set_row,
+                "entities": [_entity_row(project, i) for (i,) in conn.execute(
+                    "SELECT id FROM entities WHERE set_id = ?", (set_id,))],
+                "stances": [_stance_row(project, i) for (i,) in conn.execute(
+                    "SELECT id FROM stances WHERE set_id = ?", (set_id,))],
+            }
+            restored = stored_content(kept["status"], kept["note"], kept["entities"],
+                                      kept["stances"])
+            conn.execute("DELETE FROM entities WHERE set_id = ?", (set_id,))
+            conn.execute("DELETE FROM stances WHERE set_id = ?", (set_id,))
+            insert_items(project, set_id, restored)
+            stamp = now()
+            conn.execute(
+                "UPDATE annotation_sets SET status = ?, note = ?, updated_at = ?, edited_at = ? "
+                "WHERE id = ?", (restored.status, restored.note, stamp, stamp, set_id))
+            conn.execute("DELETE FROM kept_versions WHERE id = ?", (self.kept_id,))
+            self.replaced_id = None
+            if current.comparable() != restored.comparable():
+                self.replaced_id = keep_version(
+                    project, self.document_id, kept["annotator"], current, set_row[2:],
+                    f"the current set until {self.reviewer} restored kept version "
+                    f"{self.kept_id}")
+            project.record(self.reviewer, self.document_id, set_id, "restore_version",
+                           {"kept": self.kept_id, "annotator": kept["annotator"]})
+
+    def revert(self, project: Project) -> None:
+        assert self.before is not None, "revert before apply"
+        kept = self.before["kept"]
+        with project.transaction() as conn:
+            set_id = project.set_id(self.document_id, kept["annotator"])
+            conn.execute("DELETE FROM entities WHERE set_id = ?", (set_id,))
+            conn.execute("DELETE FROM stances WHERE set_id = ?", (set_id,))
+            if self.replaced_id is not None:
+                conn.execute("DELETE FROM kept_versions WHERE id = ?", (self.replaced_id,))
+            for row in self.before["entities"]:
+                _insert(project, "entities", row)
+            for row in self.before["stances"]:
+                _insert(project, "stances", row)
+            conn.execute(
+                "UPDATE annotation_sets SET status = ?, note = ?, created_at = ?, "
+                "updated_at = ?, edited_at = ? WHERE id = ?", (*self.before["set"], set_id))
+            put_kept_row(project, kept)
+            project.record(self.reviewer, self.document_id, set_id, "restore_version",
+                           {"kept": self.kept_id, "annotator": kept["annotator"], "undo": True})
+
+
 __all__ = [
     "GOLD",
     "AddEntity",
@@ -406,5 +484,6 @@ __all__ = [
     "Edit",
     "RemoveEntity",
     "RemoveStance",
+    "RestoreKeptVersion",
     "SetStatus",
 ]

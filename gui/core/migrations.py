@@ -4,16 +4,42 @@ Each migration runs inside the transaction that also bumps ``user_version``, so 
 always at exactly one version. Append new migrations; never edit a released one.
 Constraints live in the database itself (foreign keys and triggers), so no code path, ours or
 a script's, can store a span outside its text or a label the schema lacks.
+
+A migration that takes long (an index over every text) reports its progress through
+``report_progress``; whoever opens the project says where it goes with ``reporting`` (a bar
+on the terminal, a progress dialog in the window), so no signature changes for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite-utils (and the numpy it imports) only when a migration runs
     from sqlite_utils import Database
     from sqlite_utils.db import ForeignKey
+
+Progress = Callable[[int, int], None]  # (done, total)
+_progress: ContextVar[Progress | None] = ContextVar("migration_progress", default=None)
+
+
+@contextlib.contextmanager
+def reporting(progress: Progress) -> Iterator[None]:
+    """Send the progress of the migrations run in this block (this thread) to ``progress``."""
+    token = _progress.set(progress)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def report_progress(done: int, total: int) -> None:
+    progress = _progress.get()
+    if progress is not None:
+        progress(done, total)
+
 
 STATUSES = ("todo", "in_progress", "done", "skipped", "flagged")
 ORIGINS = ("prefill", "manual", "import", "gold")
@@ -240,10 +266,101 @@ def _documents_fts_v2(db: Database) -> None:
         "content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=none, "
         "columnsize=0)"
     )
+    # By ranges of ids, to report progress: 100,000 texts take seconds to index.
+    low, high = db.execute("SELECT min(id), max(id) FROM documents").fetchone()
+    if low is None:
+        return
+    step = 2_000
+    for first in range(low, high + 1, step):
+        db.execute(
+            "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents "
+            "WHERE id >= ? AND id < ?", [first, first + step]
+        )
+        report_progress(min(first + step, high + 1) - low, high + 1 - low)
+
+
+def _kept_versions(db: Database) -> None:
+    """Versions of an annotation set that a merge kept instead of dropping.
+
+    When the same annotator changed the same document in two copies of a project, the newer
+    set stays current and the other is stored here whole (status, note, entities, stances
+    with their holders as JSON, its timestamps) with where it came from, for a reviewer to
+    look at, restore or take into gold. ``digest`` is the content's fingerprint: the same
+    version is kept once however often a file is merged.
+    """
+    db["kept_versions"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "annotator": str,
+            "status": str,
+            "note": str,
+            "entities": str,
+            "stances": str,
+            "digest": str,
+            "created_at": str,
+            "updated_at": str,
+            "edited_at": str,
+            "source": str,
+            "kept_at": str,
+        },
+        pk="id",
+        not_null=["document_id", "annotator", "status", "entities", "stances", "digest",
+                  "source", "kept_at"],
+        foreign_keys=[
+            _fk("kept_versions", "document_id", "documents", "id", "CASCADE"),
+            _fk("kept_versions", "annotator", "annotators", "name"),
+        ],
+    )
+    db["kept_versions"].create_index(["document_id", "annotator", "digest"], unique=True)
+    statuses = ", ".join(f"'{s}'" for s in STATUSES)
+    for event in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER kept_versions_status_{event.lower()} BEFORE {event} "
+            "ON kept_versions BEGIN SELECT RAISE(ABORT, 'unknown status') "
+            f"WHERE NEW.status NOT IN ({statuses}); END"
+        )
+
+
+def _document_units(db: Database) -> None:
+    """A cache of each document's sentence and token offsets, which agreement reads instead of
+    splitting 10,000 texts on every run (gui/review/unit_cache.py fills it the first time a
+    document is compared). Texts never change, so a row stays true; ``version`` names the
+    spaCy version and splitting rules that made it, and a row of another version is made
+    again. Empty here: nothing is computed while a project is upgraded."""
     db.execute(
-        "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents"
+        "CREATE TABLE IF NOT EXISTS document_units (document_id INTEGER PRIMARY KEY "
+        "REFERENCES documents(id) ON DELETE CASCADE, version TEXT NOT NULL, "
+        "sentences BLOB NOT NULL, tokens BLOB NOT NULL)"
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_create_v1, _documents_fts_v2]
+def _assignments(db: Database) -> None:
+    """Which documents each annotator is asked to do (``marginalia assign``).
+
+    One row per document and annotator: the document's queue entry for that person. Foreign
+    keys to the document (gone with it) and to the annotator; the reserved ``#gold``
+    annotator is refused, so no code path can give a person's queue to the gold set.
+    """
+    db["assignments"].create(
+        {"document_id": int, "annotator": str, "assigned_at": str},
+        pk=("document_id", "annotator"),
+        not_null=["assigned_at"],
+        foreign_keys=[
+            _fk("assignments", "document_id", "documents", "id", "CASCADE"),
+            _fk("assignments", "annotator", "annotators", "name"),
+        ],
+    )
+    db["assignments"].create_index(["annotator", "document_id"], unique=True)
+    for event in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER assignments_person_{event.lower()} BEFORE {event} ON assignments "
+            "BEGIN SELECT RAISE(ABORT, 'documents are assigned to people, not to the gold set') "
+            "WHERE substr(NEW.annotator, 1, 1) = '#'; END"
+        )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _create_v1, _documents_fts_v2, _kept_versions, _document_units, _assignments,
+]
 CURRENT_VERSION = len(MIGRATIONS)

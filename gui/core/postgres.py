@@ -7,7 +7,7 @@ translates the few SQLite spellings our SQL uses into PostgreSQL's. That is the 
 edit commands, history, import, export, merge and agreement run their one copy of the SQL on
 both engines. The translations, each small and tested in tests/server/test_pg_adapter.py:
 
-- ``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``), outside quotes;
+- ``?`` placeholders become ``%s`` outside quotes, and every ``%`` (in quotes too) ``%%``;
 - ``INSERT OR IGNORE`` becomes ``… ON CONFLICT DO NOTHING``, ``INSERT OR REPLACE`` an upsert
   on the table's primary key;
 - an ``INSERT … VALUES`` into a table with an ``id`` gets ``RETURNING id`` so ``lastrowid``
@@ -43,11 +43,12 @@ if TYPE_CHECKING:
 # Tables whose rows have an ``id`` the application reads back after an INSERT.
 ID_TABLES = frozenset({
     "documents", "annotation_sets", "entities", "stances", "prefill_entities",
-    "prefill_stances", "history",
+    "prefill_stances", "history", "kept_versions",
 })
 # The conflict target and columns of each table that SQL writes with INSERT OR REPLACE.
 PRIMARY_KEYS = {"settings": "key", "prefill_runs": "document_id", "labels": "name",
-                "targets": "name", "polarities": "name", "annotators": "name"}
+                "targets": "name", "polarities": "name", "annotators": "name",
+                "document_units": "document_id", "kept_versions": "id"}
 _TOKENS = re.compile(r"('(?:[^']|'')*')|(\"(?:[^\"]|\"\")*\")|(\?)|(%)")
 _INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+(IGNORE|REPLACE)\s+)?INTO\s+(\w+)\s*(\(([^)]*)\))?",
                      re.IGNORECASE)
@@ -62,8 +63,10 @@ def translate(sql: str, *, returning: bool = True, params: bool = True) -> str:
     sql = re.sub(r"\bgroup_concat\(", "string_agg(", sql, flags=re.IGNORECASE)
     sql = _FORMAT_D.sub(lambda m: "format('" + m.group(1).replace("%d", "%s") + "'", sql)
     if params:
+        # psycopg reads every ``%`` as a placeholder, inside quoted literals too
         sql = _TOKENS.sub(
-            lambda m: m.group(1) or m.group(2) or ("%s" if m.group(3) else "%%"), sql
+            lambda m: (m.group(1) or m.group(2) or "").replace("%", "%%")
+            or ("%s" if m.group(3) else "%%"), sql
         )
     insert = _INSERT.match(sql)
     if insert is None:

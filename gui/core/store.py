@@ -7,6 +7,9 @@ Why it looks like this:
   transaction, and a failed import or edit leaves the file exactly as it was.
 - ``PRAGMA application_id`` marks the file as ours; ``PRAGMA user_version`` is the format
   version. A file from a newer version is refused before anything is written to it.
+- Files travel: every file is checked to be exactly ours and sound before anything is read
+  from it (gui/core/integrity.py), and none is written on a network filesystem
+  (gui/core/location.py).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from gui.core.backend import SQLITE, Dialect, is_server_address
 from gui.core.errors import ProjectError
+from gui.core.integrity import check_file, remember_checked
+from gui.core.location import check_writable_location
 from gui.core.migrations import CURRENT_VERSION, MIGRATIONS, STATUSES
 from gui.core.schema import Schema
 
@@ -153,6 +158,7 @@ class Project:
             raise ProjectError("already exists; choose another name or open it", path=path)
         if not path.parent.exists():
             raise ProjectError("its folder does not exist", path=path)
+        check_writable_location(path)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         os.unlink(tmp_name)
@@ -174,7 +180,19 @@ class Project:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Project:
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        readonly: bool = False,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    ) -> Project:
+        """Open a project after checking it is ours, sound and somewhere safe to write.
+
+        ``readonly`` is a look that never writes (merge reads the files it brings in so): it
+        is allowed on a network filesystem and on a file of an older format, which is read as
+        it is, so the caller reads only tables every format holds.
+        """
         if is_server_address(path):
             from gui.core.postgres import open_project
 
@@ -191,7 +209,10 @@ class Project:
             raise ProjectError("cannot be read (permission denied)", path=path) from None
         if magic != SQLITE_MAGIC:
             raise ProjectError("is not a Marginalia project (not an SQLite file)", path=path)
-        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        writable = (not readonly and os.access(path, os.W_OK)
+                    and os.access(path.parent, os.W_OK))
+        if writable:
+            check_writable_location(path)
         try:
             conn = cls._connect(path, readonly=not writable, busy_timeout_ms=busy_timeout_ms)
         except sqlite3.Error as exc:
@@ -199,7 +220,7 @@ class Project:
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if app_id != APPLICATION_ID:
+            if app_id != APPLICATION_ID or version < 1:
                 raise ProjectError("is an SQLite file but not a Marginalia project", path=path)
             if version > CURRENT_VERSION:
                 raise ProjectError(
@@ -207,16 +228,18 @@ class Project:
                     f"reads up to {CURRENT_VERSION}); it was left untouched",
                     path=path,
                 )
+            check_file(conn, path, version)
             project = cls(path, conn, readonly=not writable)
             if writable:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 if version < CURRENT_VERSION:
                     project._migrate(version)
-            elif version < CURRENT_VERSION:
+            elif version < CURRENT_VERSION and not readonly:
                 raise ProjectError(
                     "is read-only and needs upgrading to this version's format", path=path
                 )
+            remember_checked(path)
             return project
         except sqlite3.Error as exc:
             conn.close()
@@ -232,6 +255,9 @@ class Project:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        # Before anything reads the schema: functions with side effects may not run from
+        # triggers, views or table definitions (a file may come from anyone; integrity.py).
+        conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils' Database sets it
@@ -254,6 +280,8 @@ class Project:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
+        if not self.readonly and isinstance(self.path, Path) and self.path.exists():
+            remember_checked(self.path)  # what we wrote needs no second check
 
     def __enter__(self) -> Project:
         return self

@@ -5,7 +5,9 @@ role's name. Two group roles per project database, ``<db>_annotator`` and ``<db>
 
 - everyone in them reads the whole project (agreement and review need everyone's sets);
 - an annotator writes only their own annotation sets, entities, stances and history rows;
-- a reviewer also writes the gold set (``#gold``);
+- a reviewer also writes the gold set (``#gold``), the versions a merge kept and the
+  assignments;
+- anyone fills agreement's cache of sentences and tokens (``document_units``);
 - only the owner (the role that ran ``init``, owner of the tables, to whom row-level security
   does not apply) imports documents, pre-fills, changes roles or the schema.
 
@@ -32,15 +34,27 @@ WRITTEN = {
     "entities": "INSERT, UPDATE, DELETE",
     "stances": "INSERT, UPDATE, DELETE",
     "history": "INSERT",
+    "kept_versions": "INSERT, UPDATE, DELETE",
+    "assignments": "INSERT, UPDATE, DELETE",
+    "document_units": "INSERT, UPDATE",
 }
 # Which column names the person whose row it is, per table (entities and stances through
 # their set).
 _OWNED_BY = {
-    "annotators": "marginalia_may_write(name)",
+    # a reviewer names the people they assign documents to
+    "annotators": "marginalia_may_write(name) OR marginalia_is_reviewer()",
     "annotation_sets": "marginalia_may_write(annotator)",
-    "history": "marginalia_may_write(annotator)",
+    # a reviewer's project-wide entries (an assignment) name no annotator
+    "history": ("marginalia_may_write(annotator) "
+                "OR (annotator IS NULL AND marginalia_is_reviewer())"),
     "entities": "marginalia_may_write_set(set_id)",
     "stances": "marginalia_may_write_set(set_id)",
+    # what a merge kept and who does which document: the reviewers' (and the owner's) to change
+    "kept_versions": "marginalia_is_reviewer()",
+    "assignments": "marginalia_is_reviewer()",
+    # agreement's cache of sentence and token offsets, computed from texts nobody can change:
+    # whoever runs agreement first fills it
+    "document_units": "true",
 }
 
 
@@ -72,10 +86,14 @@ def init_team(project: Project) -> list[str]:
             if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = ?", (name,)).fetchone() is None:
                 conn.execute(f"CREATE ROLE {quoted[group]} NOLOGIN")
         conn.execute(f"""
+            CREATE OR REPLACE FUNCTION marginalia_is_reviewer() RETURNS boolean
+                LANGUAGE sql STABLE AS $$
+                SELECT pg_has_role(current_user, '{reviewer_literal}', 'MEMBER')
+            $$;
             CREATE OR REPLACE FUNCTION marginalia_may_write(person text) RETURNS boolean
                 LANGUAGE sql STABLE AS $$
                 SELECT person = current_user OR (person = '{GOLD}'
-                    AND pg_has_role(current_user, '{reviewer_literal}', 'MEMBER'))
+                    AND marginalia_is_reviewer())
             $$;
             CREATE OR REPLACE FUNCTION marginalia_may_write_set(chosen bigint) RETURNS boolean
                 LANGUAGE sql STABLE AS $$

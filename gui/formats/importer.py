@@ -1,9 +1,13 @@
 """Import files into a project: all or nothing, streamed in batches, with progress and cancel.
 
 The whole import is one transaction: a bad record (without ``skip_invalid``), a cancel or a
-crash leaves the project exactly as it was. A text already in the project adds no document,
-but the annotations a record carries are attached to it under their annotator; a set that
-annotator already has is left alone and counted, so importing a file twice changes nothing.
+crash leaves the project exactly as it was. Files are read as they are stored, a batch at a
+time, so memory follows the batch and not the file. With ``skip_invalid`` a file that cannot be
+read at all (an empty file, a page with no article) is reported and skipped like a bad record.
+
+A text already in the project adds no document, but the annotations a record carries are
+attached to it under their annotator; a set that annotator already has is left alone and
+counted, so importing a file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from gui.core.errors import InputError, MarginaliaError
 from gui.core.migrations import STATUSES
 from gui.core.schema import Schema
 from gui.core.store import GOLD, Project, check_annotator_name, now
-from gui.formats.readers import Record, expand_paths, read_file
+from gui.formats.readers import FileReading, Record, expand_paths
 
 BATCH = 1000
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes in all)
@@ -88,6 +92,7 @@ def import_files(
     *,
     annotator: str | None = None,
     skip_invalid: bool = False,
+    clean: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
@@ -101,27 +106,22 @@ def import_files(
         batch: list[Record] = []
         done_bytes = 0
         for path in files:
-            for record in read_file(path, report.skipped if skip_invalid else None):
-                try:
-                    if record.carries_annotations and record.annotator is None:
-                        if annotator is None:
-                            raise record.error(
-                                "carries annotations but names no annotator; pass --annotator NAME"
-                            )
-                        record.annotator = annotator
-                    validate(record, schema)
-                except InputError as exc:
-                    if not skip_invalid:
-                        raise
-                    report.skipped.append(str(exc))
-                    continue
-                batch.append(record)
-                report.notes.extend(record.notes)
-                if len(batch) >= BATCH:
-                    _store(project, batch, report)
-                    batch = []
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
+            reading = FileReading(path, report.skipped if skip_invalid else None, clean)
+            try:
+                for record in reading:
+                    if _accept(record, annotator, schema, skip_invalid, report):
+                        batch.append(record)
+                    if len(batch) >= BATCH:
+                        _store(project, batch, report)
+                        batch = []
+                        if progress is not None:
+                            progress(done_bytes + reading.position, total)
+                        if cancelled is not None and cancelled():
+                            raise Cancelled()
+            except InputError as exc:  # the file as a whole: empty, binary, no article…
+                if not skip_invalid:
+                    raise
+                report.skipped.append(str(exc))
             done_bytes += path.stat().st_size
             if progress is not None:
                 progress(done_bytes, total)
@@ -129,6 +129,28 @@ def import_files(
                 raise Cancelled()
         _store(project, batch, report)
     return report
+
+
+def _accept(
+    record: Record, annotator: str | None, schema: Schema, skip_invalid: bool,
+    report: ImportReport,
+) -> bool:
+    """Whether a record goes in; a bad one raises, or with ``skip_invalid`` is reported."""
+    try:
+        if record.carries_annotations and record.annotator is None:
+            if annotator is None:
+                raise record.error(
+                    "carries annotations but names no annotator; pass --annotator NAME"
+                )
+            record.annotator = annotator
+        validate(record, schema)
+    except InputError as exc:
+        if not skip_invalid:
+            raise
+        report.skipped.append(str(exc))
+        return False
+    report.notes.extend(record.notes)
+    return True
 
 
 def _store(project: Project, batch: list[Record], report: ImportReport) -> None:

@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from gui.core.errors import MarginaliaError
 from gui.core.schema import Schema
 from gui.core.store import Project
+from gui.review.bootstrap import DRAWS, SEED, Cancelled, Statistic
 from gui.review.coefficients import (
     Figure,
     alpha,
@@ -50,20 +50,20 @@ from gui.review.entity_agreement import (
     label_confusion,
     pair_counts,
     token_value_counts,
+    token_values,
+    tokens_inside,
 )
+from gui.review.estimates import Estimates, collect
+from gui.review.partial_credit import partial_statistics
 from gui.review.sets import StanceKey, document_texts
-from gui.review.units import sentence_spans
+from gui.review.unit_cache import document_units
 
 NONE = "none"
 OUTSIDE = "O"
 MISSING_CELL = "—"  # the confusion matrices' row/column for "did not mark it"
 DISPUTED_SHOWN = 10
 Progress = Callable[[int, int], None]
-
-
-class Cancelled(MarginaliaError):
-    def __init__(self) -> None:
-        super().__init__("agreement cancelled")
+__all__ = ["Cancelled", "compute_agreement"]
 
 
 def pair_key(a: str, b: str) -> str:
@@ -134,6 +134,18 @@ class AgreementReport:
     polarity_confusion: Confusion
     reason: str = ""  # why nothing could be compared, when that is so
     units: list[StanceUnit] = field(default_factory=list)  # for the benchmark's baseline
+    estimates: Estimates | None = None  # frames, partial credit, multi-rater, intervals
+    schema: Schema | None = None
+
+    def bootstrap(self, *, draws: int = DRAWS, seed: int = SEED,
+                  progress: Progress | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> None:
+        """The 95% bootstrap intervals, the slow step after the point estimates: the window
+        runs it in its worker after showing the figures, the command prints them after the
+        table. Raises ``Cancelled`` when ``cancelled()`` turns true between batches."""
+        if self.estimates is not None:
+            self.estimates.bootstrap(draws=draws, seed=seed, progress=progress,
+                                     cancelled=cancelled)
 
     def to_json(self) -> dict[str, Any]:
         """The shape ``marginalia agreement --json`` prints (see docs/review.md)."""
@@ -169,21 +181,23 @@ class AgreementReport:
         }
         if self.reason:
             result["reason"] = self.reason
+        if self.estimates is not None and self.schema is not None:
+            result.update(self.estimates.to_json(self.annotators, self.schema))
         return result
 
 
 # ---- stance ----------------------------------------------------------------------------------
 
 
-def stance_units(document_id: int, text: str, names: list[str],
+def stance_units(document_id: int, sentences: list[tuple[int, int]], names: list[str],
                  stances: dict[str, list[StanceKey]]) -> list[StanceUnit]:
     """The (sentence, target) units of one document that at least one annotator filled.
 
-    ``names`` are the annotators who finished the document, ``stances`` their stances.
+    ``sentences`` are the document's (``units.sentence_spans``), ``names`` the annotators
+    who finished it, ``stances`` their stances.
     """
     if not any(stances.values()):
         return []
-    sentences = sentence_spans(text)
     starts = [s for s, _ in sentences]
     best: dict[tuple[int, str], dict[str, tuple[int, str]]] = defaultdict(dict)
     for name, found in stances.items():
@@ -273,17 +287,25 @@ def compute_agreement(
     """
     schema = project.schema
     sets = compared_sets(project)
-    # SQLite lets go of the GIL while it scans, so the entity rows are read on a connection
-    # of their own while this thread splits sentences.
+    # SQLite lets go of the GIL while it scans, and numpy while it sorts and counts, so a
+    # second thread reads the entity rows on a connection of its own and then computes the
+    # partial-credit figures, while this one builds the stance units and the other figures.
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(_entities_of, project.path, sets, schema)
         stances = stance_rows(project, sets)
         found = document_texts(project, sets.document_ids.tolist())
         texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
         titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
-        units = _all_stance_units(sets, stances, texts, progress, cancelled)
+        cached = document_units(project, sets.document_ids, texts, sets.stride)
+        lengths = np.array([len(text) for text in texts], dtype=np.int64)
+        tokens = pool.submit(lambda: tokens_inside(reading.result(), cached.token_start,
+                                                   cached.token_end))
+        partial = pool.submit(lambda: partial_statistics(
+            sets, reading.result(), list(schema.labels), tokens.result(), lengths))
+        units = _all_stance_units(sets, stances, cached.sentences, progress, cancelled)
         entities = reading.result()
-    return _report(project.schema, sets, entities, stances, texts, titles, units)
+        return _report(schema, sets, entities, stances, texts, titles, units,
+                       tokens.result(), partial.result)
 
 
 def _entities_of(path: Path, sets: ComparedSets, schema: Schema) -> EntityColumns:
@@ -294,17 +316,17 @@ def _entities_of(path: Path, sets: ComparedSets, schema: Schema) -> EntityColumn
 def _all_stance_units(
     sets: ComparedSets,
     stances: dict[int, dict[str, list[StanceKey]]],
-    texts: list[str],
+    sentences: list[list[tuple[int, int]]],
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
 ) -> list[StanceUnit]:
     units: list[StanceUnit] = []
-    total = len(texts)
+    total = len(sentences)
     done = sets.done
-    for index, text in enumerate(texts):
+    for index, spans in enumerate(sentences):
         if index in stances:
             names = [sets.annotators[a] for a in np.flatnonzero(done[index])]
-            units.extend(stance_units(int(sets.document_ids[index]), text, names,
+            units.extend(stance_units(int(sets.document_ids[index]), spans, names,
                                       stances[index]))
         count = index + 1
         if progress is not None and (count % 100 == 0 or count == total):
@@ -322,6 +344,8 @@ def _report(
     texts: list[str],
     titles: list[str],
     units: list[StanceUnit],
+    tokens: tuple[np.ndarray, np.ndarray],
+    partial: Callable[[], dict[str, Statistic]],
 ) -> AgreementReport:
     annotators = sets.annotators
     labels = list(schema.labels)
@@ -338,7 +362,8 @@ def _report(
                                          int(pair.second_per_label[i])))
     matrix = stance_matrix(units, annotators, schema)
     targets = np.array([unit.target for unit in units], dtype=object)
-    token_groups = token_value_counts(sets, entities, len(labels), texts)
+    token_units = token_values(sets, entities, len(labels), tokens)
+    token_groups = token_value_counts(token_units[0], len(annotators))
     alpha_token = (
         nominal_alpha_of_counts(token_groups)
         if token_groups else Figure(None, "no annotator marked an entity on a compared document")
@@ -360,7 +385,12 @@ def _report(
                                   label_confusion(sets, entities, len(labels))),
         polarity_confusion=polarity_confusion(matrix, annotators, schema),
         units=units,
+        schema=schema,
     )
+    unit_documents = np.searchsorted(sets.document_ids,
+                                     np.array([u.document_id for u in units], dtype=np.int64))
+    report.estimates = collect(sets, stances, texts, matrix, unit_documents, token_units,
+                               partial(), schema)
     if not len(sets.document_ids):
         report.reason = "no document has been marked done by two or more annotators"
         for figure_owner in (report.stance, *report.per_target.values()):

@@ -36,10 +36,18 @@ class Cluster:
     end: int
     versions: Mapping[str, tuple[Item, ...]]  # annotator -> their items here (maybe none)
     kinds: tuple[str, ...]  # empty: everyone agrees
+    target: str | None = None  # a stance frame's target: the cluster holds only its stances
 
     @property
     def agreed(self) -> bool:
         return not self.kinds
+
+    def holds(self, item: Item) -> bool:
+        """Whether an item (of this cluster's layer) lies in the cluster: overlapping its
+        stretch and, for a stance frame, on its target."""
+        if not (item[0] < self.end and self.start < item[1]):
+            return False
+        return self.target is None or item[2] == self.target
 
     def annotators_with(self, items: Sequence[Item]) -> list[str]:
         """The annotators whose version is exactly ``items`` (e.g. what gold now holds)."""
@@ -77,7 +85,7 @@ def _entity_kinds(versions: dict[str, tuple[Item, ...]]) -> tuple[str, ...]:
     return tuple(kinds)
 
 
-def _stance_kinds(versions: dict[str, tuple[Item, ...]]) -> tuple[str, ...]:
+def stance_kinds(versions: dict[str, tuple[Item, ...]]) -> tuple[str, ...]:
     kinds = []
     present = [v for v in versions.values() if v]
     if len(present) < len(versions):
@@ -101,7 +109,7 @@ def clusters(sets: Mapping[str, DoneSet]) -> list[Cluster]:
     found: list[Cluster] = []
     for layer, attr, judge in (
         ("entity", "entities", _entity_kinds),
-        ("stance", "stances", _stance_kinds),
+        ("stance", "stances", stance_kinds),
     ):
         items = [(name, item) for name in names for item in getattr(sets[name], attr)]
         for group in _components(items):

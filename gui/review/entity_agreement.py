@@ -9,17 +9,12 @@ take a fraction of a second instead of many.
 
 from __future__ import annotations
 
-import functools
 import itertools
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from gui.review.columns import ComparedSets, EntityColumns
-from gui.review.units import word_tokens
-
-_WORD = re.compile(r"\S+")
 
 
 @dataclass
@@ -135,17 +130,27 @@ def clusters_of(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndar
     return order, np.cumsum(new) - 1
 
 
-def token_value_counts(sets: ComparedSets, entities: EntityColumns, labels: int,
-                       texts: list[str]) -> dict[tuple[int, ...], int]:
-    """The token alpha's units grouped by value counts, in the order the reference first
-    meets each group (its float sums then add up in the same order, to the same last bit).
-
-    A token's value for an annotator who finished the document is the label of their first
-    entity (in (start, end, label) order) covering it, or "O" (index ``labels``).
-    """
-    if not len(entities):
+def token_value_counts(values: np.ndarray, annotators: int) -> dict[tuple[int, ...], int]:
+    """The token alpha's units (``token_values``) grouped by value counts, in the order the
+    reference first meets each group (its float sums then add up in the same order, to the
+    same last bit)."""
+    if not len(values):
         return {}
-    tokens_start, tokens_end = _tokens(sets, entities, texts)
+    _keys, first_seen, tally = np.unique(row_keys(values, annotators + 1),
+                                         return_index=True, return_counts=True)
+    met = np.argsort(first_seen)
+    return {tuple(int(v) for v in values[first_seen[i]]): int(tally[i]) for i in met}
+
+
+def token_values(sets: ComparedSets, entities: EntityColumns, labels: int,
+                 tokens: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(value counts of each token someone labelled: tokens x (labels + 1), with "O" last;
+    each such token's document index). A token's value for an annotator who finished the
+    document is the label of their first entity (in (start, end, label) order) covering it,
+    or "O" (index ``labels``). ``tokens`` are ``tokens_inside``."""
+    if not len(entities):
+        return np.zeros((0, labels + 1), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    tokens_start, tokens_end = tokens
     first = np.searchsorted(tokens_end, entities.start, side="right")
     last = np.searchsorted(tokens_start, entities.end, side="left")
     width = np.maximum(last - first, 0)
@@ -160,14 +165,11 @@ def token_value_counts(sets: ComparedSets, entities: EntityColumns, labels: int,
     values = values.reshape(-1, width)
     document = tokens_start // sets.stride
     values[:, labels] = sets.everyone[document] - values[:, :labels].sum(axis=1)
-    values = values[values[:, labels] < sets.everyone[document]]
-    _keys, first_seen, tally = np.unique(_row_keys(values, people + 1), return_index=True,
-                                         return_counts=True)
-    met = np.argsort(first_seen)
-    return {tuple(int(v) for v in values[first_seen[i]]): int(tally[i]) for i in met}
+    keep = values[:, labels] < sets.everyone[document]
+    return values[keep], document[keep]
 
 
-def _row_keys(rows: np.ndarray, base: int) -> np.ndarray:
+def row_keys(rows: np.ndarray, base: int) -> np.ndarray:
     """One number per row, equal for equal rows: the rows' digits in ``base`` (every entry is
     below it) when that fits in 63 bits, which is one sort instead of a sort of rows."""
     if base ** rows.shape[1] < 2**63:
@@ -176,74 +178,15 @@ def _row_keys(rows: np.ndarray, base: int) -> np.ndarray:
     return keys.ravel()
 
 
-def _tokens(sets: ComparedSets, entities: EntityColumns, texts: list[str]
-            ) -> tuple[np.ndarray, np.ndarray]:
-    """spaCy's tokens overlapping any entity, as sorted global (start, end) arrays.
-
-    Entities of all annotators are merged into stretches of text; each stretch is widened to
-    whole words (an entity often ends inside one, as "Cuba" in "Cuba."), and the widened piece
-    tokenized word by word and remembered by its text (entity texts repeat across documents).
-    A token of the widening that reaches into no entity (the "." of "Cuba.") is "O" for
-    everyone, and ``token_value_counts`` leaves such tokens out as the reference never meets
-    them.
-    """
-    order, cluster = clusters_of(entities.start, entities.end)
-    new = np.flatnonzero(np.diff(cluster, prepend=-1))
-    stretch_start = entities.start[order][new]
-    stretch_end = np.maximum.reduceat(entities.end[order], new)
-    joined = "\n".join(texts)  # the newline keeps words of neighbouring texts apart
-    offsets = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
-    document = stretch_start // sets.stride
-    shift = offsets[document] - document * sets.stride  # global offset -> offset in joined
-    space = _whitespace(joined)
-    piece_start = space[np.searchsorted(space, stretch_start + shift) - 1] + 1
-    piece_end = space[np.searchsorted(space, stretch_end + shift)]
-    cache: dict[str, tuple[int, ...]] = {}
-
-    def tokens_of(piece: str) -> tuple[int, ...]:
-        found = cache.get(piece)
-        if found is None:
-            found = cache[piece] = _piece_tokens(piece)
-        return found
-
-    found = list(map(tokens_of, map(joined.__getitem__, map(
-        slice, piece_start.tolist(), piece_end.tolist()))))
-    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found)) // 2
-    flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64)
-    flat = flat.reshape(-1, 2) + np.repeat(piece_start - shift, lengths)[:, None]
-    # a token reaching over two stretches that only touch is found twice
-    token_start, unique = np.unique(flat[:, 0], return_index=True)
-    return token_start, flat[unique, 1]
-
-
-def _whitespace(text: str) -> np.ndarray:
-    """Sorted offsets of the whitespace in ``text`` (as ``str.isspace`` has it), with -1 and
-    ``len(text)`` as sentinels, so every word lies between two entries."""
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    table = _space_table()
-    is_space = table[np.minimum(points, len(table) - 1)]
-    return np.concatenate(([-1], np.flatnonzero(is_space), [len(text)]))
-
-
-@functools.cache
-def _space_table() -> np.ndarray:
-    """Whitespace by code point; the last entry stands for everything above (none is).
-
-    Unicode has no whitespace outside the Basic Multilingual Plane (the White_Space property
-    is a fixed list, the last of them U+3000), so one regex scan of the BMP finds them all:
-    ``re``'s ``\\s`` on str is ``str.isspace``."""
-    plane = "".join(map(chr, range(0x10000)))
-    spaces = [match.start() for match in re.finditer(r"\s", plane)]
-    table = np.zeros(spaces[-1] + 2, dtype=bool)
-    table[spaces] = True
-    return table
-
-
-def _piece_tokens(piece: str) -> tuple[int, ...]:
-    """Flat (start, end, start, end…) of spaCy's tokens of a whitespace-bounded piece."""
-    flat: list[int] = []
-    for word in _WORD.finditer(piece):
-        offset = word.start()
-        for start, end, _punct, _final in word_tokens(word.group()):
-            flat += (offset + start, offset + end)
-    return tuple(flat)
+def tokens_inside(entities: EntityColumns, token_start: np.ndarray, token_end: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Of the sorted global tokens of the compared documents, those overlapping any entity:
+    the only tokens the token figures look at. Entity i covers tokens [first_i, last_i); a
+    running count of ranges opened minus ranges closed marks the covered ones."""
+    first = np.searchsorted(token_end, entities.start, side="right")
+    last = np.searchsorted(token_start, entities.end, side="left")
+    width = last > first
+    opened = np.bincount(first[width], minlength=len(token_start) + 1) - \
+        np.bincount(last[width], minlength=len(token_start) + 1)
+    covered = np.cumsum(opened[:-1]) > 0
+    return token_start[covered], token_end[covered]

@@ -2,11 +2,22 @@
 
 Annotators who work on their own machines each keep a project file; the lead merges them.
 Documents are matched by content hash (a document only in the other file is added); each set
-comes in with its author, status, timestamps and history. Running a merge twice changes nothing
-the second time: an identical set is left alone. Where both files hold a different set for the
-same document and annotator, the one edited last wins, and the replaced version is written to
-the history, so nothing is lost. Every file is checked before anything is written, and the
-whole merge is one transaction.
+comes in with its author, status, timestamps and history. Every file is checked before
+anything is written, the files merged in are only read, and the whole merge is one transaction.
+
+Where both files hold a set for the same document and annotator, their histories tell what
+happened since the copies diverged (each edit is a history entry, and a merge copies the
+entries along, so entries both files hold are the common past; a set's own unmerged edits are
+those since it last became a copy of another file's set):
+
+- the same content: nothing to do ("already here"), whatever the histories say;
+- only this file has edits the other lacks: ours is the later state ("newer here");
+- only the other file has edits ours lacks: theirs is the later state and replaces ours
+  ("updated"; ours goes to the history as ``merge_replace``);
+- **a conflict**: both have edits the other lacks (or neither history tells): both are work.
+  The set updated last stays current, and the other is stored whole as a kept version
+  (gui/core/kept_versions.py) for a reviewer ("conflicts kept"). A version already kept is
+  not kept twice, so merging the same file again keeps nothing new.
 """
 
 from __future__ import annotations
@@ -20,15 +31,20 @@ from typing import Any
 
 from gui.core.backend import project_location
 from gui.core.errors import ProjectError
+from gui.core.kept_versions import (
+    ENTITY_COLUMNS,
+    STANCE_COLUMNS,
+    SetContent,
+    insert_items,
+    keep_version,
+    set_content,
+)
 from gui.core.schema import Schema
 from gui.core.store import Project
 
 Progress = Callable[[int, int], None]
 _SET_COLUMNS = ("id", "document_id", "annotator", "status", "note", "created_at", "updated_at",
                 "edited_at")
-_ENTITY_COLUMNS = ("start", "end", "label", "origin")
-_STANCE_COLUMNS = ("start", "end", "target", "polarity", "holder_start", "holder_end",
-                   "confidence", "origin")
 
 
 @dataclass
@@ -39,15 +55,18 @@ class MergeReport:
     sets_added: int = 0
     sets_updated: int = 0
     sets_unchanged: int = 0
-    sets_kept: int = 0  # ours was edited later than theirs
+    sets_newer_here: int = 0  # ours holds every edit theirs does, and more
+    conflicts_kept: int = 0  # both changed since they diverged: the older is a kept version
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        conflicts = self.conflicts_kept
         return (
             f"merged {self.files} file{'s' * (self.files != 1)}: "
             f"{self.documents_added} documents added, {self.documents_matched} matched; "
             f"{self.sets_added} annotation sets added, {self.sets_updated} updated, "
-            f"{self.sets_unchanged} already here, {self.sets_kept} kept (ours is newer)"
+            f"{self.sets_unchanged} already here, {self.sets_newer_here} newer here; "
+            f"{conflicts} conflict{'s' * (conflicts != 1)} kept"
         )
 
 
@@ -88,7 +107,7 @@ def _open_others(project: Project, paths: Sequence[str | Path]) -> list[Project]
             path = project_location(raw)
             if path.resolve() == here:
                 raise ProjectError("is the project itself; nothing was merged", path=path)
-            other = Project.open(path)
+            other = Project.open(path, readonly=True)
             others.append(other)
             difference = schema_difference(project.schema, other.schema)
             if difference:
@@ -161,81 +180,112 @@ def _merge_documents(project: Project, other: Project, report: MergeReport) -> d
         last = batch[-1][0]
 
 
-def _content(project: Project, set_id: int) -> dict[str, Any]:
-    entities = _rows(project, 'SELECT start, "end", label, origin FROM entities WHERE set_id = ? '
-                     'ORDER BY start, "end", label', _ENTITY_COLUMNS, (set_id,))
-    stances = _rows(project, 'SELECT start, "end", target, polarity, holder_start, holder_end, '
-                    'confidence, origin FROM stances WHERE set_id = ? '
-                    'ORDER BY start, "end", target, polarity', _STANCE_COLUMNS, (set_id,))
-    status, note = project.conn.execute(
-        "SELECT status, coalesce(note, '') FROM annotation_sets WHERE id = ?", (set_id,)
+def _edits(project: Project, set_id: int, *, lineage: bool) -> set[tuple]:
+    """A set's history entries, merges' own bookkeeping aside. ``lineage``: only those since
+    the set last became a copy of another file's (``merge_replace``): the edits it was taken
+    over with are in the entries copied along after that record, and what it held before is
+    in the history or a kept version, no longer its own unmerged work."""
+    since = project.conn.execute(
+        "SELECT coalesce(max(id), 0) FROM history WHERE set_id = ? AND action = 'merge_replace'",
+        (set_id,)).fetchone()[0] if lineage else 0
+    return {
+        tuple(r)
+        for r in project.conn.execute(
+            "SELECT at, annotator, action, payload FROM history WHERE set_id = ? AND id > ? "
+            "AND action NOT LIKE 'merge%'", (set_id, since))
+    }
+
+
+def _set_times(project: Project, set_id: int) -> tuple[str | None, str | None, str | None]:
+    return project.conn.execute(
+        "SELECT created_at, updated_at, edited_at FROM annotation_sets WHERE id = ?", (set_id,)
     ).fetchone()
-    return {"status": status, "note": note, "entities": entities, "stances": stances}
-
-
-def _comparable(content: dict[str, Any]) -> tuple:
-    """A set's content without origins: a pre-filled span a person kept is the same span."""
-
-    def strip(rows: list[dict[str, Any]]) -> list[tuple]:
-        return sorted((tuple(v for k, v in r.items() if k != "origin") for r in rows), key=repr)
-
-    return (content["status"], content["note"], strip(content["entities"]),
-            strip(content["stances"]))
 
 
 def _merge_set(
     project: Project, other: Project, theirs: dict[str, Any], doc_id: int, report: MergeReport
 ) -> None:
     annotator = theirs["annotator"]
-    their_content = _content(other, theirs["id"])
+    their_content = set_content(other, theirs["id"])
     ours = project.set_id(doc_id, annotator)
-    conn = project.conn
     if ours is None:
-        ours = int(conn.execute(
+        ours = int(project.conn.execute(
             "INSERT INTO annotation_sets(document_id, annotator, status, note, created_at, "
             "updated_at, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (doc_id, annotator, theirs["status"], theirs["note"] or "", theirs["created_at"],
              theirs["updated_at"], theirs["edited_at"]),
         ).lastrowid)
         report.sets_added += 1
-    else:
-        our_content = _content(project, ours)
-        if _comparable(our_content) == _comparable(their_content):
-            report.sets_unchanged += 1
-            return
-        our_updated = conn.execute(
-            "SELECT updated_at FROM annotation_sets WHERE id = ?", (ours,)
-        ).fetchone()[0]
-        if our_updated >= theirs["updated_at"]:
-            report.sets_kept += 1
-            report.notes.append(
-                f"document {doc_id}: kept {annotator}'s set here, edited after the one in "
-                f"{other.path.name}"
-            )
-            return
-        project.record(annotator, doc_id, ours, "merge_replace",
-                       {"from": str(other.path), "replaced": our_content})
-        conn.execute("DELETE FROM entities WHERE set_id = ?", (ours,))
-        conn.execute("DELETE FROM stances WHERE set_id = ?", (ours,))
-        conn.execute(
-            "UPDATE annotation_sets SET status = ?, note = ?, updated_at = ?, edited_at = ? "
-            "WHERE id = ?",
-            (theirs["status"], theirs["note"] or "", theirs["updated_at"], theirs["edited_at"],
-             ours),
-        )
-        report.sets_updated += 1
-    conn.executemany(
-        'INSERT INTO entities(set_id, start, "end", label, origin) VALUES (?, ?, ?, ?, ?)',
-        [(ours, *(e[c] for c in _ENTITY_COLUMNS)) for e in their_content["entities"]],
-    )
-    conn.executemany(
-        'INSERT INTO stances(set_id, start, "end", target, polarity, holder_start, holder_end, '
-        "confidence, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(ours, *(s[c] for c in _STANCE_COLUMNS)) for s in their_content["stances"]],
-    )
+    elif not _settle(project, other, theirs, their_content, doc_id, ours, report):
+        return
+    insert_items(project, ours, their_content)
     _copy_history(project, other, theirs["id"], doc_id, ours)
     project.record(annotator, doc_id, ours, "merge",
                    {"from": os.fspath(other.path), "set": theirs["id"]})
+
+
+def _settle(project: Project, other: Project, theirs: dict[str, Any], their_content: SetContent,
+            doc_id: int, ours: int, report: MergeReport) -> bool:
+    """Decide between our set and theirs (see the module's docstring). True: theirs becomes
+    current, and ours has been emptied for it; False: ours stays."""
+    annotator = theirs["annotator"]
+    our_content = set_content(project, ours)
+    if our_content.comparable() == their_content.comparable():
+        report.sets_unchanged += 1
+        return False
+    only_ours = _edits(project, ours, lineage=True) - _edits(other, theirs["id"], lineage=False)
+    only_theirs = _edits(other, theirs["id"], lineage=True) - _edits(project, ours, lineage=False)
+    if only_ours and not only_theirs:
+        report.sets_newer_here += 1
+        report.notes.append(f"document {doc_id}: kept {annotator}'s set here, which holds every "
+                            f"edit of the one in {other.path.name} and more")
+        return False
+    conflict = f"document {doc_id}: {annotator} changed it in both files; "
+    our_times = _set_times(project, ours)
+    kept = None
+    if only_theirs and not only_ours:
+        report.sets_updated += 1
+    elif our_times[1] >= theirs["updated_at"]:  # a conflict, ours is newer: keep theirs
+        kept = keep_version(project, doc_id, annotator, their_content,
+                            (theirs["created_at"], theirs["updated_at"], theirs["edited_at"]),
+                            os.fspath(other.path))
+        if kept is None:
+            report.sets_unchanged += 1  # kept at an earlier merge of the same file
+            return False
+        report.conflicts_kept += 1
+        report.notes.append(conflict + f"kept the one from {other.path.name} as a version to "
+                                       "review")
+        project.record(annotator, doc_id, ours, "merge_conflict", {"kept": kept})
+        return False
+    else:  # a conflict, theirs is newer: keep ours
+        kept = keep_version(project, doc_id, annotator, our_content, our_times,
+                            f"{project.path.name} before merging {other.path.name}")
+        if kept is None:
+            report.sets_updated += 1
+        else:
+            report.conflicts_kept += 1
+            report.notes.append(conflict + f"{other.path.name}'s is newer; kept the one here as "
+                                           "a version to review")
+    project.record(annotator, doc_id, ours, "merge_replace",
+                   {"from": os.fspath(other.path), "replaced": _as_json(our_content),
+                    "kept": kept})
+    project.conn.execute("DELETE FROM entities WHERE set_id = ?", (ours,))
+    project.conn.execute("DELETE FROM stances WHERE set_id = ?", (ours,))
+    project.conn.execute(
+        "UPDATE annotation_sets SET status = ?, note = ?, updated_at = ?, edited_at = ? "
+        "WHERE id = ?",
+        (theirs["status"], theirs["note"] or "", theirs["updated_at"], theirs["edited_at"], ours),
+    )
+    return True
+
+
+def _as_json(content: SetContent) -> dict[str, Any]:
+    return {
+        "status": content.status,
+        "note": content.note,
+        "entities": [dict(zip(ENTITY_COLUMNS, r, strict=True)) for r in content.entities],
+        "stances": [dict(zip(STANCE_COLUMNS, r, strict=True)) for r in content.stances],
+    }
 
 
 def _copy_history(project: Project, other: Project, their_set: int, doc_id: int, ours: int) -> None:

@@ -29,8 +29,10 @@ class DoneSet:
 Compared = dict[int, dict[str, DoneSet]]  # document id -> annotator -> set
 
 
-def load_done_sets(project: Project, document_ids: Iterable[int] | None = None) -> Compared:
-    """Documents that two or more annotators marked done, with each of those sets."""
+def load_done_sets(project: Project, document_ids: Iterable[int] | None = None, *,
+                   minimum: int = 2) -> Compared:
+    """Documents that ``minimum`` or more annotators marked done (two: what agreement and
+    review compare), with each of those sets."""
     wanted = None if document_ids is None else sorted({int(d) for d in document_ids})
     # A handful of documents (the review window) are filtered in SQL; all of them are read
     # in one sweep each.
@@ -42,7 +44,7 @@ def load_done_sets(project: Project, document_ids: Iterable[int] | None = None) 
         (GOLD,),
     ):
         by_doc[doc_id][annotator] = DoneSet(set_id, doc_id, annotator)
-    compared = {doc: sets for doc, sets in by_doc.items() if len(sets) >= 2}
+    compared = {doc: sets for doc, sets in by_doc.items() if len(sets) >= minimum}
     by_set = {s.set_id: s for sets in compared.values() for s in sets.values()}
     # No ORDER BY: sorting millions of rows in SQLite costs more than sorting each small set.
     for row in project.conn.execute(

@@ -27,6 +27,8 @@ VIEW_KEYS: list[tuple[str, str, str]] = [
      "Grow / shrink the selected annotation's end by a token"),
     ("Annotate", "Ctrl+Shift+Left / Ctrl+Shift+Right", "Grow / shrink its start by a token"),
     ("Annotate", "Esc", "Clear the selection (or close a popup)"),
+    ("Annotate", "Letters in a popup",
+     "Filter it (its keys pick at once only before you type); Enter takes the first match"),
 ]
 
 
@@ -118,11 +120,19 @@ def _commands(w: MainWindow) -> list[Command]:
     if module_available("gui.nlp.prefill"):
         out.append(Command("&Tools", "prefill", "&Pre-fill suggestions…", ("Ctrl+Shift+P",),
                            files.prefill, "Suggest entities and stances with spaCy and rules"))
+    out.append(Command("&Tools", "assign", "&Assign documents…", (), lambda: _assign(w),
+                       "Share the documents among annotators (reviewers)"))
     out += [
         Command("&Help", "keys", "&Keys", ("F1",), w.show_keys),
         Command("&Help", "about", "&About Marginalia", (), w.show_about),
     ]
     return out
+
+
+def _assign(window: MainWindow) -> None:
+    from gui.ui.assign_dialog import open_assign_dialog
+
+    open_assign_dialog(window)
 
 
 def build_actions(window: MainWindow) -> dict[str, QAction]:

@@ -21,7 +21,6 @@ from gui.core.store import AnnotationSet, Document, Entity, Project, Stance
 from gui.nlp import snap
 from gui.ui.annotation_models import EntityListModel, StanceListModel
 from gui.ui.article_view import ArticleView, Mark
-from gui.ui.popups import open_menu
 from gui.ui.undo import UndoAdapter
 
 if TYPE_CHECKING:
@@ -231,6 +230,12 @@ class AnnotationController(QObject):
             return None
         return snap.snap(self.text, *self.offsets.span_to_python(*selection))
 
+    def _menu(self, *args: Any) -> None:
+        """A key popup (gui.ui.popups, imported on the first one: not needed to start)."""
+        from gui.ui.popups import open_menu
+
+        open_menu(self.view, *args)
+
     def popup_point(self) -> QPoint:
         rect = self.view.cursorRect(self.view.textCursor())
         return self.view.viewport().mapToGlobal(rect.bottomRight() + QPoint(4, 6))
@@ -239,7 +244,7 @@ class AnnotationController(QObject):
 
     def label_popup(self, at: QPoint | None = None) -> None:
         entries = [(e.key, e.label, e.label, e.color) for e in self.schema.entities]
-        open_menu(self.view, "Label", entries, at or self.popup_point(), self.apply_label)
+        self._menu("Label", entries, at or self.popup_point(), self.apply_label)
 
     def apply_label(self, label: str) -> None:
         """A label key: label the new selection, or relabel (and confirm) the current entity."""
@@ -387,7 +392,7 @@ class AnnotationController(QObject):
                 pending.target = name
                 self._continue_stance(pending)
 
-            open_menu(self.view, "Stance target", entries, at, chose_target)
+            self._menu("Stance target", entries, at, chose_target)
             return
         if pending.polarity is None:
             entries = [(self.schema.polarity_keys.get(p, ""), p, p,
@@ -397,8 +402,7 @@ class AnnotationController(QObject):
                 pending.polarity = polarity
                 self._continue_stance(pending)
 
-            open_menu(self.view, f"Polarity towards {pending.target}", entries, at,
-                      chose_polarity)
+            self._menu(f"Polarity towards {pending.target}", entries, at, chose_polarity)
             return
         candidates = self._holder_candidates(pending.start, pending.end)
         if not candidates:
@@ -412,11 +416,12 @@ class AnnotationController(QObject):
 
     def _holder_menu(self, candidates: list[Entity], at: QPoint, chosen: Any) -> None:
         entries: list[tuple[str, str, Any, str | None]] = [("0", "No holder", None, None)]
-        for i, entity in enumerate(candidates[:9], start=1):
-            entries.append((str(i), f"{self.text[entity.start:entity.end]}  ({entity.label})",
+        for i, entity in enumerate(candidates, start=1):  # past 9: reached by typing
+            entries.append((str(i) if i <= 9 else "",
+                            f"{self.text[entity.start:entity.end]}  ({entity.label})",
                             (entity.start, entity.end), self.schema.label(entity.label).color
                             if entity.label in self.schema.labels else None))
-        open_menu(self.view, "Who holds this stance?", entries, at, chosen)
+        self._menu("Who holds this stance?", entries, at, chosen)
 
     def _add_stance(self, pending: PendingStance, holder: tuple[int, int] | None) -> None:
         """Store the stance; the same evidence and target again updates (and confirms) it."""

@@ -98,6 +98,12 @@ def line_rects(document: QTextDocument, start: int, end: int) -> list[QRectF]:
     return rects
 
 
+def holder_line_y(rect: QRectF) -> float:
+    """Where the line joining a holder to its evidence's bar runs: just above the glyphs of
+    the holder's line (through them it read as a strikethrough), meeting its box's top edge."""
+    return rect.top() - 3
+
+
 def plain_text_document(text: str, font: QFont, parent: QWidget | None = None) -> QTextDocument:
     """A new document holding ``text`` as plain text, as ``setPlainText`` would make it, with
     spaced-out lines.
@@ -167,6 +173,9 @@ class ArticleView(QTextEdit):
         self._tags: dict[tuple[object, ...], QPixmap] = {}
         self._small_font: tuple[float, QFont] | None = None
         self._fresh = True  # no marks shown on this article yet
+        # Line rectangles of the spans drawn, by (start, end): the layout only changes with
+        # the article, the width or the font, so painting never lays out a span twice.
+        self._rect_cache: dict[tuple[int, int], list[QRectF]] = {}
         self.gutter = StanceGutter(self)
         self._update_margins()
 
@@ -177,8 +186,12 @@ class ArticleView(QTextEdit):
         self.stance_marks = []
         self._fresh = True
         self.span_selected = None
+        self._rect_cache = {}
         # The view owns the document (its parent), so the previous one is deleted with it.
         self.setDocument(plain_text_document(text, self.font(), self))
+        layout = self.document().documentLayout()
+        layout.update.connect(self._forget_layout)  # laid out again (more of it, or anew)
+        layout.documentSizeChanged.connect(self._forget_layout)
 
     def set_marks(self, entities: list[Mark], stances: list[Mark]) -> None:
         """Show these marks, repainting only where they differ from the ones shown.
@@ -210,15 +223,19 @@ class ArticleView(QTextEdit):
         if len(marks) > PARTIAL_UPDATE_LIMIT:
             self.viewport().update()
             return
-        document = self.document()
         offset = self._scroll_offset()
         visible = QRectF(self.viewport().rect())
         tag_font = self._tag_font()
         region = QRegion()
         for mark in marks:
-            rects = line_rects(document, mark.start, mark.end)
+            rects = list(self._rects(mark.start, mark.end))
             if mark.holder is not None:
-                rects += line_rects(document, *mark.holder)
+                holder = self._rects(*mark.holder)
+                rects += holder
+                if holder:  # the line joining it to the evidence's bar
+                    first = holder[0]
+                    rects.append(QRectF(offset.x(), holder_line_y(first) - 1,
+                                        first.left() - offset.x(), 2))
             elif mark.kind == "entity" and rects:
                 size = self._tag_pixmap(mark.tag, mark.color, mark.suggested,
                                         tag_font).deviceIndependentSize()
@@ -270,8 +287,19 @@ class ArticleView(QTextEdit):
         super().resizeEvent(event)
         self._update_margins()
 
+    def _rects(self, start: int, end: int) -> list[QRectF]:
+        """``line_rects`` of ``[start, end)``, laid out once (see ``_rect_cache``)."""
+        rects = self._rect_cache.get((start, end))
+        if rects is None:
+            rects = self._rect_cache[(start, end)] = line_rects(self.document(), start, end)
+        return rects
+
+    def _forget_layout(self, *_args: object) -> None:
+        self._rect_cache = {}
+
     def _update_margins(self) -> None:
         """A column of about 78 characters, centred, with the stance gutter on its left."""
+        self._rect_cache = {}  # a new width or font: the text is laid out again
         column = int(QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMNS) + 28
         available = self.contentsRect().width() - GUTTER_WIDTH - self.verticalScrollBar().width()
         extra = max(0, (available - column) // 2)
@@ -358,7 +386,7 @@ class ArticleView(QTextEdit):
         """'start'/'end' when ``point`` is on an edge of the selected annotation."""
         if self.span_selected is None:
             return None
-        rects = line_rects(self.document(), *self.span_selected)
+        rects = self._rects(*self.span_selected)
         if not rects:
             return None
         offset = self._scroll_offset()
@@ -396,9 +424,8 @@ class ArticleView(QTextEdit):
             return
         window = self._visible_range(event.rect())  # only the part being repainted
         offset = self._scroll_offset()
-        document = self.document()
         placed = [  # each visible entity with its line rectangles, worked out once per paint
-            (mark, [r.translated(-offset) for r in line_rects(document, mark.start, mark.end)])
+            (mark, [r.translated(-offset) for r in self._rects(mark.start, mark.end)])
             for mark in self._visible(self.entity_marks, window)
         ]
         self._paint_backgrounds(placed)
@@ -412,14 +439,21 @@ class ArticleView(QTextEdit):
             if mark.suggested:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
-            for rect in line_rects(document, mark.start, mark.end):
+            for rect in self._rects(mark.start, mark.end):
                 r = rect.translated(-offset)
                 painter.drawLine(r.bottomLeft() + QPoint(0, 2), r.bottomRight() + QPoint(0, 2))
-            if mark.holder is not None:
+            holder = self._rects(*mark.holder) if mark.holder is not None else []
+            if holder:
                 painter.setPen(QPen(color, 1.6))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                for rect in line_rects(document, *mark.holder):
+                for rect in holder:
                     painter.drawRoundedRect(rect.translated(-offset).adjusted(-2, -2, 2, 2), 3, 3)
+                # Joined to the evidence: a dotted line from the bar in the gutter (which
+                # draws its own part up to here) to the holder's box.
+                first = holder[0].translated(-offset)
+                y = holder_line_y(first)
+                painter.setPen(QPen(color, 1.4, Qt.PenStyle.DotLine))
+                painter.drawLine(QPointF(0, y), QPointF(first.left() - 2, y))
         for mark, rects in placed:
             if not rects:
                 continue
@@ -506,7 +540,7 @@ class ArticleView(QTextEdit):
         text_right = GUTTER_WIDTH - 10 - lanes * 7
         next_free = -1e9
         for mark in self._visible(self.stance_marks):
-            rects = line_rects(self.document(), mark.start, mark.end)
+            rects = self._rects(mark.start, mark.end)
             if not rects:
                 continue
             y0 = rects[0].top() - offset.y() + top_margin
@@ -517,6 +551,11 @@ class ArticleView(QTextEdit):
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
             painter.drawLine(QPoint(x, int(y0)), QPoint(x, int(y1)))
+            holder = self._rects(*mark.holder) if mark.holder is not None else []
+            if holder:  # the gutter's part of the line to the holder (see paintEvent)
+                y = holder_line_y(holder[0]) - offset.y() + top_margin
+                painter.setPen(QPen(color, 1.4, Qt.PenStyle.DotLine))
+                painter.drawLine(QPointF(x, y), QPointF(GUTTER_WIDTH, y))
             lines = [mark.tag, mark.detail] + ([f"holder: {mark.holder_text}"]
                                                if mark.holder_text else [])
             y = max(y0, next_free)

@@ -6,6 +6,12 @@ full-text index. Whether there is more to fetch is known from the last page bein
 filter shows its first page at once; how many documents it lists in all (a count over every
 match, up to ~80 ms for a word in every one of 100,000 documents) is counted in a worker
 thread and shown when it is known.
+
+"My queue" order lists the annotator's queue first (documents assigned to them and not done),
+then every other document, those not assigned to them dimmed. One flat list, not two
+sections: next, previous and accept-and-next walk from the queue straight on into the rest,
+and every row stays a document. A document finished stays where it is until the list is read
+again, so rows never jump under the reader. Both parts are paged like the plain list.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core import assignment
 from gui.core.store import Project
 from gui.ui.icons import STATUS_LABELS, status_icon
 from gui.ui.workers import Job
@@ -40,6 +48,8 @@ _COUNTING: set[Job] = set()  # running counts, kept alive until they report (eve
 # list is gone by then: a Job deleted under its thread could not emit)
 DocIdRole = Qt.ItemDataRole.UserRole + 1
 StatusRole = Qt.ItemDataRole.UserRole + 2
+AssignedRole = Qt.ItemDataRole.UserRole + 3  # True: assigned to this annotator (queue order)
+ORDERS = {"id": "Document order", "queue": "My queue"}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -54,6 +64,10 @@ class DocumentListModel(QAbstractListModel):
         self.annotator = annotator
         self.text = ""
         self.statuses: list[str] | None = None
+        self.order = "queue" if assignment.has_assignments(project, annotator) else "id"
+        self._has_queue = False
+        self._queued = 0  # rows of the queue part fetched (queue order)
+        self._queue_ended = False
         self._rows: list[list[Any]] = []
         self._row_of: dict[int, int] = {}
         self._total: int | None = 0  # None while a worker counts
@@ -73,6 +87,11 @@ class DocumentListModel(QAbstractListModel):
         self.annotator = annotator
         self.reload(recount=False)
 
+    def set_order(self, order: str) -> None:
+        """``id`` (document order) or ``queue`` (the annotator's queue first)."""
+        self.order = order
+        self.reload(recount=False)
+
     def reload(self, *, recount: bool = True) -> None:
         """Read the list again; ``recount`` after an import or a merge added documents
         (counting 100,000 documents reads a whole index, ~8 ms, so a filter change does not)."""
@@ -82,6 +101,9 @@ class DocumentListModel(QAbstractListModel):
         self._generation += 1
         self._rows = []
         self._row_of = {}
+        self._queued, self._queue_ended = 0, False
+        self._has_queue = self.order == "queue" and assignment.has_assignments(
+            self.project, self.annotator)
         self._more = len(self._append(PAGE)) == PAGE
         if not self._more:
             self._total = len(self._rows)
@@ -113,11 +135,29 @@ class DocumentListModel(QAbstractListModel):
         job.failed.connect(lambda _message: _COUNTING.discard(job))
         job.start()
 
+    def _page(self, count: int) -> list[Any]:
+        """The next ``count`` rows after those fetched: in queue order, the queue's until it
+        ends, then the rest's."""
+        if self.order != "queue":
+            return self.project.list_documents(
+                self.annotator, statuses=self.statuses, text=self.text,
+                offset=len(self._rows), limit=count)
+        rows: list[Any] = []
+        if not self._queue_ended:
+            rows = assignment.list_part(self.project, self.annotator, True,
+                                        statuses=self.statuses, text=self.text,
+                                        offset=self._queued, limit=count)
+            self._queued += len(rows)
+            self._queue_ended = len(rows) < count
+        if len(rows) < count:
+            rows += assignment.list_part(self.project, self.annotator, False,
+                                         statuses=self.statuses, text=self.text,
+                                         offset=len(self._rows) + len(rows) - self._queued,
+                                         limit=count - len(rows))
+        return rows
+
     def _append(self, count: int) -> list[list[Any]]:
-        rows = self.project.list_documents(
-            self.annotator, statuses=self.statuses, text=self.text, offset=len(self._rows),
-            limit=count,
-        )
+        rows = self._page(count)
         for row in rows:
             self._row_of[row[0]] = len(self._rows)
             self._rows.append(list(row))
@@ -132,9 +172,7 @@ class DocumentListModel(QAbstractListModel):
         if parent.isValid() or not self._more:
             return
         first = len(self._rows)
-        rows = self.project.list_documents(
-            self.annotator, statuses=self.statuses, text=self.text, offset=first, limit=PAGE
-        )
+        rows = self._page(PAGE)
         self._more = len(rows) == PAGE
         if rows:
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
@@ -154,21 +192,32 @@ class DocumentListModel(QAbstractListModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        doc_id, title, status, length = self._rows[index.row()]
+        doc_id, title, status, length = self._rows[index.row()][:4]
+        assigned = self._assigned(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return title or f"Document {doc_id}"
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(status)
+        if role == Qt.ItemDataRole.ForegroundRole and assigned is False:
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{title or f'Document {doc_id}'}\n{STATUS_LABELS.get(status, status)}" \
-                f" · {length:,} characters"
+                f" · {length:,} characters" + _ASSIGNED_NOTE.get(assigned, "")
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return STATUS_LABELS.get(status, status)
+            return STATUS_LABELS.get(status, status) + _ASSIGNED_NOTE.get(assigned, "")
+        if role == AssignedRole:
+            return assigned
         if role == DocIdRole:
             return doc_id
         if role == StatusRole:
             return status
         return None
+
+    def _assigned(self, row: int) -> bool | None:
+        """Whether the row's document is assigned to this annotator; None in document order,
+        or when nothing is assigned to them (nothing is dimmed then)."""
+        values = self._rows[row]
+        return bool(values[4]) if len(values) > 4 and self._has_queue else None
 
     # ---- lookups used by the window -------------------------------------------------------
 
@@ -217,6 +266,9 @@ class DocumentListModel(QAbstractListModel):
         return done, self._documents
 
 
+_ASSIGNED_NOTE = {True: " · assigned to you", False: " · not assigned to you"}
+
+
 class DocumentPanel(QWidget):
     """Filter box, status filter, the list and this annotator's progress."""
 
@@ -236,6 +288,14 @@ class DocumentPanel(QWidget):
         self.status_box.addItem("All", None)
         for status, label in STATUS_LABELS.items():
             self.status_box.addItem(status_icon(status), label, status)
+        self.order_box = QComboBox(self)
+        self.order_box.setObjectName("orderBox")
+        self.order_box.setAccessibleName("Order of the documents")
+        self.order_box.setToolTip("My queue: the documents assigned to you and not done "
+                                  "first, then the others, dimmed")
+        for order, label in ORDERS.items():
+            self.order_box.addItem(label, order)
+        self.order_box.setCurrentIndex(self.order_box.findData(model.order))
         self.view = QListView(self)
         self.view.setObjectName("documentList")
         self.view.setAccessibleName("Documents")
@@ -251,12 +311,18 @@ class DocumentPanel(QWidget):
         self.progress_label.setObjectName("progressLabel")
         self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        filters = QHBoxLayout()
+        for box in (self.status_box, self.order_box):
+            # Side by side they must still fit the list's narrowest width (window_fit.py):
+            # sized to their longest entry they made the list 255 px wide at 1280x720.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
+        filters = QHBoxLayout()  # under the word filter: three boxes in a row left it no room
         filters.setContentsMargins(0, 0, 0, 0)
-        filters.addWidget(self.filter_box, 3)
-        filters.addWidget(self.status_box, 2)
+        filters.addWidget(self.status_box, 1)
+        filters.addWidget(self.order_box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.filter_box)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.progress_label)
@@ -270,6 +336,8 @@ class DocumentPanel(QWidget):
         self.filter_box.textChanged.connect(self._debounce.start)
         self.filter_box.returnPressed.connect(self.apply_filter)
         self.status_box.currentIndexChanged.connect(self.apply_filter)
+        self.order_box.currentIndexChanged.connect(
+            lambda: self.model.set_order(self.order_box.currentData()))
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self.update_progress)
         self.model.total_known.connect(self.update_progress)
@@ -298,6 +366,12 @@ class DocumentPanel(QWidget):
             self._quiet = False
         self.view.scrollTo(index)
         return True
+
+    def prefer_queue(self) -> None:
+        """Show the queue first once this annotator has one (after an assignment)."""
+        if self.model.order != "queue" and assignment.has_assignments(self.model.project,
+                                                                      self.model.annotator):
+            self.order_box.setCurrentIndex(self.order_box.findData("queue"))
 
     def current_row(self) -> int:
         return self.view.currentIndex().row()

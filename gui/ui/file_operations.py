@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     from gui.ui.main_window import MainWindow
 
 PROJECT_FILTER = "Marginalia projects (*.marginalia);;All files (*)"
-IMPORT_FILTER = "Articles (*.txt *.jsonl *.json *.csv);;All files (*)"
+IMPORT_FILTER = (
+    "Articles (*.txt *.html *.htm *.jsonl *.json *.csv);;Web pages (*.html *.htm);;"
+    "All files (*)"
+)
 
 
 class FileOperations(QObject):

@@ -1,9 +1,9 @@
 """Start the window: a display, a project and an annotator, each resolved once, clearly.
 
-Qt aborts the whole process when it cannot open a display, so that case is checked before the
-QApplication exists and turned into one line with a way out. The default project lives in the
-user's data folder and is created on first run with the sample corpus, so a first start shows
-articles at once.
+Qt aborts the whole process when it cannot open a display or load its platform plugin (a
+desktop without libxcb-cursor0, say), so both are checked before the QApplication exists and
+turned into one line with a way out. The default project lives in the user's data folder and
+is created on first run with the sample corpus, so a first start shows articles at once.
 """
 
 from __future__ import annotations
@@ -104,17 +104,21 @@ def create_default_project(path: Path) -> Project:
 def resolve_project(path: str | None) -> Path:
     """The project to open: the one given, else the last one opened if it is still there,
     else the default one (created on first run)."""
+    from gui.ui.upgrade import upgrade_if_needed
+
     if path is None:
         last = QSettings().value("last_project", "", str)
         if last and Path(last).is_file():
             path = last
     if path is not None:
+        upgrade_if_needed(path)  # an older file, converted with a progress dialog
         Project.open(path).close()  # refuses a bad file with a clear reason before any window
         return project_location(path)
     default = default_project_path()
     if not default.exists():
         create_default_project(default).close()
     else:
+        upgrade_if_needed(default)
         Project.open(default).close()
     return default
 
@@ -164,8 +168,14 @@ def launch(project: str | None, annotator: str | None) -> int:
             file=sys.stderr,
         )
         return 1
+    from gui.ui.platform_check import window_problem
+
+    problem = window_problem()
+    if problem:
+        print(f"marginalia: {problem}", file=sys.stderr)
+        return 1
     app = make_application()
-    interactive = os.environ.get("QT_QPA_PLATFORM", "") != "offscreen"
+    interactive = app.platformName() != "offscreen"
     first_run = not default_project_path().exists()
     try:
         path = resolve_project(project)

@@ -35,6 +35,7 @@ from gui.ui.document_list import DocumentListModel, DocumentPanel
 from gui.ui.file_operations import FileOperations, remember_project
 from gui.ui.side_panel import SidePanel
 from gui.ui.undo import UndoAdapter
+from gui.ui.window_fit import PanelFitter, fit_window
 
 _open_windows: set[MainWindow] = set()
 
@@ -227,7 +228,7 @@ class MainWindow(QMainWindow):
 
     def error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
-        if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        if QApplication.platformName() != "offscreen":
             QMessageBox.warning(self, "Marginalia", message)
 
     # ---- annotator, other windows ---------------------------------------------------------
@@ -254,8 +255,10 @@ class MainWindow(QMainWindow):
     def replace_with(self, path: Path) -> None:
         """Open another project in a new window, then close this one."""
         from gui.core.errors import MarginaliaError
+        from gui.ui.upgrade import upgrade_if_needed
 
         try:
+            upgrade_if_needed(path, self)
             window = MainWindow(path, self.annotator)
         except MarginaliaError as exc:
             self.error(str(exc))
@@ -301,13 +304,11 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1440, 900)
+        fit_window(self, isinstance(geometry, QByteArray) and self.restoreGeometry(geometry))
         state = settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
+        PanelFitter(self.splitter)
 
     def changeEvent(self, event: QEvent) -> None:
         """Coming back to this window shows what other windows or processes stored meanwhile

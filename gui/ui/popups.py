@@ -1,4 +1,14 @@
-"""Small pick-one popups answered by a single key (or a click): label, target, polarity, holder.
+"""Small pick-one popups: label, target, polarity, holder. Answered by a key, by typing, or a click.
+
+How keys and typing share the popup (README, "keys in a popup"):
+- with nothing typed yet, an entry's own key picks it at once, as it always has (1-9 for
+  labels and holders, the schema's letters for targets and polarities);
+- any other letter or digit starts a filter: the list keeps the entries with a word that
+  starts with what is typed (ignoring case and accents: "us e" keeps "US embargo on Cuba",
+  "rodr" keeps "Bruno Rodríguez"); from then on every character, space included, extends
+  the filter (keys no longer pick: "us e" filters, it does not choose target e), Backspace
+  shortens it;
+- Enter takes the first entry listed (the highlighted one; arrows move it); Esc cancels.
 
 A QMenu opened with ``popup()`` never blocks, so the annotator's next key press goes straight
 to it, and tests drive it with real key clicks like any other widget.
@@ -6,26 +16,46 @@ to it, and tests drive it with real key clicks like any other widget.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
 from gui.ui.icons import swatch_icon
 
 
+def folded(text: str) -> str:
+    """``text`` without case or accents, for matching what is typed ("rodriguez" finds
+    "Rodríguez")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def starts_a_word(text: str, wanted: str) -> bool:
+    """Whether ``wanted`` occurs in ``text`` at the start of a word (both folded)."""
+    at = text.find(wanted)
+    while at >= 0:
+        if at == 0 or not text[at - 1].isalnum():
+            return True
+        at = text.find(wanted, at + 1)
+    return False
+
+
 class KeyMenu(QMenu):
-    """A menu whose entries are chosen by their key; Esc closes it without choosing."""
+    """A menu whose entries are chosen by their key, or filtered by typing (see the module)."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("keyMenu")
         self.setTitle(title)
         self._keys: dict[str, QAction] = {}
-        heading = self.addAction(title)
-        heading.setEnabled(False)
+        self._entries: list[tuple[QAction, str]] = []  # with their folded text
+        self.typed = ""
+        self._heading = self.addAction(title)
+        self._heading.setEnabled(False)
 
     def add(self, key: str, text: str, value: Any, color: str | None = None) -> QAction:
         shown = text.replace("&", "&&")
@@ -35,16 +65,51 @@ class KeyMenu(QMenu):
         action.setData(value)
         if key:
             self._keys[key.lower()] = action
+        self._entries.append((action, folded(text)))
         return action
 
+    def listed(self) -> list[QAction]:
+        """The entries the filter keeps, in order."""
+        return [action for action, _text in self._entries if action.isVisible()]
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        action = self._keys.get(event.text().lower()) if event.text() else None
-        if action is not None:
+        key, text = event.key(), event.text()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            chosen = self.activeAction() if self.activeAction() in self.listed() else None
+            chosen = chosen or next(iter(self.listed()), None)
+            if chosen is not None:
+                self._choose(chosen, event)
+            else:
+                event.accept()
+            return
+        if key == Qt.Key.Key_Backspace and self.typed:
+            self._filter(self.typed[:-1])
             event.accept()
-            action.trigger()
-            self.close()
+            return
+        if not self.typed and text and text.lower() in self._keys:
+            self._choose(self._keys[text.lower()], event)
+            return
+        if text and text.isprintable() and (self.typed or not text.isspace()):
+            self._filter(self.typed + text)
+            event.accept()
             return
         super().keyPressEvent(event)
+
+    def _choose(self, action: QAction, event: QKeyEvent) -> None:
+        event.accept()
+        action.trigger()
+        self.close()
+
+    def _filter(self, typed: str) -> None:
+        self.typed = typed
+        wanted = folded(typed)
+        for action, text in self._entries:
+            action.setVisible(starts_a_word(text, wanted))
+        title = self.title()
+        self._heading.setText(f"{title}: {typed}▏" if typed else title)
+        listed = self.listed()
+        self.setActiveAction(listed[0] if listed else self._heading)
+        self.adjustSize()
 
 
 def open_menu(

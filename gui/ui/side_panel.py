@@ -79,10 +79,11 @@ class Legend(QGroupBox):
             line.addWidget(swatch)
             line.addWidget(_plain(polarity))
             line.addSpacing(10)
-        line.addWidget(_key_label("H"))
-        line.addWidget(_plain("holder"))
         line.addStretch(1)
         grid.addWidget(polarities, row, 0, 1, 6)
+        row += 1
+        grid.addWidget(_key_label("H"), row, 0)
+        grid.addWidget(_plain("Holder of the selected stance"), row, 1, 1, 5)
         grid.setColumnStretch(2, 1)
         grid.setColumnStretch(5, 1)
 
@@ -125,11 +126,14 @@ class SidePanel(QWidget):
         layout.addWidget(split, 1)
 
     def fit_columns(self) -> None:
-        """Fixed widths: ResizeToContents would read every row on each refresh (slow)."""
-        widths = {self.entity_view: (92, 82), self.stance_view: (112, 74, 72)}
-        for view, rest in widths.items():
+        """Fixed widths: ResizeToContents would read every row on each refresh (slow). The
+        text columns (None) share what is left, so a narrow panel needs no scrolling."""
+        widths = {self.entity_view: (None, 92, 82), self.stance_view: (None, None, 74, 72)}
+        for view, columns in widths.items():
             header = view.horizontalHeader()
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            for column, width in enumerate(rest, start=1):
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(column, width)
+            for column, width in enumerate(columns):
+                if width is None:
+                    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                else:
+                    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                    header.resizeSection(column, width)

@@ -6,6 +6,7 @@ or write the developer's own settings.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -16,6 +17,13 @@ import pytest
 _USER = tempfile.mkdtemp(prefix="marginalia-gui-tests-")
 os.environ["XDG_CONFIG_HOME"] = str(Path(_USER) / "config")
 os.environ["XDG_DATA_HOME"] = str(Path(_USER) / "data")
+# A desktop-sized screen (the offscreen platform's own is 800×600, where the window would open
+# maximized): the tests' windows are 1300×800, as on a desktop.
+_SCREEN = Path(_USER) / "screen.json"
+_SCREEN.write_text(json.dumps({"screens": [{
+    "name": "desktop", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
+    "logicalBaseDpi": 96, "dpr": 1}]}))
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402

@@ -142,3 +142,37 @@ def test_the_first_start_pre_fills_the_sample_in_the_background(
     QTimer.singleShot(0, lambda: marker.append(1))
     qtbot.waitUntil(lambda: bool(marker))
     assert len(started) == 1
+
+
+def test_an_older_project_is_converted_behind_a_progress_dialog(qtbot, project_path: Path) -> None:
+    """The word index over 100,000 texts took ~10 s on the GUI thread, with nothing shown;
+    now a progress dialog counts it and the event loop keeps running meanwhile."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from gui.core.migrations import CURRENT_VERSION
+    from tests.unit.test_migration_progress import older_project
+
+    older_project(project_path, 6_000)
+    seen: list[tuple[int, int]] = []
+
+    def watch() -> None:  # a timer on the GUI thread: it fires only if the thread is free
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QProgressDialog) and w.objectName() == "upgradeProgress"
+                   and w.isVisible()]
+        if dialogs:
+            seen.append((dialogs[0].value(), dialogs[0].maximum()))
+
+    timer = QTimer()
+    timer.timeout.connect(watch)
+    timer.start(1)
+    try:
+        assert launch.resolve_project(str(project_path)) == project_path
+    finally:
+        timer.stop()
+    assert seen, "no progress dialog was seen while converting"
+    assert all(maximum in (0, 6_000) for _, maximum in seen)  # 0: busy, before the first step
+    assert (6_000, 6_000) in seen
+    with Project.open(project_path) as project:
+        assert project.conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
+        assert project.count_listed("ana", text="havana") == 6_000

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTreeView, QWidget
 
 from gui.core.store import GOLD, Project
@@ -70,7 +70,7 @@ def test_reviewer_makes_a_gold_set_with_keys_and_undo(qtbot, review_path: Path) 
     assert _gold(review_path, "Delegation in Havana")["entities"] == [("Havana", "GPE")]
     with Project.open(review_path) as project:
         seeded = project.conn.execute(
-            "SELECT payload FROM history WHERE action = 'seed_gold'").fetchone()[0]
+            "SELECT payload FROM history WHERE action = 'take_agreed'").fetchone()[0]
         assert '"reviewer": "lee"' in seeded
     tree = window.findChild(QTreeView, "disagreementList")
     tree.setFocus()
@@ -175,3 +175,80 @@ def test_main_window_opens_review_mode_and_the_dashboard(qtbot, make_window,
     assert dashboard is not None
     qtbot.waitUntil(lambda: dashboard.report is not None, timeout=20000)
     dashboard.close()
+
+
+@pytest.fixture
+def conflict_path(review_path: Path, tmp_path: Path) -> Path:
+    """ana changed "Delegation in Havana" in two copies of the project; the copy changed last
+    was merged in, so the lead's own change is a kept version."""
+    import shutil
+
+    from gui.core.edits import AddEntity
+    from gui.review.merge import merge_projects
+
+    copy = tmp_path / "ana-laptop.marginalia"
+    shutil.copyfile(review_path, copy)
+    for path, label in ((review_path, "ORG"), (copy, "EVENT")):
+        with Project.open(path) as project:
+            doc = next(d for d in project.document_ids()
+                       if project.document(d).title == "Delegation in Havana")
+            text = project.document(doc).text
+            start = text.index("Tuesday")
+            AddEntity(doc, "ana", start, start + len("Tuesday"), label).apply(project)
+    with Project.open(review_path) as project:
+        assert merge_projects(project, [copy]).conflicts_kept == 1
+    return review_path
+
+
+def _cell(window, where: str, column: int) -> str:
+    """What the disagreement list shows in ``column`` for the cluster over ``where``."""
+    for index in window._cluster_rows():
+        cluster = window.clusters[index.data(ClusterRole)]
+        if window.controller.text[cluster.start:cluster.end] == where:
+            return index.siblingAtColumn(column).data()
+    raise AssertionError(f"no cluster over {where!r}")
+
+
+def _ana_tuesday(path: Path) -> list[str]:
+    with Project.open(path) as project:
+        doc = next(d for d in project.document_ids()
+                   if project.document(d).title == "Delegation in Havana")
+        text = project.document(doc).text
+        return [e.label for e in project.annotation_set(doc, "ana").entities
+                if text[e.start:e.end] == "Tuesday" and e.label != "DATE"]
+
+
+def test_a_kept_version_is_shown_beside_the_annotators_and_restored_with_undo(
+    qtbot, conflict_path: Path
+) -> None:
+    window = _open(qtbot, conflict_path)
+    _loaded(qtbot, window)
+    assert "1 kept" in window.queue_model.index(0).data()
+    assert "1 kept version" in window.header.text()
+    model = window.disagreement_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[2:5] == ["1  ana", "2  ben", "3  cy"]
+    assert headers[5].startswith("4  ana (kept ")  # the lead's own ORG, kept by the merge
+    assert "ORG “Tuesday”" in _cell(window, "Tuesday", 5)
+    assert "EVENT “Tuesday”" in _cell(window, "Tuesday", 2)
+    assert _ana_tuesday(conflict_path) == ["EVENT"]
+    menu = window.restore_menu
+
+    def choose() -> None:
+        qtbot.waitUntil(menu.isVisible)
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose)
+    qtbot.mouseClick(window.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _ana_tuesday(conflict_path) == ["ORG"])
+    kept_column = [model.headerData(c, Qt.Orientation.Horizontal)
+                   for c in range(model.columnCount())][5]
+    assert kept_column.startswith("4  ana (kept ")  # now the EVENT set, kept in its place
+    assert "EVENT “Tuesday”" in _cell(window, "Tuesday", 5)
+    assert window.undo_stack.undoText() == "Restore kept version"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, "z", Qt.KeyboardModifier.ControlModifier)
+    assert _ana_tuesday(conflict_path) == ["EVENT"]

@@ -134,3 +134,43 @@ def test_the_same_evidence_and_target_again_updates_the_stance(qtbot, window) ->
     assert stored(window.project_path)["stances"] == [
         (SENTENCE, "Russia–Cuba partnership", "against", None)
     ]
+
+
+def test_the_holder_is_joined_to_its_evidence_by_a_line(qtbot, window) -> None:
+    """A dotted line in the stance's colour runs from the bar in the gutter to the holder's box,
+    on the holder's line; a stance without a holder draws none."""
+    from PySide6.QtGui import QColor
+
+    from gui.core import edits
+    from gui.ui.article_view import holder_line_y
+
+    start = ARTICLE.index(SENTENCE)
+    holder = ARTICLE.index("Bruno Rodríguez")
+    with Project.open(window.project_path) as project:
+        for edit in (
+            edits.AddEntity(window.current_doc, "ana", holder, holder + 15, "PERSON"),
+            edits.AddStance(window.current_doc, "ana", start, start + len(SENTENCE),
+                            "Russia–Cuba partnership", "favor", (holder, holder + 15)),
+        ):
+            edit.apply(project)
+    window.controller.refresh()
+    view = window.view
+    color = QColor(window.project.schema.polarity_color("favor"))
+
+    def stance_coloured_between_bar_and_holder() -> int:
+        box = view._rects(*q(window, holder, holder + 15))[0].translated(-view._scroll_offset())
+        image = view.viewport().grab().toImage()
+        y = round(holder_line_y(box))
+        return sum(
+            1 for x in range(0, int(box.left()) - 3)
+            if any(abs(image.pixelColor(x, y + dy).hue() - color.hue()) < 12
+                   and image.pixelColor(x, y + dy).saturation() > 60 for dy in (-1, 0, 1))
+        )
+
+    qtbot.waitUntil(lambda: stance_coloured_between_bar_and_holder() > 20)
+    # Without the holder, the same place holds no such line.
+    stance = window.controller.aset.stances[0]
+    with Project.open(window.project_path) as project:
+        edits.ChangeStance(window.current_doc, "ana", stance.id, {"holder": None}).apply(project)
+    window.controller.refresh()
+    qtbot.waitUntil(lambda: stance_coloured_between_bar_and_holder() == 0)

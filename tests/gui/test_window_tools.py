@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -44,6 +45,19 @@ def test_merge_brings_another_annotators_file_in(qtbot, make_window, tmp_path: P
     qtbot.waitUntil(lambda: "Merged" in window.statusBar().currentMessage(), timeout=30000)
     with Project.open(window.project_path) as project:
         assert [e.label for e in project.annotation_set(1, "bob").entities] == ["GPE"]
+
+
+def test_the_window_says_when_a_merge_kept_a_conflict(qtbot, make_window, tmp_path: Path
+                                                       ) -> None:
+    window = make_window([ARTICLE])
+    laptop = tmp_path / "ana-laptop.marginalia"
+    shutil.copyfile(window.project_path, laptop)
+    for path, label in ((window.project_path, "GPE"), (laptop, "LOC")):
+        with Project.open(path) as project:
+            edits.AddEntity(1, "ana", 0, 6, label).apply(project)
+    window.files.merge([str(laptop)])
+    qtbot.waitUntil(lambda: "Merged" in window.statusBar().currentMessage(), timeout=30000)
+    assert "1 conflict kept" in window.statusBar().currentMessage()
 
 
 def test_prefill_suggestions_appear_dashed_until_accepted(qtbot, make_window) -> None:

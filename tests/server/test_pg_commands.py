@@ -1,5 +1,7 @@
 """The command line over a server does what it does over a file, with the same results: the
-README's session (init, import, prefill, stats, export, agreement), run on both and compared."""
+README's session (init, import, prefill, stats, export, agreement) and the team's (copy a part
+offline, merge it back with a conflict kept, assign, effort, agreement from its unit cache),
+run on both and compared."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from gui.cli import main
+from gui.core.edits import SetStatus
+from gui.core.store import Project
 from tests.conftest import DATA
 
 
@@ -62,6 +66,58 @@ def test_the_readme_session_gives_the_same_results_on_a_server_as_on_a_file(
     on_server = session(capsys, pg_empty, texts, tmp_path / "server.jsonl")
     assert on_file["stats"]["documents"] == 5
     assert on_file["agreement"]
+    assert on_server == on_file
+
+
+def team_session(
+    capsys: pytest.CaptureFixture[str], project: str, away: Path
+) -> dict[str, object]:
+    """After the README's session: ana takes her part offline and both copies change one of
+    her sets (a merge keeps the older as a version), the reviewer assigns the documents, reads
+    the effort figures and agreement twice (the second from the unit cache)."""
+    code, _out, err = run(capsys, "copy", project, str(away), "--annotator", "ana")
+    assert code == 0, err
+    with Project.open(project) as here, Project.open(away) as there:
+        SetStatus(1, "ana", "flagged", "checked at the office").apply(here)
+        SetStatus(1, "ana", "skipped", "checked on the train").apply(there)
+    code, merged, err = run(capsys, "merge", project, str(away))
+    assert code == 0, err
+    code, assigned, err = run(capsys, "assign", project, "--annotators", "ana,ben",
+                              "--overlap", "0.5", "--seed", "3", "--json")
+    assert code == 0, err
+    code, effort, err = run(capsys, "stats", project, "--effort", "--json")
+    assert code == 0, err
+    code, first, err = run(capsys, "agreement", project, "--json")
+    assert code == 0, err
+    code, cached, err = run(capsys, "agreement", project, "--json")
+    assert code == 0, err
+    with Project.open(project) as done:
+        counts = {table: done.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                  for table in ("kept_versions", "assignments", "document_units")}
+    effort_json = json.loads(effort)
+    effort_json.pop("project")
+    return {"merged": merged, "assigned": json.loads(assigned),
+            "effort": effort_json, "agreement": json.loads(first),
+            "cached": json.loads(cached), "counts": counts}
+
+
+def test_the_teams_session_gives_the_same_results_on_a_server_as_on_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, pg_empty: str
+) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "visit.txt").write_text("Lavrov arrived in Havana on Monday for talks.\n")
+    results = []
+    for name, project in (("file", str(tmp_path / "news.marginalia")), ("server", pg_empty)):
+        session(capsys, project, texts, tmp_path / f"{name}.jsonl")
+        (tmp_path / name).mkdir()
+        results.append(team_session(capsys, project, tmp_path / name / "away.marginalia"))
+    on_file, on_server = results
+    assert "1 conflict kept" in on_file["merged"], on_file["merged"]
+    assert on_file["counts"]["kept_versions"] == 1
+    assert on_file["counts"]["assignments"] >= 4
+    assert on_file["counts"]["document_units"] > 0
+    assert on_file["cached"] == on_file["agreement"]
     assert on_server == on_file
 
 

@@ -10,13 +10,25 @@ from collections.abc import Iterator
 import pytest
 
 from gui.core.store import Project
-from tests.unit import test_fault_fuzz, test_merge, test_prefill, test_store
+from tests.unit import (
+    test_assignment,
+    test_effort,
+    test_fault_fuzz,
+    test_merge,
+    test_prefill,
+    test_store,
+    test_unit_cache,
+)
 
-MODULES = (test_store, test_fault_fuzz, test_merge, test_prefill)
+MODULES = (test_store, test_fault_fuzz, test_merge, test_prefill, test_assignment, test_effort,
+           test_unit_cache)
+# The modules' fixtures that are the ``project`` fixture with content added.
+ON_PROJECT = {"project", "counted", "three"}
 # Fixtures that mean "a file": a test asking for one stays a file test.
 FILE_ONLY = {"project_path", "tmp_path", "monkeypatch"}
 # Tests of what only a file has (its PRAGMAs, its journal).
-SQLITE_ONLY = {"test_a_new_project_is_marked_versioned_and_in_wal_mode"}
+SQLITE_ONLY = {"test_a_new_project_is_marked_versioned_and_in_wal_mode",
+               "test_a_project_locked_by_another_writer_is_compared_without_storing"}
 
 
 @pytest.fixture
@@ -28,7 +40,7 @@ def project(pg_project: str) -> Iterator[Project]:
 def _on_server(test: object) -> bool:
     parameters = set(inspect.signature(test).parameters)
     return (
-        "project" in parameters
+        parameters & ON_PROJECT
         and not parameters & FILE_ONLY
         and test.__name__ not in SQLITE_ONLY
     )

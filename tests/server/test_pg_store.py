@@ -195,3 +195,23 @@ def test_two_annotators_editing_at_once_lose_nothing(pg_project: str) -> None:
         history = project.conn.execute(
             "SELECT count(*) FROM history WHERE action = 'add_entity'").fetchone()[0]
         assert history == 80
+
+
+def test_a_server_address_never_goes_through_the_files_defences(
+    pg_empty: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The schema check, the memory of checked files and the network-filesystem refusal are
+    for SQLite files: an address (which may look like a relative path, ``service=team``) never
+    reaches them, whatever folder the command runs in."""
+    from gui.core import store
+
+    def not_for_a_server(*_args: object) -> None:
+        raise AssertionError("a file's defence ran on a server address")
+
+    for name in ("check_file", "remember_checked", "check_writable_location"):
+        monkeypatch.setattr(store, name, not_for_a_server)
+    Project.create(pg_empty, load_schema()).close()
+    with Project.open(pg_empty) as project:
+        project.add_documents([{"text": TEXT}])
+    with Project.open(pg_empty, readonly=True) as project:
+        assert project.count_documents() == 1

@@ -117,3 +117,38 @@ def test_a_team_needs_a_server(capsys: pytest.CaptureFixture[str], project_path:
     code, _out, err = run(capsys, "team", "init", str(project_path))
     assert code == 1
     assert "teams need a project on a PostgreSQL server" in err
+
+
+def test_only_a_reviewer_assigns_documents_and_everyone_reads_the_queue(
+    capsys: pytest.CaptureFixture[str], team: str
+) -> None:
+    assign = ("assign", "--annotators", "ana,ben", "--per-document", "2")
+    code, _out, err = run(capsys, assign[0], as_person(team, "ana"), *assign[1:])
+    assert code == 1
+    assert err.count("\n") == 1 and "refused by the server" in err
+    assert count(team, "SELECT count(*) FROM assignments") == 0
+    code, _out, err = run(capsys, assign[0], as_person(team, "rev"), *assign[1:])
+    assert code == 0, err
+    assert count(as_person(team, "ana"), "SELECT count(*) FROM assignments") == 2
+
+
+def test_only_a_reviewer_keeps_versions_and_anyone_fills_the_unit_cache(
+    capsys: pytest.CaptureFixture[str], team: str
+) -> None:
+    row = ("INSERT INTO kept_versions(document_id, annotator, status, entities, stances, digest, "
+           "source, kept_at) VALUES (1, 'ben', 'done', '[]', '[]', ?, 'a copy', 'now')")
+    with Project.open(as_person(team, "ana")) as ana, pytest.raises(
+        ProjectError, match="row-level security"
+    ), ana.transaction() as conn:
+        conn.execute(row, ("ana's",))
+    with Project.open(as_person(team, "rev")) as rev, rev.transaction() as conn:
+        conn.execute(row, ("rev's",))
+    assert count(team, "SELECT count(*) FROM kept_versions") == 1
+    with Project.open(as_person(team, "ben")) as ben:
+        SetStatus(1, "ben", "done").apply(ben)
+    with Project.open(as_person(team, "rev")) as rev:
+        AddEntity(1, "rev", 0, 13, "PERSON").apply(rev)
+        SetStatus(1, "rev", "done").apply(rev)
+    code, _out, err = run(capsys, "agreement", as_person(team, "ana"))
+    assert code == 0, err
+    assert count(team, "SELECT count(*) FROM document_units") == 1

@@ -13,13 +13,14 @@ from gui.core.store import GOLD, Project
 from gui.formats.importer import import_files
 from gui.review import disputes
 from gui.review.adjudication import (
+    TakeAgreed,
     TakeVersion,
     accept,
+    agreed_missing,
     document_clusters,
     gold_in,
     require_reviewer,
     review_queue,
-    seed_gold,
 )
 from gui.review.sets import load_done_sets
 from tests.unit.test_agreement_fast import document_dispute_counts
@@ -55,11 +56,15 @@ def test_queue_has_documents_with_two_done_sets_most_disputed_first(three: Proje
 
 def test_gold_is_seeded_with_agreements_and_versions_are_taken_with_undo(three: Project):
     doc = review_queue(three)[0].document_id
-    assert seed_gold(three, doc) is True
-    assert seed_gold(three, doc) is False
+    found = document_clusters(three, doc)
+    seed = TakeAgreed(doc, agreed_missing(three, doc, found), "lee")
+    seed.apply(three)
+    assert agreed_missing(three, doc, found) == []
     gold = three.annotation_set(doc, GOLD)
     assert [three.document(doc).text[e.start:e.end] for e in gold.entities] == ["Havana"]
-    found = document_clusters(three, doc)
+    seed.revert(three)
+    assert three.annotation_set(doc, GOLD).entities == ()
+    seed.apply(three)  # redo
     washington = next(c for c in found if c.layer == "entity" and c.kinds and
                       disputes.LABEL in c.kinds)
     take = TakeVersion(doc, washington, "ben")

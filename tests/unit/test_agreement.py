@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from gui.cli import main
 from gui.core.store import Project
 from gui.formats.importer import import_files
-from gui.review.agreement import compute_agreement, pair_key
+from gui.review.agreement import Cancelled, compute_agreement, pair_key
 from gui.review.coefficients import alpha, cohen_kappa, nominal_alpha_of_counts
 from gui.review.units import sentence_spans
 from tests.unit.agreement_reference import tokens_within
@@ -177,15 +177,120 @@ def test_sentences_and_tokens_follow_spacy():
     assert [text[s:e] for s, e in tokens_within(text, [(16, 24)])] == ["Moscow", "'s"]
 
 
+FIG = {"value", "ci"}
+NEW_KEYS = {
+    "stance_frames": {"frame_f1", "polarity_alpha_nominal", "polarity_alpha_ordinal",
+                      "polarity_kappa", "holder_agreement", "evidence_overlap", "matched",
+                      "unmatched", "per_pair", "per_target"},
+    "entity_partial": {"overlap_f1", "token_dice", "alpha_u", "per_label", "per_pair"},
+    "multi_rater": {"fleiss_kappa", "gwet_ac1", "gwet_ac2"},
+    "intervals": {"stance.alpha_nominal", "stance.alpha_ordinal", "entities.f1",
+                  "entities.alpha_token"},
+    "bootstrap": {"draws", "seed", "resampled"},
+}
+
+
+def _is_fig(node: object) -> bool:
+    """The FIG shape the dashboard relies on: value and ci, a reason exactly when no value."""
+    if not isinstance(node, dict) or not set(node) >= FIG:
+        return False
+    extra = set(node) - FIG
+    if node["value"] is None:
+        return extra == {"reason"} and node["ci"] is None and bool(node["reason"])
+    ci = node["ci"]
+    return not extra and (ci is None or (len(ci) == 2 and ci[0] <= ci[1]))
+
+
 def test_agreement_command_prints_json_and_a_table(three: Project, capsys):
     three.close()
-    assert main(["agreement", str(three.path), "--json"]) == 0
+    assert main(["agreement", str(three.path), "--json", "--draws", "200"]) == 0
     data = json.loads(capsys.readouterr().out)
+    # the keys before issue 14, locked
     assert set(data) >= {"documents", "annotators", "stance", "entities", "disputed"}
     assert set(data["stance"]) >= {"units", "alpha_nominal", "alpha_ordinal", "cohen_kappa",
                                    "per_target"}
     assert set(data["entities"]) >= {"f1", "per_label", "pairwise_f1", "alpha_token"}
     assert not any(isinstance(v, float) and math.isnan(v) for v in data["stance"].values())
+    # issue 14's keys, in the shape docs/review.md gives
+    for section, keys in NEW_KEYS.items():
+        assert set(data[section]) == keys, section
+    frames, partial = data["stance_frames"], data["entity_partial"]
+    assert all(_is_fig(frames[k]) for k in NEW_KEYS["stance_frames"]
+               if k not in {"matched", "unmatched", "per_pair", "per_target"})
+    assert (frames["matched"], frames["unmatched"]) == (7, 2)
+    assert set(frames["per_pair"]) == {"ana|ben", "ana|cy", "ben|cy"}
+    for pair in frames["per_pair"].values():
+        assert set(pair) == {"frame_f1", "polarity_kappa", "holder_agreement", "matched",
+                             "unmatched"}
+        assert all(_is_fig(pair[k]) for k in ("frame_f1", "polarity_kappa", "holder_agreement"))
+    for target in frames["per_target"].values():
+        assert set(target) == {"frame_f1", "polarity_alpha_nominal", "holder_agreement"}
+        assert all(map(_is_fig, target.values()))
+    assert all(_is_fig(partial[k]) for k in ("overlap_f1", "token_dice", "alpha_u"))
+    for group in ("per_label", "per_pair"):
+        for figures in partial[group].values():
+            assert set(figures) == {"exact_f1", "overlap_f1", "token_dice"}
+            assert all(map(_is_fig, figures.values()))
+    assert all(map(_is_fig, data["multi_rater"].values()))
+    assert data["bootstrap"] == {"draws": 200, "seed": 0, "resampled": "documents"}
+    low, high = data["intervals"]["stance.alpha_nominal"]
+    assert low <= high
+    assert all(isinstance(w, str) and w.endswith(".") for w in data["warnings"])
     assert main(["agreement", str(three.path)]) == 0
     table = capsys.readouterr().out
     assert "Cohen's kappa" in table and "Delegation in Havana" in table
+    # point estimates first, the intervals after them
+    assert table.index("Stance frames") < table.index("Most disputed") < \
+        table.index("95% intervals")
+
+
+def test_the_same_seed_gives_the_same_intervals_and_no_draws_none(three: Project, capsys):
+    three.close()
+    runs = []
+    for _ in range(2):
+        assert main(["agreement", str(three.path), "--json", "--draws", "100",
+                     "--seed", "7"]) == 0
+        runs.append(json.loads(capsys.readouterr().out))
+    assert runs[0] == runs[1]
+    assert runs[0]["bootstrap"]["seed"] == 7
+    assert main(["agreement", str(three.path), "--json", "--draws", "0"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["bootstrap"]["draws"] == 0
+    assert data["stance_frames"]["frame_f1"] == {"value": 0.875, "ci": None}
+    assert set(data["intervals"].values()) == {None}
+    assert main(["agreement", str(three.path), "--draws", "0"]) == 0
+    assert "95% intervals" not in capsys.readouterr().out
+
+
+def test_a_negative_draw_count_is_a_usage_error(three: Project, capsys):
+    three.close()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["agreement", str(three.path), "--draws", "-1"])
+    assert exit_info.value.code == 2
+
+
+def test_the_bootstrap_reports_progress_and_can_be_cancelled(three: Project):
+    report = compute_agreement(three)
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled):
+        report.bootstrap(draws=100, progress=lambda done, total: seen.append((done, total)),
+                         cancelled=lambda: len(seen) >= 2)
+    assert seen[:2] == [(25, 100), (50, 100)]
+    report.bootstrap(draws=100)
+    interval = report.to_json()["entity_partial"]["overlap_f1"]["ci"]
+    assert interval is not None and interval[0] <= 0.842 <= interval[1] + 1e-9
+
+
+def test_frames_figures_of_the_three_annotator_project(three: Project):
+    """Worked by hand: ana|ben match all 3 frames (holders differ on document 1: "foreign
+    minister" against none); cy misses the favor frame of document 2, so ana|cy and ben|cy
+    match 2 of 3 + 2 frames; cy's embargo polarity is neutral."""
+    frames = compute_agreement(three).to_json()["stance_frames"]
+    assert frames["frame_f1"]["value"] == pytest.approx(2 * 7 / 16)
+    assert frames["per_pair"]["ana|cy"]["frame_f1"]["value"] == pytest.approx(2 * 2 / 5)
+    assert frames["holder_agreement"]["value"] == pytest.approx(5 / 7)
+    assert frames["per_pair"]["ana|ben"]["holder_agreement"]["value"] == pytest.approx(2 / 3)
+    # ana|cy: (against, neutral), (against, against): p_o = 1/2, p_e = 1/2, kappa 0
+    assert frames["per_pair"]["ana|cy"]["polarity_kappa"]["value"] == pytest.approx(0.0)
+    assert frames["polarity_kappa"]["value"] == pytest.approx((1 + 0 + 0) / 3)
+    assert frames["evidence_overlap"]["value"] == 1.0

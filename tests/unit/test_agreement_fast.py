@@ -17,9 +17,9 @@ from gui.formats.importer import import_files
 from gui.review import disputes
 from gui.review.agreement import compute_agreement, document_disputes
 from gui.review.columns import compared_sets, entity_columns, stance_rows
-from gui.review.entity_agreement import _space_table
 from gui.review.sets import load_done_sets
 from tests.unit.agreement_reference import dispute_counts, reference_agreement
+from tests.unit.estimates_reference import reference_estimates
 
 NAMES = ("ana", "ben", "cy", "dee")
 WORDS = ("Havana", "Moscow", "the", "embargo", "U.S.", "talks", "Díaz-Canel", "said", "on",
@@ -102,7 +102,15 @@ def test_fast_agreement_equals_the_reference(project: Project, tmp_path: Path, s
     import_files(project, [source])
     fast = compute_agreement(project)
     reference = reference_agreement(project)
-    assert fast.to_json() == reference.to_json()
+    fast_json = fast.to_json()
+    assert {k: v for k, v in fast_json.items() if k in LEGACY} == reference.to_json()
+    expected = reference_estimates(project)
+    found = flatten(fast_json)
+    assert set(expected) <= set(found)
+    for path, value in expected.items():
+        tolerance = 1e-5 if path.startswith("multi_rater.") else 1e-9  # irrCAC rounds
+        assert found[path] == (None if value is None else pytest.approx(value, abs=tolerance)), \
+            path
     assert [(u.document_id, u.sentence, u.target, u.values) for u in fast.units] == \
         [(u.document_id, u.sentence, u.target, u.values) for u in reference.units]
     assert fast.stance.units > 0 and fast.entity_f1.ok and fast.alpha_token.ok
@@ -113,6 +121,27 @@ def test_fast_agreement_equals_the_reference(project: Project, tmp_path: Path, s
             dispute_counts(sets)
 
 
+LEGACY = {"documents", "annotators", "stance", "entities", "disputed", "confusion", "reason"}
+
+
+def flatten(data: dict) -> dict[str, object]:
+    """The new keys' figures as {"stance_frames.per_pair.ana|ben.frame_f1": value}."""
+    found: dict[str, object] = {}
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict) and "value" in node and "ci" in node:
+            found[path] = node["value"]
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                walk(child, f"{path}.{key}" if path else key)
+        elif isinstance(node, int | float):
+            found[path] = node
+
+    for section in ("stance_frames", "entity_partial", "multi_rater"):
+        walk(data[section], section)
+    return found
+
+
 def document_dispute_counts(project: Project) -> dict[int, tuple[int, int]]:
     """Document id -> (disagreements, clusters), as compute_agreement counts them."""
     sets = compared_sets(project)
@@ -120,10 +149,3 @@ def document_dispute_counts(project: Project) -> dict[int, tuple[int, int]]:
         sets, entity_columns(project, sets, project.schema), stance_rows(project, sets))
     return {int(doc_id): (int(d), int(c))
             for doc_id, d, c in zip(sets.document_ids, disputed, clusters, strict=True)}
-
-
-def test_the_whitespace_table_is_str_isspace():
-    """Token bounds come from a table of whitespace code points; it must be Python's own."""
-    table = _space_table()
-    for point in range(0x110000):
-        assert table[min(point, len(table) - 1)] == chr(point).isspace(), hex(point)

@@ -169,7 +169,7 @@ def test_fuzzed_bytes_in_any_input_format_are_imported_or_refused(examples: int)
         @fuzz(examples)
         @given(data=st.binary(max_size=200) | any_text.map(
                    lambda t: t.encode("utf-8", "surrogatepass")),
-               suffix=st.sampled_from([".txt", ".jsonl", ".csv"]), skip=st.booleans())
+               suffix=st.sampled_from([".txt", ".html", ".jsonl", ".csv"]), skip=st.booleans())
         def one(data: bytes, suffix: str, skip: bool) -> None:
             def write(folder: Path) -> Path:
                 path = folder / f"input{suffix}"

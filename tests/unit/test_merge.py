@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from gui.cli import main
-from gui.core.edits import AddEntity
+from gui.core.edits import AddEntity, AddStance, RestoreKeptVersion
 from gui.core.errors import ProjectError
+from gui.core.kept_versions import kept_versions
 from gui.core.schema import load_schema
 from gui.core.store import Project
 from gui.formats.importer import import_files
@@ -103,3 +104,115 @@ def test_merge_command_reports_and_fails_with_one_line(project_path: Path, tmp_p
     assert main(["merge", str(project_path), str(tmp_path / "missing.marginalia")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "missing.marginalia" in err[0]
+
+
+def _labels(project: Project, doc: int, annotator: str = "ana") -> list[str]:
+    return sorted(e.label for e in project.annotation_set(doc, annotator).entities)
+
+
+def _kept(project: Project) -> list[tuple]:
+    return project.conn.execute(
+        "SELECT document_id, annotator, status, entities, stances, source FROM kept_versions "
+        "ORDER BY id").fetchall()
+
+
+def test_a_set_changed_in_both_copies_keeps_both_and_merging_again_keeps_nothing_twice(
+    project: Project, tmp_path: Path, capsys
+):
+    paths = _split_by_annotator(tmp_path)
+    merge_projects(project, [paths["ana"]])
+    doc = project.document_ids()[2]
+    AddEntity(doc, "ana", 0, 3, "ORG").apply(project)  # ana's work in the lead's copy
+    with Project.open(paths["ana"]) as own:  # and, later, in her own copy
+        AddEntity(own.document_ids()[2], "ana", 4, 8, "EVENT").apply(own)
+    report = merge_projects(project, [paths["ana"]])
+    assert report.conflicts_kept == 1 and "1 conflict kept" in report.summary()
+    assert "EVENT" in _labels(project, doc) and "ORG" not in _labels(project, doc)  # newer
+    [(kept_doc, who, _status, entities, _stances, source)] = _kept(project)
+    assert (kept_doc, who) == (doc, "ana")
+    assert '"ORG"' in entities and "test.marginalia before merging ana.marginalia" in source
+    assert main(["merge", str(project.path), str(paths["ana"])]) == 0
+    assert "0 conflicts kept" in capsys.readouterr().out
+    assert len(_kept(project)) == 1
+
+
+def test_when_ours_is_newer_theirs_is_the_kept_version_with_its_stances_and_holders(
+    project: Project, tmp_path: Path
+):
+    paths = _split_by_annotator(tmp_path)
+    merge_projects(project, [paths["ana"]])
+    doc = project.document_ids()[0]
+    with Project.open(paths["ana"]) as own:
+        own_doc = own.document_ids()[0]
+        AddStance(own_doc, "ana", 0, 6, "US embargo on Cuba", "favor", holder=(0, 3)).apply(own)
+    AddEntity(doc, "ana", 0, 3, "ORG").apply(project)
+    report = merge_projects(project, [paths["ana"]])
+    assert report.conflicts_kept == 1
+    assert "ORG" in _labels(project, doc)
+    [kept] = kept_versions(project, doc)
+    assert kept.source == str(paths["ana"])
+    assert (0, 6, "US embargo on Cuba", "favor", 0, 3, None, "manual") in kept.content.stances
+
+
+def test_the_same_change_in_both_copies_is_no_conflict(project: Project, tmp_path: Path):
+    paths = _split_by_annotator(tmp_path)
+    merge_projects(project, [paths["ana"]])
+    doc = project.document_ids()[1]
+    AddEntity(doc, "ana", 0, 3, "ORG").apply(project)
+    with Project.open(paths["ana"]) as own:
+        AddEntity(own.document_ids()[1], "ana", 0, 3, "ORG").apply(own)
+    report = merge_projects(project, [paths["ana"]])
+    assert report.conflicts_kept == 0 and report.sets_unchanged == 3
+    assert _kept(project) == []
+
+
+def test_restoring_a_kept_version_swaps_it_with_the_current_set_and_undoes_exactly(
+    project: Project, tmp_path: Path
+):
+    paths = _split_by_annotator(tmp_path)
+    merge_projects(project, [paths["ana"]])
+    doc = project.document_ids()[2]
+    AddEntity(doc, "ana", 0, 3, "ORG").apply(project)
+    with Project.open(paths["ana"]) as own:
+        AddEntity(own.document_ids()[2], "ana", 4, 8, "EVENT").apply(own)
+    merge_projects(project, [paths["ana"]])
+    before = (project.annotation_set(doc, "ana"), _kept(project))
+    [kept] = kept_versions(project, doc)
+    restore = RestoreKeptVersion(doc, kept.id, "lee")
+    restore.apply(project)
+    assert "ORG" in _labels(project, doc) and "EVENT" not in _labels(project, doc)
+    [now_kept] = kept_versions(project, doc)
+    assert any(e[2] == "EVENT" for e in now_kept.content.entities)
+    restore.revert(project)
+    assert (project.annotation_set(doc, "ana"), _kept(project)) == before
+    restore.apply(project)  # redo
+    assert "ORG" in _labels(project, doc)
+
+
+def test_after_a_conflict_more_work_in_the_winning_copy_is_no_new_conflict(
+    project: Project, tmp_path: Path
+):
+    paths = _split_by_annotator(tmp_path)
+    merge_projects(project, [paths["ana"]])
+    doc = project.document_ids()[2]
+    AddEntity(doc, "ana", 0, 3, "ORG").apply(project)
+    with Project.open(paths["ana"]) as own:
+        AddEntity(own.document_ids()[2], "ana", 4, 8, "EVENT").apply(own)
+    assert merge_projects(project, [paths["ana"]]).conflicts_kept == 1  # the laptop's won
+    with Project.open(paths["ana"]) as own:  # ana goes on working on her laptop
+        AddEntity(own.document_ids()[2], "ana", 9, 12, "LAW").apply(own)
+    report = merge_projects(project, [paths["ana"]])
+    assert (report.conflicts_kept, report.sets_updated) == (0, 1)
+    assert "LAW" in _labels(project, doc)
+    assert len(_kept(project)) == 1
+
+
+def test_sets_that_differ_with_no_history_to_tell_are_a_conflict(project: Project,
+                                                                 tmp_path: Path):
+    paths = _split_by_annotator(tmp_path)
+    merge_projects(project, [paths["ana"]])
+    doc = project.document_ids()[2]
+    with project.transaction() as conn:  # a change no edit command recorded
+        conn.execute("UPDATE annotation_sets SET note = 'changed by a script' "
+                     "WHERE document_id = ? AND annotator = 'ana'", (doc,))
+    assert merge_projects(project, [paths["ana"]]).conflicts_kept == 1

@@ -7,8 +7,12 @@ from gui.core.postgres import translate
 
 
 def test_placeholders_outside_quotes_and_percent_signs() -> None:
+    # psycopg reads a % inside a quoted literal as a placeholder too (merge's LIKE 'merge%')
     assert translate("SELECT '?', \"a?\" FROM t WHERE x = ? AND y LIKE '%a'") == (
-        "SELECT '?', \"a?\" FROM t WHERE x = %s AND y LIKE '%a'"
+        "SELECT '?', \"a?\" FROM t WHERE x = %s AND y LIKE '%%a'"
+    )
+    assert translate("SELECT format('%d', x) FROM t WHERE y = ?") == (
+        "SELECT format('%%s', x) FROM t WHERE y = %s"
     )
     assert translate("SELECT 5 % ?") == "SELECT 5 %% %s"
     assert translate("SELECT 5 % 2", params=False) == "SELECT 5 % 2"

@@ -4,7 +4,6 @@ before the index get it when opened."""
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from gui.core.edits import SetStatus
 from gui.core.migrations import CURRENT_VERSION
 from gui.core.schema import load_schema
 from gui.core.store import Project
+from tests.conftest import as_first_format
 
 TEXTS = [
     ("Lavrov in Havana", "Sergei Lavrov met Bruno Rodríguez in Havana on Monday."),
@@ -91,11 +91,7 @@ def test_a_project_from_before_the_index_gets_it_when_opened(tmp_path: Path) -> 
     path = tmp_path / "old.marginalia"
     with Project.create(path, load_schema()) as project:
         project.add_documents({"title": title, "text": text} for title, text in TEXTS)
-    conn = sqlite3.connect(path)  # as the version before the index wrote it
-    conn.execute("DROP TABLE documents_fts")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    as_first_format(path)  # as the version before the index wrote it
     with Project.open(path) as project:
         assert project.conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
         assert [r[1] for r in project.list_documents("ana", text="havana")] == _expected(

@@ -7,6 +7,7 @@ figure that could not be computed as a grey "–" with its reason in the tooltip
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
@@ -21,6 +22,7 @@ FAIR = QColor("#e9c46a")
 POOR = QColor("#e76f51")
 GRID = QColor("#c8c8c8")
 MUTED = QColor("#8a8a8a")
+SHARE = QColor("#3a86c8")  # a share that is neither good nor bad in itself
 
 
 def figure_color(value: float) -> QColor:
@@ -37,6 +39,8 @@ class Bar:
     name: str
     value: float | None
     note: str = ""  # the reason a figure is missing, or extra detail for the tooltip
+    ci: tuple[float, float] | None = None  # a 95% interval, drawn as a whisker
+    share: bool = False  # a plain share, not an agreement figure: drawn without judging colours
 
 
 class _Chart(QWidget):
@@ -122,12 +126,24 @@ class BarChart(_Chart):
             zero = self._x(max(0.0, self.floor), left, right)
             end = self._x(bar.value, left, right)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(figure_color(bar.value))
+            painter.setBrush(SHARE if bar.share else figure_color(bar.value))
             painter.drawRoundedRect(QRectF(min(zero, end), y + 4, abs(end - zero) or 1, ROW - 8),
                                     2, 2)
+            if bar.ci is not None:
+                self._whisker(painter, bar.ci, y, left, right, text_color)
             painter.setPen(text_color)
             painter.drawText(QRectF(right + 6, y, self.width() - right - 6, ROW),
                              Qt.AlignmentFlag.AlignVCenter, f"{bar.value:.3f}")
+
+    def _whisker(self, painter: QPainter, ci: tuple[float, float], y: float, left: float,
+                 right: float, color: QColor) -> None:
+        """The interval as a line across the bar with a cap at each end."""
+        low, high = self._x(ci[0], left, right), self._x(ci[1], left, right)
+        middle = y + ROW / 2
+        painter.setPen(QPen(color, 1.5))
+        painter.drawLine(QPointF(low, middle), QPointF(high, middle))
+        for x in (low, high):
+            painter.drawLine(QPointF(x, middle - 5), QPointF(x, middle + 5))
 
     def event(self, event: QEvent) -> bool:
         if event.type() == event.Type.ToolTip:
@@ -136,6 +152,8 @@ class BarChart(_Chart):
             if 0 <= row < len(self.bars):
                 bar = self.bars[row]
                 value = "not computed" if bar.value is None else f"{bar.value:.4f}"
+                if bar.ci is not None:
+                    value += f", 95% interval {bar.ci[0]:.3f} to {bar.ci[1]:.3f}"
                 QToolTip.showText(event.globalPos(),
                                   f"{bar.name}: {value}" + (f"\n{bar.note}" if bar.note else ""),
                                   self)
@@ -200,13 +218,18 @@ class HeatMap(_Chart):
                     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
 
 
-class ProgressChart(_Chart):
-    """Each annotator's documents as a stacked bar: done, in progress, flagged/skipped, to do."""
+class StackedChart(_Chart):
+    """Rows of counts as stacked horizontal bars, each part in its colour, with a legend and
+    a short summary at the right of each row. Whatever the parts leave of a row's total is
+    drawn as the empty track (``rest``)."""
 
-    PARTS = (("done", GOOD), ("in_progress", FAIR), ("flagged", POOR), ("skipped", MUTED))
-
-    def __init__(self, title: str, parent: QWidget | None = None):
+    def __init__(self, title: str, parts: tuple[tuple[str, QColor], ...],
+                 summary: Callable[[dict[str, int]], str], rest: str = "",
+                 parent: QWidget | None = None):
         super().__init__(title, parent)
+        self.parts = parts
+        self.summary = summary
+        self.rest = rest
         self.rows: list[tuple[str, dict[str, int]]] = []
 
     def set_rows(self, rows: list[tuple[str, dict[str, int]]]) -> None:
@@ -217,34 +240,145 @@ class ProgressChart(_Chart):
     def sizeHint(self) -> QSize:
         return QSize(420, TITLE + PAD + max(1, len(self.rows)) * ROW + 18)
 
+    def _total(self, counts: dict[str, int]) -> int:
+        return sum(counts.values()) or 1
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         self._title(painter)
         text_color = self.palette().windowText().color()
         metrics = QFontMetricsF(self.font())
-        left = PAD + max((metrics.horizontalAdvance(n) for n, _ in self.rows), default=40) + 8
-        right = self.width() - PAD - metrics.horizontalAdvance("100% done") - 8
+        left = PAD + min(max((metrics.horizontalAdvance(n) for n, _ in self.rows), default=40),
+                         self.width() * 0.35) + 8
+        summaries = [self.summary(counts) for _, counts in self.rows]
+        right = self.width() - PAD - max((metrics.horizontalAdvance(t) for t in summaries),
+                                         default=40) - 8
         top = TITLE + PAD
-        for i, (name, counts) in enumerate(self.rows):
+        track = QColor(GRID).lighter(115)
+        if not self.rows:
+            painter.setPen(MUTED)
+            painter.drawText(QRectF(left, top, right - left, ROW), Qt.AlignmentFlag.AlignVCenter,
+                             "nothing to show yet")
+        for i, ((name, counts), summary) in enumerate(zip(self.rows, summaries, strict=True)):
             y = top + i * ROW
-            total = sum(counts.values()) or 1
+            total = self._total(counts)
             painter.setPen(text_color)
+            shown = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, left - PAD - 8)
             painter.drawText(QRectF(PAD, y, left - PAD - 8, ROW),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, name)
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, shown)
             x = left
-            painter.fillRect(QRectF(left, y + 4, right - left, ROW - 8), QColor(GRID).lighter(115))
-            for part, color in self.PARTS:
+            painter.fillRect(QRectF(left, y + 4, right - left, ROW - 8), track)
+            for part, color in self.parts:
                 width = (right - left) * counts.get(part, 0) / total
                 painter.fillRect(QRectF(x, y + 4, width, ROW - 8), color)
                 x += width
             painter.drawText(QRectF(right + 6, y, self.width() - right, ROW),
-                             Qt.AlignmentFlag.AlignVCenter,
-                             f"{counts.get('done', 0) / total:.0%} done")
+                             Qt.AlignmentFlag.AlignVCenter, summary)
         legend_y = top + max(1, len(self.rows)) * ROW
         x = left
-        for part, color in (*self.PARTS, ("todo", QColor(GRID).lighter(115))):
+        legend = [*self.parts, *([(self.rest, track)] if self.rest else [])]
+        for part, color in legend:
             painter.fillRect(QRectF(x, legend_y + 4, 10, 10), color)
             painter.setPen(text_color)
             label = part.replace("_", " ")
             painter.drawText(QPointF(x + 14, legend_y + 13), label)
             x += 24 + metrics.horizontalAdvance(label)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == event.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            row = int((event.position().y() - TITLE - PAD) // ROW)
+            if 0 <= row < len(self.rows):
+                name, counts = self.rows[row]
+                parts = ", ".join(f"{part.replace('_', ' ')} {counts.get(part, 0)}"
+                                  for part, _ in self.parts)
+                QToolTip.showText(event.globalPos(), f"{name}: {parts}", self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+
+class ProgressChart(StackedChart):
+    """Each annotator's documents as a stacked bar: done, in progress, flagged/skipped, to do."""
+
+    PARTS = (("done", GOOD), ("in_progress", FAIR), ("flagged", POOR), ("skipped", MUTED))
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(title, self.PARTS, self._done, rest="todo", parent=parent)
+
+    def _done(self, counts: dict[str, int]) -> str:
+        return f"{counts.get('done', 0) / self._total(counts):.0%} done"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the period, under the column
+    value: float
+    note: str = ""  # the tooltip's detail
+
+
+class ColumnChart(_Chart):
+    """Vertical columns over time (e.g. corrections per document, week by week), the value
+    on top of each; the last columns are kept when there are more than fit."""
+
+    HEIGHT = 150
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(title, parent)
+        self.columns: list[Column] = []
+        self.setFixedHeight(self.HEIGHT + TITLE + 2 * ROW)
+
+    def set_columns(self, columns: list[Column]) -> None:
+        self.columns = list(columns)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, self.HEIGHT + TITLE + 2 * ROW)
+
+    def _layout(self) -> tuple[list[Column], float, float]:
+        """The columns shown, the left edge and the width of one column."""
+        metrics = QFontMetricsF(self.font())
+        width = max(36.0, max((metrics.horizontalAdvance(c.name) for c in self.columns),
+                              default=36.0) + 10)
+        fit = max(1, int((self.width() - 2 * PAD) // width))
+        return self.columns[-fit:], PAD, width
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        self._title(painter)
+        text_color = self.palette().windowText().color()
+        top = TITLE + ROW
+        base = top + self.HEIGHT
+        painter.setPen(QPen(GRID, 1))
+        painter.drawLine(QPointF(PAD, base), QPointF(self.width() - PAD, base))
+        shown, left, width = self._layout()
+        if not shown:
+            painter.setPen(MUTED)
+            painter.drawText(QRectF(PAD, top, self.width(), ROW), Qt.AlignmentFlag.AlignVCenter,
+                             "nothing to show yet")
+            return
+        peak = max(c.value for c in shown) or 1.0
+        for i, column in enumerate(shown):
+            x = left + i * width
+            height = self.HEIGHT * column.value / peak
+            painter.fillRect(QRectF(x + 6, base - height, width - 12, height), FAIR)
+            painter.setPen(text_color)
+            painter.drawText(QRectF(x, base - height - ROW, width, ROW),
+                             Qt.AlignmentFlag.AlignCenter, f"{column.value:.1f}")
+            painter.drawText(QRectF(x, base, width, ROW), Qt.AlignmentFlag.AlignCenter,
+                             column.name)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == event.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            shown, left, width = self._layout()
+            index = int((event.position().x() - left) // width)
+            if 0 <= index < len(shown):
+                column = shown[index]
+                QToolTip.showText(event.globalPos(), f"{column.name}: {column.value:.2f}"
+                                  + (f"\n{column.note}" if column.note else ""), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)

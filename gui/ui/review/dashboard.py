@@ -1,12 +1,16 @@
-"""The agreement dashboard: the figures of ``marginalia agreement`` as charts, and progress.
+"""The agreement dashboard: the figures of ``marginalia agreement`` as charts, and what
+correcting the pre-fill costs.
 
-Everything is computed in a pool thread (spaCy sentence splitting over thousands of
-documents must not freeze the window); the charts fill in when the report arrives, and F5
-computes again.
+Everything is computed in pool threads (spaCy sentence splitting over thousands of documents
+must not freeze the window): the point estimates first, drawn as soon as they arrive; then,
+side by side, the effort counts with the anchoring figures (each finished set against its
+pre-fill: seconds at 10,000 documents) and the bootstrap intervals, drawn as whiskers when
+they finish (Esc stops them). F5 computes everything again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +18,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
-    QLabel,
     QMainWindow,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,19 +28,57 @@ from PySide6.QtWidgets import (
 from gui.core.backend import project_location
 from gui.core.store import Project
 from gui.review.agreement import compute_agreement
-from gui.ui.review.charts import Bar, BarChart, HeatMap, ProgressChart
-from gui.ui.workers import Job
+from gui.review.anchoring import anchoring
+from gui.review.corrections import read_corrections
+from gui.review.effort import compute_effort
+from gui.ui.review.assignment_progress import AssignmentProgress
+from gui.ui.review.charts import BarChart, HeatMap, ProgressChart
+from gui.ui.review.effort_panel import EffortPanel, plain_label, titled
+from gui.ui.review.figure_bars import (
+    FRAME_FIGURES,
+    MULTI_FIGURES,
+    PARTIAL_FIGURES,
+    anchoring_bars,
+    frame_note,
+    pair_anchoring_bars,
+    plain_bars,
+    section_bars,
+    target_bars,
+)
+from gui.ui.workers import Job, JobFunction
 
 
-def _bars(figures: dict[str, float | None], reasons: dict[str, str], prefix: str) -> list[Bar]:
-    return [Bar(name, value, reasons.get(f"{prefix}{name}", "")) for name, value in
-            figures.items()]
+def point_figures(project: Project, progress: Callable[[int, int], None],
+                  cancelled: Callable[[], bool]) -> dict[str, Any]:
+    """The first step: every figure without its interval; and under "bootstrap" the step
+    that adds the intervals to the same report."""
+    report = compute_agreement(project, progress=progress, cancelled=cancelled)
+    roles = dict(project.conn.execute("SELECT name, role FROM annotators").fetchall())
+
+    def bootstrap(_project: Project, progress: Callable[[int, int], None],
+                  cancelled: Callable[[], bool]) -> dict[str, Any]:
+        report.bootstrap(progress=progress, cancelled=cancelled)
+        return report.to_json()
+
+    return {"report": report.to_json(), "stats": project.stats(), "roles": roles,
+            "bootstrap": bootstrap if report.documents else None}
+
+
+def effort_figures(project: Project, progress: Callable[[int, int], None],
+                   cancelled: Callable[[], bool]) -> dict[str, Any]:
+    """What correcting the pre-fill cost, and the anchoring on it: one reading of the sets."""
+    corrections = read_corrections(project)
+    return {"anchoring": anchoring(corrections),
+            "effort": compute_effort(project, corrections).to_json()}
 
 
 class DashboardWindow(QMainWindow):
-    computed = Signal()
+    computed = Signal()  # the point estimates are drawn
+    effort_computed = Signal()  # the effort panel and the anchoring are drawn
+    intervals_done = Signal()  # the whiskers are drawn, or the bootstrap stopped or failed
 
-    def __init__(self, project_path: Path, parent: QWidget | None = None):
+    def __init__(self, project_path: Path, parent: QWidget | None = None, *,
+                 figures: JobFunction = point_figures, effort: JobFunction = effort_figures):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -44,15 +86,26 @@ class DashboardWindow(QMainWindow):
         self.setWindowTitle(f"Agreement — {self.project_path.name}")
         self.resize(1180, 860)
         self.report: dict[str, Any] | None = None
+        self.anchoring: dict[str, Any] | None = None
+        self._figures = figures
+        self._effort = effort
+        self._effort_job: Job | None = None
         self._job: Job | None = None
+        self._interval_job: Job | None = None
 
-        self.headline = QLabel("Computing agreement…")
-        self.headline.setObjectName("agreementHeadline")
-        self.headline.setTextFormat(Qt.TextFormat.PlainText)
-        self.headline.setWordWrap(True)
+        self.headline = plain_label("Computing agreement…", "agreementHeadline")
         font = self.headline.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.headline.setFont(font)
+        self.warnings = plain_label("", "agreementWarnings")
+        self.warnings.setStyleSheet("color: #b54708;")
+        self.warnings.hide()
+        self.frames_chart = BarChart("Stance frames (holder, target, polarity, evidence)")
+        self.partial_chart = BarChart("Entities with partial credit", floor=0.0)
+        self.multi_chart = BarChart("All annotators at once")
+        self.anchoring_chart = BarChart("Each annotator against the pre-fill", floor=0.0)
+        self.pair_anchoring_chart = BarChart(
+            "Pairs: F1, and F1 on what at least one of them changed or added", floor=0.0)
         self.target_chart = BarChart("Stance: Krippendorff's alpha per target (nominal · ordinal)")
         self.kappa_chart = BarChart("Stance: Cohen's kappa per annotator pair")
         self.label_chart = BarChart("Entities: exact-match F1 per label", floor=0.0)
@@ -60,63 +113,62 @@ class DashboardWindow(QMainWindow):
         self.label_confusion = HeatMap("Confusion of entity labels (— = not marked)")
         self.polarity_confusion = HeatMap("Confusion of stance polarities")
         self.progress_chart = ProgressChart("Progress of each annotator")
-        self.disputed = QLabel("")
-        self.disputed.setObjectName("disputedDocuments")
-        self.disputed.setTextFormat(Qt.TextFormat.PlainText)
-        self.disputed.setWordWrap(True)
-        self.disputed.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        disputed_title = QLabel("Most disputed documents")
-        bold = disputed_title.font()
-        bold.setBold(True)
-        disputed_title.setFont(bold)
-        disputed_box = QWidget()
-        disputed_layout = QVBoxLayout(disputed_box)
-        disputed_layout.setContentsMargins(8, 4, 0, 0)
-        disputed_layout.addWidget(disputed_title)
-        disputed_layout.addWidget(self.disputed)
+        self.disputed = plain_label("", "disputedDocuments")
+        disputed_box = titled("Most disputed documents", self.disputed)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(14)
-        grid.addWidget(self.target_chart, 0, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.kappa_chart, 0, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.label_chart, 1, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.pair_chart, 1, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.label_confusion, 2, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.polarity_confusion, 2, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.progress_chart, 3, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(disputed_box, 3, 1, Qt.AlignmentFlag.AlignTop)
+        self.assignment_progress = AssignmentProgress(self.project_path)
+        for number, widget in enumerate((
+            self.frames_chart, self.partial_chart, self.anchoring_chart,
+            self.pair_anchoring_chart, self.target_chart, self.multi_chart, self.kappa_chart,
+            self.label_chart, self.pair_chart, self.progress_chart, self.label_confusion,
+            self.polarity_confusion, disputed_box, self.assignment_progress,
+        )):
+            grid.addWidget(widget, number // 2, number % 2, Qt.AlignmentFlag.AlignTop)
         body = QWidget()
         body.setObjectName("dashboardView")
         body.setAccessibleName("Agreement dashboard")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.headline)
+        layout.addWidget(self.warnings)
         layout.addLayout(grid)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        self.setCentralWidget(scroll)
+        self.effort_panel = EffortPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dashboardTabs")
+        self.tabs.addTab(self._scrolled(body), "Agreement")
+        self.tabs.addTab(self._scrolled(self.effort_panel), "Correcting effort")
+        self.setCentralWidget(self.tabs)
         refresh = QAction("Compute again", self)
         refresh.setShortcut(QKeySequence("F5"))
         refresh.triggered.connect(self.compute)
         self.addAction(refresh)
+        stop = QAction("Stop computing intervals", self)
+        stop.setShortcut(QKeySequence("Esc"))
+        stop.triggered.connect(self.stop_intervals)
+        self.addAction(stop)
         self.compute()
+
+    @staticmethod
+    def _scrolled(widget: QWidget) -> QScrollArea:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(widget)
+        return scroll
+
+    # ---- the two steps ------------------------------------------------------------------------
 
     def compute(self) -> None:
         if self._job is not None:
             return
+        self.stop_intervals()
         self.statusBar().showMessage("Computing agreement…")
-
-        def work(project: Project, progress, cancelled) -> dict[str, Any]:
-            report = compute_agreement(project, progress=progress, cancelled=cancelled)
-            roles = dict(project.conn.execute("SELECT name, role FROM annotators").fetchall())
-            return {"report": report.to_json(), "stats": project.stats(), "roles": roles}
-
-        job = Job(self.project_path, work)
-        job.progress.connect(
-            lambda done, total: self.statusBar().showMessage(f"Comparing {done}/{total} documents"))
+        self.assignment_progress.refresh()
+        job = Job(self.project_path, self._figures)
+        job.progress.connect(self._comparing)
         job.succeeded.connect(self._show)
         job.failed.connect(self._failed)
         self._job = job
@@ -130,8 +182,82 @@ class DashboardWindow(QMainWindow):
 
     def _show(self, result: dict[str, Any]) -> None:
         self._job = None
-        data = self.report = result["report"]
+        self._draw_report(result["report"])
         stats = result["stats"]
+        # A reviewer who never annotated has no progress to show.
+        self.progress_chart.set_rows([
+            (name, counts) for name, counts in stats["per_annotator"].items()
+            if result["roles"].get(name) != "reviewer" or counts["todo"] < stats["documents"]
+        ])
+        self.statusBar().showMessage(
+            f"{stats['documents']} documents in the project; gold accepted for "
+            f"{stats['gold_done']}. F5 computes again.")
+        self.computed.emit()
+        self._start_effort()
+        self._start_intervals(result["bootstrap"])
+
+    def _start_effort(self) -> None:
+        if self._effort_job is not None:
+            return
+        job = Job(self.project_path, self._effort)
+        job.succeeded.connect(self._show_effort)
+        job.failed.connect(self._effort_failed)
+        self._effort_job = job
+        job.start()
+
+    def _show_effort(self, result: dict[str, Any]) -> None:
+        self._effort_job = None
+        self.anchoring = result["anchoring"]
+        self.anchoring_chart.set_bars(anchoring_bars(self.anchoring))
+        self.pair_anchoring_chart.set_bars(pair_anchoring_bars(self.anchoring))
+        self._draw_warnings()
+        self.effort_panel.set_effort(result["effort"])
+        self.effort_computed.emit()
+
+    def _effort_failed(self, message: str) -> None:
+        self._effort_job = None
+        self.effort_panel.headline.setText(message)
+        self.effort_computed.emit()
+
+    def _start_intervals(self, bootstrap: JobFunction | None) -> None:
+        """The second step: the bootstrap, whose intervals become the whiskers."""
+        if bootstrap is None:
+            self.intervals_done.emit()
+            return
+        job = Job(self.project_path, bootstrap)
+        job.progress.connect(self._drawing)
+        job.succeeded.connect(self._show_intervals)
+        job.failed.connect(self._intervals_failed)
+        self._interval_job = job
+        job.start()
+
+    # Methods, not lambdas: a job still running when the window closes must not reach it.
+    def _comparing(self, done: int, total: int) -> None:
+        self.statusBar().showMessage(f"Comparing {done}/{total} documents")
+
+    def _drawing(self, done: int, total: int) -> None:
+        self.statusBar().showMessage(f"95% intervals: bootstrap draw {done}/{total} (Esc stops)")
+
+    def stop_intervals(self) -> None:
+        if self._interval_job is not None:
+            self._interval_job.cancel()
+
+    def _show_intervals(self, report: dict[str, Any]) -> None:
+        self._interval_job = None
+        self._draw_report(report)
+        self.statusBar().showMessage("95% bootstrap intervals drawn as whiskers. F5 computes "
+                                     "again.")
+        self.intervals_done.emit()
+
+    def _intervals_failed(self, message: str) -> None:
+        self._interval_job = None
+        self.statusBar().showMessage(f"No intervals: {message}")
+        self.intervals_done.emit()
+
+    # ---- drawing ------------------------------------------------------------------------------
+
+    def _draw_report(self, data: dict[str, Any]) -> None:
+        self.report = data
         stance, entities = data["stance"], data["entities"]
 
         def fmt(value: float | None) -> str:
@@ -145,41 +271,39 @@ class DashboardWindow(QMainWindow):
             f"token alpha {fmt(entities['alpha_token'])}."
             + (f"\n{data['reason']}" if data.get("reason") else "")
         )
-        target_bars = [Bar("all targets · nominal", stance["alpha_nominal"],
-                           stance["reasons"].get("alpha_nominal", "")),
-                       Bar("all targets · ordinal", stance["alpha_ordinal"],
-                           stance["reasons"].get("alpha_ordinal", ""))]
-        for target, figs in stance["per_target"].items():
-            target_bars.append(Bar(f"{target} · nominal", figs["alpha_nominal"],
-                                   figs["reasons"].get("alpha_nominal", f"{figs['units']} units")))
-            if stance["alpha_ordinal"] is not None or figs["alpha_ordinal"] is not None:
-                target_bars.append(Bar(f"{target} · ordinal", figs["alpha_ordinal"],
-                                       figs["reasons"].get("alpha_ordinal", "")))
-        self.target_chart.set_bars(target_bars)
-        self.kappa_chart.set_bars(_bars(stance["cohen_kappa"], stance["reasons"], "cohen_kappa "))
-        used = {k: v for k, v in entities["per_label"].items() if v is not None}
-        self.label_chart.set_bars(_bars(used, entities["reasons"], "per_label "))
-        self.pair_chart.set_bars(_bars(entities["pairwise_f1"], entities["reasons"],
-                                       "pairwise_f1 "))
+        self._draw_warnings()
+        note = frame_note(data)
+        self.frames_chart.title = ("Stance frames (holder, target, polarity, evidence)"
+                                   + (f": {note}" if note else ""))
+        for chart, key, figures in ((self.frames_chart, "stance_frames", FRAME_FIGURES),
+                                    (self.partial_chart, "entity_partial", PARTIAL_FIGURES),
+                                    (self.multi_chart, "multi_rater", MULTI_FIGURES)):
+            bars = section_bars(data, key, figures)
+            chart.set_bars(bars)
+            chart.setVisible(bool(bars))  # a report without the section has no such figures
+        self.target_chart.set_bars(target_bars(data))
+        self.kappa_chart.set_bars(plain_bars(data, "stance", "cohen_kappa", "cohen_kappa "))
+        labels = plain_bars(data, "entities", "per_label", "per_label ")
+        self.label_chart.set_bars([bar for bar in labels if bar.value is not None])
+        self.pair_chart.set_bars(plain_bars(data, "entities", "pairwise_f1", "pairwise_f1 "))
         confusion = data["confusion"]
         self.label_confusion.set_matrix(confusion["labels"]["categories"],
                                         confusion["labels"]["matrix"])
         self.polarity_confusion.set_matrix(confusion["polarities"]["categories"],
                                            confusion["polarities"]["matrix"])
-        # A reviewer who never annotated has no progress to show.
-        self.progress_chart.set_rows([
-            (name, counts) for name, counts in stats["per_annotator"].items()
-            if result["roles"].get(name) != "reviewer" or counts["todo"] < stats["documents"]
-        ])
         lines = [f"{d['score']:.0%}  {d['title']}  ({d['disagreements']} disagreements)"
                  for d in data["disputed"]] or ["none"]
         self.disputed.setText("\n".join(lines))
-        self.statusBar().showMessage(
-            f"{stats['documents']} documents in the project; gold accepted for "
-            f"{stats['gold_done']}. F5 computes again.")
-        self.computed.emit()
+
+    def _draw_warnings(self) -> None:
+        """The report's warnings and the anchoring's, whichever step brought them last."""
+        warnings = [*(self.report or {}).get("warnings", []),
+                    *(self.anchoring or {}).get("warnings", [])]
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings.setVisible(bool(warnings))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._job is not None:
-            self._job.cancel()
+        for job in (self._job, self._effort_job, self._interval_job):
+            if job is not None:
+                job.cancel()
         super().closeEvent(event)

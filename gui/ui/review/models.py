@@ -7,6 +7,7 @@ thread, and a document has at most a few hundred clusters.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -15,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemMod
 from gui.core.schema import Schema
 from gui.review.adjudication import QueueEntry
 from gui.review.disputes import Cluster
+from gui.review.frame_review import difference
 from gui.ui.annotation_models import snippet
 from gui.ui.icons import status_icon
 
@@ -45,7 +47,8 @@ class QueueModel(QAbstractListModel):
         entry = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             count = entry.disagreements
-            return (f"{entry.title}\n{count} disagreement{'s' * (count != 1)} · "
+            kept = f"{entry.kept} kept · " if entry.kept else ""  # first: it needs a look
+            return (f"{entry.title}\n{kept}{count} disagreement{'s' * (count != 1)} · "
                     f"{entry.score:.0%} disputed · {len(entry.annotators)} annotators")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.title}\nannotators: {', '.join(entry.annotators)}\n" \
@@ -66,9 +69,7 @@ class QueueModel(QAbstractListModel):
         row = self.row_of(doc_id)
         if row is None:
             return
-        entry = self.entries[row]
-        self.entries[row] = QueueEntry(entry.document_id, entry.title, entry.score,
-                                       entry.disagreements, entry.annotators, status)
+        self.entries[row] = dataclasses.replace(self.entries[row], gold_status=status)
         index = self.index(row)
         self.dataChanged.emit(index, index)
 
@@ -101,12 +102,14 @@ class DisagreementModel(QStandardItemModel):
         self.annotators: list[str] = []
 
     def rebuild(self, clusters: list[Cluster], annotators: list[str], text: str,
-                gold: list[tuple]) -> None:
+                gold: list[tuple], labels: list[str] | None = None) -> None:
+        """``annotators``: the versions' names in column order; ``labels``: how their columns
+        are headed (a kept version's name is not a person's)."""
         self.clear()
         self.annotators = list(annotators)
         self.setHorizontalHeaderLabels(
-            ["Where", "What differs", *[f"{i}  {name}" for i, name in enumerate(annotators, 1)],
-             "Gold"]
+            ["Where", "What differs",
+             *[f"{i}  {name}" for i, name in enumerate(labels or annotators, 1)], "Gold"]
         )
         disputed = QStandardItem(f"Disagreements ({sum(not c.agreed for c in clusters)})")
         agreed = QStandardItem(f"Agreements ({sum(c.agreed for c in clusters)})")
@@ -121,7 +124,7 @@ class DisagreementModel(QStandardItemModel):
             where = self._cell(snippet(text[cluster.start:cluster.end], 40))
             where.setData(number, ClusterRole)
             where.setToolTip(text[cluster.start:cluster.end])
-            row = [where, self._cell(", ".join(cluster.kinds) or f"same {cluster.layer}")]
+            row = [where, self._cell(difference(cluster, text))]
             for name in annotators:
                 cell = self._cell(describe(cluster.layer, cluster.versions.get(name, ()), text))
                 if name in chosen and not cluster.agreed:

@@ -21,28 +21,35 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTableView,
     QTabWidget,
     QTextEdit,
     QToolBar,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.core.backend import project_location
-from gui.core.edits import Edit
+from gui.core.edits import Edit, RestoreKeptVersion
 from gui.core.errors import MarginaliaError
+from gui.core.kept_versions import KeptVersion, kept_versions
 from gui.core.store import GOLD, Project
 from gui.review.adjudication import (
+    KEPT_PREFIX,
+    TakeAgreed,
     TakeVersion,
     accept,
+    agreed_missing,
     document_clusters,
     gold_items,
+    kept_name,
     require_reviewer,
     review_queue,
-    seed_gold,
+    version_label,
 )
 from gui.review.disputes import Cluster
 from gui.review.sets import item_key
@@ -120,7 +127,8 @@ class ReviewWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.document_id: int | None = None
         self.clusters: list[Cluster] = []
-        self.annotators: list[str] = []
+        self.annotators: list[str] = []  # compared versions: annotators, then kept versions
+        self.kept: list[KeptVersion] = []
         self._job: Job | None = None
         try:
             require_reviewer(self.project, reviewer)
@@ -202,10 +210,11 @@ class ReviewWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(self.toolbar)
         self.actions_by_name: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
         self._build_actions()
         self.statusBar().showMessage(
-            "1–9: take that annotator's version · J/K: next/previous disagreement · "
-            "Ctrl+Enter: accept gold · Ctrl+Z: undo")
+            "1–9: take that annotator's version · A: take all agreed · J/K: next/previous "
+            "disagreement · Ctrl+Enter: accept gold · Ctrl+Z: undo · F1: keys")
 
     @staticmethod
     def _table(name: str, accessible: str) -> QTableView:
@@ -214,9 +223,10 @@ class ReviewWindow(QMainWindow):
         return view
 
     def _action(self, name: str, text: str, keys: tuple[str, ...], slot: Callable[[], object],
-                taken: set[str], toolbar: bool = False) -> QAction:
+                taken: set[str], toolbar: bool = False, menu: str = "Gold") -> QAction:
         action = QAction(text, self)
         action.setObjectName(f"review:{name}")
+        action.setProperty("menu", menu)
         sequences = []
         for key in keys:
             sequence = QKeySequence(key)
@@ -229,6 +239,10 @@ class ReviewWindow(QMainWindow):
         action.setToolTip(f"{text} ({shown})" if shown else text)
         action.triggered.connect(slot)
         self.addAction(action)
+        if menu not in self.menus:
+            self.menus[menu] = self.menuBar().addMenu(f"&{menu}")
+            self.menus[menu].setToolTipsVisible(True)
+        self.menus[menu].addAction(action)
         if toolbar:
             self.toolbar.addAction(action)
         self.actions_by_name[name] = action
@@ -239,14 +253,19 @@ class ReviewWindow(QMainWindow):
         c = self.controller
         self.take_actions = [
             self._action(f"take{k}", f"Take version {k}", (str(k),),
-                         lambda _checked=False, k=k: self.take(k - 1), taken, toolbar=True)
+                         lambda _checked=False, k=k: self.take(k - 1), taken, toolbar=True,
+                         menu="Review")
             for k in range(1, TAKE_KEYS + 1)
         ]
+        take_agreed = self._action("take_agreed", "Take all agreed", ("A",), self.take_agreed,
+                                   taken, toolbar=True, menu="Review")
+        take_agreed.setToolTip(f"Put every annotation all annotators agree on into gold "
+                               f"({take_agreed.shortcut().toString()})")
         self.toolbar.addSeparator()
         self._action("previous", "◀ Previous", ("K",), lambda: self.step_disagreement(-1), taken,
-                     toolbar=True)
+                     toolbar=True, menu="Review")
         self._action("next", "Next ▶", ("J",), lambda: self.step_disagreement(1), taken,
-                     toolbar=True)
+                     toolbar=True, menu="Review")
         self.toolbar.addSeparator()
         undo = self._action("undo", "Undo", ("Ctrl+Z",), self.undo_stack.undo, taken, True)
         redo = self._action("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), self.undo_stack.redo,
@@ -256,15 +275,29 @@ class ReviewWindow(QMainWindow):
         self.undo_stack.canUndoChanged.connect(undo.setEnabled)
         self.undo_stack.canRedoChanged.connect(redo.setEnabled)
         self.toolbar.addSeparator()
+        self.restore_menu = QMenu(self)
+        self.restore_button = QToolButton()
+        self.restore_button.setObjectName("restoreKept")
+        self.restore_button.setText("Restore kept version")
+        self.restore_button.setAccessibleName("Restore a kept version as the current set")
+        self.restore_button.setToolTip(
+            "Make a version that a merge kept its annotator's current set again; the set it "
+            "replaces is kept in its place (Ctrl+Z undoes)")
+        self.restore_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.restore_button.setMenu(self.restore_menu)
+        self.restore_button.setEnabled(False)
+        self.toolbar.addWidget(self.restore_button)
+        self.toolbar.addSeparator()
         self._action("accept", "Accept gold ✓", ("Ctrl+Return", "Ctrl+Enter"), self.accept,
-                     taken, toolbar=True)
+                     taken, toolbar=True, menu="Review")
         self._action("next_document", "Next document", ("Alt+Down", "Ctrl+PgDown"),
-                     lambda: self.step_document(1), taken)
+                     lambda: self.step_document(1), taken, menu="Review")
         self._action("previous_document", "Previous document", ("Alt+Up", "Ctrl+PgUp"),
-                     lambda: self.step_document(-1), taken)
-        self._action("refresh", "Refresh queue", ("F5",), self.load_queue, taken)
+                     lambda: self.step_document(-1), taken, menu="Review")
+        self._action("refresh", "Refresh queue", ("F5",), self.load_queue, taken, menu="View")
         self._action("dashboard", "Agreement dashboard", ("Ctrl+D",), self.open_dashboard, taken,
-                     toolbar=True)
+                     toolbar=True, menu="View")
+        self._action("keys", "Keys", ("F1",), self.show_keys, taken, menu="Help")
         # Gold is edited with the annotation window's tools and keys.
         self._action("delete", "Delete gold annotation", ("Delete", "Backspace"),
                      c.delete_selected, taken)
@@ -327,13 +360,25 @@ class ReviewWindow(QMainWindow):
     def open_document(self, doc_id: int) -> None:
         self.undo_stack.clear()
         self.document_id = doc_id
-        try:
-            seed_gold(self.project, doc_id, self.reviewer)
-        except MarginaliaError as exc:
-            self.hint(str(exc))
-        self.clusters = document_clusters(self.project, doc_id)
-        self.annotators = sorted({n for c in self.clusters for n in c.versions})
         self.controller.show_document(doc_id)
+        self._load_versions()
+        self._rebuild_disagreements(None)
+        self._update_header()
+        if self.project.set_id(doc_id, GOLD) is None:
+            # Gold starts with what everyone agrees on, as an edit the reviewer can undo.
+            self.take_agreed(quiet=True)
+        first = next((i for i, c in enumerate(self.clusters) if not c.agreed), None)
+        if first is not None:
+            self.select_cluster(first)
+        self.document_shown.emit(doc_id)
+
+    def _load_versions(self) -> None:
+        """The document's versions: annotators' done sets, then the versions a merge kept."""
+        assert self.document_id is not None
+        self.kept = kept_versions(self.project, self.document_id)
+        self.clusters = document_clusters(self.project, self.document_id, with_kept=True)
+        self.annotators = sorted({n for c in self.clusters for n in c.versions},
+                                 key=lambda n: (n.startswith(KEPT_PREFIX), n))
         offsets = self.controller.offsets
         self.article.set_disputes(
             [(c.layer, *offsets.span_to_qt(c.start, c.end)) for c in self.clusters
@@ -343,31 +388,32 @@ class ReviewWindow(QMainWindow):
             action.setVisible(has)
             action.setEnabled(has)
             if has:
-                action.setText(f"{k + 1} {self.annotators[k]}")
-                action.setToolTip(f"Take {self.annotators[k]}'s version of the current "
-                                  f"disagreement into gold ({k + 1})")
-        self._rebuild_disagreements(None)
-        self._update_header()
-        first = next((i for i, c in enumerate(self.clusters) if not c.agreed), None)
-        if first is not None:
-            self.select_cluster(first)
-        self.document_shown.emit(doc_id)
+                label = version_label(self.annotators[k], self.kept)
+                action.setText(f"{k + 1} {label}")
+                action.setToolTip(f"Take {label}'s version of the current disagreement into "
+                                  f"gold ({k + 1})")
+        self.restore_menu.clear()
+        for kept in self.kept:
+            action = self.restore_menu.addAction(
+                f"{version_label(kept_name(kept), self.kept)}: {kept.content.status}, "
+                f"{len(kept.content.entities)} entities, {len(kept.content.stances)} stances "
+                f"— from {kept.source}")
+            action.triggered.connect(lambda _checked=False, k=kept.id: self.restore(k))
+        self.restore_button.setEnabled(bool(self.kept))
 
     def _gold_versions(self) -> list[tuple]:
         assert self.document_id is not None
         by_layer = {layer: [item for _id, item in gold_items(self.project, self.document_id,
                                                              layer)]
                     for layer in ("entity", "stance")}
-        return [
-            tuple(sorted((i for i in by_layer[c.layer] if i[0] < c.end and c.start < i[1]),
-                         key=item_key))
-            for c in self.clusters
-        ]
+        return [tuple(sorted((i for i in by_layer[c.layer] if c.holds(i)), key=item_key))
+                for c in self.clusters]
 
     def _rebuild_disagreements(self, keep: int | None) -> None:
         text = self.controller.text
-        self.disagreement_model.rebuild(self.clusters, self.annotators, text,
-                                        self._gold_versions())
+        self.disagreement_model.rebuild(
+            self.clusters, self.annotators, text, self._gold_versions(),
+            [version_label(n, self.kept) for n in self.annotators])
         for branch in range(self.disagreement_model.rowCount()):
             self.tree.setFirstColumnSpanned(branch, QModelIndex(), True)
         self.tree.expand(self.disagreement_model.index(0, 0))
@@ -375,7 +421,7 @@ class ReviewWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column in range(self.disagreement_model.columnCount()):
             self.tree.resizeColumnToContents(column)
-            widest = 130 if column == 0 else 120 if column == 1 else 150
+            widest = 130 if column == 0 else 240 if column == 1 else 150
             header.resizeSection(column, min(header.sectionSize(column), widest))
         if keep is not None:
             self.select_cluster(keep, scroll=False)
@@ -386,9 +432,12 @@ class ReviewWindow(QMainWindow):
         document = self.controller.document
         status = self.project.annotation_set(self.document_id, GOLD).status
         disputed = sum(not c.agreed for c in self.clusters)
+        people = [n for n in self.annotators if not n.startswith(KEPT_PREFIX)]
+        kept = f"  —  {len(self.kept)} kept version{'s' * (len(self.kept) != 1)}" \
+            if self.kept else ""
         self.header.setText(
-            f"{document.title or f'Document {document.id}'}  —  {len(self.annotators)} "
-            f"annotators: {', '.join(self.annotators)}  —  {disputed} disagreements, "
+            f"{document.title or f'Document {document.id}'}  —  {len(people)} "
+            f"annotators: {', '.join(people)}{kept}  —  {disputed} disagreements, "
             f"{len(self.clusters) - disputed} agreements  —  gold: {status.replace('_', ' ')}"
         )
 
@@ -461,6 +510,24 @@ class ReviewWindow(QMainWindow):
         self.select_cluster(number, scroll=False)
         self.hint("That was the last disagreement; Ctrl+Enter accepts the gold set")
 
+    def restore(self, kept_id: int) -> None:
+        """Make a kept version its annotator's current set again (undoable)."""
+        if self.document_id is not None:
+            self.undo.push(RestoreKeptVersion(self.document_id, kept_id, self.reviewer))
+
+    def take_agreed(self, *, quiet: bool = False) -> None:
+        """A: every annotation all annotators agree on into gold, as one undoable step."""
+        if self.document_id is None:
+            return
+        missing = agreed_missing(self.project, self.document_id, self.clusters)
+        if not missing:
+            if not quiet:
+                self.hint("Gold already holds every annotation the annotators agree on")
+            return
+        if self.undo.push(TakeAgreed(self.document_id, missing, self.reviewer)) and not quiet:
+            self.hint(f"Took {len(missing)} agreed annotation group"
+                      f"{'s' * (len(missing) != 1)} into gold (Ctrl+Z undoes)")
+
     def accept(self) -> None:
         if self.document_id is None:
             return
@@ -482,6 +549,9 @@ class ReviewWindow(QMainWindow):
         if edit.document_id != self.document_id:
             return
         keep = self.current_cluster()
+        if isinstance(edit, RestoreKeptVersion):
+            self._load_versions()  # the versions themselves changed places
+            keep = None
         self.controller.refresh()
         self._rebuild_disagreements(keep)
         self._update_header()
@@ -492,6 +562,12 @@ class ReviewWindow(QMainWindow):
 
     def hint(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
+
+    def show_keys(self) -> None:
+        from gui.ui.actions import keys_table
+        from gui.ui.dialogs import KeysDialog
+
+        KeysDialog(keys_table(self.actions_by_name), self).open()
 
     def open_dashboard(self) -> None:
         from gui.ui.review import open_dashboard

@@ -1,0 +1,211 @@
+"""Krippendorff's unitizing alpha (alpha_u) for entity spans, as sums over documents.
+
+Krippendorff (2004, Content Analysis, 2nd ed., section 12.4; after Krippendorff 1995): each of
+m observers cuts a continuum of length L into sections, per category c: units of c and the
+gaps between them. With delta^2 of two sections g (observer i) and h (observer j)
+
+- both units that overlap: (b_g - b_h)^2 + (e_g - e_h)^2 (begins and ends apart);
+- a unit inside the other's gap: the unit's length squared;
+- otherwise 0,
+
+    D_o,c = 2 / (m (m - 1) L^2) * sum over observer pairs and their sections of delta^2
+    D_e,c = 2 / L * sum_u [(N_c - 1)(2 l_u^3 - 3 l_u^2 + l_u) / 3
+                           + l_u^2 sum_{gaps G, l_G >= l_u} (l_G - l_u + 1)]
+            / (m L (m L - 1) - sum_u l_u (l_u - 1))
+    alpha_u = 1 - sum_c D_o,c / sum_c D_e,c
+
+over the units u of c (N_c of them) and the gaps of every observer. Here the continuum is the
+compared documents end to end, each document a stretch no unit or gap crosses (a gap cannot
+run from one article into the next), and the observers are the annotators who finished every
+one of them. One annotator's overlapping units of one label are joined into one (the measure
+assumes they do not overlap). tests/unit/test_unitizing.py reproduces Krippendorff's worked
+examples.
+
+Every term is a sum over documents except the gap sum, which pairs units with gaps of any
+document; it is kept additive by its parts: for each unit length l that occurs, the count of
+units of that length and each document's sum over its gaps, so the bootstrap resamples it
+too (``rows`` and ``finish``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from gui.review.span_matching import overlapping_pairs
+
+_FIXED = 6  # per category: D_o sum, N, sum f(l), sum l(l-1), long gaps' total and count
+
+
+@dataclass
+class UnitizingRows:
+    """Per-document sums (``rows``, documents x columns) and how to read them."""
+
+    rows: np.ndarray
+    observers: int
+    lengths: list[np.ndarray]  # per category used: the unit lengths that occur, ascending
+
+    def disagreements(self, sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(D_o, D_e): draws x categories used."""
+        m = self.observers
+        total = sums[:, -1]
+        observed, expected = [], []
+        column = 0
+        for lengths in self.lengths:
+            k = len(lengths)
+            do, n, f, q, long_total, long_count = (sums[:, column + i] for i in range(_FIXED))
+            units = sums[:, column + _FIXED:column + _FIXED + k]
+            short = sums[:, column + _FIXED + k:column + _FIXED + 2 * k]
+            column += _FIXED + 2 * k
+            gaps = long_total[:, None] - (lengths - 1) * long_count[:, None] + short
+            pairs = (lengths ** 2 * units * gaps).sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                observed.append(2 * do / (m * (m - 1) * total ** 2))
+                expected.append(2 / total * ((n - 1) * f + pairs)
+                                / (m * total * (m * total - 1) - q))
+        if not observed:
+            empty = np.zeros((len(sums), 0))
+            return empty, empty
+        return np.column_stack(observed), np.column_stack(expected)
+
+    def finish(self, sums: np.ndarray) -> np.ndarray:
+        observed, expected = self.disagreements(sums)
+        top, bottom = np.nansum(observed, axis=1), np.nansum(expected, axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(bottom > 0, 1 - top / np.where(bottom > 0, bottom, 1), np.nan)
+
+
+def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
+                   start: np.ndarray, end: np.ndarray, document_lengths: np.ndarray,
+                   observers: int, *, per_document: bool = True) -> UnitizingRows:
+    """The sums of alpha_u per document (or, with ``per_document=False``, one row of their
+    totals: all the point estimate needs, and far smaller than 10,000 rows of a column per
+    unit length). Units are columns (document index, observer index 0..m-1, category index,
+    start, end in the document); every observer finished every document."""
+    stride = int(document_lengths.max(initial=0)) + 1
+    out = _Rows(np.arange(len(document_lengths)) if per_document
+                else np.zeros(len(document_lengths), dtype=np.int64),
+                len(document_lengths) if per_document else 1)
+    within = (document * observers + observer) * stride + start
+    if np.any(within[1:] < within[:-1]):  # ``EntityColumns`` come sorted already
+        order = np.argsort(within, kind="stable")
+        document, observer, category, start, end = (document[order], observer[order],
+                                                    category[order], start[order], end[order])
+    small = category.astype(np.uint8) if category.max(initial=0) < 256 else category
+    columns: list[np.ndarray] = []
+    lengths_used: list[np.ndarray] = []
+    for c in np.unique(small).tolist():
+        mine = np.flatnonzero(small == c)
+        d, o, s, e = _joined(document[mine], observer[mine], start[mine], end[mine], stride,
+                             observers)
+        lengths = e - s
+        occurring = np.unique(lengths)
+        columns += [
+            _observed(d, o, s, e, stride, observers, out),
+            out.add(d),
+            out.add(d, (2 * lengths ** 3 - 3 * lengths ** 2 + lengths) / 3),
+            out.add(d, lengths * (lengths - 1)),
+            *_gaps(d, o, s, e, document_lengths, observers, occurring, out),
+        ]
+        lengths_used.append(occurring.astype(float))
+    columns.append(out.add(np.arange(len(document_lengths)), document_lengths))
+    return UnitizingRows(np.column_stack(columns).astype(float), observers, lengths_used)
+
+
+@dataclass
+class _Rows:
+    """Where each document's sums go: its own row, or the one row of totals."""
+
+    row: np.ndarray  # document index -> output row
+    height: int
+
+    def add(self, document: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(self.row[document], weights, self.height).astype(float)
+
+    def add_columns(self, document: np.ndarray, weights: np.ndarray) -> list[np.ndarray]:
+        """Sums of each column of ``weights`` (rows x k) by document: k columns."""
+        k = weights.shape[1]
+        index = (self.row[document][:, None] * k + np.arange(k)).ravel()
+        flat = np.bincount(index, weights.ravel(), self.height * k)
+        return list(flat.reshape(self.height, k).T)
+
+
+def _joined(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end: np.ndarray,
+            stride: int, observers: int) -> tuple[np.ndarray, ...]:
+    """One observer's overlapping units (of one category, sorted by document, observer and
+    start) joined into one."""
+    if not len(document):
+        return document, observer, start, end
+    place = (document * observers + observer) * stride
+    key_end = place + end
+    reach = np.maximum.accumulate(key_end)
+    new = np.ones(len(document), dtype=bool)
+    new[1:] = (place + start)[1:] >= reach[:-1]
+    if new.all():
+        return document, observer, start, end
+    firsts = np.flatnonzero(new)
+    return (document[firsts], observer[firsts], start[firsts],
+            np.maximum.reduceat(key_end, firsts) - place[firsts])
+
+
+def _observed(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end: np.ndarray,
+              stride: int, observers: int, out: _Rows) -> np.ndarray:
+    """Each document's sum of delta^2 over observer pairs (one category)."""
+    total = np.zeros(out.height)
+    place = document * stride
+    for i, j in itertools.combinations(range(observers), 2):
+        a, b = observer == i, observer == j
+        a_start, a_end, b_start, b_end = (place[a] + start[a], place[a] + end[a],
+                                          place[b] + start[b], place[b] + end[b])
+        edge_a, edge_b = overlapping_pairs(a_start, a_end, b_start, b_end)
+        both = (a_start[edge_a] - b_start[edge_b]) ** 2 + (a_end[edge_a] - b_end[edge_b]) ** 2
+        total += out.add(document[a][edge_a], both)
+        for side_start, side_end, side_doc, met in ((a_start, a_end, document[a], edge_a),
+                                                    (b_start, b_end, document[b], edge_b)):
+            alone = np.ones(len(side_start), dtype=bool)
+            alone[met] = False
+            total += out.add(side_doc[alone], (side_end - side_start)[alone] ** 2)
+    return total
+
+
+def _gaps(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end: np.ndarray,
+          document_lengths: np.ndarray, observers: int, occurring: np.ndarray, out: _Rows
+          ) -> list[np.ndarray]:
+    """Each document's gap sums (one category): the total length and count of gaps at least
+    as long as the longest unit, then for each unit length l that occurs, the count of units
+    of length l and sum over shorter gaps of max(0, l_G - l + 1)."""
+    gap_doc, gap_length = _gap_lengths(document, observer, start, end, document_lengths,
+                                       observers)
+    longest = occurring.max()
+    long = gap_length >= longest
+    k = len(occurring)
+    which = out.row[document] * k + np.searchsorted(occurring, end - start)
+    unit_counts = np.bincount(which, minlength=out.height * k).reshape(out.height, k)
+    short_doc, short_length = gap_doc[~long], gap_length[~long]
+    credit = np.maximum(short_length[:, None] - occurring[None, :] + 1, 0)
+    return [out.add(gap_doc[long], gap_length[long]), out.add(gap_doc[long]),
+            *unit_counts.T.astype(float), *out.add_columns(short_doc, credit)]
+
+
+def _gap_lengths(document: np.ndarray, observer: np.ndarray, start: np.ndarray,
+                 end: np.ndarray, document_lengths: np.ndarray, observers: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """(document, length) of every gap of every observer (units sorted by observer group and
+    start, as ``_joined`` leaves them); an observer without units in a document has one gap,
+    the whole document."""
+    group = document * observers + observer
+    first = np.ones(len(group), dtype=bool)
+    first[1:] = group[1:] != group[:-1]
+    last = np.ones(len(group), dtype=bool)
+    last[:-1] = group[1:] != group[:-1]
+    before = np.where(first, start, start - np.roll(end, 1))
+    after = (document_lengths[document] - end)[last]
+    empty = np.ones(len(document_lengths) * observers, dtype=bool)
+    empty[group] = False
+    empty_doc = np.flatnonzero(empty) // observers
+    docs = np.concatenate([document, document[last], empty_doc])
+    lengths = np.concatenate([before, after, document_lengths[empty_doc]])
+    keep = lengths > 0
+    return docs[keep], lengths[keep].astype(float)

@@ -1,0 +1,100 @@
+"""The window on the screen it opens on, and its width shared among the three panels.
+
+The most common laptop screen is 1366×768; the window used to open at 1440×900 there, with its
+right panel and status bar off the screen. So the geometry the window opens with (its
+preferred size on a first start, or the one saved on a bigger screen) is fitted into the
+screen's *available* geometry (without the desktop's panels), and a window that cannot be shown
+whole at its size takes the whole available area, maximized (the window manager then fits the
+frame too). When the window is narrow, the panels give way before the article does: the side
+panel first, then the document list, each down to its minimum, so the article keeps a readable
+column (about 65 characters beside the stance gutter) down to 1280×720.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+PREFERRED = QSize(1440, 900)
+FRAME_GUESS = QMargins(0, 30, 0, 0)  # a title bar, until the window manager has framed it
+DOCUMENT_LIST = (190, 280)  # minimum and preferred width
+SIDE_PANEL = (330, 420)
+ARTICLE = 720  # the stance gutter and a reading column of about 65 characters
+
+
+def fitted(wanted: QRect, available: QRect, frame: QMargins = FRAME_GUESS) -> QRect | None:
+    """``wanted`` moved so that it and its frame lie within ``available``; None when it is
+    too big for that (the window should then take the whole available area)."""
+    room = available.marginsRemoved(frame)
+    if wanted.width() > room.width() or wanted.height() > room.height():
+        return None
+    left = min(max(wanted.left(), room.left()), room.right() + 1 - wanted.width())
+    top = min(max(wanted.top(), room.top()), room.bottom() + 1 - wanted.height())
+    return QRect(QPoint(left, top), wanted.size())
+
+
+def first_geometry(available: QRect, frame: QMargins = FRAME_GUESS) -> QRect | None:
+    """The preferred size centred on the screen, or None when the screen is smaller."""
+    rect = QRect(QPoint(0, 0), PREFERRED)
+    rect.moveCenter(available.marginsRemoved(frame).center())
+    return fitted(rect, available, frame)
+
+
+def fit_window(window: QMainWindow, restored: bool) -> None:
+    """Fit ``window`` (restored from settings or not) into its screen's available geometry."""
+    screen = QGuiApplication.screenAt(window.geometry().center()) if restored else None
+    available = (screen or window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+    if restored and window.isMaximized():
+        return  # Qt maximizes it on the screen it is on, whatever its size was elsewhere
+    rect = fitted(window.geometry(), available) if restored else first_geometry(available)
+    if rect is None:
+        window.setGeometry(available)
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+    else:
+        window.setGeometry(rect)
+
+
+def panel_widths(total: int, current: Sequence[int] | None = None) -> list[int]:
+    """Widths of the document list, the article and the side panel in ``total`` pixels.
+
+    The panels keep their ``current`` widths (the preferred ones by default; 0 stays folded)
+    while the article has ``ARTICLE`` pixels; below that the side panel gives way first, then
+    the document list, each down to its minimum; what is left is the article's.
+    """
+    docs, side = (current[0], current[2]) if current else (DOCUMENT_LIST[1], SIDE_PANEL[1])
+    short = ARTICLE - (total - docs - side)
+    given = max(0, min(short, side - SIDE_PANEL[0]))
+    side -= given
+    docs -= max(0, min(short - given, docs - DOCUMENT_LIST[0]))
+    return [docs, max(0, total - docs - side), side]
+
+
+class PanelFitter(QObject):
+    """Keeps the article readable as the splitter narrows (see ``panel_widths``).
+
+    The splitter gives all of a resize to the article (the only part that stretches), which is
+    right when the window grows and wrong when it shrinks below a reading column; so after each
+    resize, width moves from the panels to the article until it has its column again.
+    """
+
+    def __init__(self, splitter: QSplitter):
+        super().__init__(splitter)
+        self.splitter = splitter
+        splitter.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.Resize:
+            # The filter sees the resize before the splitter lays its parts out for it.
+            QTimer.singleShot(0, self, self.fit)  # dropped if the splitter is gone by then
+        return False
+
+    def fit(self) -> None:
+        sizes = self.splitter.sizes()
+        if len(sizes) != 3 or sum(sizes) == 0:
+            return
+        wanted = panel_widths(sum(sizes), sizes)
+        if wanted != sizes:
+            self.splitter.setSizes(wanted)
