@@ -541,19 +541,27 @@ class Project:
         return row[0] if row else None
 
     def ensure_set(self, doc_id: int, annotator: str, *, copy_prefill: bool = True) -> int:
-        """The annotator's set for a document, created on first edit as a copy of the pre-fill."""
+        """The annotator's set for a document, created on first edit as a copy of the pre-fill.
+
+        Two clients of one server may make the same first edit at once (the same person in
+        two windows, two reviewers on the gold): the INSERT yields to a set another
+        transaction made meanwhile (PostgreSQL waits for it to commit), so both edits land
+        in the one set rather than the second failing on the unique key."""
         existing = self.set_id(doc_id, annotator)
         if existing is not None:
             return existing
         with self.transaction() as conn:
             self.ensure_annotator(annotator)
             stamp = now()
-            cursor = conn.execute(
+            created = conn.execute(
                 "INSERT INTO annotation_sets(document_id, annotator, status, note, created_at, "
-                "updated_at) VALUES (?, ?, 'todo', '', ?, ?)",
+                "updated_at) VALUES (?, ?, 'todo', '', ?, ?) "
+                "ON CONFLICT (document_id, annotator) DO NOTHING RETURNING id",
                 (doc_id, annotator, stamp, stamp),
-            )
-            set_id = int(cursor.lastrowid)
+            ).fetchall()
+            if not created:  # made by another client since we looked: theirs is ours
+                return int(self.set_id(doc_id, annotator))
+            set_id = int(created[0][0])
             if copy_prefill:
                 conn.execute(
                     'INSERT INTO entities(set_id, start, "end", label, origin) '

@@ -215,3 +215,56 @@ def test_a_server_address_never_goes_through_the_files_defences(
         project.add_documents([{"text": TEXT}])
     with Project.open(pg_empty, readonly=True) as project:
         assert project.count_documents() == 1
+
+
+def waiting_on_a_lock(pg_server, pg_project: str) -> bool:
+    """True once some connection to the project's database waits for a lock another holds."""
+    import psycopg
+
+    with psycopg.connect(pg_server.address(pg_project.split("dbname=")[1].split()[0])) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'").fetchone()[0] > 0
+
+
+def wait_until(condition, timeout_s: float = 10.0) -> None:
+    """Poll ``condition`` until true (the other thread's progress is not a Qt signal here)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came true"
+        time.sleep(0.01)
+
+
+def test_two_clients_first_edits_on_one_set_at_once_both_succeed(pg_server, pg_project) -> None:
+    """ana in two windows (or two reviewers on the gold) make the set's first edit at the same
+    moment: the second waits for the first to commit, then adds to the same set."""
+    import threading
+
+    with Project.open(pg_project) as project:
+        [(doc, _)] = project.add_documents([{"text": TEXT}])
+    first, second = Project.open(pg_project), Project.open(pg_project)
+    failures: list[BaseException] = []
+
+    def second_edit() -> None:
+        try:
+            AddEntity(doc, "ana", 18, 33, "PERSON").apply(second)
+        except BaseException as exc:  # reported to the test's thread
+            failures.append(exc)
+
+    try:
+        with first.transaction():
+            AddEntity(doc, "ana", 0, 13, "PERSON").apply(first)  # the set, not yet committed
+            other = threading.Thread(target=second_edit)
+            other.start()
+            wait_until(lambda: waiting_on_a_lock(pg_server, pg_project))
+        other.join()
+        assert failures == []
+        stored = first.annotation_set(doc, "ana")
+        assert [(e.start, e.end) for e in stored.entities] == [(0, 13), (18, 33)]
+        assert first.conn.execute(
+            "SELECT count(*) FROM history WHERE action = 'create_set'").fetchone()[0] == 1
+    finally:
+        first.close()
+        second.close()
