@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from gui.core.live import CHANNEL
 from gui.core.migrations import ORIGINS, STATUSES
 
 FORMAT_TABLE = "marginalia_format"
@@ -258,9 +259,45 @@ def _document_units(conn: Any) -> None:
     """)
 
 
+def _change_notices(conn: Any) -> None:
+    """Triggers telling listening windows what changed, when it commits (gui/core/live.py).
+
+    Every edit touches its annotation set, so a notice per set row names the document, the
+    annotator and the status; the assignments, the documents and the kept versions send one
+    notice per statement. PostgreSQL delivers them at commit, only if the transaction commits,
+    and folds identical notices of one transaction into one."""
+    conn.execute(f"""
+        CREATE FUNCTION marginalia_set_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE changed annotation_sets;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
+            PERFORM pg_notify('{CHANNEL}', json_build_object(
+                'kind', 'set', 'document_id', changed.document_id,
+                'annotator', changed.annotator, 'status', changed.status,
+                'by', current_user)::text);
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER annotation_sets_changed AFTER INSERT OR UPDATE OR DELETE
+            ON annotation_sets FOR EACH ROW EXECUTE FUNCTION marginalia_set_changed();
+        CREATE FUNCTION marginalia_table_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('{CHANNEL}', json_build_object(
+                'kind', TG_ARGV[0], 'by', current_user)::text);
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER assignments_changed AFTER INSERT OR UPDATE OR DELETE ON assignments
+            FOR EACH STATEMENT EXECUTE FUNCTION marginalia_table_changed('assignments');
+        CREATE TRIGGER documents_changed AFTER INSERT OR DELETE ON documents
+            FOR EACH STATEMENT EXECUTE FUNCTION marginalia_table_changed('documents');
+        CREATE TRIGGER kept_versions_changed AFTER INSERT OR UPDATE OR DELETE ON kept_versions
+            FOR EACH STATEMENT EXECUTE FUNCTION marginalia_table_changed('kept');
+    """)
+
+
 def _assignments(conn: Any) -> None:
     """Which documents each annotator is asked to do (migrations._assignments); the reserved
-    ``#gold`` annotator is refused as the file's trigger refuses it."""
+    ``#gold`` annotator is refused as the file's trigger refuses it. The server's change
+    notices for live windows come with it (they have no counterpart in a file)."""
     text = 'text COLLATE "C"'
     conn.execute(f"""
         CREATE TABLE assignments (
@@ -273,6 +310,7 @@ def _assignments(conn: Any) -> None:
         );
         CREATE UNIQUE INDEX assignments_annotator_document ON assignments(annotator, document_id);
     """)
+    _change_notices(conn)
 
 
 PG_MIGRATIONS: list[Callable[[Any], None]] = [

@@ -33,6 +33,7 @@ from gui.ui.annotate import AnnotationController
 from gui.ui.article_view import ArticleView
 from gui.ui.document_list import DocumentListModel, DocumentPanel
 from gui.ui.file_operations import FileOperations, remember_project
+from gui.ui.live import follow_in_main_window
 from gui.ui.side_panel import SidePanel
 from gui.ui.undo import UndoAdapter
 from gui.ui.window_fit import PanelFitter, fit_window
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._open_first_document()
         self.view.setFocus()  # label keys work at once, not typed into the filter box
+        self.live = follow_in_main_window(self)  # on a server: others' progress as it happens
 
     def _add_toolbar(self) -> None:
         """The document steps as buttons for the mouse (their tooltips give the keys)."""
@@ -226,6 +228,11 @@ class MainWindow(QMainWindow):
     def hint(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
 
+    def connection_lost(self, message: str) -> None:
+        """The server went away: said at once, where the window says what was saved."""
+        self.saved_label.setText("Not connected to the server: edits are not being saved")
+        self.error(message)
+
     def error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         if QApplication.platformName() != "offscreen":
@@ -324,6 +331,8 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
         super().closeEvent(event)
+        if self.live is not None:
+            self.live.close()
         self.project.close()
         _open_windows.discard(self)
 

@@ -31,6 +31,7 @@ from gui.review.agreement import compute_agreement
 from gui.review.anchoring import anchoring
 from gui.review.corrections import read_corrections
 from gui.review.effort import compute_effort
+from gui.ui.live import LiveUpdates, follow_in_dashboard
 from gui.ui.review.assignment_progress import AssignmentProgress
 from gui.ui.review.charts import BarChart, HeatMap, ProgressChart
 from gui.ui.review.effort_panel import EffortPanel, plain_label, titled
@@ -64,6 +65,13 @@ def point_figures(project: Project, progress: Callable[[int, int], None],
             "bootstrap": bootstrap if report.documents else None}
 
 
+def progress_counts(project: Project, progress: Callable[[int, int], None],
+                    cancelled: Callable[[], bool]) -> dict[str, Any]:
+    """Only what the progress section shows: quick, so it can follow every change."""
+    roles = dict(project.conn.execute("SELECT name, role FROM annotators").fetchall())
+    return {"stats": project.stats(), "roles": roles}
+
+
 def effort_figures(project: Project, progress: Callable[[int, int], None],
                    cancelled: Callable[[], bool]) -> dict[str, Any]:
     """What correcting the pre-fill cost, and the anchoring on it: one reading of the sets."""
@@ -76,6 +84,7 @@ class DashboardWindow(QMainWindow):
     computed = Signal()  # the point estimates are drawn
     effort_computed = Signal()  # the effort panel and the anchoring are drawn
     intervals_done = Signal()  # the whiskers are drawn, or the bootstrap stopped or failed
+    progress_counted = Signal()  # the progress section was counted again (a live change)
 
     def __init__(self, project_path: Path, parent: QWidget | None = None, *,
                  figures: JobFunction = point_figures, effort: JobFunction = effort_figures):
@@ -151,6 +160,9 @@ class DashboardWindow(QMainWindow):
         stop.triggered.connect(self.stop_intervals)
         self.addAction(stop)
         self.compute()
+        self._progress_job: Job | None = None
+        # on a server: the progress follows the annotators' work
+        self.live: LiveUpdates | None = follow_in_dashboard(self)
 
     @staticmethod
     def _scrolled(widget: QWidget) -> QScrollArea:
@@ -184,17 +196,38 @@ class DashboardWindow(QMainWindow):
         self._job = None
         self._draw_report(result["report"])
         stats = result["stats"]
-        # A reviewer who never annotated has no progress to show.
-        self.progress_chart.set_rows([
-            (name, counts) for name, counts in stats["per_annotator"].items()
-            if result["roles"].get(name) != "reviewer" or counts["todo"] < stats["documents"]
-        ])
+        self._draw_progress(result)
         self.statusBar().showMessage(
             f"{stats['documents']} documents in the project; gold accepted for "
             f"{stats['gold_done']}. F5 computes again.")
         self.computed.emit()
         self._start_effort()
         self._start_intervals(result["bootstrap"])
+
+    def _draw_progress(self, result: dict[str, Any]) -> None:
+        stats = result["stats"]
+        # A reviewer who never annotated has no progress to show.
+        self.progress_chart.set_rows([
+            (name, counts) for name, counts in stats["per_annotator"].items()
+            if result["roles"].get(name) != "reviewer" or counts["todo"] < stats["documents"]
+        ])
+
+    def refresh_progress(self) -> None:
+        """Count each annotator's progress and the assignments again (a change on the server);
+        the agreement figures stay as computed until F5."""
+        self.assignment_progress.refresh()
+        if self._progress_job is not None:
+            return
+        job = Job(self.project_path, progress_counts)
+        job.succeeded.connect(self._progress_counted)
+        job.failed.connect(self.statusBar().showMessage)
+        self._progress_job = job
+        job.start()
+
+    def _progress_counted(self, result: dict[str, Any]) -> None:
+        self._progress_job = None
+        self._draw_progress(result)
+        self.progress_counted.emit()
 
     def _start_effort(self) -> None:
         if self._effort_job is not None:
@@ -306,4 +339,6 @@ class DashboardWindow(QMainWindow):
         for job in (self._job, self._effort_job, self._interval_job):
             if job is not None:
                 job.cancel()
+        if self.live is not None:
+            self.live.close()
         super().closeEvent(event)

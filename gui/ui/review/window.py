@@ -55,6 +55,7 @@ from gui.review.disputes import Cluster
 from gui.review.sets import item_key
 from gui.ui.annotate import AnnotationController
 from gui.ui.article_view import ArticleView, Mark
+from gui.ui.live import LiveUpdates, follow_in_review
 from gui.ui.review.models import ClusterRole, DisagreementModel, DocumentRole, QueueModel
 from gui.ui.side_panel import annotation_table
 from gui.ui.undo import UndoAdapter
@@ -130,6 +131,8 @@ class ReviewWindow(QMainWindow):
         self.annotators: list[str] = []  # compared versions: annotators, then kept versions
         self.kept: list[KeptVersion] = []
         self._job: Job | None = None
+        self._queue_stale = False  # changed on the server while the queue was being read
+        self.live: LiveUpdates | None = None
         try:
             require_reviewer(self.project, reviewer)
         except MarginaliaError as exc:
@@ -144,6 +147,7 @@ class ReviewWindow(QMainWindow):
             return
         self._build()
         self.load_queue()
+        self.live = follow_in_review(self)  # on a server: the queue follows the annotators
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -317,9 +321,11 @@ class ReviewWindow(QMainWindow):
 
     # ---- the queue --------------------------------------------------------------------------
 
-    def load_queue(self) -> None:
-        """Read the queue in a pool thread; the current document stays open meanwhile."""
+    def load_queue(self, *, again: bool = False) -> None:
+        """Read the queue in a pool thread; the current document stays open meanwhile.
+        ``again``: something changed; read it once more after a reading under way."""
         if self._job is not None:
+            self._queue_stale |= again
             return
         job = Job(self.project_path,
                   lambda project, progress, cancelled: review_queue(project, progress))
@@ -338,6 +344,9 @@ class ReviewWindow(QMainWindow):
             row = self.queue_model.row_of(current) if current is not None else None
             self.queue_view.setCurrentIndex(self.queue_model.index(row or 0))
         self.queue_loaded.emit()
+        if self._queue_stale:
+            self._queue_stale = False
+            self.load_queue()
 
     def _queue_failed(self, message: str) -> None:
         self._job = None
@@ -577,5 +586,7 @@ class ReviewWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._job is not None:
             self._job.cancel()
+        if self.live is not None:
+            self.live.close()
         self.project.close()
         super().closeEvent(event)

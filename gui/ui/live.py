@@ -1,0 +1,128 @@
+"""A window's ear on the server: change notices read as they arrive, on the GUI thread's own
+event loop (a QSocketNotifier on the listening connection's socket; gui/core/live.py), never
+by polling. Notices arriving together are gathered for 150 ms and handed on as one batch, so a
+burst of edits (an import, a merge) refreshes a view once, well within a second."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel
+
+from gui.core.backend import ServerAddress
+from gui.core.live import Change, ChangeListener, ConnectionLost, done_by_annotator
+
+if TYPE_CHECKING:
+    from gui.ui.main_window import MainWindow
+    from gui.ui.review.dashboard import DashboardWindow
+    from gui.ui.review.window import ReviewWindow
+
+GATHER_MS = 150
+
+
+class LiveUpdates(QObject):
+    """Emits ``changed`` with the notices of other clients' commits, ``lost`` once when the
+    server goes away."""
+
+    changed = Signal(object)  # list[Change]
+    lost = Signal(str)
+
+    def __init__(self, listener: ChangeListener, parent: QObject | None = None):
+        super().__init__(parent)
+        self.listener = listener
+        self._pending: list[Change] = []
+        self._gather = QTimer(self)
+        self._gather.setSingleShot(True)
+        self._gather.setInterval(GATHER_MS)
+        self._gather.timeout.connect(self._hand_on)
+        self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._read)
+
+    def _read(self) -> None:
+        try:
+            self._pending += self.listener.read()
+        except ConnectionLost as exc:
+            self._notifier.setEnabled(False)
+            self.lost.emit(str(exc))
+            return
+        if self._pending and not self._gather.isActive():
+            self._gather.start()
+
+    def _hand_on(self) -> None:
+        changes, self._pending = self._pending, []
+        self.changed.emit(changes)
+
+    def close(self) -> None:
+        self._notifier.setEnabled(False)
+        self._gather.stop()
+        self.listener.close()
+
+
+def listen(location: Path | ServerAddress, parent: QObject) -> LiveUpdates | None:
+    """Live updates for a project on a server; None for a file, or when the server will not
+    take a second connection (the window then works as before, without them)."""
+    if not isinstance(location, ServerAddress):
+        return None
+    try:
+        return LiveUpdates(ChangeListener(location), parent)
+    except ConnectionLost:
+        return None
+
+
+def follow_in_main_window(window: MainWindow) -> LiveUpdates | None:
+    """What the annotator's window shows live: the team's progress in the status bar, and
+    their own documents' statuses when changed in another window; the list is re-read (the
+    current document staying selected and open) only when documents or assignments change."""
+    live = listen(window.project_path, window)
+    if live is None:
+        return None
+    team = QLabel()
+    team.setObjectName("teamProgress")
+    team.setTextFormat(Qt.TextFormat.PlainText)
+    window.statusBar().addPermanentWidget(team)
+    window.team_label = team
+
+    def show_team() -> None:
+        others = {name: done for name, done in done_by_annotator(window.project).items()
+                  if name != window.annotator}
+        team.setText("Team: " + " · ".join(f"{n} {d} done" for n, d in others.items())
+                     if others else "")
+
+    def changed(changes: list[Change]) -> None:
+        own_status = False
+        if any(c.kind in ("documents", "assignments") for c in changes):
+            window.reload_documents()
+        for change in changes:
+            if (change.kind == "set" and change.annotator == window.annotator
+                    and change.document_id is not None and change.status is not None):
+                own_status |= window.documents.set_status(change.document_id, change.status)
+        if own_status:
+            window.doc_panel.update_progress()
+        show_team()
+
+    live.changed.connect(changed)
+    live.lost.connect(window.connection_lost)
+    show_team()
+    return live
+
+
+def follow_in_review(window: ReviewWindow) -> LiveUpdates | None:
+    """The reviewer's queue, re-read when an annotator's set changes (the current document and
+    disagreement stay selected: ``load_queue`` keeps them)."""
+    live = listen(window.project_path, window)
+    if live is not None:
+        live.changed.connect(lambda changes: window.load_queue(again=True))
+        live.lost.connect(window.hint)
+    return live
+
+
+def follow_in_dashboard(window: DashboardWindow) -> LiveUpdates | None:
+    """The dashboard's progress and who-is-behind sections, counted again on every change;
+    the agreement figures (seconds of work, with their intervals) wait for F5."""
+    live = listen(window.project_path, window)
+    if live is not None:
+        live.changed.connect(lambda changes: window.refresh_progress())
+        live.lost.connect(window.statusBar().showMessage)
+    return live

@@ -1,0 +1,76 @@
+"""Live progress on a server: windows of different annotators (and the reviewer's) see each
+other's work as it is committed, without reloading or losing what is selected."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from gui.core.edits import SetStatus
+from gui.core.store import Project
+from tests.gui.conftest import ARTICLE
+
+TEXTS = [ARTICLE, "Second article about Moscow.", "Third one about Havana."]
+
+
+def accept(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_two_annotators_see_each_others_progress_live(qtbot, make_window, pg_project) -> None:
+    ana = make_window(TEXTS, "ana", path=pg_project)
+    ana.doc_panel.select_document(2)
+    ana.open_document(2)
+    ben = make_window(None, "ben", path=pg_project)
+    accept(qtbot, ben)  # ben finishes document 1
+    qtbot.waitUntil(lambda: "ben 1 done" in ana.team_label.text(), timeout=3000)
+    assert ana.current_doc == 2  # nothing reloaded under ana's hands
+    assert ana.doc_panel.view.currentIndex().row() == ana.documents.row_of(2)
+    accept(qtbot, ana)  # ana finishes document 2
+    qtbot.waitUntil(lambda: "ana 1 done" in ben.team_label.text(), timeout=3000)
+
+
+def test_an_annotators_own_list_follows_her_other_window(qtbot, make_window, pg_project) -> None:
+    ana = make_window(TEXTS, "ana", path=pg_project)
+    with Project.open(pg_project) as elsewhere:  # ana in a second window, or a script
+        SetStatus(3, "ana", "done").apply(elsewhere)
+    qtbot.waitUntil(lambda: ana.doc_panel.progress_label.text().endswith("1 / 3 done"),
+                    timeout=3000)
+    assert ana.current_doc == 1
+
+
+def test_the_dashboard_counts_progress_as_annotators_work(qtbot, make_window, pg_project):
+    from gui.ui.review import open_dashboard
+
+    ben = make_window(TEXTS, "ben", path=pg_project)
+    dashboard = open_dashboard(None, pg_project)
+    qtbot.addWidget(dashboard)
+    with qtbot.waitSignal(dashboard.computed, timeout=20000):
+        dashboard.show()
+    with qtbot.waitSignal(dashboard.progress_counted, timeout=3000):
+        accept(qtbot, ben)
+    assert dict(dashboard.progress_chart.rows)["ben"]["done"] == 1
+
+
+def test_the_reviewers_queue_follows_the_annotators(qtbot, make_window, pg_project) -> None:
+    from gui.ui.review import open_review
+
+    with Project.open(pg_project) as owner:
+        owner.add_documents([{"text": t, "title": f"Doc {i}"} for i, t in enumerate(TEXTS)])
+        owner.ensure_annotator("rev", "reviewer")
+        for doc in (1, 2):
+            SetStatus(doc, "ana", "done").apply(owner)
+            SetStatus(doc, "ben", "done").apply(owner)
+    review = open_review(None, pg_project, "rev")
+    qtbot.addWidget(review)
+    with qtbot.waitSignal(review.queue_loaded, timeout=20000):
+        review.show()
+    assert review.queue_model.rowCount() == 2
+    review.queue_view.setCurrentIndex(review.queue_model.index(1))
+    with Project.open(pg_project) as cy:
+        SetStatus(3, "ana", "done").apply(cy)
+        SetStatus(3, "ben", "done").apply(cy)
+    qtbot.waitUntil(lambda: review.queue_model.rowCount() == 3, timeout=3000)
+    assert review.document_id == 2  # still on the document the reviewer chose
