@@ -43,13 +43,19 @@ class UndoAdapter:
         stack: QUndoStack,
         stored: Callable[[Edit], None],
         refused: Callable[[str], None],
+        guard: Callable[[Edit], str | None] | None = None,
     ):
         self.project = project
         self.stack = stack
         self.stored = stored
         self.refused = refused
+        self.guard = guard  # why an edit may not be made now (another holds the gold), or None
 
     def push(self, edit: Edit) -> bool:
+        reason = self.guard(edit) if self.guard is not None else None
+        if reason is not None:
+            self.refused(reason)
+            return False
         try:
             edit.apply(self.project)
         except MarginaliaError as exc:

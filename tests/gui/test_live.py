@@ -74,3 +74,42 @@ def test_the_reviewers_queue_follows_the_annotators(qtbot, make_window, pg_proje
         SetStatus(3, "ben", "done").apply(cy)
     qtbot.waitUntil(lambda: review.queue_model.rowCount() == 3, timeout=3000)
     assert review.document_id == 2  # still on the document the reviewer chose
+
+
+def test_a_second_reviewer_reads_the_gold_another_holds_and_is_told_who(qtbot, pg_project):
+    from gui.ui.review import open_review
+
+    with Project.open(pg_project) as owner:
+        owner.add_documents([{"text": t, "title": f"Doc {i}"} for i, t in enumerate(TEXTS)])
+        for name in ("rev", "eve"):
+            owner.ensure_annotator(name, "reviewer")
+        for doc in (1, 2):
+            SetStatus(doc, "ana", "done").apply(owner)
+            SetStatus(doc, "ben", "done").apply(owner)
+
+    def reviewer(name: str, *, closed_by_the_test: bool = False):
+        window = open_review(None, pg_project, name)
+        if not closed_by_the_test:  # deleted on close: qtbot must not close it again
+            qtbot.addWidget(window)
+        with qtbot.waitSignal(window.queue_loaded, timeout=20000):
+            window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    rev = reviewer("rev", closed_by_the_test=True)
+    eve = reviewer("eve")
+    assert rev.document_id == eve.document_id == 1
+    assert "rev is reviewing this document's gold" in eve.header.text()
+    eve.queue_view.setFocus()
+    qtbot.keyClick(eve.queue_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "rev is reviewing" in eve.statusBar().currentMessage()
+    with Project.open(pg_project) as look:
+        assert look.annotation_set(1, "#gold").status != "done"
+    rev.close()  # her session ends, and the lock with it
+    eve.open_document(1)
+    assert "reviewing" not in eve.header.text()
+    eve.queue_view.setFocus()
+    qtbot.keyClick(eve.queue_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with Project.open(pg_project) as look:
+        assert look.annotation_set(1, "#gold").status == "done"

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from gui.core.backend import project_location
 from gui.core.edits import Edit, RestoreKeptVersion
 from gui.core.errors import MarginaliaError
+from gui.core.gold_lock import release_gold, take_gold
 from gui.core.kept_versions import KeptVersion, kept_versions
 from gui.core.store import GOLD, Project
 from gui.review.adjudication import (
@@ -132,6 +133,7 @@ class ReviewWindow(QMainWindow):
         self.kept: list[KeptVersion] = []
         self._job: Job | None = None
         self._queue_stale = False  # changed on the server while the queue was being read
+        self.gold_refusal: str | None = None  # why this document's gold is not ours to edit
         self.live: LiveUpdates | None = None
         try:
             require_reviewer(self.project, reviewer)
@@ -205,7 +207,8 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
 
-        self.undo = UndoAdapter(self.project, self.undo_stack, self._stored, self.hint)
+        self.undo = UndoAdapter(self.project, self.undo_stack, self._stored, self.hint,
+                                guard=lambda _edit: self.gold_refusal)
         self.controller = AnnotationController(
             self, self.article, self.entity_view, self.stance_view, self.undo  # type: ignore[arg-type]
         )
@@ -368,12 +371,19 @@ class ReviewWindow(QMainWindow):
 
     def open_document(self, doc_id: int) -> None:
         self.undo_stack.clear()
+        if self.document_id is not None:
+            release_gold(self.project, self.document_id)
+        holder = take_gold(self.project, doc_id, self.reviewer)
+        self.gold_refusal = None if holder is None else (
+            f"{holder} is reviewing this document's gold: you can read it, not change it")
         self.document_id = doc_id
         self.controller.show_document(doc_id)
         self._load_versions()
         self._rebuild_disagreements(None)
         self._update_header()
-        if self.project.set_id(doc_id, GOLD) is None:
+        if self.gold_refusal is not None:
+            self.hint(self.gold_refusal)
+        elif self.project.set_id(doc_id, GOLD) is None:
             # Gold starts with what everyone agrees on, as an edit the reviewer can undo.
             self.take_agreed(quiet=True)
         first = next((i for i, c in enumerate(self.clusters) if not c.agreed), None)
@@ -444,10 +454,11 @@ class ReviewWindow(QMainWindow):
         people = [n for n in self.annotators if not n.startswith(KEPT_PREFIX)]
         kept = f"  —  {len(self.kept)} kept version{'s' * (len(self.kept) != 1)}" \
             if self.kept else ""
+        held = f"  —  {self.gold_refusal}" if self.gold_refusal else ""
         self.header.setText(
             f"{document.title or f'Document {document.id}'}  —  {len(people)} "
             f"annotators: {', '.join(people)}{kept}  —  {disputed} disagreements, "
-            f"{len(self.clusters) - disputed} agreements  —  gold: {status.replace('_', ' ')}"
+            f"{len(self.clusters) - disputed} agreements  —  gold: {status.replace('_', ' ')}{held}"
         )
 
     def _cluster_rows(self) -> list[QModelIndex]:
