@@ -41,6 +41,7 @@ class ThrowawayServer:
 
     bindir: Path
     root: Path
+    settings: str = ""
     _names: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -67,6 +68,19 @@ class ThrowawayServer:
         self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
         return name
 
+    def start(self) -> None:
+        """Start the server (again, after ``pause``), waiting until it takes connections."""
+        _run_as_owner([
+            str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-o", self.settings,
+            "-l", str(self.root / "server.log"), "-w", "-t", "60", "start",
+        ])
+
+    def pause(self) -> None:
+        """Stop the server as an administrator would (clients are cut off), keeping its data
+        for ``start``: how the tests of a lost connection take the server away."""
+        _run_as_owner([str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast",
+                       "-w", "stop"])
+
     def stop(self) -> None:
         _run_as_owner(
             [str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate",
@@ -92,20 +106,17 @@ def start_server() -> ThrowawayServer:
     root = Path(tempfile.mkdtemp(prefix="marginalia-pg-"))
     if os.geteuid() == 0:
         shutil.chown(root, "nobody", "nogroup")
-    server = ThrowawayServer(bindir, root)
+    settings = (
+        f"-k {root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=50 -c shared_buffers=32MB"
+    )
+    server = ThrowawayServer(bindir, root, settings)
     try:
         _run_as_owner([
             str(bindir / "initdb"), "-D", str(root / "data"), "-U", SUPERUSER, "-A", "trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions",
         ])
-        settings = (
-            f"-k {root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=50 -c shared_buffers=32MB"
-        )
-        _run_as_owner([
-            str(bindir / "pg_ctl"), "-D", str(root / "data"), "-o", settings,
-            "-l", str(root / "server.log"), "-w", "-t", "60", "start",
-        ])
+        server.start()
     except (OSError, subprocess.SubprocessError) as exc:
         log = root / "server.log"
         detail = getattr(exc, "stderr", "") or (log.read_text() if log.exists() else "")

@@ -84,6 +84,17 @@ class ChangeListener:
         self._conn.close()
 
 
+def server_reachable(address: ServerAddress) -> bool:
+    """Whether the server takes a connection now (asked while waiting for it to come back)."""
+    import psycopg
+
+    try:
+        psycopg.connect(address.conninfo, connect_timeout=5).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
 def done_by_annotator(project: object) -> dict[str, int]:
     """How many documents each person has finished (not the gold set): the team's progress a
     window shows beside its own. One indexed count, quick on 100,000 documents."""

@@ -125,11 +125,55 @@ class PgCursor:
         return iter(self._cursor) if self._cursor.description else iter(())
 
 
-class PgConnection:
-    """The part of ``sqlite3.Connection`` the application uses, over one psycopg connection."""
+class LostServer(sqlite3.OperationalError):
+    """The connection broke. ``history_id``: the history row the transaction wrote, when it
+    broke during COMMIT (the server may or may not have committed it; ``committed`` tells)."""
 
-    def __init__(self, conn: psycopg.Connection):
+    server_gone = True  # store._translate makes it an errors.ServerUnavailable
+
+    def __init__(self, message: str, history_id: int | None = None):
+        super().__init__(message)
+        self.history_id = history_id
+
+
+RECONNECT_TIMEOUT_S = 5
+
+
+class PgConnection:
+    """The part of ``sqlite3.Connection`` the application uses, over one psycopg connection.
+
+    When the server goes away, the statement under way fails with ``LostServer`` and the
+    edit is not saved. The next statement that starts afresh (a transaction's BEGIN, or a
+    read outside any transaction) connects again first, so a window carries on by itself
+    when the server is back; a transaction cut in the middle is never continued on a new
+    connection (PostgreSQL rolled it back)."""
+
+    def __init__(self, conn: psycopg.Connection, address: ServerAddress | None = None):
         self.raw = conn
+        self.address = address
+        self._in_transaction = False
+        self._history_id: int | None = None  # the history row the open transaction wrote
+
+    def _broken(self) -> bool:
+        return self.raw.closed or self.raw.broken
+
+    def reconnect(self) -> None:
+        """A new session on the same address (the old one's locks and settings are gone)."""
+        if self.address is None:
+            raise LostServer("lost the server")
+        try:
+            raw = psycopg.connect(self.address.conninfo, autocommit=True,
+                                  connect_timeout=RECONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            raise LostServer(f"the server is not reachable ({_reason(exc, self.address)})") \
+                from None
+        old, self.raw = self.raw, raw
+        old.close()
+
+    def _lost(self, exc: psycopg.Error, statement: str) -> LostServer:
+        self._in_transaction = False
+        history_id = self._history_id if statement == "COMMIT" else None
+        return LostServer(f"lost the server ({_reason(exc, self.address)})", history_id)
 
     @property
     def in_transaction(self) -> bool:
@@ -142,16 +186,40 @@ class PgConnection:
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
         has_params = bool(params)
         statement = translate(sql, params=has_params)
-        cursor = self.raw.cursor()
+        fresh = not self._in_transaction  # a BEGIN or a read outside any transaction
+        if fresh and self._broken():
+            self.reconnect()
+        if statement == "BEGIN":
+            self._in_transaction, self._history_id = True, None
         try:
-            cursor.execute(statement, list(params) if has_params else None)
-        except psycopg.Error as exc:
-            raise _as_sqlite_error(exc) from None
+            cursor = self._run(statement, list(params) if has_params else None)
+        except LostServer:
+            if not fresh:
+                raise
+            # the session was ended while idle (a restart, a timeout): nothing was under way,
+            # so the statement goes once more on a new one
+            self.reconnect()
+            self._in_transaction = statement == "BEGIN"
+            cursor = self._run(statement, list(params) if has_params else None)
+        if statement in ("COMMIT", "ROLLBACK"):
+            self._in_transaction = False
         lastrowid = None
         if statement.endswith(" RETURNING id") and "RETURNING" not in sql.upper():
             row = cursor.fetchone()
             lastrowid = row[0] if row else None
+            if statement.startswith("INSERT INTO history"):
+                self._history_id = lastrowid
         return PgCursor(cursor, lastrowid)
+
+    def _run(self, statement: str, params: list[Any] | None) -> psycopg.Cursor:
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute(statement, params)
+        except psycopg.Error as exc:
+            if self._broken():
+                raise self._lost(exc, statement) from None
+            raise _as_sqlite_error(exc) from None
+        return cursor
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = [list(r) for r in rows]
@@ -162,6 +230,8 @@ class PgConnection:
             with self.raw.cursor() as cursor:
                 cursor.executemany(statement, rows)
         except psycopg.Error as exc:
+            if self._broken():
+                raise self._lost(exc, statement) from None
             raise _as_sqlite_error(exc) from None
 
     def close(self) -> None:
@@ -174,10 +244,23 @@ def connect(address: ServerAddress) -> PgConnection:
     try:
         raw = psycopg.connect(address.conninfo, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        reason = reason.replace(address.conninfo, str(address))
-        raise ProjectError(f"cannot connect to the server ({reason})", path=address) from None
-    return PgConnection(raw)
+        raise ProjectError(f"cannot connect to the server ({_reason(exc, address)})",
+                           path=address) from None
+    return PgConnection(raw, address)
+
+
+def _reason(exc: psycopg.Error, address: ServerAddress | None) -> str:
+    """The server's or libpq's last line, with any password in the address blanked."""
+    reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return reason.replace(address.conninfo, str(address)) if address is not None else reason
+
+
+def committed(project: Project, history_id: int) -> bool:
+    """Whether the transaction that wrote history row ``history_id`` was committed: asked
+    after a connection broke during COMMIT, before an edit is tried again (so it is never
+    stored twice). Ids come from a sequence that never gives one out twice."""
+    return project.conn.execute(
+        "SELECT count(*) FROM history WHERE id = ?", (history_id,)).fetchone()[0] == 1
 
 
 def _format_version(conn: PgConnection, address: ServerAddress) -> int | None:

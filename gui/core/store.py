@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gui.core.backend import SQLITE, Dialect, is_server_address
-from gui.core.errors import ProjectError
+from gui.core.errors import ProjectError, ServerUnavailable
 from gui.core.integrity import check_file, remember_checked
 from gui.core.location import check_writable_location
 from gui.core.migrations import CURRENT_VERSION, MIGRATIONS, STATUSES
@@ -119,6 +119,9 @@ class AnnotationSet:
 
 def _translate(exc: sqlite3.Error, path: Path) -> ProjectError:
     message = str(exc)
+    if getattr(exc, "server_gone", False):  # postgres.LostServer: may be tried again
+        return ServerUnavailable(f"{message}; not saved yet", path=path,
+                                 history_id=getattr(exc, "history_id", None))
     if "locked" in message or "busy" in message:
         return ProjectError(
             "is locked by another process (waited and gave up); nothing was changed", path=path

@@ -8,11 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from gui.core.backend import ServerAddress
-from gui.core.live import Change, ChangeListener, ConnectionLost, done_by_annotator
+from gui.core.edits import Edit
+from gui.core.live import (
+    Change,
+    ChangeListener,
+    ConnectionLost,
+    done_by_annotator,
+    server_reachable,
+)
 
 if TYPE_CHECKING:
     from gui.ui.main_window import MainWindow
@@ -20,6 +27,7 @@ if TYPE_CHECKING:
     from gui.ui.review.window import ReviewWindow
 
 GATHER_MS = 150
+PROBE_EVERY_MS = 1000
 
 
 class LiveUpdates(QObject):
@@ -58,6 +66,57 @@ class LiveUpdates(QObject):
         self._notifier.setEnabled(False)
         self._gather.stop()
         self.listener.close()
+
+    def resume(self) -> bool:
+        """Listen again on a new connection (the server is back); False if it is not."""
+        try:
+            listener = ChangeListener(self.listener.address)
+        except ConnectionLost:
+            return False
+        self.close()
+        self.listener = listener
+        self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._read)
+        return True
+
+
+class ServerProbe(QObject):
+    """Asks, off the GUI thread, whether the server takes connections again: once a second
+    while the window waits for it, so a window whose server is gone never freezes on a
+    connection attempt, and the waiting edits go as soon as it is back."""
+
+    reachable = Signal()
+
+    def __init__(self, address: ServerAddress, parent: QObject | None = None):
+        super().__init__(parent)
+        self.address = address
+        self._again = QTimer(self)
+        self._again.setSingleShot(True)
+        self._again.setInterval(PROBE_EVERY_MS)
+        self._again.timeout.connect(self._probe)
+        self._answer.connect(self._answered, Qt.ConnectionType.QueuedConnection)
+        self._busy = False
+
+    _answer = Signal(bool)
+
+    def start(self) -> None:
+        if not self._busy and not self._again.isActive():
+            self._probe()
+
+    def stop(self) -> None:
+        self._again.stop()
+
+    def _probe(self) -> None:
+        self._busy = True
+        QThreadPool.globalInstance().start(lambda: self._answer.emit(server_reachable(
+            self.address)))
+
+    def _answered(self, up: bool) -> None:
+        self._busy = False
+        if up:
+            self.reachable.emit()
+        else:
+            self._again.start()
 
 
 def listen(location: Path | ServerAddress, parent: QObject) -> LiveUpdates | None:
@@ -102,8 +161,32 @@ def follow_in_main_window(window: MainWindow) -> LiveUpdates | None:
             window.doc_panel.update_progress()
         show_team()
 
+    probe = ServerProbe(window.project_path, live)
+
+    def lost(message: str) -> None:
+        window.connection_lost(message)
+        probe.start()
+
+    def back() -> None:
+        live.resume()
+        if window.undo.retry():
+            window.saved_label.setText("Connected to the server again")
+        else:
+            probe.start()
+
+    def waiting(edits: list[Edit]) -> None:
+        if not edits:
+            window.saved_label.setToolTip("")
+            return
+        window.saved_label.setText(
+            f"⚠ {len(edits)} edit{'s' * (len(edits) != 1)} not saved yet: waiting for the server")
+        window.saved_label.setToolTip("\n".join(e.description for e in edits))
+        probe.start()
+
     live.changed.connect(changed)
-    live.lost.connect(window.connection_lost)
+    live.lost.connect(lost)
+    probe.reachable.connect(back)
+    window.undo.waiting_changed = waiting
     show_team()
     return live
 

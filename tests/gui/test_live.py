@@ -113,3 +113,32 @@ def test_a_second_reviewer_reads_the_gold_another_holds_and_is_told_who(qtbot, p
     qtbot.keyClick(eve.queue_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     with Project.open(pg_project) as look:
         assert look.annotation_set(1, "#gold").status == "done"
+
+
+def test_the_window_keeps_edits_while_the_server_is_away_and_saves_them_in_order(
+    qtbot, make_window, pg_server, pg_project
+) -> None:
+    from tests.gui.conftest import drag, popup, stored
+
+    window = make_window(TEXTS, "ana", path=pg_project)
+    offsets = window.controller.offsets
+    lavrov, havana = ARTICLE.index("Lavrov"), ARTICLE.index("Havana")
+    pg_server.pause()
+    try:
+        qtbot.waitUntil(lambda: "Not connected to the server" in window.saved_label.text(),
+                        timeout=3000)  # said at once, before any edit
+        drag(qtbot, window.view, *offsets.span_to_qt(lavrov + 1, lavrov + 4))
+        qtbot.keyClick(popup(qtbot), "1")
+        assert "1 edit not saved yet" in window.saved_label.text()
+        drag(qtbot, window.view, *offsets.span_to_qt(havana + 1, havana + 4))
+        qtbot.keyClick(popup(qtbot), "3")
+        assert "2 edits not saved yet" in window.saved_label.text()
+        assert "Saved" not in window.saved_label.text()
+        assert window.saved_label.toolTip().count("\n") == 1  # both listed, in order
+        assert not window.undo_stack.canUndo()  # nothing to undo that was never saved
+    finally:
+        pg_server.start()
+    qtbot.waitUntil(lambda: not window.undo.waiting, timeout=10000)
+    assert [text for text, _label in stored(pg_project)["entities"]] == ["Lavrov", "Havana"]
+    assert "not saved" not in window.saved_label.text()
+    assert window.undo_stack.count() == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gui.core.edits import AddEntity, RemoveEntity, SetStatus
-from gui.core.errors import ProjectError
+from gui.core.errors import ProjectError, ServerUnavailable
 from gui.core.schema import load_schema
 from gui.core.store import Project
 
@@ -141,18 +141,68 @@ def test_pg_dump_and_pg_restore_give_back_a_project_that_opens(pg_server, pg_pro
         AddEntity(doc, "ana", 18, 33, "PERSON").apply(project)  # ids go on after the restored
 
 
-def test_a_lost_connection_is_one_line_and_the_edit_is_not_stored(pg_server, pg_project) -> None:
-    """Not yet retried (issue 12's lost-connection part), but never a traceback or a half
-    edit: the edit fails in one line and the server holds what it held."""
+def test_a_dropped_session_is_replaced_at_the_next_edit(pg_server, pg_project) -> None:
+    """The server ended this client's session (a restart, an idle timeout): the next edit
+    connects again and is saved, without the user doing anything."""
     with Project.open(pg_project) as project:
         [(doc, _)] = project.add_documents([{"text": TEXT}])
         pid = project.conn.execute("SELECT pg_backend_pid()").fetchone()[0]
         pg_server.execute(f"SELECT pg_terminate_backend({pid})")
-        with pytest.raises(ProjectError) as lost:
-            AddEntity(doc, "ana", 0, 13, "PERSON").apply(project)
-        assert "\n" not in str(lost.value) and "nothing was changed" in str(lost.value)
+        AddEntity(doc, "ana", 0, 13, "PERSON").apply(project)
     with Project.open(pg_project) as again:
-        assert again.annotation_set(doc, "ana").id is None
+        assert [(e.start, e.end) for e in again.annotation_set(doc, "ana").entities] == [(0, 13)]
+
+
+def test_an_edit_while_the_server_is_down_is_not_saved_and_goes_when_it_is_back(
+    pg_server, pg_project
+) -> None:
+    """Refused in one line that says it may go later (ServerUnavailable), nothing half done;
+    the same edit applied again once the server is back is stored once."""
+    with Project.open(pg_project) as project:
+        [(doc, _)] = project.add_documents([{"text": TEXT}])
+        edit = AddEntity(doc, "ana", 0, 13, "PERSON")
+        pg_server.pause()
+        try:
+            with pytest.raises(ServerUnavailable) as lost:
+                edit.apply(project)
+            assert "\n" not in str(lost.value) and "not saved yet" in str(lost.value)
+            assert lost.value.history_id is None  # cut off before COMMIT: surely not stored
+        finally:
+            pg_server.start()
+        edit.apply(project)
+    with Project.open(pg_project) as again:
+        assert len(again.annotation_set(doc, "ana").entities) == 1
+
+
+def test_a_commit_cut_off_is_looked_up_before_the_edit_goes_again(pg_server, pg_project):
+    """The connection breaks during COMMIT: the error names the history row the edit wrote,
+    and ``committed`` says whether the server kept it (here it did not)."""
+    from gui.core.postgres import committed
+
+    with Project.open(pg_project) as project:
+        [(doc, _)] = project.add_documents([{"text": TEXT}])
+        # a trigger deferred to COMMIT that ends its own session, in this session only
+        project.conn.execute("""
+            CREATE FUNCTION die_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF current_setting('test.die_at_commit', true) = 'on' THEN
+                    PERFORM pg_terminate_backend(pg_backend_pid());
+                END IF;
+                RETURN NULL;
+            END $$;
+            CREATE CONSTRAINT TRIGGER die_at_commit AFTER INSERT ON history
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION die_at_commit();
+            SET test.die_at_commit = on;
+        """)
+        edit = AddEntity(doc, "ana", 0, 13, "PERSON")
+        with pytest.raises(ServerUnavailable) as lost:
+            edit.apply(project)
+        assert lost.value.history_id is not None
+        assert not committed(project, lost.value.history_id)  # asked on a new session
+        edit.apply(project)
+        saved = project.conn.execute("SELECT max(id) FROM history").fetchone()[0]
+        assert committed(project, saved)
+        assert len(project.annotation_set(doc, "ana").entities) == 1
 
 
 def test_long_articles_import_and_are_found_by_the_word_filter(pg_project: str) -> None:
