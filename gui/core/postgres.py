@@ -251,7 +251,8 @@ def connect(address: ServerAddress) -> PgConnection:
 
 def _reason(exc: psycopg.Error, address: ServerAddress | None) -> str:
     """The server's or libpq's last line, with any password in the address blanked."""
-    reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    reason = str(exc).strip().splitlines()[-1].strip() if str(exc).strip() else \
+        type(exc).__name__
     return reason.replace(address.conninfo, str(address)) if address is not None else reason
 
 

@@ -5,6 +5,7 @@ burst of edits (an import, a merge) refreshes a view once, well within a second.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from gui.core.backend import ServerAddress
 from gui.core.edits import Edit
+from gui.core.gold_lock import take_gold
 from gui.core.live import (
     Change,
     ChangeListener,
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from gui.ui.main_window import MainWindow
     from gui.ui.review.dashboard import DashboardWindow
     from gui.ui.review.window import ReviewWindow
+    from gui.ui.undo import UndoAdapter
 
 GATHER_MS = 150
 PROBE_EVERY_MS = 1000
@@ -130,6 +133,44 @@ def listen(location: Path | ServerAddress, parent: QObject) -> LiveUpdates | Non
         return None
 
 
+def keep_edits_through_outages(
+    live: LiveUpdates,
+    undo: UndoAdapter,
+    show_waiting: Callable[[str, str], None],
+    lost: Callable[[str], None],
+    before_retry: Callable[[], bool] | None = None,
+) -> ServerProbe:
+    """A window's edits through a server's absence: say at once that it is gone, show the
+    edits waiting (a line and their list), and when the probe finds the server back, listen
+    again and send them in order (``before_retry`` may veto that, having said why)."""
+    probe = ServerProbe(live.listener.address, live)
+
+    def gone(message: str) -> None:
+        lost(message)
+        probe.start()
+
+    def back() -> None:
+        live.resume()
+        if before_retry is not None and not before_retry():
+            return
+        if undo.retry():
+            show_waiting("Connected to the server again", "")
+        else:
+            probe.start()
+
+    def waiting(edits: list[Edit]) -> None:
+        if edits:
+            count = f"{len(edits)} edit{'s' * (len(edits) != 1)}"
+            show_waiting(f"⚠ {count} not saved yet: waiting for the server",
+                         "\n".join(e.description for e in edits))
+            probe.start()
+
+    live.lost.connect(gone)
+    probe.reachable.connect(back)
+    undo.waiting_changed = waiting
+    return probe
+
+
 def follow_in_main_window(window: MainWindow) -> LiveUpdates | None:
     """What the annotator's window shows live: the team's progress in the status bar, and
     their own documents' statuses when changed in another window; the list is re-read (the
@@ -161,32 +202,12 @@ def follow_in_main_window(window: MainWindow) -> LiveUpdates | None:
             window.doc_panel.update_progress()
         show_team()
 
-    probe = ServerProbe(window.project_path, live)
-
-    def lost(message: str) -> None:
-        window.connection_lost(message)
-        probe.start()
-
-    def back() -> None:
-        live.resume()
-        if window.undo.retry():
-            window.saved_label.setText("Connected to the server again")
-        else:
-            probe.start()
-
-    def waiting(edits: list[Edit]) -> None:
-        if not edits:
-            window.saved_label.setToolTip("")
-            return
-        window.saved_label.setText(
-            f"⚠ {len(edits)} edit{'s' * (len(edits) != 1)} not saved yet: waiting for the server")
-        window.saved_label.setToolTip("\n".join(e.description for e in edits))
-        probe.start()
+    def show_waiting(text: str, listed: str) -> None:
+        window.saved_label.setText(text)
+        window.saved_label.setToolTip(listed)
 
     live.changed.connect(changed)
-    live.lost.connect(lost)
-    probe.reachable.connect(back)
-    window.undo.waiting_changed = waiting
+    keep_edits_through_outages(live, window.undo, show_waiting, window.connection_lost)
     show_team()
     return live
 
@@ -195,9 +216,29 @@ def follow_in_review(window: ReviewWindow) -> LiveUpdates | None:
     """The reviewer's queue, re-read when an annotator's set changes (the current document and
     disagreement stay selected: ``load_queue`` keeps them)."""
     live = listen(window.project_path, window)
-    if live is not None:
-        live.changed.connect(lambda changes: window.load_queue(again=True))
-        live.lost.connect(window.hint)
+    if live is None:
+        return None
+
+    def show_waiting(text: str, listed: str) -> None:
+        window.statusBar().showMessage(f"{text}: {listed}" if listed else text)
+
+    def gold_still_ours() -> bool:
+        """The gold lock went with the old session: take it again before sending anything,
+        and drop the waiting edits if another reviewer took it meanwhile."""
+        if window.document_id is None:
+            return True
+        holder = take_gold(window.project, window.document_id, window.reviewer)
+        if holder is None:
+            return True
+        dropped = window.undo.drop_waiting()
+        window.gold_refusal = (f"{holder} is reviewing this document's gold: you can read it, "
+                               "not change it")
+        window.hint(f"{holder} took this document's gold while the server was away: "
+                    f"{len(dropped)} edit{'s' * (len(dropped) != 1)} not saved")
+        return False
+
+    live.changed.connect(lambda changes: window.load_queue(again=True))
+    keep_edits_through_outages(live, window.undo, show_waiting, window.hint, gold_still_ours)
     return live
 
 

@@ -74,8 +74,8 @@ class UndoAdapter:
         try:
             edit.apply(self.project)
         except ServerUnavailable as exc:
-            self._wait(edit, exc)
             self.refused(str(exc))
+            self._wait(edit, exc)  # after: where both show in one place, the count stays
             return False
         except MarginaliaError as exc:
             self.refused(str(exc))
@@ -117,6 +117,13 @@ class UndoAdapter:
             self._saved(edit)
         self.waiting_changed(self.waiting)
         return True
+
+    def drop_waiting(self) -> list[Edit]:
+        """Give up the waiting edits (they may no longer be made); returns them."""
+        dropped, self.waiting = self.waiting, []
+        self._cut_off.clear()
+        self.waiting_changed(self.waiting)
+        return dropped
 
     def _already_committed(self, edit: Edit) -> bool:
         history_id = self._cut_off.pop(id(edit), None)

@@ -142,3 +142,31 @@ def test_the_window_keeps_edits_while_the_server_is_away_and_saves_them_in_order
     assert [text for text, _label in stored(pg_project)["entities"]] == ["Lavrov", "Havana"]
     assert "not saved" not in window.saved_label.text()
     assert window.undo_stack.count() == 2
+
+
+def test_the_reviewers_edits_wait_for_the_server_and_keep_the_gold(qtbot, pg_server, pg_project):
+    from gui.ui.review import open_review
+
+    with Project.open(pg_project) as owner:
+        owner.add_documents([{"text": t, "title": f"Doc {i}"} for i, t in enumerate(TEXTS)])
+        owner.ensure_annotator("rev", "reviewer")
+        SetStatus(1, "ana", "done").apply(owner)
+        SetStatus(1, "ben", "done").apply(owner)
+    review = open_review(None, pg_project, "rev")
+    qtbot.addWidget(review)
+    with qtbot.waitSignal(review.queue_loaded, timeout=20000):
+        review.show()
+    review.activateWindow()
+    qtbot.waitUntil(review.isActiveWindow)
+    pg_server.pause()
+    try:
+        review.queue_view.setFocus()
+        qtbot.keyClick(review.queue_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: len(review.undo.waiting) == 1, timeout=2000)
+        assert "1 edit not saved yet" in review.statusBar().currentMessage(), review.statusBar().currentMessage()
+    finally:
+        pg_server.start()
+    qtbot.waitUntil(lambda: not review.undo.waiting, timeout=10000)
+    with Project.open(pg_project) as look:
+        assert look.annotation_set(1, "#gold").status == "done"
+    assert review.gold_refusal is None
