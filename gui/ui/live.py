@@ -89,6 +89,7 @@ class ServerProbe(QObject):
     connection attempt, and the waiting edits go as soon as it is back."""
 
     reachable = Signal()
+    _answer = Signal(bool)  # from the pool thread that tried to connect
 
     def __init__(self, address: ServerAddress, parent: QObject | None = None):
         super().__init__(parent)
@@ -99,8 +100,6 @@ class ServerProbe(QObject):
         self._again.timeout.connect(self._probe)
         self._answer.connect(self._answered, Qt.ConnectionType.QueuedConnection)
         self._busy = False
-
-    _answer = Signal(bool)
 
     def start(self) -> None:
         if not self._busy and not self._again.isActive():
