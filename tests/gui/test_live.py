@@ -162,8 +162,8 @@ def test_the_reviewers_edits_wait_for_the_server_and_keep_the_gold(qtbot, pg_ser
     try:
         review.queue_view.setFocus()
         qtbot.keyClick(review.queue_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda: len(review.undo.waiting) == 1, timeout=2000)
-        assert "1 edit not saved yet" in review.statusBar().currentMessage(), review.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: len(review.undo.waiting) == 1)
+        assert "1 edit not saved yet" in review.statusBar().currentMessage()
     finally:
         pg_server.start()
     qtbot.waitUntil(lambda: not review.undo.waiting, timeout=10000)
