@@ -32,10 +32,15 @@ class Change:
     by: str | None = None  # the server role that made it
 
 
-def parse(payload: str) -> Change:
-    data = json.loads(payload)
-    return Change(data["kind"], data.get("document_id"), data.get("annotator"),
-                  data.get("status"), data.get("by"))
+def parse(payload: str) -> Change | None:
+    """A notice our triggers sent; None for anything else on the channel (a script's NOTIFY
+    is anyone's right, and must not break a window)."""
+    try:
+        data = json.loads(payload)
+        return Change(str(data["kind"]), data.get("document_id"), data.get("annotator"),
+                      data.get("status"), data.get("by"))
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 class ConnectionLost(ProjectError):
@@ -77,7 +82,9 @@ class ChangeListener:
             raise ConnectionLost(f"lost the server ({reason})", path=self.address) from None
         changes = []
         while (notice := pgconn.notifies()) is not None:
-            changes.append(parse(notice.extra.decode()))
+            change = parse(notice.extra.decode(errors="replace"))
+            if change is not None:
+                changes.append(change)
         return changes
 
     def close(self) -> None:

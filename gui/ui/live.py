@@ -192,7 +192,8 @@ def follow_in_main_window(window: MainWindow) -> LiveUpdates | None:
     def changed(changes: list[Change]) -> None:
         own_status = False
         if any(c.kind in ("documents", "assignments") for c in changes):
-            window.reload_documents()
+            window.documents.reload()  # the current document stays open and selected
+            own_status = True
         for change in changes:
             if (change.kind == "set" and change.annotator == window.annotator
                     and change.document_id is not None and change.status is not None):
