@@ -17,6 +17,11 @@ both engines. The translations, each small and tested in tests/server/test_pg_ad
 
 The connection runs in autocommit mode; ``Project.transaction()`` sends BEGIN and COMMIT
 itself, as it does to SQLite, so one edit is one server transaction.
+
+A server that goes away is this module's affair too: a broken connection raises
+``LostServer`` (an edit "not saved yet", which the window keeps and sends again), the next
+statement that starts afresh connects again, and ``committed`` tells whether a COMMIT cut off
+in flight was kept, so an edit sent again is never stored twice.
 """
 
 from __future__ import annotations
