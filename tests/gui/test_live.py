@@ -25,11 +25,11 @@ def test_two_annotators_see_each_others_progress_live(qtbot, make_window, pg_pro
     ana.open_document(2)
     ben = make_window(None, "ben", path=pg_project)
     accept(qtbot, ben)  # ben finishes document 1
-    qtbot.waitUntil(lambda: "ben 1 done" in ana.team_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "ben 1 done" in ana.team_label.text(), timeout=10000)
     assert ana.current_doc == 2  # nothing reloaded under ana's hands
     assert ana.doc_panel.view.currentIndex().row() == ana.documents.row_of(2)
     accept(qtbot, ana)  # ana finishes document 2
-    qtbot.waitUntil(lambda: "ana 1 done" in ben.team_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "ana 1 done" in ben.team_label.text(), timeout=10000)
 
 
 def test_an_annotators_own_list_follows_her_other_window(qtbot, make_window, pg_project) -> None:
@@ -37,7 +37,7 @@ def test_an_annotators_own_list_follows_her_other_window(qtbot, make_window, pg_
     with Project.open(pg_project) as elsewhere:  # ana in a second window, or a script
         SetStatus(3, "ana", "done").apply(elsewhere)
     qtbot.waitUntil(lambda: ana.doc_panel.progress_label.text().endswith("1 / 3 done"),
-                    timeout=3000)
+                    timeout=10000)
     assert ana.current_doc == 1
 
 
@@ -49,7 +49,7 @@ def test_the_dashboard_counts_progress_as_annotators_work(qtbot, make_window, pg
     qtbot.addWidget(dashboard)
     with qtbot.waitSignal(dashboard.computed, timeout=20000):
         dashboard.show()
-    with qtbot.waitSignal(dashboard.progress_counted, timeout=3000):
+    with qtbot.waitSignal(dashboard.progress_counted, timeout=10000):
         accept(qtbot, ben)
     assert dict(dashboard.progress_chart.rows)["ben"]["done"] == 1
 
@@ -72,7 +72,7 @@ def test_the_reviewers_queue_follows_the_annotators(qtbot, make_window, pg_proje
     with Project.open(pg_project) as cy:
         SetStatus(3, "ana", "done").apply(cy)
         SetStatus(3, "ben", "done").apply(cy)
-    qtbot.waitUntil(lambda: review.queue_model.rowCount() == 3, timeout=3000)
+    qtbot.waitUntil(lambda: review.queue_model.rowCount() == 3, timeout=10000)
     assert review.document_id == 2  # still on the document the reviewer chose
 
 
@@ -126,7 +126,7 @@ def test_the_window_keeps_edits_while_the_server_is_away_and_saves_them_in_order
     pg_server.pause()
     try:
         qtbot.waitUntil(lambda: "Not connected to the server" in window.saved_label.text(),
-                        timeout=3000)  # said at once, before any edit
+                        timeout=10000)  # said at once, before any edit
         drag(qtbot, window.view, *offsets.span_to_qt(lavrov + 1, lavrov + 4))
         qtbot.keyClick(popup(qtbot), "1")
         assert "1 edit not saved yet" in window.saved_label.text()
