@@ -9,6 +9,8 @@ gold-free cousin of this mode. The queue is read off the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -599,5 +601,8 @@ class ReviewWindow(QMainWindow):
             self._job.cancel()
         if self.live is not None:
             self.live.close()
+        if self.document_id is not None:  # at once: the session's end frees it a moment later
+            with contextlib.suppress(MarginaliaError, sqlite3.Error):
+                release_gold(self.project, self.document_id)
         self.project.close()
         super().closeEvent(event)
