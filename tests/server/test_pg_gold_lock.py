@@ -22,7 +22,8 @@ def test_the_second_reviewer_is_told_who_holds_the_gold(pg_server, pg_project: s
         assert take_gold(eve, 1, "eve") is None
         assert take_gold(rev, 1, "rev") == "eve"
         pid = eve.conn.execute("SELECT pg_backend_pid()").fetchone()[0]
-        pg_server.execute(f"SELECT pg_terminate_backend({pid}, 5000)")  # eve's window crashed; waits for its end
+        # eve's window crashed (waiting up to 5 s for her session to end)
+        pg_server.execute(f"SELECT pg_terminate_backend({pid}, 5000)")
         assert take_gold(rev, 1, "rev") is None
     finally:
         rev.close()
