@@ -54,14 +54,13 @@ def point_figures(project: Project, progress: Callable[[int, int], None],
     """The first step: every figure without its interval; and under "bootstrap" the step
     that adds the intervals to the same report."""
     report = compute_agreement(project, progress=progress, cancelled=cancelled)
-    roles = dict(project.conn.execute("SELECT name, role FROM annotators").fetchall())
 
     def bootstrap(_project: Project, progress: Callable[[int, int], None],
                   cancelled: Callable[[], bool]) -> dict[str, Any]:
         report.bootstrap(progress=progress, cancelled=cancelled)
         return report.to_json()
 
-    return {"report": report.to_json(), "stats": project.stats(), "roles": roles,
+    return {"report": report.to_json(), **progress_counts(project, progress, cancelled),
             "bootstrap": bootstrap if report.documents else None}
 
 
@@ -161,6 +160,7 @@ class DashboardWindow(QMainWindow):
         self.addAction(stop)
         self.compute()
         self._progress_job: Job | None = None
+        self._progress_stale = False
         # on a server: the progress follows the annotators' work
         self.live: LiveUpdates | None = follow_in_dashboard(self)
 
@@ -217,6 +217,7 @@ class DashboardWindow(QMainWindow):
         the agreement figures stay as computed until F5."""
         self.assignment_progress.refresh()
         if self._progress_job is not None:
+            self._progress_stale = True  # counted once more when this count is in
             return
         job = Job(self.project_path, progress_counts)
         job.succeeded.connect(self._progress_counted)
@@ -228,6 +229,9 @@ class DashboardWindow(QMainWindow):
         self._progress_job = None
         self._draw_progress(result)
         self.progress_counted.emit()
+        if self._progress_stale:
+            self._progress_stale = False
+            self.refresh_progress()
 
     def _start_effort(self) -> None:
         if self._effort_job is not None:
