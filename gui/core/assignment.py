@@ -390,8 +390,7 @@ def list_part(project: Project, annotator: str, queue: bool, *,
             f"WHERE a.annotator = ? AND coalesce(s.status, 'todo') != 'done'{status_clause} "
             "ORDER BY a.document_id LIMIT ? OFFSET ?",
             (annotator, *(chosen or ()), limit, offset)).fetchall()
-    source, where, params = project._document_filter(annotator, chosen, text)
-    order = "f.rowid" if source.startswith("documents_fts") else "d.id"
+    source, where, params, order = project._document_filter(annotator, chosen, text)
     condition = _QUEUED if queue else f"NOT {_QUEUED}"
     where = f"{where} AND {condition}" if where else f"WHERE {condition}"
     return project.conn.execute(

@@ -35,3 +35,15 @@ class SchemaError(MarginaliaError):
 
 class InputError(MarginaliaError):
     """A file given to import cannot be read, or a record in it is invalid."""
+
+
+class ServerUnavailable(ProjectError):
+    """The server went away before the edit was committed: it was not saved, and may be tried
+    again when the server is back. ``history_id`` names the history row the edit wrote when
+    the connection broke during its COMMIT, whose fate is unknown until it can be looked up
+    (gui/core/postgres.py, ``committed``)."""
+
+    def __init__(self, reason: str, *, path: str | Path | None = None,
+                 history_id: int | None = None):
+        self.history_id = history_id
+        super().__init__(reason, path=path)

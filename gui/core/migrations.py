@@ -256,7 +256,7 @@ def _documents_fts_v2(db: Database) -> None:
     ``detail=none``: the filter asks only which documents hold words starting with the ones
     typed, so positions are not stored (a smaller index, built faster). No prefix index: it
     doubled the indexing an import pays; words under three letters are matched whole instead
-    (see ``store._match_query``). Texts never change and documents are never deleted, so
+    (see ``backend.match_query``). Texts never change and documents are never deleted, so
     ``Project.add_documents`` indexing each batch it inserts keeps it whole; a trigger would
     too, but FTS5 flushes its buffer at every statement inside a trigger, which made an
     import of 5,000 documents 7x slower.

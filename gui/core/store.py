@@ -27,7 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gui.core.errors import ProjectError
+from gui.core.backend import SQLITE, Dialect, is_server_address
+from gui.core.errors import ProjectError, ServerUnavailable
 from gui.core.integrity import check_file, remember_checked
 from gui.core.location import check_writable_location
 from gui.core.migrations import CURRENT_VERSION, MIGRATIONS, STATUSES
@@ -41,7 +42,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 GOLD = "#gold"  # the annotator name under which the adjudicated set is stored
 DEFAULT_BUSY_TIMEOUT_MS = int(os.environ.get("MARGINALIA_BUSY_TIMEOUT_MS", "10000"))
 _ANNOTATOR_NAME = re.compile(r"^[^\s#][^\n\r\t]{0,63}$")
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: never split again by FTS5's unicode61
 
 
 def now() -> str:
@@ -119,6 +119,9 @@ class AnnotationSet:
 
 def _translate(exc: sqlite3.Error, path: Path) -> ProjectError:
     message = str(exc)
+    if getattr(exc, "server_gone", False):  # postgres.LostServer: may be tried again
+        return ServerUnavailable(f"{message}; not saved yet", path=path,
+                                 history_id=getattr(exc, "history_id", None))
     if "locked" in message or "busy" in message:
         return ProjectError(
             "is locked by another process (waited and gave up); nothing was changed", path=path
@@ -135,10 +138,13 @@ def _translate(exc: sqlite3.Error, path: Path) -> ProjectError:
 class Project:
     """An open project file. Not thread-safe: one thread owns one ``Project``."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool):
-        self.path = path
-        self.conn = conn
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, *, readonly: bool, dialect: Dialect = SQLITE
+    ):
+        self.path = path  # a file's path, or a server's address (backend.ServerAddress)
+        self.conn = conn  # sqlite3, or postgres.PgConnection, which speaks the same
         self.readonly = readonly
+        self.dialect = dialect
         self._schema: Schema | None = None
 
     # ---- opening and creating -------------------------------------------------------------
@@ -146,6 +152,10 @@ class Project:
     @classmethod
     def create(cls, path: str | Path, schema: Schema) -> Project:
         """Create a new project; it appears under its name only once it is complete."""
+        if is_server_address(path):
+            from gui.core.postgres import create_project
+
+            return create_project(cls, path, schema)
         path = Path(path)
         if path.exists():
             raise ProjectError("already exists; choose another name or open it", path=path)
@@ -186,6 +196,10 @@ class Project:
         is allowed on a network filesystem and on a file of an older format, which is read as
         it is, so the caller reads only tables every format holds.
         """
+        if is_server_address(path):
+            from gui.core.postgres import open_project
+
+            return open_project(cls, path)
         path = Path(path)
         if not path.exists():
             raise ProjectError("no such project (create one with 'marginalia init')", path=path)
@@ -269,7 +283,7 @@ class Project:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
-        if not self.readonly and self.path.exists():
+        if not self.readonly and isinstance(self.path, Path) and self.path.exists():
             remember_checked(self.path)  # what we wrote needs no second check
 
     def __enter__(self) -> Project:
@@ -377,15 +391,11 @@ class Project:
                         json.dumps(r.get("meta") or {}, ensure_ascii=False),
                         stamp,
                     )
-                    for r, h in zip(rows, hashes, strict=True)
+                    for h, r in _first_of_each(hashes, rows).items()
                     if h not in existing
                 ],
             )
-            conn.execute(  # the word filter's index, in bulk (see migrations._documents_fts_v2)
-                "INSERT INTO documents_fts(rowid, title, text) "
-                "SELECT id, title, text FROM documents WHERE id > ?",
-                (last_id,),
-            )
+            self.dialect.index_documents(conn, last_id)
             ids = (
                 self.document_ids_by_hash(hashes) if len(existing) < len(set(hashes)) else existing
             )
@@ -440,9 +450,7 @@ class Project:
         documents the trained model in use is least sure about first (their scores are
         computed after training, gui/nlp/uncertainty.py), then the rest in id order.
         """
-        source, where, params = self._document_filter(annotator, statuses, text)
-        # In the index's own order when it drives the query, so SQLite stops after one page.
-        order_by = "f.rowid" if source.startswith("documents_fts") else "d.id"
+        source, where, params, order_by = self._document_filter(annotator, statuses, text)
         if order == "gain":
             source += (" LEFT JOIN document_scores g ON g.document_id = d.id AND g.model = "
                        "(SELECT value FROM settings WHERE key = 'trained_model')")
@@ -468,42 +476,42 @@ class Project:
                 f"SELECT count(*) FROM annotation_sets WHERE annotator = ? AND status IN ({marks})",
                 (annotator or "", *statuses),
             ).fetchone()[0]
-        query = _match_query(text)
-        if query is not None and statuses is None:
+        words = self.dialect.word_filter(text, "")
+        if words is not None and statuses is None:
             return self.conn.execute(
-                "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", (query,)
+                f"SELECT count(*) FROM {words.counted} WHERE {words.clause}", (words.parameter,)
             ).fetchone()[0]
-        source, where, params = self._document_filter(annotator, statuses, text)
+        source, where, params, _order = self._document_filter(annotator, statuses, text)
         return self.conn.execute(f"SELECT count(*) FROM {source} {where}", params).fetchone()[0]
 
-    @staticmethod
     def _document_filter(
-        annotator: str | None, statuses: Iterable[str] | None, text: str
-    ) -> tuple[str, str, list[Any]]:
-        """FROM, WHERE and their parameters for the documents listed for ``annotator``.
+        self, annotator: str | None, statuses: Iterable[str] | None, text: str
+    ) -> tuple[str, str, list[Any], str]:
+        """FROM, WHERE, their parameters and ORDER BY for the documents listed for ``annotator``.
 
         Words are looked up in the full-text index, which then drives the query in id order,
         so the first page of a common word's 100,000 matches costs ~10 ms instead of a scan
         of every text; input without a letter or digit falls back to a substring match.
         """
-        query = _match_query(text)
         joined = "LEFT JOIN annotation_sets s ON s.document_id = d.id AND s.annotator = ?"
-        if query is not None:
-            source = f"documents_fts f JOIN documents d ON d.id = f.rowid {joined}"
-            clauses = ["documents_fts MATCH ?"]
-            params: list[Any] = [annotator or "", query]
+        words = self.dialect.word_filter(text, joined)
+        if words is not None:
+            source, order = words.source, words.order
+            clauses = [words.clause]
+            params: list[Any] = [annotator or "", words.parameter]
         else:
-            source = f"documents d {joined}"
+            source, order = f"documents d {joined}", "d.id"
             clauses, params = [], [annotator or ""]
         if statuses is not None:
             chosen = list(statuses)
             clauses.append(f"coalesce(s.status, 'todo') IN ({','.join('?' * len(chosen))})")
             params.extend(chosen)
-        if text and query is None:
+        if text and words is None:
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append("(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
+            like = self.dialect.like
+            clauses.append(f"(d.title {like} ? ESCAPE '\\' OR d.text {like} ? ESCAPE '\\')")
             params.extend([f"%{escaped}%"] * 2)
-        return source, ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+        return source, ("WHERE " + " AND ".join(clauses) if clauses else ""), params, order
 
     # ---- annotators -----------------------------------------------------------------------
 
@@ -543,19 +551,27 @@ class Project:
         return row[0] if row else None
 
     def ensure_set(self, doc_id: int, annotator: str, *, copy_prefill: bool = True) -> int:
-        """The annotator's set for a document, created on first edit as a copy of the pre-fill."""
+        """The annotator's set for a document, created on first edit as a copy of the pre-fill.
+
+        Two clients of one server may make the same first edit at once (the same person in
+        two windows, two reviewers on the gold): the INSERT yields to a set another
+        transaction made meanwhile (PostgreSQL waits for it to commit), so both edits land
+        in the one set rather than the second failing on the unique key."""
         existing = self.set_id(doc_id, annotator)
         if existing is not None:
             return existing
         with self.transaction() as conn:
             self.ensure_annotator(annotator)
             stamp = now()
-            cursor = conn.execute(
+            created = conn.execute(
                 "INSERT INTO annotation_sets(document_id, annotator, status, note, created_at, "
-                "updated_at) VALUES (?, ?, 'todo', '', ?, ?)",
+                "updated_at) VALUES (?, ?, 'todo', '', ?, ?) "
+                "ON CONFLICT (document_id, annotator) DO NOTHING RETURNING id",
                 (doc_id, annotator, stamp, stamp),
-            )
-            set_id = int(cursor.lastrowid)
+            ).fetchall()
+            if not created:  # made by another client since we looked: theirs is ours
+                return int(self.set_id(doc_id, annotator))
+            set_id = int(created[0][0])
             if copy_prefill:
                 conn.execute(
                     'INSERT INTO entities(set_id, start, "end", label, origin) '
@@ -717,14 +733,13 @@ class Project:
         }
 
 
-def _match_query(text: str) -> str | None:
-    """The FTS5 query for a word filter: every word typed, as the start of a word (``Hav``
-    finds Havana), case and accents ignored; None when the text holds no word.
-
-    Words of one or two letters are matched whole: as prefixes they would merge the lists of
-    a good part of the vocabulary (150 ms for the first page at 100,000 documents)."""
-    words = _WORD.findall(text)
-    return " ".join(f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words) if words else None
+def _first_of_each(hashes: list[str], rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The first row of each text: a text repeated in one batch is inserted once (a server's
+    sequence would otherwise count an id for each repeat, and ids would differ from a file's)."""
+    first: dict[str, dict[str, Any]] = {}
+    for h, r in zip(hashes, rows, strict=True):
+        first.setdefault(h, r)
+    return first
 
 
 def _app_version() -> str:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gui.core.backend import project_location
 from gui.core.errors import ProjectError
 from gui.core.kept_versions import (
     ENTITY_COLUMNS,
@@ -103,8 +104,8 @@ def _open_others(project: Project, paths: Sequence[str | Path]) -> list[Project]
     here = project.path.resolve()
     try:
         for raw in paths:
-            path = Path(raw)
-            if path.exists() and path.resolve() == here:
+            path = project_location(raw)
+            if path.resolve() == here:
                 raise ProjectError("is the project itself; nothing was merged", path=path)
             other = Project.open(path, readonly=True)
             others.append(other)

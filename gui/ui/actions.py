@@ -56,6 +56,8 @@ def _commands(w: MainWindow) -> list[Command]:
     out = [
         Command("&File", "new", "&New project…", ("Ctrl+N",), files.new_project),
         Command("&File", "open", "&Open project…", ("Ctrl+O",), files.open_project),
+        Command("&File", "open_server", "Open project on a &server…", ("Ctrl+Shift+O",),
+                files.open_server_project, "Open a project kept in a PostgreSQL database"),
         Command("&File", "import", "&Import documents…", ("Ctrl+I",), files.import_documents,
                 "Import .txt, .jsonl or .csv files"),
     ]

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core import assignment
+from gui.core.backend import project_location
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project, check_annotator_name
 from gui.ui.workers import Job
@@ -52,12 +53,12 @@ class AssignDialog(QDialog):
     previewed = Signal()  # the preview table shows the current choices (or why it cannot)
     applied = Signal(object)  # the Plan stored
 
-    def __init__(self, project_path: Path, annotators: list[str], reviewers: set[str],
+    def __init__(self, project_path: Path | str, annotators: list[str], reviewers: set[str],
                  by: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("assignDialog")
         self.setWindowTitle("Assign documents")
-        self.project_path = Path(project_path)
+        self.project_path = project_location(project_path)
         self.by = by
         self.plan: assignment.Plan | None = None
         self._generation = 0

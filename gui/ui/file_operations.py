@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project
@@ -63,6 +63,23 @@ class FileOperations(QObject):
         )
         if path:
             self.window.replace_with(Path(path))
+
+    def open_server_project(self) -> None:
+        """Ask for a PostgreSQL address (a URL, ``key=value`` or ``service=NAME``); the
+        password, if any, comes from libpq's own files, never from this dialog."""
+        from gui.core.backend import is_server_address, project_location
+
+        address, ok = QInputDialog.getText(
+            self.window, "Open project on a server",
+            "PostgreSQL address (postgresql://user@host/database, or service=NAME):",
+        )
+        address = address.strip()
+        if not ok or not address:
+            return
+        if not is_server_address(address):
+            self.window.error(f"{address}: is not a PostgreSQL address")
+            return
+        self.window.replace_with(project_location(address))
 
     # ---- jobs -----------------------------------------------------------------------------
 

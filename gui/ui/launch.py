@@ -8,6 +8,7 @@ is created on first run with the sample corpus, so a first start shows articles 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from gui.core.backend import is_server_address, project_location
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project, check_annotator_name
 
@@ -111,12 +113,18 @@ def resolve_project(path: str | None) -> Path:
 
     if path is None:
         last = QSettings().value("last_project", "", str)
-        if last and Path(last).is_file():
+        if last and is_server_address(last):
+            # remembered as shown (any password blanked): libpq finds the credentials again
+            with contextlib.suppress(MarginaliaError):
+                Project.open(last).close()
+                return project_location(last)
+            # the server is away, or refuses: the default project opens instead
+        elif last and Path(last).is_file():
             path = last
     if path is not None:
-        upgrade_if_needed(Path(path))  # an older file, converted with a progress dialog
+        upgrade_if_needed(path)  # an older file, converted with a progress dialog
         Project.open(path).close()  # refuses a bad file with a clear reason before any window
-        return Path(path)
+        return project_location(path)
     default = default_project_path()
     if not default.exists():
         create_default_project(default).close()

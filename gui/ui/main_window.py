@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core.backend import project_location
 from gui.core.store import AnnotationSet, Document, Project
 from gui.ui.article_view import ArticleView
 from gui.ui.document_list import DocumentListModel, DocumentPanel
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from gui.core.edits import Edit
     from gui.ui.annotate import AnnotationController
     from gui.ui.file_operations import FileOperations
+    from gui.ui.live import LiveUpdates
     from gui.ui.side_panel import SidePanel
     from gui.ui.undo import UndoAdapter
 
@@ -66,12 +68,13 @@ class MainWindow(QMainWindow):
 
     def __init__(self, project_path: Path, annotator: str, *, staged: bool = False):
         super().__init__()
-        self.project_path = Path(project_path)
+        self.project_path = project_location(project_path)
         self.project = Project.open(self.project_path)
         self.annotator = annotator
         self.undo_stack = QUndoStack(self)
         self.current_doc: int | None = None
         self.controller: AnnotationController | None = None  # built by complete()
+        self.live: LiveUpdates | None = None  # on a server, from complete()
         self._held: KeyHold | None = None
 
         self.documents = DocumentListModel(self.project, annotator, self)
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
         from gui.ui.actions import build_actions
         from gui.ui.annotate import AnnotationController
         from gui.ui.file_operations import FileOperations
+        from gui.ui.live import follow_in_main_window
         from gui.ui.side_panel import SidePanel
         from gui.ui.undo import UndoAdapter
 
@@ -152,6 +156,7 @@ class MainWindow(QMainWindow):
         self._add_toolbar()
         if self.current_doc is not None:
             self.open_document(self.current_doc)  # now with its highlights and lists
+        self.live = follow_in_main_window(self)  # on a server: others' progress as it happens
         if self._held is not None:
             self._held.release()
             self._held = None
@@ -279,6 +284,11 @@ class MainWindow(QMainWindow):
     def hint(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
 
+    def connection_lost(self, message: str) -> None:
+        """The server went away: said at once, where the window says what was saved."""
+        self.saved_label.setText("Not connected to the server: edits are not being saved")
+        self.error(message)
+
     def error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         if QApplication.platformName() != "offscreen":
@@ -380,6 +390,8 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
         super().closeEvent(event)
+        if self.live is not None:
+            self.live.close()
         self.project.close()
         _open_windows.discard(self)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from gui.core.backend import is_server_address
 from gui.core.errors import MarginaliaError
 from gui.core.migrations import CURRENT_VERSION, reporting
 from gui.core.store import Project
@@ -52,10 +53,12 @@ class _Upgrade(QObject):
             self.finished.emit("")
 
 
-def upgrade_if_needed(path: Path, parent: QWidget | None = None) -> bool:
+def upgrade_if_needed(path: Path | str, parent: QWidget | None = None) -> bool:
     """Bring an older project file to this version's format behind a progress dialog; True
     when it was upgraded. Raises MarginaliaError when it could not be (left as it was: each
-    migration is one transaction)."""
+    migration is one transaction). A project on a server is migrated when it is opened."""
+    if is_server_address(path):
+        return False
     version = format_version(Path(path))
     if version is None or not 0 < version < CURRENT_VERSION:
         return False

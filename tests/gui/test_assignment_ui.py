@@ -148,7 +148,8 @@ def test_queue_order_pages_across_the_two_parts(qtmodeltester, project_path: Pat
         qtmodeltester.check(fresh)
 
 
-def test_the_dashboard_shows_who_is_behind(qtbot, project_path: Path) -> None:
+def test_the_dashboard_shows_who_is_behind(qtbot, any_project: Path | str) -> None:
+    project_path = any_project
     add_docs(project_path, [f"Note {i}." for i in range(6)])
     with Project.open(project_path) as project:
         assignment.apply(project, assignment.plan(project, assignment.Request(("ana", "ben"))))

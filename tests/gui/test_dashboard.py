@@ -14,7 +14,8 @@ from gui.ui.review.charts import BarChart, HeatMap, ProgressChart
 DATA = Path(__file__).resolve().parents[1] / "data" / "agreement"
 
 
-def test_dashboard_draws_the_agreement_figures(qtbot, project_path: Path) -> None:
+def test_dashboard_draws_the_agreement_figures(qtbot, any_project: Path | str) -> None:
+    project_path = any_project
     with Project.open(project_path) as project:
         import_files(project, [DATA / "three_annotators.jsonl"])
     window = open_dashboard(None, project_path)

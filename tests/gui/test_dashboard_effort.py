@@ -68,6 +68,15 @@ def counted_path(project_path: Path) -> Path:
     return project_path
 
 
+@pytest.fixture
+def counted_anywhere(any_project: Path | str) -> Path | str:
+    """The counted project in a file and on the server."""
+    project_path = any_project
+    with Project.open(project_path) as project:
+        build_counted(project)
+    return project_path
+
+
 def opened(qtbot, path: Path, bootstrap) -> DashboardWindow:
     window = DashboardWindow(path, figures=with_bootstrap(bootstrap))
     qtbot.addWidget(window)
@@ -99,8 +108,8 @@ def test_point_estimates_first_then_whiskers(qtbot, counted_path: Path):
     window.grab()
 
 
-def test_effort_panel_counts_what_each_annotator_changed(qtbot, counted_path: Path):
-    window = opened(qtbot, counted_path, None)
+def test_effort_panel_counts_what_each_annotator_changed(qtbot, counted_anywhere: Path | str):
+    window = opened(qtbot, counted_anywhere, None)
     tabs = window.findChild(QTabWidget, "dashboardTabs")
     tabs.setCurrentIndex(1)
     panel = window.effort_panel

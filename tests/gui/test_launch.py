@@ -176,3 +176,13 @@ def test_an_older_project_is_converted_behind_a_progress_dialog(qtbot, project_p
     with Project.open(project_path) as project:
         assert project.conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
         assert project.count_listed("ana", text="havana") == 6_000
+
+
+def test_no_project_given_reopens_the_last_one_on_a_server(pg_server, pg_project: str) -> None:
+    """A server address is remembered as shown (a password in it blanked) and reopened;
+    one that cannot be opened now (away, the database gone, a refusal) gives the default
+    project instead of no window at all."""
+    QSettings().setValue("last_project", pg_project)
+    assert launch.resolve_project(None) == pg_project
+    QSettings().setValue("last_project", pg_project.replace("dbname=", "dbname=gone_"))
+    assert launch.resolve_project(None) == launch.default_project_path()

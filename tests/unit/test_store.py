@@ -53,24 +53,24 @@ STANCE = 'INSERT INTO stances(set_id, start, "end", target, polarity, holder_sta
     ("sql", "message"),
     [
         (
-            ENTITY + '0, 999, "GPE", "manual")',
+            ENTITY + "0, 999, 'GPE', 'manual')",
             "span outside the text",
         ),
         (
-            ENTITY + '5, 5, "GPE", "manual")',
+            ENTITY + "5, 5, 'GPE', 'manual')",
             "span outside the text",
         ),
         (
-            ENTITY + '0, 4, "NOPE", "manual")',
+            ENTITY + "0, 4, 'NOPE', 'manual')",
             "FOREIGN KEY",
         ),
         (
             'INSERT INTO stances(set_id, start, "end", target, polarity, origin) '
-            'VALUES (?, 0, 4, "US embargo on Cuba", "meh", "manual")',
+            "VALUES (?, 0, 4, 'US embargo on Cuba', 'meh', 'manual')",
             "FOREIGN KEY",
         ),
         (
-            STANCE + 'origin) VALUES (?, 0, 4, "US embargo on Cuba", "favor", 3, 999, "manual")',
+            STANCE + "origin) VALUES (?, 0, 4, 'US embargo on Cuba', 'favor', 3, 999, 'manual')",
             "span outside the text",
         ),
         ("UPDATE annotation_sets SET status = 'finished' WHERE id = ?", "unknown status"),

@@ -55,7 +55,7 @@ def test_rows_of_another_version_are_made_again(three: Project):
     _units(three)
     before = compute_agreement(three).to_json()
     three.conn.execute("UPDATE document_units SET version = 'spacy 0.0, rules 0', "
-                       "sentences = x'', tokens = x''")
+                       "sentences = ?, tokens = ?", (b"", b""))
     assert compute_agreement(three).to_json() == before
     versions = {v for (v,) in three.conn.execute("SELECT version FROM document_units")}
     assert versions == {unit_cache.VERSION}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from gui.core.backend import project_location
 from gui.ui.review.dashboard import DashboardWindow
 from gui.ui.review.window import ReviewWindow
 
@@ -16,12 +17,12 @@ def open_review(main_window: QWidget | None, project_path: Path, reviewer: str) 
     Someone who is not a reviewer gets the window with a one-line explanation instead, naming
     the command that makes them one. The caller shows the window.
     """
-    return ReviewWindow(Path(project_path), reviewer, main_window)
+    return ReviewWindow(project_location(project_path), reviewer, main_window)
 
 
 def open_dashboard(main_window: QWidget | None, project_path: Path) -> QWidget:
     """The agreement dashboard on the project; figures are computed off the GUI thread."""
-    return DashboardWindow(Path(project_path), main_window)
+    return DashboardWindow(project_location(project_path), main_window)
 
 
 __all__ = ["DashboardWindow", "ReviewWindow", "open_dashboard", "open_review"]

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui.core import assignment
+from gui.core.backend import project_location
 from gui.ui.review.charts import ProgressChart
 from gui.ui.workers import Job
 
@@ -23,11 +24,11 @@ class AssignmentProgress(QWidget):
 
     shown = Signal()
 
-    def __init__(self, project_path: Path, parent: QWidget | None = None):
+    def __init__(self, project_path: Path | str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("assignmentProgress")
         self.setAccessibleName("Assigned documents done, per annotator")
-        self.project_path = Path(project_path)
+        self.project_path = project_location(project_path)
         self.chart = ProgressChart("Assigned documents done (most behind first)")
         self.numbers = QLabel("Reading assignments…", self)
         self.numbers.setObjectName("assignmentNumbers")

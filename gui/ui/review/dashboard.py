@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core.backend import project_location
 from gui.core.store import Project
 from gui.review.agreement import compute_agreement
 from gui.review.anchoring import anchoring
 from gui.review.corrections import read_corrections
 from gui.review.effort import compute_effort
+from gui.ui.live import LiveUpdates, follow_in_dashboard
 from gui.ui.review.assignment_progress import AssignmentProgress
 from gui.ui.review.charts import BarChart, HeatMap, ProgressChart
 from gui.ui.review.effort_panel import EffortPanel, plain_label, titled
@@ -52,15 +54,21 @@ def point_figures(project: Project, progress: Callable[[int, int], None],
     """The first step: every figure without its interval; and under "bootstrap" the step
     that adds the intervals to the same report."""
     report = compute_agreement(project, progress=progress, cancelled=cancelled)
-    roles = dict(project.conn.execute("SELECT name, role FROM annotators").fetchall())
 
     def bootstrap(_project: Project, progress: Callable[[int, int], None],
                   cancelled: Callable[[], bool]) -> dict[str, Any]:
         report.bootstrap(progress=progress, cancelled=cancelled)
         return report.to_json()
 
-    return {"report": report.to_json(), "stats": project.stats(), "roles": roles,
+    return {"report": report.to_json(), **progress_counts(project, progress, cancelled),
             "bootstrap": bootstrap if report.documents else None}
+
+
+def progress_counts(project: Project, progress: Callable[[int, int], None],
+                    cancelled: Callable[[], bool]) -> dict[str, Any]:
+    """Only what the progress section shows: quick, so it can follow every change."""
+    roles = dict(project.conn.execute("SELECT name, role FROM annotators").fetchall())
+    return {"stats": project.stats(), "roles": roles}
 
 
 def effort_figures(project: Project, progress: Callable[[int, int], None],
@@ -75,13 +83,14 @@ class DashboardWindow(QMainWindow):
     computed = Signal()  # the point estimates are drawn
     effort_computed = Signal()  # the effort panel and the anchoring are drawn
     intervals_done = Signal()  # the whiskers are drawn, or the bootstrap stopped or failed
+    progress_counted = Signal()  # the progress section was counted again (a live change)
 
     def __init__(self, project_path: Path, parent: QWidget | None = None, *,
                  figures: JobFunction = point_figures, effort: JobFunction = effort_figures):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.project_path = Path(project_path)
+        self.project_path = project_location(project_path)
         self.setWindowTitle(f"Agreement — {self.project_path.name}")
         self.resize(1180, 860)
         self.report: dict[str, Any] | None = None
@@ -150,6 +159,10 @@ class DashboardWindow(QMainWindow):
         stop.triggered.connect(self.stop_intervals)
         self.addAction(stop)
         self.compute()
+        self._progress_job: Job | None = None
+        self._progress_stale = False
+        # on a server: the progress follows the annotators' work
+        self.live: LiveUpdates | None = follow_in_dashboard(self)
 
     @staticmethod
     def _scrolled(widget: QWidget) -> QScrollArea:
@@ -183,17 +196,42 @@ class DashboardWindow(QMainWindow):
         self._job = None
         self._draw_report(result["report"])
         stats = result["stats"]
-        # A reviewer who never annotated has no progress to show.
-        self.progress_chart.set_rows([
-            (name, counts) for name, counts in stats["per_annotator"].items()
-            if result["roles"].get(name) != "reviewer" or counts["todo"] < stats["documents"]
-        ])
+        self._draw_progress(result)
         self.statusBar().showMessage(
             f"{stats['documents']} documents in the project; gold accepted for "
             f"{stats['gold_done']}. F5 computes again.")
         self.computed.emit()
         self._start_effort()
         self._start_intervals(result["bootstrap"])
+
+    def _draw_progress(self, result: dict[str, Any]) -> None:
+        stats = result["stats"]
+        # A reviewer who never annotated has no progress to show.
+        self.progress_chart.set_rows([
+            (name, counts) for name, counts in stats["per_annotator"].items()
+            if result["roles"].get(name) != "reviewer" or counts["todo"] < stats["documents"]
+        ])
+
+    def refresh_progress(self) -> None:
+        """Count each annotator's progress and the assignments again (a change on the server);
+        the agreement figures stay as computed until F5."""
+        self.assignment_progress.refresh()
+        if self._progress_job is not None:
+            self._progress_stale = True  # counted once more when this count is in
+            return
+        job = Job(self.project_path, progress_counts)
+        job.succeeded.connect(self._progress_counted)
+        job.failed.connect(self.statusBar().showMessage)
+        self._progress_job = job
+        job.start()
+
+    def _progress_counted(self, result: dict[str, Any]) -> None:
+        self._progress_job = None
+        self._draw_progress(result)
+        self.progress_counted.emit()
+        if self._progress_stale:
+            self._progress_stale = False
+            self.refresh_progress()
 
     def _start_effort(self) -> None:
         if self._effort_job is not None:
@@ -305,4 +343,6 @@ class DashboardWindow(QMainWindow):
         for job in (self._job, self._effort_job, self._interval_job):
             if job is not None:
                 job.cancel()
+        if self.live is not None:
+            self.live.close()
         super().closeEvent(event)

@@ -9,6 +9,8 @@ gold-free cousin of this mode. The queue is read off the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,8 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core.backend import project_location
 from gui.core.edits import Edit, RestoreKeptVersion
 from gui.core.errors import MarginaliaError
+from gui.core.gold_lock import release_gold, take_gold
 from gui.core.kept_versions import KeptVersion, kept_versions
 from gui.core.store import GOLD, Project
 from gui.review.adjudication import (
@@ -54,6 +58,7 @@ from gui.review.disputes import Cluster
 from gui.review.sets import item_key
 from gui.ui.annotate import AnnotationController
 from gui.ui.article_view import ArticleView, Mark
+from gui.ui.live import LiveUpdates, follow_in_review
 from gui.ui.review.models import ClusterRole, DisagreementModel, DocumentRole, QueueModel
 from gui.ui.side_panel import annotation_table
 from gui.ui.undo import UndoAdapter
@@ -117,7 +122,7 @@ class ReviewWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.project_path = Path(project_path)
+        self.project_path = project_location(project_path)
         self.project = Project.open(self.project_path)
         self.reviewer = reviewer
         self.annotator = GOLD  # the controller writes as the gold set's annotator
@@ -129,6 +134,9 @@ class ReviewWindow(QMainWindow):
         self.annotators: list[str] = []  # compared versions: annotators, then kept versions
         self.kept: list[KeptVersion] = []
         self._job: Job | None = None
+        self._queue_stale = False  # changed on the server while the queue was being read
+        self.gold_refusal: str | None = None  # why this document's gold is not ours to edit
+        self.live: LiveUpdates | None = None
         try:
             require_reviewer(self.project, reviewer)
         except MarginaliaError as exc:
@@ -143,6 +151,7 @@ class ReviewWindow(QMainWindow):
             return
         self._build()
         self.load_queue()
+        self.live = follow_in_review(self)  # on a server: the queue follows the annotators
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -200,7 +209,8 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
 
-        self.undo = UndoAdapter(self.project, self.undo_stack, self._stored, self.hint)
+        self.undo = UndoAdapter(self.project, self.undo_stack, self._stored, self.hint,
+                                guard=lambda _edit: self.gold_refusal)
         self.controller = AnnotationController(
             self, self.article, self.entity_view, self.stance_view, self.undo  # type: ignore[arg-type]
         )
@@ -316,9 +326,11 @@ class ReviewWindow(QMainWindow):
 
     # ---- the queue --------------------------------------------------------------------------
 
-    def load_queue(self) -> None:
-        """Read the queue in a pool thread; the current document stays open meanwhile."""
+    def load_queue(self, *, again: bool = False) -> None:
+        """Read the queue in a pool thread; the current document stays open meanwhile.
+        ``again``: something changed; read it once more after a reading under way."""
         if self._job is not None:
+            self._queue_stale |= again
             return
         job = Job(self.project_path,
                   lambda project, progress, cancelled: review_queue(project, progress))
@@ -337,6 +349,9 @@ class ReviewWindow(QMainWindow):
             row = self.queue_model.row_of(current) if current is not None else None
             self.queue_view.setCurrentIndex(self.queue_model.index(row or 0))
         self.queue_loaded.emit()
+        if self._queue_stale:
+            self._queue_stale = False
+            self.load_queue()
 
     def _queue_failed(self, message: str) -> None:
         self._job = None
@@ -358,12 +373,19 @@ class ReviewWindow(QMainWindow):
 
     def open_document(self, doc_id: int) -> None:
         self.undo_stack.clear()
+        if self.document_id is not None:
+            release_gold(self.project, self.document_id)
+        holder = take_gold(self.project, doc_id, self.reviewer)
+        self.gold_refusal = None if holder is None else (
+            f"{holder} is reviewing this document's gold: you can read it, not change it")
         self.document_id = doc_id
         self.controller.show_document(doc_id)
         self._load_versions()
         self._rebuild_disagreements(None)
         self._update_header()
-        if self.project.set_id(doc_id, GOLD) is None:
+        if self.gold_refusal is not None:
+            self.hint(self.gold_refusal)
+        elif self.project.set_id(doc_id, GOLD) is None:
             # Gold starts with what everyone agrees on, as an edit the reviewer can undo.
             self.take_agreed(quiet=True)
         first = next((i for i, c in enumerate(self.clusters) if not c.agreed), None)
@@ -434,10 +456,11 @@ class ReviewWindow(QMainWindow):
         people = [n for n in self.annotators if not n.startswith(KEPT_PREFIX)]
         kept = f"  —  {len(self.kept)} kept version{'s' * (len(self.kept) != 1)}" \
             if self.kept else ""
+        held = f"  —  {self.gold_refusal}" if self.gold_refusal else ""
         self.header.setText(
             f"{document.title or f'Document {document.id}'}  —  {len(people)} "
             f"annotators: {', '.join(people)}{kept}  —  {disputed} disagreements, "
-            f"{len(self.clusters) - disputed} agreements  —  gold: {status.replace('_', ' ')}"
+            f"{len(self.clusters) - disputed} agreements  —  gold: {status.replace('_', ' ')}{held}"
         )
 
     def _cluster_rows(self) -> list[QModelIndex]:
@@ -576,5 +599,10 @@ class ReviewWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._job is not None:
             self._job.cancel()
+        if self.live is not None:
+            self.live.close()
+        if self.document_id is not None:  # at once: the session's end frees it a moment later
+            with contextlib.suppress(MarginaliaError, sqlite3.Error):
+                release_gold(self.project, self.document_id)
         self.project.close()
         super().closeEvent(event)
