@@ -23,10 +23,8 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -74,7 +72,7 @@ class MainWindow(QMainWindow):
         self.controller: AnnotationController | None = None  # built by complete()
         self._held: KeyHold | None = None
 
-        self.documents = DocumentListModel(self.project, annotator, self)
+        self.documents = DocumentListModel(self.project, annotator, self, count_now=not staged)
         self.doc_panel = DocumentPanel(self.documents, self)
         self.title_label = _plain_label("articleTitle")
         font = self.title_label.font()
@@ -136,6 +134,8 @@ class MainWindow(QMainWindow):
 
         if self.controller is not None:
             return
+        if not self.documents.counted:  # a staged window counts them after its first paint
+            self.documents.count_documents()
         self.side = SidePanel(self.project.schema, self)
         self.splitter.replaceWidget(2, self.side).deleteLater()
         self.undo = UndoAdapter(self.project, self.undo_stack, self._stored, self.error)
@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
             self.step_document(1)
 
     def flag_document(self) -> None:
+        from PySide6.QtWidgets import QInputDialog  # see error()
+
         if self.current_doc is None:
             return
         _, aset = self._shown()
@@ -282,6 +284,9 @@ class MainWindow(QMainWindow):
     def error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         if QApplication.platformName() != "offscreen":
+            # Imported here, as launch._fail does: a class PySide would create at start-up.
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Marginalia", message)
 
     # ---- annotator, other windows ---------------------------------------------------------
