@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
 )
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from gui.core import queue_order
 from gui.core.store import Project
+from gui.ui import qt_ints
 from gui.ui.icons import STATUS_LABELS, status_icon
 
 if TYPE_CHECKING:
@@ -48,9 +49,9 @@ if TYPE_CHECKING:
 PAGE = 200
 _COUNTING: set[Job] = set()  # running counts, kept alive until they report (even if their
 # list is gone by then: a Job deleted under its thread could not emit)
-DocIdRole = Qt.ItemDataRole.UserRole + 1
-StatusRole = Qt.ItemDataRole.UserRole + 2
-AssignedRole = Qt.ItemDataRole.UserRole + 3  # True: assigned to this annotator (queue order)
+DocIdRole = qt_ints.USER_ROLE + 1
+StatusRole = qt_ints.USER_ROLE + 2
+AssignedRole = qt_ints.USER_ROLE + 3  # True: assigned to this annotator (queue order)
 ORDERS = {"id": "Document order", "queue": "My queue"}
 Index = QModelIndex | QPersistentModelIndex
 
@@ -216,21 +217,22 @@ class DocumentListModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = qt_ints.DISPLAY_ROLE) -> Any:
+        # Roles as the ints Qt passes: the first paint calls this (qt_ints.py).
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         doc_id, title, status, length = self._rows[index.row()][:4]
         assigned = self._assigned(index.row())
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == qt_ints.DISPLAY_ROLE:
             return title or f"Document {doc_id}"
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == qt_ints.DECORATION_ROLE:
             return status_icon(status)
-        if role == Qt.ItemDataRole.ForegroundRole and assigned is False:
+        if role == qt_ints.FOREGROUND_ROLE and assigned is False:
             return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == qt_ints.TOOLTIP_ROLE:
             return f"{title or f'Document {doc_id}'}\n{STATUS_LABELS.get(status, status)}" \
                 f" · {length:,} characters" + _ASSIGNED_NOTE.get(assigned, "")
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+        if role == qt_ints.ACCESSIBLE_DESCRIPTION_ROLE:
             return STATUS_LABELS.get(status, status) + _ASSIGNED_NOTE.get(assigned, "")
         if role == AssignedRole:
             return assigned
@@ -284,8 +286,8 @@ class DocumentListModel(QAbstractListModel):
             return False
         self._rows[row][2] = status
         index = self.index(row, 0)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole, StatusRole,
-                                             Qt.ItemDataRole.ToolTipRole])
+        self.dataChanged.emit(index, index, [QtCore.Qt.ItemDataRole.DecorationRole, StatusRole,
+                                             QtCore.Qt.ItemDataRole.ToolTipRole])
         return True
 
     def progress(self) -> tuple[int, int] | None:
@@ -331,15 +333,16 @@ class DocumentPanel(QWidget):
         self.view.setAccessibleName("Documents")
         self.view.setUniformItemSizes(True)
         self.view.setModel(model)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Titles elided on the right (a list view's default) and no horizontal scroll bar,
+        # set as a property: the first paint does without the Qt namespace (qt_ints.py).
+        self.view.setProperty("horizontalScrollBarPolicy", qt_ints.SCROLL_BAR_ALWAYS_OFF)
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setObjectName("progressBar")
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumHeight(6)
         self.progress_label = QLabel(self)
         self.progress_label.setObjectName("progressLabel")
-        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress_label.setProperty("textFormat", qt_ints.PLAIN_TEXT)
 
         for box in (self.status_box, self.order_box):
             # Side by side they must still fit the list's narrowest width (window_fit.py):

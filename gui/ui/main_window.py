@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.store import AnnotationSet, Document, Project
+from gui.ui import qt_ints
 from gui.ui.article_view import ArticleView
 from gui.ui.document_list import DocumentListModel, DocumentPanel
 from gui.ui.first_paint import FirstPaint, KeyHold
@@ -51,8 +53,8 @@ _open_windows: set[MainWindow] = set()
 def _plain_label(name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setProperty("textFormat", qt_ints.PLAIN_TEXT)  # never read as HTML (qt_ints.py)
+    label.setProperty("textInteractionFlags", qt_ints.SELECTABLE_BY_MOUSE)
     return label
 
 
@@ -94,7 +96,9 @@ class MainWindow(QMainWindow):
         column.addLayout(header)
         column.addWidget(self.view, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Side by side, a splitter's default orientation; made without a parent (it becomes
+        # the central widget's), as QSplitter(parent) is resolved against QSplitter(Qt.…).
+        self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.doc_panel)
         self.splitter.addWidget(center)
@@ -114,7 +118,6 @@ class MainWindow(QMainWindow):
         self._show_annotator()
         self._restore_settings()
         _open_windows.add(self)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if staged:
             self._held = KeyHold(self, self.view)
         else:
@@ -134,6 +137,9 @@ class MainWindow(QMainWindow):
 
         if self.controller is not None:
             return
+        # Here, not in __init__: it needs the Qt namespace (qt_ints.py), and a staged window
+        # is complete in the turn after its first paint, before a click could close it.
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         if not self.documents.counted:  # a staged window counts them after its first paint
             self.documents.count_documents()
         self.side = SidePanel(self.project.schema, self)
@@ -161,7 +167,7 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Document")
         toolbar.setObjectName("documentToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
         for name in ("previous", "next", None, "accept", "skip", "flag", None, "undo", "redo",
                      None, "stance", "keys"):
             if name is None:
@@ -364,11 +370,19 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")
-        fit_window(self, isinstance(geometry, QByteArray) and self.restoreGeometry(geometry))
+        self._maximize = fit_window(
+            self, isinstance(geometry, QByteArray) and self.restoreGeometry(geometry))
         state = settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
         PanelFitter(self.splitter)
+
+    def show(self) -> None:
+        """Shown maximized when the screen is smaller than the window (fit_window)."""
+        if self._maximize:
+            self.showMaximized()
+        else:
+            super().show()
 
     def changeEvent(self, event: QEvent) -> None:
         """Coming back to this window shows what other windows or processes stored meanwhile
