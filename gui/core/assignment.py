@@ -24,7 +24,6 @@ Rules (docs/team.md says the same for users):
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
@@ -111,6 +110,11 @@ class Plan:
 # ---- the pure part ------------------------------------------------------------------------
 
 def _digest(*parts: object) -> int:
+    # hashlib is imported here, not at the top: the window imports this module before its
+    # first paint (the document list's queue order), and loading hashlib's OpenSSL backend
+    # cost that start ~3 ms of CPU that only assigning documents needs.
+    import hashlib
+
     raw = "\x00".join(str(p) for p in parts).encode("utf-8", "surrogatepass")
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
 
@@ -356,44 +360,3 @@ def loads(project: Project) -> list[Load]:
     _, existing, _, done = _state(project)
     team = sorted({name for names in existing.values() for name in names})
     return summarize(existing, done, team)
-
-
-# ---- an annotator's list, queue first -----------------------------------------------------
-
-_MINE = "EXISTS (SELECT 1 FROM assignments a WHERE a.document_id = d.id AND a.annotator = ?)"
-_QUEUED = f"({_MINE} AND coalesce(s.status, 'todo') != 'done')"
-
-
-def has_assignments(project: Project, annotator: str) -> bool:
-    return project.conn.execute("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1",
-                                (annotator,)).fetchone() is not None
-
-
-def list_part(project: Project, annotator: str, queue: bool, *,
-              statuses: Iterable[str] | None = None, text: str = "", offset: int = 0,
-              limit: int = 200) -> list[tuple[int, str, str, int, int]]:
-    """(id, title, status, length, assigned) rows of the annotator's queue (assigned, not
-    done) or of the rest, each in document order, filtered as ``Project.list_documents``.
-
-    The queue without a word filter is read on the (annotator, document) index, so a queue
-    of ten among 100,000 documents is found without walking them; the rest walks documents in
-    id order and stops after one page, skipping queued ones on the primary key.
-    """
-    chosen = None if statuses is None else list(statuses)
-    if queue and not text:
-        status_clause = ("" if chosen is None else
-                         f" AND coalesce(s.status, 'todo') IN ({','.join('?' * len(chosen))})")
-        return project.conn.execute(
-            "SELECT d.id, d.title, coalesce(s.status, 'todo'), d.length, 1 FROM assignments a "
-            "JOIN documents d ON d.id = a.document_id LEFT JOIN annotation_sets s "
-            "ON s.document_id = a.document_id AND s.annotator = a.annotator "
-            f"WHERE a.annotator = ? AND coalesce(s.status, 'todo') != 'done'{status_clause} "
-            "ORDER BY a.document_id LIMIT ? OFFSET ?",
-            (annotator, *(chosen or ()), limit, offset)).fetchall()
-    source, where, params, order = project._document_filter(annotator, chosen, text)
-    condition = _QUEUED if queue else f"NOT {_QUEUED}"
-    where = f"{where} AND {condition}" if where else f"WHERE {condition}"
-    return project.conn.execute(
-        f"SELECT d.id, d.title, coalesce(s.status, 'todo'), d.length, {_MINE} FROM {source} "
-        f"{where} ORDER BY {order} LIMIT ? OFFSET ?",
-        (annotator, *params, annotator, limit, offset)).fetchall()

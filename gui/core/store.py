@@ -32,10 +32,11 @@ from gui.core.errors import ProjectError, ServerUnavailable
 from gui.core.integrity import check_file, remember_checked
 from gui.core.location import check_writable_location
 from gui.core.migrations import CURRENT_VERSION, MIGRATIONS, STATUSES
-from gui.core.schema import Schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from gui.core.schema import Schema
 
 APPLICATION_ID = 0x4D52474E  # "MRGN"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -335,6 +336,11 @@ class Project:
     @property
     def schema(self) -> Schema:
         if self._schema is None:
+            # Imported here: the window's first paint opens a project and reads documents
+            # without its schema, and the schema module (its dataclasses, importlib.resources)
+            # cost that start ~3 ms of CPU.
+            from gui.core.schema import Schema
+
             self._schema = Schema.from_dict(self.setting("schema"))
         return self._schema
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -34,6 +35,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import QTextEdit, QWidget
+
+from gui.ui import qt_ints
 
 LINE_HEIGHT_PERCENT = 165
 GUTTER_WIDTH = 170
@@ -134,6 +137,9 @@ class StanceGutter(QWidget):
         super().__init__(view)
         self.view = view
         self.setObjectName("stanceGutter")
+        # Qt fills the background (the palette's Window colour): a fill from Python would
+        # cost the first paint the Qt namespace (qt_ints.py).
+        self.setAutoFillBackground(True)
 
     def sizeHint(self) -> QSize:
         return QSize(GUTTER_WIDTH, 0)
@@ -162,10 +168,8 @@ class ArticleView(QTextEdit):
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setAcceptRichText(False)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
+        self.setProperty("textInteractionFlags",  # as an int: qt_ints.py
+                         qt_ints.SELECTABLE_BY_MOUSE | qt_ints.SELECTABLE_BY_KEYBOARD)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.setFont(reading_font())
         self.setFrameShape(QTextEdit.Shape.NoFrame)
@@ -315,13 +319,13 @@ class ArticleView(QTextEdit):
     # ---- input ----------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() == QtCore.Qt.MouseButton.LeftButton:
             edge = self._edge_at(event.position().toPoint())
             if edge is not None:
                 self._edge = edge
                 event.accept()
                 return
-            if not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            if not event.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier:
                 # A press inside the selection would start a text drag; start a new one instead.
                 self.setTextCursor(self.cursorForPosition(event.position().toPoint()))
         super().mousePressEvent(event)
@@ -342,7 +346,7 @@ class ArticleView(QTextEdit):
         if self.span_selected is not None and not event.buttons():
             edge = self._edge_at(event.position().toPoint())
             self.viewport().setCursor(
-                Qt.CursorShape.SizeHorCursor if edge else Qt.CursorShape.IBeamCursor
+                QtCore.Qt.CursorShape.SizeHorCursor if edge else QtCore.Qt.CursorShape.IBeamCursor
             )
         super().mouseMoveEvent(event)
 
@@ -354,7 +358,7 @@ class ArticleView(QTextEdit):
             self.edge_dragged.emit(edge, position)
             return
         super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton:
+        if event.button() != QtCore.Qt.MouseButton.LeftButton:
             return
         cursor = self.textCursor()
         if cursor.hasSelection():
@@ -366,20 +370,20 @@ class ArticleView(QTextEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        shift = Qt.KeyboardModifier.ShiftModifier
-        ctrl_shift = Qt.KeyboardModifier.ControlModifier | shift
+        mods = event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier
+        shift = QtCore.Qt.KeyboardModifier.ShiftModifier
+        ctrl_shift = QtCore.Qt.KeyboardModifier.ControlModifier | shift
         if (
-            key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+            key in (QtCore.Qt.Key.Key_Left, QtCore.Qt.Key.Key_Right)
             and mods in (shift, ctrl_shift)
             and self.span_selected is not None
             and self.selection() == self.span_selected
         ):
-            step = 1 if key == Qt.Key.Key_Right else -1
+            step = 1 if key == QtCore.Qt.Key.Key_Right else -1
             self.boundary_key.emit("end" if mods == shift else "start", step)
             event.accept()
             return
-        if key == Qt.Key.Key_Escape and mods == Qt.KeyboardModifier.NoModifier:
+        if key == QtCore.Qt.Key.Key_Escape and mods == QtCore.Qt.KeyboardModifier.NoModifier:
             self.clear_selection()
             self.cleared.emit()
             event.accept()
@@ -441,7 +445,7 @@ class ArticleView(QTextEdit):
             color = QColor(mark.color)
             pen = QPen(color, 2.2)
             if mark.suggested:
-                pen.setStyle(Qt.PenStyle.DashLine)
+                pen.setStyle(QtCore.Qt.PenStyle.DashLine)
             painter.setPen(pen)
             for rect in self._rects(mark.start, mark.end):
                 r = rect.translated(-offset)
@@ -449,22 +453,22 @@ class ArticleView(QTextEdit):
             holder = self._rects(*mark.holder) if mark.holder is not None else []
             if holder:
                 painter.setPen(QPen(color, 1.6))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
                 for rect in holder:
                     painter.drawRoundedRect(rect.translated(-offset).adjusted(-2, -2, 2, 2), 3, 3)
                 # Joined to the evidence: a dotted line from the bar in the gutter (which
                 # draws its own part up to here) to the holder's box.
                 first = holder[0].translated(-offset)
                 y = holder_line_y(first)
-                painter.setPen(QPen(color, 1.4, Qt.PenStyle.DotLine))
+                painter.setPen(QPen(color, 1.4, QtCore.Qt.PenStyle.DotLine))
                 painter.drawLine(QPointF(0, y), QPointF(first.left() - 2, y))
         for mark, rects in placed:
             if not rects:
                 continue
             color = QColor(mark.color)
             if mark.suggested:
-                painter.setPen(QPen(color.darker(170), 1, Qt.PenStyle.DashLine))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(QPen(color.darker(170), 1, QtCore.Qt.PenStyle.DashLine))
+                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
                 for r in rects:
                     painter.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5))
             first = rects[0]
@@ -495,18 +499,18 @@ class ArticleView(QTextEdit):
         size = QSizeF(metrics.horizontalAdvance(text) + 6, metrics.height())
         pixmap = QPixmap((size * ratio).toSize())
         pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(QtCore.Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fill = QColor(color)
         if suggested:
             fill.setAlpha(150)
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(QRectF(QPointF(0, 0), size), 3, 3)
         painter.setFont(font)
         painter.setPen(TEXT_ON_LABEL)
-        painter.drawText(QRectF(QPointF(0, 0), size), Qt.AlignmentFlag.AlignCenter, text)
+        painter.drawText(QRectF(QPointF(0, 0), size), QtCore.Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
         self._tags[key] = pixmap
         return pixmap
@@ -516,7 +520,7 @@ class ArticleView(QTextEdit):
         if not placed:
             return
         painter = QPainter(self.viewport())
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         for mark, rects in placed:
             color = QColor(mark.color)
@@ -528,12 +532,10 @@ class ArticleView(QTextEdit):
         painter.end()
 
     def paint_gutter(self, gutter: QWidget, event: QPaintEvent) -> None:
+        if not self.stance_marks:
+            return  # the background is all (StanceGutter)
         painter = QPainter(gutter)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
-        if not self.stance_marks:
-            painter.end()
-            return
         offset = self._scroll_offset()
         top_margin = self.viewport().geometry().top() - gutter.geometry().top()
         small = QFont(self.font().family())
@@ -551,14 +553,15 @@ class ArticleView(QTextEdit):
             y1 = rects[-1].bottom() - offset.y() + top_margin
             color = QColor(mark.color)
             x = GUTTER_WIDTH - 8 - self._lanes.get(mark.id, 0) * 7
-            pen = QPen(color, 4, Qt.PenStyle.DashLine if mark.suggested else Qt.PenStyle.SolidLine)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            style = QtCore.Qt.PenStyle.DashLine if mark.suggested else QtCore.Qt.PenStyle.SolidLine
+            pen = QPen(color, 4, style)
+            pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
             painter.drawLine(QPoint(x, int(y0)), QPoint(x, int(y1)))
             holder = self._rects(*mark.holder) if mark.holder is not None else []
             if holder:  # the gutter's part of the line to the holder (see paintEvent)
                 y = holder_line_y(holder[0]) - offset.y() + top_margin
-                painter.setPen(QPen(color, 1.4, Qt.PenStyle.DotLine))
+                painter.setPen(QPen(color, 1.4, QtCore.Qt.PenStyle.DotLine))
                 painter.drawLine(QPointF(x, y), QPointF(GUTTER_WIDTH, y))
             lines = [mark.tag, mark.detail] + ([f"holder: {mark.holder_text}"]
                                                if mark.holder_text else [])
@@ -569,9 +572,11 @@ class ArticleView(QTextEdit):
                 painter.setFont(bold)
                 painter.setPen(color if i == 0 else self.palette().color(
                     QPalette.ColorRole.WindowText))
-                elided = metrics.elidedText(line, Qt.TextElideMode.ElideRight, text_right - 4)
+                elided = metrics.elidedText(line, QtCore.Qt.TextElideMode.ElideRight,
+                                            text_right - 4)
                 painter.drawText(QRectF(4, y, text_right - 4, metrics.height()),
-                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                                 QtCore.Qt.AlignmentFlag.AlignRight
+                                 | QtCore.Qt.AlignmentFlag.AlignVCenter,
                                  elided)
                 y += metrics.height()
             next_free = y + 4

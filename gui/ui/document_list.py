@@ -16,13 +16,13 @@ again, so rows never jump under the reader. Both parts are paged like the plain 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
 )
@@ -38,17 +38,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.core import assignment
+from gui.core import queue_order
 from gui.core.store import Project
+from gui.ui import qt_ints
 from gui.ui.icons import STATUS_LABELS, status_icon
-from gui.ui.workers import Job
+
+if TYPE_CHECKING:
+    from gui.ui.workers import Job
 
 PAGE = 200
 _COUNTING: set[Job] = set()  # running counts, kept alive until they report (even if their
 # list is gone by then: a Job deleted under its thread could not emit)
-DocIdRole = Qt.ItemDataRole.UserRole + 1
-StatusRole = Qt.ItemDataRole.UserRole + 2
-AssignedRole = Qt.ItemDataRole.UserRole + 3  # True: assigned to this annotator (queue order)
+DocIdRole = qt_ints.USER_ROLE + 1
+StatusRole = qt_ints.USER_ROLE + 2
+AssignedRole = qt_ints.USER_ROLE + 3  # True: assigned to this annotator (queue order)
 ORDERS = {"id": "Document order", "queue": "My queue", "gain": "Most to gain first"}
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,13 +61,18 @@ class DocumentListModel(QAbstractListModel):
 
     total_known = Signal()  # the number of listed documents, counted off the GUI thread
 
-    def __init__(self, project: Project, annotator: str, parent: Any = None):
+    def __init__(self, project: Project, annotator: str, parent: Any = None, *,
+                 count_now: bool = True):
+        """``count_now=False`` leaves the project's documents uncounted until
+        ``count_documents()``: a staged window (main_window.py) counts them after its first
+        paint, as ``SELECT count(*)`` over 100,000 documents reads a whole index (~5.5 ms of
+        the start-up's CPU); the progress line says "counting…" until then."""
         super().__init__(parent)
         self.project = project
         self.annotator = annotator
         self.text = ""
         self.statuses: list[str] | None = None
-        self.order = "queue" if assignment.has_assignments(project, annotator) else "id"
+        self.order = "queue" if queue_order.has_assignments(project, annotator) else "id"
         self._has_queue = False
         self._queued = 0  # rows of the queue part fetched (queue order)
         self._queue_ended = False
@@ -72,9 +80,9 @@ class DocumentListModel(QAbstractListModel):
         self._row_of: dict[int, int] = {}
         self._total: int | None = 0  # None while a worker counts
         self._more = False  # the last page fetched was full: there may be more
-        self._documents = 0
+        self._documents: int | None = None  # None until counted
         self._generation = 0  # a count that comes back for an older filter is dropped
-        self.reload()
+        self.reload(recount=count_now)
 
     # ---- filtering ------------------------------------------------------------------------
 
@@ -103,20 +111,40 @@ class DocumentListModel(QAbstractListModel):
         self._rows = []
         self._row_of = {}
         self._queued, self._queue_ended = 0, False
-        self._has_queue = self.order == "queue" and assignment.has_assignments(
+        self._has_queue = self.order == "queue" and queue_order.has_assignments(
             self.project, self.annotator)
         self._more = len(self._append(PAGE)) == PAGE
         if not self._more:
             self._total = len(self._rows)
-        elif not self.text and self.statuses is None:
-            self._total = self._documents
+        elif self._unfiltered():
+            self._total = self._documents  # None until count_documents()
         else:
             self._total = None
         self.endResetModel()
-        if self._total is None:
+        if self._total is None and not (self._documents is None and self._unfiltered()):
             self._count_in_background()
 
+    @property
+    def counted(self) -> bool:
+        """Whether the project's documents are counted (see ``count_now``)."""
+        return self._documents is not None
+
+    def _unfiltered(self) -> bool:
+        return not self.text and self.statuses is None
+
+    def count_documents(self) -> None:
+        """Count the project's documents (``count_now=False`` left them uncounted) and say so
+        with ``total_known``."""
+        self._documents = self.project.count_documents()
+        if self._total is None and self._unfiltered():
+            self._total = self._documents
+        self.total_known.emit()
+
     def _count_in_background(self) -> None:
+        # Imported here: only a filter needs a worker, and the worker's module (a QObject
+        # class with signals, the thread pool, a progress dialog) cost start-up ~0.7 ms.
+        from gui.ui.workers import Job
+
         generation = self._generation
         annotator, statuses, text = self.annotator, self.statuses, self.text
 
@@ -145,13 +173,13 @@ class DocumentListModel(QAbstractListModel):
                 offset=len(self._rows), limit=count, order=self.order)
         rows: list[Any] = []
         if not self._queue_ended:
-            rows = assignment.list_part(self.project, self.annotator, True,
+            rows = queue_order.list_part(self.project, self.annotator, True,
                                         statuses=self.statuses, text=self.text,
                                         offset=self._queued, limit=count)
             self._queued += len(rows)
             self._queue_ended = len(rows) < count
         if len(rows) < count:
-            rows += assignment.list_part(self.project, self.annotator, False,
+            rows += queue_order.list_part(self.project, self.annotator, False,
                                          statuses=self.statuses, text=self.text,
                                          offset=len(self._rows) + len(rows) - self._queued,
                                          limit=count - len(rows))
@@ -190,21 +218,22 @@ class DocumentListModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = qt_ints.DISPLAY_ROLE) -> Any:
+        # Roles as the ints Qt passes: the first paint calls this (qt_ints.py).
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         doc_id, title, status, length = self._rows[index.row()][:4]
         assigned = self._assigned(index.row())
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == qt_ints.DISPLAY_ROLE:
             return title or f"Document {doc_id}"
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == qt_ints.DECORATION_ROLE:
             return status_icon(status)
-        if role == Qt.ItemDataRole.ForegroundRole and assigned is False:
+        if role == qt_ints.FOREGROUND_ROLE and assigned is False:
             return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == qt_ints.TOOLTIP_ROLE:
             return f"{title or f'Document {doc_id}'}\n{STATUS_LABELS.get(status, status)}" \
                 f" · {length:,} characters" + _ASSIGNED_NOTE.get(assigned, "")
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+        if role == qt_ints.ACCESSIBLE_DESCRIPTION_ROLE:
             return STATUS_LABELS.get(status, status) + _ASSIGNED_NOTE.get(assigned, "")
         if role == AssignedRole:
             return assigned
@@ -258,11 +287,14 @@ class DocumentListModel(QAbstractListModel):
             return False
         self._rows[row][2] = status
         index = self.index(row, 0)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole, StatusRole,
-                                             Qt.ItemDataRole.ToolTipRole])
+        self.dataChanged.emit(index, index, [QtCore.Qt.ItemDataRole.DecorationRole, StatusRole,
+                                             QtCore.Qt.ItemDataRole.ToolTipRole])
         return True
 
-    def progress(self) -> tuple[int, int]:
+    def progress(self) -> tuple[int, int] | None:
+        """(done, documents) for this annotator; None while the documents are not counted."""
+        if self._documents is None:
+            return None
         done = self.project.count_listed(self.annotator, statuses=["done"])
         return done, self._documents
 
@@ -304,15 +336,16 @@ class DocumentPanel(QWidget):
         self.view.setAccessibleName("Documents")
         self.view.setUniformItemSizes(True)
         self.view.setModel(model)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Titles elided on the right (a list view's default) and no horizontal scroll bar,
+        # set as a property: the first paint does without the Qt namespace (qt_ints.py).
+        self.view.setProperty("horizontalScrollBarPolicy", qt_ints.SCROLL_BAR_ALWAYS_OFF)
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setObjectName("progressBar")
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumHeight(6)
         self.progress_label = QLabel(self)
         self.progress_label.setObjectName("progressLabel")
-        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress_label.setProperty("textFormat", qt_ints.PLAIN_TEXT)
 
         for box in (self.status_box, self.order_box):
             # Side by side they must still fit the list's narrowest width (window_fit.py):
@@ -372,7 +405,7 @@ class DocumentPanel(QWidget):
 
     def prefer_queue(self) -> None:
         """Show the queue first once this annotator has one (after an assignment)."""
-        if self.model.order != "queue" and assignment.has_assignments(self.model.project,
+        if self.model.order != "queue" and queue_order.has_assignments(self.model.project,
                                                                       self.model.annotator):
             self.order_box.setCurrentIndex(self.order_box.findData("queue"))
 
@@ -380,7 +413,11 @@ class DocumentPanel(QWidget):
         return self.view.currentIndex().row()
 
     def update_progress(self) -> None:
-        done, total = self.model.progress()
+        progress = self.model.progress()
+        if progress is None:  # a staged window's first paint (DocumentListModel)
+            self.progress_label.setText("counting…")
+            return
+        done, total = progress
         self.progress_bar.setMaximum(max(total, 1))
         self.progress_bar.setValue(done)
         listed = self.model.known_total

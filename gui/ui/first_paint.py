@@ -11,10 +11,13 @@ them in order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 _HELD_TYPES = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
 
@@ -70,6 +73,10 @@ class KeyHold(QObject):
         self.deleteLater()
 
     def _trigger_shortcut(self, event: QKeyEvent) -> bool:
+        # Imported here: PySide creates a class with its enums on first import (QKeySequence's
+        # StandardKey is long), ~0.7 ms that the first paint need not wait for.
+        from PySide6.QtGui import QKeySequence
+
         sequence = QKeySequence(event.keyCombination())
         for action in self.window.actions():
             if action.isEnabled() and sequence in action.shortcuts():

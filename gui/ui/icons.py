@@ -1,10 +1,11 @@
-"""Small icons drawn with QPainter: status marks and label swatches, no image files needed."""
+"""Small icons, no image files needed: status marks (drawn by Qt from SVG) and label swatches."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 STATUS_LABELS = {
@@ -22,13 +23,31 @@ _STATUS_GLYPHS = {
     "skipped": ("»", "#6f7c91"),
     "flagged": ("⚑", "#d62728"),
 }
+_UNKNOWN = ("?", "#8a8a8a")
 
 
 @cache
 def status_icon(status: str, size: int = 16) -> QIcon:
-    glyph, color = _STATUS_GLYPHS.get(status, ("?", "#8a8a8a"))
+    """The status's glyph, bold, centred, in its colour, drawn by Qt from SVG: the first
+    paint shows these (the list's rows, the status filter), and painting them from Python
+    would cost it the Qt namespace (qt_ints.py). Glyph and colour are ours, never user text.
+    """
+    glyph, color = _STATUS_GLYPHS.get(status, _UNKNOWN)
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}">'
+           f'<text x="{size / 2}" y="{size * 0.8:.1f}" text-anchor="middle" '
+           f'font-size="{size - 2}" font-weight="bold" fill="{color}">&#x{ord(glyph):x};'
+           "</text></svg>")
+    pixmap = QPixmap()
+    if not pixmap.loadFromData(svg.encode("ascii"), "SVG"):  # a Qt without its SVG plugin
+        return painted_status_icon(status, size)
+    return QIcon(pixmap)
+
+
+def painted_status_icon(status: str, size: int = 16) -> QIcon:
+    """The same icon painted from Python, where Qt cannot read SVG."""
+    glyph, color = _STATUS_GLYPHS.get(status, _UNKNOWN)
     pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(QtCore.Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont()
@@ -36,7 +55,7 @@ def status_icon(status: str, size: int = 16) -> QIcon:
     font.setBold(True)
     painter.setFont(font)
     painter.setPen(QPen(QColor(color)))
-    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph)
+    painter.drawText(QRectF(0, 0, size, size), QtCore.Qt.AlignmentFlag.AlignCenter, glyph)
     painter.end()
     return QIcon(pixmap)
 
@@ -44,7 +63,7 @@ def status_icon(status: str, size: int = 16) -> QIcon:
 @cache
 def swatch_icon(color: str, size: int = 12) -> QIcon:
     pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(QtCore.Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QColor(color))

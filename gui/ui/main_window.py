@@ -19,14 +19,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from gui.core.backend import project_location
 from gui.core.store import AnnotationSet, Document, Project
+from gui.ui import qt_ints
 from gui.ui.article_view import ArticleView
 from gui.ui.document_list import DocumentListModel, DocumentPanel
 from gui.ui.first_paint import FirstPaint, KeyHold
@@ -55,8 +55,8 @@ _open_windows: set[MainWindow] = set()
 def _plain_label(name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setProperty("textFormat", qt_ints.PLAIN_TEXT)  # never read as HTML (qt_ints.py)
+    label.setProperty("textInteractionFlags", qt_ints.SELECTABLE_BY_MOUSE)
     return label
 
 
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.live: LiveUpdates | None = None  # on a server, from complete()
         self._held: KeyHold | None = None
 
-        self.documents = DocumentListModel(self.project, annotator, self)
+        self.documents = DocumentListModel(self.project, annotator, self, count_now=not staged)
         self.doc_panel = DocumentPanel(self.documents, self)
         self.title_label = _plain_label("articleTitle")
         font = self.title_label.font()
@@ -99,7 +99,9 @@ class MainWindow(QMainWindow):
         column.addLayout(header)
         column.addWidget(self.view, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Side by side, a splitter's default orientation; made without a parent (it becomes
+        # the central widget's), as QSplitter(parent) is resolved against QSplitter(Qt.…).
+        self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.doc_panel)
         self.splitter.addWidget(center)
@@ -119,7 +121,6 @@ class MainWindow(QMainWindow):
         self._show_annotator()
         self._restore_settings()
         _open_windows.add(self)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if staged:
             self._held = KeyHold(self, self.view)
         else:
@@ -140,6 +141,11 @@ class MainWindow(QMainWindow):
 
         if self.controller is not None:
             return
+        # Here, not in __init__: it needs the Qt namespace (qt_ints.py), and a staged window
+        # is complete in the turn after its first paint, before a click could close it.
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        if not self.documents.counted:  # a staged window counts them after its first paint
+            self.documents.count_documents()
         self.side = SidePanel(self.project.schema, self)
         self.splitter.replaceWidget(2, self.side).deleteLater()
         self.undo = UndoAdapter(self.project, self.undo_stack, self._stored, self.error)
@@ -166,7 +172,7 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Document")
         toolbar.setObjectName("documentToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
         for name in ("previous", "next", None, "accept", "skip", "flag", None, "undo", "redo",
                      None, "stance", "keys"):
             if name is None:
@@ -256,6 +262,8 @@ class MainWindow(QMainWindow):
             self.step_document(1)
 
     def flag_document(self) -> None:
+        from PySide6.QtWidgets import QInputDialog  # see error()
+
         if self.current_doc is None:
             return
         _, aset = self._shown()
@@ -292,6 +300,9 @@ class MainWindow(QMainWindow):
     def error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         if QApplication.platformName() != "offscreen":
+            # Imported here, as launch._fail does: a class PySide would create at start-up.
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Marginalia", message)
 
     # ---- annotator, other windows ---------------------------------------------------------
@@ -369,11 +380,19 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")
-        fit_window(self, isinstance(geometry, QByteArray) and self.restoreGeometry(geometry))
+        self._maximize = fit_window(
+            self, isinstance(geometry, QByteArray) and self.restoreGeometry(geometry))
         state = settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
         PanelFitter(self.splitter)
+
+    def show(self) -> None:
+        """Shown maximized when the screen is smaller than the window (fit_window)."""
+        if self._maximize:
+            self.showMaximized()
+        else:
+            super().show()
 
     def changeEvent(self, event: QEvent) -> None:
         """Coming back to this window shows what other windows or processes stored meanwhile

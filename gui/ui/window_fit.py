@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
@@ -43,18 +43,20 @@ def first_geometry(available: QRect, frame: QMargins = FRAME_GUESS) -> QRect | N
     return fitted(rect, available, frame)
 
 
-def fit_window(window: QMainWindow, restored: bool) -> None:
-    """Fit ``window`` (restored from settings or not) into its screen's available geometry."""
+def fit_window(window: QMainWindow, restored: bool) -> bool:
+    """Fit ``window`` (restored from settings or not) into its screen's available geometry;
+    True when it is to be shown maximized (the caller shows it with ``showMaximized()``:
+    setting its state here would cost the first paint the Qt namespace, qt_ints.py)."""
     screen = QGuiApplication.screenAt(window.geometry().center()) if restored else None
     available = (screen or window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
     if restored and window.isMaximized():
-        return  # Qt maximizes it on the screen it is on, whatever its size was elsewhere
+        return False  # Qt maximizes it on the screen it is on, whatever its size elsewhere
     rect = fitted(window.geometry(), available) if restored else first_geometry(available)
     if rect is None:
         window.setGeometry(available)
-        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
-    else:
-        window.setGeometry(rect)
+        return True
+    window.setGeometry(rect)
+    return False
 
 
 def panel_widths(total: int, current: Sequence[int] | None = None) -> list[int]:

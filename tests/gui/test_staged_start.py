@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QLabel, QTableView
 
 from gui.core.store import Project
 from tests.gui.conftest import add_docs
@@ -45,3 +45,13 @@ def test_keys_typed_before_the_window_is_complete_are_not_lost(
     with Project.open(project_path) as project:
         assert project.annotation_set(1, "ana").status == "done"
     assert window.view.toPlainText() == "Second article about Moscow."
+
+
+def test_a_staged_window_counts_its_documents_right_after_the_first_paint(
+    qtbot, project_path: Path
+) -> None:
+    window = _staged_window(qtbot, project_path)
+    progress = window.findChild(QLabel, "progressLabel")
+    assert progress.text() == "counting…"  # the first paint does not wait for the count
+    window.show()
+    qtbot.waitUntil(lambda: progress.text() == "0 / 2 done")
