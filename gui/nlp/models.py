@@ -34,6 +34,13 @@ class ModelError(MarginaliaError):
 
 
 def models_dir(project: Project) -> Path:
+    """Trained versions live in a folder beside the project file. A project on a server has
+    no such place that every member shares, so training there is refused in one line rather
+    than writing a model only one person's machine would have."""
+    if not isinstance(project.path, Path):
+        raise ModelError("is a project on a server; training needs a project file for now: "
+                         "copy it to a file ('marginalia copy'), train and pre-fill there, "
+                         "and copy the result back", path=project.path)
     return project.path.parent / f"{project.path.stem}.models"
 
 
