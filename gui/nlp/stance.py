@@ -58,6 +58,12 @@ _STRONG_CUE = 0.85
 _COMPARATIVE = {"JJR", "RBR"}
 _ABILITY = {"can", "could", "may", "might"}
 _OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
+# Words no neutral background statement uses: the first person (an op-ed's or an
+# interviewee's own voice), and negations, modals and contrasts that weigh the target.
+# (as written: "US" is the country)
+_FIRST_PERSON = {"I", "we", "We", "our", "Our", "us", "my", "My", "me"}
+_JUDGING = {"not", "n't", "never", "should", "must", "ought", "perhaps"}
+PERSON = frozenset({"PERSON"})
 # How much of a cue's weight each weaker kind of evidence keeps, and the fixed scores of the
 # rules that have no cue word of their own.
 DEED_FACTOR = 0.85
@@ -153,13 +159,19 @@ class StanceFinder:
                 self._deed(deed, support, sides, in_targets, named, best, context)
             self._carry(context, best)
         suggestions = []
-        for (_number, name), chosen in sorted(best.items()):
+        for (number, name), chosen in sorted(best.items()):
             finding, sent = chosen.finding, chosen.sent
+            if number in context.questions and not any(
+                self._speaks(t, parsed) for t in sent
+            ):
+                continue  # an interviewer's or a headline's question asks, it takes no side
             holder_span = self.holders.find(
                 finding.anchor, sent, chosen.target_root, holders, named, context
             )
+            if holder_span is None and number in context.answers:
+                holder_span = named.first(PERSON)  # the interviewee the introduction names
             if chosen.background:
-                if self._own_voice(sent, context) and not self._acted_on(chosen.target_root):
+                if self._background(sent, context) and not self._acted_on(chosen.target_root):
                     holder_span = None  # the article's own statement: nobody's position
                     finding = _Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")
                 elif (holder_span is not None and (chosen.generic or chosen.quoted)
@@ -222,6 +234,16 @@ class StanceFinder:
             number not in context.quotation
             and not context.headline(number)
             and not any(self._speaks(t, context.parsed) for t in sent)
+        )
+
+    def _background(self, sent: Span, context: DocContext) -> bool:
+        """A fact in the article's own voice, not its judgement: no interview answer, no first
+        person (an op-ed's author, "I trust engagement"), no negation or modal that weighs the
+        target ("the embargo did not bring down…", "…should end")."""
+        if context.number(sent) in context.answers or not self._own_voice(sent, context):
+            return False
+        return not any(
+            t.text in _FIRST_PERSON or t.lower_ in _JUDGING or t.dep_ == "neg" for t in sent
         )
 
     @staticmethod
@@ -342,7 +364,9 @@ class StanceFinder:
                 if finding is not None:
                     for name in topic:
                         _keep(best, (number, name), _Best(finding, sent, sent.root))
-                    continue
+                # a paragraph keeps its topic through sentences without a stance word
+                topic = topic | mentioned.get(number, set())
+                continue
             topic = mentioned.get(number, set())
 
     def _any_cue(self, sent: Span) -> _Finding | None:

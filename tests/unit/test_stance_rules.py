@@ -139,6 +139,10 @@ KINDS = {
          "measures were illegal.",
          [(PARTNERSHIP, "favor", "Kremlin"), (EMBARGO, "against", "Kremlin"),
           (EMBARGO, "against", "Kremlin")]),
+        # a paragraph keeps its topic through a sentence without a stance word
+        ("Moscow condemned the blockade on Monday. Prices rose again in Havana. "
+         "That is cruel, the statement said.",
+         [(EMBARGO, "against", "Moscow"), (EMBARGO, "against", None)]),
         # a new paragraph with no pronoun or "this" starts a new topic
         ("Russia condemned the blockade.\n\nTourism grew by a tenth, which was a success.",
          [(EMBARGO, "against", "Russia")]),
@@ -151,6 +155,30 @@ KINDS = {
         # someone acts on it, or speaks of it: not the article's voice
         ("Russia lambasted the blockade.", []),
         ("Lavrov spoke about the embargo, his spokesman said.", []),
+        # the writer weighing it (first person, negation, modal) is a judgement, not a fact
+        ("I have never believed in the embargo.", []),
+        ("The embargo did not change the government in Havana.", []),
+        ("The sanctions should go the way of the Cold War.", []),
+    ],
+    "questions ask, they take no side": [
+        ("What happens to the embargo now?", []),
+        ("Q: Is the partnership with Russia a new alliance?", []),
+        # unless the question reports someone's position
+        ("Q: Critics say the blockade is illegal, do you agree?",
+         [(EMBARGO, "against", None)]),
+    ],
+    "interview answers take the question's target and the interviewee": [
+        ("Elena Vidal has led the Cuban trade office since 2020.\n\n"
+         "Q: What about the embargo?\n\nA: It is cruel and it has failed.",
+         [(EMBARGO, "against", "Elena Vidal")]),
+        ("Maria Gonzalez has led the Cuban trade office since 2020.\n\n"
+         "Q: How do you see the sanctions?\n\nA: We have lived with them for decades. "
+         "They are unjust.",
+         [(EMBARGO, "against", "Maria Gonzalez")]),
+        # after the interview, a paragraph without a marker is the reporter's again
+        ("Elena Vidal has led the Cuban trade office since 2020.\n\n"
+         "Q: What about the embargo?\n\nA: Ask the farmers.\n\nThe office closes at six.",
+         []),
     ],
     "polarity from the verb and who does what to whom": [
         ("The United States tightened the embargo.", [(EMBARGO, "favor", "United States")]),
