@@ -354,20 +354,53 @@ class StanceFinder:
                 continue  # a deed names no target for the next sentence to talk about
             (mentioned if chosen.background else named).setdefault(number, set()).add(name)
         topic: set[str] = set()
+        said: dict[str, tuple[int, _Finding]] = {}  # target -> the last stance taken on it
         for number, sent in enumerate(context.sents):
             own = named.get(number)
             if own:
                 topic = own | mentioned.get(number, set())
+                said.update((name, (number, best[(number, name)].finding)) for name in own)
                 continue
             if topic and context.continues(number):
                 finding = self._any_cue(sent)
-                if finding is not None:
-                    for name in topic:
-                        _keep(best, (number, name), _Best(finding, sent, sent.root))
+                for name in topic:
+                    carried = finding or self._quoted_on(number, name, said, context)
+                    if carried is not None:
+                        _keep(best, (number, name), _Best(carried, sent, sent.root))
                 # a paragraph keeps its topic through sentences without a stance word
                 topic = topic | mentioned.get(number, set())
                 continue
             topic = mentioned.get(number, set())
+        self._headlines(context, best, named, mentioned)
+
+    @staticmethod
+    def _quoted_on(
+        number: int, name: str, said: dict[str, tuple[int, _Finding]], context: DocContext
+    ) -> _Finding | None:
+        """A sentence of a quotation whose other sentence took a stance on the target goes on
+        saying it ("“Russia has been there for us. This is what friends do,” she said.")."""
+        source = said.get(name)
+        if source is None or source[0] not in context.quotation.get(number, ()):
+            return None
+        finding = source[1]
+        return _Finding(finding.polarity, finding.score * CARRIED_FACTOR, None,
+                        "quotation carried over")
+
+    def _headlines(
+        self, context: DocContext, best: dict[tuple[int, str], _Best],
+        named: dict[int, set[str]], mentioned: dict[int, set[str]],
+    ) -> None:
+        """A headline with a stance word and no target of its own is about the targets of the
+        lead below it ("Havana and Moscow condemn" over a lead about new sanctions)."""
+        taken = {number for number, _name in best}
+        for number, sent in enumerate(context.sents[:-1]):
+            if number in taken or not context.headline(number):
+                continue
+            lead = named.get(number + 1, set()) | mentioned.get(number + 1, set())
+            finding = self._any_cue(sent) if lead else None
+            if finding is not None:
+                for name in lead:
+                    _keep(best, (number, name), _Best(finding, sent, sent.root))
 
     def _any_cue(self, sent: Span) -> _Finding | None:
         """The strongest stance word anywhere in a sentence, turned by its own negation."""

@@ -143,6 +143,12 @@ KINDS = {
         ("Moscow condemned the blockade on Monday. Prices rose again in Havana. "
          "That is cruel, the statement said.",
          [(EMBARGO, "against", "Moscow"), (EMBARGO, "against", None)]),
+        # a quotation goes on saying what its first sentence said
+        ('"We reject the blockade. Our farmers have waited long enough," Lavrov said.',
+         [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
+        # a headline with a stance word takes the target of the lead below it
+        ("Moscow and Havana protest\n\nThe United States tightened the embargo on Monday.",
+         [(EMBARGO, "against", "Moscow"), (EMBARGO, "favor", "United States")]),
         # a new paragraph with no pronoun or "this" starts a new topic
         ("Russia condemned the blockade.\n\nTourism grew by a tenth, which was a success.",
          [(EMBARGO, "against", "Russia")]),
