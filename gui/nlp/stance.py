@@ -71,6 +71,8 @@ CARRIED_FACTOR = 0.75
 BACKGROUND_SCORE = 0.55
 REMOVAL_WEIGHT = 0.65
 PARTY_SCORE = 0.6
+GOODS_SCORE = 0.6
+_GOODS_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "ROOT", "conj", "appos", ""}
 NEUTRAL = "neutral"
 
 
@@ -101,6 +103,7 @@ class _Best:
     background: bool = False  # no cue: a neutral mention if nobody takes a position
     generic: bool = False  # named by a relation word
     quoted: bool = False  # in a quotation
+    holder: Span | None = None  # known from the rule itself (the side whose goods they are)
 
 
 def _flip(polarity: str) -> str:
@@ -127,6 +130,7 @@ class StanceFinder:
         self.object_cues = WordTable(lexicon.lemma_cues("object"), lemmas)
         self.subject_cues = WordTable(lexicon.lemma_cues("subject"), lemmas)
         self.deeds = WordTable(lexicon.lemma_cues("deed"), lemmas)
+        self.thanks = WordTable.of(lexicon.thanks, lemmas)
         self.negation_words = lexicon.negation_words
         self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
         self.removal = WordTable.of(lexicon.removal, lemmas)
@@ -142,7 +146,8 @@ class StanceFinder:
         sides = self.targets.side_map(doc)
         mentions = self.targets.mentions(doc, sides, context)
         deeds = self.targets.deeds(doc) if sides else []
-        if not mentions and not deeds:
+        goods = self.targets.goods(doc) if sides and parsed else []
+        if not mentions and not deeds and not goods:
             return []
         strings = doc.vocab.strings
         phrase_hits = [
@@ -157,6 +162,10 @@ class StanceFinder:
             in_targets = {t.i for m in mentions if not m.generic for t in m.span}
             for deed, support in deeds:
                 self._deed(deed, support, sides, in_targets, named, best, context)
+            everywhere = {s for found in sides.values() for s in found}
+            for good in goods:
+                if good.i not in in_targets:
+                    self._goods(good, sides, everywhere, holders, best, context)
             self._carry(context, best)
         suggestions = []
         for (number, name), chosen in sorted(best.items()):
@@ -165,7 +174,7 @@ class StanceFinder:
                 self._speaks(t, parsed) for t in sent
             ):
                 continue  # an interviewer's or a headline's question asks, it takes no side
-            holder_span = self.holders.find(
+            holder_span = chosen.holder or self.holders.find(
                 finding.anchor, sent, chosen.target_root, holders, named, context
             )
             if holder_span is None and number in context.answers:
@@ -290,14 +299,39 @@ class StanceFinder:
             s for t in receiving if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())
         }
-        for name in self.targets.own_side:
+        described = actor is not None and not any(t.i in sides for t in acting)
+        thanked = {  # "thanked Russia for…", "thanked them for the help of Russian crews"
+            s for t in deed.subtree if t not in acting for s in sides.get(t.i, ())
+        } if deed in self.thanks and (actor is None or described) else set()
+        for name, own in self.targets.own_side.items():
             mine = [n for n in (0, 1) if (name, n) in actor_sides]
             joint = len(mine) == 2 and not support  # "Russia and Cuba signed an agreement"
+            if (name, own) in thanked:  # "the ambassador thanked Russia": the giver is thanked
+                mine = [1 - own]  # by the other side, whoever the description stands for
             if not joint and not any((name, 1 - n) in rest for n in mine):
                 continue  # a deed needs a doer of one side and the other side named
             polarity = _flip(cue.polarity) if self._negated(deed) else cue.polarity
             finding = _Finding(polarity, cue.weight * DEED_FACTOR, deed, "deed")
             _keep(best, (context.number(sent), name), _Best(finding, sent, deed))
+
+    def _goods(
+        self, good: Token, sides: dict[int, set[Side]], everywhere: set[Side],
+        holders: dict[int, Span], best: dict[tuple[int, str], _Best], context: DocContext,
+    ) -> None:
+        """Goods that carry one side's name, in a document that names the other side, are that
+        side's support ("Russian wheat reached our bakeries", "a Russian tanker docks")."""
+        sent = context.sentence(good.i)
+        if sent is None or good.dep_ not in _GOODS_DEPS:
+            return  # "a Russian oil company" is a company
+        for owner in good.children:
+            if owner.dep_ not in ("amod", "compound", "poss", "nmod"):
+                continue
+            for name, number in sides.get(owner.i, ()):
+                if self.targets.own_side.get(name) is None or (name, 1 - number) not in everywhere:
+                    continue
+                finding = _Finding("favor", GOODS_SCORE, owner, "one side's goods")
+                _keep(best, (context.number(sent), name),
+                      _Best(finding, sent, good, holder=holders.get(owner.i)))
 
     @staticmethod
     def _supported(verb: Token) -> list[Token]:

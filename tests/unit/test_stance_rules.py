@@ -128,6 +128,19 @@ KINDS = {
         ("Moscow will continue to support Havana, Peskov told reporters.",
          [(PARTNERSHIP, "favor", "Moscow")]),
         ("Moscow hailed the talks as a victory for Cuba.", []),
+        # thanking the giver: whoever thanks is the other side, even when only described
+        ("Havana received the delegation on Monday. The envoy thanked Russia for its help.",
+         [(PARTNERSHIP, "favor", None)]),
+        ("Cuban President Miguel Díaz-Canel thanked them for the solidarity of Russian workers.",
+         [(PARTNERSHIP, "favor", "Miguel Díaz-Canel")]),
+    ],
+    "goods that carry one side's name, in a document naming the other": [
+        ("Blackouts hit Havana again.\n\nRussian wheat reached the bakeries on Friday.",
+         [(PARTNERSHIP, "favor", "Russian")]),
+        ("A Russian tanker docked in Cuba on Tuesday.", [(PARTNERSHIP, "favor", "Russian")]),
+        # not a shipment: a company, or goods of a side in a document without the other
+        ("A Russian oil company opened an office in Havana.", []),
+        ("Russian wheat prices fell in Europe.", []),
     ],
     "the topic carried over from the sentence before": [
         ("Russia welcomed the normalization of relations between Havana and Washington. "
