@@ -48,10 +48,6 @@ class Named:
     positions: list[int] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
 
-    def first(self, labels: frozenset[str]) -> Span | None:
-        """The first entity of these labels named as a subject (an interview's interviewee)."""
-        return next((span for span in self.spans if span.label_ in labels), None)
-
     def before(self, i: int, labels: set[str]) -> Span | None:
         for k in range(bisect_left(self.positions, i) - 1, -1, -1):
             if self.spans[k].label_ in labels:

@@ -63,7 +63,6 @@ _OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the em
 # (as written: "US" is the country)
 _FIRST_PERSON = {"I", "we", "We", "our", "Our", "us", "my", "My", "me"}
 _JUDGING = {"not", "n't", "never", "should", "must", "ought", "perhaps"}
-PERSON = frozenset({"PERSON"})
 # How much of a cue's weight each weaker kind of evidence keeps, and the fixed scores of the
 # rules that have no cue word of their own.
 DEED_FACTOR = 0.85
@@ -72,6 +71,8 @@ BACKGROUND_SCORE = 0.55
 REMOVAL_WEIGHT = 0.65
 PARTY_SCORE = 0.6
 GOODS_SCORE = 0.6
+_BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
+_OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint")
 _GOODS_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "ROOT", "conj", "appos", ""}
 NEUTRAL = "neutral"
 
@@ -157,6 +158,11 @@ class StanceFinder:
         for mention in mentions:
             self._judge(mention, parsed, phrase_hits, best, context)
         holders, named = self.holders.prepare(doc)
+        author = self._author(doc, context)
+        # the person the introduction names, before the first answer
+        first_answer = context.sents[min(context.answers)].start if context.answers else 0
+        interviewee = next((e for e in doc.ents if e.label_ == "PERSON"
+                            and e.start < first_answer), None)
         if parsed:
             # "the US blockade" names the embargo, not a party to a deed
             in_targets = {t.i for m in mentions if not m.generic for t in m.span}
@@ -177,8 +183,11 @@ class StanceFinder:
             holder_span = chosen.holder or self.holders.find(
                 finding.anchor, sent, chosen.target_root, holders, named, context
             )
-            if holder_span is None and number in context.answers:
-                holder_span = named.first(PERSON)  # the interviewee the introduction names
+            if number in context.answers:  # every answer is the interviewee's
+                holder_span = interviewee or holder_span
+            elif (holder_span is None and author is not None and not chosen.background
+                  and self._own_voice(sent, context)):
+                holder_span = author  # a signed opinion piece speaks for its author
             if chosen.background:
                 if self._background(sent, context) and not self._acted_on(chosen.target_root):
                     holder_span = None  # the article's own statement: nobody's position
@@ -235,6 +244,24 @@ class StanceFinder:
         rival = max((f.score for f in findings if f.polarity != finding.polarity), default=0.0)
         finding = replace(finding, score=finding.score - rival / 2)
         _keep(best, key, _Best(finding, sent, span.root))
+
+    @staticmethod
+    def _author(doc: Doc, context: DocContext) -> Span | None:
+        """The byline's person of a signed opinion piece ("By Ana Ruiz" under a headline that
+        says "Opinion:", or a piece whose own voice says "I"); wire copy's bylines report, and
+        unsigned editorials have no author to name."""
+        first = context.sents[:_BYLINE_WINDOW]
+        byline = next((
+            ent for sent in first if sent.text.lstrip().startswith("By ")
+            for ent in sent.ents if ent.label_ == "PERSON"
+        ), None)
+        if byline is None:
+            return None
+        opinion = first[0].text.lstrip().lower().startswith(_OPINION)
+        speaks = any(
+            t.text == "I" and not context.quoted(t.idx) for t in doc
+        ) if not opinion else True
+        return byline if speaks else None
 
     def _own_voice(self, sent: Span, context: DocContext) -> bool:
         """The article speaking for itself: no quotation, no speech verb, not a headline."""

@@ -228,6 +228,11 @@ KINDS = {
          [(PARTNERSHIP, "favor", "Lavrov")]),
         ("The Russian Foreign Ministry issued a statement. The ministry said the blockade "
          "was illegal.", [(EMBARGO, "against", "The Russian Foreign Ministry")]),
+        # a signed opinion piece's own voice is its author's; a reporter's byline is not
+        ("Opinion: It is time to talk\n\nBy Laura Bennett\n\nThe embargo has failed.",
+         [(EMBARGO, "against", "Laura Bennett")]),
+        ("Havana waits\n\nBy Laura Bennett\n\nThe embargo has failed.",
+         [(EMBARGO, "against", None)]),
         # an institution under a named speaker: the speaker's words
         ("Brian Nichols told the committee that the administration supported the embargo.",
          [(EMBARGO, "favor", "Brian Nichols")]),
