@@ -562,6 +562,8 @@ class StanceFinder:
         words: list[tuple[Token, Token]] = []  # (cue word, the verb whose negation counts)
         words += [(c, c) for c in target.children if c.dep_ in ("amod", "appos", "acl", "relcl")]
         verb = target.head
+        if target.dep_ == "pobj" and verb.dep_ == "agent":  # "was slowed by the embargo"
+            words.append((verb.head, verb.head))
         if target.dep_ in SUBJECT_DEPS and verb.i != target.i:
             words.append((verb, verb))
             for child in verb.children:

@@ -208,6 +208,12 @@ KINDS = {
          [(EMBARGO, "favor", "Rick Scott")]),
         ("Congress debated whether to lift or tighten the embargo.",
          [(EMBARGO, "neutral", "Congress")]),
+        # keeping the measure as it is: its side's position
+        ("Senator Dana Holt said the sanctions would remain in place.",
+         [(EMBARGO, "favor", "Dana Holt")]),
+        # what the target does to what it hits, in the passive too
+        ("Harvests in the east were hampered by the blockade, farmers said.",
+         [(EMBARGO, "against", None)]),
         # who could, not who wants: no position to suggest
         ("Only Congress can lift the embargo.", []),
     ],
