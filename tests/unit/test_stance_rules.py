@@ -222,6 +222,7 @@ KINDS = {
          "He condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
         ("Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday. "
          "The minister condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+        ("Cuban officials said the blockade was cruel.", [(EMBARGO, "against", "Cuban")]),
         ("The Russian side believes the sanctions are illegal.",
          [(EMBARGO, "against", "Russian")]),
         ("According to Kremlin spokesman Dmitry Peskov, the sanctions are illegal.",
