@@ -34,7 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
-from gui.nlp.context import DocContext, build_context
+from gui.nlp.context import ANAPHORA, DocContext, build_context
 from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named
 from gui.nlp.lexicon import Cue, Lexicon
 from gui.nlp.targets import Mention, Side, TargetFinder
@@ -468,7 +468,7 @@ class StanceFinder:
         found = None
         for token in sent:
             cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS else None
-            if cue is None and token.pos_ in _ACTION_POS:
+            if cue is None and token.pos_ in _ACTION_POS and not _own_object(token):
                 cue = self.object_cues.get(token)
                 cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
             if cue is None or cue.polarity == NEUTRAL:
@@ -623,6 +623,16 @@ class StanceFinder:
             distance = 1.0 if span.start - i <= 4 else 0.85
             return _Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
         return None
+
+def _own_object(verb: Token) -> bool:
+    """A stance verb with an object of its own that does not point back ("will support the
+    Cuban resolution", "declined to condemn Russia"): a stance on that, not on the topic."""
+    return any(
+        c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and c.lower_ not in ANAPHORA
+        and not any(d.lower_ in ANAPHORA for d in c.children)
+        for c in verb.children
+    )
+
 
 def _keep(best: dict[tuple[int, str], _Best], key: tuple[int, str], candidate: _Best) -> None:
     """One suggestion per sentence and target: the strongest evidence wins."""

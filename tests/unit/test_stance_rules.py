@@ -156,6 +156,9 @@ KINDS = {
         ("Moscow condemned the blockade on Monday. Prices rose again in Havana. "
          "That is cruel, the statement said.",
          [(EMBARGO, "against", "Moscow"), (EMBARGO, "against", None)]),
+        # a stance verb with an object of its own is about that object, not the topic
+        ("Russia condemned the blockade. It will also support the resolution at the UN.",
+         [(EMBARGO, "against", "Russia")]),
         # a quotation goes on saying what its first sentence said
         ('"We reject the blockade. Our farmers have waited long enough," Lavrov said.',
          [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
