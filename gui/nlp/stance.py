@@ -16,10 +16,14 @@ docs/prefill.md for each rule with the kind of sentence it is for):
    (weakest, and the only way without a parser) the nearest cue before the target.
    Deeds (aid, shipments, visits, thanks, credits) done by one side of a relation target to the
    other are support for it ("Russia sent 90,000 tonnes of oil to Cuba").
-   A mention with none of these, in the article's own voice (no speaker, no quotation, no
-   entity taking a position), is a neutral background mention without a holder.
+   Goods that carry one side's name ("Russian wheat") are that side's support, and thanking
+   one side is the other side's. A mention with none of these, in the article's own voice (no
+   speaker, no quotation, no entity taking a position, no first person, negation or modal), is
+   a neutral background mention without a holder. Questions take no side; interview answers
+   take the question's topic.
 3. Holder (holders.py): the subject of the cue's clause, the speaker, a quotation's speaker,
-   with pronouns and titles resolved to the entity named before them.
+   with pronouns and titles resolved to the entity named before them; every interview answer
+   is the interviewee's, and a signed opinion piece's own voice its byline author's.
 4. Confidence: the cue's weight, lowered with distance and for weaker evidence; below the
    threshold nothing is suggested. Reported speech does not flip a stance.
 """
@@ -59,8 +63,8 @@ _COMPARATIVE = {"JJR", "RBR"}
 _ABILITY = {"can", "could", "may", "might"}
 _OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
 # Words no neutral background statement uses: the first person (an op-ed's or an
-# interviewee's own voice), and negations, modals and contrasts that weigh the target.
-# (as written: "US" is the country)
+# interviewee's own voice; matched as written, as "US" is the country), and negations and
+# modals that weigh the target.
 _FIRST_PERSON = {"I", "we", "We", "our", "Our", "us", "my", "My", "me"}
 _JUDGING = {"not", "n't", "never", "should", "must", "ought", "perhaps"}
 # How much of a cue's weight each weaker kind of evidence keeps, and the fixed scores of the
@@ -159,10 +163,7 @@ class StanceFinder:
             self._judge(mention, parsed, phrase_hits, best, context)
         holders, named = self.holders.prepare(doc)
         author = self._author(doc, context)
-        # the person the introduction names, before the first answer
-        first_answer = context.sents[min(context.answers)].start if context.answers else 0
-        interviewee = next((e for e in doc.ents if e.label_ == "PERSON"
-                            and e.start < first_answer), None)
+        interviewee = self._interviewee(doc, context)
         if parsed:
             # "the US blockade" names the embargo, not a party to a deed
             in_targets = {t.i for m in mentions if not m.generic for t in m.span}
@@ -244,6 +245,15 @@ class StanceFinder:
         rival = max((f.score for f in findings if f.polarity != finding.polarity), default=0.0)
         finding = replace(finding, score=finding.score - rival / 2)
         _keep(best, key, _Best(finding, sent, span.root))
+
+    @staticmethod
+    def _interviewee(doc: Doc, context: DocContext) -> Span | None:
+        """The person the introduction of an interview names, before its first answer."""
+        if not context.answers:
+            return None
+        first_answer = context.sents[min(context.answers)].start
+        return next((e for e in doc.ents if e.label_ == "PERSON" and e.start < first_answer),
+                    None)
 
     @staticmethod
     def _author(doc: Doc, context: DocContext) -> Span | None:
