@@ -26,6 +26,8 @@ ANAPHORA = {"this", "that", "these", "those", "it", "its", "they", "their", "the
             "his", "her", "we", "our", "such", "both"}
 _LONGEST_QUOTE = 2000  # characters: an opening mark with no close this far is a stray one
 _OPENING_WINDOW = 3  # an anaphor among a sentence's first words continues the topic
+# Interview markers: "Q: What about the embargo?" / "A: It is an instrument of punishment."
+QUESTION_MARK, ANSWER_MARK = "q:", "a:"
 
 
 @dataclass
@@ -40,6 +42,10 @@ class DocContext:
     quotes: list[tuple[int, int]] = field(default_factory=list)  # character ranges
     starts: list[int] = field(default_factory=list)  # each sentence's first token
     text: str = ""
+    # sentence numbers of interview answers: the paragraphs opening with "A:" (the marker
+    # itself may be a sentence of its own); they take the question's topic
+    answers: set[int] = field(default_factory=set)
+    questions: set[int] = field(default_factory=set)  # "Q:" lines and sentences ending in "?"
 
     def quoted(self, char: int) -> bool:
         """Whether a character offset lies inside a quotation."""
@@ -78,7 +84,7 @@ class DocContext:
             return False
         if not self.paragraph_start(number) or number in self.inside_quote:
             return True
-        if self.headline(number - 1):
+        if self.headline(number - 1) or number in self.answers:
             return True
         opening = [t for t in self.sents[number] if not (t.is_punct or t.is_space)]
         return any(t.lower_ in ANAPHORA for t in opening[:_OPENING_WINDOW])
@@ -94,6 +100,7 @@ def build_context(doc: Doc) -> DocContext:
     context.starts = [s.start for s in sents]
     context.text = text
     quotes = context.quotes = _quotations(context.text)
+    _interview(context)
     for first_char, last_char in quotes:
         members = [
             n for n, s in enumerate(sents) if s.start_char < last_char and first_char < s.end_char
@@ -104,6 +111,21 @@ def build_context(doc: Doc) -> DocContext:
             if first_char <= sent.start_char and sent.end_char <= last_char + 1:
                 context.inside_quote.add(n)
     return context
+
+
+def _interview(context: DocContext) -> None:
+    """Mark questions and interview answers: an answer runs from its "A:" to the end of its
+    paragraph, and every sentence of it continues the topic its question set."""
+    answering = False
+    for number, sent in enumerate(context.sents):
+        words = context.text[sent.start_char : sent.end_char].strip()
+        opening = words[:2].lower()
+        if context.paragraph_start(number):
+            answering = opening == ANSWER_MARK
+        if opening == QUESTION_MARK or (words.endswith("?") and not answering):
+            context.questions.add(number)
+        if answering:
+            context.answers.add(number)
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:

@@ -53,6 +53,10 @@ class Lexicon:
     # government or organisation ("the Russian side").
     person_nouns: set[str] = field(default_factory=set)
     group_nouns: set[str] = field(default_factory=set)
+    # Deeds read from one side's words alone: thanking (the thanked is one side, the one who
+    # thanks the other) and goods carrying a side's name ("Russian wheat", "Moscow's oil").
+    thanks: set[str] = field(default_factory=set)
+    goods: set[str] = field(default_factory=set)
     threshold: float = 0.5
     fingerprint: str = ""
 
@@ -133,6 +137,9 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     holders = raw.get("holders", {})
     lexicon.person_nouns |= set(_words(holders.get("person_nouns"), "holders.person_nouns", path))
     lexicon.group_nouns |= set(_words(holders.get("group_nouns"), "holders.group_nouns", path))
+    deeds = raw.get("deeds", {})
+    lexicon.thanks |= set(_words(deeds.get("thanks"), "deeds.thanks", path))
+    lexicon.goods |= set(_words(deeds.get("goods"), "deeds.goods", path))
     targets = raw.get("target", [])
     if not isinstance(targets, list):
         raise LexiconError("[[target]] must be an array of tables", path=path)

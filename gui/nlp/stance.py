@@ -16,10 +16,14 @@ docs/prefill.md for each rule with the kind of sentence it is for):
    (weakest, and the only way without a parser) the nearest cue before the target.
    Deeds (aid, shipments, visits, thanks, credits) done by one side of a relation target to the
    other are support for it ("Russia sent 90,000 tonnes of oil to Cuba").
-   A mention with none of these, in the article's own voice (no speaker, no quotation, no
-   entity taking a position), is a neutral background mention without a holder.
+   Goods that carry one side's name ("Russian wheat") are that side's support, and thanking
+   one side is the other side's. A mention with none of these, in the article's own voice (no
+   speaker, no quotation, no entity taking a position, no first person, negation or modal), is
+   a neutral background mention without a holder. Questions take no side; interview answers
+   take the question's topic.
 3. Holder (holders.py): the subject of the cue's clause, the speaker, a quotation's speaker,
-   with pronouns and titles resolved to the entity named before them.
+   with pronouns and titles resolved to the entity named before them; every interview answer
+   is the interviewee's, and a signed opinion piece's own voice its byline author's.
 4. Confidence: the cue's weight, lowered with distance and for weaker evidence; below the
    threshold nothing is suggested. Reported speech does not flip a stance.
 """
@@ -34,7 +38,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
-from gui.nlp.context import DocContext, build_context
+from gui.nlp.context import ANAPHORA, DocContext, build_context
 from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named
 from gui.nlp.lexicon import Cue, Lexicon
 from gui.nlp.targets import Mention, Side, TargetFinder
@@ -58,6 +62,11 @@ _STRONG_CUE = 0.85
 _COMPARATIVE = {"JJR", "RBR"}
 _ABILITY = {"can", "could", "may", "might"}
 _OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
+# Words no neutral background statement uses: the first person (an op-ed's or an
+# interviewee's own voice; matched as written, as "US" is the country), and negations and
+# modals that weigh the target.
+_FIRST_PERSON = {"I", "we", "We", "our", "Our", "us", "my", "My", "me"}
+_JUDGING = {"not", "n't", "never", "should", "must", "ought", "perhaps"}
 # How much of a cue's weight each weaker kind of evidence keeps, and the fixed scores of the
 # rules that have no cue word of their own.
 DEED_FACTOR = 0.85
@@ -65,6 +74,10 @@ CARRIED_FACTOR = 0.75
 BACKGROUND_SCORE = 0.55
 REMOVAL_WEIGHT = 0.65
 PARTY_SCORE = 0.6
+GOODS_SCORE = 0.6
+_BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
+_OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint")
+_GOODS_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "ROOT", "conj", "appos", ""}
 NEUTRAL = "neutral"
 
 
@@ -95,6 +108,7 @@ class _Best:
     background: bool = False  # no cue: a neutral mention if nobody takes a position
     generic: bool = False  # named by a relation word
     quoted: bool = False  # in a quotation
+    holder: Span | None = None  # known from the rule itself (the side whose goods they are)
 
 
 def _flip(polarity: str) -> str:
@@ -121,6 +135,7 @@ class StanceFinder:
         self.object_cues = WordTable(lexicon.lemma_cues("object"), lemmas)
         self.subject_cues = WordTable(lexicon.lemma_cues("subject"), lemmas)
         self.deeds = WordTable(lexicon.lemma_cues("deed"), lemmas)
+        self.thanks = WordTable.of(lexicon.thanks, lemmas)
         self.negation_words = lexicon.negation_words
         self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
         self.removal = WordTable.of(lexicon.removal, lemmas)
@@ -136,7 +151,8 @@ class StanceFinder:
         sides = self.targets.side_map(doc)
         mentions = self.targets.mentions(doc, sides, context)
         deeds = self.targets.deeds(doc) if sides else []
-        if not mentions and not deeds:
+        goods = self.targets.goods(doc) if sides and parsed else []
+        if not mentions and not deeds and not goods:
             return []
         strings = doc.vocab.strings
         phrase_hits = [
@@ -146,20 +162,35 @@ class StanceFinder:
         for mention in mentions:
             self._judge(mention, parsed, phrase_hits, best, context)
         holders, named = self.holders.prepare(doc)
+        author = self._author(doc, context)
+        interviewee = self._interviewee(doc, context)
         if parsed:
             # "the US blockade" names the embargo, not a party to a deed
             in_targets = {t.i for m in mentions if not m.generic for t in m.span}
             for deed, support in deeds:
                 self._deed(deed, support, sides, in_targets, named, best, context)
+            everywhere = {s for found in sides.values() for s in found}
+            for good in goods:
+                if good.i not in in_targets:
+                    self._goods(good, sides, everywhere, holders, best, context)
             self._carry(context, best)
         suggestions = []
-        for (_number, name), chosen in sorted(best.items()):
+        for (number, name), chosen in sorted(best.items()):
             finding, sent = chosen.finding, chosen.sent
-            holder_span = self.holders.find(
+            if number in context.questions and not any(
+                self._speaks(t, parsed) for t in sent
+            ):
+                continue  # an interviewer's or a headline's question asks, it takes no side
+            holder_span = chosen.holder or self.holders.find(
                 finding.anchor, sent, chosen.target_root, holders, named, context
             )
+            if number in context.answers:  # every answer is the interviewee's
+                holder_span = interviewee or holder_span
+            elif (holder_span is None and author is not None and not chosen.background
+                  and self._own_voice(sent, context)):
+                holder_span = author  # a signed opinion piece speaks for its author
             if chosen.background:
-                if self._own_voice(sent, context) and not self._acted_on(chosen.target_root):
+                if self._background(sent, context) and not self._acted_on(chosen.target_root):
                     holder_span = None  # the article's own statement: nobody's position
                     finding = _Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")
                 elif (holder_span is not None and (chosen.generic or chosen.quoted)
@@ -215,6 +246,33 @@ class StanceFinder:
         finding = replace(finding, score=finding.score - rival / 2)
         _keep(best, key, _Best(finding, sent, span.root))
 
+    @staticmethod
+    def _interviewee(doc: Doc, context: DocContext) -> Span | None:
+        """The person the introduction of an interview names, before its first answer."""
+        if not context.answers:
+            return None
+        first_answer = context.sents[min(context.answers)].start
+        return next((e for e in doc.ents if e.label_ == "PERSON" and e.start < first_answer),
+                    None)
+
+    @staticmethod
+    def _author(doc: Doc, context: DocContext) -> Span | None:
+        """The byline's person of a signed opinion piece ("By Ana Ruiz" under a headline that
+        says "Opinion:", or a piece whose own voice says "I"); wire copy's bylines report, and
+        unsigned editorials have no author to name."""
+        first = context.sents[:_BYLINE_WINDOW]
+        byline = next((
+            ent for sent in first if sent.text.lstrip().startswith("By ")
+            for ent in sent.ents if ent.label_ == "PERSON"
+        ), None)
+        if byline is None:
+            return None
+        opinion = first[0].text.lstrip().lower().startswith(_OPINION)
+        speaks = any(
+            t.text == "I" and not context.quoted(t.idx) for t in doc
+        ) if not opinion else True
+        return byline if speaks else None
+
     def _own_voice(self, sent: Span, context: DocContext) -> bool:
         """The article speaking for itself: no quotation, no speech verb, not a headline."""
         number = context.number(sent)
@@ -222,6 +280,16 @@ class StanceFinder:
             number not in context.quotation
             and not context.headline(number)
             and not any(self._speaks(t, context.parsed) for t in sent)
+        )
+
+    def _background(self, sent: Span, context: DocContext) -> bool:
+        """A fact in the article's own voice, not its judgement: no interview answer, no first
+        person (an op-ed's author, "I trust engagement"), no negation or modal that weighs the
+        target ("the embargo did not bring down…", "…should end")."""
+        if context.number(sent) in context.answers or not self._own_voice(sent, context):
+            return False
+        return not any(
+            t.text in _FIRST_PERSON or t.lower_ in _JUDGING or t.dep_ == "neg" for t in sent
         )
 
     @staticmethod
@@ -268,14 +336,39 @@ class StanceFinder:
             s for t in receiving if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())
         }
-        for name in self.targets.own_side:
+        described = actor is not None and not any(t.i in sides for t in acting)
+        thanked = {  # "thanked Russia for…", "thanked them for the help of Russian crews"
+            s for t in deed.subtree if t not in acting for s in sides.get(t.i, ())
+        } if deed in self.thanks and (actor is None or described) else set()
+        for name, own in self.targets.own_side.items():
             mine = [n for n in (0, 1) if (name, n) in actor_sides]
             joint = len(mine) == 2 and not support  # "Russia and Cuba signed an agreement"
+            if (name, own) in thanked:  # "the ambassador thanked Russia": the giver is thanked
+                mine = [1 - own]  # by the other side, whoever the description stands for
             if not joint and not any((name, 1 - n) in rest for n in mine):
                 continue  # a deed needs a doer of one side and the other side named
             polarity = _flip(cue.polarity) if self._negated(deed) else cue.polarity
             finding = _Finding(polarity, cue.weight * DEED_FACTOR, deed, "deed")
             _keep(best, (context.number(sent), name), _Best(finding, sent, deed))
+
+    def _goods(
+        self, good: Token, sides: dict[int, set[Side]], everywhere: set[Side],
+        holders: dict[int, Span], best: dict[tuple[int, str], _Best], context: DocContext,
+    ) -> None:
+        """Goods that carry one side's name, in a document that names the other side, are that
+        side's support ("Russian wheat reached our bakeries", "a Russian tanker docks")."""
+        sent = context.sentence(good.i)
+        if sent is None or good.dep_ not in _GOODS_DEPS:
+            return  # "a Russian oil company" is a company
+        for owner in good.children:
+            if owner.dep_ not in ("amod", "compound", "poss", "nmod"):
+                continue
+            for name, number in sides.get(owner.i, ()):
+                if self.targets.own_side.get(name) is None or (name, 1 - number) not in everywhere:
+                    continue
+                finding = _Finding("favor", GOODS_SCORE, owner, "one side's goods")
+                _keep(best, (context.number(sent), name),
+                      _Best(finding, sent, good, holder=holders.get(owner.i)))
 
     @staticmethod
     def _supported(verb: Token) -> list[Token]:
@@ -332,25 +425,60 @@ class StanceFinder:
                 continue  # a deed names no target for the next sentence to talk about
             (mentioned if chosen.background else named).setdefault(number, set()).add(name)
         topic: set[str] = set()
+        said: dict[str, tuple[int, _Finding]] = {}  # target -> the last stance taken on it
         for number, sent in enumerate(context.sents):
             own = named.get(number)
             if own:
                 topic = own | mentioned.get(number, set())
+                said.update((name, (number, best[(number, name)].finding)) for name in own)
                 continue
             if topic and context.continues(number):
                 finding = self._any_cue(sent)
-                if finding is not None:
-                    for name in topic:
-                        _keep(best, (number, name), _Best(finding, sent, sent.root))
-                    continue
+                for name in topic:
+                    carried = finding or self._quoted_on(number, name, said, context)
+                    if carried is not None:
+                        _keep(best, (number, name), _Best(carried, sent, sent.root))
+                # a paragraph keeps its topic through sentences without a stance word
+                topic = topic | mentioned.get(number, set())
+                continue
             topic = mentioned.get(number, set())
+        self._headlines(context, best, named, mentioned)
+
+    @staticmethod
+    def _quoted_on(
+        number: int, name: str, said: dict[str, tuple[int, _Finding]], context: DocContext
+    ) -> _Finding | None:
+        """A sentence of a quotation whose other sentence took a stance on the target goes on
+        saying it ("“Russia has been there for us. This is what friends do,” she said.")."""
+        source = said.get(name)
+        if source is None or source[0] not in context.quotation.get(number, ()):
+            return None
+        finding = source[1]
+        return _Finding(finding.polarity, finding.score * CARRIED_FACTOR, None,
+                        "quotation carried over")
+
+    def _headlines(
+        self, context: DocContext, best: dict[tuple[int, str], _Best],
+        named: dict[int, set[str]], mentioned: dict[int, set[str]],
+    ) -> None:
+        """A headline with a stance word and no target of its own is about the targets of the
+        lead below it ("Havana and Moscow condemn" over a lead about new sanctions)."""
+        taken = {number for number, _name in best}
+        for number, sent in enumerate(context.sents[:-1]):
+            if number in taken or not context.headline(number):
+                continue
+            lead = named.get(number + 1, set()) | mentioned.get(number + 1, set())
+            finding = self._any_cue(sent) if lead else None
+            if finding is not None:
+                for name in lead:
+                    _keep(best, (number, name), _Best(finding, sent, sent.root))
 
     def _any_cue(self, sent: Span) -> _Finding | None:
         """The strongest stance word anywhere in a sentence, turned by its own negation."""
         found = None
         for token in sent:
             cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS else None
-            if cue is None and token.pos_ in _ACTION_POS:
+            if cue is None and token.pos_ in _ACTION_POS and not _own_object(token):
                 cue = self.object_cues.get(token)
                 cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
             if cue is None or cue.polarity == NEUTRAL:
@@ -444,6 +572,8 @@ class StanceFinder:
         words: list[tuple[Token, Token]] = []  # (cue word, the verb whose negation counts)
         words += [(c, c) for c in target.children if c.dep_ in ("amod", "appos", "acl", "relcl")]
         verb = target.head
+        if target.dep_ == "pobj" and verb.dep_ == "agent":  # "was slowed by the embargo"
+            words.append((verb.head, verb.head))
         if target.dep_ in SUBJECT_DEPS and verb.i != target.i:
             words.append((verb, verb))
             for child in verb.children:
@@ -503,6 +633,16 @@ class StanceFinder:
             distance = 1.0 if span.start - i <= 4 else 0.85
             return _Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
         return None
+
+def _own_object(verb: Token) -> bool:
+    """A stance verb with an object of its own that does not point back ("will support the
+    Cuban resolution", "declined to condemn Russia"): a stance on that, not on the topic."""
+    return any(
+        c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and c.lower_ not in ANAPHORA
+        and not any(d.lower_ in ANAPHORA for d in c.children)
+        for c in verb.children
+    )
+
 
 def _keep(best: dict[tuple[int, str], _Best], key: tuple[int, str], candidate: _Best) -> None:
     """One suggestion per sentence and target: the strongest evidence wins."""

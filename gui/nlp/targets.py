@@ -76,6 +76,10 @@ class TargetFinder:
         self.deed_lemmas = PhraseMatcher(vocab, attr="LEMMA")
         for cue in lexicon.lemma_cues("deed"):
             self._add(nlp, "deed", cue, self.deed_words, self.deed_lemmas)
+        self.goods_words = PhraseMatcher(vocab, attr="LOWER")
+        self.goods_lemmas = PhraseMatcher(vocab, attr="LEMMA")
+        for word in lexicon.goods:
+            self._add(nlp, "goods", word, self.goods_words, self.goods_lemmas)
         # Strong support verbs count as deeds when one side supports the other ("Moscow will
         # continue to support Havana"): the relation is what is supported.
         for cue in lexicon.lemma_cues("object").values():
@@ -228,6 +232,14 @@ class TargetFinder:
                 for match_id, start, _end in matcher(doc):
                     found[start] = found.get(start, True) and match_id == support
         return [(doc[i], found[i]) for i in sorted(found)]
+
+    def goods(self, doc: Doc) -> list[Token]:
+        """The tokens that name goods one side may send the other, in order."""
+        found = {
+            start for matcher in (self.goods_words, self.goods_lemmas) if len(matcher)
+            for _m, start, _end in matcher(doc)
+        }
+        return [doc[i] for i in sorted(found)]
 
     @staticmethod
     def _part_of(token: Token, named: set[int], parsed: bool) -> bool:

@@ -128,6 +128,19 @@ KINDS = {
         ("Moscow will continue to support Havana, Peskov told reporters.",
          [(PARTNERSHIP, "favor", "Moscow")]),
         ("Moscow hailed the talks as a victory for Cuba.", []),
+        # thanking the giver: whoever thanks is the other side, even when only described
+        ("Havana received the delegation on Monday. The envoy thanked Russia for its help.",
+         [(PARTNERSHIP, "favor", None)]),
+        ("Cuban President Miguel Díaz-Canel thanked them for the solidarity of Russian workers.",
+         [(PARTNERSHIP, "favor", "Miguel Díaz-Canel")]),
+    ],
+    "goods that carry one side's name, in a document naming the other": [
+        ("Blackouts hit Havana again.\n\nRussian wheat reached the bakeries on Friday.",
+         [(PARTNERSHIP, "favor", "Russian")]),
+        ("A Russian tanker docked in Cuba on Tuesday.", [(PARTNERSHIP, "favor", "Russian")]),
+        # not a shipment: a company, or goods of a side in a document without the other
+        ("A Russian oil company opened an office in Havana.", []),
+        ("Russian wheat prices fell in Europe.", []),
     ],
     "the topic carried over from the sentence before": [
         ("Russia welcomed the normalization of relations between Havana and Washington. "
@@ -139,6 +152,19 @@ KINDS = {
          "measures were illegal.",
          [(PARTNERSHIP, "favor", "Kremlin"), (EMBARGO, "against", "Kremlin"),
           (EMBARGO, "against", "Kremlin")]),
+        # a paragraph keeps its topic through a sentence without a stance word
+        ("Moscow condemned the blockade on Monday. Prices rose again in Havana. "
+         "That is cruel, the statement said.",
+         [(EMBARGO, "against", "Moscow"), (EMBARGO, "against", None)]),
+        # a stance verb with an object of its own is about that object, not the topic
+        ("Russia condemned the blockade. It will also support the resolution at the UN.",
+         [(EMBARGO, "against", "Russia")]),
+        # a quotation goes on saying what its first sentence said
+        ('"We reject the blockade. Our farmers have waited long enough," Lavrov said.',
+         [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
+        # a headline with a stance word takes the target of the lead below it
+        ("Moscow and Havana protest\n\nThe United States tightened the embargo on Monday.",
+         [(EMBARGO, "against", "Moscow"), (EMBARGO, "favor", "United States")]),
         # a new paragraph with no pronoun or "this" starts a new topic
         ("Russia condemned the blockade.\n\nTourism grew by a tenth, which was a success.",
          [(EMBARGO, "against", "Russia")]),
@@ -151,6 +177,30 @@ KINDS = {
         # someone acts on it, or speaks of it: not the article's voice
         ("Russia lambasted the blockade.", []),
         ("Lavrov spoke about the embargo, his spokesman said.", []),
+        # the writer weighing it (first person, negation, modal) is a judgement, not a fact
+        ("I have never believed in the embargo.", []),
+        ("The embargo did not change the government in Havana.", []),
+        ("The sanctions should go the way of the Cold War.", []),
+    ],
+    "questions ask, they take no side": [
+        ("What happens to the embargo now?", []),
+        ("Q: Is the partnership with Russia a new alliance?", []),
+        # unless the question reports someone's position
+        ("Q: Critics say the blockade is illegal, do you agree?",
+         [(EMBARGO, "against", None)]),
+    ],
+    "interview answers take the question's target and the interviewee": [
+        ("Elena Vidal has led the Cuban trade office since 2020.\n\n"
+         "Q: What about the embargo?\n\nA: It is cruel and it has failed.",
+         [(EMBARGO, "against", "Elena Vidal")]),
+        ("Maria Gonzalez has led the Cuban trade office since 2020.\n\n"
+         "Q: How do you see the sanctions?\n\nA: We have lived with them for decades. "
+         "They are unjust.",
+         [(EMBARGO, "against", "Maria Gonzalez")]),
+        # after the interview, a paragraph without a marker is the reporter's again
+        ("Elena Vidal has led the Cuban trade office since 2020.\n\n"
+         "Q: What about the embargo?\n\nA: Ask the farmers.\n\nThe office closes at six.",
+         []),
     ],
     "polarity from the verb and who does what to whom": [
         ("The United States tightened the embargo.", [(EMBARGO, "favor", "United States")]),
@@ -161,6 +211,12 @@ KINDS = {
          [(EMBARGO, "favor", "Rick Scott")]),
         ("Congress debated whether to lift or tighten the embargo.",
          [(EMBARGO, "neutral", "Congress")]),
+        # keeping the measure as it is: its side's position
+        ("Senator Dana Holt said the sanctions would remain in place.",
+         [(EMBARGO, "favor", "Dana Holt")]),
+        # what the target does to what it hits, in the passive too
+        ("Harvests in the east were hampered by the blockade, farmers said.",
+         [(EMBARGO, "against", None)]),
         # who could, not who wants: no position to suggest
         ("Only Congress can lift the embargo.", []),
     ],
@@ -169,6 +225,7 @@ KINDS = {
          "He condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
         ("Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday. "
          "The minister condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+        ("Cuban officials said the blockade was cruel.", [(EMBARGO, "against", "Cuban")]),
         ("The Russian side believes the sanctions are illegal.",
          [(EMBARGO, "against", "Russian")]),
         ("According to Kremlin spokesman Dmitry Peskov, the sanctions are illegal.",
@@ -181,6 +238,11 @@ KINDS = {
          [(PARTNERSHIP, "favor", "Lavrov")]),
         ("The Russian Foreign Ministry issued a statement. The ministry said the blockade "
          "was illegal.", [(EMBARGO, "against", "The Russian Foreign Ministry")]),
+        # a signed opinion piece's own voice is its author's; a reporter's byline is not
+        ("Opinion: It is time to talk\n\nBy Laura Bennett\n\nThe embargo has failed.",
+         [(EMBARGO, "against", "Laura Bennett")]),
+        ("Havana waits\n\nBy Laura Bennett\n\nThe embargo has failed.",
+         [(EMBARGO, "against", None)]),
         # an institution under a named speaker: the speaker's words
         ("Brian Nichols told the committee that the administration supported the embargo.",
          [(EMBARGO, "favor", "Brian Nichols")]),
