@@ -125,3 +125,15 @@ def as_first_format(path: Path) -> None:
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
+
+
+def run_command(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``marginalia ARGS`` in this process: (exit status, stdout, stderr)."""
+    from gui.cli import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -10,19 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from gui.cli import main
 from gui.core.edits import SetStatus
 from gui.core.store import Project
 from tests.conftest import DATA
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import run_command as run
 
 
 def session(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from gui.cli import main
 from gui.core.copy import TABLES, _columns, parse_documents
 from gui.core.edits import AddEntity, AddStance, RemoveEntity, SetStatus
 from gui.core.store import Project
+from tests.conftest import run_command as run
 
 TEXTS = [
     "Sergei Lavrov met Bruno Rodríguez in Havana on Monday.",
@@ -53,15 +53,6 @@ def dump(address: str) -> dict[str, list[tuple]]:
             "SELECT key, value FROM settings WHERE key NOT IN ('copied_from', 'created_with') "
             "ORDER BY key")]
         return tables
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_a_file_goes_to_a_server_and_back_unchanged(

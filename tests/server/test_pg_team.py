@@ -7,21 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from gui.cli import main
 from gui.core.edits import AddEntity, RemoveEntity, SetStatus
 from gui.core.errors import ProjectError
 from gui.core.store import GOLD, Project
+from tests.conftest import run_command as run
 
 TEXT = "Sergei Lavrov met Bruno Rodríguez in Havana on Monday."
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def as_person(owner_address: str, name: str) -> str:
