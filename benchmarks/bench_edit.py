@@ -12,6 +12,7 @@ import random
 import sqlite3
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,27 +37,42 @@ def _bare_connection(path: Path, synchronous: int) -> sqlite3.Connection:
     return conn
 
 
+def interleave(
+    project: Project, edits: int, bare_insert: Callable[[int, int, int, str], None], *,
+    seed: int = 0,
+) -> tuple[list[float], list[float]]:
+    """Seconds per stored edit and per ``bare_insert(i, start, end, label)``, one for one, on
+    random spans of the project's first documents: one loop for the file and the server."""
+    rng = random.Random(seed)
+    doc_ids = project.document_ids()[:20]
+    lengths = {d: len(project.document(d).text) for d in doc_ids}
+    labels = project.schema.labels
+    ours: list[float] = []
+    baseline: list[float] = []
+    for i in range(edits):
+        doc = rng.choice(doc_ids)
+        start = rng.randrange(lengths[doc] - 10)
+        end = start + rng.randint(1, 10)
+        label = rng.choice(labels)
+        edit = AddEntity(doc, "bench", start, end, label)
+        t0 = time.perf_counter()
+        edit.apply(project)
+        t1 = time.perf_counter()
+        bare_insert(i, start, end, label)
+        t2 = time.perf_counter()
+        ours.append(t1 - t0)
+        baseline.append(t2 - t1)
+    return ours, baseline
+
+
 def measure(path: Path, edits: int, *, seed: int = 0) -> tuple[list[float], list[float]]:
     """Seconds per stored edit and per bare insert, interleaved one for one."""
-    rng = random.Random(seed)
     project = Project.open(path)
     try:
         synchronous = project.conn.execute("PRAGMA synchronous").fetchone()[0]
         bare = _bare_connection(path, synchronous)
-        doc_ids = project.document_ids()[:20]
-        lengths = {d: len(project.document(d).text) for d in doc_ids}
-        labels = project.schema.labels
-        ours: list[float] = []
-        baseline: list[float] = []
-        for i in range(edits):
-            doc = rng.choice(doc_ids)
-            start = rng.randrange(lengths[doc] - 10)
-            end = start + rng.randint(1, 10)
-            label = rng.choice(labels)
-            edit = AddEntity(doc, "bench", start, end, label)
-            t0 = time.perf_counter()
-            edit.apply(project)
-            t1 = time.perf_counter()
+
+        def bare_insert(i: int, start: int, end: int, label: str) -> None:
             bare.execute("BEGIN IMMEDIATE")
             bare.execute(
                 'INSERT INTO bench_bare(set_id, start, "end", label, origin) '
@@ -64,13 +80,12 @@ def measure(path: Path, edits: int, *, seed: int = 0) -> tuple[list[float], list
                 (i, start, end, label, "manual"),
             )
             bare.execute("COMMIT")
-            t2 = time.perf_counter()
-            ours.append(t1 - t0)
-            baseline.append(t2 - t1)
+
+        result = interleave(project, edits, bare_insert, seed=seed)
         bare.close()
     finally:
         project.close()
-    return ours, baseline
+    return result
 
 
 def run(quick: bool = False) -> dict[str, dict[str, Any]]:
