@@ -7,7 +7,6 @@ shortcut would fire neither) and the collision is reported in the status bar.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -42,14 +41,6 @@ class Command:
     tip: str = ""
 
 
-def module_available(name: str) -> bool:
-    """Whether another helper's module exists yet (found without importing it)."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def _commands(w: MainWindow) -> list[Command]:
     c = w.controller
     files = w.files
@@ -59,15 +50,11 @@ def _commands(w: MainWindow) -> list[Command]:
         Command("&File", "open_server", "Open project on a &server…", ("Ctrl+Shift+O",),
                 files.open_server_project, "Open a project kept in a PostgreSQL database"),
         Command("&File", "import", "&Import documents…", ("Ctrl+I",), files.import_documents,
-                "Import .txt, .jsonl or .csv files"),
-    ]
-    if module_available("gui.formats.export"):
-        out.append(Command("&File", "export", "&Export…", ("Ctrl+Shift+E",), files.export,
-                           "Write the annotations as JSONL, Prodigy, doccano, spaCy, CoNLL or CSV"))
-    if module_available("gui.review.merge"):
-        out.append(Command("&File", "merge", "&Merge projects…", ("Ctrl+M",), files.merge,
-                           "Bring other annotators' project files into this one"))
-    out += [
+                "Import .txt, .html, .jsonl or .csv files"),
+        Command("&File", "export", "&Export…", ("Ctrl+Shift+E",), files.export,
+                "Write the annotations as JSONL, Prodigy, doccano, spaCy, CoNLL or CSV"),
+        Command("&File", "merge", "&Merge projects…", ("Ctrl+M",), files.merge,
+                "Bring other annotators' project files into this one"),
         Command("&File", "switch_annotator", "Switch &annotator…", ("Ctrl+Shift+A",),
                 w.switch_annotator),
         Command("&File", "quit", "&Quit", ("Ctrl+Q",), w.close),
@@ -116,20 +103,16 @@ def _commands(w: MainWindow) -> list[Command]:
         Command("&View", "review", "&Review mode", ("Ctrl+R",), w.open_review,
                 "Compare annotators and adjudicate a gold set"),
         Command("&View", "dashboard", "Agreement &dashboard", ("Ctrl+D",), w.open_dashboard),
-    ]
-    if module_available("gui.nlp.prefill"):
-        out.append(Command("&Tools", "prefill", "&Pre-fill suggestions…", ("Ctrl+Shift+P",),
-                           files.prefill, "Suggest entities and stances with spaCy and rules"))
-    out.append(Command("&Tools", "assign", "&Assign documents…", (), lambda: _assign(w),
-                       "Share the documents among annotators (reviewers)"))
-    if module_available("gui.nlp.train"):
-        out.append(Command("&Tools", "train", "&Train…", ("Ctrl+Shift+T",),
-                           files.train, "Learn from finished sets; compare on held-out "
-                           "documents; switch pre-fill to the new version"))
-        out.append(Command("&Tools", "remove_trained", "&Remove trained version…", (),
-                           files.remove_trained, "Delete the trained version pre-fill uses; "
-                           "it falls back to the previous version or to the rules"))
-    out += [
+        Command("&Tools", "prefill", "&Pre-fill suggestions…", ("Ctrl+Shift+P",),
+                files.prefill, "Suggest entities and stances with spaCy and rules"),
+        Command("&Tools", "assign", "&Assign documents…", (), lambda: _assign(w),
+                "Share the documents among annotators (reviewers)"),
+        Command("&Tools", "train", "&Train…", ("Ctrl+Shift+T",), files.train,
+                "Learn from finished sets; compare on held-out documents; switch pre-fill to "
+                "the new version"),
+        Command("&Tools", "remove_trained", "&Remove trained version…", (), files.remove_trained,
+                "Delete the trained version pre-fill uses; it falls back to the previous "
+                "version or to the rules"),
         Command("&Help", "keys", "&Keys", ("F1",), w.show_keys),
         Command("&Help", "about", "&About Marginalia", (), w.show_about),
     ]
