@@ -106,6 +106,18 @@ def test_merge_command_reports_and_fails_with_one_line(project_path: Path, tmp_p
     assert len(err) == 1 and "missing.marginalia" in err[0]
 
 
+def _changed_in_both_copies(project: Project, tmp_path: Path) -> tuple[dict[str, Path], int]:
+    """Ana's set of the third document changed in the lead's copy (ORG) and, later, in her own
+    copy (EVENT): the conflict a merge must keep both sides of."""
+    paths = _split_by_annotator(tmp_path)
+    merge_projects(project, [paths["ana"]])
+    doc = project.document_ids()[2]
+    AddEntity(doc, "ana", 0, 3, "ORG").apply(project)
+    with Project.open(paths["ana"]) as own:
+        AddEntity(own.document_ids()[2], "ana", 4, 8, "EVENT").apply(own)
+    return paths, doc
+
+
 def _labels(project: Project, doc: int, annotator: str = "ana") -> list[str]:
     return sorted(e.label for e in project.annotation_set(doc, annotator).entities)
 
@@ -119,12 +131,7 @@ def _kept(project: Project) -> list[tuple]:
 def test_a_set_changed_in_both_copies_keeps_both_and_merging_again_keeps_nothing_twice(
     project: Project, tmp_path: Path, capsys
 ):
-    paths = _split_by_annotator(tmp_path)
-    merge_projects(project, [paths["ana"]])
-    doc = project.document_ids()[2]
-    AddEntity(doc, "ana", 0, 3, "ORG").apply(project)  # ana's work in the lead's copy
-    with Project.open(paths["ana"]) as own:  # and, later, in her own copy
-        AddEntity(own.document_ids()[2], "ana", 4, 8, "EVENT").apply(own)
+    paths, doc = _changed_in_both_copies(project, tmp_path)
     report = merge_projects(project, [paths["ana"]])
     assert report.conflicts_kept == 1 and "1 conflict kept" in report.summary()
     assert "EVENT" in _labels(project, doc) and "ORG" not in _labels(project, doc)  # newer
@@ -169,12 +176,7 @@ def test_the_same_change_in_both_copies_is_no_conflict(project: Project, tmp_pat
 def test_restoring_a_kept_version_swaps_it_with_the_current_set_and_undoes_exactly(
     project: Project, tmp_path: Path
 ):
-    paths = _split_by_annotator(tmp_path)
-    merge_projects(project, [paths["ana"]])
-    doc = project.document_ids()[2]
-    AddEntity(doc, "ana", 0, 3, "ORG").apply(project)
-    with Project.open(paths["ana"]) as own:
-        AddEntity(own.document_ids()[2], "ana", 4, 8, "EVENT").apply(own)
+    paths, doc = _changed_in_both_copies(project, tmp_path)
     merge_projects(project, [paths["ana"]])
     before = (project.annotation_set(doc, "ana"), _kept(project))
     [kept] = kept_versions(project, doc)
@@ -192,12 +194,7 @@ def test_restoring_a_kept_version_swaps_it_with_the_current_set_and_undoes_exact
 def test_after_a_conflict_more_work_in_the_winning_copy_is_no_new_conflict(
     project: Project, tmp_path: Path
 ):
-    paths = _split_by_annotator(tmp_path)
-    merge_projects(project, [paths["ana"]])
-    doc = project.document_ids()[2]
-    AddEntity(doc, "ana", 0, 3, "ORG").apply(project)
-    with Project.open(paths["ana"]) as own:
-        AddEntity(own.document_ids()[2], "ana", 4, 8, "EVENT").apply(own)
+    paths, doc = _changed_in_both_copies(project, tmp_path)
     assert merge_projects(project, [paths["ana"]]).conflicts_kept == 1  # the laptop's won
     with Project.open(paths["ana"]) as own:  # ana goes on working on her laptop
         AddEntity(own.document_ids()[2], "ana", 9, 12, "LAW").apply(own)
