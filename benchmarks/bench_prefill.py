@@ -67,6 +67,21 @@ def _trained(project: Project, quick: bool) -> Prefiller:
     return prefiller
 
 
+def _alternate(
+    project: Project, prefiller: Prefiller, texts: list[str], attempts: int,
+    expected: int | None = None,
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """(wall, CPU) of pre-fill and of bare ``nlp.pipe``, alternated so drift hits both."""
+    ours: list[tuple[float, float]] = []
+    bare: list[tuple[float, float]] = []
+    for _attempt in range(attempts):
+        gc.collect()
+        bare.append(_bare(prefiller, texts))
+        gc.collect()
+        ours.append(_ours(project, prefiller, 1, expected=expected))
+    return ours, bare
+
+
 def trained_figure(quick: bool) -> dict[str, dict[str, Any]]:
     """Pre-fill with a trained version (classifier and holder scorer on top of the fine-tuned
     pipeline) against bare ``nlp.pipe`` of that same pipeline, over the same texts."""
@@ -80,12 +95,8 @@ def trained_figure(quick: bool) -> dict[str, dict[str, Any]]:
             prefill_project(project, prefiller=prefiller)  # the gold documents, once, unmeasured
             words = sum(len(t.split()) for t in texts)
             list(prefiller.loaded.nlp.pipe(texts[:5]))
-            ours, bare = [], []
-            for _attempt in range(2 if quick else 3):
-                gc.collect()
-                bare.append(_bare(prefiller, texts))
-                gc.collect()
-                ours.append(_ours(project, prefiller, 1, expected=len(texts)))
+            ours, bare = _alternate(project, prefiller, texts, 2 if quick else 3,
+                                    expected=len(texts))
             name = f"{prefiller.loaded.name} {prefiller.loaded.version}"
     ours_cpu, bare_cpu = min(c for _w, c in ours), min(c for _w, c in bare)
     ours_rate, bare_rate = words / ours_cpu, words / bare_cpu
@@ -110,13 +121,7 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
             texts = [r[0] for r in project.conn.execute("SELECT text FROM documents ORDER BY id")]
             words = sum(len(t.split()) for t in texts)
             list(prefiller.loaded.nlp.pipe(texts[:5]))  # warm up both sides' caches
-            ours: list[tuple[float, float]] = []
-            bare: list[tuple[float, float]] = []
-            for _attempt in range(2 if quick else 3):
-                gc.collect()
-                bare.append(_bare(prefiller, texts))
-                gc.collect()
-                ours.append(_ours(project, prefiller, 1))
+            ours, bare = _alternate(project, prefiller, texts, 2 if quick else 3)
             gc.collect()
             two, _cpu = _ours(project, prefiller, 2)
             name = f"{prefiller.loaded.name} {prefiller.loaded.version}"
