@@ -28,11 +28,11 @@ run: $(STAMP)
 ## The whole test suite (offscreen), the linter and the Qt-free-core contract.
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
-	$(BIN)/ruff check gui tests benchmarks
+	$(BIN)/ruff check gui tests benchmarks docs
 	$(BIN)/lint-imports
 
 lint: $(STAMP)
-	$(BIN)/ruff check gui tests benchmarks
+	$(BIN)/ruff check gui tests benchmarks docs
 	$(BIN)/lint-imports
 
 ## Figures beside their baselines; writes benchmarks/results.json.
