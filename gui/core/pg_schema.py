@@ -327,7 +327,43 @@ def _document_scores(conn: Any) -> None:
     """)
 
 
+def _trained_versions(conn: Any) -> None:
+    """Trained versions of the pre-fill, their files as bytes (migrations._trained_versions).
+
+    Written only by the project's owner (no grant to the team's groups); everyone reads them,
+    so each member's client loads the version in use. A team made before this table existed
+    is granted reading it here (``team init`` grants reading every table there is then).
+    """
+    conn.execute("""
+        CREATE TABLE trained_versions (
+            version bigint PRIMARY KEY,
+            content_hash text COLLATE "C" NOT NULL,
+            metrics text COLLATE "C" NOT NULL,
+            created_by text COLLATE "C",
+            created_at text COLLATE "C" NOT NULL
+        );
+        CREATE TABLE trained_version_files (
+            version bigint NOT NULL REFERENCES trained_versions(version) ON DELETE CASCADE,
+            path text COLLATE "C" NOT NULL,
+            data bytea NOT NULL,
+            PRIMARY KEY (version, path)
+        );
+        DO $$
+        DECLARE grp text;
+        BEGIN
+            FOREACH grp IN ARRAY ARRAY[left(current_database() || '_annotator', 63),
+                                      left(current_database() || '_reviewer', 63)] LOOP
+                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = grp) THEN
+                    EXECUTE format('GRANT SELECT ON trained_versions, trained_version_files '
+                                   'TO %I', grp);
+                END IF;
+            END LOOP;
+        END $$;
+    """)
+
+
 PG_MIGRATIONS: list[Callable[[Any], None]] = [
     _create_v1, _documents_words_v2, _kept_versions, _document_units, _assignments,
     _document_scores,
+    _trained_versions,
 ]
