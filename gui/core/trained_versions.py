@@ -165,8 +165,7 @@ class ServerShelf:
         return f"v{version}"
 
     def may_store(self) -> bool:
-        """Whether this person may store versions (the owner); the server decides either way,
-        this only lets training say so before minutes of work rather than after."""
+        """Whether this person may store versions (the owner); the server decides either way."""
         row = self.project.conn.execute(
             "SELECT has_table_privilege('trained_versions', 'INSERT')").fetchone()
         return bool(row and row[0])

