@@ -331,9 +331,11 @@ def _trained_versions(conn: Any) -> None:
     """Trained versions of the pre-fill, their files as bytes (migrations._trained_versions).
 
     Written only by the project's owner (no grant to the team's groups); everyone reads them,
-    so each member's client loads the version in use. A team made before this table existed
-    is granted reading it here (``team init`` grants reading every table there is then).
+    under row-level security with a reading policy alone (gui/core/team.py), so each member's
+    client loads the version in use.
     """
+    from gui.core.team import OWNER_WRITES, share_for_reading
+
     conn.execute("""
         CREATE TABLE trained_versions (
             version bigint PRIMARY KEY,
@@ -348,19 +350,9 @@ def _trained_versions(conn: Any) -> None:
             data bytea NOT NULL,
             PRIMARY KEY (version, path)
         );
-        DO $$
-        DECLARE grp text;
-        BEGIN
-            FOREACH grp IN ARRAY ARRAY[left(current_database() || '_annotator', 63),
-                                      left(current_database() || '_reviewer', 63)] LOOP
-                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = grp) THEN
-                    EXECUTE format('GRANT SELECT ON trained_versions, trained_version_files '
-                                   'TO %I', grp);
-                END IF;
-            END LOOP;
-        END $$;
     """)
-
+    for table in OWNER_WRITES:
+        share_for_reading(conn, table)
 
 PG_MIGRATIONS: list[Callable[[Any], None]] = [
     _create_v1, _documents_words_v2, _kept_versions, _document_units, _assignments,

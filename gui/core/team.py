@@ -112,10 +112,10 @@ def init_team(project: Project) -> list[str]:
             GRANT SELECT ON ALL TABLES IN SCHEMA {_current_schema(project)} TO {both};
         """)
         for table in OWNER_WRITES:
-            _everyone_reads(conn, table)
+            share_for_reading(conn, table)
         for table, verbs in WRITTEN.items():
             conn.execute(f"GRANT {verbs} ON {table} TO {both}")
-            _everyone_reads(conn, table)
+            share_for_reading(conn, table)
             owned = _OWNED_BY[table]
             for verb in ("INSERT", "UPDATE", "DELETE"):
                 if verb not in verbs:
@@ -128,11 +128,25 @@ def init_team(project: Project) -> list[str]:
     return list(groups.values())
 
 
-def _everyone_reads(conn: Any, table: str) -> None:
-    """Row-level security on ``table`` with one policy: every member reads every row."""
-    conn.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-    conn.execute(f"DROP POLICY IF EXISTS everyone_reads ON {table}")
-    conn.execute(f"CREATE POLICY everyone_reads ON {table} FOR SELECT USING (true)")
+def share_for_reading(conn: Any, table: str) -> None:
+    """Row-level security on ``table`` with one policy: every member reads every row. Where
+    the database has a team already, its groups are granted reading the table too (a table a
+    migration adds after ``team init`` would otherwise be closed to them)."""
+    conn.execute(f"""
+        ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+        DROP POLICY IF EXISTS everyone_reads ON {table};
+        CREATE POLICY everyone_reads ON {table} FOR SELECT USING (true);
+        DO $$
+        DECLARE grp text;
+        BEGIN
+            FOREACH grp IN ARRAY ARRAY[{", ".join(
+                f"left(current_database() || '_{g}', 63)" for g in GROUPS)}] LOOP
+                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = grp) THEN
+                    EXECUTE format('GRANT SELECT ON {table} TO %I', grp);
+                END IF;
+            END LOOP;
+        END $$;
+    """)
 
 
 def _current_schema(project: Project) -> str:

@@ -209,3 +209,17 @@ def test_row_level_security_stores_nothing_even_where_a_write_was_granted_by_mis
         with ana.transaction() as conn:
             conn.execute("DELETE FROM trained_versions")  # no policy lets a row go: none does
     assert state(team) == before
+
+
+def test_a_team_made_before_the_versions_tables_reads_them_after_the_upgrade(
+    pg_server, team: str
+) -> None:
+    """A server project upgraded from the format before trained versions, whose team already
+    existed: the upgrade opens the new tables to the team for reading, and to no more."""
+    dbname = team.split("dbname=")[1].split()[0]
+    pg_server.execute("DROP TABLE trained_version_files, trained_versions; "
+                      "UPDATE marginalia_format SET version = version - 1", dbname)
+    with Project.open(team) as owner:  # the owner opens it first: the upgrade runs
+        assert models.versions(owner) == []
+    with Project.open(as_person(team, "ana")) as ana:
+        assert models.versions(ana) == [] and not models.may_store(ana)
