@@ -104,6 +104,23 @@ def test_a_tampered_version_is_refused_not_loaded(
     assert not other_client.exists() or not list(other_client.iterdir())
 
 
+def test_a_file_path_leaving_the_version_folder_is_refused(
+    trained: str, other_client: Path
+) -> None:
+    """Bytes from a database never land outside their folder, even with a matching hash."""
+    with Project.open(trained) as project:
+        with project.transaction() as conn:
+            conn.execute("INSERT INTO trained_version_files(version, path, data) "
+                         "VALUES (1, '../escaped.txt', ?)", (b"x",))
+            files = conn.execute("SELECT path, data FROM trained_version_files").fetchall()
+            conn.execute("UPDATE trained_versions SET content_hash = ?", (
+                trained_versions.content_hash((p, bytes(d)) for p, d in files),))
+        with pytest.raises(models.ModelError, match=r"bad path '\.\./escaped\.txt'"):
+            models.current_dir(project)
+    assert not list(other_client.parent.rglob("escaped.txt"))
+    assert not list(other_client.iterdir())
+
+
 @pytest.fixture
 def team(capsys: pytest.CaptureFixture[str], trained: str) -> str:
     """ana (annotator) and rev (reviewer) on the trained project; the owner's address."""
