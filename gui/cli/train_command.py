@@ -56,7 +56,7 @@ def run_train(args: argparse.Namespace) -> int:
         if args.list:
             current = models.current_version(project)
             for version in models.versions(project):
-                info = models.training_info(models.version_dir(project, version))
+                info = models.training_info(project, version)
                 figures = info.get("figures", {}).get("trained", {})
                 f1 = figures.get("entities", {}).get("all", {}).get("f1")
                 stance = figures.get("stance", {}).get("all", {}).get("f1")

@@ -2,10 +2,13 @@
 
 Rows keep their ids, so history entries, undo and a later ``merge`` still name the same
 documents and sets; the history, the model runs, the versions a merge kept and the assignments
-come along (agreement's sentence cache is left to refill). The destination must be new:
-a file that does not exist yet, or a database without tables. The copy is all or nothing: on
-a server it is one transaction; a file is written under a temporary name and renamed into
-place when complete.
+come along (agreement's sentence cache is left to refill). So do the trained versions, with
+the one in use and its "most to gain first" scores: from a file's folder into the server's
+database, or out of it into the new file's folder (trained_versions.py). The destination must
+be new: a file that does not exist yet (nor its versions' folder), or a database without
+tables. The copy is all or nothing: on a server it is one transaction; a file is written
+under a temporary name and renamed into place when complete, its versions' folder removed if
+anything failed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +24,7 @@ from pathlib import Path
 from gui.core.backend import is_server_address
 from gui.core.errors import ProjectError
 from gui.core.store import Project
+from gui.core.trained_versions import FolderShelf, ServerShelf, carry_versions
 
 BATCH = 1000
 # In the order foreign keys need them.
@@ -36,7 +41,7 @@ class CopyReport:
         c = self.counts
         return (f"{c['documents']} documents, {c['annotation_sets']} annotation sets, "
                 f"{c['entities'] + c['stances']} annotations, {c['history']} history entries, "
-                f"{c['prefill_runs']} model runs")
+                f"{c['prefill_runs']} model runs, {c['trained_versions']} trained versions")
 
 
 def _columns(project: Project, table: str) -> list[str]:
@@ -126,26 +131,31 @@ def copy_project(
     where = _subset(annotators, documents)
     counts: dict[str, int] = {}
 
-    def fill(dest: Project) -> None:
+    def fill(dest: Project, shelf: FolderShelf | ServerShelf) -> None:
         counts.update(_fill(source, dest, where, progress))
+        counts["trained_versions"] = carry_versions(source, dest, shelf)
 
     if is_server_address(destination):
         from gui.core.postgres import create_project
 
-        create_project(Project, str(destination), source.schema, fill=fill).close()
+        create_project(Project, str(destination), source.schema,
+                       fill=lambda dest: fill(dest, ServerShelf(dest))).close()
         return CopyReport(counts)
     path = Path(destination)
-    if path.exists():
-        raise ProjectError("already exists; copy writes only a new project", path=path)
+    shelf = FolderShelf.beside(path)
+    for taken in (path, shelf.folder):
+        if taken.exists():
+            raise ProjectError("already exists; copy writes only a new project", path=taken)
     tmp = path.with_name(f".{path.name}.copy-{os.getpid()}")
     try:
         with Project.create(tmp, source.schema) as dest, dest.transaction():
-            fill(dest)
+            fill(dest, shelf)
         os.replace(tmp, path)
     except BaseException:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+        shutil.rmtree(shelf.folder, ignore_errors=True)
         raise
     return CopyReport(counts)
 

@@ -42,6 +42,7 @@ import tempfile
 from pathlib import Path
 
 from gui.core.errors import ProjectError
+from gui.core.location import cache_home
 from gui.core.migrations import MIGRATIONS
 
 SchemaRow = tuple[str, str, str, str]  # type, name, table, normalised SQL ("" for none)
@@ -157,8 +158,7 @@ CHECKED_LIMIT = 64  # files remembered; the oldest are forgotten first
 
 
 def _checked_memory() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "marginalia" / "checked-files.json"
+    return cache_home() / "checked-files.json"
 
 
 def _identity(path: Path) -> list[int] | None:

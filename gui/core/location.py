@@ -73,6 +73,13 @@ def network_filesystem(path: Path) -> str | None:
     return fstype if fstype in NETWORK_TYPES else None
 
 
+def cache_home() -> Path:
+    """This user's Marginalia cache folder (XDG's, as Qt's QStandardPaths would give it; the
+    core does not import Qt): what can be rebuilt, never the only copy of anything."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "marginalia"
+
+
 def check_writable_location(path: Path) -> None:
     """Refuse to write a project on a network filesystem, unless overridden."""
     if os.environ.get(OVERRIDE_ENV, "") not in ("", "0"):

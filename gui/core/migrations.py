@@ -377,8 +377,29 @@ def _document_scores(db: Database) -> None:
                "ON document_scores(model, score DESC)")
 
 
+def _trained_versions(db: Database) -> None:
+    """Trained versions of the pre-fill held in the project itself, for a project on a server
+    (gui/core/trained_versions.py): each version's spaCy ``to_disk`` files as bytes per relative
+    path, never a pickle. A project file keeps its versions in a folder beside it, so in a file
+    these tables stay empty; they exist so both engines hold the same tables (one body of SQL,
+    one ``copy``). ``content_hash`` names the version's files (a client's cache folder is keyed
+    by it), ``metrics`` its held-out figures.
+    """
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS trained_versions (version INTEGER PRIMARY KEY, "
+        "content_hash TEXT NOT NULL, metrics TEXT NOT NULL, created_by TEXT, "
+        "created_at TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS trained_version_files (version INTEGER NOT NULL REFERENCES "
+        "trained_versions(version) ON DELETE CASCADE, path TEXT NOT NULL, data BLOB NOT NULL, "
+        "PRIMARY KEY (version, path))"
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _create_v1, _documents_fts_v2, _kept_versions, _document_units, _assignments,
     _document_scores,
+    _trained_versions,
 ]
 CURRENT_VERSION = len(MIGRATIONS)

@@ -327,7 +327,35 @@ def _document_scores(conn: Any) -> None:
     """)
 
 
+def _trained_versions(conn: Any) -> None:
+    """Trained versions of the pre-fill, their files as bytes (migrations._trained_versions).
+
+    Written only by the project's owner (no grant to the team's groups); everyone reads them,
+    under row-level security with a reading policy alone (gui/core/team.py), so each member's
+    client loads the version in use.
+    """
+    from gui.core.team import OWNER_WRITES, share_for_reading
+
+    conn.execute("""
+        CREATE TABLE trained_versions (
+            version bigint PRIMARY KEY,
+            content_hash text COLLATE "C" NOT NULL,
+            metrics text COLLATE "C" NOT NULL,
+            created_by text COLLATE "C",
+            created_at text COLLATE "C" NOT NULL
+        );
+        CREATE TABLE trained_version_files (
+            version bigint NOT NULL REFERENCES trained_versions(version) ON DELETE CASCADE,
+            path text COLLATE "C" NOT NULL,
+            data bytea NOT NULL,
+            PRIMARY KEY (version, path)
+        );
+    """)
+    for table in OWNER_WRITES:
+        share_for_reading(conn, table)
+
 PG_MIGRATIONS: list[Callable[[Any], None]] = [
     _create_v1, _documents_words_v2, _kept_versions, _document_units, _assignments,
     _document_scores,
+    _trained_versions,
 ]

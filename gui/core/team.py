@@ -9,7 +9,12 @@ role's name. Two group roles per project database, ``<db>_annotator`` and ``<db>
   assignments;
 - anyone fills agreement's cache of sentences and tokens (``document_units``);
 - only the owner (the role that ran ``init``, owner of the tables, to whom row-level security
-  does not apply) imports documents, pre-fills, changes roles or the schema.
+  does not apply) imports documents, pre-fills, changes roles or the schema, and stores,
+  switches or removes trained versions (``marginalia train``): the version in use decides
+  every later pre-fill, which is the owner's too. Everyone reads the versions, so each
+  member's client loads the one in use (gui/core/trained_versions.py). Their tables have
+  row-level security with a reading policy only: a write granted to a group by mistake
+  would still store nothing.
 
 Grants and policies are PostgreSQL's, so a script connecting as ``ana`` is held to the same
 rules as the window. No password is ever created or stored here: a new role logs in however
@@ -18,7 +23,7 @@ the server's administrator lets it (``\\password`` in psql, the cloud console, c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import ProjectError
 from gui.core.store import GOLD, check_annotator_name
@@ -38,6 +43,9 @@ WRITTEN = {
     "assignments": "INSERT, UPDATE, DELETE",
     "document_units": "INSERT, UPDATE",
 }
+# Tables only the owner writes, whose rows everyone reads under row-level security with no
+# policy for writing (see the module's docstring).
+OWNER_WRITES = ("trained_versions", "trained_version_files")
 # Which column names the person whose row it is, per table (entities and stances through
 # their set).
 _OWNED_BY = {
@@ -103,11 +111,11 @@ def init_team(project: Project) -> list[str]:
             GRANT USAGE ON SCHEMA {_current_schema(project)} TO {both};
             GRANT SELECT ON ALL TABLES IN SCHEMA {_current_schema(project)} TO {both};
         """)
+        for table in OWNER_WRITES:
+            share_for_reading(conn, table)
         for table, verbs in WRITTEN.items():
             conn.execute(f"GRANT {verbs} ON {table} TO {both}")
-            conn.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-            conn.execute(f"DROP POLICY IF EXISTS everyone_reads ON {table}")
-            conn.execute(f"CREATE POLICY everyone_reads ON {table} FOR SELECT USING (true)")
+            share_for_reading(conn, table)
             owned = _OWNED_BY[table]
             for verb in ("INSERT", "UPDATE", "DELETE"):
                 if verb not in verbs:
@@ -118,6 +126,27 @@ def init_team(project: Project) -> list[str]:
                 check = f"WITH CHECK ({owned})" if verb != "DELETE" else ""
                 conn.execute(f"CREATE POLICY {policy} ON {table} FOR {verb} {using}{check}")
     return list(groups.values())
+
+
+def share_for_reading(conn: Any, table: str) -> None:
+    """Row-level security on ``table`` with one policy: every member reads every row. Where
+    the database has a team already, its groups are granted reading the table too (a table a
+    migration adds after ``team init`` would otherwise be closed to them)."""
+    conn.execute(f"""
+        ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+        DROP POLICY IF EXISTS everyone_reads ON {table};
+        CREATE POLICY everyone_reads ON {table} FOR SELECT USING (true);
+        DO $$
+        DECLARE grp text;
+        BEGIN
+            FOREACH grp IN ARRAY ARRAY[{", ".join(
+                f"left(current_database() || '_{g}', 63)" for g in GROUPS)}] LOOP
+                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = grp) THEN
+                    EXECUTE format('GRANT SELECT ON {table} TO %I', grp);
+                END IF;
+            END LOOP;
+        END $$;
+    """)
 
 
 def _current_schema(project: Project) -> str:

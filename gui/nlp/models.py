@@ -1,96 +1,103 @@
-"""Trained pipelines beside a project: ``NAME.models/v1``, ``v2``… and which one is in use.
+"""Trained pipelines of a project: which versions there are, which one is in use, removing one.
 
-Why folders beside the project, not blobs inside it: a trained pipeline is spaCy's own
-folder, loaded with ``spacy.load`` (nothing is unpickled from the project file, which may come
-from anyone), and a folder can be looked at, copied or deleted with ordinary tools. Each
-version holds:
+Each version holds:
 
 - ``pipeline/``  the installed English pipeline with its entity recognizer fine-tuned;
 - ``stance/``    the stance classifier (a spaCy pipeline of text classifiers);
 - ``holder.json`` the holder scorer's weights;
 - ``training.json`` what it was trained from, when, and its figures on the held-out split.
 
-The project names the version in use in its setting ``trained_model`` (a path relative to the
-project file). Removing that version falls back to the newest older one, or to the rules.
+Where versions are kept (a folder beside a project file, the database of a project on a
+server, written out into each client's cache) is gui/core/trained_versions.py's to decide;
+this module speaks of version numbers. The project names the version in use in its setting
+``trained_model`` (for a file, the folder relative to the project file; on a server, ``vN``).
+Removing that version falls back to the newest older one, or to the rules.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
-from gui.core.errors import MarginaliaError
+from gui.core.errors import ProjectError
 from gui.core.store import Project
+from gui.core.trained_versions import (
+    LAST_SETTING,
+    SETTING,
+    FolderShelf,
+    ModelError,
+    ServerShelf,
+    Shelf,
+    named_version,
+    shelf,
+)
 
-SETTING = "trained_model"
-LAST_SETTING = "trained_model_last"  # the highest version number ever issued
+OWNER_ONLY = "only the project's owner stores, switches and removes trained versions on a server"
 
-
-class ModelError(MarginaliaError):
-    """A trained version that does not exist or cannot be read."""
-
-
-def models_dir(project: Project) -> Path:
-    """Trained versions live in a folder beside the project file. A project on a server has
-    no such place that every member shares, so training there is refused in one line rather
-    than writing a model only one person's machine would have."""
-    if not isinstance(project.path, Path):
-        raise ModelError("is a project on a server; training needs a project file for now: "
-                         "copy it to a file ('marginalia copy'), train and pre-fill there, "
-                         "and copy the result back", path=project.path)
-    return project.path.parent / f"{project.path.stem}.models"
-
-
-def version_dir(project: Project, version: int) -> Path:
-    return models_dir(project) / f"v{version}"
+__all__ = [
+    "LAST_SETTING",
+    "SETTING",
+    "ModelError",
+    "check_may_store",
+    "current_dir",
+    "current_version",
+    "may_store",
+    "next_version",
+    "remove_version",
+    "shelf",
+    "training_info",
+    "use_version",
+    "versions",
+]
 
 
 def versions(project: Project) -> list[int]:
-    """Complete versions (a folder with its training.json), oldest first."""
-    folder = models_dir(project)
-    if not folder.is_dir():
-        return []
-    found = []
-    for child in folder.iterdir():
-        name = child.name
-        if name.startswith("v") and name[1:].isdigit() and (child / "training.json").exists():
-            found.append(int(name[1:]))
-    return sorted(found)
+    """Complete versions, oldest first."""
+    return shelf(project).numbers()
 
 
 def next_version(project: Project) -> int:
     """One above every version ever made here, so a removed number is never reused (the
     pre-fill of documents stays traceable to the version that made it)."""
-    folder = models_dir(project)
-    numbers = [int(c.name[1:].split(".")[0]) for c in folder.iterdir()
-               if c.name.startswith("v") and c.name[1:].split(".")[0].isdigit()] \
-        if folder.is_dir() else []
-    return max(*numbers, int(project.setting(LAST_SETTING, 0) or 0), 0) + 1
+    return max(*shelf(project).issued(), int(project.setting(LAST_SETTING, 0) or 0), 0) + 1
+
+
+def current_version(project: Project) -> int | None:
+    return named_version(project.setting(SETTING))
 
 
 def current_dir(project: Project) -> Path | None:
+    """The folder of the version in use, as ``spacy.load`` reads it (on a server, this
+    client's cached copy, written out from the database the first time)."""
     value = project.setting(SETTING)
     if not value:
         return None
+    where = shelf(project)
+    if isinstance(where, ServerShelf):
+        version = current_version(project)
+        if version is None:
+            raise ModelError(f"names {value!r} as its trained version", path=project.path)
+        return where.materialise(version)
     path = Path(value)
     return path if path.is_absolute() else project.path.parent / path
 
 
-def current_version(project: Project) -> int | None:
-    folder = current_dir(project)
-    if folder is None or not folder.name[1:].isdigit():
-        return None
-    return int(folder.name[1:])
+def training_info(project: Project, version: int) -> dict[str, Any]:
+    """The version's training.json: its source, documents, thresholds and figures."""
+    return shelf(project).info(version)
 
 
-def training_info(folder: Path) -> dict[str, Any]:
-    try:
-        return json.loads((folder / "training.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"is not a trained version ({exc})", path=folder) from None
+def may_store(project: Project) -> bool:
+    """Whether this person may store, switch and remove versions: anyone on a file, the owner
+    on a server (the server refuses anyone else; this lets the window and ``train`` say so
+    before minutes of work rather than after)."""
+    where = shelf(project)
+    return not isinstance(where, ServerShelf) or where.may_store()
+
+
+def check_may_store(project: Project) -> None:
+    if not may_store(project):
+        raise ProjectError(f"refused: {OWNER_ONLY}; nothing was changed", path=project.path)
 
 
 def use_version(project: Project, version: int | None) -> None:
@@ -98,27 +105,29 @@ def use_version(project: Project, version: int | None) -> None:
     if version is None:
         project.set_setting(SETTING, None)
         return
-    if version not in versions(project):
-        raise ModelError(f"has no trained version v{version}", path=models_dir(project))
-    project.set_setting(SETTING, f"{models_dir(project).name}/v{version}")
+    where = shelf(project)
+    if version not in where.numbers():
+        raise ModelError(f"has no trained version v{version}", path=_location(project, where))
+    project.set_setting(SETTING, where.reference(version))
 
 
 def remove_version(project: Project, version: int | None = None) -> int | None:
-    """Delete a version (default: the one in use). Returns the version in use afterwards.
-
-    The folder is renamed first, so a crash midway leaves no half version that looks whole.
-    """
+    """Delete a version (default: the one in use). Returns the version in use afterwards."""
+    where = shelf(project)
     chosen = version if version is not None else current_version(project)
-    if chosen is None or chosen not in versions(project):
+    if chosen is None or chosen not in where.numbers():
         raise ModelError("no such trained version to remove" if chosen is not None
-                         else "no trained version is in use", path=models_dir(project))
+                         else "no trained version is in use", path=_location(project, where))
+    check_may_store(project)
     in_use = current_version(project)
-    if chosen == in_use:
-        older = [v for v in versions(project) if v < chosen]
-        use_version(project, older[-1] if older else None)
-        in_use = older[-1] if older else None
-    doomed = version_dir(project, chosen)
-    trash = doomed.with_name(f".{doomed.name}.removing")
-    os.replace(doomed, trash)
-    shutil.rmtree(trash)
+    with project.transaction():  # on a server the switch and the rows go together
+        if chosen == in_use:
+            older = [v for v in where.numbers() if v < chosen]
+            use_version(project, older[-1] if older else None)
+            in_use = older[-1] if older else None
+        where.delete(chosen)
     return in_use
+
+
+def _location(project: Project, where: Shelf) -> Path | str:
+    return where.folder if isinstance(where, FolderShelf) else project.path

@@ -92,13 +92,17 @@ def _setting_path(project: Project, key: str) -> Path | None:
     if not value:
         return None
     path = Path(value).expanduser()
-    return path if path.is_absolute() else project.path.parent / path
+    if path.is_absolute() or not isinstance(project.path, Path):  # a server has no folder
+        return path
+    return project.path.parent / path
 
 
 def _requested_pipeline(project: Project, model: str | None) -> str | None:
     value = model or project.setting("pipeline")
     if not value:
         return None
+    if not isinstance(project.path, Path):  # a server's setting names what is installed
+        return value
     relative = project.path.parent / value
     return str(relative) if not Path(value).is_absolute() and relative.exists() else value
 

@@ -266,6 +266,7 @@ def train_project(
     source = split.source if split else source or default_source(project)
     split = split or split_documents(project, load_documents(project, source), source)
     base_name = base_pipeline(project)
+    models.check_may_store(project)
     steps.advance("current", 0)
 
     current = Prefiller(project)
@@ -299,11 +300,9 @@ def train_project(
     steps.check()
 
     steps.advance("trained", 0)
+    where = models.shelf(project)
     version = models.next_version(project)
-    final = models.version_dir(project, version)
-    building = final.with_name(f"{final.name}.building")
-    shutil.rmtree(building, ignore_errors=True)
-    building.mkdir(parents=True)
+    building = where.building(version)
     try:
         nlp.meta["name"] = f"marginalia_v{version}"
         nlp.meta["description"] = (f"{base_name} with its entity recognizer fine-tuned on "
@@ -329,11 +328,12 @@ def train_project(
         )
         report.better = is_better(current_report, trained_report)
         _write_json(building / "training.json", {**info, "figures": report.as_dict()})
-        os.replace(building, final)
+        with project.transaction():  # on a server: the version's rows and its number at once
+            final = where.keep(version, building)
+            project.set_setting(models.LAST_SETTING, version)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    project.set_setting(models.LAST_SETTING, version)
     report.folder = final
     if report.better or use:
         models.use_version(project, version)

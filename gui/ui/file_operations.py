@@ -199,10 +199,10 @@ class FileOperations(QObject):
         if version is None:
             self.window.hint("No trained version is in use: pre-fill uses the rules")
             return
-        folder = models.version_dir(self.window.project, version)
+        where = models.shelf(self.window.project).describe(version)
         answer = QMessageBox.question(
             self.window, "Remove trained version",
-            f"Delete trained version v{version} ({folder})? Pre-fill falls back to the "
+            f"Delete trained version v{version} ({where})? Pre-fill falls back to the "
             "previous version, or to the installed pipeline and "
             "the rules. Suggestions already made stay as they are.")
         if answer != QMessageBox.StandardButton.Yes:

@@ -56,6 +56,9 @@ class TrainDialog(QDialog):
         self.project = project
         self.job: Job | None = None
         self.report: Any = None
+        from gui.nlp import models
+
+        self.may_store = models.may_store(project)  # on a server, the owner alone
 
         self.source_box = QComboBox(self)
         self.source_box.setObjectName("trainSource")
@@ -135,6 +138,7 @@ class TrainDialog(QDialog):
     # ---- what training will use -----------------------------------------------------------
 
     def _describe(self) -> None:
+        from gui.nlp.models import OWNER_ONLY
         from gui.nlp.train_data import MIN_DOCUMENTS, count_split
 
         learn, held = count_split(self.project, self.source_box.currentData())
@@ -143,8 +147,10 @@ class TrainDialog(QDialog):
                                 f"{MIN_DOCUMENTS} with a finished set.")
         else:
             self.counts.setText(f"{learn:,} documents to learn from, {held:,} held out to "
-                                "measure on (chosen by document, the same every time).")
-        self.train_button.setEnabled(held > 0 and self.job is None)
+                                "measure on (chosen by document, the same every time)."
+                                + ("" if self.may_store else f" {OWNER_ONLY[0].upper()}"
+                                   f"{OWNER_ONLY[1:]}: you can see the version in use."))
+        self.train_button.setEnabled(held > 0 and self.job is None and self.may_store)
 
     def _show_in_use(self) -> None:
         from gui.nlp import models
@@ -152,7 +158,8 @@ class TrainDialog(QDialog):
         version = models.current_version(self.project)
         self.in_use.setText(f"trained version v{version}" if version
                             else "the installed pipeline and the stance rules")
-        self.remove_button.setEnabled(version is not None and self.job is None)
+        self.remove_button.setEnabled(version is not None and self.job is None
+                                      and self.may_store)
 
     # ---- running --------------------------------------------------------------------------
 

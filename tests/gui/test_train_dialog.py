@@ -130,3 +130,38 @@ def test_tools_remove_trained_version_asks_then_falls_back(qtbot, make_window,
     assert not (folder / "v2").exists() and (folder / "v1").exists()
     assert window.project.setting("trained_model") == f"{folder.name}/v1"
     assert "now uses v1" in window.statusBar().currentMessage()
+
+
+def test_train_on_a_server_then_a_member_sees_the_version_in_use(
+        qtbot, make_window, pg_project, capsys, monkeypatch) -> None:
+    """The owner trains from Tools ▸ Train… on a server project; ana's window, another
+    member's, shows the version the project uses and cannot train or remove one."""
+    from tests.conftest import run_command
+    from tests.server.test_pg_team import as_person
+
+    with Project.open(pg_project) as project:
+        import_files(project, [ROOT / "tests" / "data" / "sample_gold.jsonl"])
+    for args in (("init", pg_project), ("add", pg_project, "ana")):
+        assert run_command(capsys, "team", *args)[0] == 0
+    monkeypatch.setattr(train, "train_project", functools.partial(
+        train.train_project, ner_iterations=1, stance_iterations=2, use=True))
+    owner = make_window(annotator="rev", path=pg_project)
+    tools = next(a.menu() for a in owner.menuBar().actions() if a.text() == "&Tools")
+    [action] = [a for a in tools.actions() if a.objectName() == "action:train"]
+    action.trigger()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), TrainDialog))
+    dialog = QApplication.activeModalWidget()
+    assert dialog.train_button.isEnabled()
+    with qtbot.waitSignal(dialog.trained, timeout=300_000) as finished:
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    assert finished.args[0] is not None and dialog.in_use.text() == "trained version v1"
+    dialog.reject()
+    with Project.open(pg_project) as project:
+        assert project.setting("trained_model") == "v1"
+
+    member = make_window(annotator="ana", path=as_person(pg_project, "ana"))
+    seen = member.files.train()
+    assert seen.in_use.text() == "trained version v1"
+    assert not seen.train_button.isEnabled() and not seen.remove_button.isEnabled()
+    assert "Only the project's owner stores" in seen.counts.text()
+    seen.reject()

@@ -154,14 +154,3 @@ def test_a_bad_record_imports_nothing_on_a_server(
     assert err.count("\n") == 1 and "records.jsonl:2" in err
     code, out, _err = run(capsys, "stats", pg_project)
     assert "documents: 0" in out
-
-
-def test_training_on_a_server_is_refused_in_one_line(
-    capsys: pytest.CaptureFixture[str], pg_project: str
-) -> None:
-    """The trained versions' folder sits beside a project file; on a server there is none
-    every member shares, so train says so instead of a traceback (it raised AttributeError)."""
-    assert run(capsys, "import", pg_project, str(DATA / "sample_gold.jsonl"))[0] == 0
-    code, out, err = run(capsys, "train", pg_project)
-    assert code == 1 and out == ""
-    assert err.count("\n") == 1 and "training needs a project file" in err

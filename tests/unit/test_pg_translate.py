@@ -26,6 +26,10 @@ def test_insert_or_ignore_and_replace() -> None:
         "INSERT INTO settings(key, value) VALUES ('schema', %s) "
         'ON CONFLICT ("key") DO UPDATE SET "value" = EXCLUDED."value"'
     )
+    # training on a server stores its "most to gain first" scores this way (it raised KeyError)
+    assert translate("INSERT OR REPLACE INTO document_scores(document_id, score) "
+                     "VALUES (?, ?)").endswith(
+        'ON CONFLICT ("document_id") DO UPDATE SET "score" = EXCLUDED."score"')
 
 
 def test_inserts_into_tables_with_ids_return_them() -> None:

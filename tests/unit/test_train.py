@@ -21,6 +21,7 @@ from spacy.training import Example
 from gui.cli import main
 from gui.core.schema import load_schema
 from gui.core.store import Project
+from gui.core.trained_versions import read_info
 from gui.formats.importer import import_files
 from gui.nlp import models, train
 from gui.nlp.prefill import prefill_project
@@ -41,11 +42,16 @@ def tiny(project: Project, **options: object) -> train.TrainReport:
     return train.train_project(project, ner_iterations=1, stance_iterations=2, **options)
 
 
+def fill(project: Project) -> None:
+    """The sample articles with their hand annotation (done), and three nobody touched."""
+    import_files(project, [ROOT / "resources" / "sample",
+                           ROOT / "tests" / "data" / "sample_gold.jsonl"])
+    project.add_documents([{"text": t} for t in UNTOUCHED])
+
+
 def build(path: Path) -> Path:
     with Project.create(path, load_schema()) as project:
-        import_files(project, [ROOT / "resources" / "sample",
-                               ROOT / "tests" / "data" / "sample_gold.jsonl"])
-        project.add_documents([{"text": t} for t in UNTOUCHED])
+        fill(project)
     return path
 
 
@@ -101,7 +107,7 @@ def test_training_needs_finished_documents(project: Project) -> None:
 
 def test_figures_are_measured_on_the_held_out_documents_only(trained) -> None:
     _path, report, seen = trained
-    info = models.training_info(report.folder)
+    info = read_info(report.folder)
     held_out = set(info["test_documents"])
     assert held_out and not held_out & set(info["train_documents"])
     assert [set(ids) for ids in seen] == [held_out, held_out]  # current, then trained

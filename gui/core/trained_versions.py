@@ -1,0 +1,302 @@
+"""Where a project's trained versions live: a folder beside a project file, rows on a server.
+
+A trained version is spaCy's own folder (``to_disk``), loaded with ``spacy.load``; nothing is
+ever unpickled. Where the folder is kept depends on where the project is, and this module is
+the one seam that chooses (``shelf``):
+
+- **A project file** keeps ``NAME.models/vN/`` beside it: a folder anyone can look at, copy or
+  delete with ordinary tools, and the project names the version in use by its path relative
+  to the project file (``NAME.models/v3``).
+- **A project on a server** has no folder every member shares, so each version's files are
+  stored in the database (``trained_versions``, ``trained_version_files``: bytes per relative
+  path, a content hash, the held-out figures, who stored it and when). Each client writes
+  them out once into its own cache folder, ``$XDG_CACHE_HOME/marginalia/trained/<hash>``,
+  and loads that: every member's pre-fill uses the version the project names (``v3``), and
+  a version already seen costs nothing to load again. Only the project's owner stores,
+  switches and removes versions (the server refuses anyone else: gui/core/team.py); everyone
+  reads them.
+
+The content hash is SHA-256 over each file's relative path and SHA-256, so a cache folder
+named by it holds exactly those bytes; it is checked again when the files are written out.
+Relative paths are checked too: bytes from a database never land outside their folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from gui.core.errors import MarginaliaError
+from gui.core.location import cache_home
+
+if TYPE_CHECKING:
+    from gui.core.store import Project
+
+INFO_FILE = "training.json"
+SETTING = "trained_model"  # the version in use, as the shelf names it (reference)
+LAST_SETTING = "trained_model_last"  # the highest version number ever issued
+
+
+class ModelError(MarginaliaError):
+    """A trained version that does not exist or cannot be read."""
+
+
+def _number(name: str) -> int | None:
+    """``v3`` (or ``v3.building``) as 3."""
+    digits = name[1:].split(".")[0]
+    return int(digits) if name.startswith("v") and digits.isdigit() else None
+
+
+def named_version(reference: str | None) -> int | None:
+    """The number in a ``trained_model`` setting (``study.models/v3`` or ``v3``)."""
+    name = PurePosixPath(reference).name if reference else ""
+    return int(name[1:]) if name[1:].isdigit() and name.startswith("v") else None
+
+
+def files_of(folder: Path) -> Iterator[tuple[str, Path]]:
+    """(relative POSIX path, file) of every file under ``folder``, in a fixed order."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        yield path.relative_to(folder).as_posix(), path
+
+
+def content_hash(files: Iterable[tuple[str, bytes]]) -> str:
+    """SHA-256 over each (path, SHA-256 of its bytes), in path order."""
+    digest = hashlib.sha256()
+    for path, data in sorted(files):
+        digest.update(f"{path}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def _safe_relative(path: str) -> PurePosixPath:
+    relative = PurePosixPath(path)
+    if not path or relative.is_absolute() or "\\" in path or \
+            any(part in ("", ".", "..") for part in path.split("/")):
+        raise ModelError(f"holds a trained version's file with a bad path {path!r}")
+    return relative
+
+
+def cache_folder() -> Path:
+    """This user's written-out versions of server projects, one folder per content hash."""
+    return cache_home() / "trained"
+
+
+class FolderShelf:
+    """The versions of a project file: ``NAME.models/vN`` beside it."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @classmethod
+    def beside(cls, project_path: Path) -> FolderShelf:
+        return cls(project_path.parent / f"{project_path.stem}.models")
+
+    def describe(self, version: int) -> str:
+        return str(self.version_dir(version))
+
+    def version_dir(self, version: int) -> Path:
+        return self.folder / f"v{version}"
+
+    def numbers(self) -> list[int]:
+        """Complete versions (a folder with its training.json), oldest first."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(n for child in self.folder.iterdir()
+                      if (n := _number(child.name)) is not None and "." not in child.name
+                      and (child / INFO_FILE).exists())
+
+    def issued(self) -> list[int]:
+        """Every number in use, half-built versions included."""
+        if not self.folder.is_dir():
+            return []
+        return [n for child in self.folder.iterdir() if (n := _number(child.name)) is not None]
+
+    def reference(self, version: int) -> str:
+        """What the project's setting holds: the folder relative to the project file."""
+        return f"{self.folder.name}/v{version}"
+
+    def info(self, version: int) -> dict[str, Any]:
+        return read_info(self.version_dir(version))
+
+    def materialise(self, version: int) -> Path:
+        return self.version_dir(version)
+
+    def building(self, version: int) -> Path:
+        """An empty folder to build ``version`` in, renamed into place by ``keep``."""
+        building = self.folder / f"v{version}.building"
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir(parents=True)
+        return building
+
+    def keep(self, version: int, building: Path) -> Path:
+        final = self.version_dir(version)
+        os.replace(building, final)
+        return final
+
+    def delete(self, version: int) -> None:
+        """Renamed first, so a crash midway leaves no half version that looks whole."""
+        doomed = self.version_dir(version)
+        trash = doomed.with_name(f".{doomed.name}.removing")
+        os.replace(doomed, trash)
+        shutil.rmtree(trash)
+
+
+class ServerShelf:
+    """The versions of a project on a server: rows in its database, written out per client."""
+
+    def __init__(self, project: Project):
+        self.project = project
+
+    def describe(self, version: int) -> str:
+        return f"stored on {self.project.path}"
+
+    def numbers(self) -> list[int]:
+        return [r[0] for r in self.project.conn.execute(
+            "SELECT version FROM trained_versions ORDER BY version")]
+
+    issued = numbers
+
+    def reference(self, version: int) -> str:
+        return f"v{version}"
+
+    def may_store(self) -> bool:
+        """Whether this person may store versions (the owner); the server decides either way."""
+        row = self.project.conn.execute(
+            "SELECT has_table_privilege('trained_versions', 'INSERT')").fetchone()
+        return bool(row and row[0])
+
+    def info(self, version: int) -> dict[str, Any]:
+        row = self.project.conn.execute(
+            "SELECT data FROM trained_version_files WHERE version = ? AND path = ?",
+            (version, INFO_FILE)).fetchone()
+        if row is None:
+            raise ModelError(f"has no trained version v{version}", path=self.project.path)
+        return json.loads(bytes(row[0]).decode("utf-8"))
+
+    def materialise(self, version: int) -> Path:
+        """The version's folder in this user's cache, written out from the database the first
+        time (under a temporary name, checked against the content hash, then renamed)."""
+        row = self.project.conn.execute(
+            "SELECT content_hash FROM trained_versions WHERE version = ?", (version,)).fetchone()
+        if row is None:
+            raise ModelError(f"has no trained version v{version}", path=self.project.path)
+        (expected,) = row
+        final = cache_folder() / expected
+        if final.is_dir():
+            return final
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{expected[:12]}.", dir=final.parent))
+        try:
+            stored: list[tuple[str, bytes]] = []
+            for path, data in self.project.conn.execute(
+                    "SELECT path, data FROM trained_version_files WHERE version = ?",
+                    (version,)):
+                data = bytes(data)
+                target = tmp.joinpath(*_safe_relative(path).parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                stored.append((path, data))
+            if content_hash(stored) != expected:
+                raise ModelError(f"holds trained version v{version} whose files do not match "
+                                 "their content hash", path=self.project.path)
+            try:
+                os.replace(tmp, final)
+            except OSError:  # another client wrote the same version out first
+                if not final.is_dir():
+                    raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return final
+
+    def building(self, version: int) -> Path:
+        cache_folder().mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".building-v{version}.", dir=cache_folder()))
+
+    def keep(self, version: int, building: Path) -> Path:
+        """Store the built folder's files as ``version`` in one transaction; the folder then
+        becomes this client's cached copy of it."""
+        files = [(path, file.read_bytes()) for path, file in files_of(building)]
+        digest = content_hash(files)
+        info = read_info(building)
+        from gui.core.store import now
+
+        with self.project.transaction() as conn:
+            by = conn.execute("SELECT current_user").fetchone()[0]
+            conn.execute(
+                "INSERT INTO trained_versions(version, content_hash, metrics, created_by, "
+                "created_at) VALUES (?, ?, ?, ?, ?)",
+                (version, digest, json.dumps(info.get("figures", {}), ensure_ascii=False), by,
+                 info.get("created_at") or now()))
+            conn.executemany(
+                "INSERT INTO trained_version_files(version, path, data) VALUES (?, ?, ?)",
+                [(version, path, data) for path, data in files])
+        final = cache_folder() / digest
+        if final.is_dir():
+            shutil.rmtree(building)
+            return final
+        os.replace(building, final)
+        return final
+
+    def delete(self, version: int) -> None:
+        """The rows go (a client's cached copy stays until its cache is cleared)."""
+        with self.project.transaction() as conn:
+            conn.execute("DELETE FROM trained_versions WHERE version = ?", (version,))
+
+
+Shelf = FolderShelf | ServerShelf
+
+
+def shelf(project: Project) -> Shelf:
+    """The one place that decides where ``project``'s versions live."""
+    if project.dialect.name == "postgresql":
+        return ServerShelf(project)
+    return FolderShelf.beside(project.path)
+
+
+def read_info(folder: Path) -> dict[str, Any]:
+    try:
+        return json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"is not a trained version ({exc})", path=folder) from None
+
+
+def copy_versions(source: Shelf, dest: Shelf) -> list[int]:
+    """Every version of ``source`` into ``dest`` under its own number; the numbers copied."""
+    copied = source.numbers()
+    for version in copied:
+        building = dest.building(version)
+        try:
+            shutil.copytree(source.materialise(version), building, dirs_exist_ok=True)
+            dest.keep(version, building)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+    return copied
+
+
+def carry_versions(source: Project, dest: Project, where: Shelf) -> int:
+    """``copy``'s part: every version of ``source`` into ``where`` (``dest``'s shelf), the
+    version in use named as ``dest`` names it, and the "most to gain first" scores of the
+    documents ``dest`` holds, which belong to that version. Returns how many versions."""
+    copied = copy_versions(shelf(source), where)
+    if not copied:
+        return 0
+    dest.set_setting(LAST_SETTING, source.setting(LAST_SETTING))
+    in_use = named_version(source.setting(SETTING))
+    if in_use is not None:
+        dest.set_setting(SETTING, where.reference(in_use))
+        old, new = (p.conn.execute("SELECT value FROM settings WHERE key = ?", (SETTING,))
+                    .fetchone()[0] for p in (source, dest))
+        held = {r[0] for r in dest.conn.execute("SELECT id FROM documents")}
+        dest.conn.executemany(
+            "INSERT INTO document_scores(document_id, model, score, computed_at) "
+            "VALUES (?, ?, ?, ?)",
+            [(doc_id, new, score, at) for doc_id, score, at in source.conn.execute(
+                "SELECT document_id, score, computed_at FROM document_scores WHERE model = ?",
+                (old,)) if doc_id in held])
+    return len(copied)
