@@ -44,8 +44,9 @@ WRITTEN = {
     "document_units": "INSERT, UPDATE",
 }
 # Tables only the owner writes, whose rows everyone reads under row-level security with no
-# policy for writing (see the module's docstring).
-OWNER_WRITES = ("trained_versions", "trained_version_files")
+# policy for writing (see the module's docstring). The scores behind "most to gain first" are
+# written by pre-fill and training, which are the owner's.
+OWNER_WRITES = ("trained_versions", "trained_version_files", "document_scores")
 # Which column names the person whose row it is, per table (entities and stances through
 # their set).
 _OWNED_BY = {

@@ -235,8 +235,12 @@ def test_a_team_made_before_the_versions_tables_reads_them_after_the_upgrade(
     existed: the upgrade opens the new tables to the team for reading, and to no more."""
     dbname = team.split("dbname=")[1].split()[0]
     pg_server.execute("DROP TABLE trained_version_files, trained_versions; "
+                      f'REVOKE SELECT ON document_scores FROM "{dbname}_annotator"; '
                       "UPDATE marginalia_format SET version = version - 1", dbname)
     with Project.open(team) as owner:  # the owner opens it first: the upgrade runs
         assert models.versions(owner) == []
     with Project.open(as_person(team, "ana")) as ana:
         assert models.versions(ana) == [] and not models.may_store(ana)
+        # the scores table came after that team too: its "most to gain first" order reads it
+        assert rows(as_person(team, "ana"), "SELECT count(*) FROM document_scores") == rows(
+            team, "SELECT count(*) FROM document_scores")
