@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from gui.ui.undo import UndoAdapter
 
 GATHER_MS = 150
+NOT_CONNECTED = "Not connected to the server: edits are not being saved"
 PROBE_EVERY_MS = 1000
 
 
@@ -145,6 +146,7 @@ def keep_edits_through_outages(
     probe = ServerProbe(live.listener.address, live)
 
     def gone(message: str) -> None:
+        undo.server_away = True
         lost(message)
         probe.start()
 
@@ -163,10 +165,12 @@ def keep_edits_through_outages(
             show_waiting(f"⚠ {count} not saved yet: waiting for the server",
                          "\n".join(e.description for e in edits))
             probe.start()
+        elif undo.server_away:  # the last waiting edit was taken back (undone)
+            show_waiting(NOT_CONNECTED, "")
 
     live.lost.connect(gone)
     probe.reachable.connect(back)
-    undo.waiting_changed = waiting
+    undo.waiting_changed.connect(waiting)
     return probe
 
 
