@@ -152,7 +152,7 @@ class EntityListModel(_SpanModel):
             if column == 1:
                 return entity.label
             if column == 2:
-                return "not saved yet" if entity.id in self._unsaved else \
+                return "not saved" if entity.id in self._unsaved else \
                     self._origin(entity.origin)
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             try:

@@ -226,6 +226,8 @@ class ArticleView(QTextEdit):
             self.viewport().update()
             self.gutter.update()
             return
+        if any(mark.unsaved for mark in changed | changed_stances):
+            QToolTip.hideText()  # it may say "not saved yet" of an edit saved now
         self._update_marks(changed | changed_stances)
         if changed_stances:
             self.gutter.update()
@@ -587,12 +589,12 @@ class ArticleView(QTextEdit):
                 for rect in rects:
                     painter.drawRect(rect.adjusted(-1, -1, 1, 1))
             if mark.unsaved:
-                self._hatch(painter, rects, 150)
+                self._hatch(painter, rects, 100)
         for mark in self._visible(self.stance_marks, self._visible_range()):
             if mark.unsaved:  # under the text too, lighter: evidence is a whole sentence
                 offset = self._scroll_offset()
                 self._hatch(painter, [r.translated(-offset) for r in
-                                      self._rects(mark.start, mark.end)], 70)
+                                      self._rects(mark.start, mark.end)], 60)
         painter.end()
 
     def paint_gutter(self, gutter: QWidget, event: QPaintEvent) -> None:

@@ -304,11 +304,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 6000)
 
     def connection_lost(self, message: str) -> None:
-        """The server went away: said at once, where the window says what was saved."""
+        """The server went away: said at once, where the window says what was saved, and
+        without a dialog: the annotator carries on, the edits kept and marked."""
         from gui.ui.live import NOT_CONNECTED
 
         self.saved_label.setText(NOT_CONNECTED)
-        self.error(message)
+        self.statusBar().showMessage(message, 10000)
 
     def error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)

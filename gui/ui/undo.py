@@ -55,6 +55,7 @@ class UndoAdapter(QObject):
     """Applies edits to the project and keeps them on ``stack`` for undo and redo."""
 
     waiting_changed = Signal(object)  # list[Edit]: the edits not confirmed yet, in order
+    server_lost = Signal(str)  # an edit found the server gone (said once, not per edit)
 
     def __init__(
         self,
@@ -110,9 +111,10 @@ class UndoAdapter(QObject):
                     raise
                 self.refused(str(exc))
                 return False
-            self.server_away = True
+            was_away, self.server_away = self.server_away, True
             entry.history_id = getattr(exc, "history_id", None)
-            self.refused(str(exc))
+            if not was_away:
+                self.server_lost.emit(str(exc))
             self._wait(entry)  # after: where both show in one place, the count stays
             return False
         self.server_away = False

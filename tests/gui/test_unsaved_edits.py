@@ -98,7 +98,7 @@ def test_an_edit_while_the_server_is_away_is_drawn_marked_until_the_server_saves
     model = window.controller.entity_model
     row = row_of(window, "Lavrov")
     assert model.data(model.index(row, 1), Qt.ItemDataRole.ToolTipRole) == WAITING
-    assert model.data(model.index(row, 2)) == "not saved yet"
+    assert model.data(model.index(row, 2)) == "not saved"
     font = model.data(model.index(row, 0), Qt.ItemDataRole.FontRole)
     assert isinstance(font, QFont) and font.italic()
     assert model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole) is not None

@@ -65,7 +65,7 @@ def test_a_row_not_saved_yet_is_marked_and_unmarked_in_place(qtbot, qtmodelteste
     items = list(project.annotation_set(article, "ana").entities)
     entities.set_items(items, text, accepted=False, unsaved={items[0].id: "changed"})
     qtmodeltester.check(entities)
-    assert entities.index(0, 2).data() == "not saved yet"
+    assert entities.index(0, 2).data() == "not saved"
     assert entities.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == unsaved_tip("changed")
     with qtbot.waitSignal(entities.dataChanged):  # saved: the same row, its mark gone
         entities.set_items(items, text, accepted=False)
