@@ -289,6 +289,8 @@ class MainWindow(QMainWindow):
     def _stored(self, edit: Edit) -> None:
         """After every stored edit, undo or redo: show the result and say it is saved."""
         assert self.controller is not None  # edits come from the parts complete() builds
+        if edit.document_id != self.current_doc and self.undo.retrying:
+            return  # sent again once the server was back: the annotator has moved on since
         if edit.document_id != self.current_doc:
             self.open_document(edit.document_id)
         else:

@@ -74,6 +74,7 @@ class UndoAdapter(QObject):
         self.pending = PendingEdits()
         self.server_away = False  # known gone: saved edits are not undone until it is back
         self.settling = False  # putting the stack back where the store is: commands keep still
+        self.retrying = False  # sending the waiting edits: the window need not follow them
         self._taken_back: list[Waiting] = []  # undone while waiting: what Redo queues again
         # how many of the stack's redo steps are older than the waiting edits (a new edit
         # makes them history; the stack forgets them when that edit is pushed on it)
@@ -141,6 +142,7 @@ class UndoAdapter(QObject):
         project now refuses (another client deleted its row) is dropped, and all such are
         reported together in one line."""
         refusals: list[str] = []
+        self.retrying = True
         try:
             while self.pending:
                 entry = self.pending.first()
@@ -164,6 +166,7 @@ class UndoAdapter(QObject):
             self._changed()
             return True
         finally:
+            self.retrying = False
             if refusals:
                 count = len(refusals)
                 self.refused(f"{count} edit{'s' * (count != 1)} refused when sent again, "

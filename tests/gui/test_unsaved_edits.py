@@ -212,3 +212,16 @@ def test_an_edit_refused_when_sent_again_is_said_in_one_line(qtbot, make_window,
     assert stored(pg_project)["entities"] == [("Lavrov", "PERSON")]
     assert [ARTICLE[m.start:m.end] for m in window.view.entity_marks] == ["Lavrov"]
     assert not any(m.unsaved for m in window.view.entity_marks)
+
+
+def test_edits_sent_again_do_not_pull_the_annotator_back_to_their_document(
+        qtbot, make_window, pg_project, away) -> None:
+    window = make_window(TEXTS, "ana", path=pg_project)
+    away.stop(window)
+    label_word(qtbot, window, LAVROV, LAVROV + 6, "1")
+    away.back()  # and, before the window's next look for it, the annotator moves on
+    window.open_document(2)
+    assert window.current_doc == 2 and len(window.undo.waiting) == 1
+    assert window.undo.retry()
+    assert window.current_doc == 2  # still reading document 2
+    assert stored(pg_project)["entities"] == [("Lavrov", "PERSON")]
