@@ -225,3 +225,31 @@ def test_edits_sent_again_do_not_pull_the_annotator_back_to_their_document(
     assert window.undo.retry()
     assert window.current_doc == 2  # still reading document 2
     assert stored(pg_project)["entities"] == [("Lavrov", "PERSON")]
+
+
+def test_a_stance_made_while_the_server_is_away_is_marked_until_saved(
+        qtbot, make_window, pg_project, away) -> None:
+    from tests.gui.conftest import click
+
+    window = make_window(TEXTS, "ana", path=pg_project)
+    away.stop(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    click(qtbot, window.view, window.controller.offsets.to_qt(HAVANA))
+    qtbot.keyClick(window.view, "s")
+    qtbot.keyClick(popup(qtbot), "p")
+    qtbot.keyClick(popup(qtbot), "c")
+    [stance] = window.view.stance_marks
+    assert (stance.tag, stance.detail, stance.unsaved) == ("favor", "Russia–Cuba partnership",
+                                                          WAITING)
+    model = window.controller.stance_model
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole) == WAITING
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.FontRole).italic()
+
+    away.back()
+    qtbot.waitUntil(lambda: not window.undo.waiting, timeout=10000)
+    assert [s[1:3] for s in stored(pg_project)["stances"]] == [
+        ("Russia–Cuba partnership", "favor")]
+    [stance] = window.view.stance_marks
+    assert not stance.unsaved
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.FontRole) is None
