@@ -253,3 +253,22 @@ def test_a_stance_made_while_the_server_is_away_is_marked_until_saved(
     [stance] = window.view.stance_marks
     assert not stance.unsaved
     assert model.data(model.index(0, 0), Qt.ItemDataRole.FontRole) is None
+
+
+def test_an_undo_the_server_went_away_under_leaves_the_stack_where_it_was(
+        qtbot, make_window, pg_server, pg_project, away) -> None:
+    window = make_window(TEXTS, "ana", path=pg_project)
+    label_word(qtbot, window, LAVROV, LAVROV + 6, "1")
+    pg_server.pause()  # gone before the window has heard of it
+    away.stopped = True
+    window.undo.undo()
+    assert "Cannot undo Add PERSON" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.undo_stack.index() == 1)  # put back: nothing was undone
+    assert window.undo_stack.count() == 1
+    assert not mark_of(window, "Lavrov").unsaved  # still shown, and shown as saved
+    away.back()
+    assert stored(pg_project)["entities"] == [("Lavrov", "PERSON")]
+    qtbot.waitUntil(lambda: "Connected to the server again" in window.saved_label.text(),
+                    timeout=10000)
+    press(qtbot, window, "z", CTRL)  # undone once the server is back
+    assert stored(pg_project)["entities"] == []
