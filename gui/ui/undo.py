@@ -107,11 +107,11 @@ class UndoAdapter(QObject):
             self.pending.resolve(self.project, entry.edit)
             entry.edit.apply(self.project)
         except (MarginaliaError, sqlite3.OperationalError) as exc:
-            if not server_gone(exc):
-                if not isinstance(exc, MarginaliaError):
-                    raise
+            if isinstance(exc, MarginaliaError) and not server_gone(exc):
                 self.refused(str(exc))
                 return False
+            if not server_gone(exc):
+                raise
             was_away, self.server_away = self.server_away, True
             entry.history_id = getattr(exc, "history_id", None)
             if not was_away:
@@ -151,6 +151,8 @@ class UndoAdapter(QObject):
                         self.pending.resolve(self.project, entry.edit)
                         entry.edit.apply(self.project)
                 except (MarginaliaError, sqlite3.OperationalError) as exc:
+                    # a read outside the edit's transaction (the look-up of a COMMIT cut off,
+                    # a suggestion's copy) fails with sqlite3's class when no server answers
                     if server_gone(exc) or isinstance(exc, sqlite3.OperationalError):
                         if getattr(exc, "history_id", None) is not None:
                             entry.history_id = exc.history_id  # type: ignore[union-attr]
