@@ -47,3 +47,9 @@ class ServerUnavailable(ProjectError):
                  history_id: int | None = None):
         self.history_id = history_id
         super().__init__(reason, path=path)
+
+
+def server_gone(exc: BaseException) -> bool:
+    """Whether ``exc`` says the project's server went away (an edit's ``ServerUnavailable``,
+    or a read's ``postgres.LostServer``): worth waiting for, not a refusal."""
+    return isinstance(exc, ServerUnavailable) or getattr(exc, "server_gone", False) is True

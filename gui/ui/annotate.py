@@ -3,19 +3,26 @@
 Every change goes through a gui.core.edits command pushed on the window's undo stack (one
 command, one transaction). Every position crossing between the view (Qt positions) and the
 store (Python code points) goes through the document's ``OffsetMap``.
+
+What is shown is the set the store last confirmed with the edits still waiting for a server
+applied over it (``PendingEdits.overlay``), those marked as not saved yet; while the server is
+away the last set read stands in for the store. An edit names rows by the ids shown (a
+suggestion's, or a row added while waiting); the undo adapter points it at the stored rows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import sqlite3
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint
 from PySide6.QtWidgets import QTableView
 
 from gui.core import edits
-from gui.core.errors import MarginaliaError
+from gui.core.errors import MarginaliaError, server_gone
 from gui.core.offsets import OffsetMap
+from gui.core.pending import REMOVED, unsaved_tip
 from gui.core.schema import FALLBACK_COLOR
 from gui.core.store import AnnotationSet, Document, Entity, Project, Stance
 from gui.nlp import snap
@@ -58,10 +65,13 @@ class AnnotationController(QObject):
         stance_view.setModel(self.stance_model)
         self.document: Document | None = None
         self.offsets = OffsetMap("")
-        self.aset: AnnotationSet | None = None
+        self.aset: AnnotationSet | None = None  # what is shown: with the waiting edits
+        self._confirmed: AnnotationSet | None = None  # as the store last gave it
+        self.status_unsaved = False  # the shown status is a waiting edit's
         self.selected: tuple[str, int] | None = None
-        self._marks: dict[tuple[Entity | Stance, bool], Mark] = {}  # this document's, by item
+        self._marks: dict[tuple[Entity | Stance, bool, str], Mark] = {}  # this document's
         self._syncing = False
+        undo.waiting_changed.connect(lambda _edits: self.refresh())
         view.selection_made.connect(self._on_selection)
         view.clicked.connect(self._on_click)
         view.boundary_key.connect(self.adjust_boundary)
@@ -100,36 +110,65 @@ class AnnotationController(QObject):
         """Re-read the annotator's set from the store and redraw lists and highlights."""
         if self.document is None:
             return
-        self.aset = self.project.annotation_set(self.document.id, self.annotator)
+        confirmed = self._read_set(self.document.id)
+        pending = self.undo.pending
+        shown = pending.overlay(confirmed)
+        self.aset, self.status_unsaved = shown.aset, shown.status_unsaved
         accepted = self.aset.status == "done"
         text = self.document.text
+        states = {"entity": {}, "stance": {}}
+        for (kind, item_id), state in shown.unsaved.items():
+            states[kind][item_id] = state
+        entities = sorted((*self.aset.entities, *shown.removed_entities),
+                          key=lambda e: (e.start, e.end, e.id))
+        stances = sorted((*self.aset.stances, *shown.removed_stances),
+                         key=lambda s: (s.start, s.end, s.id))
         self._syncing = True
         try:
-            self.entity_model.set_items(list(self.aset.entities), text, accepted=accepted)
-            self.stance_model.set_items(list(self.aset.stances), text, accepted=accepted)
+            self.entity_model.set_items(entities, text, accepted=accepted,
+                                        unsaved=states["entity"])
+            self.stance_model.set_items(stances, text, accepted=accepted,
+                                        unsaved=states["stance"])
         finally:
             self._syncing = False
         self.view.set_marks(
-            [self._entity_mark(e, accepted) for e in self.aset.entities],
-            [self._stance_mark(s, accepted) for s in self.aset.stances],
+            [self._entity_mark(e, accepted, states["entity"].get(e.id, "")) for e in entities],
+            [self._stance_mark(s, accepted, states["stance"].get(s.id, "")) for s in stances],
         )
+        if self.selected is not None:  # a row saved meanwhile is known by its stored id
+            kind, item_id = self.selected
+            self.selected = (kind, pending.current_id(kind, self.annotator, item_id))
         if self.selected is not None and self._find(*self.selected) is None:
             self.selected = None
         self.select(self.selected, scroll=False)
 
-    def _entity_mark(self, entity: Entity, accepted: bool) -> Mark:
+    def _read_set(self, doc_id: int) -> AnnotationSet:
+        """The set as the store has it; while the server is away, as it last had it."""
+        try:
+            self._confirmed = self.project.annotation_set(doc_id, self.annotator)
+        except (MarginaliaError, sqlite3.Error) as exc:
+            last = self._confirmed
+            if (not server_gone(exc) or last is None or last.document_id != doc_id
+                    or last.annotator != self.annotator):
+                raise
+        assert self._confirmed is not None
+        return self._confirmed
+
+    def _entity_mark(self, entity: Entity, accepted: bool, unsaved: str) -> Mark:
         """The mark for an entity, built once per document: an edit rebuilds none but its own."""
-        mark = self._marks.get((entity, accepted))
+        mark = self._marks.get((entity, accepted, unsaved))
         if mark is None:
             start, end = self.offsets.span_to_qt(entity.start, entity.end)
             color = self._colors.get(entity.label, FALLBACK_COLOR)
             mark = Mark("entity", entity.id, start, end, color, entity.label,
-                        entity.origin == "prefill" and not accepted)
-            self._marks[(entity, accepted)] = mark
+                        entity.origin == "prefill" and not accepted,
+                        unsaved=unsaved_tip(unsaved) if unsaved else "",
+                        ghost=unsaved == REMOVED)
+            self._marks[(entity, accepted, unsaved)] = mark
         return mark
 
-    def _stance_mark(self, stance: Stance, accepted: bool) -> Mark:
-        mark = self._marks.get((stance, accepted))
+    def _stance_mark(self, stance: Stance, accepted: bool, unsaved: str) -> Mark:
+        mark = self._marks.get((stance, accepted, unsaved))
         if mark is None:
             start, end = self.offsets.span_to_qt(stance.start, stance.end)
             holder = stance.holder
@@ -138,8 +177,9 @@ class AnnotationController(QObject):
                 stance.polarity, stance.origin == "prefill" and not accepted, stance.target,
                 self.offsets.span_to_qt(*holder) if holder else None,
                 self.text[holder[0]:holder[1]] if holder else "",
+                unsaved_tip(unsaved) if unsaved else "", unsaved == REMOVED,
             )
-            self._marks[(stance, accepted)] = mark
+            self._marks[(stance, accepted, unsaved)] = mark
         return mark
 
     def _find(self, kind: str, item_id: int) -> Entity | Stance | None:
@@ -151,9 +191,10 @@ class AnnotationController(QObject):
     # ---- selection, both ways ---------------------------------------------------------------
 
     def select(self, selected: tuple[str, int] | None, *, scroll: bool = True) -> None:
-        """Make an entity or stance the current one: text cursor over it, its row current."""
-        self.selected = selected
+        """Make an entity or stance the current one: text cursor over it, its row current (a
+        removal waiting for the server is listed, but there is nothing left to select)."""
         item = self._find(*selected) if selected else None
+        self.selected = selected if item is not None else None
         self._syncing = True
         try:
             for kind, view, model in (("entity", self.entity_view, self.entity_model),
@@ -258,8 +299,7 @@ class AnnotationController(QObject):
                 self.select(("entity", existing[0].id))
                 return
             edit = edits.AddEntity(self.document.id, self.annotator, *span, label)
-            if self.undo.push(edit):
-                self.select(("entity", edit.entity_id))
+            self._push_and_select("entity", edit)
             return
         if self.selected and self.selected[0] == "entity":
             self._change_entity({"label": label})
@@ -268,41 +308,18 @@ class AnnotationController(QObject):
 
     def _change_entity(self, changes: dict[str, Any]) -> None:
         assert self.selected is not None and self.document is not None
-        entity_id = self._materialize(*self.selected)
-        if entity_id is None:
-            return
-        self.undo.push(edits.ChangeEntity(self.document.id, self.annotator, entity_id, changes))
+        self.undo.push(edits.ChangeEntity(self.document.id, self.annotator, self.selected[1],
+                                          changes))
 
     def delete_selected(self) -> None:
         if self.selected is None or self.document is None:
             self.window.hint("Click an entity or a stance first, then press Delete")
             return
         kind, item_id = self.selected
-        item_id = self._materialize(kind, item_id)
-        if item_id is None:
-            return
         edit = (edits.RemoveEntity if kind == "entity" else edits.RemoveStance)(
             self.document.id, self.annotator, item_id)
         self.selected = None
         self.undo.push(edit)
-
-    def _materialize(self, kind: str, item_id: int) -> int | None:
-        """The id of the selected item in the annotator's own set (pre-fill rows are copied)."""
-        if item_id >= 0:
-            return item_id
-        item = self._find(kind, item_id)
-        try:
-            self.project.ensure_set(self.document.id, self.annotator)
-        except MarginaliaError as exc:
-            self.window.hint(str(exc))
-            return None
-        self.refresh()
-        match = [x for x in (self.aset.entities if kind == "entity" else self.aset.stances)
-                 if replace(x, id=0, origin="") == replace(item, id=0, origin="")]
-        if not match:
-            return None
-        self.selected = (kind, match[0].id)
-        return match[0].id
 
     def adjust_boundary(self, edge: str, step: int) -> None:
         """Shift+arrows: move the current annotation's end (or, with Ctrl, start) by a token."""
@@ -349,9 +366,6 @@ class AnnotationController(QObject):
     def _move(self, start: int, end: int) -> None:
         assert self.selected is not None and self.document is not None
         kind, item_id = self.selected
-        item_id = self._materialize(kind, item_id)
-        if item_id is None:
-            return
         cls = edits.ChangeEntity if kind == "entity" else edits.ChangeStance
         self.undo.push(cls(self.document.id, self.annotator, item_id,
                            {"start": start, "end": end}))
@@ -434,8 +448,14 @@ class AnnotationController(QObject):
             return
         edit = edits.AddStance(self.document.id, self.annotator, pending.start, pending.end,
                                pending.target, pending.polarity, holder)
-        if self.undo.push(edit):
-            self.select(("stance", edit.stance_id))
+        self._push_and_select("stance", edit)
+
+    def _push_and_select(self, kind: str, edit: edits.AddEntity | edits.AddStance) -> None:
+        """Add a row and make it the current one, saved or waiting for the server."""
+        if self.undo.push(edit) or self.undo.is_waiting(edit):
+            item_id = self.undo.pending.shown_id(edit)
+            if item_id is not None:
+                self.select((kind, item_id))
 
     def apply_target(self, target: str) -> None:
         if self.selected and self.selected[0] == "stance" and self.new_span() is None:
@@ -465,7 +485,5 @@ class AnnotationController(QObject):
 
     def _change_stance(self, changes: dict[str, Any]) -> None:
         assert self.selected is not None and self.document is not None
-        stance_id = self._materialize(*self.selected)
-        if stance_id is None:
-            return
-        self.undo.push(edits.ChangeStance(self.document.id, self.annotator, stance_id, changes))
+        self.undo.push(edits.ChangeStance(self.document.id, self.annotator, self.selected[1],
+                                          changes))

@@ -5,6 +5,10 @@ new rows are compared with the shown ones and only the rows that differ are remo
 or changed: a reset makes the views lay out and read every row again, which was a large part
 of an edit's time. A new document (or its acceptance, which changes every row's origin) still
 resets. Text is returned as plain strings; Qt's item views never read a DisplayRole as HTML.
+
+A row whose edit the server has not confirmed yet (gui/core/pending.py) is shown as made, in
+italics with a clock in its first column and the tooltip "not saved yet — waiting for the
+server"; a removal not confirmed yet stays listed, struck out, until it is.
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from gui.core.errors import SchemaError
+from gui.core.pending import REMOVED, unsaved_tip
 from gui.core.schema import Schema
 from gui.core.store import Entity, Stance
-from gui.ui.icons import swatch_icon
+from gui.ui.icons import swatch_icon, unsaved_icon
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -38,10 +44,14 @@ class _SpanModel(QAbstractTableModel):
         self.text = ""
         self.accepted = False
         self._items: list[Any] = []
+        self._unsaved: dict[int, str] = {}  # id -> "added", "changed" or "removed"
 
-    def set_items(self, items: list[Any], text: str, *, accepted: bool) -> None:
-        """Show ``items`` (sorted by start, end as the store returns them)."""
+    def set_items(self, items: list[Any], text: str, *, accepted: bool,
+                  unsaved: dict[int, str] | None = None) -> None:
+        """Show ``items`` (sorted by start, end as the store returns them); ``unsaved``: the
+        rows whose edit is not confirmed yet, and how."""
         items = list(items)
+        old_unsaved, self._unsaved = self._unsaved, dict(unsaved or {})
         if (text != self.text or accepted != self.accepted or not self._items
                 or len({item.id for item in self._items}.symmetric_difference(
                     item.id for item in items)) > RESET_LIMIT):
@@ -51,9 +61,9 @@ class _SpanModel(QAbstractTableModel):
             self.accepted = accepted
             self.endResetModel()
             return
-        self._update_rows(items)
+        self._update_rows(items, old_unsaved)
 
-    def _update_rows(self, items: list[Any]) -> None:
+    def _update_rows(self, items: list[Any], old_unsaved: dict[int, str]) -> None:
         """Turn the shown rows into ``items`` by single-row removals, insertions and changes.
 
         Rows that went, or whose span moved (and so maybe their place), are removed first;
@@ -71,7 +81,8 @@ class _SpanModel(QAbstractTableModel):
         last_column = len(self.HEADERS) - 1
         for row, item in enumerate(items):
             if row < len(self._items) and self._items[row].id == item.id:
-                if self._items[row] != item:
+                if (self._items[row] != item
+                        or old_unsaved.get(item.id) != self._unsaved.get(item.id)):
                     self._items[row] = item
                     self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
                 continue
@@ -106,6 +117,23 @@ class _SpanModel(QAbstractTableModel):
             return "accepted"
         return ORIGIN_NAMES.get(origin, origin)
 
+    def _unsaved_data(self, item_id: int, column: int, role: int) -> Any:
+        """What an unsaved row shows differently (None: as any row): its tooltip in every
+        column, italics (struck out for a removal), a clock in the first column."""
+        state = self._unsaved.get(item_id)
+        if state is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return unsaved_tip(state)
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setItalic(True)
+            font.setStrikeOut(state == REMOVED)
+            return font
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return unsaved_icon()
+        return None
+
 
 class EntityListModel(_SpanModel):
     HEADERS = ("Text", "Label", "Origin")
@@ -115,13 +143,17 @@ class EntityListModel(_SpanModel):
             return None
         entity: Entity = self._items[index.row()]
         column = index.column()
+        unsaved = self._unsaved_data(entity.id, column, role)
+        if unsaved is not None:
+            return unsaved
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
                 return snippet(self.text[entity.start:entity.end])
             if column == 1:
                 return entity.label
             if column == 2:
-                return self._origin(entity.origin)
+                return "not saved" if entity.id in self._unsaved else \
+                    self._origin(entity.origin)
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             try:
                 return swatch_icon(self.schema.label(entity.label).color)
@@ -140,6 +172,9 @@ class StanceListModel(_SpanModel):
             return None
         stance: Stance = self._items[index.row()]
         column = index.column()
+        unsaved = self._unsaved_data(stance.id, column, role)
+        if unsaved is not None:
+            return unsaved
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return snippet(self.text[stance.start:stance.end], 60)

@@ -9,6 +9,9 @@ Why it is built this way:
   painted over the viewport for the visible lines only, so a 50,000-word article stays quick.
 - Lines are spaced out (proportional line height) to leave room under each line for the label
   tags, displaCy-style; stance evidence gets a bar and its target in a gutter on the left.
+- An edit the server has not confirmed yet (gui/core/pending.py) is drawn as made but hatched
+  and outlined with dashes in the palette's text colour (dark on a light page, light on a dark
+  one), a removal as a hatched ghost without its fill; hovering one says it is not saved yet.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6 import QtCore
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -34,7 +38,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from gui.ui import qt_ints
 
@@ -62,6 +66,8 @@ class Mark:
     detail: str = ""  # the stance's target
     holder: tuple[int, int] | None = None
     holder_text: str = ""
+    unsaved: str = ""  # not confirmed by the server yet: what to say of it (a tooltip)
+    ghost: bool = False  # removed, the removal not confirmed yet: drawn without its fill
 
 
 def reading_font() -> QFont:
@@ -220,6 +226,8 @@ class ArticleView(QTextEdit):
             self.viewport().update()
             self.gutter.update()
             return
+        if any(mark.unsaved for mark in changed | changed_stances):
+            QToolTip.hideText()  # it may say "not saved yet" of an edit saved now
         self._update_marks(changed | changed_stances)
         if changed_stances:
             self.gutter.update()
@@ -245,8 +253,7 @@ class ArticleView(QTextEdit):
                     rects.append(QRectF(offset.x(), holder_line_y(first) - 1,
                                         first.left() - offset.x(), 2))
             elif mark.kind == "entity" and rects:
-                size = self._tag_pixmap(mark.tag, mark.color, mark.suggested,
-                                        tag_font).deviceIndependentSize()
+                size = self._tag_pixmap(mark, tag_font).deviceIndependentSize()
                 first = rects[0]
                 rects.append(QRectF(QPointF(first.left(), first.bottom() + 3), size))
             for rect in rects:
@@ -390,6 +397,24 @@ class ArticleView(QTextEdit):
             return
         super().keyPressEvent(event)
 
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Hovering an edit not saved yet says so (the marks are drawn, not widgets)."""
+        if event.type() == QEvent.Type.ToolTip:
+            tip = self.unsaved_at(self.cursorForPosition(event.pos()).position())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def unsaved_at(self, position: int) -> str:
+        """What a tooltip says at Qt ``position``: why the mark there is marked, or ''."""
+        for mark in (*self.entity_marks, *self.stance_marks):
+            if mark.unsaved and mark.start <= position < mark.end:
+                return mark.unsaved
+        return ""
+
     def _edge_at(self, point: QPoint) -> str | None:
         """'start'/'end' when ``point`` is on an edge of the selected annotation."""
         if self.span_selected is None:
@@ -444,7 +469,9 @@ class ArticleView(QTextEdit):
         for mark in self._visible(self.stance_marks, window):
             color = QColor(mark.color)
             pen = QPen(color, 2.2)
-            if mark.suggested:
+            if mark.unsaved:
+                pen.setStyle(QtCore.Qt.PenStyle.DotLine)
+            elif mark.suggested:
                 pen.setStyle(QtCore.Qt.PenStyle.DashLine)
             painter.setPen(pen)
             for rect in self._rects(mark.start, mark.end):
@@ -462,19 +489,39 @@ class ArticleView(QTextEdit):
                 y = holder_line_y(first)
                 painter.setPen(QPen(color, 1.4, QtCore.Qt.PenStyle.DotLine))
                 painter.drawLine(QPointF(0, y), QPointF(first.left() - 2, y))
+        ink = self._ink()
         for mark, rects in placed:
             if not rects:
                 continue
             color = QColor(mark.color)
-            if mark.suggested:
+            if mark.unsaved:  # not saved yet: a dashed outline in the text's own colour
+                painter.setPen(QPen(ink, 1.5, QtCore.Qt.PenStyle.DashLine))
+                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                for r in rects:
+                    painter.drawRect(r.adjusted(-1.5, -1.5, 1.5, 1.5))
+            elif mark.suggested:
                 painter.setPen(QPen(color.darker(170), 1, QtCore.Qt.PenStyle.DashLine))
                 painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
                 for r in rects:
                     painter.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5))
             first = rects[0]
             painter.drawPixmap(QPointF(first.left(), first.bottom() + 3),
-                               self._tag_pixmap(mark.tag, mark.color, mark.suggested, small))
+                               self._tag_pixmap(mark, small))
         painter.end()
+
+    def _ink(self) -> QColor:
+        """The text's colour on this palette: what marks an unsaved edit, legible on both a
+        light and a dark page (a label's colour may be close to either)."""
+        return self.palette().color(QPalette.ColorRole.Text)
+
+    def _hatch(self, painter: QPainter, rects: list[QRectF], alpha: int) -> None:
+        """Diagonal lines over ``rects`` in the text's colour: an edit not saved yet."""
+        ink = self._ink()
+        ink.setAlpha(alpha)
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(ink, QtCore.Qt.BrushStyle.BDiagPattern))
+        for rect in rects:
+            painter.drawRect(rect.adjusted(-1, -1, 1, 1))
 
     def _tag_font(self) -> QFont:
         """The labels' font for the current zoom, made once per size (a QFont from a family
@@ -487,14 +534,21 @@ class ArticleView(QTextEdit):
             self._small_font = (size, small)
         return self._small_font[1]
 
-    def _tag_pixmap(self, text: str, color: str, suggested: bool, font: QFont) -> QPixmap:
+    def _tag_pixmap(self, mark: Mark, font: QFont) -> QPixmap:
         """A label tag, drawn once per label and size: laying out text for every tag on
-        every paint is what made a repaint slow."""
+        every paint is what made a repaint slow. An unsaved mark's tag has a dashed border
+        in the text's colour; a removal's is faded and struck out."""
+        text, color, suggested, unsaved = mark.tag, mark.color, mark.suggested, mark.unsaved
         ratio = self.devicePixelRatioF()
-        key = (text, color, suggested, font.pointSizeF(), ratio)
+        ink = self._ink()
+        key = (text, color, suggested, bool(unsaved), mark.ghost, ink.rgba(), font.pointSizeF(),
+               ratio)
         pixmap = self._tags.get(key)
         if pixmap is not None:
             return pixmap
+        if mark.ghost:
+            font = QFont(font)
+            font.setStrikeOut(True)
         metrics = QFontMetricsF(font)
         size = QSizeF(metrics.horizontalAdvance(text) + 6, metrics.height())
         pixmap = QPixmap((size * ratio).toSize())
@@ -503,11 +557,12 @@ class ArticleView(QTextEdit):
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fill = QColor(color)
-        if suggested:
-            fill.setAlpha(150)
-        painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        if suggested or mark.ghost:
+            fill.setAlpha(150 if suggested else 90)
+        painter.setPen(QPen(ink, 1.2, QtCore.Qt.PenStyle.DashLine) if unsaved
+                       else QtCore.Qt.PenStyle.NoPen)
         painter.setBrush(fill)
-        painter.drawRoundedRect(QRectF(QPointF(0, 0), size), 3, 3)
+        painter.drawRoundedRect(QRectF(QPointF(0, 0), size).adjusted(0.6, 0.6, -0.6, -0.6), 3, 3)
         painter.setFont(font)
         painter.setPen(TEXT_ON_LABEL)
         painter.drawText(QRectF(QPointF(0, 0), size), QtCore.Qt.AlignmentFlag.AlignCenter, text)
@@ -516,19 +571,30 @@ class ArticleView(QTextEdit):
         return pixmap
 
     def _paint_backgrounds(self, placed: list[tuple[Mark, list[QRectF]]]) -> None:
-        """Entity colours under the glyphs (the text is drawn over them afterwards)."""
-        if not placed:
+        """Entity colours under the glyphs (the text is drawn over them afterwards), and the
+        hatching of edits not saved yet."""
+        if not placed and not any(mark.unsaved for mark in self.stance_marks):
             return
         painter = QPainter(self.viewport())
         painter.setPen(QtCore.Qt.PenStyle.NoPen)
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         for mark, rects in placed:
-            color = QColor(mark.color)
-            # On a dark page the text is light: a thinner tint keeps it readable.
-            color.setAlpha((55 if dark else 110) if mark.suggested else (120 if dark else 235))
-            painter.setBrush(color)
-            for rect in rects:
-                painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+            if not mark.ghost:  # a removal not saved yet: no fill, only its hatching
+                color = QColor(mark.color)
+                # On a dark page the text is light: a thinner tint keeps it readable.
+                color.setAlpha((55 if dark else 110) if mark.suggested else
+                               (120 if dark else 235))
+                painter.setBrush(color)
+                painter.setPen(QtCore.Qt.PenStyle.NoPen)
+                for rect in rects:
+                    painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+            if mark.unsaved:
+                self._hatch(painter, rects, 100)
+        for mark in self._visible(self.stance_marks, self._visible_range()):
+            if mark.unsaved:  # under the text too, lighter: evidence is a whole sentence
+                offset = self._scroll_offset()
+                self._hatch(painter, [r.translated(-offset) for r in
+                                      self._rects(mark.start, mark.end)], 60)
         painter.end()
 
     def paint_gutter(self, gutter: QWidget, event: QPaintEvent) -> None:
@@ -553,7 +619,9 @@ class ArticleView(QTextEdit):
             y1 = rects[-1].bottom() - offset.y() + top_margin
             color = QColor(mark.color)
             x = GUTTER_WIDTH - 8 - self._lanes.get(mark.id, 0) * 7
-            style = QtCore.Qt.PenStyle.DashLine if mark.suggested else QtCore.Qt.PenStyle.SolidLine
+            style = (QtCore.Qt.PenStyle.DotLine if mark.unsaved else
+                     QtCore.Qt.PenStyle.DashLine if mark.suggested else
+                     QtCore.Qt.PenStyle.SolidLine)
             pen = QPen(color, 4, style)
             pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
@@ -565,10 +633,14 @@ class ArticleView(QTextEdit):
                 painter.drawLine(QPointF(x, y), QPointF(GUTTER_WIDTH, y))
             lines = [mark.tag, mark.detail] + ([f"holder: {mark.holder_text}"]
                                                if mark.holder_text else [])
+            if mark.unsaved:
+                lines.append(mark.unsaved.split(" — ")[0])
             y = max(y0, next_free)
             for i, line in enumerate(lines):
                 bold = QFont(small)
                 bold.setBold(i == 0)
+                bold.setItalic(bool(mark.unsaved) and i == len(lines) - 1)
+                bold.setStrikeOut(mark.ghost and i < 2)
                 painter.setFont(bold)
                 painter.setPen(color if i == 0 else self.palette().color(
                     QPalette.ColorRole.WindowText))

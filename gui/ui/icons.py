@@ -71,3 +71,23 @@ def swatch_icon(color: str, size: int = 12) -> QIcon:
     painter.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 3, 3)
     painter.end()
     return QIcon(pixmap)
+
+
+UNSAVED_COLOR = "#d08a00"  # amber, as "in progress": legible on light and dark rows
+
+
+@cache
+def unsaved_icon(size: int = 14) -> QIcon:
+    """A clock: an edit waiting for the server (drawn, so no glyph a font may lack)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor(UNSAVED_COLOR), 1.6)
+    painter.setPen(pen)
+    painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+    centre = size / 2
+    painter.drawLine(QtCore.QPointF(centre, centre), QtCore.QPointF(centre, 3.5))
+    painter.drawLine(QtCore.QPointF(centre, centre), QtCore.QPointF(size - 4, centre))
+    painter.end()
+    return QIcon(pixmap)

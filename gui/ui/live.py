@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from gui.ui.undo import UndoAdapter
 
 GATHER_MS = 150
+NOT_CONNECTED = "Not connected to the server: edits are not being saved"
 PROBE_EVERY_MS = 1000
 
 
@@ -143,9 +144,13 @@ def keep_edits_through_outages(
     edits waiting (a line and their list), and when the probe finds the server back, listen
     again and send them in order (``before_retry`` may veto that, having said why)."""
     probe = ServerProbe(live.listener.address, live)
+    said = [False]  # the loss is said once, whether the listener or an edit noticed it
 
     def gone(message: str) -> None:
-        lost(message)
+        undo.server_away = True
+        if not said[0]:
+            said[0] = True
+            lost(message)
         probe.start()
 
     def back() -> None:
@@ -153,6 +158,7 @@ def keep_edits_through_outages(
         if before_retry is not None and not before_retry():
             return
         if undo.retry():
+            said[0] = False
             show_waiting("Connected to the server again", "")
         else:
             probe.start()
@@ -163,10 +169,13 @@ def keep_edits_through_outages(
             show_waiting(f"⚠ {count} not saved yet: waiting for the server",
                          "\n".join(e.description for e in edits))
             probe.start()
+        elif undo.server_away:  # the last waiting edit was taken back (undone)
+            show_waiting(NOT_CONNECTED, "")
 
     live.lost.connect(gone)
+    undo.server_lost.connect(gone)
     probe.reachable.connect(back)
-    undo.waiting_changed = waiting
+    undo.waiting_changed.connect(waiting)
     return probe
 
 

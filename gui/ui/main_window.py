@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.backend import project_location
+from gui.core.errors import MarginaliaError, server_gone
 from gui.core.store import AnnotationSet, Document, Project
 from gui.ui import qt_ints
 from gui.ui.article_view import ArticleView
@@ -155,10 +157,8 @@ class MainWindow(QMainWindow):
         self.side.fit_columns()
         self.files = FileOperations(self)
         self.actions_by_name = build_actions(self)
-        self.undo_stack.canUndoChanged.connect(self.actions_by_name["undo"].setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.actions_by_name["redo"].setEnabled)
-        self.actions_by_name["undo"].setEnabled(False)
-        self.actions_by_name["redo"].setEnabled(False)
+        self.undo.bind_actions(self.actions_by_name["undo"], self.actions_by_name["redo"])
+        self.undo.waiting_changed.connect(lambda _edits: self._update_meta())  # once redrawn
         self._add_toolbar()
         if self.current_doc is not None:
             self.open_document(self.current_doc)  # now with its highlights and lists
@@ -192,11 +192,20 @@ class MainWindow(QMainWindow):
             self.open_document(first)
 
     def open_document(self, doc_id: int) -> None:
+        try:
+            if self.controller is None:  # before complete(): the text, plain
+                self.view.set_article(self.project.document(doc_id).text)
+            else:
+                self.controller.show_document(doc_id)
+        except (MarginaliaError, sqlite3.Error) as exc:
+            if not server_gone(exc):
+                raise
+            # the article shown stays, with the edits kept for it
+            self.hint(f"Document {doc_id} cannot be opened while the server is away")
+            if self.current_doc is not None:
+                self.doc_panel.select_document(self.current_doc)
+            return
         self.current_doc = doc_id
-        if self.controller is None:  # before complete(): the text, plain
-            self.view.set_article(self.project.document(doc_id).text)
-        else:
-            self.controller.show_document(doc_id)
         document, _ = self._shown()
         assert document is not None
         self.title_label.setText(document.title or f"Document {doc_id}")
@@ -219,7 +228,9 @@ class MainWindow(QMainWindow):
         meta = [part for part in (document.source, document.date, document.url) if part]
         status = aset.status if aset else "todo"
         note = aset.note if aset else ""
-        meta.append(status.replace("_", " ") + (f" — note: {note}" if note else ""))
+        unsaved = self.controller is not None and self.controller.status_unsaved
+        meta.append(status.replace("_", " ") + (" (not saved yet)" if unsaved else "")
+                    + (f" — note: {note}" if note else ""))
         self.meta_label.setText(" · ".join(meta))
 
     def reload_documents(self) -> None:
@@ -278,6 +289,8 @@ class MainWindow(QMainWindow):
     def _stored(self, edit: Edit) -> None:
         """After every stored edit, undo or redo: show the result and say it is saved."""
         assert self.controller is not None  # edits come from the parts complete() builds
+        if edit.document_id != self.current_doc and self.undo.retrying:
+            return  # sent again once the server was back: the annotator has moved on since
         if edit.document_id != self.current_doc:
             self.open_document(edit.document_id)
         else:
@@ -293,9 +306,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 6000)
 
     def connection_lost(self, message: str) -> None:
-        """The server went away: said at once, where the window says what was saved."""
-        self.saved_label.setText("Not connected to the server: edits are not being saved")
-        self.error(message)
+        """The server went away: said at once, where the window says what was saved, and
+        without a dialog: the annotator carries on, the edits kept and marked."""
+        from gui.ui.live import NOT_CONNECTED
+
+        self.saved_label.setText(NOT_CONNECTED)
+        self.statusBar().showMessage(message, 10000)
 
     def error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
@@ -328,7 +344,6 @@ class MainWindow(QMainWindow):
 
     def replace_with(self, path: Path) -> None:
         """Open another project in a new window, then close this one."""
-        from gui.core.errors import MarginaliaError
         from gui.ui.file_operations import remember_project
         from gui.ui.upgrade import upgrade_if_needed
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from gui.core import edits
 from gui.core.store import Project
 from gui.ui.annotation_models import EntityListModel, StanceListModel
@@ -50,3 +52,22 @@ def test_entity_and_stance_models(qtmodeltester, project: Project, article: int)
     assert [entities.index(0, c).data() for c in range(3)] == ["Russia", "GPE", "confirmed"]
     assert [stances.index(0, c).data() for c in range(1, 4)] == [
         "US embargo on Cuba", "against", "Russia"]
+
+
+def test_a_row_not_saved_yet_is_marked_and_unmarked_in_place(qtbot, qtmodeltester,
+                                                             project: Project,
+                                                             article: int) -> None:
+    from gui.core.pending import unsaved_tip
+
+    text = project.document(article).text
+    edits.AddEntity(article, "ana", 0, 6, "GPE").apply(project)
+    entities = EntityListModel(project.schema)
+    items = list(project.annotation_set(article, "ana").entities)
+    entities.set_items(items, text, accepted=False, unsaved={items[0].id: "changed"})
+    qtmodeltester.check(entities)
+    assert entities.index(0, 2).data() == "not saved"
+    assert entities.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == unsaved_tip("changed")
+    with qtbot.waitSignal(entities.dataChanged):  # saved: the same row, its mark gone
+        entities.set_items(items, text, accepted=False)
+    assert entities.index(0, 2).data() == "confirmed"
+    assert not entities.index(0, 0).data(Qt.ItemDataRole.FontRole)

@@ -276,13 +276,10 @@ class ReviewWindow(QMainWindow):
         self._action("next", "Next ▶", ("J",), lambda: self.step_disagreement(1), taken,
                      toolbar=True, menu="Review")
         self.toolbar.addSeparator()
-        undo = self._action("undo", "Undo", ("Ctrl+Z",), self.undo_stack.undo, taken, True)
-        redo = self._action("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), self.undo_stack.redo,
+        undo = self._action("undo", "Undo", ("Ctrl+Z",), self.undo.undo, taken, True)
+        redo = self._action("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), self.undo.redo,
                             taken, True)
-        undo.setEnabled(False)
-        redo.setEnabled(False)
-        self.undo_stack.canUndoChanged.connect(undo.setEnabled)
-        self.undo_stack.canRedoChanged.connect(redo.setEnabled)
+        self.undo.bind_actions(undo, redo)
         self.toolbar.addSeparator()
         self.restore_menu = QMenu(self)
         self.restore_button = QToolButton()
