@@ -80,8 +80,10 @@ def _fill(source: Project, dest: Project, where: dict[str, str],
     dest.conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
                       ("copied_from", json.dumps(str(source.path), ensure_ascii=False)))
     for table in TABLES:
-        columns = _columns(source, table)
-        if set(columns) != set(_columns(dest, table)):
+        # a set's revision names its content in the source's agreement cache alone: the
+        # destination gives copied sets its own
+        columns = [c for c in _columns(source, table) if c != "revision"]
+        if set(columns) != set(_columns(dest, table)) - {"revision"}:
             raise ProjectError(f"the destination's {table} table differs from the source's; "
                                "nothing was copied", path=dest.path)
         quoted = ", ".join(f'"{c}"' for c in columns)

@@ -53,7 +53,8 @@ ID_TABLES = frozenset({
 # The conflict target and columns of each table that SQL writes with INSERT OR REPLACE.
 PRIMARY_KEYS = {"settings": "key", "prefill_runs": "document_id", "labels": "name",
                 "targets": "name", "polarities": "name", "annotators": "name",
-                "document_units": "document_id", "kept_versions": "id"}
+                "document_units": "document_id", "kept_versions": "id",
+                "agreement_sums": "document_id"}
 _TOKENS = re.compile(r"('(?:[^']|'')*')|(\"(?:[^\"]|\"\")*\")|(\?)|(%)")
 _INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+(IGNORE|REPLACE)\s+)?INTO\s+(\w+)\s*(\(([^)]*)\))?",
                      re.IGNORECASE)
