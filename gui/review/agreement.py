@@ -18,45 +18,25 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from gui.core.schema import Schema
 from gui.core.store import Project
-from gui.review.bootstrap import DRAWS, SEED, Cancelled, Statistic
-from gui.review.coefficients import (
-    Figure,
-    alpha,
-    cohen_kappa_of_codes,
-    f1,
-    nominal_alpha_of_counts,
-)
-from gui.review.columns import (
-    ComparedSets,
-    EntityColumns,
-    compared_sets,
-    entity_columns,
-    lexsort_order,
-    stance_rows,
-)
+from gui.review.agreement_cache import cached_entity_sums, stamp
+from gui.review.bootstrap import DRAWS, SEED, Cancelled
+from gui.review.coefficients import Figure, alpha, cohen_kappa_of_codes
+from gui.review.columns import ComparedSets, EntityColumns, compared_sets, stance_rows
 from gui.review.disputes import dispute_counts_by_document
-from gui.review.entity_agreement import (
-    changes,
-    label_confusion,
-    pair_counts,
-    token_value_counts,
-    token_values,
-    tokens_inside,
-)
+from gui.review.entity_sums import EntitySums, entity_disputes
+from gui.review.entity_sums import figures as entity_figures
 from gui.review.estimates import Estimates, collect
-from gui.review.partial_credit import partial_statistics
 from gui.review.sentence_units import SentenceUnits, sentence_units
 from gui.review.sets import StanceKey, document_texts
-from gui.review.unit_cache import document_units
+from gui.review.unit_cache import DocumentUnits, document_units
 
 NONE = "none"
 OUTSIDE = "O"
@@ -229,70 +209,54 @@ def compute_agreement(
     """Every figure at once, as numpy columns over the whole project (``progress`` and
     ``cancelled`` follow the one slow step, splitting the texts the units cache lacks).
 
-    The entity rows are read on a second connection, so they are what is committed: a write
-    transaction the caller has open on ``project`` is not seen.
+    The entity side is read on a second connection, so it is what is committed: a write
+    transaction the caller has open on ``project`` is not seen. Its sums per document come
+    from the cache where the document's sets are unchanged (``agreement_cache``).
     """
     schema = project.schema
+    stamp(project)
     sets = compared_sets(project)
-    # SQLite lets go of the GIL while it scans, and numpy while it sorts and counts, so a
-    # second thread reads the entity rows on a connection of its own and then computes the
-    # partial-credit figures, while this one builds the stance units and the other figures.
+    # SQLite lets go of the GIL while it reads, and numpy while it sorts and counts, so a
+    # second thread reads the cached entity sums (and computes those of changed documents)
+    # while this one builds the stance units and the stance figures.
+    units_ready: Future[DocumentUnits] = Future()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(_entities_of, project.path, sets, schema)
-        stances = stance_rows(project, sets)
-        found = document_texts(project, sets.document_ids.tolist())
-        texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
-        titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
-        cached = document_units(project, sets.document_ids, texts, sets.stride, progress,
-                                cancelled)
-        lengths = np.array([len(text) for text in texts], dtype=np.int64)
-        tokens = pool.submit(lambda: tokens_inside(reading.result(), cached.token_start,
-                                                   cached.token_end))
-        partial = pool.submit(lambda: partial_statistics(
-            sets, reading.result(), list(schema.labels), tokens.result(), lengths))
+        entity_side = pool.submit(_entity_sums_of, project, sets, schema, units_ready.result)
+        try:
+            stances = stance_rows(project, sets)
+            found = document_texts(project, sets.document_ids.tolist())
+            texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
+            titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
+            cached = document_units(project, sets.document_ids, texts, sets.stride, progress,
+                                    cancelled)
+        except BaseException as exc:
+            units_ready.set_exception(exc)
+            raise
+        units_ready.set_result(cached)
         units = sentence_units(sets, stances, cached.sentence_start, cached.sentence_end,
                                schema)
-        entities = reading.result()
-        return _report(schema, sets, entities, stances, texts, titles, units,
-                       tokens.result(), partial.result)
+        return _report(schema, sets, entity_side.result(), stances, texts, titles, units)
 
 
-def _entities_of(path: Path, sets: ComparedSets, schema: Schema) -> EntityColumns:
-    with Project.open(path) as project:
-        return entity_columns(project, sets, schema)
+def _entity_sums_of(project: Project, sets: ComparedSets, schema: Schema,
+                    units: Callable[[], DocumentUnits]) -> EntitySums:
+    with Project.open(project.path, readonly=project.readonly) as own:
+        return cached_entity_sums(own, sets, schema, units)
 
 
 def _report(
     schema: Schema,
     sets: ComparedSets,
-    entities: EntityColumns,
+    sums: EntitySums,
     stances: dict[int, dict[str, list[StanceKey]]],
     texts: list[str],
     titles: list[str],
     units: SentenceUnits,
-    tokens: tuple[np.ndarray, np.ndarray],
-    partial: Callable[[], dict[str, Statistic]],
 ) -> AgreementReport:
     annotators = sets.annotators
     labels = list(schema.labels)
-    counts = pair_counts(sets, entities, len(labels))
-    overall = _Counts()
-    per_label = {label: _Counts() for label in labels}
-    per_pair = {}
-    for (a, b), pair in counts.items():
-        per_pair[pair_key(annotators[a], annotators[b])] = _Counts(pair.tp, pair.first,
-                                                                   pair.second)
-        overall.add(_Counts(pair.tp, pair.first, pair.second))
-        for i, label in enumerate(labels):
-            per_label[label].add(_Counts(int(pair.tp_per_label[i]), int(pair.first_per_label[i]),
-                                         int(pair.second_per_label[i])))
+    entity = entity_figures(sums, annotators, labels)
     matrix, targets = units.matrix, units.target
-    token_units = token_values(sets, entities, len(labels), tokens)
-    token_groups = token_value_counts(token_units[0], len(annotators))
-    alpha_token = (
-        nominal_alpha_of_counts(token_groups)
-        if token_groups else Figure(None, "no annotator marked an entity on a compared document")
-    )
     report = AgreementReport(
         documents=len(sets.document_ids),
         annotators=annotators,
@@ -301,19 +265,18 @@ def _report(
             target: stance_figures(matrix[:, targets == target], annotators, schema, target)
             for target in schema.target_names
         },
-        entity_f1=overall.figure() if annotators else Figure(None, "nothing to compare"),
-        per_label={label: c.figure() for label, c in per_label.items()},
-        pairwise_f1={key: c.figure() for key, c in per_pair.items()},
-        alpha_token=alpha_token,
-        disputed=_most_disputed(sets, entities, stances, titles),
-        label_confusion=Confusion([*labels, MISSING_CELL],
-                                  label_confusion(sets, entities, len(labels))),
+        entity_f1=entity.f1 if annotators else Figure(None, "nothing to compare"),
+        per_label=entity.per_label,
+        pairwise_f1=entity.pairwise_f1,
+        alpha_token=entity.alpha_token,
+        disputed=_most_disputed(sets, entity.disputes + stance_disputes(sets, stances), titles),
+        label_confusion=Confusion([*labels, MISSING_CELL], entity.confusion),
         polarity_confusion=polarity_confusion(matrix, annotators, schema),
         sentence_units=units,
         schema=schema,
     )
-    report.estimates = collect(sets, stances, texts, matrix, units.document, token_units,
-                               partial(), schema)
+    report.estimates = collect(sets, stances, texts, matrix, units.document, entity.statistics,
+                               entity.alpha_token_statistic, schema)
     if not len(sets.document_ids):
         report.reason = "no document has been marked done by two or more annotators"
         for figure_owner in (report.stance, *report.per_target.values()):
@@ -325,33 +288,13 @@ def _report(
     return report
 
 
-@dataclass
-class _Counts:
-    tp: int = 0
-    first: int = 0
-    second: int = 0
-
-    def add(self, other: _Counts) -> None:
-        self.tp += other.tp
-        self.first += other.first
-        self.second += other.second
-
-    def figure(self) -> Figure:
-        return f1(self.tp, self.first, self.second)
-
-
-def _most_disputed(
-    sets: ComparedSets,
-    entities: EntityColumns,
-    stances: dict[int, dict[str, list[StanceKey]]],
-    titles: list[str],
-) -> list[dict[str, Any]]:
-    """The documents with the largest share of disagreeing clusters (entities and stances)."""
-    disputed, clusters = document_disputes(sets, entities, stances)
+def _most_disputed(sets: ComparedSets, counts: np.ndarray, titles: list[str]
+                   ) -> list[dict[str, Any]]:
+    """The documents with the largest share of disagreeing clusters (entities and stances);
+    ``counts`` is documents x (disagreements, clusters)."""
     scores = [
         (count / found if found else 0.0, count, int(sets.document_ids[i]), titles[i])
-        for i, (count, found) in enumerate(zip(disputed.tolist(), clusters.tolist(),
-                                               strict=True))
+        for i, (count, found) in enumerate(counts.tolist())
         if count
     ]
     scores.sort(key=lambda s: (-s[0], -s[1], s[2]))
@@ -366,22 +309,15 @@ def document_disputes(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(disagreements, clusters) of each compared document, entities and stances together, as
     ``disputes.clusters`` finds them (tests/unit/test_adjudication.py checks that)."""
-    everyone = sets.everyone
-    disputed, clusters = dispute_counts_by_document(
-        entities.document, entities.annotator, entities.start, entities.end,
-        _entity_item_numbers(entities), everyone)
-    stance_disputed, stance_clusters = dispute_counts_by_document(
-        *_stance_columns(sets, stances), everyone)
-    return disputed + stance_disputed, clusters + stance_clusters
+    both = entity_disputes(sets, entities) + stance_disputes(sets, stances)
+    return both[:, 0], both[:, 1]
 
 
-def _entity_item_numbers(entities: EntityColumns) -> np.ndarray:
-    """A number per entity row, equal for equal (document, start, end, label)."""
-    order = lexsort_order((entities.label, entities.end, entities.start))
-    numbers = np.empty(len(order), dtype=np.int64)
-    numbers[order] = np.cumsum(changes(entities.start[order], entities.end[order],
-                                       entities.label[order])) - 1
-    return numbers
+def stance_disputes(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]]
+                    ) -> np.ndarray:
+    """documents x (disagreeing stance clusters, stance clusters)."""
+    return np.column_stack(dispute_counts_by_document(*_stance_columns(sets, stances),
+                                                      sets.everyone))
 
 
 def _stance_columns(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]]

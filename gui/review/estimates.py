@@ -29,7 +29,6 @@ from gui.review.bootstrap import (
 from gui.review.coefficients import Figure
 from gui.review.columns import ComparedSets
 from gui.review.frame_agreement import frame_statistics
-from gui.review.partial_credit import token_alpha_statistic
 from gui.review.sets import StanceKey
 
 # The existing figures that get an interval, under "intervals" in the JSON.
@@ -116,13 +115,13 @@ class Estimates:
 
 def collect(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]],
             texts: list[str], stance_matrix: np.ndarray, unit_documents: np.ndarray,
-            token_units: tuple[np.ndarray, np.ndarray], partial: dict[str, Statistic],
-            schema: Schema) -> Estimates:
+            partial: dict[str, Statistic], alpha_token: Statistic, schema: Schema
+            ) -> Estimates:
     """Every new figure of the compared sets. ``stance_matrix`` is the existing reliability
     matrix (annotators x sentence units, polarity codes, "none" last, NaN = not finished),
-    ``unit_documents`` each unit's document index, ``token_units`` the token alpha's units
-    (``entity_agreement.token_values``) and ``partial`` the entity figures of
-    ``partial_credit.partial_statistics`` (computed beside the rest, in another thread)."""
+    ``unit_documents`` each unit's document index, ``partial`` the entity figures of
+    ``partial_credit`` (``entity_sums.figures``: from each document's cached sums) and
+    ``alpha_token`` the token alpha's sums per document."""
     documents = len(sets.document_ids)
     statistics: dict[str, Statistic] = {}
     frames = frame_statistics(sets, stances, texts, schema)
@@ -130,7 +129,7 @@ def collect(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]],
     statistics.update({f"entity_partial.{k}": v for k, v in partial.items()
                        if k != "exact_f1"})
     statistics["entities.f1"] = partial["exact_f1"]
-    statistics["entities.alpha_token"] = token_alpha_statistic(*token_units, sets)
+    statistics["entities.alpha_token"] = alpha_token
     statistics.update(_stance_statistics(stance_matrix, unit_documents, documents, schema))
     counts = {"stance_frames.matched": sum(frames.matched.values()),
               "stance_frames.unmatched": sum(frames.unmatched.values())}

@@ -77,41 +77,86 @@ class UnitizingRows:
             return np.where(bottom > 0, 1 - top / np.where(bottom > 0, bottom, 1), np.nan)
 
 
-def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
-                   start: np.ndarray, end: np.ndarray, document_lengths: np.ndarray,
-                   observers: int, *, per_document: bool = True) -> UnitizingRows:
-    """The sums of alpha_u per document (or, with ``per_document=False``, one row of their
-    totals: all the point estimate needs, and far smaller than 10,000 rows of a column per
-    unit length). Units are columns (document index, observer index 0..m-1, category index,
-    start, end in the document); every observer finished every document."""
+@dataclass
+class UnitizingParts:
+    """alpha_u's inputs document by document, for the cache of per-document sums: per
+    category, each document's own sums (D_o, N, sum f(l), sum l(l-1)) and the lengths of its
+    units and of its gaps, kept as lengths because the gap sum pairs them with every other
+    document's (the columns per unit length are built at sum time, ``unitizing_rows_of``)."""
+
+    fixed: np.ndarray  # documents x categories x 4
+    units: list[tuple[np.ndarray, np.ndarray]]  # per category: (document, length) of each unit
+    gaps: list[tuple[np.ndarray, np.ndarray]]  # per category: (document, length) of each gap
+    lengths: np.ndarray  # each document's length
+    observers: int
+
+
+def unitizing_parts(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
+                    start: np.ndarray, end: np.ndarray, document_lengths: np.ndarray,
+                    observers: int, categories: int | None = None) -> UnitizingParts:
+    """The parts of every category 0..categories-1 (by default, up to the largest used).
+    Units are columns (document index, observer index 0..m-1, category index, start, end in
+    the document); every observer finished every document."""
+    documents = len(document_lengths)
     stride = int(document_lengths.max(initial=0)) + 1
-    out = _Rows(np.arange(len(document_lengths)) if per_document
-                else np.zeros(len(document_lengths), dtype=np.int64),
-                len(document_lengths) if per_document else 1)
+    out = _Rows(np.arange(documents), documents)
     within = (document * observers + observer) * stride + start
     if np.any(within[1:] < within[:-1]):  # ``EntityColumns`` come sorted already
         order = np.argsort(within, kind="stable")
         document, observer, category, start, end = (document[order], observer[order],
                                                     category[order], start[order], end[order])
-    small = category.astype(np.uint8) if category.max(initial=0) < 256 else category
-    columns: list[np.ndarray] = []
-    lengths_used: list[np.ndarray] = []
-    for c in np.unique(small).tolist():
+    if categories is None:
+        categories = int(category.max(initial=-1)) + 1
+    small = category.astype(np.uint8) if categories <= 256 else category
+    fixed = np.zeros((documents, categories, 4))
+    units, gaps = [], []
+    for c in range(categories):
         mine = np.flatnonzero(small == c)
         d, o, s, e = _joined(document[mine], observer[mine], start[mine], end[mine], stride,
                              observers)
         lengths = e - s
-        occurring = np.unique(lengths)
-        columns += [
+        fixed[:, c] = np.column_stack([
             _observed(d, o, s, e, stride, observers, out),
             out.add(d),
             out.add(d, (2 * lengths ** 3 - 3 * lengths ** 2 + lengths) / 3),
             out.add(d, lengths * (lengths - 1)),
-            *_gaps(d, o, s, e, document_lengths, observers, occurring, out),
-        ]
+        ])
+        units.append((d, lengths))
+        gaps.append(_gap_lengths(d, o, s, e, document_lengths, observers))
+    return UnitizingParts(fixed, units, gaps, np.asarray(document_lengths), observers)
+
+
+def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
+                   start: np.ndarray, end: np.ndarray, document_lengths: np.ndarray,
+                   observers: int, *, per_document: bool = True) -> UnitizingRows:
+    """The sums of alpha_u per document (or, with ``per_document=False``, one row of their
+    totals: all the point estimate needs, and far smaller than 10,000 rows of a column per
+    unit length), of the units ``unitizing_parts`` takes."""
+    return unitizing_rows_of(unitizing_parts(document, observer, category, start, end,
+                                             document_lengths, observers),
+                             per_document=per_document)
+
+
+def unitizing_rows_of(parts: UnitizingParts, *, per_document: bool = True) -> UnitizingRows:
+    """The rows of ``parts``: per category with units, its four sums, then the gap sums
+    (``_gap_columns``), and last the documents' lengths; categories nobody used are left out."""
+    documents = len(parts.lengths)
+    out = _Rows(np.arange(documents) if per_document else np.zeros(documents, dtype=np.int64),
+                documents if per_document else 1)
+    columns: list[np.ndarray] = []
+    lengths_used: list[np.ndarray] = []
+    for c, (unit_doc, unit_length) in enumerate(parts.units):
+        if not len(unit_length):
+            continue
+        occurring = np.unique(unit_length)
+        fixed = parts.fixed[:, c]
+        columns += list(fixed.T) if per_document else list(fixed.sum(axis=0)[:, None])
+        gap_doc, gap_length = parts.gaps[c]
+        columns += (_gap_columns(unit_doc, unit_length, gap_doc, gap_length, occurring, out)
+                    if per_document else _gap_totals(unit_length, gap_length, occurring))
         lengths_used.append(occurring.astype(float))
-    columns.append(out.add(np.arange(len(document_lengths)), document_lengths))
-    return UnitizingRows(np.column_stack(columns).astype(float), observers, lengths_used)
+    columns.append(out.add(np.arange(documents), parts.lengths))
+    return UnitizingRows(np.column_stack(columns).astype(float), parts.observers, lengths_used)
 
 
 @dataclass
@@ -170,23 +215,41 @@ def _observed(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end
     return total
 
 
-def _gaps(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end: np.ndarray,
-          document_lengths: np.ndarray, observers: int, occurring: np.ndarray, out: _Rows
-          ) -> list[np.ndarray]:
+def _gap_columns(unit_doc: np.ndarray, unit_length: np.ndarray, gap_doc: np.ndarray,
+                 gap_length: np.ndarray, occurring: np.ndarray, out: _Rows) -> list[np.ndarray]:
     """Each document's gap sums (one category): the total length and count of gaps at least
     as long as the longest unit, then for each unit length l that occurs, the count of units
     of length l and sum over shorter gaps of max(0, l_G - l + 1)."""
-    gap_doc, gap_length = _gap_lengths(document, observer, start, end, document_lengths,
-                                       observers)
     longest = occurring.max()
     long = gap_length >= longest
     k = len(occurring)
-    which = out.row[document] * k + np.searchsorted(occurring, end - start)
+    which = out.row[unit_doc] * k + np.searchsorted(occurring, unit_length)
     unit_counts = np.bincount(which, minlength=out.height * k).reshape(out.height, k)
     short_doc, short_length = gap_doc[~long], gap_length[~long]
     credit = np.maximum(short_length[:, None] - occurring[None, :] + 1, 0)
     return [out.add(gap_doc[long], gap_length[long]), out.add(gap_doc[long]),
             *unit_counts.T.astype(float), *out.add_columns(short_doc, credit)]
+
+
+def _gap_totals(unit_length: np.ndarray, gap_length: np.ndarray, occurring: np.ndarray
+                ) -> list[np.ndarray]:
+    """``_gap_columns`` summed over every document, from a histogram of the short gaps'
+    lengths instead of a (gaps x unit lengths) table: sum_G max(0, l_G - l + 1) over gaps
+    shorter than the longest unit is, with suffix sums S_n(l) = #{G: l_G >= l} and
+    S_l(l) = sum_{l_G >= l} l_G, S_l(l) - (l - 1) S_n(l). Integers throughout, so the same
+    numbers as the per-document columns' total."""
+    longest = int(occurring.max())
+    long = gap_length >= longest
+    short = gap_length[~long].astype(np.int64)
+    count = np.bincount(short, minlength=longest + 1)
+    length_sum = np.bincount(short, short, minlength=longest + 1)
+    at_least = np.cumsum(count[::-1])[::-1]
+    at_least_sum = np.cumsum(length_sum[::-1])[::-1]
+    wanted = occurring.astype(np.int64)
+    credit = at_least_sum[wanted] - (wanted - 1) * at_least[wanted]
+    units = np.bincount(np.searchsorted(occurring, unit_length), minlength=len(occurring))
+    return [np.array([float(gap_length[long].sum())]), np.array([float(np.count_nonzero(long))]),
+            *units.astype(float)[:, None], *credit.astype(float)[:, None]]
 
 
 def _gap_lengths(document: np.ndarray, observer: np.ndarray, start: np.ndarray,

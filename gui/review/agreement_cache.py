@@ -1,0 +1,145 @@
+"""Each compared document's entity sums, kept in the project between agreement runs.
+
+The entity side of agreement is most of its work (reading 1.6 M entity rows, matching them,
+three kinds of partial credit, the token alpha, alpha_u), and every one of its figures is a
+function of sums per document (``entity_sums``). So each document's sums are stored in
+``agreement_sums`` under a key naming what they were computed from: the layout (the cache's
+format, the compared annotators and the labels) and the id and revision of each done set of the
+document. A warm run reads 10,000 rows and adds them up; after edits, only the documents whose
+sets changed are computed again, from their own entity rows.
+
+Revisions are kept by the database (migrations._set_revisions): a trigger on every write to
+``entities`` and ``stances`` marks the set changed, whoever writes (an edit, its undo, an
+import, a merge, a script), so no code path can forget to. In a file a changed set's revision
+is odd until ``stamp`` gives it a new even number, larger than any given before, at the start
+of a run; a document with an odd (not yet stamped) set is computed and not stored. On a server
+every change sets the revision to twice its transaction's id, so nothing needs stamping.
+
+Storing is best effort, as for the units cache: a read-only or locked project computes every
+document and keeps nothing, since a cache must never stop the figures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+
+import numpy as np
+
+from gui.core.errors import MarginaliaError
+from gui.core.schema import Schema
+from gui.core.store import Project
+from gui.review import entity_sums
+from gui.review.columns import ComparedSets, entity_columns
+from gui.review.entity_agreement import tokens_inside
+from gui.review.entity_sums import EntitySums
+from gui.review.unit_cache import DocumentUnits
+
+STAMP_SETTING = "agreement_stamp"  # the largest revision a run has given
+_CHUNK = 500
+
+
+def stamp(project: Project) -> None:
+    """Give every set changed since the last stamp (odd revision) one new even revision, larger
+    than every revision stamped before in this file, so a (set, even revision) names one
+    content forever, even when a set is deleted and its id used again. Best effort: a
+    read-only or locked file stays as it is and its changed sets are not cached."""
+    if project.dialect.name != "sqlite" or project.readonly or project.conn.in_transaction:
+        return
+    if project.conn.execute(
+            "SELECT 1 FROM annotation_sets WHERE revision % 2 = 1 LIMIT 1").fetchone() is None:
+        return
+    with contextlib.suppress(MarginaliaError, sqlite3.Error), project.transaction() as conn:
+        highest = max(int(project.setting(STAMP_SETTING, 0)), int(conn.execute(
+            "SELECT max(revision) FROM annotation_sets").fetchone()[0] or 0))
+        new = highest // 2 * 2 + 2
+        conn.execute("UPDATE annotation_sets SET revision = ? WHERE revision % 2 = 1", (new,))
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     (STAMP_SETTING, json.dumps(new)))
+
+
+def cached_entity_sums(project: Project, sets: ComparedSets, schema: Schema,
+                       units: Callable[[], DocumentUnits]) -> EntitySums:
+    """The entity sums of every compared document: stored ones whose key still holds, the
+    others computed over just those documents (``units()`` gives every compared document's
+    tokens; it is asked only then) and stored."""
+    labels = list(schema.labels)
+    keys = _keys(sets, labels)
+    stored = _read(project, sets.document_ids)
+    rows: list[bytes | None] = [
+        found[1] if key is not None and (found := stored.get(doc_id)) is not None
+        and found[0] == key else None
+        for doc_id, key in zip(sets.document_ids.tolist(), keys, strict=True)
+    ]
+    missing = np.array([i for i, row in enumerate(rows) if row is None], dtype=np.int64)
+    if len(missing):
+        some = sets.subset(missing)
+        # most documents missing (a first run): one scan of every entity beats asking by set
+        entities = entity_columns(project, some, schema,
+                                  scan=2 * len(missing) > len(sets.document_ids))
+        tokens = tokens_inside(entities, *_tokens_of(units(), missing, sets.stride))
+        fresh = entity_sums.pack(entity_sums.compute(some, entities, len(labels), tokens,
+                                                     some.lengths))
+        for index, data in zip(missing.tolist(), fresh, strict=True):
+            rows[index] = data
+        _store(project, [(int(sets.document_ids[i]), keys[i], data)
+                         for i, data in zip(missing.tolist(), fresh, strict=True)
+                         if keys[i] is not None])
+    people = len(sets.annotators)
+    return entity_sums.unpack([row for row in rows if row is not None],
+                              people * (people - 1) // 2, len(labels), people)
+
+
+def _keys(sets: ComparedSets, labels: list[str]) -> list[str | None]:
+    """Each document's key: the layout's digest, then each annotator's done set and its
+    revision; None when a set changed since the last stamp (its sums are not kept)."""
+    layout = hashlib.blake2b(entity_sums.layout(sets.annotators, labels).encode(),
+                             digest_size=12).hexdigest()
+    done = sets.set_ids >= 0
+    changed = np.any(done & (sets.revisions % 2 == 1), axis=1)
+    return [
+        None if changed[i] else
+        layout + " " + ",".join(f"{s}:{r}" if s >= 0 else "-" for s, r in zip(ids, revisions,
+                                                                              strict=True))
+        for i, (ids, revisions) in enumerate(zip(sets.set_ids.tolist(), sets.revisions.tolist(),
+                                                 strict=True))
+    ]
+
+
+def _tokens_of(units: DocumentUnits, rows: np.ndarray, stride: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """The tokens of the compared documents ``rows`` (ascending), their global offsets
+    renumbered as those documents alone would have them."""
+    document = units.token_start // stride
+    place = np.full(max(int(document.max(initial=-1)), int(rows.max(initial=-1))) + 1, -1,
+                    dtype=np.int64)
+    place[rows] = np.arange(len(rows))
+    keep = place[document] >= 0
+    shift = (place[document[keep]] - document[keep]) * stride
+    return units.token_start[keep] + shift, units.token_end[keep] + shift
+
+
+def _read(project: Project, document_ids: np.ndarray) -> dict[int, tuple[str, bytes]]:
+    found: dict[int, tuple[str, bytes]] = {}
+    ids = document_ids.tolist()
+    for first in range(0, len(ids), _CHUNK):
+        chunk = ids[first:first + _CHUNK]
+        for doc_id, key, data in project.conn.execute(
+            f"SELECT document_id, key, sums FROM agreement_sums "
+            f"WHERE document_id IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            found[doc_id] = (key, bytes(data))
+    return found
+
+
+def _store(project: Project, rows: list[tuple[int, str, bytes]]) -> None:
+    if not rows or project.readonly or project.conn.in_transaction:
+        return
+    with contextlib.suppress(MarginaliaError, sqlite3.Error), project.transaction() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO agreement_sums(document_id, key, sums) VALUES (?, ?, ?)",
+            rows)
