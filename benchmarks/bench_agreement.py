@@ -9,9 +9,11 @@ overlap F1 and token Dice per label and pair, unitizing alpha, Fleiss' kappa and
 AC1/AC2. The baseline is the one library call a hand-written script would make once it had
 the matrix, so the ratio says what the whole pipeline costs on top of the statistic itself.
 
-Three more lines, each with its CPU seconds: the first run on a copy whose cache is empty (it
-splits every text and stores the units) beside a warm run; a run after one entity was deleted
-from 1% of the documents, beside a warm run; the bootstrap's 1,000 draws over documents
+More lines, each with its CPU seconds: the first run on a copy whose caches are empty (it
+splits every text and stores the units, and stores every document's entity sums) beside a warm
+run; a run after one entity was deleted from 1% of the documents, beside a warm run; a run with
+the entity sums cache emptied (every run's cost before that cache), beside a warm run; the
+bootstrap's 1,000 draws over documents
 beside 1,000 bare ``krippendorff.alpha`` calls on resampled stance matrices (timed over 50,
 scaled). The CPU seconds matter on a shared machine, whose wall clock also counts the
 neighbours. ``python -m benchmarks.bench_agreement --profile`` prints where
@@ -59,6 +61,9 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
             report = warm[-1][1]
             deleted = _edit_one_percent(project)
             (edited, edited_cpu), _report = _timed(compute_agreement, project)
+            with project.transaction() as conn:  # what every run cost before the sums cache
+                conn.execute("DELETE FROM agreement_sums")
+            (uncached, uncached_cpu), _report = _timed(compute_agreement, project)
             (bootstrap, _cpu), _none = _timed(report.bootstrap)
     assert report.sentence_units is not None
     matrix = report.sentence_units.matrix
@@ -91,6 +96,10 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
             edited, took, goal="informational: a run after one entity of one set of every "
             "hundredth document was deleted (baseline: a warm run)", unit="s", met=None,
             note=f"{edited_cpu:.1f} s CPU, {deleted} documents edited"),
+        f"agreement without the entity sums cache over {label}": figure(
+            uncached, took, goal="informational: a run after the cache of each document's "
+            "entity sums was emptied, which is what every run cost before it (baseline: a "
+            "warm run)", unit="s", met=None, note=f"{uncached_cpu:.1f} s CPU"),
         f"agreement bootstrap over {label}": figure(
             bootstrap, bare_bootstrap, goal="informational: 1,000 draws of every figure, "
             "after the point estimates (baseline: 1,000 bare krippendorff.alpha calls on "

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from gui.core.schema import Schema
-from gui.core.store import Project
+from gui.core.store import DEFAULT_BUSY_TIMEOUT_MS, Project
 from gui.review.agreement_cache import cached_entity_sums, stamp
 from gui.review.bootstrap import DRAWS, SEED, Cancelled
 from gui.review.coefficients import Figure, alpha, cohen_kappa_of_codes
@@ -240,7 +240,10 @@ def compute_agreement(
 
 def _entity_sums_of(project: Project, sets: ComparedSets, schema: Schema,
                     units: Callable[[], DocumentUnits]) -> EntitySums:
-    with Project.open(project.path, readonly=project.readonly) as own:
+    # the caller's patience with a locked file (a window passes a short one) is kept
+    wait = project.conn.execute("PRAGMA busy_timeout").fetchone()[0] \
+        if project.dialect.name == "sqlite" else DEFAULT_BUSY_TIMEOUT_MS
+    with Project.open(project.path, readonly=project.readonly, busy_timeout_ms=wait) as own:
         return cached_entity_sums(own, sets, schema, units)
 
 
