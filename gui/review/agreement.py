@@ -31,12 +31,12 @@ from gui.review.bootstrap import DRAWS, SEED, Cancelled
 from gui.review.coefficients import Figure, alpha, cohen_kappa_of_codes
 from gui.review.columns import ComparedSets, EntityColumns, compared_sets, stance_rows
 from gui.review.disputes import dispute_counts_by_document
-from gui.review.entity_sums import EntitySums, entity_disputes
+from gui.review.entity_sums import EntityFigures, entity_disputes
 from gui.review.entity_sums import figures as entity_figures
 from gui.review.estimates import Estimates, collect
 from gui.review.sentence_units import SentenceUnits, sentence_units
 from gui.review.sets import StanceKey, document_texts
-from gui.review.unit_cache import DocumentUnits, document_units
+from gui.review.unit_cache import document_units
 
 NONE = "none"
 OUTSIDE = "O"
@@ -217,40 +217,43 @@ def compute_agreement(
     stamp(project)
     sets = compared_sets(project)
     # SQLite lets go of the GIL while it reads, and numpy while it sorts and counts, so a
-    # second thread reads the cached entity sums (and computes those of changed documents)
-    # while this one builds the stance units and the stance figures.
-    units_ready: Future[DocumentUnits] = Future()
+    # second thread reads the cached entity sums (computes those of changed documents) and
+    # finishes the entity figures while this one builds the stance units and figures. It
+    # gets the texts once this thread has stored every compared document's units.
+    texts_ready: Future[list[str]] = Future()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        entity_side = pool.submit(_entity_sums_of, project, sets, schema, units_ready.result)
+        entity_side = pool.submit(_entity_figures_of, project, sets, schema,
+                                  texts_ready.result)
         try:
             stances = stance_rows(project, sets)
             found = document_texts(project, sets.document_ids.tolist())
             texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
             titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
             cached = document_units(project, sets.document_ids, texts, sets.stride, progress,
-                                    cancelled)
+                                    cancelled, with_tokens=False)
         except BaseException as exc:
-            units_ready.set_exception(exc)
+            texts_ready.set_exception(exc)
             raise
-        units_ready.set_result(cached)
+        texts_ready.set_result(texts)
         units = sentence_units(sets, stances, cached.sentence_start, cached.sentence_end,
                                schema)
         return _report(schema, sets, entity_side.result(), stances, texts, titles, units)
 
 
-def _entity_sums_of(project: Project, sets: ComparedSets, schema: Schema,
-                    units: Callable[[], DocumentUnits]) -> EntitySums:
+def _entity_figures_of(project: Project, sets: ComparedSets, schema: Schema,
+                       texts: Callable[[], list[str]]) -> EntityFigures:
     # the caller's patience with a locked file (a window passes a short one) is kept
     wait = project.conn.execute("PRAGMA busy_timeout").fetchone()[0] \
         if project.dialect.name == "sqlite" else DEFAULT_BUSY_TIMEOUT_MS
     with Project.open(project.path, readonly=project.readonly, busy_timeout_ms=wait) as own:
-        return cached_entity_sums(own, sets, schema, units)
+        sums = cached_entity_sums(own, sets, schema, texts)
+    return entity_figures(sums, sets.annotators, list(schema.labels))
 
 
 def _report(
     schema: Schema,
     sets: ComparedSets,
-    sums: EntitySums,
+    entity: EntityFigures,
     stances: dict[int, dict[str, list[StanceKey]]],
     texts: list[str],
     titles: list[str],
@@ -258,7 +261,6 @@ def _report(
 ) -> AgreementReport:
     annotators = sets.annotators
     labels = list(schema.labels)
-    entity = entity_figures(sums, annotators, labels)
     matrix, targets = units.matrix, units.target
     report = AgreementReport(
         documents=len(sets.document_ids),
@@ -295,15 +297,14 @@ def _most_disputed(sets: ComparedSets, counts: np.ndarray, titles: list[str]
                    ) -> list[dict[str, Any]]:
     """The documents with the largest share of disagreeing clusters (entities and stances);
     ``counts`` is documents x (disagreements, clusters)."""
-    scores = [
-        (count / found if found else 0.0, count, int(sets.document_ids[i]), titles[i])
-        for i, (count, found) in enumerate(counts.tolist())
-        if count
-    ]
-    scores.sort(key=lambda s: (-s[0], -s[1], s[2]))
+    disagreements, clusters = counts[:, 0], counts[:, 1]
+    share = np.where(clusters > 0, disagreements / np.maximum(clusters, 1), 0.0)
+    some = np.flatnonzero(disagreements)
+    first = some[np.lexsort((sets.document_ids[some], -disagreements[some], -share[some]))]
     return [
-        {"document": doc_id, "title": title, "score": round(score, 4), "disagreements": count}
-        for score, count, doc_id, title in scores[:DISPUTED_SHOWN]
+        {"document": int(sets.document_ids[i]), "title": titles[i],
+         "score": round(float(share[i]), 4), "disagreements": int(disagreements[i])}
+        for i in first[:DISPUTED_SHOWN].tolist()
     ]
 
 

@@ -36,7 +36,7 @@ from gui.review import entity_sums
 from gui.review.columns import ComparedSets, entity_columns
 from gui.review.entity_agreement import tokens_inside
 from gui.review.entity_sums import EntitySums
-from gui.review.unit_cache import DocumentUnits
+from gui.review.unit_cache import document_units
 
 STAMP_SETTING = "agreement_stamp"  # the largest revision a run has given
 _CHUNK = 500
@@ -63,10 +63,11 @@ def stamp(project: Project) -> None:
 
 
 def cached_entity_sums(project: Project, sets: ComparedSets, schema: Schema,
-                       units: Callable[[], DocumentUnits]) -> EntitySums:
+                       texts: Callable[[], list[str]]) -> EntitySums:
     """The entity sums of every compared document: stored ones whose key still holds, the
-    others computed over just those documents (``units()`` gives every compared document's
-    tokens; it is asked only then) and stored."""
+    others computed over just those documents and stored. ``texts()`` gives the compared
+    documents' texts once their units are stored (``unit_cache``); it is asked only when a
+    document is computed, for its tokens."""
     labels = list(schema.labels)
     keys = _keys(sets, labels)
     stored = _read(project, sets.document_ids)
@@ -81,7 +82,10 @@ def cached_entity_sums(project: Project, sets: ComparedSets, schema: Schema,
         # most documents missing (a first run): one scan of every entity beats asking by set
         entities = entity_columns(project, some, schema,
                                   scan=2 * len(missing) > len(sets.document_ids))
-        tokens = tokens_inside(entities, *_tokens_of(units(), missing, sets.stride))
+        every = texts()
+        units = document_units(project, some.document_ids, [every[i] for i in missing.tolist()],
+                               sets.stride)
+        tokens = tokens_inside(entities, units.token_start, units.token_end)
         fresh = entity_sums.pack(entity_sums.compute(some, entities, len(labels), tokens,
                                                      some.lengths))
         for index, data in zip(missing.tolist(), fresh, strict=True):
@@ -108,19 +112,6 @@ def _keys(sets: ComparedSets, labels: list[str]) -> list[str | None]:
         for i, (ids, revisions) in enumerate(zip(sets.set_ids.tolist(), sets.revisions.tolist(),
                                                  strict=True))
     ]
-
-
-def _tokens_of(units: DocumentUnits, rows: np.ndarray, stride: int
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """The tokens of the compared documents ``rows`` (ascending), their global offsets
-    renumbered as those documents alone would have them."""
-    document = units.token_start // stride
-    place = np.full(max(int(document.max(initial=-1)), int(rows.max(initial=-1))) + 1, -1,
-                    dtype=np.int64)
-    place[rows] = np.arange(len(rows))
-    keep = place[document] >= 0
-    shift = (place[document[keep]] - document[keep]) * stride
-    return units.token_start[keep] + shift, units.token_end[keep] + shift
 
 
 def _read(project: Project, document_ids: np.ndarray) -> dict[int, tuple[str, bytes]]:

@@ -42,7 +42,7 @@ from gui.review.partial_credit import (
     token_alpha_rows,
     unitizing_input,
 )
-from gui.review.unitizing import UnitizingParts
+from gui.review.unitizing import Sections, UnitizingParts
 
 FORMAT = 1  # raise when what a document's bytes hold changes: older rows are made again
 _FIXED_PARTS = 4  # alpha_u's own sums per label: D_o, N, sum f(l), sum l(l - 1)
@@ -129,15 +129,11 @@ def pack(sums: EntitySums) -> list[bytes]:
             for row, mine, theirs in zip(fixed, units, gaps, strict=True)]
 
 
-def _codes(by_category: list[tuple[np.ndarray, np.ndarray]], documents: int
-           ) -> list[np.ndarray]:
-    """Each document's ``label << 32 | length`` of the (document, length) lists per label."""
-    document = np.concatenate([d for d, _length in by_category] + [np.zeros(0, np.int64)])
-    code = np.concatenate([(np.int64(c) << _CATEGORY_BITS) + length.astype(np.int64)
-                           for c, (_d, length) in enumerate(by_category)]
-                          + [np.zeros(0, np.int64)])
-    order = np.argsort(document, kind="stable")
-    bounds = np.searchsorted(document[order], np.arange(documents + 1))
+def _codes(sections: Sections, documents: int) -> list[np.ndarray]:
+    """Each document's ``category << 32 | length`` of its sections."""
+    code = (sections.category << _CATEGORY_BITS) + sections.length
+    order = np.argsort(sections.document, kind="stable")
+    bounds = np.searchsorted(sections.document[order], np.arange(documents + 1))
     code = code[order]
     return [code[bounds[i]:bounds[i + 1]] for i in range(documents)]
 
@@ -164,9 +160,7 @@ def unpack(rows: list[bytes], pairs: int, labels: int, observers: int) -> Entity
     is_unit = within < unit_count[owner]
     category = codes >> _CATEGORY_BITS
     length = codes & ((1 << _CATEGORY_BITS) - 1)
-    lists = {kind: [(owner[wanted & (category == c)], length[wanted & (category == c)])
-                    for c in range(labels)]
-             for kind, wanted in (("units", is_unit), ("gaps", ~is_unit))}
+    gap = ~is_unit
     columns = []
     first = 0
     for shape in shapes:
@@ -176,8 +170,10 @@ def unpack(rows: list[bytes], pairs: int, labels: int, observers: int) -> Entity
     (per_pair, per_label, label_totals, token_alpha, token_units, confusion, disputes,
      unitizing_fixed, lengths) = columns
     return EntitySums(per_pair, per_label, label_totals, token_alpha, token_units, confusion,
-                      disputes, UnitizingParts(unitizing_fixed, lists["units"], lists["gaps"],
-                                               lengths, observers))
+                      disputes, UnitizingParts(
+                          unitizing_fixed,
+                          Sections(owner[is_unit], category[is_unit], length[is_unit]),
+                          Sections(owner[gap], category[gap], length[gap]), lengths, observers))
 
 
 # ---- figures --------------------------------------------------------------------------------

@@ -213,7 +213,7 @@ def alpha_u_statistic(parts: UnitizingParts) -> Statistic:
     bootstrap."""
     if not parts.lengths.any():
         return Statistic.missing("no document was finished by every annotator")
-    used = any(len(length) for _document, length in parts.units)
+    used = len(parts.units.length) > 0
     reason = "undefined for these entities" if used else NO_ENTITIES
     totals = unitizing_rows_of(parts, per_document=False)
 

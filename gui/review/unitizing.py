@@ -78,6 +78,20 @@ class UnitizingRows:
 
 
 @dataclass
+class Sections:
+    """Units or gaps of every category as flat columns: document, category, length."""
+
+    document: np.ndarray
+    category: np.ndarray
+    length: np.ndarray
+
+    def of(self, category: int) -> tuple[np.ndarray, np.ndarray]:
+        """(document, length) of one category's sections."""
+        mine = self.category == category
+        return self.document[mine], self.length[mine]
+
+
+@dataclass
 class UnitizingParts:
     """alpha_u's inputs document by document, for the cache of per-document sums: per
     category, each document's own sums (D_o, N, sum f(l), sum l(l-1)) and the lengths of its
@@ -85,8 +99,8 @@ class UnitizingParts:
     document's (the columns per unit length are built at sum time, ``unitizing_rows_of``)."""
 
     fixed: np.ndarray  # documents x categories x 4
-    units: list[tuple[np.ndarray, np.ndarray]]  # per category: (document, length) of each unit
-    gaps: list[tuple[np.ndarray, np.ndarray]]  # per category: (document, length) of each gap
+    units: Sections
+    gaps: Sections
     lengths: np.ndarray  # each document's length
     observers: int
 
@@ -109,7 +123,8 @@ def unitizing_parts(document: np.ndarray, observer: np.ndarray, category: np.nda
         categories = int(category.max(initial=-1)) + 1
     small = category.astype(np.uint8) if categories <= 256 else category
     fixed = np.zeros((documents, categories, 4))
-    units, gaps = [], []
+    units: list[tuple[np.ndarray, ...]] = []
+    gaps: list[tuple[np.ndarray, ...]] = []
     for c in range(categories):
         mine = np.flatnonzero(small == c)
         d, o, s, e = _joined(document[mine], observer[mine], start[mine], end[mine], stride,
@@ -121,9 +136,17 @@ def unitizing_parts(document: np.ndarray, observer: np.ndarray, category: np.nda
             out.add(d, (2 * lengths ** 3 - 3 * lengths ** 2 + lengths) / 3),
             out.add(d, lengths * (lengths - 1)),
         ])
-        units.append((d, lengths))
-        gaps.append(_gap_lengths(d, o, s, e, document_lengths, observers))
-    return UnitizingParts(fixed, units, gaps, np.asarray(document_lengths), observers)
+        units.append((d, np.full(len(d), c), lengths))
+        gap_doc, gap_length = _gap_lengths(d, o, s, e, document_lengths, observers)
+        gaps.append((gap_doc, np.full(len(gap_doc), c), gap_length.astype(np.int64)))
+    return UnitizingParts(fixed, _sections(units), _sections(gaps),
+                          np.asarray(document_lengths), observers)
+
+
+def _sections(parts: list[tuple[np.ndarray, ...]]) -> Sections:
+    empty = np.zeros(0, dtype=np.int64)
+    return Sections(*(np.concatenate([part[i] for part in parts] + [empty]).astype(np.int64)
+                      for i in range(3)))
 
 
 def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
@@ -139,24 +162,55 @@ def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndar
 
 def unitizing_rows_of(parts: UnitizingParts, *, per_document: bool = True) -> UnitizingRows:
     """The rows of ``parts``: per category with units, its four sums, then the gap sums
-    (``_gap_columns``), and last the documents' lengths; categories nobody used are left out."""
+    (``_gap_columns``), and last the documents' lengths; categories nobody used are left out.
+    One row of totals comes from histograms of the lengths (``_gap_totals``)."""
+    if not per_document:
+        return _totals(parts)
     documents = len(parts.lengths)
-    out = _Rows(np.arange(documents) if per_document else np.zeros(documents, dtype=np.int64),
-                documents if per_document else 1)
+    out = _Rows(np.arange(documents), documents)
     columns: list[np.ndarray] = []
     lengths_used: list[np.ndarray] = []
-    for c, (unit_doc, unit_length) in enumerate(parts.units):
-        if not len(unit_length):
-            continue
+    for c in np.unique(parts.units.category).tolist():
+        unit_doc, unit_length = parts.units.of(c)
         occurring = np.unique(unit_length)
-        fixed = parts.fixed[:, c]
-        columns += list(fixed.T) if per_document else list(fixed.sum(axis=0)[:, None])
-        gap_doc, gap_length = parts.gaps[c]
-        columns += (_gap_columns(unit_doc, unit_length, gap_doc, gap_length, occurring, out)
-                    if per_document else _gap_totals(unit_length, gap_length, occurring))
+        columns += list(parts.fixed[:, c].T)
+        columns += _gap_columns(unit_doc, unit_length, *parts.gaps.of(c), occurring, out)
         lengths_used.append(occurring.astype(float))
     columns.append(out.add(np.arange(documents), parts.lengths))
     return UnitizingRows(np.column_stack(columns).astype(float), parts.observers, lengths_used)
+
+
+def _totals(parts: UnitizingParts) -> UnitizingRows:
+    """The one row of totals, from histograms of unit lengths and of gaps shorter than their
+    category's longest unit: sum_G max(0, l_G - l + 1) over those gaps is, with suffix sums
+    S_n(l) = #{G: l_G >= l} and S_l(l) = sum_{l_G >= l} l_G, S_l(l) - (l - 1) S_n(l).
+    Integers throughout, so the same numbers as the per-document columns' total, and a few
+    passes over the lengths instead of a (gaps x unit lengths) table."""
+    categories = parts.fixed.shape[1]
+    top = int(parts.units.length.max(initial=0)) + 1
+    units = np.bincount(parts.units.category * top + parts.units.length,
+                        minlength=categories * top).reshape(categories, top)
+    longest = np.where(units.any(axis=1), top - 1 - np.argmax(units[:, ::-1] > 0, axis=1), 0)
+    gap_category, gap_length = parts.gaps.category, parts.gaps.length
+    long = gap_length >= longest[gap_category]
+    long_total = np.bincount(gap_category[long], gap_length[long], categories)
+    long_count = np.bincount(gap_category[long], minlength=categories)
+    cells = gap_category[~long] * top + gap_length[~long]
+    count = np.bincount(cells, minlength=categories * top).reshape(categories, top)
+    summed = np.bincount(cells, gap_length[~long], categories * top).reshape(categories, top)
+    at_least = np.cumsum(count[:, ::-1], axis=1)[:, ::-1]
+    at_least_sum = np.cumsum(summed[:, ::-1], axis=1)[:, ::-1]
+    fixed = parts.fixed.sum(axis=0)
+    row: list[float] = []
+    lengths_used: list[np.ndarray] = []
+    for c in np.flatnonzero(units.any(axis=1)).tolist():
+        occurring = np.flatnonzero(units[c])
+        credit = at_least_sum[c, occurring] - (occurring - 1) * at_least[c, occurring]
+        row += [*fixed[c], float(long_total[c]), float(long_count[c]),
+                *units[c, occurring].astype(float), *credit.astype(float)]
+        lengths_used.append(occurring.astype(float))
+    row.append(float(parts.lengths.sum()))
+    return UnitizingRows(np.array([row]), parts.observers, lengths_used)
 
 
 @dataclass
@@ -229,27 +283,6 @@ def _gap_columns(unit_doc: np.ndarray, unit_length: np.ndarray, gap_doc: np.ndar
     credit = np.maximum(short_length[:, None] - occurring[None, :] + 1, 0)
     return [out.add(gap_doc[long], gap_length[long]), out.add(gap_doc[long]),
             *unit_counts.T.astype(float), *out.add_columns(short_doc, credit)]
-
-
-def _gap_totals(unit_length: np.ndarray, gap_length: np.ndarray, occurring: np.ndarray
-                ) -> list[np.ndarray]:
-    """``_gap_columns`` summed over every document, from a histogram of the short gaps'
-    lengths instead of a (gaps x unit lengths) table: sum_G max(0, l_G - l + 1) over gaps
-    shorter than the longest unit is, with suffix sums S_n(l) = #{G: l_G >= l} and
-    S_l(l) = sum_{l_G >= l} l_G, S_l(l) - (l - 1) S_n(l). Integers throughout, so the same
-    numbers as the per-document columns' total."""
-    longest = int(occurring.max())
-    long = gap_length >= longest
-    short = gap_length[~long].astype(np.int64)
-    count = np.bincount(short, minlength=longest + 1)
-    length_sum = np.bincount(short, short, minlength=longest + 1)
-    at_least = np.cumsum(count[::-1])[::-1]
-    at_least_sum = np.cumsum(length_sum[::-1])[::-1]
-    wanted = occurring.astype(np.int64)
-    credit = at_least_sum[wanted] - (wanted - 1) * at_least[wanted]
-    units = np.bincount(np.searchsorted(occurring, unit_length), minlength=len(occurring))
-    return [np.array([float(gap_length[long].sum())]), np.array([float(np.count_nonzero(long))]),
-            *units.astype(float)[:, None], *credit.astype(float)[:, None]]
 
 
 def _gap_lengths(document: np.ndarray, observer: np.ndarray, start: np.ndarray,
