@@ -358,7 +358,7 @@ SCHEMAS = {
         ('index', 'sqlite_autoindex_polarities_1', 'polarities', ''),
         ('index', 'sqlite_autoindex_settings_1', 'settings', ''),
         ('index', 'sqlite_autoindex_targets_1', 'targets', ''),
-        ('table', 'agreement_sums', 'agreement_sums', 'create table agreement_sums ( document_id integer primary key references documents ( id ) on delete cascade , key text not null , sums blob not null )'),
+        ('table', 'agreement_sums', 'agreement_sums', 'create table agreement_sums ( document_id integer primary key references documents ( id ) on delete cascade , key text not null , sums blob not null , sections blob not null )'),
         ('table', 'annotation_sets', 'annotation_sets', "create table annotation_sets ( id integer primary key , document_id integer not null references documents ( id ) on delete cascade , annotator text not null references annotators ( name ) , status text not null default 'todo' , note text , created_at text not null , updated_at text not null , edited_at text , revision integer not null default 1 )"),
         ('table', 'annotators', 'annotators', "create table annotators ( name text primary key , role text not null default 'annotator' , created_at text not null )"),
         ('table', 'assignments', 'assignments', 'create table assignments ( document_id integer references documents ( id ) on delete cascade , annotator text references annotators ( name ) , assigned_at text not null , primary key ( document_id , annotator ) )'),

@@ -392,7 +392,8 @@ def _set_revisions(db: Database) -> None:
     db.execute("ALTER TABLE annotation_sets ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
     db.execute(
         "CREATE TABLE IF NOT EXISTS agreement_sums (document_id INTEGER PRIMARY KEY "
-        "REFERENCES documents(id) ON DELETE CASCADE, key TEXT NOT NULL, sums BLOB NOT NULL)"
+        "REFERENCES documents(id) ON DELETE CASCADE, key TEXT NOT NULL, sums BLOB NOT NULL, "
+        "sections BLOB NOT NULL)"
     )
     for table in ("entities", "stances"):
         for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")),

@@ -338,7 +338,8 @@ def _set_revisions(conn: Any) -> None:
         CREATE TABLE agreement_sums (
             document_id bigint PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
             key text COLLATE "C" NOT NULL,
-            sums bytea NOT NULL
+            sums bytea NOT NULL,
+            sections bytea NOT NULL
         );
         CREATE FUNCTION marginalia_revision() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN

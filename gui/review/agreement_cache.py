@@ -39,7 +39,6 @@ from gui.review.entity_sums import EntitySums
 from gui.review.unit_cache import document_units
 
 STAMP_SETTING = "agreement_stamp"  # the largest revision a run has given
-_CHUNK = 500
 
 
 def stamp(project: Project) -> None:
@@ -70,8 +69,8 @@ def cached_entity_sums(project: Project, sets: ComparedSets, schema: Schema,
     document is computed, for its tokens."""
     labels = list(schema.labels)
     keys = _keys(sets, labels)
-    stored = _read(project, sets.document_ids)
-    rows: list[bytes | None] = [
+    stored = _read(project)
+    rows: list[tuple[bytes, bytes] | None] = [
         found[1] if key is not None and (found := stored.get(doc_id)) is not None
         and found[0] == key else None
         for doc_id, key in zip(sets.document_ids.tolist(), keys, strict=True)
@@ -90,7 +89,7 @@ def cached_entity_sums(project: Project, sets: ComparedSets, schema: Schema,
                                                      some.lengths))
         for index, data in zip(missing.tolist(), fresh, strict=True):
             rows[index] = data
-        _store(project, [(int(sets.document_ids[i]), keys[i], data)
+        _store(project, [(int(sets.document_ids[i]), keys[i], *data)
                          for i, data in zip(missing.tolist(), fresh, strict=True)
                          if keys[i] is not None])
     people = len(sets.annotators)
@@ -99,38 +98,31 @@ def cached_entity_sums(project: Project, sets: ComparedSets, schema: Schema,
 
 
 def _keys(sets: ComparedSets, labels: list[str]) -> list[str | None]:
-    """Each document's key: the layout's digest, then each annotator's done set and its
-    revision; None when a set changed since the last stamp (its sums are not kept)."""
+    """Each document's key: the layout's digest, then each annotator's done set id and its
+    revision (-1 for none); None when a set changed since the last stamp (its sums are not
+    kept)."""
     layout = hashlib.blake2b(entity_sums.layout(sets.annotators, labels).encode(),
-                             digest_size=12).hexdigest()
+                             digest_size=12).hexdigest() + " "
     done = sets.set_ids >= 0
-    changed = np.any(done & (sets.revisions % 2 == 1), axis=1)
-    return [
-        None if changed[i] else
-        layout + " " + ",".join(f"{s}:{r}" if s >= 0 else "-" for s, r in zip(ids, revisions,
-                                                                              strict=True))
-        for i, (ids, revisions) in enumerate(zip(sets.set_ids.tolist(), sets.revisions.tolist(),
-                                                 strict=True))
-    ]
+    changed = np.any(done & (sets.revisions % 2 == 1), axis=1).tolist()
+    named = np.ascontiguousarray(np.column_stack([sets.set_ids, sets.revisions]),
+                                 dtype="<i8")
+    return [None if changed[i] else layout + row.tobytes().hex()
+            for i, row in enumerate(named)]
 
 
-def _read(project: Project, document_ids: np.ndarray) -> dict[int, tuple[str, bytes]]:
-    found: dict[int, tuple[str, bytes]] = {}
-    ids = document_ids.tolist()
-    for first in range(0, len(ids), _CHUNK):
-        chunk = ids[first:first + _CHUNK]
-        for doc_id, key, data in project.conn.execute(
-            f"SELECT document_id, key, sums FROM agreement_sums "
-            f"WHERE document_id IN ({','.join('?' * len(chunk))})", chunk
-        ):
-            found[doc_id] = (key, bytes(data))
-    return found
+def _read(project: Project) -> dict[int, tuple[str, tuple[bytes, bytes]]]:
+    """Every stored row (the table holds only documents compared at some time): one scan
+    costs less than asking for 10,000 ids."""
+    return {doc_id: (key, (bytes(fixed), bytes(sections)))
+            for doc_id, key, fixed, sections in project.conn.execute(
+                "SELECT document_id, key, sums, sections FROM agreement_sums")}
 
 
-def _store(project: Project, rows: list[tuple[int, str, bytes]]) -> None:
+def _store(project: Project, rows: list[tuple[int, str, bytes, bytes]]) -> None:
     if not rows or project.readonly or project.conn.in_transaction:
         return
     with contextlib.suppress(MarginaliaError, sqlite3.Error), project.transaction() as conn:
         conn.executemany(
-            "INSERT OR REPLACE INTO agreement_sums(document_id, key, sums) VALUES (?, ?, ?)",
-            rows)
+            "INSERT OR REPLACE INTO agreement_sums(document_id, key, sums, sections) "
+            "VALUES (?, ?, ?, ?)", rows)

@@ -109,23 +109,25 @@ def _item_numbers(entities: EntityColumns) -> np.ndarray:
 
 
 def _shapes(pairs: int, labels: int) -> list[tuple[int, ...]]:
-    """The per-document shape of each fixed part, in the order of a document's bytes."""
+    """The per-document shape of each fixed part, in the order of a document's sums."""
     return [(pairs, len(KINDS), 3), (len(KINDS), labels, 3), (labels, 3), (labels + 2,), (),
-            ((labels + 1) ** 2,), (2,), (labels, _FIXED_PARTS), ()]
+            ((labels + 1) ** 2,), (2,), (labels, _FIXED_PARTS), (), ()]
 
 
-def pack(sums: EntitySums) -> list[bytes]:
-    """Each document's bytes: its fixed sums (float64), then how many units it has, its
-    units' and its gaps' ``label << 32 | length`` (int64)."""
+def pack(sums: EntitySums) -> list[tuple[bytes, bytes]]:
+    """Each document's bytes: its fixed sums (float64, the same number for every document,
+    the last its count of units) and its sections: its units' then its gaps'
+    ``label << 32 | length`` (int64). Two values, so that reading joins each kind into one
+    array with no gathering."""
     parts = sums.unitizing
+    units = _codes(parts.units, len(sums))
+    gaps = _codes(parts.gaps, len(sums))
     fixed = np.column_stack([
         part.reshape(len(sums), -1) for part in (
             sums.per_pair, sums.per_label, sums.label_totals, sums.token_alpha,
             sums.token_units, sums.confusion, sums.disputes, parts.fixed,
-            parts.lengths.astype(float))])
-    units = _codes(parts.units, len(sums))
-    gaps = _codes(parts.gaps, len(sums))
-    return [row.tobytes() + np.int64(len(mine)).tobytes() + mine.tobytes() + theirs.tobytes()
+            parts.lengths.astype(float), np.array([len(mine) for mine in units], dtype=float))])
+    return [(row.tobytes(), mine.tobytes() + theirs.tobytes())
             for row, mine, theirs in zip(fixed, units, gaps, strict=True)]
 
 
@@ -138,29 +140,19 @@ def _codes(sections: Sections, documents: int) -> list[np.ndarray]:
     return [code[bounds[i]:bounds[i + 1]] for i in range(documents)]
 
 
-def unpack(rows: list[bytes], pairs: int, labels: int, observers: int) -> EntitySums:
+def unpack(rows: list[tuple[bytes, bytes]], pairs: int, labels: int, observers: int
+           ) -> EntitySums:
     """The sums of documents from their bytes (``pack``), in a few numpy calls whatever
     their number: 10,000 small arrays would cost more than the figures."""
     shapes = _shapes(pairs, labels)
     width = sum(int(np.prod(shape)) for shape in shapes)
     documents = len(rows)
-    sizes = np.array([len(row) // 8 for row in rows], dtype=np.int64)
-    data = b"".join(rows)
-    floats = np.frombuffer(data, dtype=np.float64)
-    ints = np.frombuffer(data, dtype=np.int64)
-    offsets = np.cumsum(sizes) - sizes
-    fixed = floats[offsets[:, None] + np.arange(width)] if documents \
-        else np.zeros((0, width))
-    unit_count = ints[offsets + width]
-    rest = sizes - width - 1
-    before = np.cumsum(rest) - rest
-    owner = np.repeat(np.arange(documents), rest)
-    within = np.arange(int(rest.sum())) - before[owner]
-    codes = ints[offsets[owner] + width + 1 + within]
-    is_unit = within < unit_count[owner]
-    category = codes >> _CATEGORY_BITS
-    length = codes & ((1 << _CATEGORY_BITS) - 1)
-    gap = ~is_unit
+    fixed = np.frombuffer(b"".join(row[0] for row in rows), dtype=np.float64).reshape(
+        documents, width)
+    codes = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.int64)
+    sizes = np.array([len(row[1]) // 8 for row in rows], dtype=np.int64)
+    owner = np.repeat(np.arange(documents), sizes)
+    within = np.arange(len(codes)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     columns = []
     first = 0
     for shape in shapes:
@@ -168,7 +160,11 @@ def unpack(rows: list[bytes], pairs: int, labels: int, observers: int) -> Entity
         columns.append(fixed[:, first:first + size].reshape(documents, *shape))
         first += size
     (per_pair, per_label, label_totals, token_alpha, token_units, confusion, disputes,
-     unitizing_fixed, lengths) = columns
+     unitizing_fixed, lengths, unit_count) = columns
+    is_unit = within < unit_count.astype(np.int64)[owner]
+    gap = ~is_unit
+    category = codes >> _CATEGORY_BITS
+    length = codes & ((1 << _CATEGORY_BITS) - 1)
     return EntitySums(per_pair, per_label, label_totals, token_alpha, token_units, confusion,
                       disputes, UnitizingParts(
                           unitizing_fixed,
