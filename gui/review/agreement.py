@@ -18,25 +18,25 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from gui.core.schema import Schema
-from gui.core.store import DEFAULT_BUSY_TIMEOUT_MS, Project
-from gui.review.agreement_cache import cached_entity_sums, stamp
+from gui.core.store import Project
+from gui.review.agreement_cache import cached_document_sums, stamp
 from gui.review.bootstrap import DRAWS, SEED, Cancelled
-from gui.review.coefficients import Figure, alpha, cohen_kappa_of_codes
-from gui.review.columns import ComparedSets, EntityColumns, compared_sets, stance_rows
-from gui.review.disputes import dispute_counts_by_document
-from gui.review.entity_sums import EntityFigures, entity_disputes
-from gui.review.entity_sums import figures as entity_figures
+from gui.review.coefficients import Figure
+from gui.review.columns import ComparedSets, EntityColumns, compared_sets
+from gui.review.disputes import stance_disputes
+from gui.review.document_sums import DocumentSums, entity_disputes
+from gui.review.document_sums import figures as entity_figures
 from gui.review.estimates import Estimates, collect
-from gui.review.sentence_units import SentenceUnits, sentence_units
+from gui.review.frame_agreement import frame_statistics
+from gui.review.sentence_units import SentenceUnits
 from gui.review.sets import StanceKey, document_texts
-from gui.review.unit_cache import document_units
+from gui.review.stance_sums import frames_of, scope_alpha, stance_statistics, table_kappa
 
 NONE = "none"
 OUTSIDE = "O"
@@ -161,39 +161,37 @@ class AgreementReport:
 # ---- stance ----------------------------------------------------------------------------------
 
 
-def stance_figures(
-    matrix: np.ndarray, annotators: list[str], schema: Schema, target: str | None = None
-) -> StanceFigures:
-    """The figures of the units that are ``matrix``'s columns (see ``stance_matrix``)."""
-    polarities = list(schema.polarities)
-    units = matrix.shape[1]
+def stance_figures(sums: dict[str, np.ndarray], scope: int, annotators: list[str],
+                   schema: Schema, target: str | None = None) -> StanceFigures:
+    """The figures of one scope of the stance sums (``stance_sums``: 0 every target, then
+    each target), as ``coefficients.alpha`` and ``cohen_kappa_of_codes`` give them over the
+    scope's sentence units."""
+    units = int(sums[f"scope.{scope}.units"].sum())
     if not units:
         where = "a compared document" if target is None else f"{target!r} on a compared document"
         nominal = Figure(None, f"no stance units: no annotator marked a stance on {where}")
     else:
-        nominal = alpha(matrix, len(polarities) + 1, "nominal")
+        nominal = scope_alpha(sums[f"scope.{scope}.nominal"].sum(axis=0), len(annotators),
+                              "nominal")
     if schema.scale != "ordinal":
         ordinal = Figure(None, "the schema's polarity scale is nominal")
     elif not units:
         ordinal = Figure(None, nominal.reason)
     else:
-        ordered = np.where(matrix == len(polarities), np.nan, matrix)
-        ordinal = alpha(ordered, len(polarities), "ordinal")
+        ordinal = scope_alpha(sums[f"scope.{scope}.ordinal"].sum(axis=0), len(annotators),
+                              "ordinal")
+    tables = sums[f"scope.{scope}.tables"].sum(axis=0)
     kappas = {
-        pair_key(annotators[a], annotators[b]): cohen_kappa_of_codes(matrix[a], matrix[b])
-        for a, b in itertools.combinations(range(len(annotators)), 2)
+        pair_key(annotators[a], annotators[b]): table_kappa(tables[p])
+        for p, (a, b) in enumerate(itertools.combinations(range(len(annotators)), 2))
     }
     return StanceFigures(units, nominal, ordinal, kappas)
 
 
-def polarity_confusion(matrix: np.ndarray, annotators: list[str], schema: Schema) -> Confusion:
+def polarity_confusion(sums: dict[str, np.ndarray], schema: Schema) -> Confusion:
     """Every pair's values on the units both have a value for ("none" included)."""
     size = len(schema.polarities) + 1
-    counts = np.zeros(size * size, dtype=np.int64)
-    for a, b in itertools.combinations(range(len(annotators)), 2):
-        both = ~np.isnan(matrix[a]) & ~np.isnan(matrix[b])
-        cells = matrix[a, both].astype(np.int64) * size + matrix[b, both].astype(np.int64)
-        counts += np.bincount(cells, minlength=size * size)
+    counts = sums["scope.0.tables"].sum(axis=(0, 1)).astype(np.int64)
     return Confusion([*schema.polarities, NONE], counts.reshape(size, size))
 
 
@@ -206,81 +204,45 @@ def compute_agreement(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> AgreementReport:
-    """Every figure at once, as numpy columns over the whole project (``progress`` and
-    ``cancelled`` follow the one slow step, splitting the texts the units cache lacks).
-
-    The entity side is read on a second connection, so it is what is committed: a write
-    transaction the caller has open on ``project`` is not seen. Its sums per document come
-    from the cache where the document's sets are unchanged (``agreement_cache``).
-    """
+    """Every figure at once, from each compared document's sums: stored ones where the
+    document's sets are unchanged (``agreement_cache``), the others computed as numpy columns
+    over just those documents (``progress`` and ``cancelled`` follow the one slow step,
+    splitting the texts the units cache lacks)."""
     schema = project.schema
     stamp(project)
     sets = compared_sets(project)
-    # SQLite lets go of the GIL while it reads, and numpy while it sorts and counts, so a
-    # second thread reads the cached entity sums (computes those of changed documents) and
-    # finishes the entity figures while this one builds the stance units and figures. It
-    # gets the texts once this thread has stored every compared document's units.
-    texts_ready: Future[list[str]] = Future()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        entity_side = pool.submit(_entity_figures_of, project, sets, schema,
-                                  texts_ready.result)
-        try:
-            stances = stance_rows(project, sets)
-            found = document_texts(project, sets.document_ids.tolist())
-            texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
-            titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
-            cached = document_units(project, sets.document_ids, texts, sets.stride, progress,
-                                    cancelled, with_tokens=False)
-        except BaseException as exc:
-            texts_ready.set_exception(exc)
-            raise
-        texts_ready.set_result(texts)
-        units = sentence_units(sets, stances, cached.sentence_start, cached.sentence_end,
-                               schema)
-        return _report(schema, sets, entity_side.result(), stances, texts, titles, units)
+    sums, units = cached_document_sums(project, sets, schema, progress, cancelled)
+    return _report(project, schema, sets, sums, units)
 
 
-def _entity_figures_of(project: Project, sets: ComparedSets, schema: Schema,
-                       texts: Callable[[], list[str]]) -> EntityFigures:
-    # the caller's patience with a locked file (a window passes a short one) is kept
-    wait = project.conn.execute("PRAGMA busy_timeout").fetchone()[0] \
-        if project.dialect.name == "sqlite" else DEFAULT_BUSY_TIMEOUT_MS
-    with Project.open(project.path, readonly=project.readonly, busy_timeout_ms=wait) as own:
-        sums = cached_entity_sums(own, sets, schema, texts)
-    return entity_figures(sums, sets.annotators, list(schema.labels))
-
-
-def _report(
-    schema: Schema,
-    sets: ComparedSets,
-    entity: EntityFigures,
-    stances: dict[int, dict[str, list[StanceKey]]],
-    texts: list[str],
-    titles: list[str],
-    units: SentenceUnits,
-) -> AgreementReport:
+def _report(project: Project, schema: Schema, sets: ComparedSets, sums: DocumentSums,
+            units: SentenceUnits | None) -> AgreementReport:
     annotators = sets.annotators
     labels = list(schema.labels)
-    matrix, targets = units.matrix, units.target
+    entity = entity_figures(sums, annotators, labels)
+    stance = sums.stance
     report = AgreementReport(
         documents=len(sets.document_ids),
         annotators=annotators,
-        stance=stance_figures(matrix, annotators, schema),
+        stance=stance_figures(stance, 0, annotators, schema),
         per_target={
-            target: stance_figures(matrix[:, targets == target], annotators, schema, target)
-            for target in schema.target_names
+            target: stance_figures(stance, i + 1, annotators, schema, target)
+            for i, target in enumerate(schema.target_names)
         },
         entity_f1=entity.f1 if annotators else Figure(None, "nothing to compare"),
         per_label=entity.per_label,
         pairwise_f1=entity.pairwise_f1,
         alpha_token=entity.alpha_token,
-        disputed=_most_disputed(sets, entity.disputes + stance_disputes(sets, stances), titles),
+        disputed=_most_disputed(project, sets, entity.disputes
+                                + stance["disputes"].astype(np.int64)),
         label_confusion=Confusion([*labels, MISSING_CELL], entity.confusion),
-        polarity_confusion=polarity_confusion(matrix, annotators, schema),
+        polarity_confusion=polarity_confusion(stance, schema),
         sentence_units=units,
         schema=schema,
     )
-    report.estimates = collect(sets, stances, texts, matrix, units.document, entity.statistics,
+    report.estimates = collect(sets, frame_statistics(frames_of(stance), annotators, schema),
+                               stance_statistics(stance, schema),
+                               int(stance["scope.0.pairable"].sum()), entity.statistics,
                                entity.alpha_token_statistic, schema)
     if not len(sets.document_ids):
         report.reason = "no document has been marked done by two or more annotators"
@@ -293,18 +255,20 @@ def _report(
     return report
 
 
-def _most_disputed(sets: ComparedSets, counts: np.ndarray, titles: list[str]
+def _most_disputed(project: Project, sets: ComparedSets, counts: np.ndarray
                    ) -> list[dict[str, Any]]:
     """The documents with the largest share of disagreeing clusters (entities and stances);
-    ``counts`` is documents x (disagreements, clusters)."""
+    ``counts`` is documents x (disagreements, clusters). Only their titles are read."""
     disagreements, clusters = counts[:, 0], counts[:, 1]
     share = np.where(clusters > 0, disagreements / np.maximum(clusters, 1), 0.0)
     some = np.flatnonzero(disagreements)
     first = some[np.lexsort((sets.document_ids[some], -disagreements[some], -share[some]))]
+    shown = first[:DISPUTED_SHOWN].tolist()
+    titles = document_texts(project, [int(sets.document_ids[i]) for i in shown])
     return [
-        {"document": int(sets.document_ids[i]), "title": titles[i],
+        {"document": int(sets.document_ids[i]), "title": titles[int(sets.document_ids[i])][1],
          "score": round(float(share[i]), 4), "disagreements": int(disagreements[i])}
-        for i in first[:DISPUTED_SHOWN].tolist()
+        for i in shown
     ]
 
 
@@ -315,26 +279,3 @@ def document_disputes(
     ``disputes.clusters`` finds them (tests/unit/test_adjudication.py checks that)."""
     both = entity_disputes(sets, entities) + stance_disputes(sets, stances)
     return both[:, 0], both[:, 1]
-
-
-def stance_disputes(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]]
-                    ) -> np.ndarray:
-    """documents x (disagreeing stance clusters, stance clusters)."""
-    return np.column_stack(dispute_counts_by_document(*_stance_columns(sets, stances),
-                                                      sets.everyone))
-
-
-def _stance_columns(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]]
-                    ) -> tuple[np.ndarray, ...]:
-    """(document, annotator, global start, global end, item number) of every stance."""
-    who = {name: i for i, name in enumerate(sets.annotators)}
-    numbers: dict[tuple, int] = {}
-    rows = [
-        (document, who[name], document * sets.stride + stance[0],
-         document * sets.stride + stance[1], numbers.setdefault((document, *stance), len(numbers)))
-        for document, by_name in stances.items()
-        for name, found in by_name.items()
-        for stance in found
-    ]
-    columns = np.array(rows, dtype=np.int64).reshape(-1, 5)
-    return tuple(columns.T)

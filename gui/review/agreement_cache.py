@@ -32,10 +32,15 @@ import numpy as np
 from gui.core.errors import MarginaliaError
 from gui.core.schema import Schema
 from gui.core.store import Project
-from gui.review import entity_sums
-from gui.review.columns import ComparedSets, entity_columns
+from gui.review import document_sums
+from gui.review.bootstrap import Progress
+from gui.review.columns import ComparedSets, entity_columns, stance_rows
+from gui.review.disputes import stance_disputes
+from gui.review.document_sums import DocumentSums
 from gui.review.entity_agreement import tokens_inside
-from gui.review.entity_sums import EntitySums
+from gui.review.sentence_units import SentenceUnits, sentence_units
+from gui.review.sets import document_texts
+from gui.review.stance_sums import stance_sums
 from gui.review.unit_cache import document_units
 
 STAMP_SETTING = "agreement_stamp"  # the largest revision a run has given
@@ -61,14 +66,15 @@ def stamp(project: Project) -> None:
                      (STAMP_SETTING, json.dumps(new)))
 
 
-def cached_entity_sums(project: Project, sets: ComparedSets, schema: Schema,
-                       texts: Callable[[], list[str]]) -> EntitySums:
-    """The entity sums of every compared document: stored ones whose key still holds, the
-    others computed over just those documents and stored. ``texts()`` gives the compared
-    documents' texts once their units are stored (``unit_cache``); it is asked only when a
-    document is computed, for its tokens."""
-    labels = list(schema.labels)
-    keys = _keys(sets, labels)
+def cached_document_sums(project: Project, sets: ComparedSets, schema: Schema,
+                         progress: Progress | None = None,
+                         cancelled: Callable[[], bool] | None = None
+                         ) -> tuple[DocumentSums, SentenceUnits | None]:
+    """The sums of every compared document: stored ones whose key still holds, the others
+    computed over just those documents and stored; and the stance units of the computed
+    documents (None when none was). ``progress`` and ``cancelled`` follow the one slow step,
+    splitting the texts of computed documents the units cache lacks."""
+    keys = _keys(sets, schema)
     stored = _read(project)
     rows: list[tuple[bytes, bytes] | None] = [
         found[1] if key is not None and (found := stored.get(doc_id)) is not None
@@ -76,32 +82,46 @@ def cached_entity_sums(project: Project, sets: ComparedSets, schema: Schema,
         for doc_id, key in zip(sets.document_ids.tolist(), keys, strict=True)
     ]
     missing = np.array([i for i, row in enumerate(rows) if row is None], dtype=np.int64)
+    units = None
     if len(missing):
-        some = sets.subset(missing)
-        # most documents missing (a first run): one scan of every entity beats asking by set
-        entities = entity_columns(project, some, schema,
-                                  scan=2 * len(missing) > len(sets.document_ids))
-        every = texts()
-        units = document_units(project, some.document_ids, [every[i] for i in missing.tolist()],
-                               sets.stride)
-        tokens = tokens_inside(entities, units.token_start, units.token_end)
-        fresh = entity_sums.pack(entity_sums.compute(some, entities, len(labels), tokens,
-                                                     some.lengths))
+        units, fresh = _computed(project, sets.subset(missing), schema,
+                                 2 * len(missing) > len(sets.document_ids), progress,
+                                 cancelled)
         for index, data in zip(missing.tolist(), fresh, strict=True):
             rows[index] = data
         _store(project, [(int(sets.document_ids[i]), keys[i], *data)
                          for i, data in zip(missing.tolist(), fresh, strict=True)
                          if keys[i] is not None])
-    people = len(sets.annotators)
-    return entity_sums.unpack([row for row in rows if row is not None],
-                              people * (people - 1) // 2, len(labels), people)
+    return document_sums.unpack([row for row in rows if row is not None],
+                                len(sets.annotators), schema), units
 
 
-def _keys(sets: ComparedSets, labels: list[str]) -> list[str | None]:
+def _computed(project: Project, some: ComparedSets, schema: Schema, scan: bool,
+              progress: Progress | None, cancelled: Callable[[], bool] | None
+              ) -> tuple[SentenceUnits, list[tuple[bytes, bytes]]]:
+    """The stance units and the packed sums of the documents of ``some``; ``scan``: read
+    every entity and stance of the project rather than ask by set (most documents wanted)."""
+    found = document_texts(project, some.document_ids.tolist())
+    texts = [found[int(doc_id)][0] for doc_id in some.document_ids]
+    units = document_units(project, some.document_ids, texts, some.stride, progress,
+                           cancelled)
+    stances = stance_rows(project, some, scan=scan)
+    sentences = sentence_units(some, stances, units.sentence_start, units.sentence_end,
+                               schema)
+    entities = entity_columns(project, some, schema, scan=scan)
+    stance = stance_sums(some, stances, texts, sentences, schema,
+                         stance_disputes(some, stances))
+    sums = document_sums.compute(some, entities, len(schema.labels),
+                                 tokens_inside(entities, units.token_start, units.token_end),
+                                 some.lengths, stance)
+    return sentences, document_sums.pack(sums)
+
+
+def _keys(sets: ComparedSets, schema: Schema) -> list[str | None]:
     """Each document's key: the layout's digest, then each annotator's done set id and its
     revision (-1 for none); None when a set changed since the last stamp (its sums are not
     kept)."""
-    layout = hashlib.blake2b(entity_sums.layout(sets.annotators, labels).encode(),
+    layout = hashlib.blake2b(document_sums.layout(sets.annotators, schema).encode(),
                              digest_size=12).hexdigest() + " "
     done = sets.set_ids >= 0
     changed = np.any(done & (sets.revisions % 2 == 1), axis=1).tolist()

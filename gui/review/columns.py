@@ -13,6 +13,7 @@ never crosses from one document into the next.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -152,17 +153,24 @@ def lexsort_order(columns: tuple[np.ndarray, ...]) -> np.ndarray:
     return np.argsort(key, kind="stable")
 
 
-def stance_rows(project: Project, sets: ComparedSets) -> dict[int, dict[str, list[StanceKey]]]:
-    """Document index -> annotator -> their stances, sorted as ``load_done_sets`` sorts them."""
+def stance_rows(project: Project, sets: ComparedSets, *, scan: bool = True
+                ) -> dict[int, dict[str, list[StanceKey]]]:
+    """Document index -> annotator -> their stances, sorted as ``load_done_sets`` sorts them.
+    ``scan`` as for ``entity_columns``."""
     where = {int(set_id): divmod(cell, len(sets.annotators))
              for cell, set_id in enumerate(sets.set_ids.ravel()) if set_id >= 0}
     found: dict[int, dict[str, list[StanceKey]]] = {}
     # SQLite sorts text by code point, as Python does, and an absent holder (NULL) first, as
     # item_key does
-    for row in project.conn.execute(
-        "SELECT set_id, start, \"end\", target, polarity, holder_start, holder_end FROM stances "
-        "ORDER BY set_id, start, \"end\", target, polarity, holder_start, holder_end"
-    ):
+    select = ("SELECT set_id, start, \"end\", target, polarity, holder_start, holder_end "
+              "FROM stances")
+    order = "ORDER BY set_id, start, \"end\", target, polarity, holder_start, holder_end"
+    wanted = list(where)
+    rows = project.conn.execute(f"{select} {order}") if scan else itertools.chain.from_iterable(
+        project.conn.execute(f"{select} WHERE set_id IN ({','.join('?' * len(chunk))}) {order}",
+                             chunk)
+        for chunk in (wanted[i:i + _CHUNK] for i in range(0, len(wanted), _CHUNK)))
+    for row in rows:
         cell = where.get(row[0])
         if cell is None:
             continue

@@ -18,7 +18,7 @@ import pytest
 from gui.core.edits import AddEntity, ChangeStance, RemoveEntity, SetStatus
 from gui.core.store import Project
 from gui.formats.importer import import_files
-from gui.review import agreement_cache, entity_sums
+from gui.review import agreement_cache, document_sums
 from gui.review.agreement import compute_agreement
 from gui.review.columns import compared_sets
 from gui.review.merge import merge_projects
@@ -36,13 +36,13 @@ def three(project: Project) -> Project:
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
     """The document ids each later run computes instead of reading from the cache."""
     seen: list[list[int]] = []
-    compute = entity_sums.compute
+    compute = document_sums.compute
 
     def spy(sets, *args, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(sets.document_ids.tolist())
         return compute(sets, *args, **kwargs)
 
-    monkeypatch.setattr(entity_sums, "compute", spy)
+    monkeypatch.setattr(document_sums, "compute", spy)
     return seen
 
 

@@ -1,4 +1,4 @@
-"""The entity side of agreement as sums per compared document: what its cache keeps.
+"""Agreement as sums per compared document: what its cache keeps.
 
 Every entity figure is a function of sums over documents: exact and overlap F1 and token Dice
 per pair and label (``partial_credit``), the exact F1 per label of the first version (every
@@ -6,12 +6,12 @@ entity counted), the token alpha (``chance.nominal_rows``), the label confusion 
 document's disputes. Unitizing alpha is nearly so: its gap sum pairs units with gaps of every
 document, so a document keeps its own four sums per label and the lengths of its units and
 gaps, and the columns per unit length are built from all of them at sum time
-(``unitizing.unitizing_rows_of``).
+(``unitizing.unitizing_rows_of``). The stance side's sums are ``stance_sums``'.
 
-``compute`` makes the sums of some documents from their entity rows (the column code over just
-those documents); ``pack`` turns each document's sums into the bytes the cache stores
-(``agreement_cache``), ``unpack`` reads any number of documents' bytes back in a few numpy
-calls; ``figures`` finishes the sums of every compared document into the report's figures.
+``compute`` makes the sums of some documents (the column code over just those documents);
+``pack`` turns each document's sums into the bytes the cache stores (``agreement_cache``),
+``unpack`` reads any number of documents' bytes back in a few numpy calls; ``figures``
+finishes the entity sums of every compared document into the report's figures.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gui.core.schema import Schema
 from gui.review import chance
 from gui.review.bootstrap import Statistic
 from gui.review.coefficients import Figure, f1, nominal_alpha_of_sums
@@ -42,6 +43,7 @@ from gui.review.partial_credit import (
     token_alpha_rows,
     unitizing_input,
 )
+from gui.review.stance_sums import stance_shapes
 from gui.review.unitizing import Sections, UnitizingParts
 
 FORMAT = 1  # raise when what a document's bytes hold changes: older rows are made again
@@ -50,7 +52,7 @@ _CATEGORY_BITS = 32  # a unit's or a gap's bytes: label << 32 | length
 
 
 @dataclass
-class EntitySums:
+class DocumentSums:
     """Sums of the documents ``ComparedSets`` lists, row by row."""
 
     per_pair: np.ndarray  # documents x pairs x kinds x (shared, first's, second's)
@@ -61,32 +63,35 @@ class EntitySums:
     confusion: np.ndarray  # documents x (labels + 1)^2
     disputes: np.ndarray  # documents x (disagreeing clusters, clusters)
     unitizing: UnitizingParts
+    stance: dict[str, np.ndarray]  # stance_sums.stance_shapes' arrays
 
     def __len__(self) -> int:
         return len(self.token_units)
 
 
-def layout(annotators: list[str], labels: list[str]) -> str:
+def layout(annotators: list[str], schema: Schema) -> str:
     """What the columns of a document's bytes mean: a cached row of another layout (a new
-    annotator, a label added or reordered) is made again."""
-    return json.dumps([FORMAT, annotators, labels], ensure_ascii=False)
+    annotator, a label, target or polarity added or reordered) is made again."""
+    return json.dumps([FORMAT, annotators, list(schema.labels), list(schema.target_names),
+                       list(schema.polarities)], ensure_ascii=False)
 
 
 def compute(sets: ComparedSets, entities: EntityColumns, labels: int,
-            tokens: tuple[np.ndarray, np.ndarray], lengths: np.ndarray) -> EntitySums:
+            tokens: tuple[np.ndarray, np.ndarray], lengths: np.ndarray,
+            stance: dict[str, np.ndarray]) -> DocumentSums:
     """The sums of the documents of ``sets`` from their entity rows; ``tokens`` are the
     documents' tokens inside an entity (``entity_agreement.tokens_inside``), ``lengths`` the
-    texts' lengths."""
+    texts' lengths, ``stance`` their stance sums (``stance_sums.stance_sums``)."""
     documents = len(sets.document_ids)
     per_pair, per_label = partial_counts(sets, entities, labels, tokens)
     values, token_document = token_values(sets, entities, labels, tokens)
-    return EntitySums(
+    return DocumentSums(
         per_pair, per_label, label_counts(sets, entities, labels),
         token_alpha_rows(values, token_document, documents, len(sets.annotators)),
         np.bincount(token_document, minlength=documents).astype(float),
         label_confusion(sets, entities, labels).astype(float),
         entity_disputes(sets, entities).astype(float),
-        unitizing_input(sets, entities, lengths, labels))
+        unitizing_input(sets, entities, lengths, labels), stance)
 
 
 def entity_disputes(sets: ComparedSets, entities: EntityColumns) -> np.ndarray:
@@ -108,13 +113,15 @@ def _item_numbers(entities: EntityColumns) -> np.ndarray:
 # ---- bytes ----------------------------------------------------------------------------------
 
 
-def _shapes(pairs: int, labels: int) -> list[tuple[int, ...]]:
-    """The per-document shape of each fixed part, in the order of a document's sums."""
+def _shapes(annotators: int, schema: Schema) -> list[tuple[int, ...]]:
+    """The per-document shape of each entity part, in the order of a document's sums; the
+    stance arrays (``stance_shapes``) follow, then the length and the count of units."""
+    pairs, labels = annotators * (annotators - 1) // 2, len(schema.labels)
     return [(pairs, len(KINDS), 3), (len(KINDS), labels, 3), (labels, 3), (labels + 2,), (),
-            ((labels + 1) ** 2,), (2,), (labels, _FIXED_PARTS), (), ()]
+            ((labels + 1) ** 2,), (2,), (labels, _FIXED_PARTS)]
 
 
-def pack(sums: EntitySums) -> list[tuple[bytes, bytes]]:
+def pack(sums: DocumentSums) -> list[tuple[bytes, bytes]]:
     """Each document's bytes: its fixed sums (float64, the same number for every document,
     the last its count of units) and its sections: its units' then its gaps'
     ``label << 32 | length`` (int64). Two values, so that reading joins each kind into one
@@ -126,7 +133,8 @@ def pack(sums: EntitySums) -> list[tuple[bytes, bytes]]:
         part.reshape(len(sums), -1) for part in (
             sums.per_pair, sums.per_label, sums.label_totals, sums.token_alpha,
             sums.token_units, sums.confusion, sums.disputes, parts.fixed,
-            parts.lengths.astype(float), np.array([len(mine) for mine in units], dtype=float))])
+            *sums.stance.values(), parts.lengths.astype(float),
+            np.array([len(mine) for mine in units], dtype=float))])
     return [(row.tobytes(), mine.tobytes() + theirs.tobytes())
             for row, mine, theirs in zip(fixed, units, gaps, strict=True)]
 
@@ -140,11 +148,12 @@ def _codes(sections: Sections, documents: int) -> list[np.ndarray]:
     return [code[bounds[i]:bounds[i + 1]] for i in range(documents)]
 
 
-def unpack(rows: list[tuple[bytes, bytes]], pairs: int, labels: int, observers: int
-           ) -> EntitySums:
+def unpack(rows: list[tuple[bytes, bytes]], annotators: int, schema: Schema
+           ) -> DocumentSums:
     """The sums of documents from their bytes (``pack``), in a few numpy calls whatever
     their number: 10,000 small arrays would cost more than the figures."""
-    shapes = _shapes(pairs, labels)
+    stance = stance_shapes(annotators, schema)
+    shapes = [*_shapes(annotators, schema), *stance.values(), (), ()]
     width = sum(int(np.prod(shape)) for shape in shapes)
     documents = len(rows)
     fixed = np.frombuffer(b"".join(row[0] for row in rows), dtype=np.float64).reshape(
@@ -160,16 +169,18 @@ def unpack(rows: list[tuple[bytes, bytes]], pairs: int, labels: int, observers: 
         columns.append(fixed[:, first:first + size].reshape(documents, *shape))
         first += size
     (per_pair, per_label, label_totals, token_alpha, token_units, confusion, disputes,
-     unitizing_fixed, lengths, unit_count) = columns
+     unitizing_fixed) = columns[:8]
+    lengths, unit_count = columns[-2:]
     is_unit = within < unit_count.astype(np.int64)[owner]
     gap = ~is_unit
     category = codes >> _CATEGORY_BITS
     length = codes & ((1 << _CATEGORY_BITS) - 1)
-    return EntitySums(per_pair, per_label, label_totals, token_alpha, token_units, confusion,
-                      disputes, UnitizingParts(
-                          unitizing_fixed,
-                          Sections(owner[is_unit], category[is_unit], length[is_unit]),
-                          Sections(owner[gap], category[gap], length[gap]), lengths, observers))
+    return DocumentSums(
+        per_pair, per_label, label_totals, token_alpha, token_units, confusion, disputes,
+        UnitizingParts(unitizing_fixed,
+                       Sections(owner[is_unit], category[is_unit], length[is_unit]),
+                       Sections(owner[gap], category[gap], length[gap]), lengths, annotators),
+        dict(zip(stance, columns[8:-2], strict=True)))
 
 
 # ---- figures --------------------------------------------------------------------------------
@@ -189,7 +200,7 @@ class EntityFigures:
     disputes: np.ndarray  # documents x (disagreeing clusters, clusters)
 
 
-def figures(sums: EntitySums, annotators: list[str], labels: list[str]) -> EntityFigures:
+def figures(sums: DocumentSums, annotators: list[str], labels: list[str]) -> EntityFigures:
     statistics = partial_statistics(sums.per_pair, sums.per_label, annotators, labels)
     statistics["alpha_u"] = alpha_u_statistic(sums.unitizing)
     exact = sums.per_pair[:, :, KINDS.index("exact_f1")].sum(axis=0).astype(np.int64)
