@@ -105,7 +105,8 @@ class AgreementReport:
     label_confusion: Confusion
     polarity_confusion: Confusion
     reason: str = ""  # why nothing could be compared, when that is so
-    sentence_units: SentenceUnits | None = None  # for the benchmark's baseline
+    # the stance units of the documents this run computed (every one on a first run)
+    sentence_units: SentenceUnits | None = None
     estimates: Estimates | None = None  # frames, partial credit, multi-rater, intervals
     schema: Schema | None = None
 
@@ -164,8 +165,8 @@ class AgreementReport:
 def stance_figures(sums: dict[str, np.ndarray], scope: int, annotators: list[str],
                    schema: Schema, target: str | None = None) -> StanceFigures:
     """The figures of one scope of the stance sums (``stance_sums``: 0 every target, then
-    each target), as ``coefficients.alpha`` and ``cohen_kappa_of_codes`` give them over the
-    scope's sentence units."""
+    each target), as ``coefficients.alpha`` and ``cohen_kappa`` give them over the scope's
+    sentence units."""
     units = int(sums[f"scope.{scope}.units"].sum())
     if not units:
         where = "a compared document" if target is None else f"{target!r} on a compared document"

@@ -1,8 +1,11 @@
 """Chance-corrected agreement coefficients, each returning a figure or a reason why not.
 
 Krippendorff's alpha comes from the ``krippendorff`` package (Castro's implementation, checked
-against Krippendorff's own examples); Cohen's kappa is three lines of textbook arithmetic over
-a confusion table, so it needs no library. A figure that cannot be computed (one coder, no
+against Krippendorff's own examples): ``alpha`` is the figure over a whole reliability matrix,
+and the reference the report's alphas are tested against; the report itself finishes alpha
+from coincidences summed per document (``chance``, ``stance_sums``, ``nominal_alpha_of_sums``),
+which its cache of per-document sums can add up. Cohen's kappa is three lines of textbook
+arithmetic over a confusion table, so it needs no library. A figure that cannot be computed (one coder, no
 pairable units, a single value everywhere) is ``Figure(None, reason)``, never an exception:
 the dashboard and ``--json`` print the reason beside the empty figure.
 """
@@ -100,23 +103,3 @@ def f1(true_positives: int, first_total: int, second_total: int) -> Figure:
     if first_total + second_total == 0:
         return Figure(None, "neither annotator marked any entity")
     return Figure(2 * true_positives / (first_total + second_total))
-
-
-def cohen_kappa_of_codes(first: np.ndarray, second: np.ndarray) -> Figure:
-    """``cohen_kappa`` of two rows of category codes (NaN = no value), counted with numpy.
-
-    The same integer counts and the same divisions as ``cohen_kappa``, so the same float.
-    """
-    both = ~np.isnan(first) & ~np.isnan(second)
-    n = int(np.count_nonzero(both))
-    if not n:
-        return Figure(None, "the two annotators share no units")
-    left_codes, right_codes = first[both].astype(np.int64), second[both].astype(np.int64)
-    observed = int(np.count_nonzero(left_codes == right_codes)) / n
-    size = int(max(left_codes.max(), right_codes.max())) + 1
-    left = np.bincount(left_codes, minlength=size)
-    right = np.bincount(right_codes, minlength=size)
-    expected = int((left * right).sum()) / (n * n)
-    if math.isclose(expected, 1.0):
-        return Figure(None, "both annotators used a single, identical value throughout")
-    return Figure((observed - expected) / (1 - expected))

@@ -5,10 +5,11 @@ Per scope (every target together, then each target): the sentence units, those t
 annotators gave a value, Krippendorff's coincidences (nominal over the polarities and "none";
 ordinal over the polarities) and each annotator pair's confusion table; over every target the
 multi-rater rows (``chance.chance_rows``); the frame sums (``frame_agreement.frame_sums``) and
-the stance disputes. ``stance_figures_of`` finishes a scope's sums into the figures
-``coefficients.alpha`` and ``cohen_kappa_of_codes`` give over the whole matrix, with the same
-reasons when a figure is undefined: kappa from integer tables (the same float), alpha from
-summed coincidences (within 1e-9 of the package's sum over units).
+the stance disputes. ``scope_alpha`` and ``table_kappa`` finish a scope's sums into the
+figures ``coefficients.alpha`` (the ``krippendorff`` package) and ``cohen_kappa`` give over
+the whole reliability matrix, with the same reasons when a figure is undefined: kappa from
+integer tables (the same float), alpha from summed coincidences (within 1e-9 of the package's
+sum over units; tests/unit/test_agreement_fast.py compares them).
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def scope_alpha(sums: np.ndarray, annotators: int, level: str) -> Figure:
 
 
 def table_kappa(table: np.ndarray) -> Figure:
-    """``coefficients.cohen_kappa_of_codes`` from its confusion table: the same integers and
+    """``coefficients.cohen_kappa`` from the pair's confusion table: the same integers and
     divisions, so the same float."""
     q = math.isqrt(len(table))
     counts = table.astype(np.int64).reshape(q, q)
