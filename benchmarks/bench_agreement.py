@@ -1,8 +1,8 @@
 """Agreement over 10,000 documents x 3 annotators (``marginalia agreement``'s work) against
 the bare ``krippendorff.alpha`` call on the same stance reliability matrix, in the same run.
 
-The value is everything the command does after opening the project, bootstrap aside: reading
-every done set, the stance units (sentences from the ``document_units`` cache), alpha
+The value is everything the command does after opening the project, bootstrap aside, warm:
+each document's sums read from the cache (``agreement_sums``) and finished into alpha
 (nominal and ordinal, overall and per target), kappa and F1 per pair, token alpha, the
 dispute score of every document, and issue 14's figures: stance frames matched and compared,
 overlap F1 and token Dice per label and pair, unitizing alpha, Fleiss' kappa and Gwet's
@@ -10,14 +10,13 @@ AC1/AC2. The baseline is the one library call a hand-written script would make o
 the matrix, so the ratio says what the whole pipeline costs on top of the statistic itself.
 
 More lines, each with its CPU seconds: the first run on a copy whose caches are empty (it
-splits every text and stores the units, and stores every document's entity sums) beside a warm
-run; a run after one entity was deleted from 1% of the documents, beside a warm run; a run with
-the entity sums cache emptied (every run's cost before that cache), beside a warm run; the
-bootstrap's 1,000 draws over documents
-beside 1,000 bare ``krippendorff.alpha`` calls on resampled stance matrices (timed over 50,
-scaled). The CPU seconds matter on a shared machine, whose wall clock also counts the
-neighbours. ``python -m benchmarks.bench_agreement --profile`` prints where
-the time goes instead.
+splits every text and stores the units, and stores every document's sums) beside a warm run;
+a run after one entity was deleted from 1% of the documents, beside a warm run; a run with the
+sums cache emptied (every run's cost before that cache), beside a warm run; the bootstrap's
+1,000 draws over documents beside 1,000 bare ``krippendorff.alpha`` calls on resampled stance
+matrices (timed over 50, scaled). The CPU seconds matter on a shared machine, whose wall
+clock also counts the neighbours. ``python -m benchmarks.bench_agreement --profile`` prints
+where the time goes instead.
 """
 
 from __future__ import annotations
@@ -97,10 +96,10 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
             edited, took, goal="informational: a run after one entity of one set of every "
             "hundredth document was deleted (baseline: a warm run)", unit="s", met=None,
             note=f"{edited_cpu:.1f} s CPU, {deleted} documents edited"),
-        f"agreement without the entity sums cache over {label}": figure(
+        f"agreement without the sums cache over {label}": figure(
             uncached, took, goal="informational: a run after the cache of each document's "
-            "entity sums was emptied, which is what every run cost before it (baseline: a "
-            "warm run)", unit="s", met=None, note=f"{uncached_cpu:.1f} s CPU"),
+            "sums was emptied, which is what every run cost before it (baseline: a warm "
+            "run)", unit="s", met=None, note=f"{uncached_cpu:.1f} s CPU"),
         f"agreement bootstrap over {label}": figure(
             bootstrap, bare_bootstrap, goal="informational: 1,000 draws of every figure, "
             "after the point estimates (baseline: 1,000 bare krippendorff.alpha calls on "
