@@ -378,7 +378,7 @@ def _document_scores(db: Database) -> None:
 
 
 def _set_revisions(db: Database) -> None:
-    """Agreement's cache of each document's entity sums (gui/review/agreement_cache.py), and
+    """Agreement's cache of each document's sums (gui/review/agreement_cache.py), and
     the revision of each annotation set it is keyed by, kept by the database itself so that no
     writer (an edit, its undo, an import, a merge, a script's raw SQL) can forget it.
 

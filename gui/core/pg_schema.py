@@ -328,7 +328,7 @@ def _document_scores(conn: Any) -> None:
 
 
 def _set_revisions(conn: Any) -> None:
-    """Each annotation set's revision and agreement's cache of entity sums
+    """Each annotation set's revision and agreement's cache of sums per document
     (migrations._set_revisions). A server needs no stamping: every change of an entity or a
     stance sets its set's revision to twice the writing transaction's id (even, as a stamped
     file's are), once per transaction and set, and transaction ids are never reused."""

@@ -8,7 +8,7 @@ role's name. Two group roles per project database, ``<db>_annotator`` and ``<db>
 - a reviewer also writes the gold set (``#gold``), the versions a merge kept and the
   assignments;
 - anyone fills agreement's caches of sentences and tokens (``document_units``) and of each
-  document's entity sums (``agreement_sums``);
+  document's sums (``agreement_sums``);
 - only the owner (the role that ran ``init``, owner of the tables, to whom row-level security
   does not apply) imports documents, pre-fills, changes roles or the schema.
 
@@ -57,7 +57,7 @@ _OWNED_BY = {
     # agreement's cache of sentence and token offsets, computed from texts nobody can change:
     # whoever runs agreement first fills it
     "document_units": "true",
-    # its cache of entity sums, keyed by the sets' revisions (a stale row is never read); a
+    # its cache of sums per document, keyed by the sets' revisions (a stale row is never read); a
     # deleted set's trigger clears its document's row, whoever deletes it
     "agreement_sums": "true",
 }

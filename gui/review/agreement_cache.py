@@ -1,12 +1,13 @@
-"""Each compared document's entity sums, kept in the project between agreement runs.
+"""Each compared document's sums, kept in the project between agreement runs.
 
-The entity side of agreement is most of its work (reading 1.6 M entity rows, matching them,
-three kinds of partial credit, the token alpha, alpha_u), and every one of its figures is a
-function of sums per document (``entity_sums``). So each document's sums are stored in
-``agreement_sums`` under a key naming what they were computed from: the layout (the cache's
-format, the compared annotators and the labels) and the id and revision of each done set of the
-document. A warm run reads 10,000 rows and adds them up; after edits, only the documents whose
-sets changed are computed again, from their own entity rows.
+Every agreement figure is a function of sums per document (``document_sums`` for the entity
+side, ``stance_sums`` for the stance side), and computing them is nearly all of agreement's
+work (reading 1.6 M entity rows and 90,000 stances, splitting sentences, matching spans and
+frames). So each document's sums are stored in ``agreement_sums`` under a key naming what they
+were computed from: the layout (the cache's format, the compared annotators, the labels,
+targets and polarities) and the id and revision of each done set of the document. A warm run
+reads 10,000 rows and adds them up; after edits, only the documents whose sets changed are
+computed again, from their own rows.
 
 Revisions are kept by the database (migrations._set_revisions): a trigger on every write to
 ``entities`` and ``stances`` marks the set changed, whoever writes (an edit, its undo, an

@@ -5,9 +5,9 @@ against Krippendorff's own examples): ``alpha`` is the figure over a whole relia
 and the reference the report's alphas are tested against; the report itself finishes alpha
 from coincidences summed per document (``chance``, ``stance_sums``, ``nominal_alpha_of_sums``),
 which its cache of per-document sums can add up. Cohen's kappa is three lines of textbook
-arithmetic over a confusion table, so it needs no library. A figure that cannot be computed (one coder, no
-pairable units, a single value everywhere) is ``Figure(None, reason)``, never an exception:
-the dashboard and ``--json`` print the reason beside the empty figure.
+arithmetic over a confusion table, so it needs no library. A figure that cannot be computed
+(one coder, no pairable units, a single value everywhere) is ``Figure(None, reason)``, never
+an exception: the dashboard and ``--json`` print the reason beside the empty figure.
 """
 
 from __future__ import annotations

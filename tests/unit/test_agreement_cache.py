@@ -1,6 +1,7 @@
-"""Each document's entity sums are kept between agreement runs and made again exactly when one
-of its sets changes, however it changes: an edit, its undo, a status, an import, a merge, a
-script's raw SQL. A cached run gives the very figures a run without the cache gives.
+"""Each document's sums (entity and stance sides) are kept between agreement runs and made
+again exactly when one of its sets changes, however it changes: an edit, its undo, a status,
+an import, a merge, a script's raw SQL. A cached run gives the very figures a run without the
+cache gives.
 
 The module also runs on the test server (tests/server/test_pg_parity.py), where the
 revisions are the writing transaction's id instead of a stamp."""
