@@ -1,21 +1,22 @@
 """Agreement over 10,000 documents x 3 annotators (``marginalia agreement``'s work) against
 the bare ``krippendorff.alpha`` call on the same stance reliability matrix, in the same run.
 
-The value is everything the command does after opening the project, bootstrap aside: reading
-every done set, the stance units (sentences from the ``document_units`` cache), alpha
+The value is everything the command does after opening the project, bootstrap aside, warm:
+each document's sums read from the cache (``agreement_sums``) and finished into alpha
 (nominal and ordinal, overall and per target), kappa and F1 per pair, token alpha, the
 dispute score of every document, and issue 14's figures: stance frames matched and compared,
 overlap F1 and token Dice per label and pair, unitizing alpha, Fleiss' kappa and Gwet's
 AC1/AC2. The baseline is the one library call a hand-written script would make once it had
 the matrix, so the ratio says what the whole pipeline costs on top of the statistic itself.
 
-Three more lines, each with its CPU seconds: the first run on a copy whose cache is empty (it
-splits every text and stores the units) beside a warm run; a run after one entity was deleted
-from 1% of the documents, beside a warm run; the bootstrap's 1,000 draws over documents
-beside 1,000 bare ``krippendorff.alpha`` calls on resampled stance matrices (timed over 50,
-scaled). The CPU seconds matter on a shared machine, whose wall clock also counts the
-neighbours. ``python -m benchmarks.bench_agreement --profile`` prints where
-the time goes instead.
+More lines, each with its CPU seconds: the first run on a copy whose caches are empty (it
+splits every text and stores the units, and stores every document's sums) beside a warm run;
+a run after one entity was deleted from 1% of the documents, beside a warm run; a run with the
+sums cache emptied (every run's cost before that cache), beside a warm run; the bootstrap's
+1,000 draws over documents beside 1,000 bare ``krippendorff.alpha`` calls on resampled stance
+matrices (timed over 50, scaled). The CPU seconds matter on a shared machine, whose wall
+clock also counts the neighbours. ``python -m benchmarks.bench_agreement --profile`` prints
+where the time goes instead.
 """
 
 from __future__ import annotations
@@ -54,14 +55,18 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
             schema = project.schema
         with Project.open(path) as project:
             # the cache is empty: every text is split and stored
-            (cold, cold_cpu), _report = _timed(compute_agreement, project)
+            (cold, cold_cpu), first = _timed(compute_agreement, project)
             warm = [_timed(compute_agreement, project) for _ in range(WARM_RUNS)]
             report = warm[-1][1]
             deleted = _edit_one_percent(project)
             (edited, edited_cpu), _report = _timed(compute_agreement, project)
+            with project.transaction() as conn:  # what every run cost before the sums cache
+                conn.execute("DELETE FROM agreement_sums")
+            (uncached, uncached_cpu), _report = _timed(compute_agreement, project)
             (bootstrap, _cpu), _none = _timed(report.bootstrap)
-    assert report.sentence_units is not None
-    matrix = report.sentence_units.matrix
+    # a run that computes every document holds every stance unit: the baseline's matrix
+    assert first.sentence_units is not None
+    matrix = first.sentence_units.matrix
     took = statistics.median(wall for (wall, _cpu), _report in warm)
     cpu = statistics.median(cpu for (_wall, cpu), _report in warm)
     domain = np.arange(len(schema.polarities) + 1, dtype=float)
@@ -69,7 +74,7 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
     krippendorff.alpha(reliability_data=matrix, value_domain=domain,
                        level_of_measurement="nominal")
     bare = time.perf_counter() - t1
-    bare_bootstrap = _bare_bootstrap(matrix, report.sentence_units.document, domain)
+    bare_bootstrap = _bare_bootstrap(matrix, first.sentence_units.document, domain)
     goal = f"< {GOAL_S:g} s for {FULL:,} documents x {len(ANNOTATORS)}"
     data = report.to_json()
     # CPU seconds beside wall seconds: on a shared machine the wall clock also counts others.
@@ -91,6 +96,10 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
             edited, took, goal="informational: a run after one entity of one set of every "
             "hundredth document was deleted (baseline: a warm run)", unit="s", met=None,
             note=f"{edited_cpu:.1f} s CPU, {deleted} documents edited"),
+        f"agreement without the sums cache over {label}": figure(
+            uncached, took, goal="informational: a run after the cache of each document's "
+            "sums was emptied, which is what every run cost before it (baseline: a warm "
+            "run)", unit="s", met=None, note=f"{uncached_cpu:.1f} s CPU"),
         f"agreement bootstrap over {label}": figure(
             bootstrap, bare_bootstrap, goal="informational: 1,000 draws of every figure, "
             "after the point estimates (baseline: 1,000 bare krippendorff.alpha calls on "

@@ -116,12 +116,23 @@ def as_first_format(path: Path) -> None:
     from gui.core.migrations import CURRENT_VERSION
 
     first = set(expected_schema(1))
+    first_names = {(row[0], row[1]) for row in first}
     later = [row for row in expected_schema(CURRENT_VERSION)
-             if row not in first and not row[1].startswith("sqlite_")]
+             if (row[0], row[1]) not in first_names and not row[1].startswith("sqlite_")]
     conn = sqlite3.connect(path)
     for kind in ("trigger", "view", "index", "table"):  # an FTS table before its own tables
         for _kind, name, _table, _sql in sorted(r for r in later if r[0] == kind):
             conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    # columns a later migration added to a first-format table (annotation_sets.revision)
+    blank = sqlite3.connect(":memory:")
+    for kind, name, _table, sql in first:
+        if kind == "table" and sql and not name.startswith("sqlite_"):
+            blank.execute(sql)
+            wanted = {row[1] for row in blank.execute(f'PRAGMA table_info("{name}")')}
+            for row in conn.execute(f'PRAGMA table_info("{name}")').fetchall():
+                if row[1] not in wanted:
+                    conn.execute(f'ALTER TABLE "{name}" DROP COLUMN "{row[1]}"')
+    blank.close()
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()

@@ -45,14 +45,17 @@ class CopyReport:
 
 
 def _columns(project: Project, table: str) -> list[str]:
-    """The table's stored columns (a server's generated search column is its own affair)."""
+    """The table's stored columns that a copy carries (a server's generated search column is
+    its own affair; so is a set's revision, which names its content in the source's agreement
+    cache alone: the destination gives copied sets revisions of its own)."""
     if project.dialect.name == "sqlite":
-        return [r[1] for r in project.conn.execute(f"PRAGMA table_info({table})")]
-    return [r[0] for r in project.conn.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-        "AND table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY ordinal_position",
-        (table,),
-    )]
+        names = [r[1] for r in project.conn.execute(f"PRAGMA table_info({table})")]
+    else:
+        names = [r[0] for r in project.conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "AND table_schema = current_schema() AND is_generated = 'NEVER' "
+            "ORDER BY ordinal_position", (table,))]
+    return [name for name in names if not (table == "annotation_sets" and name == "revision")]
 
 
 def _subset(annotators: list[str] | None, documents: list[int] | None) -> dict[str, str]:

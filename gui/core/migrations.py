@@ -395,11 +395,40 @@ def _trained_versions(db: Database) -> None:
         "trained_versions(version) ON DELETE CASCADE, path TEXT NOT NULL, data BLOB NOT NULL, "
         "PRIMARY KEY (version, path))"
     )
+def _set_revisions(db: Database) -> None:
+    """Agreement's cache of each document's sums (gui/review/agreement_cache.py), and
+    the revision of each annotation set it is keyed by, kept by the database itself so that no
+    writer (an edit, its undo, an import, a merge, a script's raw SQL) can forget it.
+
+    ``revision`` is even when an agreement run has stamped the set since its last change, odd
+    when it changed after: a trigger on every insert, update and delete of an entity or a
+    stance turns an even revision odd (only the first change after a stamp writes; later ones
+    find it odd and write nothing, so an import of many entities costs a lookup per row). A run
+    stamps the odd sets with a number larger than any stamp before it (the ``agreement_stamp``
+    setting), so a (set, even revision) names one content of the set forever. A document's
+    cached sums go when one of its sets is deleted or moved. Existing sets start odd."""
+    db.execute("ALTER TABLE annotation_sets ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS agreement_sums (document_id INTEGER PRIMARY KEY "
+        "REFERENCES documents(id) ON DELETE CASCADE, key TEXT NOT NULL, sums BLOB NOT NULL, "
+        "sections BLOB NOT NULL)"
+    )
+    for table in ("entities", "stances"):
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")),
+                            ("DELETE", ("OLD",))):
+            body = " ".join(f"UPDATE annotation_sets SET revision = revision + 1 "
+                            f"WHERE id = {row}.set_id AND revision % 2 = 0;" for row in rows)
+            db.execute(f"CREATE TRIGGER {table}_revision_{event.lower()} AFTER {event} "
+                       f"ON {table} BEGIN {body} END")
+    db.execute("CREATE TRIGGER annotation_sets_sums_delete AFTER DELETE ON annotation_sets "
+               "BEGIN DELETE FROM agreement_sums WHERE document_id = OLD.document_id; END")
+    db.execute("CREATE TRIGGER annotation_sets_sums_move AFTER UPDATE OF id, document_id, "
+               "annotator ON annotation_sets BEGIN DELETE FROM agreement_sums "
+               "WHERE document_id IN (OLD.document_id, NEW.document_id); END")
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [
     _create_v1, _documents_fts_v2, _kept_versions, _document_units, _assignments,
-    _document_scores,
-    _trained_versions,
+    _document_scores, _trained_versions, _set_revisions,
 ]
 CURRENT_VERSION = len(MIGRATIONS)

@@ -354,8 +354,53 @@ def _trained_versions(conn: Any) -> None:
     for table in OWNER_WRITES:
         share_for_reading(conn, table)
 
+
+def _set_revisions(conn: Any) -> None:
+    """Each annotation set's revision and agreement's cache of sums per document
+    (migrations._set_revisions). A server needs no stamping: every change of an entity or a
+    stance sets its set's revision to twice the writing transaction's id (even, as a stamped
+    file's are), once per transaction and set, and transaction ids are never reused."""
+    conn.execute("""
+        ALTER TABLE annotation_sets ADD COLUMN revision bigint NOT NULL
+            DEFAULT 2 * txid_current();
+        CREATE TABLE agreement_sums (
+            document_id bigint PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            key text COLLATE "C" NOT NULL,
+            sums bytea NOT NULL,
+            sections bytea NOT NULL
+        );
+        CREATE FUNCTION marginalia_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                UPDATE annotation_sets SET revision = 2 * txid_current()
+                    WHERE id = OLD.set_id AND revision <> 2 * txid_current();
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                UPDATE annotation_sets SET revision = 2 * txid_current()
+                    WHERE id = NEW.set_id AND revision <> 2 * txid_current();
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER entities_revision AFTER INSERT OR UPDATE OR DELETE ON entities
+            FOR EACH ROW EXECUTE FUNCTION marginalia_revision();
+        CREATE TRIGGER stances_revision AFTER INSERT OR UPDATE OR DELETE ON stances
+            FOR EACH ROW EXECUTE FUNCTION marginalia_revision();
+        CREATE FUNCTION marginalia_forget_sums() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM agreement_sums WHERE document_id = OLD.document_id;
+            IF TG_OP = 'UPDATE' THEN
+                DELETE FROM agreement_sums WHERE document_id = NEW.document_id;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER annotation_sets_sums_delete AFTER DELETE ON annotation_sets
+            FOR EACH ROW EXECUTE FUNCTION marginalia_forget_sums();
+        CREATE TRIGGER annotation_sets_sums_move AFTER UPDATE OF id, document_id, annotator
+            ON annotation_sets FOR EACH ROW EXECUTE FUNCTION marginalia_forget_sums();
+    """)
+
+
 PG_MIGRATIONS: list[Callable[[Any], None]] = [
     _create_v1, _documents_words_v2, _kept_versions, _document_units, _assignments,
-    _document_scores,
-    _trained_versions,
+    _document_scores, _trained_versions, _set_revisions,
 ]

@@ -54,7 +54,8 @@ ID_TABLES = frozenset({
 PRIMARY_KEYS = {"settings": "key", "prefill_runs": "document_id", "labels": "name",
                 "targets": "name", "polarities": "name", "annotators": "name",
                 "document_units": "document_id", "kept_versions": "id",
-                "document_scores": "document_id"}
+                "document_scores": "document_id",
+                "agreement_sums": "document_id"}
 _TOKENS = re.compile(r"('(?:[^']|'')*')|(\"(?:[^\"]|\"\")*\")|(\?)|(%)")
 _INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+(IGNORE|REPLACE)\s+)?INTO\s+(\w+)\s*(\(([^)]*)\))?",
                      re.IGNORECASE)

@@ -7,7 +7,8 @@ role's name. Two group roles per project database, ``<db>_annotator`` and ``<db>
 - an annotator writes only their own annotation sets, entities, stances and history rows;
 - a reviewer also writes the gold set (``#gold``), the versions a merge kept and the
   assignments;
-- anyone fills agreement's cache of sentences and tokens (``document_units``);
+- anyone fills agreement's caches of sentences and tokens (``document_units``) and of each
+  document's sums (``agreement_sums``);
 - only the owner (the role that ran ``init``, owner of the tables, to whom row-level security
   does not apply) imports documents, pre-fills, changes roles or the schema, and stores,
   switches or removes trained versions (``marginalia train``): the version in use decides
@@ -42,6 +43,7 @@ WRITTEN = {
     "kept_versions": "INSERT, UPDATE, DELETE",
     "assignments": "INSERT, UPDATE, DELETE",
     "document_units": "INSERT, UPDATE",
+    "agreement_sums": "INSERT, UPDATE, DELETE",
 }
 # Tables only the owner writes, whose rows everyone reads under row-level security with no
 # policy for writing (see the module's docstring). The scores behind "most to gain first" are
@@ -64,6 +66,9 @@ _OWNED_BY = {
     # agreement's cache of sentence and token offsets, computed from texts nobody can change:
     # whoever runs agreement first fills it
     "document_units": "true",
+    # its cache of sums per document, keyed by the sets' revisions (a stale row is never read); a
+    # deleted set's trigger clears its document's row, whoever deletes it
+    "agreement_sums": "true",
 }
 
 

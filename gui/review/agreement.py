@@ -18,45 +18,25 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from gui.core.schema import Schema
 from gui.core.store import Project
-from gui.review.bootstrap import DRAWS, SEED, Cancelled, Statistic
-from gui.review.coefficients import (
-    Figure,
-    alpha,
-    cohen_kappa_of_codes,
-    f1,
-    nominal_alpha_of_counts,
-)
-from gui.review.columns import (
-    ComparedSets,
-    EntityColumns,
-    compared_sets,
-    entity_columns,
-    lexsort_order,
-    stance_rows,
-)
-from gui.review.disputes import dispute_counts_by_document
-from gui.review.entity_agreement import (
-    changes,
-    label_confusion,
-    pair_counts,
-    token_value_counts,
-    token_values,
-    tokens_inside,
-)
+from gui.review.agreement_cache import cached_document_sums, stamp
+from gui.review.bootstrap import DRAWS, SEED, Cancelled
+from gui.review.coefficients import Figure
+from gui.review.columns import ComparedSets, EntityColumns, compared_sets
+from gui.review.disputes import stance_disputes
+from gui.review.document_sums import DocumentSums, entity_disputes
+from gui.review.document_sums import figures as entity_figures
 from gui.review.estimates import Estimates, collect
-from gui.review.partial_credit import partial_statistics
-from gui.review.sentence_units import SentenceUnits, sentence_units
+from gui.review.frame_agreement import frame_statistics
+from gui.review.sentence_units import SentenceUnits
 from gui.review.sets import StanceKey, document_texts
-from gui.review.unit_cache import document_units
+from gui.review.stance_sums import frames_of, scope_alpha, stance_statistics, table_kappa
 
 NONE = "none"
 OUTSIDE = "O"
@@ -125,7 +105,8 @@ class AgreementReport:
     label_confusion: Confusion
     polarity_confusion: Confusion
     reason: str = ""  # why nothing could be compared, when that is so
-    sentence_units: SentenceUnits | None = None  # for the benchmark's baseline
+    # the stance units of the documents this run computed (every one on a first run)
+    sentence_units: SentenceUnits | None = None
     estimates: Estimates | None = None  # frames, partial credit, multi-rater, intervals
     schema: Schema | None = None
 
@@ -181,39 +162,37 @@ class AgreementReport:
 # ---- stance ----------------------------------------------------------------------------------
 
 
-def stance_figures(
-    matrix: np.ndarray, annotators: list[str], schema: Schema, target: str | None = None
-) -> StanceFigures:
-    """The figures of the units that are ``matrix``'s columns (see ``stance_matrix``)."""
-    polarities = list(schema.polarities)
-    units = matrix.shape[1]
+def stance_figures(sums: dict[str, np.ndarray], scope: int, annotators: list[str],
+                   schema: Schema, target: str | None = None) -> StanceFigures:
+    """The figures of one scope of the stance sums (``stance_sums``: 0 every target, then
+    each target), as ``coefficients.alpha`` and ``cohen_kappa`` give them over the scope's
+    sentence units."""
+    units = int(sums[f"scope.{scope}.units"].sum())
     if not units:
         where = "a compared document" if target is None else f"{target!r} on a compared document"
         nominal = Figure(None, f"no stance units: no annotator marked a stance on {where}")
     else:
-        nominal = alpha(matrix, len(polarities) + 1, "nominal")
+        nominal = scope_alpha(sums[f"scope.{scope}.nominal"].sum(axis=0), len(annotators),
+                              "nominal")
     if schema.scale != "ordinal":
         ordinal = Figure(None, "the schema's polarity scale is nominal")
     elif not units:
         ordinal = Figure(None, nominal.reason)
     else:
-        ordered = np.where(matrix == len(polarities), np.nan, matrix)
-        ordinal = alpha(ordered, len(polarities), "ordinal")
+        ordinal = scope_alpha(sums[f"scope.{scope}.ordinal"].sum(axis=0), len(annotators),
+                              "ordinal")
+    tables = sums[f"scope.{scope}.tables"].sum(axis=0)
     kappas = {
-        pair_key(annotators[a], annotators[b]): cohen_kappa_of_codes(matrix[a], matrix[b])
-        for a, b in itertools.combinations(range(len(annotators)), 2)
+        pair_key(annotators[a], annotators[b]): table_kappa(tables[p])
+        for p, (a, b) in enumerate(itertools.combinations(range(len(annotators)), 2))
     }
     return StanceFigures(units, nominal, ordinal, kappas)
 
 
-def polarity_confusion(matrix: np.ndarray, annotators: list[str], schema: Schema) -> Confusion:
+def polarity_confusion(sums: dict[str, np.ndarray], schema: Schema) -> Confusion:
     """Every pair's values on the units both have a value for ("none" included)."""
     size = len(schema.polarities) + 1
-    counts = np.zeros(size * size, dtype=np.int64)
-    for a, b in itertools.combinations(range(len(annotators)), 2):
-        both = ~np.isnan(matrix[a]) & ~np.isnan(matrix[b])
-        cells = matrix[a, both].astype(np.int64) * size + matrix[b, both].astype(np.int64)
-        counts += np.bincount(cells, minlength=size * size)
+    counts = sums["scope.0.tables"].sum(axis=(0, 1)).astype(np.int64)
     return Confusion([*schema.polarities, NONE], counts.reshape(size, size))
 
 
@@ -226,94 +205,46 @@ def compute_agreement(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> AgreementReport:
-    """Every figure at once, as numpy columns over the whole project (``progress`` and
-    ``cancelled`` follow the one slow step, splitting the texts the units cache lacks).
-
-    The entity rows are read on a second connection, so they are what is committed: a write
-    transaction the caller has open on ``project`` is not seen.
-    """
+    """Every figure at once, from each compared document's sums: stored ones where the
+    document's sets are unchanged (``agreement_cache``), the others computed as numpy columns
+    over just those documents (``progress`` and ``cancelled`` follow the one slow step,
+    splitting the texts the units cache lacks)."""
     schema = project.schema
+    stamp(project)
     sets = compared_sets(project)
-    # SQLite lets go of the GIL while it scans, and numpy while it sorts and counts, so a
-    # second thread reads the entity rows on a connection of its own and then computes the
-    # partial-credit figures, while this one builds the stance units and the other figures.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(_entities_of, project.path, sets, schema)
-        stances = stance_rows(project, sets)
-        found = document_texts(project, sets.document_ids.tolist())
-        texts = [found[int(doc_id)][0] for doc_id in sets.document_ids]
-        titles = [found[int(doc_id)][1] for doc_id in sets.document_ids]
-        cached = document_units(project, sets.document_ids, texts, sets.stride, progress,
-                                cancelled)
-        lengths = np.array([len(text) for text in texts], dtype=np.int64)
-        tokens = pool.submit(lambda: tokens_inside(reading.result(), cached.token_start,
-                                                   cached.token_end))
-        partial = pool.submit(lambda: partial_statistics(
-            sets, reading.result(), list(schema.labels), tokens.result(), lengths))
-        units = sentence_units(sets, stances, cached.sentence_start, cached.sentence_end,
-                               schema)
-        entities = reading.result()
-        return _report(schema, sets, entities, stances, texts, titles, units,
-                       tokens.result(), partial.result)
+    sums, units = cached_document_sums(project, sets, schema, progress, cancelled)
+    return _report(project, schema, sets, sums, units)
 
 
-def _entities_of(path: Path, sets: ComparedSets, schema: Schema) -> EntityColumns:
-    with Project.open(path) as project:
-        return entity_columns(project, sets, schema)
-
-
-def _report(
-    schema: Schema,
-    sets: ComparedSets,
-    entities: EntityColumns,
-    stances: dict[int, dict[str, list[StanceKey]]],
-    texts: list[str],
-    titles: list[str],
-    units: SentenceUnits,
-    tokens: tuple[np.ndarray, np.ndarray],
-    partial: Callable[[], dict[str, Statistic]],
-) -> AgreementReport:
+def _report(project: Project, schema: Schema, sets: ComparedSets, sums: DocumentSums,
+            units: SentenceUnits | None) -> AgreementReport:
     annotators = sets.annotators
     labels = list(schema.labels)
-    counts = pair_counts(sets, entities, len(labels))
-    overall = _Counts()
-    per_label = {label: _Counts() for label in labels}
-    per_pair = {}
-    for (a, b), pair in counts.items():
-        per_pair[pair_key(annotators[a], annotators[b])] = _Counts(pair.tp, pair.first,
-                                                                   pair.second)
-        overall.add(_Counts(pair.tp, pair.first, pair.second))
-        for i, label in enumerate(labels):
-            per_label[label].add(_Counts(int(pair.tp_per_label[i]), int(pair.first_per_label[i]),
-                                         int(pair.second_per_label[i])))
-    matrix, targets = units.matrix, units.target
-    token_units = token_values(sets, entities, len(labels), tokens)
-    token_groups = token_value_counts(token_units[0], len(annotators))
-    alpha_token = (
-        nominal_alpha_of_counts(token_groups)
-        if token_groups else Figure(None, "no annotator marked an entity on a compared document")
-    )
+    entity = entity_figures(sums, annotators, labels)
+    stance = sums.stance
     report = AgreementReport(
         documents=len(sets.document_ids),
         annotators=annotators,
-        stance=stance_figures(matrix, annotators, schema),
+        stance=stance_figures(stance, 0, annotators, schema),
         per_target={
-            target: stance_figures(matrix[:, targets == target], annotators, schema, target)
-            for target in schema.target_names
+            target: stance_figures(stance, i + 1, annotators, schema, target)
+            for i, target in enumerate(schema.target_names)
         },
-        entity_f1=overall.figure() if annotators else Figure(None, "nothing to compare"),
-        per_label={label: c.figure() for label, c in per_label.items()},
-        pairwise_f1={key: c.figure() for key, c in per_pair.items()},
-        alpha_token=alpha_token,
-        disputed=_most_disputed(sets, entities, stances, titles),
-        label_confusion=Confusion([*labels, MISSING_CELL],
-                                  label_confusion(sets, entities, len(labels))),
-        polarity_confusion=polarity_confusion(matrix, annotators, schema),
+        entity_f1=entity.f1 if annotators else Figure(None, "nothing to compare"),
+        per_label=entity.per_label,
+        pairwise_f1=entity.pairwise_f1,
+        alpha_token=entity.alpha_token,
+        disputed=_most_disputed(project, sets, entity.disputes
+                                + stance["disputes"].astype(np.int64)),
+        label_confusion=Confusion([*labels, MISSING_CELL], entity.confusion),
+        polarity_confusion=polarity_confusion(stance, schema),
         sentence_units=units,
         schema=schema,
     )
-    report.estimates = collect(sets, stances, texts, matrix, units.document, token_units,
-                               partial(), schema)
+    report.estimates = collect(sets, frame_statistics(frames_of(stance), annotators, schema),
+                               stance_statistics(stance, schema),
+                               int(stance["scope.0.pairable"].sum()), entity.statistics,
+                               entity.alpha_token_statistic, schema)
     if not len(sets.document_ids):
         report.reason = "no document has been marked done by two or more annotators"
         for figure_owner in (report.stance, *report.per_target.values()):
@@ -325,39 +256,20 @@ def _report(
     return report
 
 
-@dataclass
-class _Counts:
-    tp: int = 0
-    first: int = 0
-    second: int = 0
-
-    def add(self, other: _Counts) -> None:
-        self.tp += other.tp
-        self.first += other.first
-        self.second += other.second
-
-    def figure(self) -> Figure:
-        return f1(self.tp, self.first, self.second)
-
-
-def _most_disputed(
-    sets: ComparedSets,
-    entities: EntityColumns,
-    stances: dict[int, dict[str, list[StanceKey]]],
-    titles: list[str],
-) -> list[dict[str, Any]]:
-    """The documents with the largest share of disagreeing clusters (entities and stances)."""
-    disputed, clusters = document_disputes(sets, entities, stances)
-    scores = [
-        (count / found if found else 0.0, count, int(sets.document_ids[i]), titles[i])
-        for i, (count, found) in enumerate(zip(disputed.tolist(), clusters.tolist(),
-                                               strict=True))
-        if count
-    ]
-    scores.sort(key=lambda s: (-s[0], -s[1], s[2]))
+def _most_disputed(project: Project, sets: ComparedSets, counts: np.ndarray
+                   ) -> list[dict[str, Any]]:
+    """The documents with the largest share of disagreeing clusters (entities and stances);
+    ``counts`` is documents x (disagreements, clusters). Only their titles are read."""
+    disagreements, clusters = counts[:, 0], counts[:, 1]
+    share = np.where(clusters > 0, disagreements / np.maximum(clusters, 1), 0.0)
+    some = np.flatnonzero(disagreements)
+    first = some[np.lexsort((sets.document_ids[some], -disagreements[some], -share[some]))]
+    shown = first[:DISPUTED_SHOWN].tolist()
+    titles = document_texts(project, [int(sets.document_ids[i]) for i in shown])
     return [
-        {"document": doc_id, "title": title, "score": round(score, 4), "disagreements": count}
-        for score, count, doc_id, title in scores[:DISPUTED_SHOWN]
+        {"document": int(sets.document_ids[i]), "title": titles[int(sets.document_ids[i])][1],
+         "score": round(float(share[i]), 4), "disagreements": int(disagreements[i])}
+        for i in shown
     ]
 
 
@@ -366,35 +278,5 @@ def document_disputes(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(disagreements, clusters) of each compared document, entities and stances together, as
     ``disputes.clusters`` finds them (tests/unit/test_adjudication.py checks that)."""
-    everyone = sets.everyone
-    disputed, clusters = dispute_counts_by_document(
-        entities.document, entities.annotator, entities.start, entities.end,
-        _entity_item_numbers(entities), everyone)
-    stance_disputed, stance_clusters = dispute_counts_by_document(
-        *_stance_columns(sets, stances), everyone)
-    return disputed + stance_disputed, clusters + stance_clusters
-
-
-def _entity_item_numbers(entities: EntityColumns) -> np.ndarray:
-    """A number per entity row, equal for equal (document, start, end, label)."""
-    order = lexsort_order((entities.label, entities.end, entities.start))
-    numbers = np.empty(len(order), dtype=np.int64)
-    numbers[order] = np.cumsum(changes(entities.start[order], entities.end[order],
-                                       entities.label[order])) - 1
-    return numbers
-
-
-def _stance_columns(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]]
-                    ) -> tuple[np.ndarray, ...]:
-    """(document, annotator, global start, global end, item number) of every stance."""
-    who = {name: i for i, name in enumerate(sets.annotators)}
-    numbers: dict[tuple, int] = {}
-    rows = [
-        (document, who[name], document * sets.stride + stance[0],
-         document * sets.stride + stance[1], numbers.setdefault((document, *stance), len(numbers)))
-        for document, by_name in stances.items()
-        for name, found in by_name.items()
-        for stance in found
-    ]
-    columns = np.array(rows, dtype=np.int64).reshape(-1, 5)
-    return tuple(columns.T)
+    both = entity_disputes(sets, entities) + stance_disputes(sets, stances)
+    return both[:, 0], both[:, 1]

@@ -1,16 +1,19 @@
 """Chance-corrected agreement coefficients, each returning a figure or a reason why not.
 
 Krippendorff's alpha comes from the ``krippendorff`` package (Castro's implementation, checked
-against Krippendorff's own examples); Cohen's kappa is three lines of textbook arithmetic over
-a confusion table, so it needs no library. A figure that cannot be computed (one coder, no
-pairable units, a single value everywhere) is ``Figure(None, reason)``, never an exception:
-the dashboard and ``--json`` print the reason beside the empty figure.
+against Krippendorff's own examples): ``alpha`` is the figure over a whole reliability matrix,
+and the reference the report's alphas are tested against; the report itself finishes alpha
+from coincidences summed per document (``chance``, ``stance_sums``, ``nominal_alpha_of_sums``),
+which its cache of per-document sums can add up. Cohen's kappa is three lines of textbook
+arithmetic over a confusion table, so it needs no library. A figure that cannot be computed
+(one coder, no pairable units, a single value everywhere) is ``Figure(None, reason)``, never
+an exception: the dashboard and ``--json`` print the reason beside the empty figure.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import krippendorff
@@ -57,34 +60,21 @@ def alpha(matrix: np.ndarray, categories: int, level: str = "nominal") -> Figure
     return Figure(float(value))
 
 
-def nominal_alpha_of_counts(groups: Mapping[tuple[int, ...], int]) -> Figure:
-    """Nominal alpha from units grouped by their value counts: {counts per value: how many units}.
-
-    The same formula as ``krippendorff.alpha`` (coincidences o, expected e, alpha = 1 - D_o/D_e),
-    but summed over distinct count vectors instead of over units: the package builds a
-    units x values x values array, which for the token alpha of a large project (a million
-    tokens) takes seconds and gigabytes, while the distinct count vectors number a few hundred.
-    tests/unit/test_agreement.py checks it against the package.
-    """
-    if not groups:
-        return Figure(None, "no units to compare")
-    size = len(next(iter(groups)))
-    o = np.zeros((size, size))
-    for counts, units in groups.items():
-        m = sum(counts)
-        if m < 2:
-            continue
-        c = np.asarray(counts, dtype=float)
-        o += units * (np.outer(c, c) - np.diag(c)) / (m - 1)
-    n_c = o.sum(axis=1)
-    n = n_c.sum()
+def nominal_alpha_of_sums(sums: np.ndarray) -> Figure:
+    """Nominal alpha from the column sums of ``chance.nominal_rows`` (each pairable unit's
+    value counts and its coincidences' diagonal), with the package's reasons when it is
+    undefined. The token alpha's form: its units (a million tokens of a large project) are
+    summed per document, which the cache of per-document sums keeps, instead of building the
+    package's units x values x values array. tests/unit/test_agreement.py checks it against
+    the package."""
+    margins, diagonal = sums[:-1], float(sums[-1])
+    n = float(margins.sum())
     if n == 0:
         return Figure(None, "no unit has values from two annotators")
-    if np.count_nonzero(n_c) < 2:
+    if np.count_nonzero(margins) < 2:
         return Figure(None, "every value is the same, so agreement beyond chance is undefined")
-    observed = n - np.trace(o)
-    expected = (n * n - (n_c * n_c).sum()) / (n - 1)
-    return Figure(float(1 - observed / expected))
+    expected = (n * n - float((margins * margins).sum())) / (n - 1)
+    return Figure(float(1 - (n - diagonal) / expected))
 
 
 def cohen_kappa(first: Sequence[object], second: Sequence[object]) -> Figure:
@@ -113,23 +103,3 @@ def f1(true_positives: int, first_total: int, second_total: int) -> Figure:
     if first_total + second_total == 0:
         return Figure(None, "neither annotator marked any entity")
     return Figure(2 * true_positives / (first_total + second_total))
-
-
-def cohen_kappa_of_codes(first: np.ndarray, second: np.ndarray) -> Figure:
-    """``cohen_kappa`` of two rows of category codes (NaN = no value), counted with numpy.
-
-    The same integer counts and the same divisions as ``cohen_kappa``, so the same float.
-    """
-    both = ~np.isnan(first) & ~np.isnan(second)
-    n = int(np.count_nonzero(both))
-    if not n:
-        return Figure(None, "the two annotators share no units")
-    left_codes, right_codes = first[both].astype(np.int64), second[both].astype(np.int64)
-    observed = int(np.count_nonzero(left_codes == right_codes)) / n
-    size = int(max(left_codes.max(), right_codes.max())) + 1
-    left = np.bincount(left_codes, minlength=size)
-    right = np.bincount(right_codes, minlength=size)
-    expected = int((left * right).sum()) / (n * n)
-    if math.isclose(expected, 1.0):
-        return Figure(None, "both annotators used a single, identical value throughout")
-    return Figure((observed - expected) / (1 - expected))

@@ -13,6 +13,7 @@ never crosses from one document into the next.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from gui.core.store import GOLD, Project
 from gui.review.sets import StanceKey
 
 _LABEL_SEPARATOR = "\x1f"  # the ASCII unit separator: never part of a label's name
+_CHUNK = 500  # ids per IN (...) list
 
 
 @dataclass
@@ -33,6 +35,13 @@ class ComparedSets:
     annotators: list[str]  # sorted
     set_ids: np.ndarray  # documents x annotators: the done set's id, or -1
     stride: int  # longer than any compared text: global offset = index * stride + offset
+    revisions: np.ndarray  # documents x annotators: the done set's revision, or -1
+    lengths: np.ndarray  # each document's text length
+
+    def subset(self, rows: np.ndarray) -> ComparedSets:
+        """The documents ``rows`` (indices, ascending) alone, with the same annotators."""
+        return ComparedSets(self.document_ids[rows], self.annotators, self.set_ids[rows],
+                            self.stride, self.revisions[rows], self.lengths[rows])
 
     @property
     def done(self) -> np.ndarray:
@@ -61,12 +70,12 @@ class EntityColumns:
 
 def compared_sets(project: Project) -> ComparedSets:
     rows = project.conn.execute(
-        "SELECT s.id, s.document_id, s.annotator, d.length FROM annotation_sets s "
+        "SELECT s.id, s.document_id, s.annotator, d.length, s.revision FROM annotation_sets s "
         "JOIN documents d ON d.id = s.document_id WHERE s.status = 'done' AND s.annotator != ?",
         (GOLD,),
     ).fetchall()
     per_doc: dict[int, int] = {}
-    for _set, doc_id, _name, _length in rows:
+    for _set, doc_id, *_rest in rows:
         per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
     rows = [row for row in rows if per_doc[row[1]] >= 2]
     documents = sorted({row[1] for row in rows})
@@ -74,23 +83,38 @@ def compared_sets(project: Project) -> ComparedSets:
     doc_index = {doc_id: i for i, doc_id in enumerate(documents)}
     who = {name: i for i, name in enumerate(annotators)}
     set_ids = np.full((len(documents), len(annotators)), -1, dtype=np.int64)
-    for set_id, doc_id, name, _length in rows:
+    revisions = set_ids.copy()
+    lengths = np.zeros(len(documents), dtype=np.int64)
+    for set_id, doc_id, name, length, revision in rows:
         set_ids[doc_index[doc_id], who[name]] = set_id
-    stride = max((row[3] for row in rows), default=0) + 1
-    return ComparedSets(np.array(documents, dtype=np.int64), annotators, set_ids, stride)
+        revisions[doc_index[doc_id], who[name]] = revision
+        lengths[doc_index[doc_id]] = length
+    stride = int(lengths.max(initial=0)) + 1
+    return ComparedSets(np.array(documents, dtype=np.int64), annotators, set_ids, stride,
+                        revisions, lengths)
 
 
-def entity_columns(project: Project, sets: ComparedSets, schema: Schema) -> EntityColumns:
+def entity_columns(project: Project, sets: ComparedSets, schema: Schema, *,
+                   scan: bool = True) -> EntityColumns:
+    """The entities of the compared sets. ``scan``: read every entity of the project and drop
+    the others (quicker when most sets are compared); otherwise ask for the sets by id (a
+    few documents whose cached sums are out of date)."""
     labels = list(schema.labels)
     # Every entity of the project in one scan (a join or a filter by set costs more than it
-    # saves); the rows of sets that are not compared are dropped below, in numpy. Turning
-    # labels into numbers in SQL (CASE, instr) costs four times reading them as text.
-    numbers, names = project.conn.execute(
-        "SELECT group_concat(format('%d %d %d', set_id, start, \"end\"), ' '), "
-        f"group_concat(label, '{_LABEL_SEPARATOR}') FROM entities"
-    ).fetchone()
-    if not numbers:
-        numbers, names = "", ""
+    # saves when most are wanted); the rows of sets that are not compared are dropped below,
+    # in numpy. Turning labels into numbers in SQL (CASE, instr) costs four times reading
+    # them as text.
+    select = ("SELECT group_concat(format('%d %d %d', set_id, start, \"end\"), ' '), "
+              f"group_concat(label, '{_LABEL_SEPARATOR}') FROM entities")
+    if scan:
+        found = [project.conn.execute(select).fetchone()]
+    else:
+        wanted = sets.set_ids[sets.set_ids >= 0].tolist()
+        found = [project.conn.execute(
+            f"{select} WHERE set_id IN ({','.join('?' * len(chunk))})", chunk).fetchone()
+            for chunk in (wanted[i:i + _CHUNK] for i in range(0, len(wanted), _CHUNK))]
+    numbers = " ".join(row[0] for row in found if row[0])
+    names = _LABEL_SEPARATOR.join(row[1] for row in found if row[0])
     flat = np.fromstring(numbers, dtype=np.int64, sep=" ").reshape(-1, 3) if numbers \
         else np.zeros((0, 3), dtype=np.int64)
     set_id, start, end = flat.T
@@ -129,17 +153,24 @@ def lexsort_order(columns: tuple[np.ndarray, ...]) -> np.ndarray:
     return np.argsort(key, kind="stable")
 
 
-def stance_rows(project: Project, sets: ComparedSets) -> dict[int, dict[str, list[StanceKey]]]:
-    """Document index -> annotator -> their stances, sorted as ``load_done_sets`` sorts them."""
+def stance_rows(project: Project, sets: ComparedSets, *, scan: bool = True
+                ) -> dict[int, dict[str, list[StanceKey]]]:
+    """Document index -> annotator -> their stances, sorted as ``load_done_sets`` sorts them.
+    ``scan`` as for ``entity_columns``."""
     where = {int(set_id): divmod(cell, len(sets.annotators))
              for cell, set_id in enumerate(sets.set_ids.ravel()) if set_id >= 0}
     found: dict[int, dict[str, list[StanceKey]]] = {}
     # SQLite sorts text by code point, as Python does, and an absent holder (NULL) first, as
     # item_key does
-    for row in project.conn.execute(
-        "SELECT set_id, start, \"end\", target, polarity, holder_start, holder_end FROM stances "
-        "ORDER BY set_id, start, \"end\", target, polarity, holder_start, holder_end"
-    ):
+    select = ("SELECT set_id, start, \"end\", target, polarity, holder_start, holder_end "
+              "FROM stances")
+    order = "ORDER BY set_id, start, \"end\", target, polarity, holder_start, holder_end"
+    wanted = list(where)
+    rows = project.conn.execute(f"{select} {order}") if scan else itertools.chain.from_iterable(
+        project.conn.execute(f"{select} WHERE set_id IN ({','.join('?' * len(chunk))}) {order}",
+                             chunk)
+        for chunk in (wanted[i:i + _CHUNK] for i in range(0, len(wanted), _CHUNK)))
+    for row in rows:
         cell = where.get(row[0])
         if cell is None:
             continue

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gui.review.columns import lexsort_order
-from gui.review.sets import DoneSet, item_key
+from gui.review.columns import ComparedSets, lexsort_order
+from gui.review.sets import DoneSet, StanceKey, item_key
 
 MISSING = "missing span"
 BOUNDARIES = "other boundaries"
@@ -188,3 +188,26 @@ def _starts(*columns: np.ndarray) -> np.ndarray:
     for column in columns:
         new[1:] |= column[1:] != column[:-1]
     return np.flatnonzero(new)
+
+
+def stance_disputes(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]]
+                    ) -> np.ndarray:
+    """documents x (disagreeing stance clusters, stance clusters)."""
+    return np.column_stack(dispute_counts_by_document(*_stance_columns(sets, stances),
+                                                      sets.everyone))
+
+
+def _stance_columns(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]]
+                    ) -> tuple[np.ndarray, ...]:
+    """(document, annotator, global start, global end, item number) of every stance."""
+    who = {name: i for i, name in enumerate(sets.annotators)}
+    numbers: dict[tuple, int] = {}
+    rows = [
+        (document, who[name], document * sets.stride + stance[0],
+         document * sets.stride + stance[1], numbers.setdefault((document, *stance), len(numbers)))
+        for document, by_name in stances.items()
+        for name, found in by_name.items()
+        for stance in found
+    ]
+    columns = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    return tuple(columns.T)

@@ -10,23 +10,10 @@ take a fraction of a second instead of many.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 import numpy as np
 
 from gui.review.columns import ComparedSets, EntityColumns, lexsort_order
-
-
-@dataclass
-class PairCounts:
-    """Exact-match counts of one annotator pair: overall and per label (label index)."""
-
-    tp: int
-    first: int
-    second: int
-    tp_per_label: np.ndarray
-    first_per_label: np.ndarray
-    second_per_label: np.ndarray
 
 
 def changes(*columns: np.ndarray) -> np.ndarray:
@@ -40,43 +27,37 @@ def changes(*columns: np.ndarray) -> np.ndarray:
     return new
 
 
-def pair_counts(sets: ComparedSets, entities: EntityColumns, labels: int
-                ) -> dict[tuple[int, int], PairCounts]:
-    """Counts of every annotator pair (a < b) over the documents both finished.
-
-    As in the reference, the overall totals count an annotator's distinct entities and the
-    per-label totals every entity (a span labelled twice the same way counts twice there).
-    """
-    people = len(sets.annotators)
+def label_counts(sets: ComparedSets, entities: EntityColumns, labels: int) -> np.ndarray:
+    """documents x labels x (shared, first's, second's) summed over every annotator pair (a
+    before b) on the documents both finished: the exact-match F1 per label. As in the
+    reference, shared entities are distinct and the totals count every entity (a span
+    labelled twice the same way counts twice there); the overall and per-pair figures count
+    distinct entities (``partial_credit``'s exact F1)."""
+    people, documents = len(sets.annotators), len(sets.document_ids)
+    out = np.zeros((documents, labels, 3))
     if not people:
-        return {}
+        return out
     cell = entities.document * people + entities.annotator
-    size = sets.set_ids.size
-    raw = np.bincount(cell * labels + entities.label, minlength=size * labels)
-    raw = raw.reshape(len(sets.document_ids), people, labels)
+    raw = np.bincount(cell * labels + entities.label, minlength=sets.set_ids.size * labels)
+    raw = raw.reshape(documents, people, labels)
     distinct = changes(entities.document, entities.annotator, entities.start, entities.end,
                        entities.label)
-    distinct_total = np.bincount(cell[distinct], minlength=size).reshape(-1, people)
-    has, group_label = _holders(entities, distinct, people)
+    has, group_label, group_document = _holders(entities, distinct, people)
     done = sets.done
-    counts = {}
     for a, b in itertools.combinations(range(people), 2):
-        both = done[:, a] & done[:, b]
+        both = (done[:, a] & done[:, b])[:, None]
         shared = has[a] & has[b]
-        counts[(a, b)] = PairCounts(
-            int(np.count_nonzero(shared)),
-            int(distinct_total[both, a].sum()),
-            int(distinct_total[both, b].sum()),
-            np.bincount(group_label[shared], minlength=labels),
-            raw[both, a].sum(axis=0),
-            raw[both, b].sum(axis=0),
-        )
-    return counts
+        out[:, :, 0] += np.bincount(group_document[shared] * labels + group_label[shared],
+                                    minlength=documents * labels).reshape(documents, labels)
+        out[:, :, 1] += raw[:, a] * both
+        out[:, :, 2] += raw[:, b] * both
+    return out
 
 
 def _holders(entities: EntityColumns, distinct: np.ndarray, people: int
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """Each distinct (document, start, end, label): which annotators hold it, and its label."""
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each distinct (document, start, end, label): which annotators hold it, its label and
+    its document."""
     start, end = entities.start[distinct], entities.end[distinct]  # global: the document too
     label, annotator = entities.label[distinct], entities.annotator[distinct]
     order = lexsort_order((annotator, label, end, start))
@@ -85,11 +66,14 @@ def _holders(entities: EntityColumns, distinct: np.ndarray, people: int
     has[annotator[order], group] = True
     group_label = np.zeros(has.shape[1], dtype=np.int64)
     group_label[group] = label[order]
-    return has, group_label
+    group_document = np.zeros(has.shape[1], dtype=np.int64)
+    group_document[group] = entities.document[distinct][order]
+    return has, group_label, group_document
 
 
 def label_confusion(sets: ComparedSets, entities: EntityColumns, labels: int) -> np.ndarray:
-    """Ordered counts (first annotator's label, second's), label index ``labels`` = "—".
+    """Ordered counts (first annotator's label, second's) of each document, flattened:
+    documents x (labels + 1)^2, label index ``labels`` = "—".
 
     For each pair on a document both finished, a span one annotator labelled exactly once is
     counted against the other's single label for the same span, or against "—"; a span
@@ -97,7 +81,8 @@ def label_confusion(sets: ComparedSets, entities: EntityColumns, labels: int) ->
     """
     people = len(sets.annotators)
     missing = labels
-    counts = np.zeros((labels + 1) * (labels + 1), dtype=np.int64)
+    cells = (labels + 1) * (labels + 1)
+    counts = np.zeros(len(sets.document_ids) * cells, dtype=np.int64)
     span = changes(entities.document, entities.annotator, entities.start, entities.end)
     size = np.diff(np.append(np.flatnonzero(span), len(span)))
     once = np.flatnonzero(span)[size == 1]
@@ -105,7 +90,7 @@ def label_confusion(sets: ComparedSets, entities: EntityColumns, labels: int) ->
     order = lexsort_order((annotator, end, start))
     group = np.cumsum(changes(start[order], end[order])) - 1
     if not len(group):
-        return counts.reshape(labels + 1, labels + 1)
+        return counts.reshape(-1, cells)
     table = np.full((group[-1] + 1, people), missing, dtype=np.int64)
     table[group, annotator[order]] = entities.label[once][order]
     document = np.zeros(len(table), dtype=np.int64)
@@ -114,9 +99,9 @@ def label_confusion(sets: ComparedSets, entities: EntityColumns, labels: int) ->
     for a, b in itertools.combinations(range(people), 2):
         marked = done[document, a] & done[document, b] & \
             ((table[:, a] != missing) | (table[:, b] != missing))
-        counts += np.bincount(table[marked, a] * (labels + 1) + table[marked, b],
-                              minlength=counts.size)
-    return counts.reshape(labels + 1, labels + 1)
+        counts += np.bincount(document[marked] * cells + table[marked, a] * (labels + 1)
+                              + table[marked, b], minlength=counts.size)
+    return counts.reshape(-1, cells)
 
 
 def clusters_of(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -127,18 +112,6 @@ def clusters_of(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndar
     new = np.ones(len(order), dtype=bool)
     new[1:] = start[order][1:] >= reach[:-1]
     return order, np.cumsum(new) - 1
-
-
-def token_value_counts(values: np.ndarray, annotators: int) -> dict[tuple[int, ...], int]:
-    """The token alpha's units (``token_values``) grouped by value counts, in the order the
-    reference first meets each group (its float sums then add up in the same order, to the
-    same last bit)."""
-    if not len(values):
-        return {}
-    _keys, first_seen, tally = np.unique(row_keys(values, annotators + 1),
-                                         return_index=True, return_counts=True)
-    met = np.argsort(first_seen)
-    return {tuple(int(v) for v in values[first_seen[i]]): int(tally[i]) for i in met}
 
 
 def token_values(sets: ComparedSets, entities: EntityColumns, labels: int,

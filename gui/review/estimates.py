@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from gui.core.schema import Schema
-from gui.review import chance
 from gui.review.bootstrap import (
     DRAWS,
     SEED,
@@ -28,9 +27,7 @@ from gui.review.bootstrap import (
 )
 from gui.review.coefficients import Figure
 from gui.review.columns import ComparedSets
-from gui.review.frame_agreement import frame_statistics
-from gui.review.partial_credit import token_alpha_statistic
-from gui.review.sets import StanceKey
+from gui.review.frame_agreement import FrameStatistics
 
 # The existing figures that get an interval, under "intervals" in the JSON.
 HEADLINES = ("stance.alpha_nominal", "stance.alpha_ordinal", "entities.f1",
@@ -114,24 +111,21 @@ class Estimates:
         }
 
 
-def collect(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]],
-            texts: list[str], stance_matrix: np.ndarray, unit_documents: np.ndarray,
-            token_units: tuple[np.ndarray, np.ndarray], partial: dict[str, Statistic],
+def collect(sets: ComparedSets, frames: FrameStatistics, stance: dict[str, Statistic],
+            pairable: int, partial: dict[str, Statistic], alpha_token: Statistic,
             schema: Schema) -> Estimates:
-    """Every new figure of the compared sets. ``stance_matrix`` is the existing reliability
-    matrix (annotators x sentence units, polarity codes, "none" last, NaN = not finished),
-    ``unit_documents`` each unit's document index, ``token_units`` the token alpha's units
-    (``entity_agreement.token_values``) and ``partial`` the entity figures of
-    ``partial_credit.partial_statistics`` (computed beside the rest, in another thread)."""
+    """Every new figure of the compared sets, from their sums per document
+    (``document_sums``): the frame figures, the sentence-unit ``stance`` figures
+    (``stance_sums.stance_statistics``) over ``pairable`` units with two or more values, the
+    entity figures of ``partial_credit`` and the token alpha."""
     documents = len(sets.document_ids)
     statistics: dict[str, Statistic] = {}
-    frames = frame_statistics(sets, stances, texts, schema)
     statistics.update({f"stance_frames.{k}": v for k, v in frames.statistics.items()})
     statistics.update({f"entity_partial.{k}": v for k, v in partial.items()
                        if k != "exact_f1"})
     statistics["entities.f1"] = partial["exact_f1"]
-    statistics["entities.alpha_token"] = token_alpha_statistic(*token_units, sets)
-    statistics.update(_stance_statistics(stance_matrix, unit_documents, documents, schema))
+    statistics["entities.alpha_token"] = alpha_token
+    statistics.update(stance)
     counts = {"stance_frames.matched": sum(frames.matched.values()),
               "stance_frames.unmatched": sum(frames.unmatched.values())}
     for pair in frames.matched:
@@ -139,50 +133,10 @@ def collect(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]],
         counts[f"stance_frames.per_pair.{pair}.unmatched"] = frames.unmatched[pair]
     figures = {name: statistic.figure() for name, statistic in statistics.items()}
     estimates = Estimates(documents, statistics, figures, counts)
-    pairable = int(np.count_nonzero((~np.isnan(stance_matrix)).sum(axis=0) >= 2))
     estimates.warnings = _warnings(estimates, sets, {
         "stance.alpha_nominal": pairable,
         "stance_frames.polarity_alpha_nominal": counts["stance_frames.matched"]})
     return estimates
-
-
-def _stance_statistics(matrix: np.ndarray, unit_documents: np.ndarray, documents: int,
-                       schema: Schema) -> dict[str, Statistic]:
-    """Sentence-unit figures: the existing alphas (for their intervals) and the multi-rater
-    coefficients beside them, on the same units."""
-    polarities = len(schema.polarities)
-    q = polarities + 1  # "none" last
-    counts = np.stack([(matrix == k).sum(axis=0) for k in range(q)], axis=1) \
-        if matrix.size else np.zeros((0, q), dtype=np.int64)
-    ordered = counts[:, :polarities]
-    identity = np.eye(q)
-    ordinal_scale = schema.scale == "ordinal"
-    weights = chance.ordinal_weights(polarities)
-    nominal_reason = "no stance units, or a single value everywhere"
-    nominal_scale = Statistic.missing("the schema's polarity scale is nominal")
-
-    def rows(per_unit: np.ndarray) -> np.ndarray:
-        return chance.per_document(per_unit, unit_documents, documents)
-
-    return {
-        "stance.alpha_nominal": Statistic.of(
-            rows(chance.coincidence_rows(counts)),
-            lambda s: chance.alpha_of_coincidences(s, "nominal"), nominal_reason),
-        "stance.alpha_ordinal": Statistic.of(
-            rows(chance.coincidence_rows(ordered)),
-            lambda s: chance.alpha_of_coincidences(s, "ordinal"), nominal_reason)
-        if ordinal_scale else nominal_scale,
-        "multi_rater.fleiss_kappa": Statistic.of(
-            rows(chance.chance_rows(counts, identity)),
-            lambda s: chance.fleiss_kappa(s, identity), nominal_reason),
-        "multi_rater.gwet_ac1": Statistic.of(
-            rows(chance.chance_rows(counts, identity)),
-            lambda s: chance.gwet_ac(s, identity), nominal_reason),
-        "multi_rater.gwet_ac2": Statistic.of(
-            rows(chance.chance_rows(ordered, weights)),
-            lambda s: chance.gwet_ac(s, weights), nominal_reason)
-        if ordinal_scale else nominal_scale,
-    }
 
 
 def minimum_units(smallest_share: float, alpha_min: float = ALPHA_MIN, z: float = Z_05

@@ -59,47 +59,76 @@ class _Frames:
     holder_end: np.ndarray
 
 
-def frame_statistics(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]],
-                     texts: list[str], schema: Schema) -> FrameStatistics:
+def frame_sums(sets: ComparedSets, stances: dict[int, dict[str, list[StanceKey]]],
+               texts: list[str], schema: Schema) -> dict[str, np.ndarray]:
+    """Each document's frame sums (documents first), named: per annotator pair p
+    ``pair.p.counts`` (targets x matched, first's, second's), ``pair.p.kappa`` (the matched
+    frames' polarity confusion), ``pair.p.holders`` (same holders, matched), ``pair.p.matched``;
+    pooled over pairs ``coincidences`` (targets x q x q), ``holders`` (targets x 2) and ``dice``
+    (Dice sum, matched). ``frame_statistics`` makes the figures of their sums."""
     targets, polarities = list(schema.target_names), list(schema.polarities)
     frames = _columns(sets, stances, targets, polarities)
     documents, q, t = len(sets.document_ids), len(polarities), len(targets)
-    found = FrameStatistics()
-    stats = found.statistics
-    # pooled over pairs, per document and target: f1 counts, coincidences, holders, dice
-    f1_counts = np.zeros((documents, t, 3))
-    coincidences = np.zeros((documents, t, q * q))
-    holders = np.zeros((documents, t, 2))
-    dice = np.zeros((documents, 2))
-    kappa_blocks = []
-    for a, b in itertools.combinations(range(len(sets.annotators)), 2):
-        key = f"{sets.annotators[a]}|{sets.annotators[b]}"
+    found = {"coincidences": np.zeros((documents, t, q * q)),
+             "holders": np.zeros((documents, t, 2)), "dice": np.zeros((documents, 2))}
+    for p, (a, b) in enumerate(itertools.combinations(range(len(sets.annotators)), 2)):
         pair = _pair(frames, sets, a, b, t, texts)
         document, target = pair["document"], pair["target"]
         matched = len(document)
-        found.matched[key] = matched
-        found.unmatched[key] = int(pair["counts"][:, :, 1:].sum()) - 2 * matched
-        f1_counts += pair["counts"]
         counts = np.zeros((matched, q))
         np.add.at(counts, (np.arange(matched), pair["polarity_a"]), 1)
         np.add.at(counts, (np.arange(matched), pair["polarity_b"]), 1)
-        np.add.at(coincidences, (document, target), chance.coincidence_rows(counts))
-        np.add.at(holders, (document, target), np.column_stack([pair["same_holder"],
-                                                                 np.ones(matched)]))
-        np.add.at(dice, document, np.column_stack([pair["dice"], np.ones(matched)]))
+        np.add.at(found["coincidences"], (document, target), chance.coincidence_rows(counts))
+        same = np.column_stack([pair["same_holder"], np.ones(matched)])
+        np.add.at(found["holders"], (document, target), same)
+        np.add.at(found["dice"], document, np.column_stack([pair["dice"], np.ones(matched)]))
         confusion = np.zeros((matched, q * q))
         confusion[np.arange(matched), pair["polarity_a"] * q + pair["polarity_b"]] = 1
-        kappa_rows = chance.per_document(confusion, document, documents)
+        holder_rows = np.zeros((documents, 2))
+        np.add.at(holder_rows, document, same)
+        found[f"pair.{p}.counts"] = pair["counts"]
+        found[f"pair.{p}.kappa"] = chance.per_document(confusion, document, documents)
+        found[f"pair.{p}.holders"] = holder_rows
+        found[f"pair.{p}.matched"] = np.bincount(document, minlength=documents).astype(float)
+    return found
+
+
+def frame_shapes(pairs: int, targets: int, polarities: int) -> dict[str, tuple[int, ...]]:
+    """The per-document shape of each of ``frame_sums``' arrays, in a fixed order."""
+    q = polarities
+    shapes: dict[str, tuple[int, ...]] = {"coincidences": (targets, q * q),
+                                          "holders": (targets, 2), "dice": (2,)}
+    for p in range(pairs):
+        shapes.update({f"pair.{p}.counts": (targets, 3), f"pair.{p}.kappa": (q * q,),
+                       f"pair.{p}.holders": (2,), f"pair.{p}.matched": ()})
+    return shapes
+
+
+def frame_statistics(sums: dict[str, np.ndarray], annotators: list[str], schema: Schema
+                     ) -> FrameStatistics:
+    """The frame figures of ``frame_sums``' arrays (every compared document)."""
+    targets = list(schema.target_names)
+    q, t = len(schema.polarities), len(targets)
+    documents = len(sums["dice"])
+    found = FrameStatistics()
+    stats = found.statistics
+    f1_counts = np.zeros((documents, t, 3))
+    kappa_blocks = []
+    for p, (a, b) in enumerate(itertools.combinations(range(len(annotators)), 2)):
+        key = f"{annotators[a]}|{annotators[b]}"
+        counts, kappa_rows = sums[f"pair.{p}.counts"], sums[f"pair.{p}.kappa"]
+        matched = int(sums[f"pair.{p}.matched"].sum())
+        found.matched[key] = matched
+        found.unmatched[key] = int(counts[:, :, 1:].sum()) - 2 * matched
+        f1_counts = f1_counts + counts
         kappa_blocks.append(kappa_rows)
         prefix = f"per_pair.{key}."
-        stats[prefix + "frame_f1"] = Statistic.of(pair["counts"].sum(axis=1), chance.f1,
-                                                  NO_STANCES)
+        stats[prefix + "frame_f1"] = Statistic.of(counts.sum(axis=1), chance.f1, NO_STANCES)
         stats[prefix + "polarity_kappa"] = Statistic.of(kappa_rows, chance.cohen_kappa,
                                                         _polarity_reason(kappa_rows))
-        holder_rows = np.zeros((documents, 2))
-        np.add.at(holder_rows, document, np.column_stack([pair["same_holder"],
-                                                          np.ones(matched)]))
-        stats[prefix + "holder_agreement"] = Statistic.of(holder_rows, chance.mean, NO_MATCHES)
+        stats[prefix + "holder_agreement"] = Statistic.of(sums[f"pair.{p}.holders"],
+                                                          chance.mean, NO_MATCHES)
+    coincidences, holders = sums["coincidences"], sums["holders"]
     pooled = coincidences.sum(axis=1)
     stats["frame_f1"] = Statistic.of(f1_counts.sum(axis=1), chance.f1, NO_STANCES)
     stats["polarity_alpha_nominal"] = Statistic.of(pooled, _nominal, _polarity_reason(pooled))
@@ -113,7 +142,7 @@ def frame_statistics(sets: ComparedSets, stances: dict[int, dict[str, list[Stanc
         np.hstack(kappa_blocks) if kappa_blocks else np.zeros((documents, q * q)),
         lambda sums: _light_kappa(sums, q), _polarity_reason(pooled))
     stats["holder_agreement"] = Statistic.of(holders.sum(axis=1), chance.mean, NO_MATCHES)
-    stats["evidence_overlap"] = Statistic.of(dice, chance.mean, NO_MATCHES)
+    stats["evidence_overlap"] = Statistic.of(sums["dice"], chance.mean, NO_MATCHES)
     for index, target in enumerate(targets):
         prefix = f"per_target.{target}."
         stats[prefix + "frame_f1"] = Statistic.of(

@@ -27,46 +27,57 @@ from gui.review.bootstrap import Statistic
 from gui.review.columns import ComparedSets, EntityColumns
 from gui.review.entity_agreement import changes, row_keys
 from gui.review.span_matching import match_edges, overlapping_pairs
-from gui.review.unitizing import unitizing_rows
+from gui.review.unitizing import UnitizingParts, unitizing_parts, unitizing_rows_of
 
 NO_ENTITIES = "no annotator marked an entity on a compared document"
 KINDS = ("exact_f1", "overlap_f1", "token_dice")
 
 
-def partial_statistics(sets: ComparedSets, entities: EntityColumns, labels: list[str],
-                       tokens: tuple[np.ndarray, np.ndarray], lengths: np.ndarray
-                       ) -> dict[str, Statistic]:
-    """Statistics named "overlap_f1", "token_dice", "alpha_u", "per_label.<label>.<kind>",
-    "per_pair.<a|b>.<kind>", and "exact_f1" (the existing overall F1, for its interval)."""
-    documents, q = len(sets.document_ids), len(labels)
+def partial_counts(sets: ComparedSets, entities: EntityColumns, q: int,
+                   tokens: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The three kinds' counts (shared, first's, second's) of each document: per annotator
+    pair (documents x pairs x kinds x 3) and per label, every pair together (documents x
+    kinds x labels x 3). ``partial_statistics`` makes the figures of their sums."""
+    documents = len(sets.document_ids)
     distinct = changes(entities.document, entities.annotator, entities.start, entities.end,
                        entities.label)
     people = range(len(sets.annotators))
+    pairs = list(itertools.combinations(people, 2))
     rows = {person: _by_label(entities, distinct & (entities.annotator == person))
             for person in people}
     covered = {person: _token_ranges(entities, rows[person], tokens, q) for person in people}
-    pooled = {kind: np.zeros((documents, q, 3)) for kind in KINDS}
-    stats: dict[str, Statistic] = {}
-    for a, b in itertools.combinations(people, 2):
+    per_pair = np.zeros((documents, len(pairs), len(KINDS), 3))
+    per_label = np.zeros((documents, len(KINDS), q, 3))
+    for p, (a, b) in enumerate(pairs):
         both = sets.done[:, a] & sets.done[:, b]
         mine = rows[a][both[entities.document[rows[a]]]]
         theirs = rows[b][both[entities.document[rows[b]]]]
         exact, overlapping = _exact_and_overlapping(entities, mine, theirs, documents, q,
                                                     sets.stride)
-        counts = {"exact_f1": exact, "overlap_f1": overlapping,
-                  "token_dice": _tokens_shared(covered[a], covered[b], both, documents, q)}
-        key = f"{sets.annotators[a]}|{sets.annotators[b]}"
-        for kind, found in counts.items():
-            pooled[kind] += found
-            stats[f"per_pair.{key}.{kind}"] = Statistic.of(found.sum(axis=1), chance.f1,
+        shared = _tokens_shared(covered[a], covered[b], both, documents, q)
+        for k, found in enumerate((exact, overlapping, shared)):
+            per_pair[:, p, k] = found.sum(axis=1)
+            per_label[:, k] += found
+    return per_pair, per_label
+
+
+def partial_statistics(per_pair: np.ndarray, per_label: np.ndarray, annotators: list[str],
+                       labels: list[str]) -> dict[str, Statistic]:
+    """Statistics named "overlap_f1", "token_dice", "per_label.<label>.<kind>",
+    "per_pair.<a|b>.<kind>", and "exact_f1" (the existing overall F1, for its interval), of
+    ``partial_counts``' rows."""
+    stats: dict[str, Statistic] = {}
+    for p, (a, b) in enumerate(itertools.combinations(range(len(annotators)), 2)):
+        key = f"{annotators[a]}|{annotators[b]}"
+        for k, kind in enumerate(KINDS):
+            stats[f"per_pair.{key}.{kind}"] = Statistic.of(per_pair[:, p, k], chance.f1,
                                                            NO_ENTITIES)
-    for kind in KINDS:
-        stats[kind] = Statistic.of(pooled[kind].sum(axis=1), chance.f1, NO_ENTITIES)
+    for k, kind in enumerate(KINDS):
+        stats[kind] = Statistic.of(per_label[:, k].sum(axis=1), chance.f1, NO_ENTITIES)
         for index, label in enumerate(labels):
             stats[f"per_label.{label}.{kind}"] = Statistic.of(
-                pooled[kind][:, index], chance.f1,
+                per_label[:, k, index], chance.f1,
                 f"no annotator marked {label} on a compared document")
-    stats["alpha_u"] = _alpha_u(sets, entities, lengths)
     return stats
 
 
@@ -80,23 +91,20 @@ def _by_label(entities: EntityColumns, wanted: np.ndarray) -> np.ndarray:
                                                         else np.int64), kind="stable")]
 
 
-def token_alpha_statistic(values: np.ndarray, document: np.ndarray, sets: ComparedSets
-                          ) -> Statistic:
-    """The token alpha (the existing figure) as sums per document, for its interval; its
-    units are ``entity_agreement.token_values``."""
-    documents = len(sets.document_ids)
+def token_alpha_rows(values: np.ndarray, document: np.ndarray, documents: int,
+                     annotators: int) -> np.ndarray:
+    """The token alpha's ``chance.nominal_rows`` summed per document (documents x (labels +
+    2)); its units are ``entity_agreement.token_values``."""
     if not len(values):
-        return Statistic.of(np.zeros((documents, values.shape[1] + 1)), chance.alpha_nominal,
-                            NO_ENTITIES)
+        return np.zeros((documents, values.shape[1] + 1))
     # many tokens share a document and a value vector: count those before making rows
-    vector = row_keys(values, len(sets.annotators) + 1)
+    vector = row_keys(values, annotators + 1)
     span = int(vector.max()) + 1
     keys = document * span + vector if span * documents < 2**62 else \
-        row_keys(np.column_stack([document, values]), max(documents, len(sets.annotators) + 1))
+        row_keys(np.column_stack([document, values]), max(documents, annotators + 1))
     _keys, first, counts = np.unique(keys, return_index=True, return_counts=True)
     rows = chance.nominal_rows(values[first]) * counts[:, None]
-    return Statistic.of(chance.per_document(rows, document[first], documents),
-                        chance.alpha_nominal, NO_ENTITIES)
+    return chance.per_document(rows, document[first], documents)
 
 
 def _exact_and_overlapping(entities: EntityColumns, mine: np.ndarray, theirs: np.ndarray,
@@ -184,26 +192,33 @@ def _tokens_shared(a: _Ranges, b: _Ranges, both: np.ndarray, documents: int, q: 
     return out
 
 
-def _alpha_u(sets: ComparedSets, entities: EntityColumns, lengths: np.ndarray) -> Statistic:
-    """alpha_u over the documents every compared annotator finished."""
-    documents, people = len(sets.document_ids), len(sets.annotators)
-    everyone = np.flatnonzero(sets.everyone == people) if people >= 2 else np.zeros(0, int)
-    if not len(everyone):
-        return Statistic.missing("no document was finished by every annotator")
-    compact = np.full(documents, -1)
-    compact[everyone] = np.arange(len(everyone))
-    keep = compact[entities.document] >= 0
+def unitizing_input(sets: ComparedSets, entities: EntityColumns, lengths: np.ndarray,
+                    q: int) -> UnitizingParts:
+    """alpha_u's parts of each compared document: those every compared annotator finished
+    hold their units and gaps, the others nothing (their length counts as 0)."""
+    people = len(sets.annotators)
+    everyone = sets.everyone == people if people >= 2 else \
+        np.zeros(len(sets.document_ids), dtype=bool)
+    keep = everyone[entities.document]
     place = entities.document[keep] * sets.stride
-    units = (compact[entities.document[keep]], entities.annotator[keep], entities.label[keep],
-             entities.start[keep] - place, entities.end[keep] - place, lengths[everyone],
-             people)
-    reason = NO_ENTITIES if not keep.any() else "undefined for these entities"
-    totals = unitizing_rows(*units, per_document=False)
+    return unitizing_parts(entities.document[keep], entities.annotator[keep],
+                           entities.label[keep], entities.start[keep] - place,
+                           entities.end[keep] - place, np.where(everyone, lengths, 0), people,
+                           q)
+
+
+def alpha_u_statistic(parts: UnitizingParts) -> Statistic:
+    """alpha_u over the documents every compared annotator finished (``unitizing_input``):
+    the point estimate from one row of totals, the per-document rows only for the
+    bootstrap."""
+    if not parts.lengths.any():
+        return Statistic.missing("no document was finished by every annotator")
+    used = len(parts.units.length) > 0
+    reason = "undefined for these entities" if used else NO_ENTITIES
+    totals = unitizing_rows_of(parts, per_document=False)
 
     def build() -> Statistic:
-        found = unitizing_rows(*units)
-        rows = np.zeros((documents, found.rows.shape[1]))
-        rows[everyone] = found.rows
-        return Statistic.of(rows, found.finish, reason)
+        found = unitizing_rows_of(parts)
+        return Statistic.of(found.rows, found.finish, reason)
 
     return Statistic.deferred(totals.rows[0], totals.finish, reason, build)

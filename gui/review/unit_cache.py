@@ -57,11 +57,14 @@ def text_tokens(text: str) -> list[tuple[int, int]]:
 
 def document_units(project: Project, document_ids: np.ndarray, texts: list[str],
                    stride: int, progress: Progress | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> DocumentUnits:
+                   cancelled: Callable[[], bool] | None = None, *,
+                   with_tokens: bool = True) -> DocumentUnits:
     """Sentences and tokens of the documents ``document_ids`` (texts in the same order),
     read from the cache, the missing ones computed and stored: the one slow step of a first
-    run, so it reports progress and raises ``Cancelled`` when ``cancelled()`` turns true."""
-    stored = _read(project, document_ids)
+    run, so it reports progress and raises ``Cancelled`` when ``cancelled()`` turns true.
+    With ``with_tokens=False`` the tokens are not read back (they come out empty): the stance
+    units need the sentences alone, and the entity side the tokens of changed documents."""
+    stored = _read(project, document_ids, with_tokens)
     missing = []
     total = len(document_ids)
     for index, doc_id in enumerate(document_ids.tolist()):
@@ -80,7 +83,8 @@ def document_units(project: Project, document_ids: np.ndarray, texts: list[str],
         progress(total, total)
     # every document's bytes joined and read as one array: 10,000 small arrays cost more
     rows = [stored[doc_id] for doc_id in document_ids.tolist()]
-    return DocumentUnits(*_global(rows, 0, stride), *_global(rows, 1, stride))
+    return DocumentUnits(*_global(rows, 0, stride),
+                         *(_global(rows, 1, stride) if with_tokens else _global([], 1, stride)))
 
 
 def _global(rows: list[tuple[bytes, bytes]], column: int, stride: int
@@ -96,17 +100,19 @@ def _pairs(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype=np.int32).reshape(-1, 2)
 
 
-def _read(project: Project, document_ids: np.ndarray) -> dict[int, tuple[bytes, bytes]]:
+def _read(project: Project, document_ids: np.ndarray, with_tokens: bool
+          ) -> dict[int, tuple[bytes, bytes]]:
     found: dict[int, tuple[bytes, bytes]] = {}
     ids = document_ids.tolist()
+    columns = "sentences, tokens" if with_tokens else "sentences"
     for first in range(0, len(ids), _CHUNK):
         chunk = ids[first:first + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        for doc_id, sentences, tokens in project.conn.execute(
-            f"SELECT document_id, sentences, tokens FROM document_units "
+        for doc_id, sentences, *token_bytes in project.conn.execute(
+            f"SELECT document_id, {columns} FROM document_units "
             f"WHERE version = ? AND document_id IN ({marks})", (VERSION, *chunk)
         ):
-            found[doc_id] = (sentences, tokens)
+            found[doc_id] = (sentences, token_bytes[0] if with_tokens else b"")
     return found
 
 

@@ -77,41 +77,140 @@ class UnitizingRows:
             return np.where(bottom > 0, 1 - top / np.where(bottom > 0, bottom, 1), np.nan)
 
 
-def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
-                   start: np.ndarray, end: np.ndarray, document_lengths: np.ndarray,
-                   observers: int, *, per_document: bool = True) -> UnitizingRows:
-    """The sums of alpha_u per document (or, with ``per_document=False``, one row of their
-    totals: all the point estimate needs, and far smaller than 10,000 rows of a column per
-    unit length). Units are columns (document index, observer index 0..m-1, category index,
-    start, end in the document); every observer finished every document."""
+@dataclass
+class Sections:
+    """Units or gaps of every category as flat columns: document, category, length."""
+
+    document: np.ndarray
+    category: np.ndarray
+    length: np.ndarray
+
+    def of(self, category: int) -> tuple[np.ndarray, np.ndarray]:
+        """(document, length) of one category's sections."""
+        mine = self.category == category
+        return self.document[mine], self.length[mine]
+
+
+@dataclass
+class UnitizingParts:
+    """alpha_u's inputs document by document, for the cache of per-document sums: per
+    category, each document's own sums (D_o, N, sum f(l), sum l(l-1)) and the lengths of its
+    units and of its gaps, kept as lengths because the gap sum pairs them with every other
+    document's (the columns per unit length are built at sum time, ``unitizing_rows_of``)."""
+
+    fixed: np.ndarray  # documents x categories x 4
+    units: Sections
+    gaps: Sections
+    lengths: np.ndarray  # each document's length
+    observers: int
+
+
+def unitizing_parts(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
+                    start: np.ndarray, end: np.ndarray, document_lengths: np.ndarray,
+                    observers: int, categories: int | None = None) -> UnitizingParts:
+    """The parts of every category 0..categories-1 (by default, up to the largest used).
+    Units are columns (document index, observer index 0..m-1, category index, start, end in
+    the document); every observer finished every document."""
+    documents = len(document_lengths)
     stride = int(document_lengths.max(initial=0)) + 1
-    out = _Rows(np.arange(len(document_lengths)) if per_document
-                else np.zeros(len(document_lengths), dtype=np.int64),
-                len(document_lengths) if per_document else 1)
+    out = _Rows(np.arange(documents), documents)
     within = (document * observers + observer) * stride + start
     if np.any(within[1:] < within[:-1]):  # ``EntityColumns`` come sorted already
         order = np.argsort(within, kind="stable")
         document, observer, category, start, end = (document[order], observer[order],
                                                     category[order], start[order], end[order])
-    small = category.astype(np.uint8) if category.max(initial=0) < 256 else category
-    columns: list[np.ndarray] = []
-    lengths_used: list[np.ndarray] = []
-    for c in np.unique(small).tolist():
+    if categories is None:
+        categories = int(category.max(initial=-1)) + 1
+    small = category.astype(np.uint8) if categories <= 256 else category
+    fixed = np.zeros((documents, categories, 4))
+    units: list[tuple[np.ndarray, ...]] = []
+    gaps: list[tuple[np.ndarray, ...]] = []
+    for c in range(categories):
         mine = np.flatnonzero(small == c)
         d, o, s, e = _joined(document[mine], observer[mine], start[mine], end[mine], stride,
                              observers)
         lengths = e - s
-        occurring = np.unique(lengths)
-        columns += [
+        fixed[:, c] = np.column_stack([
             _observed(d, o, s, e, stride, observers, out),
             out.add(d),
             out.add(d, (2 * lengths ** 3 - 3 * lengths ** 2 + lengths) / 3),
             out.add(d, lengths * (lengths - 1)),
-            *_gaps(d, o, s, e, document_lengths, observers, occurring, out),
-        ]
+        ])
+        units.append((d, np.full(len(d), c), lengths))
+        gap_doc, gap_length = _gap_lengths(d, o, s, e, document_lengths, observers)
+        gaps.append((gap_doc, np.full(len(gap_doc), c), gap_length.astype(np.int64)))
+    return UnitizingParts(fixed, _sections(units), _sections(gaps),
+                          np.asarray(document_lengths), observers)
+
+
+def _sections(parts: list[tuple[np.ndarray, ...]]) -> Sections:
+    empty = np.zeros(0, dtype=np.int64)
+    return Sections(*(np.concatenate([part[i] for part in parts] + [empty]).astype(np.int64)
+                      for i in range(3)))
+
+
+def unitizing_rows(document: np.ndarray, observer: np.ndarray, category: np.ndarray,
+                   start: np.ndarray, end: np.ndarray, document_lengths: np.ndarray,
+                   observers: int, *, per_document: bool = True) -> UnitizingRows:
+    """The sums of alpha_u per document (or, with ``per_document=False``, one row of their
+    totals: all the point estimate needs, and far smaller than 10,000 rows of a column per
+    unit length), of the units ``unitizing_parts`` takes."""
+    return unitizing_rows_of(unitizing_parts(document, observer, category, start, end,
+                                             document_lengths, observers),
+                             per_document=per_document)
+
+
+def unitizing_rows_of(parts: UnitizingParts, *, per_document: bool = True) -> UnitizingRows:
+    """The rows of ``parts``: per category with units, its four sums, then the gap sums
+    (``_gap_columns``), and last the documents' lengths; categories nobody used are left out.
+    One row of totals comes from histograms of the lengths (``_gap_totals``)."""
+    if not per_document:
+        return _totals(parts)
+    documents = len(parts.lengths)
+    out = _Rows(np.arange(documents), documents)
+    columns: list[np.ndarray] = []
+    lengths_used: list[np.ndarray] = []
+    for c in np.unique(parts.units.category).tolist():
+        unit_doc, unit_length = parts.units.of(c)
+        occurring = np.unique(unit_length)
+        columns += list(parts.fixed[:, c].T)
+        columns += _gap_columns(unit_doc, unit_length, *parts.gaps.of(c), occurring, out)
         lengths_used.append(occurring.astype(float))
-    columns.append(out.add(np.arange(len(document_lengths)), document_lengths))
-    return UnitizingRows(np.column_stack(columns).astype(float), observers, lengths_used)
+    columns.append(out.add(np.arange(documents), parts.lengths))
+    return UnitizingRows(np.column_stack(columns).astype(float), parts.observers, lengths_used)
+
+
+def _totals(parts: UnitizingParts) -> UnitizingRows:
+    """The one row of totals, from histograms of unit lengths and of gaps shorter than their
+    category's longest unit: sum_G max(0, l_G - l + 1) over those gaps is, with suffix sums
+    S_n(l) = #{G: l_G >= l} and S_l(l) = sum_{l_G >= l} l_G, S_l(l) - (l - 1) S_n(l).
+    Integers throughout, so the same numbers as the per-document columns' total, and a few
+    passes over the lengths instead of a (gaps x unit lengths) table."""
+    categories = parts.fixed.shape[1]
+    top = int(parts.units.length.max(initial=0)) + 1
+    units = np.bincount(parts.units.category * top + parts.units.length,
+                        minlength=categories * top).reshape(categories, top)
+    longest = np.where(units.any(axis=1), top - 1 - np.argmax(units[:, ::-1] > 0, axis=1), 0)
+    gap_category, gap_length = parts.gaps.category, parts.gaps.length
+    long = gap_length >= longest[gap_category]
+    long_total = np.bincount(gap_category[long], gap_length[long], categories)
+    long_count = np.bincount(gap_category[long], minlength=categories)
+    cells = gap_category[~long] * top + gap_length[~long]
+    count = np.bincount(cells, minlength=categories * top).reshape(categories, top)
+    summed = np.bincount(cells, gap_length[~long], categories * top).reshape(categories, top)
+    at_least = np.cumsum(count[:, ::-1], axis=1)[:, ::-1]
+    at_least_sum = np.cumsum(summed[:, ::-1], axis=1)[:, ::-1]
+    fixed = parts.fixed.sum(axis=0)
+    row: list[float] = []
+    lengths_used: list[np.ndarray] = []
+    for c in np.flatnonzero(units.any(axis=1)).tolist():
+        occurring = np.flatnonzero(units[c])
+        credit = at_least_sum[c, occurring] - (occurring - 1) * at_least[c, occurring]
+        row += [*fixed[c], float(long_total[c]), float(long_count[c]),
+                *units[c, occurring].astype(float), *credit.astype(float)]
+        lengths_used.append(occurring.astype(float))
+    row.append(float(parts.lengths.sum()))
+    return UnitizingRows(np.array([row]), parts.observers, lengths_used)
 
 
 @dataclass
@@ -170,18 +269,15 @@ def _observed(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end
     return total
 
 
-def _gaps(document: np.ndarray, observer: np.ndarray, start: np.ndarray, end: np.ndarray,
-          document_lengths: np.ndarray, observers: int, occurring: np.ndarray, out: _Rows
-          ) -> list[np.ndarray]:
+def _gap_columns(unit_doc: np.ndarray, unit_length: np.ndarray, gap_doc: np.ndarray,
+                 gap_length: np.ndarray, occurring: np.ndarray, out: _Rows) -> list[np.ndarray]:
     """Each document's gap sums (one category): the total length and count of gaps at least
     as long as the longest unit, then for each unit length l that occurs, the count of units
     of length l and sum over shorter gaps of max(0, l_G - l + 1)."""
-    gap_doc, gap_length = _gap_lengths(document, observer, start, end, document_lengths,
-                                       observers)
     longest = occurring.max()
     long = gap_length >= longest
     k = len(occurring)
-    which = out.row[document] * k + np.searchsorted(occurring, end - start)
+    which = out.row[unit_doc] * k + np.searchsorted(occurring, unit_length)
     unit_counts = np.bincount(which, minlength=out.height * k).reshape(out.height, k)
     short_doc, short_length = gap_doc[~long], gap_length[~long]
     credit = np.maximum(short_length[:, None] - occurring[None, :] + 1, 0)

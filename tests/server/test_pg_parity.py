@@ -11,6 +11,7 @@ import pytest
 
 from gui.core.store import Project
 from tests.unit import (
+    test_agreement_cache,
     test_assignment,
     test_effort,
     test_fault_fuzz,
@@ -21,14 +22,18 @@ from tests.unit import (
 )
 
 MODULES = (test_store, test_fault_fuzz, test_merge, test_prefill, test_assignment, test_effort,
-           test_unit_cache)
+           test_unit_cache, test_agreement_cache)
 # The modules' fixtures that are the ``project`` fixture with content added.
 ON_PROJECT = {"project", "counted", "three"}
 # Fixtures that mean "a file": a test asking for one stays a file test.
 FILE_ONLY = {"project_path", "tmp_path", "monkeypatch"}
 # Tests of what only a file has (its PRAGMAs, its journal).
 SQLITE_ONLY = {"test_a_new_project_is_marked_versioned_and_in_wal_mode",
-               "test_a_project_locked_by_another_writer_is_compared_without_storing"}
+               "test_a_project_locked_by_another_writer_is_compared_without_storing",
+               # a file's stamps (a server's revisions are its transactions' ids)
+               "test_stamps_only_grow_and_name_one_content",
+               # a server has no read-only look
+               "test_a_read_only_project_computes_without_storing"}
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gui.core import trained_versions
+from gui.core import pg_schema, trained_versions
 from gui.core.errors import ProjectError
 from gui.core.store import Project
 from gui.nlp import models
@@ -234,9 +234,12 @@ def test_a_team_made_before_the_versions_tables_reads_them_after_the_upgrade(
     """A server project upgraded from the format before trained versions, whose team already
     existed: the upgrade opens the new tables to the team for reading, and to no more."""
     dbname = team.split("dbname=")[1].split()[0]
-    pg_server.execute("DROP TABLE trained_version_files, trained_versions; "
+    before = pg_schema.PG_MIGRATIONS.index(pg_schema._trained_versions)
+    pg_server.execute("DROP TABLE trained_version_files, trained_versions, agreement_sums; "
+                      "DROP FUNCTION marginalia_revision, marginalia_forget_sums CASCADE; "
+                      "ALTER TABLE annotation_sets DROP COLUMN revision; "
                       f'REVOKE SELECT ON document_scores FROM "{dbname}_annotator"; '
-                      "UPDATE marginalia_format SET version = version - 1", dbname)
+                      f"UPDATE marginalia_format SET version = {before}", dbname)
     with Project.open(team) as owner:  # the owner opens it first: the upgrade runs
         assert models.versions(owner) == []
     with Project.open(as_person(team, "ana")) as ana:

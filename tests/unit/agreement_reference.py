@@ -33,7 +33,7 @@ from gui.review.agreement import (
     StanceFigures,
     pair_key,
 )
-from gui.review.coefficients import Figure, alpha, cohen_kappa, f1, nominal_alpha_of_counts
+from gui.review.coefficients import Figure, alpha, cohen_kappa, f1
 from gui.review.disputes import Item
 from gui.review.sets import Compared, DoneSet, document_texts, item_key, load_done_sets
 from gui.review.units import Span, sentence_spans, word_tokens
@@ -409,3 +409,33 @@ def _agreed(group: list[tuple[Item, int]], everyone: int) -> bool:
     for item, owner in group:
         versions.setdefault(owner, []).append(item)
     return len(versions) == everyone and len({tuple(v) for v in versions.values()}) == 1
+
+
+def nominal_alpha_of_counts(groups: Mapping[tuple[int, ...], int]) -> Figure:
+    """Nominal alpha from units grouped by their value counts: {counts per value: how many units}.
+
+    The same formula as ``krippendorff.alpha`` (coincidences o, expected e, alpha = 1 - D_o/D_e),
+    but summed over distinct count vectors instead of over units: the package builds a
+    units x values x values array, which for the token alpha of a large project (a million
+    tokens) takes seconds and gigabytes, while the distinct count vectors number a few hundred.
+    tests/unit/test_agreement.py checks it against the package.
+    """
+    if not groups:
+        return Figure(None, "no units to compare")
+    size = len(next(iter(groups)))
+    o = np.zeros((size, size))
+    for counts, units in groups.items():
+        m = sum(counts)
+        if m < 2:
+            continue
+        c = np.asarray(counts, dtype=float)
+        o += units * (np.outer(c, c) - np.diag(c)) / (m - 1)
+    n_c = o.sum(axis=1)
+    n = n_c.sum()
+    if n == 0:
+        return Figure(None, "no unit has values from two annotators")
+    if np.count_nonzero(n_c) < 2:
+        return Figure(None, "every value is the same, so agreement beyond chance is undefined")
+    observed = n - np.trace(o)
+    expected = (n * n - (n_c * n_c).sum()) / (n - 1)
+    return Figure(float(1 - observed / expected))

@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from gui.cli import main
 from gui.core.store import Project
 from gui.formats.importer import import_files
+from gui.review import chance
 from gui.review.agreement import Cancelled, compute_agreement, pair_key
-from gui.review.coefficients import alpha, cohen_kappa, nominal_alpha_of_counts
+from gui.review.coefficients import alpha, cohen_kappa, nominal_alpha_of_sums
 from gui.review.units import sentence_spans
-from tests.unit.agreement_reference import tokens_within
+from tests.unit.agreement_reference import nominal_alpha_of_counts, tokens_within
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "agreement"
 nan = float("nan")
@@ -71,13 +72,19 @@ def test_alpha_of_grouped_counts_matches_krippendorffs_example():
 @given(st.lists(st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.0, nan]), min_size=1, max_size=12),
                 min_size=2, max_size=4).filter(lambda rows: len({len(r) for r in rows}) == 1))
 def test_alpha_of_grouped_counts_equals_the_package(rows: list[list[float]]):
+    """The reference's grouped formula and the sums the token alpha is cached as (its units'
+    ``nominal_rows``, summed) both give the package's alpha, and the same reasons."""
     matrix = np.array(rows)
     ours = nominal_alpha_of_counts(_groups(matrix, 4))
+    counts = np.stack([(matrix == v).sum(axis=0) for v in range(4)], axis=1)
+    summed = nominal_alpha_of_sums(chance.nominal_rows(counts).sum(axis=0))
     package = alpha(matrix, 4, "nominal")
     if package.ok:
         assert ours.value == pytest.approx(package.value)
+        assert summed.value == pytest.approx(package.value, rel=1e-9)
     else:
         assert ours.value is None
+        assert summed.value is None and summed.reason
 
 
 def test_cohen_kappa_matches_the_textbook_example():
