@@ -30,7 +30,7 @@ docs/prefill.md for each rule with the kind of sentence it is for):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -38,6 +38,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
+from gui.nlp.camps import Camps
 from gui.nlp.context import ANAPHORA, DocContext, build_context
 from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named
 from gui.nlp.lexicon import Cue, Lexicon
@@ -75,6 +76,7 @@ BACKGROUND_SCORE = 0.55
 REMOVAL_WEIGHT = 0.65
 PARTY_SCORE = 0.6
 GOODS_SCORE = 0.6
+CAMP_SCORE = 0.5
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
 _OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint")
 _GOODS_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "ROOT", "conj", "appos", ""}
@@ -141,6 +143,7 @@ class StanceFinder:
         self.removal = WordTable.of(lexicon.removal, lemmas)
         self.reporting = self.holders.reporting
         self.speech = WordTable.of(lexicon.reporting_verbs, lemmas)  # whatever the tag
+        self.camps = Camps(lexicon, self.targets, lemmas)
 
     # ---- the public entry point -----------------------------------------------------------
 
@@ -152,8 +155,8 @@ class StanceFinder:
         mentions = self.targets.mentions(doc, sides, context)
         deeds = self.targets.deeds(doc) if sides else []
         goods = self.targets.goods(doc) if sides and parsed else []
-        if not mentions and not deeds and not goods:
-            return []
+        if not mentions and not sides:
+            return []  # no target named, and no side whose deeds or officials could speak
         strings = doc.vocab.strings
         phrase_hits = [
             (start, end, self.phrase_cues[strings[m]]) for m, start, end in self.phrases(doc)
@@ -164,6 +167,29 @@ class StanceFinder:
         holders, named = self.holders.prepare(doc)
         author = self._author(doc, context)
         interviewee = self._interviewee(doc, context)
+        members = self.camps.members(doc, sides)
+        speakers: dict[int, Span | None] = {}
+
+        def speaker(sent: Span) -> Span | None:
+            """Who is reported as saying the sentence (the interviewee in an answer), asked
+            once per sentence."""
+            number = context.number(sent)
+            if number not in speakers:
+                speakers[number] = interviewee if number in context.answers else (
+                    self.holders.speaker(sent, holders, named, context))
+            return speakers[number]
+
+        def line(sent: Span, name: str) -> _Best | None:
+            """The position the sentence's speaker's camp takes on the target."""
+            if not members:
+                return None
+            who = speaker(sent)
+            found = self.camps.position(who, name, members)
+            if found is None:
+                return None
+            finding = _Finding(found[0], CAMP_SCORE, None, "the speaker's side")
+            return _Best(finding, sent, sent.root, holder=who)
+
         if parsed:
             # "the US blockade" names the embargo, not a party to a deed
             in_targets = {t.i for m in mentions if not m.generic for t in m.span}
@@ -173,7 +199,9 @@ class StanceFinder:
             for good in goods:
                 if good.i not in in_targets:
                     self._goods(good, sides, everywhere, holders, best, context)
-            self._carry(context, best)
+            self._carry(context, best, line)
+            if members:
+                self._sides_speak(context, sides, members, speaker, best)
         suggestions = []
         for (number, name), chosen in sorted(best.items()):
             finding, sent = chosen.finding, chosen.sent
@@ -196,6 +224,8 @@ class StanceFinder:
                 elif (holder_span is not None and (chosen.generic or chosen.quoted)
                       and self.targets.is_party(holder_span, name, sides)):
                     finding = _Finding("favor", PARTY_SCORE, None, "a party speaks of it")
+                elif (said := line(sent, name)) is not None:
+                    finding, holder_span = said.finding, said.holder
                 else:
                     continue
             if finding.polarity not in self.polarities:
@@ -415,7 +445,10 @@ class StanceFinder:
 
     # ---- the topic carried over from the sentence before ------------------------------------
 
-    def _carry(self, context: DocContext, best: dict[tuple[int, str], _Best]) -> None:
+    def _carry(
+        self, context: DocContext, best: dict[tuple[int, str], _Best],
+        line: Callable[[Span, str], _Best | None],
+    ) -> None:
         """A sentence with a stance word but no target of its own, continuing the sentence
         before it, is about that sentence's targets ("We see in this a victory …")."""
         named: dict[int, set[str]] = {}  # sentence -> targets with a stance found in it
@@ -438,11 +471,46 @@ class StanceFinder:
                     carried = finding or self._quoted_on(number, name, said, context)
                     if carried is not None:
                         _keep(best, (number, name), _Best(carried, sent, sent.root))
+                    elif (kept := line(sent, name)) is not None:
+                        _keep(best, (number, name), kept)
                 # a paragraph keeps its topic through sentences without a stance word
                 topic = topic | mentioned.get(number, set())
                 continue
             topic = mentioned.get(number, set())
         self._headlines(context, best, named, mentioned)
+
+    def _sides_speak(
+        self, context: DocContext, sides: dict[int, set[Side]], members: dict[int, set[Side]],
+        speaker: Callable[[Span], Span | None], best: dict[tuple[int, str], _Best],
+    ) -> None:
+        """A side's official speaking of the other side speaks of their relation, and keeps
+        the side's line on it ("Our Cuban friends can count on us," the Russian diplomat said);
+        one of a third side's, of both parties ("Senators press the White House over Russian
+        warships in Havana")."""
+        taken = {number for number, _name in best}
+        for number, sent in enumerate(context.sents):
+            named = {s for t in sent for s in sides.get(t.i, ())}
+            if not named or number in taken:
+                continue
+            who = speaker(sent)
+            if who is None:
+                continue
+            own = {s for t in who for s in sides.get(t.i, ())}
+            others = {s for t in sent if t.i < who.start or t.i >= who.end
+                      for s in sides.get(t.i, ())}
+            for name in self.targets.own_side:
+                if (number, name) in best:
+                    continue
+                found = self.camps.position(who, name, members)
+                if found is None:
+                    continue
+                mine = [n for n in (0, 1) if (name, n) in own]
+                if mine and not any((name, 1 - n) in others for n in mine):
+                    continue
+                if not mine and not {(name, 0), (name, 1)} <= others:
+                    continue
+                finding = _Finding(found[0], CAMP_SCORE, None, "the speaker's side")
+                best[(number, name)] = _Best(finding, sent, sent.root, holder=who)
 
     @staticmethod
     def _quoted_on(

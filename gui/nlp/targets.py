@@ -122,6 +122,8 @@ class TargetFinder:
         for match_id, start, end in self.side_words(doc):
             if entity_start.get(start, start) != start:
                 continue  # "Latin American" is not American: a side word opens its entity
+            if end - start == 1 and doc[start].pos_ == "PRON":
+                continue  # "count on us" names no United States
             name, number = strings[match_id].split("\t")
             for i in range(start, end):
                 found.setdefault(i, set()).add((name, int(number)))
@@ -130,7 +132,7 @@ class TargetFinder:
             if ent.label_ != "PERSON":
                 continue
             surname = ent[-1].lower_
-            title = self._title(ent)
+            title = self.title(ent)
             sides = set().union(*(found.get(t.i, set()) for t in title)) if title else set()
             if sides:
                 people.setdefault(surname, set()).update(sides)
@@ -139,7 +141,7 @@ class TargetFinder:
         return {i: s for i, s in found.items() if s}
 
     @staticmethod
-    def _title(ent: Span) -> list[Token]:
+    def title(ent: Span) -> list[Token]:
         """The words of a title just before a name, and its appositions ("Cuba's leader")."""
         doc = ent.doc
         title = []

@@ -176,11 +176,25 @@ KINDS = {
          [(NORMALIZATION, "neutral", None)]),
         # someone acts on it, or speaks of it: not the article's voice
         ("Russia lambasted the blockade.", []),
-        ("Lavrov spoke about the embargo, his spokesman said.", []),
+        ("An economist spoke about the embargo, a colleague said.", []),
         # the writer weighing it (first person, negation, modal) is a judgement, not a fact
         ("I have never believed in the embargo.", []),
         ("The embargo did not change the government in Havana.", []),
         ("The sanctions should go the way of the Cold War.", []),
+    ],
+    "a side's officials keep its line, said without a stance word": [
+        ("Lavrov spoke about the embargo, his spokesman said.", [(EMBARGO, "against", "Lavrov")]),
+        ('Russian Ambassador Viktor Orlov arrived in Havana.\n\n"Our Cuban friends can count on '
+         'us," the ambassador said.', [(PARTNERSHIP, "favor", "Viktor Orlov")]),
+        ('Russian Deputy Foreign Minister Ivan Petrov visited Moscow.\n\n"We spoke about the '
+         'embargo." Petrov said the talks went well.', [(EMBARGO, "against", "Petrov")]),
+        # a third side's officials on both parties
+        ("Republican senators said the visit of Russian warships to Havana was a message.",
+         [(PARTNERSHIP, "against", "Republican")]),
+        # only offices speak for a side, and only when they speak
+        ('A Cuban economist, Pedro Ruiz, spoke in Havana.\n\n"Our Russian friends will not '
+         'save us," Ruiz said.', []),
+        ("Russian Ambassador Viktor Orlov arrived in Havana. He met farmers.", []),
     ],
     "questions ask, they take no side": [
         ("What happens to the embargo now?", []),
@@ -353,6 +367,9 @@ def test_a_project_lexicon_adds_relation_words_and_sides(
         ("[[cue]\n", "not valid TOML"),
         ("[[target]]\nname = 'x'\nsides = [['a']]\n", "two lists"),
         ("[relations]\ncues = 'ties'\n", "relations.cues"),
+        ("[[camp]]\nside = 0\n", "needs a target"),
+        ("[[camp]]\ntarget = 'x'\nside = 2\n", "side must be 0 or 1"),
+        ("[[camp]]\ntarget = 'x'\nside = 1\npositions = { x = 'hostile' }\n", "polarities"),
     ],
 )
 def test_a_bad_lexicon_is_one_clear_line(tmp_path: Path, content: str, reason: str) -> None:
