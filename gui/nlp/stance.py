@@ -259,7 +259,7 @@ class StanceFinder:
             candidates.append(self._governing(span.root, inside))
             candidates.append(self._described(span.root, inside))
         candidates.append(self._phrases(sent, phrase_hits, parsed))
-        candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9))
+        candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9, parsed))
         findings = [c for c in candidates if c is not None]
         if not findings and parsed:
             act = self._removed(span.root) or self._imposed(span.root)
@@ -570,6 +570,8 @@ class StanceFinder:
         """The first cue above the target in the tree, flipped by removals and negations."""
         sign, negated, steps, node = 1, False, 0, target
         while node.head.i != node.i and steps < _MAX_DEPTH:
+            if _coordinated(node):
+                return None  # "reject that view and describe Cuba as a partner": its own clause
             node = node.head
             steps += 1
             if node.i in inside:
@@ -586,6 +588,8 @@ class StanceFinder:
                 continue
             up, hops = node, 0
             while up.dep_ in _OUTER_DEPS and up.head.i != up.i:
+                if _coordinated(up):
+                    break  # "rejects the criticism and condemns the blockade": a sibling verb
                 up, hops = up.head, hops + 1
                 if self.reporting.get(up) is not None:
                     break
@@ -678,7 +682,9 @@ class StanceFinder:
         anchor = sent.root if parsed else None
         return _Finding(cue.polarity, cue.weight * 0.8, anchor, "phrase")
 
-    def _linear(self, span: Span, sent: Span, inside: set[int], factor: float) -> _Finding | None:
+    def _linear(
+        self, span: Span, sent: Span, inside: set[int], factor: float, parsed: bool
+    ) -> _Finding | None:
         """The nearest cue before the target in the same sentence: the rule without a parse."""
         sign = 1
         start = max(sent.start, span.start - _LINEAR_WINDOW)
@@ -692,6 +698,8 @@ class StanceFinder:
             cue = self.object_cues.get(token)
             if cue is None:
                 continue
+            if parsed and any(_coordinated(t) for t in span.doc[i + 1 : span.start]):
+                return None  # "reject that view and describe Cuba as a partner"
             before = span.doc[max(sent.start, i - 3) : i]
             if any(t.lower_ in self.negation_words for t in before) or any(
                 self.negation_verbs.get(t) is not None for t in before
@@ -701,6 +709,12 @@ class StanceFinder:
             distance = 1.0 if span.start - i <= 4 else 0.85
             return _Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
         return None
+
+def _coordinated(token: Token) -> bool:
+    """A verb joined to the verb before it ("rejects the criticism and condemns the blockade"):
+    a clause of its own, which the first verb does not govern."""
+    return token.dep_ == "conj" and token.pos_ == "VERB" and token.head.pos_ == "VERB"
+
 
 def _own_object(verb: Token) -> bool:
     """A stance verb with an object of its own that does not point back ("will support the

@@ -255,14 +255,16 @@ class TargetFinder:
         parsed: bool,
     ) -> str | None:
         """The relation target whose own side is named nearest the relation word."""
+        own: list[Token] = []
         phrase: list[Token] = []
         root = span.root
         if parsed:  # without a parse, the sentence and the document decide
-            phrase = list(root.subtree)
+            own = list(root.subtree)  # "dialogue between Havana and Washington"
         if parsed and root.head.i != root.i:  # "ties with Moscow", "Russia seeks closer ties"
-            phrase += [t for c in root.head.children
-                       if c.dep_ in ("prep", "agent", "nsubj", "nsubjpass") for t in c.subtree]
-        for tokens in (phrase, sent):
+            phrase = own + [t for c in root.head.children
+                            if c.dep_ in ("prep", "agent", "nsubj", "nsubjpass")
+                            for t in c.subtree]
+        for tokens in (own, phrase, sent):
             counts = Counter(side for t in tokens for side in sides.get(t.i, ()))
             chosen = self._choose(counts)
             if chosen is not None:

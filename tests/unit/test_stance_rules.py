@@ -182,6 +182,16 @@ KINDS = {
         ("The embargo did not change the government in Havana.", []),
         ("The sanctions should go the way of the Cold War.", []),
     ],
+    "coordinated verbs and relation words between two parties": [
+        # a verb joined to another is a clause of its own: neither governs the other's object
+        ("Moscow rejects the criticism and condemns the blockade.",
+         [(EMBARGO, "against", "Moscow")]),
+        ("Russian officials reject that view and describe Cuba as a partner of long standing.",
+         [(PARTNERSHIP, "favor", "Russian")]),
+        # the parties in the relation word's own phrase decide before the clause's subject
+        ("Russia has always supported dialogue between Havana and Washington, the ministry said.",
+         [(NORMALIZATION, "favor", "Russia")]),
+    ],
     "a side's officials keep its line, said without a stance word": [
         ("Lavrov spoke about the embargo, his spokesman said.", [(EMBARGO, "against", "Lavrov")]),
         ('Russian Ambassador Viktor Orlov arrived in Havana.\n\n"Our Cuban friends can count on '
