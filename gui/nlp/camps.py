@@ -15,7 +15,9 @@ lexicon lists leaders there). "A Cuban economist" or "an American scholar" speak
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
 
 from gui.nlp.holders import HOLDER_LABELS
 from gui.nlp.lexicon import Lexicon
@@ -37,30 +39,33 @@ class Camps:
         if not self.positions or not sides:
             return {}
         found: dict[int, set[Side]] = {}
-        official: dict[str, bool] = {}  # surname -> whether the person holds an office
+        people: dict[str, set[Side]] = {}  # surname -> the camps of an office, none for others
         for ent in doc.ents:
             if ent.label_ not in HOLDER_LABELS:
                 continue
-            camps = {s for t in ent for s in sides.get(t.i, ()) if s in self.positions}
-            if not camps:
-                continue
-            surname = ent[-1].lower_
+            camps = self._camps(ent, sides)
             if ent.label_ == "PERSON":
-                title = TargetFinder.title(ent)
-                if any(t.i in sides for t in title):  # the first titled mention decides
-                    official.setdefault(surname, any(t in self.offices for t in title))
-                if not official.get(surname, True):  # a leader's name is a side word itself
-                    continue
-            for token in ent:
+                surname = ent[-1].lower_
+                if surname not in people:  # the first titled mention decides
+                    title = TargetFinder.title(ent)
+                    if any(t.i in sides for t in title):
+                        office = any(t in self.offices for t in title)
+                        people[surname] = camps if office else set()
+                camps = people.get(surname, camps)  # else a leader's name is a side word
+            for token in ent if camps else ():
                 found[token.i] = camps
         return found
 
-    def position(self, holder: Span | None, target: str, members: dict[int, set[Side]]
-                 ) -> tuple[str, set[Side]] | None:
-        """The polarity the holder's camp takes on the target, with the holder's camps; None
-        when the holder speaks for no camp or for camps that disagree."""
+    def _camps(self, tokens: Iterable[Token], sides: dict[int, set[Side]]) -> set[Side]:
+        return {s for t in tokens for s in sides.get(t.i, ()) if s in self.positions}
+
+    def position(
+        self, holder: Span | None, target: str, members: dict[int, set[Side]]
+    ) -> str | None:
+        """The polarity the holder's camp takes on the target; None when the holder speaks
+        for no camp or for camps that disagree."""
         if holder is None:
             return None
         camps = {c for t in holder for c in members.get(t.i, ())}
         said = {self.positions[c].get(target) for c in camps} - {None}
-        return (said.pop(), camps) if len(said) == 1 else None
+        return said.pop() if len(said) == 1 else None

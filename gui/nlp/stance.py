@@ -187,7 +187,7 @@ class StanceFinder:
             found = self.camps.position(who, name, members)
             if found is None:
                 return None
-            finding = _Finding(found[0], CAMP_SCORE, None, "the speaker's side")
+            finding = _Finding(found, CAMP_SCORE, None, "the speaker's side")
             return _Best(finding, sent, sent.root, holder=who)
 
         if parsed:
@@ -509,7 +509,7 @@ class StanceFinder:
                     continue
                 if not mine and not {(name, 0), (name, 1)} <= others:
                     continue
-                finding = _Finding(found[0], CAMP_SCORE, None, "the speaker's side")
+                finding = _Finding(found, CAMP_SCORE, None, "the speaker's side")
                 best[(number, name)] = _Best(finding, sent, sent.root, holder=who)
 
     @staticmethod

@@ -29,6 +29,7 @@ from gui.nlp.words import inflections
 # Words of a title before a name: "Russian Deputy Foreign Minister Sergei Ryabkov".
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART"}
 _TITLE_WINDOW = 7
+_TITLE_DEPS = {"poss", "amod", "compound", "nmod"}  # a title's words around its noun
 
 Side = tuple[str, int]  # (target name, 0 or 1)
 SUPPORT_WEIGHT = 0.85  # object cues this strong are support when one side does it to the other
@@ -154,6 +155,10 @@ class TargetFinder:
                 break
         if ent.doc.has_annotation("DEP"):  # Token.subtree without a parse can crash spaCy
             title += [t for t in ent.root.subtree if t.i < ent.start or t.i >= ent.end]
+            head = ent.root.head
+            if ent.root.dep_ == "appos":  # "Russia's deputy representative, Dmitry Sokolov,"
+                title += [head, *(t for c in head.children if c.dep_ in _TITLE_DEPS
+                                  for t in c.subtree)]
         return title
 
     # ---- mentions -------------------------------------------------------------------------

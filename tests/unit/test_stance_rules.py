@@ -198,6 +198,9 @@ KINDS = {
          'us," the ambassador said.', [(PARTNERSHIP, "favor", "Viktor Orlov")]),
         ('Russian Deputy Foreign Minister Ivan Petrov visited Moscow.\n\n"We spoke about the '
          'embargo." Petrov said the talks went well.', [(EMBARGO, "against", "Petrov")]),
+        # the title in an apposition before the name
+        ("Russia's deputy permanent representative, Dmitry Sokolov, said his country would "
+         "always stand with Havana.", [(PARTNERSHIP, "favor", "Dmitry Sokolov")]),
         # a third side's officials on both parties
         ("Republican senators said the visit of Russian warships to Havana was a message.",
          [(PARTNERSHIP, "against", "Republican")]),
