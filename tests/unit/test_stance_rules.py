@@ -134,6 +134,11 @@ KINDS = {
         ("Cuban President Miguel Díaz-Canel thanked them for the solidarity of Russian workers.",
          [(PARTNERSHIP, "favor", "Miguel Díaz-Canel")]),
     ],
+    "visits: arriving and being received": [
+        ("Cuban President Ana Gil arrived in Moscow on Thursday.",
+         [(PARTNERSHIP, "favor", "Ana Gil")]),
+        ("Tourists from Canada arrived in Havana.", []),
+    ],
     "goods that carry one side's name, in a document naming the other": [
         ("Blackouts hit Havana again.\n\nRussian wheat reached the bakeries on Friday.",
          [(PARTNERSHIP, "favor", "Russian")]),
@@ -194,7 +199,7 @@ KINDS = {
     ],
     "a side's officials keep its line, said without a stance word": [
         ("Lavrov spoke about the embargo, his spokesman said.", [(EMBARGO, "against", "Lavrov")]),
-        ('Russian Ambassador Viktor Orlov arrived in Havana.\n\n"Our Cuban friends can count on '
+        ('Russian Ambassador Viktor Orlov spoke on Monday.\n\n"Our Cuban friends can count on '
          'us," the ambassador said.', [(PARTNERSHIP, "favor", "Viktor Orlov")]),
         ('Russian Deputy Foreign Minister Ivan Petrov visited Moscow.\n\n"We spoke about the '
          'embargo." Petrov said the talks went well.', [(EMBARGO, "against", "Petrov")]),
@@ -207,7 +212,7 @@ KINDS = {
         # only offices speak for a side, and only when they speak
         ('A Cuban economist, Pedro Ruiz, spoke in Havana.\n\n"Our Russian friends will not '
          'save us," Ruiz said.', []),
-        ("Russian Ambassador Viktor Orlov arrived in Havana. He met farmers.", []),
+        ("Russian Ambassador Viktor Orlov spoke on Monday. He met Cuban farmers.", []),
     ],
     "questions ask, they take no side": [
         ("What happens to the embargo now?", []),
@@ -248,10 +253,13 @@ KINDS = {
         ("Only Congress can lift the embargo.", []),
     ],
     "holders through pronouns, titles, groups and quotations": [
+        # (arriving in the other side's capital is a visit: a deed of its own)
         ("Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday. "
-         "He condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+         "He condemned the blockade.", [(PARTNERSHIP, "favor", "Sergei Lavrov"),
+                                        (EMBARGO, "against", "Sergei Lavrov")]),
         ("Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday. "
-         "The minister condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+         "The minister condemned the blockade.", [(PARTNERSHIP, "favor", "Sergei Lavrov"),
+                                                  (EMBARGO, "against", "Sergei Lavrov")]),
         ("Cuban officials said the blockade was cruel.", [(EMBARGO, "against", "Cuban")]),
         ("The Russian side believes the sanctions are illegal.",
          [(EMBARGO, "against", "Russian")]),
