@@ -64,7 +64,8 @@ class HolderFinder:
 
     def prepare(self, doc: Doc) -> tuple[dict[int, Span], Named]:
         """Per document: token -> holder entity, and the entities named as subjects."""
-        holders = {token.i: ent for ent in doc.ents if ent.label_ in HOLDER_LABELS for token in ent}
+        holders = {token.i: ent for ent in doc.ents
+                   if ent.label_ in HOLDER_LABELS and not _dateline(ent) for token in ent}
         named = Named()
         if doc.has_annotation("DEP"):
             for token in doc:
@@ -258,3 +259,15 @@ class HolderFinder:
                     if sent.start <= i < sent.end and i in holders:
                         return holders[i]
         return None
+
+
+def _dateline(ent: Span) -> bool:
+    """A wire dateline's place ("HAVANA, May 17 -", "WASHINGTON (Reuters)"): where the story
+    was filed, not who takes a stance in it."""
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return (
+        ent.text.isupper() and len(ent.text) > 3
+        and (ent.start == 0 or "\n" in doc[ent.start - 1].text)
+        and after is not None and after.text in {",", "(", "/", "-", "—", "–"}
+    )

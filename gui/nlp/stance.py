@@ -453,9 +453,13 @@ class StanceFinder:
         before it, is about that sentence's targets ("We see in this a victory …")."""
         named: dict[int, set[str]] = {}  # sentence -> targets with a stance found in it
         mentioned: dict[int, set[str]] = {}
+        done: dict[int, set[str]] = {}  # sentence -> targets of the deeds in it
         for (number, name), chosen in best.items():
             if chosen.finding.rule == "deed":
-                continue  # a deed names no target for the next sentence to talk about
+                # a deed names no target for the next sentence's stance words to be about,
+                # but its side's official goes on speaking of it ("Without this fuel …")
+                done.setdefault(number, set()).add(name)
+                continue
             (mentioned if chosen.background else named).setdefault(number, set()).add(name)
         topic: set[str] = set()
         said: dict[str, tuple[int, _Finding]] = {}  # target -> the last stance taken on it
@@ -465,6 +469,10 @@ class StanceFinder:
                 topic = own | mentioned.get(number, set())
                 said.update((name, (number, best[(number, name)].finding)) for name in own)
                 continue
+            if context.continues(number):
+                for name in done.get(number - 1, set()) - topic:
+                    if (kept := line(sent, name)) is not None:
+                        _keep(best, (number, name), kept)
             if topic and context.continues(number):
                 finding = self._any_cue(sent)
                 for name in topic:

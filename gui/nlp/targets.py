@@ -159,6 +159,8 @@ class TargetFinder:
             if ent.root.dep_ == "appos":  # "Russia's deputy representative, Dmitry Sokolov,"
                 title += [head, *(t for c in head.children if c.dep_ in _TITLE_DEPS
                                   for t in c.subtree)]
+            if ent.root.dep_ == "nsubj" and head.lemma_ == "be":  # "X is Russia's ambassador"
+                title += [t for c in head.children if c.dep_ == "attr" for t in c.subtree]
         return title
 
     # ---- mentions -------------------------------------------------------------------------

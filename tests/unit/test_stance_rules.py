@@ -134,6 +134,11 @@ KINDS = {
         ("Cuban President Miguel Díaz-Canel thanked them for the solidarity of Russian workers.",
          [(PARTNERSHIP, "favor", "Miguel Díaz-Canel")]),
     ],
+    "a deed's side goes on speaking of it": [
+        ("Cuba's Energy Minister Ana Gil thanked Moscow for the Russian oil shipment.\n\n"
+         '"Without this fuel, our plants would stop," she said.',
+         [(PARTNERSHIP, "favor", "Ana Gil"), (PARTNERSHIP, "favor", "Ana Gil")]),
+    ],
     "visits: arriving and being received": [
         ("Cuban President Ana Gil arrived in Moscow on Thursday.",
          [(PARTNERSHIP, "favor", "Ana Gil")]),
@@ -261,6 +266,8 @@ KINDS = {
          "The minister condemned the blockade.", [(PARTNERSHIP, "favor", "Sergei Lavrov"),
                                                   (EMBARGO, "against", "Sergei Lavrov")]),
         ("Cuban officials said the blockade was cruel.", [(EMBARGO, "against", "Cuban")]),
+        # a wire dateline's place filed the story; it holds nothing
+        ("HAVANA (Reuters) - Officials said the blockade was cruel.", [(EMBARGO, "against", None)]),
         ("The Russian side believes the sanctions are illegal.",
          [(EMBARGO, "against", "Russian")]),
         ("According to Kremlin spokesman Dmitry Peskov, the sanctions are illegal.",
