@@ -469,11 +469,10 @@ class StanceFinder:
                 topic = own | mentioned.get(number, set())
                 said.update((name, (number, best[(number, name)].finding)) for name in own)
                 continue
-            if context.continues(number):
-                for name in done.get(number - 1, set()) - topic:
-                    if (kept := line(sent, name)) is not None:
-                        _keep(best, (number, name), kept)
-            if topic and context.continues(number):
+            if not context.continues(number):
+                topic = mentioned.get(number, set())
+                continue
+            if topic:
                 finding = self._any_cue(sent)
                 for name in topic:
                     carried = finding or self._quoted_on(number, name, said, context)
@@ -481,10 +480,12 @@ class StanceFinder:
                         _keep(best, (number, name), _Best(carried, sent, sent.root))
                     elif (kept := line(sent, name)) is not None:
                         _keep(best, (number, name), kept)
-                # a paragraph keeps its topic through sentences without a stance word
-                topic = topic | mentioned.get(number, set())
-                continue
-            topic = mentioned.get(number, set())
+            if not any(n == number for n, _name in best):
+                for name in done.get(number - 1, set()):
+                    if (kept := line(sent, name)) is not None:
+                        best[(number, name)] = kept
+            # a paragraph keeps its topic through sentences without a stance word
+            topic = topic | mentioned.get(number, set())
         self._headlines(context, best, named, mentioned)
 
     def _sides_speak(
