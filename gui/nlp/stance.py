@@ -199,12 +199,16 @@ class StanceFinder:
             for good in goods:
                 if good.i not in in_targets:
                     self._goods(good, sides, everywhere, holders, best, context)
+            if sides:
+                self._joint(context, sides, holders, best)
             self._carry(context, best, line)
             if members:
                 self._sides_speak(context, sides, members, speaker, best)
         suggestions = []
         for (number, name), chosen in sorted(best.items()):
             finding, sent = chosen.finding, chosen.sent
+            if number in context.navigation:
+                continue  # "Related: Cuba and Russia discuss a new oil deal" links elsewhere
             if number in context.questions and not any(
                 self._speaks(t, parsed) for t in sent
             ):
@@ -380,6 +384,42 @@ class StanceFinder:
             polarity = _flip(cue.polarity) if self._negated(deed) else cue.polarity
             finding = _Finding(polarity, cue.weight * DEED_FACTOR, deed, "deed")
             _keep(best, (context.number(sent), name), _Best(finding, sent, deed))
+
+    def _joint(
+        self, context: DocContext, sides: dict[int, set[Side]], holders: dict[int, Span],
+        best: dict[tuple[int, str], _Best],
+    ) -> None:
+        """Both parties of a relation acting together are for it, whatever they do: "Russia
+        and Cuba agree to convene the commission", "Lavrov and Rodríguez discuss the
+        bilateral agenda", "Cuban and Russian lawmakers renew their friendship group"; not
+        when the verb is against something or negated ("Russia and Cuba condemn…")."""
+        for number, sent in enumerate(context.sents):
+            for subject in sent:
+                if subject.dep_ != "nsubj":
+                    continue
+                verb = subject.head
+                cue = self.object_cues.get(verb)
+                if (cue is not None and cue.polarity != "favor") or self._negated(verb):
+                    continue
+                # the coordinated names themselves ("Russia and Cuba", "Cuban and Russian
+                # lawmakers"), not what they modify ("trade between Russia and Cuba")
+                heads = (subject, *subject.conjuncts)
+                modifiers = [m for h in heads for c in h.children if c.dep_ == "amod"
+                             for m in (c, *c.conjuncts)]
+                named: dict[int, set[Side]] = {}  # party (a name counts once) -> its sides
+                for t in (*heads, *modifiers):
+                    party = holders[t.i].start if t.i in holders else t.i
+                    if t.dep_ == "amod" and t.head.i in sides and t.i == t.head.i - 1:
+                        party = t.head.i  # "Cuban Americans" are one people, not two
+                    named.setdefault(party, set()).update(sides.get(t.i, ()))
+                for name in self.targets.own_side:
+                    if not any((name, 0) in named[a] and (name, 1) in named[b]
+                               for a in named for b in named if a != b):
+                        continue
+                    holder = next((holders[t.i] for t in (*heads, *modifiers) if t.i in holders),
+                                  None)
+                    finding = _Finding("favor", PARTY_SCORE, verb, "joint action")
+                    _keep(best, (number, name), _Best(finding, sent, verb, holder=holder))
 
     def _goods(
         self, good: Token, sides: dict[int, set[Side]], everywhere: set[Side],

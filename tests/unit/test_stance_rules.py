@@ -134,6 +134,18 @@ KINDS = {
         ("Cuban President Miguel Díaz-Canel thanked them for the solidarity of Russian workers.",
          [(PARTNERSHIP, "favor", "Miguel Díaz-Canel")]),
     ],
+    "both parties acting together": [
+        ("Russia and Cuba agree to convene the trade commission in May.",
+         [(PARTNERSHIP, "favor", "Russia")]),
+        ("Cuban and Russian lawmakers renew their parliamentary group.",
+         [(PARTNERSHIP, "favor", "Cuban")]),
+        ("Russia and Cuba condemn the new measures.", []),
+        ("Trade between Russia and Cuba grew by a third.", []),
+        ("Cuban Americans in Miami remember the thaw.", []),
+    ],
+    "navigation lines of a scraped page": [
+        ("Power cuts hit Havana\n\nRelated: Russia and Cuba agree to convene the commission", []),
+    ],
     "a deed's side goes on speaking of it": [
         ("Cuba's Energy Minister Ana Gil thanked Moscow for the Russian oil shipment.\n\n"
          '"Without this fuel, our plants would stop," she said.',
