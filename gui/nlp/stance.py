@@ -392,7 +392,8 @@ class StanceFinder:
         """Both parties of a relation acting together are for it, whatever they do: "Russia
         and Cuba agree to convene the commission", "Lavrov and Rodríguez discuss the
         bilateral agenda", "Cuban and Russian lawmakers renew their friendship group"; not
-        when the verb is against something or negated ("Russia and Cuba condemn…")."""
+        when the verb is against something or negated ("Russia and Cuba condemn…"). The holder
+        is found as for a cue: the first party, or the speaker who reports them."""
         for number, sent in enumerate(context.sents):
             for subject in sent:
                 if subject.dep_ != "nsubj":
@@ -416,10 +417,8 @@ class StanceFinder:
                     if not any((name, 0) in named[a] and (name, 1) in named[b]
                                for a in named for b in named if a != b):
                         continue
-                    holder = next((holders[t.i] for t in (*heads, *modifiers) if t.i in holders),
-                                  None)
                     finding = _Finding("favor", PARTY_SCORE, verb, "joint action")
-                    _keep(best, (number, name), _Best(finding, sent, verb, holder=holder))
+                    _keep(best, (number, name), _Best(finding, sent, verb))
 
     def _goods(
         self, good: Token, sides: dict[int, set[Side]], everywhere: set[Side],
