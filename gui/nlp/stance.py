@@ -198,7 +198,7 @@ class StanceFinder:
             everywhere = {s for found in sides.values() for s in found}
             for good in goods:
                 if good.i not in in_targets:
-                    self._goods(good, sides, everywhere, holders, best, context)
+                    self._goods(good, sides, everywhere, holders, best, context, speaker, members)
             if sides:
                 self._joint(context, sides, holders, best)
             self._carry(context, best, line)
@@ -423,12 +423,17 @@ class StanceFinder:
     def _goods(
         self, good: Token, sides: dict[int, set[Side]], everywhere: set[Side],
         holders: dict[int, Span], best: dict[tuple[int, str], _Best], context: DocContext,
+        speaker: Callable[[Span], Span | None], members: dict[int, set[Side]],
     ) -> None:
         """Goods that carry one side's name, in a document that names the other side, are that
-        side's support ("Russian wheat reached our bakeries", "a Russian tanker docks")."""
+        side's support ("Russian wheat reached our bakeries", "a Russian tanker docks"),
+        unless someone who speaks for no side is reported saying so."""
         sent = context.sentence(good.i)
         if sent is None or good.dep_ not in _GOODS_DEPS:
             return  # "a Russian oil company" is a company
+        who = speaker(sent)
+        if who is not None and not any(t.i in members for t in who):
+            return  # "'Russian oil buys weeks, not years,' said an economist": his view
         for owner in good.children:
             if owner.dep_ not in ("amod", "compound", "poss", "nmod"):
                 continue
