@@ -30,6 +30,7 @@ docs/prefill.md for each rule with the kind of sentence it is for):
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -77,6 +78,7 @@ REMOVAL_WEIGHT = 0.65
 PARTY_SCORE = 0.6
 GOODS_SCORE = 0.6
 CAMP_SCORE = 0.5
+_MAIN_TOPIC = 3  # times as many mentions as the next target: what the story is about
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
 _OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint")
 _GOODS_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "ROOT", "conj", "appos", ""}
@@ -204,6 +206,7 @@ class StanceFinder:
             self._carry(context, best, line)
             if members:
                 self._sides_speak(context, sides, members, speaker, best)
+                self._main_topic(context, mentions, line, best)
         suggestions = []
         for (number, name), chosen in sorted(best.items()):
             finding, sent = chosen.finding, chosen.sent
@@ -531,6 +534,24 @@ class StanceFinder:
             # a paragraph keeps its topic through sentences without a stance word
             topic = topic | mentioned.get(number, set())
         self._headlines(context, best, named, mentioned)
+
+    @staticmethod
+    def _main_topic(
+        context: DocContext, mentions: list[Mention],
+        line: Callable[[Span, str], _Best | None], best: dict[tuple[int, str], _Best],
+    ) -> None:
+        """A story about one target: a side's official quoted anywhere in it with no target of
+        their own keeps the side's line on that target ("We will not negotiate under
+        pressure," the Cuban foreign minister said, in a story about new sanctions). The
+        story's target is the one named at least three times as often as any other."""
+        counts = Counter(m.target for m in mentions).most_common(2)
+        if not counts or (len(counts) == 2 and counts[0][1] < _MAIN_TOPIC * counts[1][1]):
+            return
+        main = counts[0][0]
+        taken = {number for number, _name in best}
+        for number, sent in enumerate(context.sents):
+            if number not in taken and (kept := line(sent, main)) is not None:
+                best[(number, main)] = kept
 
     def _sides_speak(
         self, context: DocContext, sides: dict[int, set[Side]], members: dict[int, set[Side]],

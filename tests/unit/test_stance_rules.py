@@ -229,6 +229,12 @@ KINDS = {
         # a third side's officials on both parties
         ("Republican senators said the visit of Russian warships to Havana was a message.",
          [(PARTNERSHIP, "against", "Republican")]),
+        # anywhere in a story about one target
+        ("US tightens the embargo\n\nThe Treasury tightened the embargo on Friday. The embargo "
+         "now covers hotels. The sanctions take effect at once.\n\nCuban Foreign Minister Ana "
+         "Gil said Havana would not negotiate under pressure.",
+         [(EMBARGO, "favor", "US"), (EMBARGO, "favor", "Treasury"), (EMBARGO, "neutral", None),
+          (EMBARGO, "neutral", None), (EMBARGO, "against", "Ana Gil")]),
         # only offices speak for a side, and only when they speak
         ('A Cuban economist, Pedro Ruiz, spoke in Havana.\n\n"Our Russian friends will not '
          'save us," Ruiz said.', []),
