@@ -510,6 +510,8 @@ class StanceFinder:
             (mentioned if chosen.background else named).setdefault(number, set()).add(name)
         topic: set[str] = set()
         said: dict[str, tuple[int, _Finding]] = {}  # target -> the last stance taken on it
+        # sentences that already say something: the speaker's line fills only silent ones
+        saying = {number for (number, _name), chosen in best.items() if not chosen.background}
         for number, sent in enumerate(context.sents):
             own = named.get(number)
             if own:
@@ -519,18 +521,20 @@ class StanceFinder:
             if not context.continues(number):
                 topic = mentioned.get(number, set())
                 continue
+            silent = number not in saying
             if topic:
                 finding = self._any_cue(sent)
                 for name in topic:
                     carried = finding or self._quoted_on(number, name, said, context)
                     if carried is not None:
                         _keep(best, (number, name), _Best(carried, sent, sent.root))
-                    elif (kept := line(sent, name)) is not None:
+                        silent = False
+                    elif silent and (kept := line(sent, name)) is not None:
                         _keep(best, (number, name), kept)
-            if not any(n == number for n, _name in best):
+            if silent:
                 for name in done.get(number - 1, set()):
                     if (kept := line(sent, name)) is not None:
-                        best[(number, name)] = kept
+                        _keep(best, (number, name), kept)
             # a paragraph keeps its topic through sentences without a stance word
             topic = topic | mentioned.get(number, set())
         self._headlines(context, best, named, mentioned)
@@ -558,9 +562,8 @@ class StanceFinder:
         speaker: Callable[[Span], Span | None], best: dict[tuple[int, str], _Best],
     ) -> None:
         """A side's official speaking of the other side speaks of their relation, and keeps
-        the side's line on it ("Our Cuban friends can count on us," the Russian diplomat said);
-        one of a third side's, of both parties ("Senators press the White House over Russian
-        warships in Havana")."""
+        the side's line on it ("Our Cuban friends can count on us," the Russian diplomat said).
+        """
         taken = {number for number, _name in best}
         for number, sent in enumerate(context.sents):
             named = {s for t in sent for s in sides.get(t.i, ())}
@@ -579,9 +582,7 @@ class StanceFinder:
                 if found is None:
                     continue
                 mine = [n for n in (0, 1) if (name, n) in own]
-                if mine and not any((name, 1 - n) in others for n in mine):
-                    continue
-                if not mine and not {(name, 0), (name, 1)} <= others:
+                if not any((name, 1 - n) in others for n in mine):
                     continue
                 finding = _Finding(found, CAMP_SCORE, None, "the speaker's side")
                 best[(number, name)] = _Best(finding, sent, sent.root, holder=who)

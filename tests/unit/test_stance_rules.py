@@ -226,8 +226,8 @@ KINDS = {
         # the title in an apposition before the name
         ("Russia's deputy permanent representative, Dmitry Sokolov, said his country would "
          "always stand with Havana.", [(PARTNERSHIP, "favor", "Dmitry Sokolov")]),
-        # a third side's officials on both parties
-        ("Republican senators said the visit of Russian warships to Havana was a message.",
+        # a third side's officials on a relation they name
+        ("Republican senators said the Russian partnership with Havana was a message.",
          [(PARTNERSHIP, "against", "Republican")]),
         # anywhere in a story about one target
         ("US tightens the embargo\n\nThe Treasury tightened the embargo on Friday. The embargo "
