@@ -39,6 +39,8 @@ RELATIVES = {"that", "which", "who", "whom"}
 VERBS = frozenset({"VERB", "AUX"})
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
+# What an attribution may name instead of its speaker: "according to a statement by the ministry"
+SAYINGS = {"statement", "report", "communique", "communiqué", "declaration", "remark", "note"}
 
 
 @dataclass
@@ -242,9 +244,12 @@ class HolderFinder:
                 if words[i : i + size] == phrase:
                     named = next((c for c in sent[i + size - 1].children if c.dep_ == "pobj"),
                                  sent[i + size])  # "according to Kremlin spokesman Peskov"
-                    return self._entity(named, holders) or next(
-                        (holders[t.i] for t in named.subtree if t.i in holders), None
-                    )
+                    found = self._entity(named, holders)
+                    speaks = named.pos_ != "NOUN" or named in self.person_nouns or (
+                        named in self.group_nouns or named.lemma_.lower() in SAYINGS)
+                    if found is not None or not speaks:
+                        return found  # "according to Cuban data" names no speaker
+                    return next((holders[t.i] for t in named.subtree if t.i in holders), None)
         return None
 
     def _linear(self, anchor: Token | None, sent: Span, holders: dict[int, Span]) -> Span | None:

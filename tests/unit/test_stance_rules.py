@@ -287,6 +287,11 @@ KINDS = {
          "The minister condemned the blockade.", [(PARTNERSHIP, "favor", "Sergei Lavrov"),
                                                   (EMBARGO, "against", "Sergei Lavrov")]),
         ("Cuban officials said the blockade was cruel.", [(EMBARGO, "against", "Cuban")]),
+        # "according to" data names no speaker; a statement names its author
+        ("Russian tourists were among the largest groups visiting Cuba this year, according to "
+         "Cuban data.", []),
+        ("The blockade is illegal, according to a statement of the Cuban government.",
+         [(EMBARGO, "against", "Cuban")]),
         # a wire dateline's place filed the story; it holds nothing
         ("HAVANA (Reuters) - Officials said the blockade was cruel.", [(EMBARGO, "against", None)]),
         ("The Russian side believes the sanctions are illegal.",
