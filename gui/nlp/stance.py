@@ -47,6 +47,9 @@ from gui.nlp.targets import Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
 
 _OPPOSITE = {"against": "favor", "favor": "against"}
+# How a clause hangs on the speech verb that reports it ("said the blockade was illegal"); the
+# speech verb's own subject or object ("when the thaw was announced") is no reported clause.
+_REPORTED = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
 _PREDICATE_DEPS = {"attr", "acomp", "oprd", "xcomp", "dobj"}
 _LINEAR_WINDOW = 8
 _MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
@@ -647,12 +650,14 @@ class StanceFinder:
         while node.head.i != node.i and steps < _MAX_DEPTH:
             if _coordinated(node):
                 return None  # "reject that view and describe Cuba as a partner": its own clause
-            node = node.head
+            below, node = node, node.head
             steps += 1
             if node.i in inside:
                 continue
-            if self.reporting.get(node) is not None:
+            if self.reporting.get(node) is not None and below.dep_ in _REPORTED:
                 return None  # reported speech: the stance is in the clause below the speech verb
+            if any(c.dep_ == "oprd" for c in node.children):
+                return None  # "called the sanctions a failed policy" names them, acts on nothing
             if self._negated(node):
                 sign, negated = -sign, True
             if self.removal.get(node) is not None:
@@ -733,6 +738,9 @@ class StanceFinder:
                     words += [(p, verb) for p in prep.children if p.dep_ == "pobj"]
                 if prep.dep_ in ("oprd", "xcomp"):
                     words.append((prep, verb))
+                    # "called the sanctions a policy that has failed"
+                    words += [(c, c if c.dep_ != "amod" else verb) for c in prep.children
+                              if c.dep_ in ("relcl", "acl", "amod")]
         for word, verb in words:
             if word.i in inside:
                 continue
@@ -773,6 +781,8 @@ class StanceFinder:
             cue = self.object_cues.get(token)
             if cue is None:
                 continue
+            if parsed and any(c.dep_ == "oprd" for c in token.children):
+                return None  # "called the sanctions a failed policy": naming, not calling for
             if parsed and any(_coordinated(t) for t in span.doc[i + 1 : span.start]):
                 return None  # "reject that view and describe Cuba as a partner"
             before = span.doc[max(sent.start, i - 3) : i]

@@ -217,6 +217,15 @@ KINDS = {
         ("Russia has always supported dialogue between Havana and Washington, the ministry said.",
          [(NORMALIZATION, "favor", "Russia")]),
     ],
+    "naming is not calling for; a speech verb's own object is not reported speech": [
+        ('Rep. Laura Whitfield called the sanctions "a policy that has failed for six decades."',
+         [(EMBARGO, "against", "Laura Whitfield")]),
+        ("Rep. Laura Whitfield called the sanctions a failed policy.",
+         [(EMBARGO, "against", "Laura Whitfield")]),
+        ("Moscow called for an end to the blockade.", [(EMBARGO, "against", "Moscow")]),
+        ("When the thaw was announced in 2014, Russia welcomed it as a victory for Cuban "
+         "diplomacy.", [(NORMALIZATION, "favor", "Russia")]),
+    ],
     "a side's officials keep its line, said without a stance word": [
         ("Lavrov spoke about the embargo, his spokesman said.", [(EMBARGO, "against", "Lavrov")]),
         ('Russian Ambassador Viktor Orlov spoke on Monday.\n\n"Our Cuban friends can count on '
