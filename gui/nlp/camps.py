@@ -44,6 +44,8 @@ class Camps:
             if ent.label_ not in HOLDER_LABELS:
                 continue
             camps = self._camps(ent, sides)
+            if len({side[0] for side in camps}) > 1:
+                continue  # "the Cuban American National Foundation" speaks for neither
             if ent.label_ == "PERSON":
                 surname = ent[-1].lower_
                 if surname not in people:  # the first titled mention decides

@@ -31,6 +31,7 @@ _NAVIGATION = re.compile(
 )
 _LONGEST_QUOTE = 2000  # characters: an opening mark with no close this far is a stray one
 _OPENING_WINDOW = 3  # an anaphor among a sentence's first words continues the topic
+_DATELINE_WORDS = 12  # tokens: "HAVANA, Nov. 8 —", "MOSCOW, February 11. /TASS/."
 # Interview markers: "Q: What about the embargo?" / "A: It is an instrument of punishment."
 QUESTION_MARK, ANSWER_MARK = "q:", "a:"
 
@@ -83,6 +84,17 @@ class DocContext:
         return bool(text) and self.paragraph_start(number) and not text.endswith(_ENDS) and (
             number + 1 >= len(self.sents) or self.paragraph_start(number + 1)
         )
+
+    def dateline(self, sent: Span) -> Span | tuple[()]:
+        """The wire dateline a sentence opens after ("Havana, November 20." before "A
+        delegation … was received"), where the story happens; else nothing."""
+        number = self.number(sent)
+        if not number or self.paragraph_start(number):
+            return ()
+        before = self.sents[number - 1]
+        short = len(before) <= _DATELINE_WORDS and self.paragraph_start(number - 1)
+        dated = any(e.label_ == "DATE" for e in before.ents)
+        return before if short and dated else ()
 
     def continues(self, number: int) -> bool:
         """Whether the sentence carries on the topic of the one before it."""

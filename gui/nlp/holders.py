@@ -130,14 +130,14 @@ class HolderFinder:
         self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext
     ) -> Span | None:
         """Who is reported as saying the sentence, not merely its subject: the subject of its
-        speech verb ("…, the diplomat said"), "according to X", or the speaker a quotation
-        names in another of its sentences."""
+        speech verb ("…, the diplomat said") or the speaker a quotation names in another of its
+        sentences; not "according to X", which gives a fact's source, not X's position."""
         if not context.parsed:
             return None
         found = self._speaker(sent.root, sent.root, holders, named)
         if found is not None:
             return found[0]
-        return self._according_to(sent, holders) or self._quoted(sent, holders, named, context)
+        return self._quoted(sent, holders, named, context)
 
     def _quoted(
         self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext

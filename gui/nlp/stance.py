@@ -366,12 +366,16 @@ class StanceFinder:
         if cue is None:  # matched by an inflected form the lemma table does not know
             return
         actor = self._actor(deed)
+        if actor is not None and actor.dep_ == "agent" and not any(
+            t.i in sides for t in actor.subtree
+        ):  # "the delegation was received by the Assembly's president": the guest's side
+            actor = next((c for c in deed.children if c.dep_ == "nsubjpass"), actor)
         acting = set(actor.subtree) if actor is not None else set()
         actor_sides = {s for t in acting for s in sides.get(t.i, ())}
         if actor is not None and not actor_sides:  # "it was ready to help", "the minister"
             meant = self.holders.resolve(actor, named)
             actor_sides = {s for t in meant or () for s in sides.get(t.i, ())}
-        receiving = sent if not support else self._supported(deed)
+        receiving = [*sent, *context.dateline(sent)] if not support else self._supported(deed)
         rest = {
             s for t in receiving if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())

@@ -119,7 +119,10 @@ class TargetFinder:
             return {}
         strings = doc.vocab.strings
         found: dict[int, set[Side]] = {}
-        entity_start = {t.i: ent.start for ent in doc.ents for t in ent}
+        entity_start = {  # "the Russian Federation" opens with its side word all the same
+            t.i: ent.start + (ent[0].lower_ == "the" and len(ent) > 1) for ent in doc.ents
+            for t in ent
+        }
         for match_id, start, end in self.side_words(doc):
             if entity_start.get(start, start) != start:
                 continue  # "Latin American" is not American: a side word opens its entity

@@ -152,6 +152,10 @@ KINDS = {
          [(PARTNERSHIP, "favor", "Ana Gil"), (PARTNERSHIP, "favor", "Ana Gil")]),
     ],
     "visits: arriving and being received": [
+        # the guest's side, the host named in the dateline ("the" opens the name's entity)
+        ("Lawmakers meet\n\nHavana, November 20. A delegation of the State Duma of the Russian "
+         "Federation was received by the President of the National Assembly on Wednesday.",
+         [(PARTNERSHIP, "favor", "the State Duma")]),
         ("Cuban President Ana Gil arrived in Moscow on Thursday.",
          [(PARTNERSHIP, "favor", "Ana Gil")]),
         ("Tourists from Canada arrived in Havana.", []),
@@ -244,6 +248,10 @@ KINDS = {
          "Gil said Havana would not negotiate under pressure.",
          [(EMBARGO, "favor", "US"), (EMBARGO, "favor", "Treasury"), (EMBARGO, "neutral", None),
           (EMBARGO, "neutral", None), (EMBARGO, "against", "Ana Gil")]),
+        # a fact's source is not a speaker; a group of two sides' names speaks for neither
+        ("Trade between Russia and Cuba grew, according to the Russian Economic Ministry.", []),
+        ("The Cuban American National Foundation said it did not oppose humanitarian aid "
+         "delivered through churches in Havana.", []),
         # only offices speak for a side, and only when they speak
         ('A Cuban economist, Pedro Ruiz, spoke in Havana.\n\n"Our Russian friends will not '
          'save us," Ruiz said.', []),
