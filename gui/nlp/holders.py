@@ -100,6 +100,8 @@ class HolderFinder:
             if subject is not None:
                 if subject.i == target.i or target in subject.subtree:
                     break  # "the US embargo failed": the target is not its own holder
+                if subject.lower_ == "it" and node.lemma_ == "be":
+                    break  # "It is an instrument of punishment": what is described
                 found = self._entity(subject, holders) or self.resolve(subject, named)
                 if found is None and self._bare_group(subject):
                     institution = named.before(subject.i, GROUP_LABELS)

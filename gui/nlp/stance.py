@@ -288,12 +288,14 @@ class StanceFinder:
 
     @staticmethod
     def _interviewee(doc: Doc, context: DocContext) -> Span | None:
-        """The person the introduction of an interview names, before its first answer."""
+        """The person the introduction of an interview names, before its first answer; else
+        the name the introduction is about (its subject), whatever the recognizer called it."""
         if not context.answers:
             return None
         first_answer = context.sents[min(context.answers)].start
-        return next((e for e in doc.ents if e.label_ == "PERSON" and e.start < first_answer),
-                    None)
+        before = [e for e in doc.ents if e.start < first_answer]
+        return next((e for e in before if e.label_ == "PERSON"), None) or next(
+            (e for e in before if e.label_ == "ORG" and e.root.dep_ == "nsubj"), None)
 
     @staticmethod
     def _author(doc: Doc, context: DocContext) -> Span | None:

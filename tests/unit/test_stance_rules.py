@@ -304,6 +304,9 @@ KINDS = {
          "The minister condemned the blockade.", [(PARTNERSHIP, "favor", "Sergei Lavrov"),
                                                   (EMBARGO, "against", "Sergei Lavrov")]),
         ("Cuban officials said the blockade was cruel.", [(EMBARGO, "against", "Cuban")]),
+        # "it" described by its predicate is the thing described, never its holder
+        ("Lavrov condemned the blockade on Monday.\n\nIt is cruel and illegal.",
+         [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", None)]),
         # "according to" data names no speaker; a statement names its author
         ("Russian tourists were among the largest groups visiting Cuba this year, according to "
          "Cuban data.", []),
