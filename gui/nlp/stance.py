@@ -20,7 +20,11 @@ docs/prefill.md for each rule with the kind of sentence it is for):
    one side is the other side's. A mention with none of these, in the article's own voice (no
    speaker, no quotation, no entity taking a position, no first person, negation or modal), is
    a neutral background mention without a holder. Questions take no side; interview answers
-   take the question's topic.
+   take the question's topic. Both parties of a relation acting together are for it ("Russia
+   and Cuba agree to …"). A side's official reported speaking with no stance word keeps the
+   side's line (camps.py: "'Our Cuban friends can count on us,' the Russian envoy said"): on a
+   target the sentence names, on the topic it carries on, on the relation when it names the
+   other side, and anywhere in a story about one target.
 3. Holder (holders.py): the subject of the cue's clause, the speaker, a quotation's speaker,
    with pronouns and titles resolved to the entity named before them; every interview answer
    is the interviewee's, and a signed opinion piece's own voice its byline author's.
@@ -506,7 +510,9 @@ class StanceFinder:
         line: Callable[[Span, str], _Best | None],
     ) -> None:
         """A sentence with a stance word but no target of its own, continuing the sentence
-        before it, is about that sentence's targets ("We see in this a victory …")."""
+        before it, is about that sentence's targets ("We see in this a victory …"); without a
+        stance word, a side's official speaking in it keeps the side's line on them (``line``),
+        also on what a deed in the sentence before was for."""
         named: dict[int, set[str]] = {}  # sentence -> targets with a stance found in it
         mentioned: dict[int, set[str]] = {}
         done: dict[int, set[str]] = {}  # sentence -> targets of the deeds in it
