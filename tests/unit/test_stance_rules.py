@@ -431,6 +431,21 @@ def test_a_project_lexicon_adds_relation_words_and_sides(
     ]
 
 
+def test_a_project_lexicon_adds_a_sides_position(
+    statistical: LoadedPipeline, tmp_path: Path
+) -> None:
+    said = "US Ambassador Linda Crowell spoke about the embargo, her spokesman said."
+    assert suggest(statistical, said) == []  # the shipped camps give Washington no line on it
+    extra = tmp_path / "mine.toml"
+    extra.write_text(
+        '[[camp]]\ntarget = "US–Cuba normalization"\nside = 0\n'
+        'positions = { "US embargo on Cuba" = "favor" }\n',
+        encoding="utf-8",
+    )
+    lexicon = load_lexicon(extra, SCHEMA.polarities)
+    assert suggest(statistical, said, lexicon=lexicon) == [(EMBARGO, "favor", "Linda Crowell")]
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
