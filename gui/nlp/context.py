@@ -24,8 +24,14 @@ _ENDS = (".", "!", "?", ".\"", ".”", "?”", "!”", ".»")
 # Words that point back to what was said before: the sentence continues its topic.
 ANAPHORA = {"this", "that", "these", "those", "it", "its", "they", "their", "them", "he", "she",
             "his", "her", "we", "our", "such", "both"}
+# A scraped page's navigation lines: the label opens the line.
+_NAVIGATION = re.compile(
+    r"^[ \t]*(?:related|tags|most read|read more|see also|also read|share this)\b[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
+)
 _LONGEST_QUOTE = 2000  # characters: an opening mark with no close this far is a stray one
 _OPENING_WINDOW = 3  # an anaphor among a sentence's first words continues the topic
+_DATELINE_WORDS = 12  # tokens: "HAVANA, Nov. 8 —", "MOSCOW, February 11. /TASS/."
 # Interview markers: "Q: What about the embargo?" / "A: It is an instrument of punishment."
 QUESTION_MARK, ANSWER_MARK = "q:", "a:"
 
@@ -46,6 +52,7 @@ class DocContext:
     # itself may be a sentence of its own); they take the question's topic
     answers: set[int] = field(default_factory=set)
     questions: set[int] = field(default_factory=set)  # "Q:" lines and sentences ending in "?"
+    navigation: set[int] = field(default_factory=set)  # "Related: …", "Tags: …" lines
 
     def quoted(self, char: int) -> bool:
         """Whether a character offset lies inside a quotation."""
@@ -78,6 +85,17 @@ class DocContext:
             number + 1 >= len(self.sents) or self.paragraph_start(number + 1)
         )
 
+    def dateline(self, sent: Span) -> Span | tuple[()]:
+        """The wire dateline a sentence opens after ("Havana, November 20." before "A
+        delegation … was received"), where the story happens; else nothing."""
+        number = self.number(sent)
+        if not number or self.paragraph_start(number):
+            return ()
+        before = self.sents[number - 1]
+        short = len(before) <= _DATELINE_WORDS and self.paragraph_start(number - 1)
+        dated = any(e.label_ == "DATE" for e in before.ents)
+        return before if short and dated else ()
+
     def continues(self, number: int) -> bool:
         """Whether the sentence carries on the topic of the one before it."""
         if number == 0:
@@ -101,6 +119,7 @@ def build_context(doc: Doc) -> DocContext:
     context.text = text
     quotes = context.quotes = _quotations(context.text)
     _interview(context)
+    _navigation(context)
     for first_char, last_char in quotes:
         members = [
             n for n, s in enumerate(sents) if s.start_char < last_char and first_char < s.end_char
@@ -126,6 +145,17 @@ def _interview(context: DocContext) -> None:
             context.questions.add(number)
         if answering:
             context.answers.add(number)
+
+
+def _navigation(context: DocContext) -> None:
+    """Mark the lines of a scraped page's navigation ("Related: Cuba and Russia discuss new
+    oil deal", "Tags: Russia, Cuba", "Most read: …"): links to other stories, not this one's
+    words."""
+    for line in _NAVIGATION.finditer(context.text):
+        start, end = line.span()
+        context.navigation.update(
+            n for n, s in enumerate(context.sents) if s.start_char < end and start < s.end_char
+        )
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:

@@ -39,6 +39,8 @@ RELATIVES = {"that", "which", "who", "whom"}
 VERBS = frozenset({"VERB", "AUX"})
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
+# What an attribution may name instead of its speaker: "according to a statement by the ministry"
+SAYINGS = {"statement", "report", "communique", "communiqué", "declaration", "remark", "note"}
 
 
 @dataclass
@@ -64,7 +66,8 @@ class HolderFinder:
 
     def prepare(self, doc: Doc) -> tuple[dict[int, Span], Named]:
         """Per document: token -> holder entity, and the entities named as subjects."""
-        holders = {token.i: ent for ent in doc.ents if ent.label_ in HOLDER_LABELS for token in ent}
+        holders = {token.i: ent for ent in doc.ents
+                   if ent.label_ in HOLDER_LABELS and not _dateline(ent) for token in ent}
         named = Named()
         if doc.has_annotation("DEP"):
             for token in doc:
@@ -97,6 +100,8 @@ class HolderFinder:
             if subject is not None:
                 if subject.i == target.i or target in subject.subtree:
                     break  # "the US embargo failed": the target is not its own holder
+                if subject.lower_ == "it" and node.lemma_ == "be":
+                    break  # "It is an instrument of punishment": what is described
                 found = self._entity(subject, holders) or self.resolve(subject, named)
                 if found is None and self._bare_group(subject):
                     institution = named.before(subject.i, GROUP_LABELS)
@@ -121,6 +126,19 @@ class HolderFinder:
         found = self._according_to(sent, holders)
         if found is not None:
             return found
+        return self._quoted(sent, holders, named, context)
+
+    def speaker(
+        self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext
+    ) -> Span | None:
+        """Who is reported as saying the sentence, not merely its subject: the subject of its
+        speech verb ("…, the diplomat said") or the speaker a quotation names in another of its
+        sentences; not "according to X", which gives a fact's source, not X's position."""
+        if not context.parsed:
+            return None
+        found = self._speaker(sent.root, sent.root, holders, named)
+        if found is not None:
+            return found[0]
         return self._quoted(sent, holders, named, context)
 
     def _quoted(
@@ -228,9 +246,12 @@ class HolderFinder:
                 if words[i : i + size] == phrase:
                     named = next((c for c in sent[i + size - 1].children if c.dep_ == "pobj"),
                                  sent[i + size])  # "according to Kremlin spokesman Peskov"
-                    return self._entity(named, holders) or next(
-                        (holders[t.i] for t in named.subtree if t.i in holders), None
-                    )
+                    found = self._entity(named, holders)
+                    speaks = named.pos_ != "NOUN" or named in self.person_nouns or (
+                        named in self.group_nouns or named.lemma_.lower() in SAYINGS)
+                    if found is not None or not speaks:
+                        return found  # "according to Cuban data" names no speaker
+                    return next((holders[t.i] for t in named.subtree if t.i in holders), None)
         return None
 
     def _linear(self, anchor: Token | None, sent: Span, holders: dict[int, Span]) -> Span | None:
@@ -245,3 +266,15 @@ class HolderFinder:
                     if sent.start <= i < sent.end and i in holders:
                         return holders[i]
         return None
+
+
+def _dateline(ent: Span) -> bool:
+    """A wire dateline's place ("HAVANA, May 17 -", "WASHINGTON (Reuters)"): where the story
+    was filed, not who takes a stance in it."""
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return (
+        ent.text.isupper() and len(ent.text) > 3
+        and (ent.start == 0 or "\n" in doc[ent.start - 1].text)
+        and after is not None and after.text in {",", "(", "/", "-", "—", "–"}
+    )

@@ -57,6 +57,9 @@ class Lexicon:
     # thanks the other) and goods carrying a side's name ("Russian wheat", "Moscow's oil").
     thanks: set[str] = field(default_factory=set)
     goods: set[str] = field(default_factory=set)
+    # Known positions of a side's officials and governments, by side (a relation target's
+    # name and 0 or 1): target name -> polarity ("Russia's side is for the partnership").
+    camps: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
     threshold: float = 0.5
     fingerprint: str = ""
 
@@ -157,6 +160,7 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
         known = lexicon.target_sides.setdefault(name, [set(), set()])
         for number, side in enumerate(sides):
             known[number] |= set(_words(side, f"target {name!r} sides", path))
+    _merge_camps(lexicon, raw.get("camp", []), path, polarities)
     groups = raw.get("cue", [])
     if not isinstance(groups, list):
         raise LexiconError("[[cue]] must be an array of tables", path=path)
@@ -181,3 +185,27 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
             raise LexiconError(f"{what} has neither lemmas nor phrases", path=path)
         lexicon.cues += [Cue(w, polarity, float(weight), role, " " in w) for w in lemmas]
         lexicon.cues += [Cue(p, polarity, float(weight), "sentence", True) for p in phrases]
+
+
+def _merge_camps(
+    lexicon: Lexicon, camps: Any, path: Path, polarities: tuple[str, ...]
+) -> None:
+    """``[[camp]]`` tables: a side of a relation target (``target``, ``side`` 0 or 1) and the
+    ``positions`` its officials take (target name -> polarity); a later file adds to them."""
+    if not isinstance(camps, list):
+        raise LexiconError("[[camp]] must be an array of tables", path=path)
+    for number, row in enumerate(camps, start=1):
+        what = f"camp {number}"
+        if not isinstance(row, dict) or not isinstance(row.get("target"), str):
+            raise LexiconError(f"{what} needs a target", path=path)
+        side = row.get("side")
+        if side not in (0, 1) or isinstance(side, bool):
+            raise LexiconError(f"{what}: side must be 0 or 1", path=path)
+        positions = row.get("positions", {})
+        if not isinstance(positions, dict) or not all(
+            isinstance(v, str) and (not polarities or v in polarities) for v in positions.values()
+        ):
+            raise LexiconError(
+                f"{what}: positions must map target names to polarities", path=path
+            )
+        lexicon.camps.setdefault((row["target"], side), {}).update(positions)

@@ -20,7 +20,11 @@ docs/prefill.md for each rule with the kind of sentence it is for):
    one side is the other side's. A mention with none of these, in the article's own voice (no
    speaker, no quotation, no entity taking a position, no first person, negation or modal), is
    a neutral background mention without a holder. Questions take no side; interview answers
-   take the question's topic.
+   take the question's topic. Both parties of a relation acting together are for it ("Russia
+   and Cuba agree to …"). A side's official reported speaking with no stance word keeps the
+   side's line (camps.py: "'Our Cuban friends can count on us,' the Russian envoy said"): on a
+   target the sentence names, on the topic it carries on, on the relation when it names the
+   other side, and anywhere in a story about one target.
 3. Holder (holders.py): the subject of the cue's clause, the speaker, a quotation's speaker,
    with pronouns and titles resolved to the entity named before them; every interview answer
    is the interviewee's, and a signed opinion piece's own voice its byline author's.
@@ -30,7 +34,8 @@ docs/prefill.md for each rule with the kind of sentence it is for):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -38,6 +43,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
+from gui.nlp.camps import Camps
 from gui.nlp.context import ANAPHORA, DocContext, build_context
 from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named
 from gui.nlp.lexicon import Cue, Lexicon
@@ -45,6 +51,9 @@ from gui.nlp.targets import Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
 
 _OPPOSITE = {"against": "favor", "favor": "against"}
+# How a clause hangs on the speech verb that reports it ("said the blockade was illegal"); the
+# speech verb's own subject or object ("when the thaw was announced") is no reported clause.
+_REPORTED = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
 _PREDICATE_DEPS = {"attr", "acomp", "oprd", "xcomp", "dobj"}
 _LINEAR_WINDOW = 8
 _MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
@@ -75,6 +84,8 @@ BACKGROUND_SCORE = 0.55
 REMOVAL_WEIGHT = 0.65
 PARTY_SCORE = 0.6
 GOODS_SCORE = 0.6
+CAMP_SCORE = 0.5
+_MAIN_TOPIC = 3  # times as many mentions as the next target: what the story is about
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
 _OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint")
 _GOODS_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "ROOT", "conj", "appos", ""}
@@ -141,6 +152,7 @@ class StanceFinder:
         self.removal = WordTable.of(lexicon.removal, lemmas)
         self.reporting = self.holders.reporting
         self.speech = WordTable.of(lexicon.reporting_verbs, lemmas)  # whatever the tag
+        self.camps = Camps(lexicon, self.targets, lemmas)
 
     # ---- the public entry point -----------------------------------------------------------
 
@@ -152,8 +164,8 @@ class StanceFinder:
         mentions = self.targets.mentions(doc, sides, context)
         deeds = self.targets.deeds(doc) if sides else []
         goods = self.targets.goods(doc) if sides and parsed else []
-        if not mentions and not deeds and not goods:
-            return []
+        if not mentions and not sides:
+            return []  # no target named, and no side whose deeds or officials could speak
         strings = doc.vocab.strings
         phrase_hits = [
             (start, end, self.phrase_cues[strings[m]]) for m, start, end in self.phrases(doc)
@@ -164,6 +176,29 @@ class StanceFinder:
         holders, named = self.holders.prepare(doc)
         author = self._author(doc, context)
         interviewee = self._interviewee(doc, context)
+        members = self.camps.members(doc, sides)
+        speakers: dict[int, Span | None] = {}
+
+        def speaker(sent: Span) -> Span | None:
+            """Who is reported as saying the sentence (the interviewee in an answer), asked
+            once per sentence."""
+            number = context.number(sent)
+            if number not in speakers:
+                speakers[number] = interviewee if number in context.answers else (
+                    self.holders.speaker(sent, holders, named, context))
+            return speakers[number]
+
+        def line(sent: Span, name: str) -> _Best | None:
+            """The position the sentence's speaker's camp takes on the target."""
+            if not members:
+                return None
+            who = speaker(sent)
+            found = self.camps.position(who, name, members)
+            if found is None:
+                return None
+            finding = _Finding(found, CAMP_SCORE, None, "the speaker's side")
+            return _Best(finding, sent, sent.root, holder=who)
+
         if parsed:
             # "the US blockade" names the embargo, not a party to a deed
             in_targets = {t.i for m in mentions if not m.generic for t in m.span}
@@ -172,11 +207,18 @@ class StanceFinder:
             everywhere = {s for found in sides.values() for s in found}
             for good in goods:
                 if good.i not in in_targets:
-                    self._goods(good, sides, everywhere, holders, best, context)
-            self._carry(context, best)
+                    self._goods(good, sides, everywhere, holders, best, context, speaker, members)
+            if sides:
+                self._joint(context, sides, holders, best)
+            self._carry(context, best, line)
+            if members:
+                self._sides_speak(context, sides, members, speaker, best)
+                self._main_topic(context, mentions, line, best)
         suggestions = []
         for (number, name), chosen in sorted(best.items()):
             finding, sent = chosen.finding, chosen.sent
+            if number in context.navigation:
+                continue  # "Related: Cuba and Russia discuss a new oil deal" links elsewhere
             if number in context.questions and not any(
                 self._speaks(t, parsed) for t in sent
             ):
@@ -196,6 +238,8 @@ class StanceFinder:
                 elif (holder_span is not None and (chosen.generic or chosen.quoted)
                       and self.targets.is_party(holder_span, name, sides)):
                     finding = _Finding("favor", PARTY_SCORE, None, "a party speaks of it")
+                elif (said := line(sent, name)) is not None:
+                    finding, holder_span = said.finding, said.holder
                 else:
                     continue
             if finding.polarity not in self.polarities:
@@ -229,7 +273,7 @@ class StanceFinder:
             candidates.append(self._governing(span.root, inside))
             candidates.append(self._described(span.root, inside))
         candidates.append(self._phrases(sent, phrase_hits, parsed))
-        candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9))
+        candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9, parsed))
         findings = [c for c in candidates if c is not None]
         if not findings and parsed:
             act = self._removed(span.root) or self._imposed(span.root)
@@ -248,12 +292,14 @@ class StanceFinder:
 
     @staticmethod
     def _interviewee(doc: Doc, context: DocContext) -> Span | None:
-        """The person the introduction of an interview names, before its first answer."""
+        """The person the introduction of an interview names, before its first answer; else
+        the name the introduction is about (its subject), whatever the recognizer called it."""
         if not context.answers:
             return None
         first_answer = context.sents[min(context.answers)].start
-        return next((e for e in doc.ents if e.label_ == "PERSON" and e.start < first_answer),
-                    None)
+        before = [e for e in doc.ents if e.start < first_answer]
+        return next((e for e in before if e.label_ == "PERSON"), None) or next(
+            (e for e in before if e.label_ == "ORG" and e.root.dep_ == "nsubj"), None)
 
     @staticmethod
     def _author(doc: Doc, context: DocContext) -> Span | None:
@@ -326,12 +372,16 @@ class StanceFinder:
         if cue is None:  # matched by an inflected form the lemma table does not know
             return
         actor = self._actor(deed)
+        if actor is not None and actor.dep_ == "agent" and not any(
+            t.i in sides for t in actor.subtree
+        ):  # "the delegation was received by the Assembly's president": the guest's side
+            actor = next((c for c in deed.children if c.dep_ == "nsubjpass"), actor)
         acting = set(actor.subtree) if actor is not None else set()
         actor_sides = {s for t in acting for s in sides.get(t.i, ())}
         if actor is not None and not actor_sides:  # "it was ready to help", "the minister"
             meant = self.holders.resolve(actor, named)
             actor_sides = {s for t in meant or () for s in sides.get(t.i, ())}
-        receiving = sent if not support else self._supported(deed)
+        receiving = [*sent, *context.dateline(sent)] if not support else self._supported(deed)
         rest = {
             s for t in receiving if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())
@@ -351,15 +401,55 @@ class StanceFinder:
             finding = _Finding(polarity, cue.weight * DEED_FACTOR, deed, "deed")
             _keep(best, (context.number(sent), name), _Best(finding, sent, deed))
 
+    def _joint(
+        self, context: DocContext, sides: dict[int, set[Side]], holders: dict[int, Span],
+        best: dict[tuple[int, str], _Best],
+    ) -> None:
+        """Both parties of a relation acting together are for it, whatever they do: "Russia
+        and Cuba agree to convene the commission", "Lavrov and Rodríguez discuss the
+        bilateral agenda", "Cuban and Russian lawmakers renew their friendship group"; not
+        when the verb is against something or negated ("Russia and Cuba condemn…"). The holder
+        is found as for a cue: the first party, or the speaker who reports them."""
+        for number, sent in enumerate(context.sents):
+            for subject in sent:
+                if subject.dep_ != "nsubj":
+                    continue
+                verb = subject.head
+                cue = self.object_cues.get(verb)
+                if (cue is not None and cue.polarity != "favor") or self._negated(verb):
+                    continue
+                # the coordinated names themselves ("Russia and Cuba", "Cuban and Russian
+                # lawmakers"), not what they modify ("trade between Russia and Cuba")
+                heads = (subject, *subject.conjuncts)
+                modifiers = [m for h in heads for c in h.children if c.dep_ == "amod"
+                             for m in (c, *c.conjuncts)]
+                named: dict[int, set[Side]] = {}  # party (a name counts once) -> its sides
+                for t in (*heads, *modifiers):
+                    party = holders[t.i].start if t.i in holders else t.i
+                    if t.dep_ == "amod" and t.head.i in sides and t.i == t.head.i - 1:
+                        party = t.head.i  # "Cuban Americans" are one people, not two
+                    named.setdefault(party, set()).update(sides.get(t.i, ()))
+                for name in self.targets.own_side:
+                    if not any((name, 0) in named[a] and (name, 1) in named[b]
+                               for a in named for b in named if a != b):
+                        continue
+                    finding = _Finding("favor", PARTY_SCORE, verb, "joint action")
+                    _keep(best, (number, name), _Best(finding, sent, verb))
+
     def _goods(
         self, good: Token, sides: dict[int, set[Side]], everywhere: set[Side],
         holders: dict[int, Span], best: dict[tuple[int, str], _Best], context: DocContext,
+        speaker: Callable[[Span], Span | None], members: dict[int, set[Side]],
     ) -> None:
         """Goods that carry one side's name, in a document that names the other side, are that
-        side's support ("Russian wheat reached our bakeries", "a Russian tanker docks")."""
+        side's support ("Russian wheat reached our bakeries", "a Russian tanker docks"),
+        unless someone who speaks for no side is reported saying so."""
         sent = context.sentence(good.i)
         if sent is None or good.dep_ not in _GOODS_DEPS:
             return  # "a Russian oil company" is a company
+        who = speaker(sent)
+        if who is not None and not any(t.i in members for t in who):
+            return  # "'Russian oil buys weeks, not years,' said an economist": his view
         for owner in good.children:
             if owner.dep_ not in ("amod", "compound", "poss", "nmod"):
                 continue
@@ -415,34 +505,102 @@ class StanceFinder:
 
     # ---- the topic carried over from the sentence before ------------------------------------
 
-    def _carry(self, context: DocContext, best: dict[tuple[int, str], _Best]) -> None:
+    def _carry(
+        self, context: DocContext, best: dict[tuple[int, str], _Best],
+        line: Callable[[Span, str], _Best | None],
+    ) -> None:
         """A sentence with a stance word but no target of its own, continuing the sentence
-        before it, is about that sentence's targets ("We see in this a victory …")."""
+        before it, is about that sentence's targets ("We see in this a victory …"); without a
+        stance word, a side's official speaking in it keeps the side's line on them (``line``),
+        also on what a deed in the sentence before was for."""
         named: dict[int, set[str]] = {}  # sentence -> targets with a stance found in it
         mentioned: dict[int, set[str]] = {}
+        done: dict[int, set[str]] = {}  # sentence -> targets of the deeds in it
         for (number, name), chosen in best.items():
             if chosen.finding.rule == "deed":
-                continue  # a deed names no target for the next sentence to talk about
+                # a deed names no target for the next sentence's stance words to be about,
+                # but its side's official goes on speaking of it ("Without this fuel …")
+                done.setdefault(number, set()).add(name)
+                continue
             (mentioned if chosen.background else named).setdefault(number, set()).add(name)
         topic: set[str] = set()
         said: dict[str, tuple[int, _Finding]] = {}  # target -> the last stance taken on it
+        # sentences that already say something: the speaker's line fills only silent ones
+        saying = {number for (number, _name), chosen in best.items() if not chosen.background}
         for number, sent in enumerate(context.sents):
             own = named.get(number)
             if own:
                 topic = own | mentioned.get(number, set())
                 said.update((name, (number, best[(number, name)].finding)) for name in own)
                 continue
-            if topic and context.continues(number):
+            if not context.continues(number):
+                topic = mentioned.get(number, set())
+                continue
+            silent = number not in saying
+            if topic:
                 finding = self._any_cue(sent)
                 for name in topic:
                     carried = finding or self._quoted_on(number, name, said, context)
                     if carried is not None:
                         _keep(best, (number, name), _Best(carried, sent, sent.root))
-                # a paragraph keeps its topic through sentences without a stance word
-                topic = topic | mentioned.get(number, set())
-                continue
-            topic = mentioned.get(number, set())
+                        silent = False
+                    elif silent and (kept := line(sent, name)) is not None:
+                        _keep(best, (number, name), kept)
+            if silent:
+                for name in done.get(number - 1, set()):
+                    if (kept := line(sent, name)) is not None:
+                        _keep(best, (number, name), kept)
+            # a paragraph keeps its topic through sentences without a stance word
+            topic = topic | mentioned.get(number, set())
         self._headlines(context, best, named, mentioned)
+
+    @staticmethod
+    def _main_topic(
+        context: DocContext, mentions: list[Mention],
+        line: Callable[[Span, str], _Best | None], best: dict[tuple[int, str], _Best],
+    ) -> None:
+        """A story about one target: a side's official quoted anywhere in it with no target of
+        their own keeps the side's line on that target ("We will not negotiate under
+        pressure," the Cuban foreign minister said, in a story about new sanctions). The
+        story's target is the one named at least three times as often as any other."""
+        counts = Counter(m.target for m in mentions).most_common(2)
+        if not counts or (len(counts) == 2 and counts[0][1] < _MAIN_TOPIC * counts[1][1]):
+            return
+        main = counts[0][0]
+        taken = {number for number, _name in best}
+        for number, sent in enumerate(context.sents):
+            if number not in taken and (kept := line(sent, main)) is not None:
+                best[(number, main)] = kept
+
+    def _sides_speak(
+        self, context: DocContext, sides: dict[int, set[Side]], members: dict[int, set[Side]],
+        speaker: Callable[[Span], Span | None], best: dict[tuple[int, str], _Best],
+    ) -> None:
+        """A side's official speaking of the other side speaks of their relation, and keeps
+        the side's line on it ("Our Cuban friends can count on us," the Russian diplomat said).
+        """
+        taken = {number for number, _name in best}
+        for number, sent in enumerate(context.sents):
+            named = {s for t in sent for s in sides.get(t.i, ())}
+            if not named or number in taken:
+                continue
+            who = speaker(sent)
+            if who is None:
+                continue
+            own = {s for t in who for s in sides.get(t.i, ())}
+            others = {s for t in sent if t.i < who.start or t.i >= who.end
+                      for s in sides.get(t.i, ())}
+            for name in self.targets.own_side:
+                if (number, name) in best:
+                    continue
+                found = self.camps.position(who, name, members)
+                if found is None:
+                    continue
+                mine = [n for n in (0, 1) if (name, n) in own]
+                if not any((name, 1 - n) in others for n in mine):
+                    continue
+                finding = _Finding(found, CAMP_SCORE, None, "the speaker's side")
+                best[(number, name)] = _Best(finding, sent, sent.root, holder=who)
 
     @staticmethod
     def _quoted_on(
@@ -502,12 +660,16 @@ class StanceFinder:
         """The first cue above the target in the tree, flipped by removals and negations."""
         sign, negated, steps, node = 1, False, 0, target
         while node.head.i != node.i and steps < _MAX_DEPTH:
-            node = node.head
+            if _coordinated(node):
+                return None  # "reject that view and describe Cuba as a partner": its own clause
+            below, node = node, node.head
             steps += 1
             if node.i in inside:
                 continue
-            if self.reporting.get(node) is not None:
+            if self.reporting.get(node) is not None and below.dep_ in _REPORTED:
                 return None  # reported speech: the stance is in the clause below the speech verb
+            if any(c.dep_ == "oprd" for c in node.children):
+                return None  # "called the sanctions a failed policy" names them, acts on nothing
             if self._negated(node):
                 sign, negated = -sign, True
             if self.removal.get(node) is not None:
@@ -518,6 +680,8 @@ class StanceFinder:
                 continue
             up, hops = node, 0
             while up.dep_ in _OUTER_DEPS and up.head.i != up.i:
+                if _coordinated(up):
+                    break  # "rejects the criticism and condemns the blockade": a sibling verb
                 up, hops = up.head, hops + 1
                 if self.reporting.get(up) is not None:
                     break
@@ -586,6 +750,9 @@ class StanceFinder:
                     words += [(p, verb) for p in prep.children if p.dep_ == "pobj"]
                 if prep.dep_ in ("oprd", "xcomp"):
                     words.append((prep, verb))
+                    # "called the sanctions a policy that has failed"
+                    words += [(c, c if c.dep_ != "amod" else verb) for c in prep.children
+                              if c.dep_ in ("relcl", "acl", "amod")]
         for word, verb in words:
             if word.i in inside:
                 continue
@@ -610,7 +777,9 @@ class StanceFinder:
         anchor = sent.root if parsed else None
         return _Finding(cue.polarity, cue.weight * 0.8, anchor, "phrase")
 
-    def _linear(self, span: Span, sent: Span, inside: set[int], factor: float) -> _Finding | None:
+    def _linear(
+        self, span: Span, sent: Span, inside: set[int], factor: float, parsed: bool
+    ) -> _Finding | None:
         """The nearest cue before the target in the same sentence: the rule without a parse."""
         sign = 1
         start = max(sent.start, span.start - _LINEAR_WINDOW)
@@ -624,6 +793,10 @@ class StanceFinder:
             cue = self.object_cues.get(token)
             if cue is None:
                 continue
+            if parsed and any(c.dep_ == "oprd" for c in token.children):
+                return None  # "called the sanctions a failed policy": naming, not calling for
+            if parsed and any(_coordinated(t) for t in span.doc[i + 1 : span.start]):
+                return None  # "reject that view and describe Cuba as a partner"
             before = span.doc[max(sent.start, i - 3) : i]
             if any(t.lower_ in self.negation_words for t in before) or any(
                 self.negation_verbs.get(t) is not None for t in before
@@ -633,6 +806,12 @@ class StanceFinder:
             distance = 1.0 if span.start - i <= 4 else 0.85
             return _Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
         return None
+
+def _coordinated(token: Token) -> bool:
+    """A verb joined to the verb before it ("rejects the criticism and condemns the blockade"):
+    a clause of its own, which the first verb does not govern."""
+    return token.dep_ == "conj" and token.pos_ == "VERB" and token.head.pos_ == "VERB"
+
 
 def _own_object(verb: Token) -> bool:
     """A stance verb with an object of its own that does not point back ("will support the

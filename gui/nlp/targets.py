@@ -29,6 +29,7 @@ from gui.nlp.words import inflections
 # Words of a title before a name: "Russian Deputy Foreign Minister Sergei Ryabkov".
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART"}
 _TITLE_WINDOW = 7
+_TITLE_DEPS = {"poss", "amod", "compound", "nmod"}  # a title's words around its noun
 
 Side = tuple[str, int]  # (target name, 0 or 1)
 SUPPORT_WEIGHT = 0.85  # object cues this strong are support when one side does it to the other
@@ -118,10 +119,15 @@ class TargetFinder:
             return {}
         strings = doc.vocab.strings
         found: dict[int, set[Side]] = {}
-        entity_start = {t.i: ent.start for ent in doc.ents for t in ent}
+        entity_start = {  # "the Russian Federation" opens with its side word all the same
+            t.i: ent.start + (ent[0].lower_ == "the" and len(ent) > 1) for ent in doc.ents
+            for t in ent
+        }
         for match_id, start, end in self.side_words(doc):
             if entity_start.get(start, start) != start:
                 continue  # "Latin American" is not American: a side word opens its entity
+            if end - start == 1 and doc[start].pos_ == "PRON":
+                continue  # "count on us" names no United States
             name, number = strings[match_id].split("\t")
             for i in range(start, end):
                 found.setdefault(i, set()).add((name, int(number)))
@@ -130,7 +136,7 @@ class TargetFinder:
             if ent.label_ != "PERSON":
                 continue
             surname = ent[-1].lower_
-            title = self._title(ent)
+            title = self.title(ent)
             sides = set().union(*(found.get(t.i, set()) for t in title)) if title else set()
             if sides:
                 people.setdefault(surname, set()).update(sides)
@@ -139,7 +145,7 @@ class TargetFinder:
         return {i: s for i, s in found.items() if s}
 
     @staticmethod
-    def _title(ent: Span) -> list[Token]:
+    def title(ent: Span) -> list[Token]:
         """The words of a title just before a name, and its appositions ("Cuba's leader")."""
         doc = ent.doc
         title = []
@@ -152,6 +158,12 @@ class TargetFinder:
                 break
         if ent.doc.has_annotation("DEP"):  # Token.subtree without a parse can crash spaCy
             title += [t for t in ent.root.subtree if t.i < ent.start or t.i >= ent.end]
+            head = ent.root.head
+            if ent.root.dep_ == "appos":  # "Russia's deputy representative, Dmitry Sokolov,"
+                title += [head, *(t for c in head.children if c.dep_ in _TITLE_DEPS
+                                  for t in c.subtree)]
+            if ent.root.dep_ == "nsubj" and head.lemma_ == "be":  # "X is Russia's ambassador"
+                title += [t for c in head.children if c.dep_ == "attr" for t in c.subtree]
         return title
 
     # ---- mentions -------------------------------------------------------------------------
@@ -253,14 +265,16 @@ class TargetFinder:
         parsed: bool,
     ) -> str | None:
         """The relation target whose own side is named nearest the relation word."""
+        own: list[Token] = []
         phrase: list[Token] = []
         root = span.root
         if parsed:  # without a parse, the sentence and the document decide
-            phrase = list(root.subtree)
+            own = list(root.subtree)  # "dialogue between Havana and Washington"
         if parsed and root.head.i != root.i:  # "ties with Moscow", "Russia seeks closer ties"
-            phrase += [t for c in root.head.children
-                       if c.dep_ in ("prep", "agent", "nsubj", "nsubjpass") for t in c.subtree]
-        for tokens in (phrase, sent):
+            phrase = own + [t for c in root.head.children
+                            if c.dep_ in ("prep", "agent", "nsubj", "nsubjpass")
+                            for t in c.subtree]
+        for tokens in (own, phrase, sent):
             counts = Counter(side for t in tokens for side in sides.get(t.i, ()))
             chosen = self._choose(counts)
             if chosen is not None:

@@ -36,9 +36,10 @@ def test_prefill_and_evaluate_the_sample_against_the_gold(
     assert evaluation["sets"] == 12
     # Figures a team would act on; far below these means the pre-fill broke.
     assert evaluation["entities"]["all"]["f1"] > 0.8
-    # The sample gold predates deeds and background mentions (docs/prefill.md), so some right
-    # suggestions of those kinds count against precision here.
-    assert evaluation["stance"]["all"]["precision"] > 0.7
+    # The sample gold predates deeds, background mentions and officials keeping their side's
+    # line (docs/prefill.md), so right suggestions of those kinds (visits, shipments, "'No
+    # country should be punished,' the Russian ambassador said") count against precision here.
+    assert evaluation["stance"]["all"]["precision"] > 0.55
     assert evaluation["stance"]["all"]["recall"] > 0.7
     assert {"PERSON", "GPE", "ORG"} <= set(evaluation["entities"])
 

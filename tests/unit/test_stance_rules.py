@@ -134,6 +134,32 @@ KINDS = {
         ("Cuban President Miguel Díaz-Canel thanked them for the solidarity of Russian workers.",
          [(PARTNERSHIP, "favor", "Miguel Díaz-Canel")]),
     ],
+    "both parties acting together": [
+        ("Russia and Cuba agree to convene the trade commission in May.",
+         [(PARTNERSHIP, "favor", "Russia")]),
+        ("Cuban and Russian lawmakers renew their parliamentary group.",
+         [(PARTNERSHIP, "favor", "Cuban")]),
+        ("Russia and Cuba condemn the new measures.", []),
+        ("Trade between Russia and Cuba grew by a third.", []),
+        ("Cuban Americans in Miami remember the thaw.", []),
+    ],
+    "navigation lines of a scraped page": [
+        ("Power cuts hit Havana\n\nRelated: Russia and Cuba agree to convene the commission", []),
+    ],
+    "a deed's side goes on speaking of it": [
+        ("Cuba's Energy Minister Ana Gil thanked Moscow for the Russian oil shipment.\n\n"
+         '"Without this fuel, our plants would stop," she said.',
+         [(PARTNERSHIP, "favor", "Ana Gil"), (PARTNERSHIP, "favor", "Ana Gil")]),
+    ],
+    "visits: arriving and being received": [
+        # the guest's side, the host named in the dateline ("the" opens the name's entity)
+        ("Lawmakers meet\n\nHavana, November 20. A delegation of the State Duma of the Russian "
+         "Federation was received by the President of the National Assembly on Wednesday.",
+         [(PARTNERSHIP, "favor", "the State Duma")]),
+        ("Cuban President Ana Gil arrived in Moscow on Thursday.",
+         [(PARTNERSHIP, "favor", "Ana Gil")]),
+        ("Tourists from Canada arrived in Havana.", []),
+    ],
     "goods that carry one side's name, in a document naming the other": [
         ("Blackouts hit Havana again.\n\nRussian wheat reached the bakeries on Friday.",
          [(PARTNERSHIP, "favor", "Russian")]),
@@ -141,6 +167,9 @@ KINDS = {
         # not a shipment: a company, or goods of a side in a document without the other
         ("A Russian oil company opened an office in Havana.", []),
         ("Russian wheat prices fell in Europe.", []),
+        # reported by someone who speaks for no side: their view of the goods
+        ('"Russian oil buys weeks, not years," said economist Tomas Ibarra of the University '
+         "of Havana.", []),
     ],
     "the topic carried over from the sentence before": [
         ("Russia welcomed the normalization of relations between Havana and Washington. "
@@ -176,11 +205,57 @@ KINDS = {
          [(NORMALIZATION, "neutral", None)]),
         # someone acts on it, or speaks of it: not the article's voice
         ("Russia lambasted the blockade.", []),
-        ("Lavrov spoke about the embargo, his spokesman said.", []),
+        ("An economist spoke about the embargo, a colleague said.", []),
         # the writer weighing it (first person, negation, modal) is a judgement, not a fact
         ("I have never believed in the embargo.", []),
         ("The embargo did not change the government in Havana.", []),
         ("The sanctions should go the way of the Cold War.", []),
+    ],
+    "coordinated verbs and relation words between two parties": [
+        # a verb joined to another is a clause of its own: neither governs the other's object
+        ("Moscow rejects the criticism and condemns the blockade.",
+         [(EMBARGO, "against", "Moscow")]),
+        ("Russian officials reject that view and describe Cuba as a partner of long standing.",
+         [(PARTNERSHIP, "favor", "Russian")]),
+        # the parties in the relation word's own phrase decide before the clause's subject
+        ("Russia has always supported dialogue between Havana and Washington, the ministry said.",
+         [(NORMALIZATION, "favor", "Russia")]),
+    ],
+    "naming is not calling for; a speech verb's own object is not reported speech": [
+        ('Rep. Laura Whitfield called the sanctions "a policy that has failed for six decades."',
+         [(EMBARGO, "against", "Laura Whitfield")]),
+        ("Rep. Laura Whitfield called the sanctions a failed policy.",
+         [(EMBARGO, "against", "Laura Whitfield")]),
+        ("Moscow called for an end to the blockade.", [(EMBARGO, "against", "Moscow")]),
+        ("When the thaw was announced in 2014, Russia welcomed it as a victory for Cuban "
+         "diplomacy.", [(NORMALIZATION, "favor", "Russia")]),
+    ],
+    "a side's officials keep its line, said without a stance word": [
+        ("Lavrov spoke about the embargo, his spokesman said.", [(EMBARGO, "against", "Lavrov")]),
+        ('Russian Ambassador Viktor Orlov spoke on Monday.\n\n"Our Cuban friends can count on '
+         'us," the ambassador said.', [(PARTNERSHIP, "favor", "Viktor Orlov")]),
+        ('Russian Deputy Foreign Minister Ivan Petrov visited Moscow.\n\n"We spoke about the '
+         'embargo." Petrov said the talks went well.', [(EMBARGO, "against", "Petrov")]),
+        # the title in an apposition before the name
+        ("Russia's deputy permanent representative, Dmitry Sokolov, said his country would "
+         "always stand with Havana.", [(PARTNERSHIP, "favor", "Dmitry Sokolov")]),
+        # a third side's officials on a relation they name
+        ("Republican senators said the Russian partnership with Havana was a message.",
+         [(PARTNERSHIP, "against", "Republican")]),
+        # anywhere in a story about one target
+        ("US tightens the embargo\n\nThe Treasury tightened the embargo on Friday. The embargo "
+         "now covers hotels. The sanctions take effect at once.\n\nCuban Foreign Minister Ana "
+         "Gil said Havana would not negotiate under pressure.",
+         [(EMBARGO, "favor", "US"), (EMBARGO, "favor", "Treasury"), (EMBARGO, "neutral", None),
+          (EMBARGO, "neutral", None), (EMBARGO, "against", "Ana Gil")]),
+        # a fact's source is not a speaker; a group of two sides' names speaks for neither
+        ("Trade between Russia and Cuba grew, according to the Russian Economic Ministry.", []),
+        ("The Cuban American National Foundation said it did not oppose humanitarian aid "
+         "delivered through churches in Havana.", []),
+        # only offices speak for a side, and only when they speak
+        ('A Cuban economist, Pedro Ruiz, spoke in Havana.\n\n"Our Russian friends will not '
+         'save us," Ruiz said.', []),
+        ("Russian Ambassador Viktor Orlov spoke on Monday. He met Cuban farmers.", []),
     ],
     "questions ask, they take no side": [
         ("What happens to the embargo now?", []),
@@ -221,11 +296,24 @@ KINDS = {
         ("Only Congress can lift the embargo.", []),
     ],
     "holders through pronouns, titles, groups and quotations": [
+        # (arriving in the other side's capital is a visit: a deed of its own)
         ("Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday. "
-         "He condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+         "He condemned the blockade.", [(PARTNERSHIP, "favor", "Sergei Lavrov"),
+                                        (EMBARGO, "against", "Sergei Lavrov")]),
         ("Russian Foreign Minister Sergei Lavrov arrived in Havana on Monday. "
-         "The minister condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+         "The minister condemned the blockade.", [(PARTNERSHIP, "favor", "Sergei Lavrov"),
+                                                  (EMBARGO, "against", "Sergei Lavrov")]),
         ("Cuban officials said the blockade was cruel.", [(EMBARGO, "against", "Cuban")]),
+        # "it" described by its predicate is the thing described, never its holder
+        ("Lavrov condemned the blockade on Monday.\n\nIt is cruel and illegal.",
+         [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", None)]),
+        # "according to" data names no speaker; a statement names its author
+        ("Russian tourists were among the largest groups visiting Cuba this year, according to "
+         "Cuban data.", []),
+        ("The blockade is illegal, according to a statement of the Cuban government.",
+         [(EMBARGO, "against", "Cuban")]),
+        # a wire dateline's place filed the story; it holds nothing
+        ("HAVANA (Reuters) - Officials said the blockade was cruel.", [(EMBARGO, "against", None)]),
         ("The Russian side believes the sanctions are illegal.",
          [(EMBARGO, "against", "Russian")]),
         ("According to Kremlin spokesman Dmitry Peskov, the sanctions are illegal.",
@@ -343,6 +431,21 @@ def test_a_project_lexicon_adds_relation_words_and_sides(
     ]
 
 
+def test_a_project_lexicon_adds_a_sides_position(
+    statistical: LoadedPipeline, tmp_path: Path
+) -> None:
+    said = "US Ambassador Linda Crowell spoke about the embargo, her spokesman said."
+    assert suggest(statistical, said) == []  # the shipped camps give Washington no line on it
+    extra = tmp_path / "mine.toml"
+    extra.write_text(
+        '[[camp]]\ntarget = "US–Cuba normalization"\nside = 0\n'
+        'positions = { "US embargo on Cuba" = "favor" }\n',
+        encoding="utf-8",
+    )
+    lexicon = load_lexicon(extra, SCHEMA.polarities)
+    assert suggest(statistical, said, lexicon=lexicon) == [(EMBARGO, "favor", "Linda Crowell")]
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
@@ -353,6 +456,9 @@ def test_a_project_lexicon_adds_relation_words_and_sides(
         ("[[cue]\n", "not valid TOML"),
         ("[[target]]\nname = 'x'\nsides = [['a']]\n", "two lists"),
         ("[relations]\ncues = 'ties'\n", "relations.cues"),
+        ("[[camp]]\nside = 0\n", "needs a target"),
+        ("[[camp]]\ntarget = 'x'\nside = 2\n", "side must be 0 or 1"),
+        ("[[camp]]\ntarget = 'x'\nside = 1\npositions = { x = 'hostile' }\n", "polarities"),
     ],
 )
 def test_a_bad_lexicon_is_one_clear_line(tmp_path: Path, content: str, reason: str) -> None:
