@@ -84,13 +84,20 @@ class LiveUpdates(QObject):
         return True
 
 
+class _Answer(QObject):
+    """Carries one probe's answer from the pool thread. The thread's closure owns it, not the
+    window: a window closed while its probe is still connecting takes the probe and the
+    connection to it away, and the answer then goes nowhere instead of failing in the thread."""
+
+    given = Signal(bool)
+
+
 class ServerProbe(QObject):
     """Asks, off the GUI thread, whether the server takes connections again: once a second
     while the window waits for it, so a window whose server is gone never freezes on a
     connection attempt, and the waiting edits go as soon as it is back."""
 
     reachable = Signal()
-    _answer = Signal(bool)  # from the pool thread that tried to connect
 
     def __init__(self, address: ServerAddress, parent: QObject | None = None):
         super().__init__(parent)
@@ -99,7 +106,6 @@ class ServerProbe(QObject):
         self._again.setSingleShot(True)
         self._again.setInterval(PROBE_EVERY_MS)
         self._again.timeout.connect(self._probe)
-        self._answer.connect(self._answered, Qt.ConnectionType.QueuedConnection)
         self._busy = False
 
     def start(self) -> None:
@@ -111,8 +117,9 @@ class ServerProbe(QObject):
 
     def _probe(self) -> None:
         self._busy = True
-        QThreadPool.globalInstance().start(lambda: self._answer.emit(server_reachable(
-            self.address)))
+        answer, address = _Answer(), self.address
+        answer.given.connect(self._answered, Qt.ConnectionType.QueuedConnection)
+        QThreadPool.globalInstance().start(lambda: answer.given.emit(server_reachable(address)))
 
     def _answered(self, up: bool) -> None:
         self._busy = False
