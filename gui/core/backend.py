@@ -102,6 +102,9 @@ class WordFilter:
 class Dialect(Protocol):
     name: str
     like: str  # the operator that matches a substring regardless of case
+    # No other connection writes while a transaction of ours is open (SQLite's write lock),
+    # so what an INSERT did can be told from counts, without reading the rows back.
+    sole_writer: bool
 
     def word_filter(self, text: str, joined: str) -> WordFilter | None: ...
 
@@ -113,6 +116,7 @@ class SQLiteDialect:
 
     name = "sqlite"
     like = "LIKE"  # SQLite's LIKE already ignores (ASCII) case
+    sole_writer = True
 
     def word_filter(self, text: str, joined: str) -> WordFilter | None:
         query = match_query(text)
@@ -140,6 +144,7 @@ class PostgresDialect:
 
     name = "postgresql"
     like = "ILIKE"
+    sole_writer = False
 
     def word_filter(self, text: str, joined: str) -> WordFilter | None:
         words = _WORD.findall(text)
