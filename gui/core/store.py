@@ -434,7 +434,7 @@ class Project:
                 )
                 ids = self.document_ids_by_hash(hashes) if len(existing) < len(unique) \
                     else existing
-            if self._unindexed_after is None:
+            if self._unindexed_after is None and len(existing) < len(unique):
                 self._unindexed_after = last_id
         result = []
         seen: set[str] = set(existing)
