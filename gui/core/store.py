@@ -24,6 +24,8 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -411,7 +413,7 @@ class Project:
         before the next batch's insert, while the importer's reading thread is busy with the
         batch after (a long step of SQLite, with the GIL released).
         """
-        hashes = [row[0] for row in rows]
+        hashes = list(map(itemgetter(0), rows))
         unique = _first_of_each(hashes, rows)
         with self.transaction() as conn:
             last_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
@@ -421,7 +423,7 @@ class Project:
             if self.dialect.sole_writer:
                 added, newest = _insert_values(conn, _INSERT_DOCUMENT, list(unique.values()))
                 if added == len(unique) and newest == last_id + added:
-                    ids = {h: last_id + 1 + i for i, h in enumerate(unique)}
+                    ids = dict(zip(unique, range(last_id + 1, newest + 1), strict=True))
                     existing: dict[str, int] = {}
                 else:
                     ids = self.document_ids_by_hash(hashes)
@@ -436,6 +438,8 @@ class Project:
                     else existing
             if self._unindexed_after is None and len(existing) < len(unique):
                 self._unindexed_after = last_id
+        if not existing and len(unique) == len(hashes):  # all new, none twice: the usual batch
+            return list(zip(ids.values(), repeat(True)))
         result = []
         seen: set[str] = set(existing)
         for h in hashes:
@@ -778,7 +782,10 @@ class Project:
 def _first_of_each(hashes: list[str], rows: Sequence[DocumentRow]) -> dict[str, DocumentRow]:
     """The first row of each text: a text repeated in one batch is inserted once (a server's
     sequence would otherwise count an id for each repeat, and ids would differ from a file's)."""
-    first: dict[str, DocumentRow] = {}
+    first = dict(zip(hashes, rows, strict=True))
+    if len(first) == len(rows):
+        return first
+    first = {}
     for h, r in zip(hashes, rows, strict=True):
         first.setdefault(h, r)
     return first
@@ -809,7 +816,7 @@ def _insert_values(
     for i in range(0, len(rows), per_statement):
         chunk = rows[i : i + per_statement]
         cursor = conn.execute(f"{head} VALUES {', '.join([one] * len(chunk))}",
-                              [value for row in chunk for value in row])
+                              list(chain.from_iterable(chunk)))
         if cursor.rowcount > 0:
             added, newest = added + cursor.rowcount, cursor.lastrowid
     return added, newest

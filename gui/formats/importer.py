@@ -25,7 +25,11 @@ from gui.core.store import GOLD, DocumentRow, Project, check_annotator_name, doc
 from gui.formats.read_ahead import read_ahead
 from gui.formats.readers import FileReading, Record, expand_paths
 
-BATCH = 1000
+# A batch closes at this many records or this many characters of text, whichever comes first,
+# so memory follows the batch even when the documents are long. Fewer, larger batches cost
+# fewer hand-overs between the reading and the storing threads (read_ahead.py).
+BATCH = 2500
+BATCH_CHARACTERS = 8_000_000
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes in all)
 
 
@@ -138,7 +142,7 @@ def _read_batches(
     stamp = now()
     records: list[Record] = []
     rows: list[DocumentRow] = []
-    done = 0
+    characters = done = 0
     for number, path in enumerate(files, start=1):
         reading = FileReading(path, report.skipped if skip_invalid else None, clean)
         try:
@@ -148,9 +152,10 @@ def _read_batches(
                 records.append(record)
                 rows.append(document_row(record.text, record.title, record.source, record.date,
                                          record.url, record.meta, stamp))
-                if len(records) >= BATCH:
+                characters += len(record.text)
+                if len(records) >= BATCH or characters >= BATCH_CHARACTERS:
                     yield _Batch(records, rows, done + reading.position)
-                    records, rows = [], []
+                    records, rows, characters = [], [], 0
         except InputError as exc:  # the file as a whole: empty, binary, no article…
             if not skip_invalid:
                 raise
@@ -187,13 +192,12 @@ def _store(project: Project, batch: _Batch, report: ImportReport) -> None:
     if not batch.rows:
         return
     ids = project.store_documents(batch.rows)
+    added = sum(created for _, created in ids)
+    report.documents_added += added
+    report.documents_existing += len(ids) - added
     conn = project.conn
     stamp = now()
-    for record, (doc_id, created) in zip(batch.records, ids, strict=True):
-        if created:
-            report.documents_added += 1
-        else:
-            report.documents_existing += 1
+    for record, (doc_id, _) in zip(batch.records, ids, strict=True):
         if record.annotator is None:
             continue
         project.ensure_annotator(record.annotator)

@@ -34,7 +34,7 @@ class _Failed:
 
 
 @contextlib.contextmanager
-def read_ahead(items: Iterable[T], depth: int = 2) -> Iterator[Iterator[T]]:
+def read_ahead(items: Iterable[T], depth: int = 1) -> Iterator[Iterator[T]]:
     """``with read_ahead(batches()) as ahead: for batch in ahead: …``"""
     waiting: queue.Queue[object] = queue.Queue(maxsize=depth)
     stop = threading.Event()
