@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import chain, repeat
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,7 +50,6 @@ DOCUMENT_COLUMNS = ("hash", "text", "length", "title", "source", "date", "url", 
                     "created_at")
 DocumentRow = tuple[str, str, int, str, str, str, str, str, str]
 _INSERT_DOCUMENT = f"INSERT OR IGNORE INTO documents({', '.join(DOCUMENT_COLUMNS)})"
-INDEX_EVERY = 5000  # documents stored before the word index takes them in (store_documents)
 
 
 def now() -> str:
@@ -320,7 +319,7 @@ class Project:
             raise _translate(exc, self.path) from None
         try:
             yield self.conn
-            self._index_documents()
+            self.index_new_documents()
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if self.conn.in_transaction:
@@ -407,33 +406,25 @@ class Project:
         That saves two lookups by hash per batch. A server has other writers, so there the
         texts already stored are looked up first and the new ids read back after.
 
-        The word filter's index takes the new documents in every ``INDEX_EVERY`` documents
-        and before the transaction commits, not at every call: fewer, larger runs of FTS5
-        leave it fewer segments to merge (0.3 s less for 100,000 documents), and a run comes
-        before the next batch's insert, while the importer's reading thread is busy with the
-        batch after (a long step of SQLite, with the GIL released).
+        The new documents go into the word filter's index at ``index_new_documents`` or
+        before the transaction commits, whichever comes first.
         """
         hashes = list(map(itemgetter(0), rows))
         unique = _first_of_each(hashes, rows)
+        insert = f"{_INSERT_DOCUMENT} VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})"
         with self.transaction() as conn:
-            last_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
-            if self._unindexed_after is not None \
-                    and last_id - self._unindexed_after >= INDEX_EVERY:
-                self._index_documents()
+            last_id = _last_document_id(conn)
             if self.dialect.sole_writer:
-                added, newest = _insert_values(conn, _INSERT_DOCUMENT, list(unique.values()))
-                if added == len(unique) and newest == last_id + added:
-                    ids = dict(zip(unique, range(last_id + 1, newest + 1), strict=True))
+                added = conn.executemany(insert, unique.values()).rowcount
+                if added == len(unique) and _last_document_id(conn) == last_id + added:
+                    ids = dict(zip(unique, range(last_id + 1, last_id + added + 1), strict=True))
                     existing: dict[str, int] = {}
                 else:
                     ids = self.document_ids_by_hash(hashes)
                     existing = {h: i for h, i in ids.items() if i <= last_id}
             else:
                 existing = self.document_ids_by_hash(hashes)
-                conn.executemany(
-                    f"{_INSERT_DOCUMENT} VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})",
-                    [row for h, row in unique.items() if h not in existing],
-                )
+                conn.executemany(insert, [row for h, row in unique.items() if h not in existing])
                 ids = self.document_ids_by_hash(hashes) if len(existing) < len(unique) \
                     else existing
             if self._unindexed_after is None and len(existing) < len(unique):
@@ -447,7 +438,11 @@ class Project:
             seen.add(h)
         return result
 
-    def _index_documents(self) -> None:
+    def index_new_documents(self) -> None:
+        """Take the documents stored in this transaction so far into the word filter's index
+        now (the commit does it otherwise). The importer calls it after each batch, while
+        its reading thread reads the next: FTS5's work is one long step of SQLite with the
+        GIL released."""
         if self._unindexed_after is not None:
             self.dialect.index_documents(self.conn, self._unindexed_after)
             self._unindexed_after = None
@@ -799,27 +794,8 @@ def document_row(text: str, title: str | None = "", source: str | None = "",
             json.dumps(meta, ensure_ascii=False) if meta else "{}", stamp or now())
 
 
-def _insert_values(
-    conn: sqlite3.Connection, head: str, rows: Sequence[Sequence[Any]]
-) -> tuple[int, int | None]:
-    """``head VALUES (…), (…), …``: as many rows per statement as SQLite takes parameters, so a
-    batch is one step of the engine (``executemany`` steps once per row, and Python takes the
-    GIL back after each step: with the importer's reading thread busy that wait is paid per
-    row). Returns how many rows went in (an ignored one does not count) and the id of the
-    last one that did."""
-    if not rows:
-        return 0, None
-    width = len(rows[0])
-    per_statement = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
-    one = f"({', '.join('?' * width)})"
-    added, newest = 0, None
-    for i in range(0, len(rows), per_statement):
-        chunk = rows[i : i + per_statement]
-        cursor = conn.execute(f"{head} VALUES {', '.join([one] * len(chunk))}",
-                              list(chain.from_iterable(chunk)))
-        if cursor.rowcount > 0:
-            added, newest = added + cursor.rowcount, cursor.lastrowid
-    return added, newest
+def _last_document_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
 
 
 def _app_version() -> str:

@@ -2,8 +2,8 @@
 
 The whole import is one transaction: a bad record (without ``skip_invalid``), a cancel or a
 crash leaves the project exactly as it was. Files are read as they are stored, a batch at a
-time, so memory follows the batch and not the file; the reading runs a batch or two ahead in a
-thread of its own (read_ahead.py), so it overlaps SQLite's work of storing and indexing. With
+time, so memory follows the batch and not the file; the next batch is read in a thread of its
+own while SQLite indexes the one before (read_ahead.py). With
 ``skip_invalid`` a file that cannot be read at all (an empty file, a page with no article) is
 reported and skipped like a bad record.
 
@@ -22,12 +22,12 @@ from gui.core.errors import InputError, MarginaliaError
 from gui.core.migrations import STATUSES
 from gui.core.schema import Schema
 from gui.core.store import GOLD, DocumentRow, Project, check_annotator_name, document_row, now
-from gui.formats.read_ahead import read_ahead
+from gui.formats.read_ahead import ReadAhead
 from gui.formats.readers import FileReading, Record, expand_paths
 
 # A batch closes at this many records or this many characters of text, whichever comes first,
 # so memory follows the batch even when the documents are long. Fewer, larger batches cost
-# fewer hand-overs between the reading and the storing threads (read_ahead.py).
+# fewer hand-overs of the GIL between the reading and the storing threads (read_ahead.py).
 BATCH = 2500
 BATCH_CHARACTERS = 8_000_000
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes in all)
@@ -105,17 +105,19 @@ def import_files(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Read, check and store ``paths``; records are read a batch ahead in a thread of their
-    own while this thread stores the batch before (read_ahead.py says why)."""
+    """Read, check and store ``paths``. The next batch is read in a thread of its own while
+    this one takes the batch before into the word index (read_ahead.py says why then)."""
     files = expand_paths(paths)
     if annotator is not None:
         annotator = check_annotator_name(annotator)
     total = sum(f.stat().st_size for f in files)
     report = ImportReport(files=len(files))
     reading = _read_batches(files, project.schema, annotator, skip_invalid, clean, report)
-    with project.transaction(), read_ahead(reading) as batches:
+    with project.transaction(), ReadAhead(reading) as batches:
         for batch in batches:
             _store(project, batch, report)
+            batches.go()
+            project.index_new_documents()
             if progress is not None:
                 progress(batch.done, total)
             if cancelled is not None and cancelled():

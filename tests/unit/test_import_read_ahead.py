@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from gui.core.store import INDEX_EVERY, Project
+from gui.core.store import Project
 from gui.formats import importer
-from gui.formats.read_ahead import read_ahead
+from gui.formats.read_ahead import ReadAhead
 from tests.unit.test_cli_import import digest, run
 
 MANY = importer.BATCH * 2 + 7  # three batches, the last one partial
@@ -112,13 +112,13 @@ def test_ctrl_c_midway_leaves_nothing_and_no_thread_behind(
 def test_every_imported_document_is_found_by_the_word_filter_in_file_order(
     project: Project, tmp_path: Path
 ) -> None:
-    """More documents than the index takes in at a time, so it is filled in several runs
-    and the rest at the commit; a second import adds to it and repeats nothing."""
-    count = INDEX_EVERY + importer.BATCH + 3
+    """The index takes each batch in while the next is read, the last one at the end; a
+    second import adds to it and repeats nothing."""
+    count = importer.BATCH * 2 + 3
     report = importer.import_files(project, [articles(tmp_path / "first.jsonl", count)])
     assert report.documents_added == count
     assert project.count_listed("ana", text="harbour") == count
-    for n in (1, importer.BATCH, INDEX_EVERY, INDEX_EVERY + 1, count):
+    for n in (1, importer.BATCH, importer.BATCH + 1, count):
         assert [r[1] for r in project.list_documents("ana", text=f"w{n}x")] == [f"Harbour {n}"]
     titles = [r[1] for r in project.list_documents("ana", limit=count)]
     assert titles == [f"Harbour {n}" for n in range(1, count + 1)]
@@ -147,8 +147,10 @@ def test_read_ahead_keeps_the_order_and_raises_what_the_reading_raised() -> None
         raise failure
 
     seen = []
-    with pytest.raises(ValueError) as raised, read_ahead(items()) as ahead:
-        seen.extend(ahead)
+    with pytest.raises(ValueError) as raised, ReadAhead(items()) as ahead:
+        for item in ahead:
+            seen.append(item)
+            ahead.go()
     assert seen == [1, 2] and raised.value is failure
 
 
@@ -164,8 +166,26 @@ def test_leaving_read_ahead_early_stops_the_reading_and_closes_it_in_its_thread(
         finally:
             closed_in.append(threading.current_thread().name)
 
-    with read_ahead(items(), depth=1) as ahead:
+    with ReadAhead(items()) as ahead:
         assert next(ahead) == 0
+        ahead.go()
+        ahead.go()  # once per item: at most one is made ahead
     assert closed_in == ["read-ahead"]
-    assert len(made) <= 4  # the one taken, one waiting, one being made: not the whole input
+    assert made in ([0], [0, 1])
     assert not reading_threads()
+
+
+def test_read_ahead_makes_the_next_item_only_when_let() -> None:
+    """Without ``go`` nothing is read until the next ``next``."""
+    made: list[int] = []
+
+    def items() -> Iterator[int]:
+        for n in range(3):
+            made.append(n)
+            yield n
+
+    with ReadAhead(items()) as ahead:
+        assert next(ahead) == 0
+    assert made == [0]
+    with ReadAhead(items()) as ahead:
+        assert list(ahead) == [0, 1, 2]
