@@ -24,6 +24,8 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +45,11 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 GOLD = "#gold"  # the annotator name under which the adjudicated set is stored
 DEFAULT_BUSY_TIMEOUT_MS = int(os.environ.get("MARGINALIA_BUSY_TIMEOUT_MS", "10000"))
 _ANNOTATOR_NAME = re.compile(r"^[^\s#][^\n\r\t]{0,63}$")
+# A row of ``documents`` as ``document_row`` builds it and ``store_documents`` inserts it.
+DOCUMENT_COLUMNS = ("hash", "text", "length", "title", "source", "date", "url", "meta",
+                    "created_at")
+DocumentRow = tuple[str, str, int, str, str, str, str, str, str]
+_INSERT_DOCUMENT = f"INSERT OR IGNORE INTO documents({', '.join(DOCUMENT_COLUMNS)})"
 
 
 def now() -> str:
@@ -147,6 +154,9 @@ class Project:
         self.readonly = readonly
         self.dialect = dialect
         self._schema: Schema | None = None
+        # Documents with a larger id are stored but not yet in the word filter's index (see
+        # store_documents); None when every stored document is in it.
+        self._unindexed_after: int | None = None
 
     # ---- opening and creating -------------------------------------------------------------
 
@@ -309,6 +319,7 @@ class Project:
             raise _translate(exc, self.path) from None
         try:
             yield self.conn
+            self.index_new_documents()
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if self.conn.in_transaction:
@@ -318,6 +329,8 @@ class Project:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        finally:
+            self._unindexed_after = None
 
     # ---- settings and schema --------------------------------------------------------------
 
@@ -376,41 +389,63 @@ class Project:
         Returns (document id, created) per row in order; a text already in the project is not
         added again and returns the existing id. Call inside ``transaction()`` for many batches.
         """
-        rows = list(rows)
         stamp = now()
-        hashes = [text_hash(r["text"]) for r in rows]
+        return self.store_documents([
+            document_row(r["text"], r.get("title"), r.get("source"), r.get("date"), r.get("url"),
+                         r.get("meta"), stamp)
+            for r in rows
+        ])
+
+    def store_documents(self, rows: Sequence[DocumentRow]) -> list[tuple[int, bool]]:
+        """``add_documents`` for rows already built by ``document_row`` (the importer builds
+        them in its reading thread, so the thread holding the transaction only stores them).
+
+        In a file nothing else writes while our transaction is open, so every row is simply
+        inserted (a text already there is ignored) and, when all of them went in, their ids
+        are known without reading them back: SQLite gives a new row the largest id plus one.
+        That saves two lookups by hash per batch. A server has other writers, so there the
+        texts already stored are looked up first and the new ids read back after.
+
+        The new documents go into the word filter's index at ``index_new_documents`` or
+        before the transaction commits, whichever comes first.
+        """
+        hashes = list(map(itemgetter(0), rows))
+        unique = _first_of_each(hashes, rows)
+        insert = f"{_INSERT_DOCUMENT} VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})"
         with self.transaction() as conn:
-            existing = self.document_ids_by_hash(hashes)
-            last_id = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
-            conn.executemany(
-                "INSERT OR IGNORE INTO documents(text, hash, length, title, source, date, url, "
-                "meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        r["text"],
-                        h,
-                        len(r["text"]),
-                        r.get("title") or "",
-                        r.get("source") or "",
-                        r.get("date") or "",
-                        r.get("url") or "",
-                        json.dumps(r.get("meta") or {}, ensure_ascii=False),
-                        stamp,
-                    )
-                    for h, r in _first_of_each(hashes, rows).items()
-                    if h not in existing
-                ],
-            )
-            self.dialect.index_documents(conn, last_id)
-            ids = (
-                self.document_ids_by_hash(hashes) if len(existing) < len(set(hashes)) else existing
-            )
+            last_id = _last_document_id(conn)
+            if self.dialect.sole_writer:
+                added = conn.executemany(insert, unique.values()).rowcount
+                if added == len(unique) and _last_document_id(conn) == last_id + added:
+                    ids = dict(zip(unique, range(last_id + 1, last_id + added + 1), strict=True))
+                    existing: dict[str, int] = {}
+                else:
+                    ids = self.document_ids_by_hash(hashes)
+                    existing = {h: i for h, i in ids.items() if i <= last_id}
+            else:
+                existing = self.document_ids_by_hash(hashes)
+                conn.executemany(insert, [row for h, row in unique.items() if h not in existing])
+                ids = self.document_ids_by_hash(hashes) if len(existing) < len(unique) \
+                    else existing
+            if self._unindexed_after is None and len(existing) < len(unique):
+                self._unindexed_after = last_id
+        if not existing and len(unique) == len(hashes):  # all new, none twice: the usual batch
+            return list(zip(ids.values(), repeat(True)))
         result = []
         seen: set[str] = set(existing)
         for h in hashes:
             result.append((ids[h], h not in seen))
             seen.add(h)
         return result
+
+    def index_new_documents(self) -> None:
+        """Take the documents stored in this transaction so far into the word filter's index
+        now (the commit does it otherwise). The importer calls it after each batch, while
+        its reading thread reads the next: FTS5's work is one long step of SQLite with the
+        GIL released."""
+        if self._unindexed_after is not None:
+            self.dialect.index_documents(self.conn, self._unindexed_after)
+            self._unindexed_after = None
 
     def document_ids_by_hash(self, hashes: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -739,13 +774,28 @@ class Project:
         }
 
 
-def _first_of_each(hashes: list[str], rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _first_of_each(hashes: list[str], rows: Sequence[DocumentRow]) -> dict[str, DocumentRow]:
     """The first row of each text: a text repeated in one batch is inserted once (a server's
     sequence would otherwise count an id for each repeat, and ids would differ from a file's)."""
-    first: dict[str, dict[str, Any]] = {}
+    first = dict(zip(hashes, rows, strict=True))
+    if len(first) == len(rows):
+        return first
+    first = {}
     for h, r in zip(hashes, rows, strict=True):
         first.setdefault(h, r)
     return first
+
+
+def document_row(text: str, title: str | None = "", source: str | None = "",
+                 date: str | None = "", url: str | None = "",
+                 meta: dict[str, Any] | None = None, stamp: str = "") -> DocumentRow:
+    """The ``documents`` row of a text, in ``DOCUMENT_COLUMNS`` order, its hash computed here."""
+    return (text_hash(text), text, len(text), title or "", source or "", date or "", url or "",
+            json.dumps(meta, ensure_ascii=False) if meta else "{}", stamp or now())
+
+
+def _last_document_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
 
 
 def _app_version() -> str:

@@ -2,8 +2,10 @@
 
 The whole import is one transaction: a bad record (without ``skip_invalid``), a cancel or a
 crash leaves the project exactly as it was. Files are read as they are stored, a batch at a
-time, so memory follows the batch and not the file. With ``skip_invalid`` a file that cannot be
-read at all (an empty file, a page with no article) is reported and skipped like a bad record.
+time, so memory follows the batch and not the file; the next batch is read in a thread of its
+own while SQLite indexes the one before (read_ahead.py). With
+``skip_invalid`` a file that cannot be read at all (an empty file, a page with no article) is
+reported and skipped like a bad record.
 
 A text already in the project adds no document, but the annotations a record carries are
 attached to it under their annotator; a set that annotator already has is left alone and
@@ -12,17 +14,22 @@ counted, so importing a file twice changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gui.core.errors import InputError, MarginaliaError
 from gui.core.migrations import STATUSES
 from gui.core.schema import Schema
-from gui.core.store import GOLD, Project, check_annotator_name, now
+from gui.core.store import GOLD, DocumentRow, Project, check_annotator_name, document_row, now
+from gui.formats.read_ahead import ReadAhead
 from gui.formats.readers import FileReading, Record, expand_paths
 
-BATCH = 1000
+# A batch closes at this many records or this many characters of text, whichever comes first,
+# so memory follows the batch even when the documents are long. Fewer, larger batches cost
+# fewer hand-overs of the GIL between the reading and the storing threads (read_ahead.py).
+BATCH = 2500
+BATCH_CHARACTERS = 8_000_000
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes in all)
 
 
@@ -56,6 +63,8 @@ class ImportReport:
 
 def validate(record: Record, schema: Schema) -> None:
     """Refuse a record whose annotations the project could not store, naming why."""
+    if not record.carries_annotations and record.annotator is None:
+        return  # a text alone: nothing to check
     n = len(record.text)
 
     def span_ok(start: int, end: int, what: str) -> None:
@@ -96,39 +105,67 @@ def import_files(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
+    """Read, check and store ``paths``. The next batch is read in a thread of its own while
+    this one takes the batch before into the word index (read_ahead.py says why then)."""
     files = expand_paths(paths)
     if annotator is not None:
         annotator = check_annotator_name(annotator)
     total = sum(f.stat().st_size for f in files)
     report = ImportReport(files=len(files))
-    schema = project.schema
-    with project.transaction():
-        batch: list[Record] = []
-        done_bytes = 0
-        for path in files:
-            reading = FileReading(path, report.skipped if skip_invalid else None, clean)
-            try:
-                for record in reading:
-                    if _accept(record, annotator, schema, skip_invalid, report):
-                        batch.append(record)
-                    if len(batch) >= BATCH:
-                        _store(project, batch, report)
-                        batch = []
-                        if progress is not None:
-                            progress(done_bytes + reading.position, total)
-                        if cancelled is not None and cancelled():
-                            raise Cancelled()
-            except InputError as exc:  # the file as a whole: empty, binary, no article…
-                if not skip_invalid:
-                    raise
-                report.skipped.append(str(exc))
-            done_bytes += path.stat().st_size
+    reading = _read_batches(files, project.schema, annotator, skip_invalid, clean, report)
+    with project.transaction(), ReadAhead(reading) as batches:
+        for batch in batches:
+            _store(project, batch, report)
+            batches.go()
+            project.index_new_documents()
             if progress is not None:
-                progress(done_bytes, total)
+                progress(batch.done, total)
             if cancelled is not None and cancelled():
                 raise Cancelled()
-        _store(project, batch, report)
     return report
+
+
+@dataclass
+class _Batch:
+    """Records accepted for storing, their ``documents`` rows (hashes computed), and how many
+    bytes of the input were read when the batch was closed. A file's end is a batch too,
+    empty if the file left nothing to store yet, so progress and cancel follow every file."""
+
+    records: list[Record]
+    rows: list[DocumentRow]
+    done: int
+
+
+def _read_batches(
+    files: list[Path], schema: Schema, annotator: str | None, skip_invalid: bool, clean: bool,
+    report: ImportReport,
+) -> Iterator[_Batch]:
+    """The import's reading half: everything about a record that needs no database."""
+    stamp = now()
+    records: list[Record] = []
+    rows: list[DocumentRow] = []
+    characters = done = 0
+    for number, path in enumerate(files, start=1):
+        reading = FileReading(path, report.skipped if skip_invalid else None, clean)
+        try:
+            for record in reading:
+                if not _accept(record, annotator, schema, skip_invalid, report):
+                    continue
+                records.append(record)
+                rows.append(document_row(record.text, record.title, record.source, record.date,
+                                         record.url, record.meta, stamp))
+                characters += len(record.text)
+                if len(records) >= BATCH or characters >= BATCH_CHARACTERS:
+                    yield _Batch(records, rows, done + reading.position)
+                    records, rows, characters = [], [], 0
+        except InputError as exc:  # the file as a whole: empty, binary, no article…
+            if not skip_invalid:
+                raise
+            report.skipped.append(str(exc))
+        done += path.stat().st_size
+        if number < len(files):
+            yield _Batch([], [], done)
+    yield _Batch(records, rows, done)
 
 
 def _accept(
@@ -153,27 +190,16 @@ def _accept(
     return True
 
 
-def _store(project: Project, batch: list[Record], report: ImportReport) -> None:
-    if not batch:
+def _store(project: Project, batch: _Batch, report: ImportReport) -> None:
+    if not batch.rows:
         return
-    ids = project.add_documents(
-        {
-            "text": r.text,
-            "title": r.title,
-            "source": r.source,
-            "date": r.date,
-            "url": r.url,
-            "meta": r.meta,
-        }
-        for r in batch
-    )
+    ids = project.store_documents(batch.rows)
+    added = sum(created for _, created in ids)
+    report.documents_added += added
+    report.documents_existing += len(ids) - added
     conn = project.conn
     stamp = now()
-    for record, (doc_id, created) in zip(batch, ids, strict=True):
-        if created:
-            report.documents_added += 1
-        else:
-            report.documents_existing += 1
+    for record, (doc_id, _) in zip(batch.records, ids, strict=True):
         if record.annotator is None:
             continue
         project.ensure_annotator(record.annotator)

@@ -35,6 +35,15 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 META_FIELDS = ("title", "source", "date", "url")
 # Prodigy's answer to our status.
 PRODIGY_STATUS = {"accept": "done", "reject": "flagged", "ignore": "skipped"}
+# The JSON fields that carry annotations (native, Prodigy and doccano spellings).
+_ANNOTATION_FIELDS = frozenset({"annotator", "status", "answer", "spans", "label", "entities",
+                                "stances"})
+# The JSON fields a record is made of; any other field is kept in its metadata.
+_CONSUMED = frozenset({
+    "text", "data", "meta", "annotator", "status", "spans", "stances", "answer", "label",
+    "entities", "tokens", "_input_hash", "_task_hash", "_annotator_id", "_session_id",
+    "_view_id", "_timestamp", *META_FIELDS,
+})
 
 
 @dataclass
@@ -230,7 +239,7 @@ class _Lines:
     def _counted(self, lines: Iterator[str]) -> Iterator[str]:
         for line in lines:
             self.number += 1
-            if not self.any_text and line.strip():
+            if not self.any_text and line and not line.isspace():
                 self.any_text = True
             yield line
 
@@ -264,18 +273,19 @@ def read_jsonl(
 ) -> Iterator[Record]:
     """One record per line. Lines end at "\n" only: a JSON string may hold U+2028 and
     friends, which ``str.splitlines`` would break on."""
+    shown = shown_name(str(path))
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        if not line or line.isspace():  # not strip(), which copies every line
             continue
         try:
-            yield _json_line(line, path, number)
+            yield _json_line(line, path, shown, number)
         except InputError as exc:
             if skipped is None:
                 raise
             skipped.append(str(exc))
 
 
-def _json_line(line: str, path: Path, number: int) -> Record:
+def _json_line(line: str, path: Path, shown: str, number: int) -> Record:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -292,7 +302,7 @@ def _json_line(line: str, path: Path, number: int) -> Record:
                 "holds an unpaired surrogate escape (\\ud800-\\udfff), which is not a "
                 "Unicode character", path=path, line=number,
             ) from None
-    return record_from_json(obj, shown_name(str(path)), number)
+    return record_from_json(obj, shown, number)
 
 
 def _int(value: Any, what: str, record: Record) -> int:
@@ -321,36 +331,18 @@ def record_from_json(obj: dict[str, Any], path: str, line: int | None) -> Record
     """Native, Prodigy and doccano records, told apart by their fields."""
     text = obj.get("text", obj.get("data"))
     record = Record(text="", path=path, line=line)
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not text or text.isspace():  # not strip(): no copy
         raise record.error("has no text (a non-empty 'text' field)")
     record.text = text
     meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
     meta = dict(meta)
-    consumed = {
-        "text",
-        "data",
-        "meta",
-        "annotator",
-        "status",
-        "spans",
-        "stances",
-        "answer",
-        "label",
-        "entities",
-        "tokens",
-        "_input_hash",
-        "_task_hash",
-        "_annotator_id",
-        "_session_id",
-        "_view_id",
-        "_timestamp",
-        *META_FIELDS,
-    }
     for key in META_FIELDS:
         value = obj.get(key, meta.pop(key, ""))
         setattr(record, key, "" if value is None else str(value))
-    meta.update({k: v for k, v in obj.items() if k not in consumed})
+    meta.update({k: v for k, v in obj.items() if k not in _CONSUMED})
     record.meta = meta
+    if obj.keys().isdisjoint(_ANNOTATION_FIELDS):
+        return record  # a text alone, as most records of a large file are
     annotator = obj.get("annotator")
     if annotator is not None:
         if not isinstance(annotator, str) or not annotator.strip():

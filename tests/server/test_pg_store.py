@@ -91,6 +91,27 @@ def test_the_server_refuses_what_the_file_refuses(pg_project: str, sql: str, mes
         assert project.document(doc).text == TEXT
 
 
+def test_a_batch_of_new_repeated_and_known_texts_gives_each_text_one_document(
+    any_project: str
+) -> None:
+    """A file counts the ids of a batch whose texts are all new instead of looking them up;
+    one with a text already there or repeated takes the lookups, as a server always does."""
+    with Project.open(any_project) as project:
+        [(known, _)] = project.add_documents([{"text": "Known text about Havana."}])
+        fresh = project.add_documents([{"text": "New one on Havana."}, {"text": "New two."}])
+        assert [created for _, created in fresh] == [True, True]
+        mixed = project.add_documents([{"text": "New three on Havana."},
+                                       {"text": "Known text about Havana."},
+                                       {"text": "New three on Havana."}, {"text": "New four."}])
+        assert [created for _, created in mixed] == [True, False, False, True]
+        ids = [doc for doc, _ in fresh + mixed]
+        assert ids[3] == known and ids[2] == ids[4] and len({known, *ids}) == 5
+        assert [project.document(doc).text for doc in ids[:3]] == [
+            "New one on Havana.", "New two.", "New three on Havana."]
+        assert project.count_documents() == 5
+        assert project.count_listed("ana", text="havana") == 3
+
+
 def test_the_word_filter_uses_the_servers_full_text_index(pg_project: str) -> None:
     with Project.open(pg_project) as project:
         project.add_documents([
