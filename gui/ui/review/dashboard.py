@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -46,6 +46,7 @@ from gui.ui.review.figure_bars import (
     section_bars,
     target_bars,
 )
+from gui.ui.window_fit import fit_secondary
 from gui.ui.workers import Job, JobFunction
 
 
@@ -92,7 +93,7 @@ class DashboardWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.project_path = project_location(project_path)
         self.setWindowTitle(f"Agreement — {self.project_path.name}")
-        self.resize(1180, 860)
+        fit_secondary(self, QSize(1180, 860), parent)
         self.report: dict[str, Any] | None = None
         self.anchoring: dict[str, Any] | None = None
         self._figures = figures

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QTextCharFormat, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +62,7 @@ from gui.ui.live import LiveUpdates, follow_in_review
 from gui.ui.review.models import ClusterRole, DisagreementModel, DocumentRole, QueueModel
 from gui.ui.side_panel import annotation_table
 from gui.ui.undo import UndoAdapter
+from gui.ui.window_fit import fit_secondary
 from gui.ui.workers import Job
 
 DISPUTE_COLOR = QColor("#d62728")  # entities: a red wave under the disputed words
@@ -127,7 +128,7 @@ class ReviewWindow(QMainWindow):
         self.reviewer = reviewer
         self.annotator = GOLD  # the controller writes as the gold set's annotator
         self.setWindowTitle(f"Review — {self.project_path.name} — {reviewer}")
-        self.resize(1480, 880)
+        fit_secondary(self, QSize(1480, 880), parent)
         self.undo_stack = QUndoStack(self)
         self.document_id: int | None = None
         self.clusters: list[Cluster] = []
