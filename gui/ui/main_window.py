@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
 
     def _stored(self, edit: Edit) -> None:
         """After every stored edit, undo or redo: show the result and say it is saved."""
+        from gui.ui.undo import saved_message  # imported by complete(), which edits follow
+
         assert self.controller is not None  # edits come from the parts complete() builds
         if edit.document_id != self.current_doc and self.undo.retrying:
             return  # sent again once the server was back: the annotator has moved on since
@@ -302,7 +304,7 @@ class MainWindow(QMainWindow):
             self.doc_panel.update_progress()
         self._update_meta()
         self.saved_label.setText(f"Saved ✓ {time.strftime('%H:%M:%S')}")
-        self.statusBar().showMessage(f"Saved: {edit.description}", 4000)
+        self.statusBar().showMessage(saved_message(edit, self.undo.last_step), 4000)
 
     def hint(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
