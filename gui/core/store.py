@@ -582,14 +582,14 @@ class Project:
                 conn.execute(
                     'INSERT INTO entities(set_id, start, "end", label, origin) '
                     "SELECT ?, start, \"end\", label, 'prefill' FROM prefill_entities "
-                    'WHERE document_id = ? ORDER BY start, "end"',
+                    'WHERE document_id = ? ORDER BY start, "end", id',
                     (set_id, doc_id),
                 )
                 conn.execute(
                     'INSERT INTO stances(set_id, start, "end", target, polarity, holder_start, '
                     'holder_end, confidence, origin) SELECT ?, start, "end", target, polarity, '
                     "holder_start, holder_end, confidence, 'prefill' FROM prefill_stances "
-                    'WHERE document_id = ? ORDER BY start, "end"',
+                    'WHERE document_id = ? ORDER BY start, "end", id',
                     (set_id, doc_id),
                 )
             self.record(annotator, doc_id, set_id, "create_set", {"copy_prefill": copy_prefill})

@@ -119,10 +119,13 @@ class AnnotationController(QObject):
         states = {"entity": {}, "stance": {}}
         for (kind, item_id), state in shown.unsaved.items():
             states[kind][item_id] = state
+        # By place only: a stable sort keeps the store's order among items at one place, the
+        # same for the pre-fill (shown with negated ids) and for the set copied from it, so
+        # two stances on one sentence do not swap places at the first edit.
         entities = sorted((*self.aset.entities, *shown.removed_entities),
-                          key=lambda e: (e.start, e.end, e.id))
+                          key=lambda e: (e.start, e.end))
         stances = sorted((*self.aset.stances, *shown.removed_stances),
-                         key=lambda s: (s.start, s.end, s.id))
+                         key=lambda s: (s.start, s.end))
         self._syncing = True
         try:
             self.entity_model.set_items(entities, text, accepted=accepted,

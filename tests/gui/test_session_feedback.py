@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import ARTICLE, drag, popup, stored
+from gui.core.store import Project
+from tests.gui.conftest import ARTICLE, add_docs, drag, popup, stored
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
@@ -26,3 +27,29 @@ def test_the_status_bar_says_undone_and_redone(qtbot, window) -> None:
     qtbot.keyClick(window.view, "z", CTRL | SHIFT)
     assert stored(window.project_path)["entities"] == [("Havana", "GPE")]
     assert bar.currentMessage() == "Redone: Add GPE"
+
+
+def test_two_suggested_stances_on_one_sentence_keep_their_order_after_an_edit(
+        qtbot, make_window, project_path) -> None:
+    (doc_id,) = add_docs(project_path, [ARTICLE])
+    with Project.open(project_path) as project:
+        end = ARTICLE.index("\n")
+        for target in ("US embargo on Cuba", "Russia–Cuba partnership"):
+            project.conn.execute(
+                'INSERT INTO prefill_stances(document_id, start, "end", target, polarity, '
+                "model, model_version) VALUES (?, 0, ?, ?, 'against', 'test', '1')",
+                (doc_id, end, target))
+    window = make_window()
+    model = window.controller.stance_model
+
+    def targets() -> list[str]:
+        return [model.index(row, 1).data() for row in range(model.rowCount())]
+
+    def gutter() -> list[str]:
+        return [mark.detail for mark in window.view.stance_marks]
+
+    before = (targets(), gutter())
+    assert before[0] == ["US embargo on Cuba", "Russia–Cuba partnership"]
+    _label(qtbot, window, "Havana", "2")  # the first edit copies the suggestions to the set
+    assert stored(project_path)["entities"] == [("Havana", "GPE")]
+    assert (targets(), gutter()) == before
