@@ -345,6 +345,12 @@ class AnnotationController(QObject):
             if new is None or new >= end:
                 return
             start = new
+        if "\n" in text[start:end] and "\n" not in text[item.start:item.end]:
+            # A token further on is in the next paragraph: "Daily Impact European" grew into
+            # the "We" under it, an entity across a paragraph break.
+            self.window.hint("An annotation stops at a line break: Shift+arrows will not "
+                             "carry it into the next paragraph")
+            return
         self._move(start, end)
 
     def _on_edge_dragged(self, edge: str, qt_position: int) -> None:

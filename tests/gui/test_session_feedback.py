@@ -53,3 +53,15 @@ def test_two_suggested_stances_on_one_sentence_keep_their_order_after_an_edit(
     _label(qtbot, window, "Havana", "2")  # the first edit copies the suggestions to the set
     assert stored(project_path)["entities"] == [("Havana", "GPE")]
     assert (targets(), gutter()) == before
+
+
+def test_shift_arrows_do_not_carry_an_entity_into_the_next_paragraph(qtbot, window) -> None:
+    _label(qtbot, window, "Cuba", "2")  # the last word of the first paragraph
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, SHIFT)
+    assert stored(window.project_path)["entities"] == [("Cuba.", "GPE")]
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, SHIFT)  # "Sergei" is in the next paragraph
+    assert stored(window.project_path)["entities"] == [("Cuba.", "GPE")]
+    assert window.statusBar().currentMessage().startswith("An annotation stops at a line break")
+    _label(qtbot, window, "Sergei", "1")
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, CTRL | SHIFT)  # its start, back up a line
+    assert stored(window.project_path)["entities"][1] == ("Sergei", "PERSON")
