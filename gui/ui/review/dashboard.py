@@ -159,6 +159,10 @@ class DashboardWindow(QMainWindow):
         stop.setShortcut(QKeySequence("Esc"))
         stop.triggered.connect(self.stop_intervals)
         self.addAction(stop)
+        close = QAction("Close", self)
+        close.setShortcut(QKeySequence("Ctrl+W"))
+        close.triggered.connect(self.close)
+        self.addAction(close)
         self.compute()
         self._progress_job: Job | None = None
         self._progress_stale = False

@@ -149,6 +149,10 @@ class ReviewWindow(QMainWindow):
             notice.setMargin(40)
             self.setCentralWidget(notice)
             self.resize(640, 240)
+            close = QAction("Close", self)  # a window with no menu: closed by its keys
+            close.setShortcuts([QKeySequence("Esc"), QKeySequence("Ctrl+W")])
+            close.triggered.connect(self.close)
+            self.addAction(close)
             return
         self._build()
         self.load_queue()
@@ -305,6 +309,7 @@ class ReviewWindow(QMainWindow):
         self._action("dashboard", "Agreement dashboard", ("Ctrl+D",), self.open_dashboard, taken,
                      toolbar=True, menu="View")
         self._action("keys", "Keys", ("F1",), self.show_keys, taken, menu="Help")
+        self._action("close", "Close review", ("Ctrl+W",), self.close, taken, menu="Review")
         # Gold is edited with the annotation window's tools and keys.
         self._action("delete", "Delete gold annotation", ("Delete", "Backspace"),
                      c.delete_selected, taken)
