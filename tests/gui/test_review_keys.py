@@ -1,6 +1,7 @@
 """Review mode and the dashboard, opened with Ctrl+R and Ctrl+D, close with Ctrl+W, and the
 notice someone who is not a reviewer gets (a window with no menu) closes with Esc: before, the
-mouse on the window manager's frame was the only way out of any of them."""
+mouse on the window manager's frame was the only way out of any of them. The dashboard's
+headline counts in the singular too."""
 
 from __future__ import annotations
 
@@ -55,3 +56,15 @@ def test_review_and_dashboard_close_with_ctrl_w(qtbot, make_window, project_path
     dashboard = _opened(qtbot, window, "d", DashboardWindow)
     qtbot.waitUntil(lambda: dashboard.report is not None, timeout=20000)
     _closed_by(qtbot, dashboard, "w", CTRL)
+
+
+def test_the_dashboard_counts_one_document_in_the_singular(qtbot, make_window, project_path,
+                                                           tmp_path) -> None:
+    two = tmp_path / "two.jsonl"  # one document, done by ana and by ben
+    two.write_text("".join((DATA / "three_annotators.jsonl").read_text().splitlines(True)[:2]))
+    with Project.open(project_path) as project:
+        import_files(project, [two])
+    window = make_window()
+    dashboard = _opened(qtbot, window, "d", DashboardWindow)
+    qtbot.waitUntil(lambda: dashboard.report is not None, timeout=20000)
+    assert dashboard.headline.text().startswith("1 document done by two or more annotators")

@@ -306,7 +306,8 @@ class DashboardWindow(QMainWindow):
             return "–" if value is None else f"{value:.3f}"
 
         self.headline.setText(
-            f"{data['documents']} documents done by two or more annotators "
+            f"{data['documents']} document{'' if data['documents'] == 1 else 's'} done by two "
+            "or more annotators "
             f"({', '.join(data['annotators']) or 'none yet'}).   "
             f"Stance: {stance['units']} units, alpha {fmt(stance['alpha_nominal'])} nominal, "
             f"{fmt(stance['alpha_ordinal'])} ordinal.   Entities: F1 {fmt(entities['f1'])}, "
