@@ -1,5 +1,6 @@
-"""Leaving the word filter by keyboard: Esc and Enter give the keys back to the article, so a
-label key pressed next labels instead of being typed into the filter."""
+"""Where the keyboard goes: Esc and Enter in the word filter give the keys back to the article,
+so a label key pressed next labels instead of being typed into the filter; Tab goes from list
+to list round the window instead of along a table's cells."""
 
 from __future__ import annotations
 
@@ -57,3 +58,24 @@ def test_down_goes_into_the_list_where_arrows_open_documents(qtbot, window) -> N
     qtbot.waitUntil(list_view.hasFocus)
     qtbot.keyClick(list_view, Qt.Key.Key_Down)
     assert window.title_label.text() == "Doc 2"
+
+
+def test_tab_goes_through_the_entity_and_stance_lists_not_along_their_cells(qtbot,
+                                                                            window) -> None:
+    _label_two(qtbot, window)
+    side = window.side
+    seen = []
+    for _ in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    entity_at = seen.index(side.entity_view)
+    assert seen[entity_at + 1] is side.stance_view  # not the entity list's next cell
+    assert window.doc_panel.filter_box in seen  # round the window, back to the documents
+
+
+def _label_two(qtbot, window) -> None:
+    for word, key in (("Russia", "2"), ("Havana", "2")):
+        start = window.view.toPlainText().index(word)
+        drag(qtbot, window.view, start, start + len(word))
+        qtbot.keyClick(popup(qtbot), key)
+    assert len(stored(window.project_path)["entities"]) == 2
