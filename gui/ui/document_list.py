@@ -326,7 +326,7 @@ class DocumentPanel(QWidget):
         self.order_box.setAccessibleName("Order of the documents")
         self.order_box.setToolTip(
             "My queue: the documents assigned to you and not done first, then the others, "
-            "dimmed. Most to gain first: the documents the trained model is least sure about "
+            "dimmed.\nMost to gain first: the documents the trained model is least sure about "
             "(scored after Tools ▸ Train…), then the rest in order")
         for order, label in ORDERS.items():
             self.order_box.addItem(label, order)
