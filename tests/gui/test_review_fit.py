@@ -1,7 +1,8 @@
 """Review mode (Ctrl+R) and the agreement dashboard (Ctrl+D) fit a 1366×768 laptop screen.
 
 They opened at 1480×880 and 1180×860 whatever the screen: on the most common laptop the
-review window's version columns, its gold lists and its status bar were off the screen. Each
+review window's version columns, its gold lists and its status bar were off the screen; and
+there the article beside the versions keeps a column of at least 40 characters. Each
 run is a process of its own on Qt's offscreen platform given a screen of that size, as in
 test_window_fit.py; the windows are opened with the keys, from the annotation window.
 """
@@ -52,6 +53,8 @@ def report():
         "review": box(review), "review_status": box(review.statusBar()),
         "review_visible": review.isVisible(), "dashboard_visible": dashboard.isVisible(),
         "dashboard": box(dashboard),
+        "column": review.article.viewport().width(),
+        "average_char": review.article.fontMetrics().averageCharWidth(),
     }))
     app.quit()
 
@@ -82,3 +85,5 @@ def test_review_and_dashboard_fit_a_laptop_screen(tmp_path: Path, project_path: 
     assert seen["review_visible"] and seen["dashboard_visible"], seen
     for part in ("review", "review_status", "dashboard"):
         assert _within(seen[part], seen["available"]), (part, seen)
+    # The article beside the versions keeps a readable column (it had ~30 characters).
+    assert seen["column"] >= 40 * seen["average_char"], seen

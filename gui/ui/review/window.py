@@ -175,7 +175,9 @@ class ReviewWindow(QMainWindow):
         dock.setWidget(self.queue_view)
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.resizeDocks([dock], [290], Qt.Orientation.Horizontal)
+        # A sixth of the window, up to 290 px: at 1366×768 the article keeps a column of about
+        # 40 characters beside its stance gutter (it had 30: three words a line).
+        self.resizeDocks([dock], [min(290, self.width() // 6)], Qt.Orientation.Horizontal)
 
         self.header = QLabel("Loading the queue…")
         self.header.setObjectName("reviewHeader")
@@ -204,7 +206,9 @@ class ReviewWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.article)
         split.addWidget(right)
-        split.setSizes([560, 820])
+        split.setSizes([700, 700])  # halves, shrunk alike to the window (and grown alike):
+        split.setStretchFactor(0, 1)  # the article's gutter and column, and the versions
+        split.setStretchFactor(1, 1)
         central = QWidget()
         central.setObjectName("reviewView")
         central.setAccessibleName("Review")
