@@ -439,6 +439,14 @@ class Project:
     def document_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
 
+    def has_gain_scores(self) -> bool:
+        """Whether the trained model in use has scored a document: without scores, "most to
+        gain first" lists the documents in their own order (see ``list_documents``)."""
+        row = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM document_scores WHERE model = "
+            "(SELECT value FROM settings WHERE key = 'trained_model'))").fetchone()
+        return bool(row[0])
+
     def list_documents(
         self,
         annotator: str | None,

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.annotator_label)
 
         self.doc_panel.document_chosen.connect(self.open_document)
+        self.doc_panel.hint.connect(self.hint)
         self.documents.modelReset.connect(self._after_list_reset)
         self._show_annotator()
         self._restore_settings()

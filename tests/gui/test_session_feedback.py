@@ -65,3 +65,28 @@ def test_shift_arrows_do_not_carry_an_entity_into_the_next_paragraph(qtbot, wind
     _label(qtbot, window, "Sergei", "1")
     qtbot.keyClick(window.view, Qt.Key.Key_Left, CTRL | SHIFT)  # its start, back up a line
     assert stored(window.project_path)["entities"][1] == ("Sergei", "PERSON")
+
+
+def _choose_gain_by_keyboard(qtbot, window) -> None:
+    box = window.doc_panel.order_box
+    box.setFocus()
+    while box.currentData() != "gain":
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+
+
+def test_most_to_gain_first_without_scores_says_why_the_list_stays(qtbot, window) -> None:
+    _choose_gain_by_keyboard(qtbot, window)
+    assert window.statusBar().currentMessage().startswith(
+        "No trained model has scored the documents yet")
+    assert [window.documents.index(r, 0).data() for r in range(3)] == ["Doc 0", "Doc 1", "Doc 2"]
+
+
+def test_most_to_gain_first_with_scores_says_nothing(qtbot, window, project_path) -> None:
+    with Project.open(project_path) as project:
+        project.set_setting("trained_model", "x.models/v1")
+        with project.transaction() as conn:
+            conn.execute("INSERT INTO document_scores(document_id, model, score, computed_at) "
+                         "VALUES (3, '\"x.models/v1\"', 0.9, '')")
+    _choose_gain_by_keyboard(qtbot, window)
+    assert window.statusBar().currentMessage() == ""
+    assert window.documents.index(0, 0).data() == "Doc 2"
