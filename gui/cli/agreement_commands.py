@@ -74,7 +74,8 @@ def _fmt(value: float | None) -> str:
 
 def format_table(data: dict[str, Any]) -> str:
     """The agreement report for people: aligned figures, reasons where a figure is missing."""
-    lines = [f"{data['documents']} documents done by two or more of: "
+    done = data["documents"]
+    lines = [f"{done} document{'' if done == 1 else 's'} done by two or more of: "
              f"{', '.join(data['annotators']) or 'nobody'}"]
     if data.get("reason"):
         lines.append(f"  ({data['reason']})")

@@ -233,8 +233,10 @@ def _added_row(edit: Edit, item_id: int) -> Entity | Stance:
 
 
 def _in_order(rows: dict[int, Any]) -> tuple[Any, ...]:
-    """In the store's order (start, end, id), as the views expect."""
-    return tuple(sorted(rows.values(), key=lambda r: (r.start, r.end, r.id)))
+    """By place, in the store's order among rows at one place (a stable sort of rows read in
+    that order, those added since after them): not by id, which the pre-fill's suggestions
+    carry negated, so that two at one place would swap when the first edit copies them."""
+    return tuple(sorted(rows.values(), key=lambda r: (r.start, r.end)))
 
 
 def copied_suggestion(project: Project, kind: str, document_id: int, annotator: str,

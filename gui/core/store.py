@@ -474,6 +474,14 @@ class Project:
     def document_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
 
+    def has_gain_scores(self) -> bool:
+        """Whether the trained model in use has scored a document: without scores, "most to
+        gain first" lists the documents in their own order (see ``list_documents``)."""
+        row = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM document_scores WHERE model = "
+            "(SELECT value FROM settings WHERE key = 'trained_model'))").fetchone()
+        return bool(row[0])
+
     def list_documents(
         self,
         annotator: str | None,
@@ -617,14 +625,14 @@ class Project:
                 conn.execute(
                     'INSERT INTO entities(set_id, start, "end", label, origin) '
                     "SELECT ?, start, \"end\", label, 'prefill' FROM prefill_entities "
-                    'WHERE document_id = ? ORDER BY start, "end"',
+                    'WHERE document_id = ? ORDER BY start, "end", id',
                     (set_id, doc_id),
                 )
                 conn.execute(
                     'INSERT INTO stances(set_id, start, "end", target, polarity, holder_start, '
                     'holder_end, confidence, origin) SELECT ?, start, "end", target, polarity, '
                     "holder_start, holder_end, confidence, 'prefill' FROM prefill_stances "
-                    'WHERE document_id = ? ORDER BY start, "end"',
+                    'WHERE document_id = ? ORDER BY start, "end", id',
                     (set_id, doc_id),
                 )
             self.record(annotator, doc_id, set_id, "create_set", {"copy_prefill": copy_prefill})

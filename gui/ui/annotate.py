@@ -119,10 +119,13 @@ class AnnotationController(QObject):
         states = {"entity": {}, "stance": {}}
         for (kind, item_id), state in shown.unsaved.items():
             states[kind][item_id] = state
+        # By place only: a stable sort keeps the store's order among items at one place, the
+        # same for the pre-fill (shown with negated ids) and for the set copied from it, so
+        # two stances on one sentence do not swap places at the first edit.
         entities = sorted((*self.aset.entities, *shown.removed_entities),
-                          key=lambda e: (e.start, e.end, e.id))
+                          key=lambda e: (e.start, e.end))
         stances = sorted((*self.aset.stances, *shown.removed_stances),
-                         key=lambda s: (s.start, s.end, s.id))
+                         key=lambda s: (s.start, s.end))
         self._syncing = True
         try:
             self.entity_model.set_items(entities, text, accepted=accepted,
@@ -342,6 +345,12 @@ class AnnotationController(QObject):
             if new is None or new >= end:
                 return
             start = new
+        if "\n" in text[start:end] and "\n" not in text[item.start:item.end]:
+            # A token further on is in the next paragraph: "Daily Impact European" grew into
+            # the "We" under it, an entity across a paragraph break.
+            self.window.hint("An annotation stops at a line break: Shift+arrows will not "
+                             "carry it into the next paragraph")
+            return
         self._move(start, end)
 
     def _on_edge_dragged(self, edge: str, qt_position: int) -> None:

@@ -306,6 +306,7 @@ class DocumentPanel(QWidget):
     """Filter box, status filter, the list and this annotator's progress."""
 
     document_chosen = Signal(int)
+    hint = Signal(str)  # a line for the window's status bar
 
     def __init__(self, model: DocumentListModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -326,7 +327,7 @@ class DocumentPanel(QWidget):
         self.order_box.setAccessibleName("Order of the documents")
         self.order_box.setToolTip(
             "My queue: the documents assigned to you and not done first, then the others, "
-            "dimmed. Most to gain first: the documents the trained model is least sure about "
+            "dimmed.\nMost to gain first: the documents the trained model is least sure about "
             "(scored after Tools ▸ Train…), then the rest in order")
         for order, label in ORDERS.items():
             self.order_box.addItem(label, order)
@@ -372,12 +373,19 @@ class DocumentPanel(QWidget):
         self.filter_box.textChanged.connect(self._debounce.start)
         self.filter_box.returnPressed.connect(self.apply_filter)
         self.status_box.currentIndexChanged.connect(self.apply_filter)
-        self.order_box.currentIndexChanged.connect(
-            lambda: self.model.set_order(self.order_box.currentData()))
+        self.order_box.currentIndexChanged.connect(self._order_changed)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self.update_progress)
         self.model.total_known.connect(self.update_progress)
         self.update_progress()
+
+    def _order_changed(self) -> None:
+        order = self.order_box.currentData()
+        self.model.set_order(order)
+        if order == "gain" and not self.model.project.has_gain_scores():
+            # else the list stays as it was, and the choice looks broken
+            self.hint.emit("No trained model has scored the documents yet, so they stay in "
+                           "document order: Tools ▸ Train… scores them")
 
     def apply_filter(self) -> None:
         self._debounce.stop()

@@ -24,6 +24,7 @@ _STATUS_GLYPHS = {
     "flagged": ("⚑", "#d62728"),
 }
 _UNKNOWN = ("?", "#8a8a8a")
+SELECTED_GLYPH = "#ffffff"  # on the selection's colour, dark in light and dark palettes alike
 
 
 @cache
@@ -33,14 +34,18 @@ def status_icon(status: str, size: int = 16) -> QIcon:
     would cost it the Qt namespace (qt_ints.py). Glyph and colour are ours, never user text.
     """
     glyph, color = _STATUS_GLYPHS.get(status, _UNKNOWN)
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}">'
-           f'<text x="{size / 2}" y="{size * 0.8:.1f}" text-anchor="middle" '
-           f'font-size="{size - 2}" font-weight="bold" fill="{color}">&#x{ord(glyph):x};'
-           "</text></svg>")
-    pixmap = QPixmap()
-    if not pixmap.loadFromData(svg.encode("ascii"), "SVG"):  # a Qt without its SVG plugin
-        return painted_status_icon(status, size)
-    return QIcon(pixmap)
+    icon = QIcon()
+    # White on a selected row: the green ✓ (or grey ○) on the selection's blue hardly showed.
+    for fill, mode in ((color, QIcon.Mode.Normal), (SELECTED_GLYPH, QIcon.Mode.Selected)):
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}">'
+               f'<text x="{size / 2}" y="{size * 0.8:.1f}" text-anchor="middle" '
+               f'font-size="{size - 2}" font-weight="bold" fill="{fill}">&#x{ord(glyph):x};'
+               "</text></svg>")
+        pixmap = QPixmap()
+        if not pixmap.loadFromData(svg.encode("ascii"), "SVG"):  # a Qt without SVG plugin
+            return painted_status_icon(status, size)
+        icon.addPixmap(pixmap, mode)
+    return icon
 
 
 def painted_status_icon(status: str, size: int = 16) -> QIcon:

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.annotator_label)
 
         self.doc_panel.document_chosen.connect(self.open_document)
+        self.doc_panel.hint.connect(self.hint)
         self.documents.modelReset.connect(self._after_list_reset)
         self._show_annotator()
         self._restore_settings()
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
     def complete(self) -> None:
         """Build the parts the first paint does without (see the module's docstring); their
         modules are imported here, so a staged start loads them only after that paint."""
+        from gui.ui import filter_keys
         from gui.ui.actions import build_actions
         from gui.ui.annotate import AnnotationController
         from gui.ui.file_operations import FileOperations
@@ -160,6 +162,7 @@ class MainWindow(QMainWindow):
         self.undo.bind_actions(self.actions_by_name["undo"], self.actions_by_name["redo"])
         self.undo.waiting_changed.connect(lambda _edits: self._update_meta())  # once redrawn
         self._add_toolbar()
+        filter_keys.install(self)  # Esc / Enter in the word filter go back to the article
         if self.current_doc is not None:
             self.open_document(self.current_doc)  # now with its highlights and lists
         self.live = follow_in_main_window(self)  # on a server: others' progress as it happens
@@ -288,6 +291,8 @@ class MainWindow(QMainWindow):
 
     def _stored(self, edit: Edit) -> None:
         """After every stored edit, undo or redo: show the result and say it is saved."""
+        from gui.ui.undo import saved_message  # imported by complete(), which edits follow
+
         assert self.controller is not None  # edits come from the parts complete() builds
         if edit.document_id != self.current_doc and self.undo.retrying:
             return  # sent again once the server was back: the annotator has moved on since
@@ -300,7 +305,7 @@ class MainWindow(QMainWindow):
             self.doc_panel.update_progress()
         self._update_meta()
         self.saved_label.setText(f"Saved ✓ {time.strftime('%H:%M:%S')}")
-        self.statusBar().showMessage(f"Saved: {edit.description}", 4000)
+        self.statusBar().showMessage(saved_message(edit, self.undo.last_step), 4000)
 
     def hint(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)

@@ -103,6 +103,9 @@ def annotation_table(name: str, accessible: str) -> QTableView:
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.horizontalHeader().setHighlightSections(False)
+    # Tab leaves the list for the next part of the window (↑/↓ move between rows): a table's
+    # Tab walks its cells, three to a row, so the keyboard was caught in a long list.
+    view.setTabKeyNavigation(False)
     return view
 
 

@@ -80,6 +80,9 @@ class UndoAdapter(QObject):
         # makes them history; the stack forgets them when that edit is pushed on it)
         self._older_redo = 0
         self._actions: tuple[QAction, QAction] | None = None
+        # what the edit ``stored`` was last told of went through: "saved" (made, or a
+        # waiting edit sent again), "undone" or "redone" (see ``saved_message``)
+        self.last_step = "saved"
 
     @property
     def waiting(self) -> list[Edit]:
@@ -135,6 +138,7 @@ class UndoAdapter(QObject):
         self.pending.confirmed(entry)
         self.stack.push(EditCommand(entry.edit, self))  # which drops every redo step
         self._older_redo = 0
+        self.last_step = "saved"
         self.stored(entry.edit)
 
     def retry(self) -> bool:
@@ -256,6 +260,7 @@ class UndoAdapter(QObject):
             command.setObsolete(True)
             self.refused(f"{command.text()}: {exc}")
             return
+        self.last_step = f"{verb}ne"  # undone, redone
         self.stored(command.edit)
 
     def _settle(self, index: int) -> None:
@@ -267,3 +272,9 @@ class UndoAdapter(QObject):
                 self.settling = False
 
         QTimer.singleShot(0, back)
+
+
+def saved_message(edit: Edit, step: str) -> str:
+    """The status bar's line after an edit is stored: "Undone: Add ORG" after Ctrl+Z, where it
+    used to say "Saved: Add ORG", as if the entity had been added again."""
+    return f"{step.capitalize()}: {edit.description}"

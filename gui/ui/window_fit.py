@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 PREFERRED = QSize(1440, 900)
 FRAME_GUESS = QMargins(0, 30, 0, 0)  # a title bar, until the window manager has framed it
@@ -58,6 +59,25 @@ def fit_window(window: QMainWindow, restored: bool) -> bool:
     window.setGeometry(rect)
     return False
 
+
+def fit_secondary(window: QWidget, wanted: QSize, near: QWidget | None = None) -> None:
+    """Give a window of its own (review mode, the dashboard) ``wanted``, centred on the screen
+    of ``near`` (the window it was opened from), or the whole of a screen too small for it,
+    maximized, as ``fit_window`` does. Sized by a bare ``resize`` they were 1480×880 and
+    1180×860 on a 1366×768 laptop: review mode's version columns, gold lists and status bar
+    lay off the screen."""
+    screen = (near.screen() if near is not None else None) or window.screen() \
+        or QGuiApplication.primaryScreen()
+    available = screen.availableGeometry()
+    rect = QRect(QPoint(0, 0), wanted)
+    rect.moveCenter(available.marginsRemoved(FRAME_GUESS).center())
+    fitted_rect = fitted(rect, available)
+    if fitted_rect is None:
+        window.setGeometry(available)
+        # (QtCore.Qt: not looked up at import, for the first paint: qt_ints.py)
+        window.setWindowState(window.windowState() | QtCore.Qt.WindowState.WindowMaximized)
+    else:
+        window.setGeometry(fitted_rect)
 
 def panel_widths(total: int, current: Sequence[int] | None = None) -> list[int]:
     """Widths of the document list, the article and the side panel in ``total`` pixels.

@@ -57,8 +57,11 @@ class _Chart(QWidget):
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(self.palette().windowText().color())
-        painter.drawText(QRectF(PAD, 0, self.width() - 2 * PAD, TITLE),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.title)
+        width = self.width() - 2 * PAD
+        # Cut with "…" (its tooltip has it whole), not mid-letter at the chart's edge.
+        title = QFontMetricsF(font).elidedText(self.title, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRectF(PAD, 0, width, TITLE),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
         font.setBold(False)
         painter.setFont(font)
 
@@ -120,8 +123,10 @@ class BarChart(_Chart):
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, name)
             if bar.value is None:
                 painter.setPen(MUTED)
-                painter.drawText(QRectF(left + 4, y, right - left, ROW),
-                                 Qt.AlignmentFlag.AlignVCenter, "–  " + bar.note)
+                room = self.width() - PAD - left - 4  # the reason, cut with "…" (tooltip)
+                painter.drawText(QRectF(left + 4, y, room, ROW), Qt.AlignmentFlag.AlignVCenter,
+                                 metrics.elidedText("–  " + bar.note,
+                                                    Qt.TextElideMode.ElideRight, room))
                 continue
             zero = self._x(max(0.0, self.floor), left, right)
             end = self._x(bar.value, left, right)
@@ -148,8 +153,10 @@ class BarChart(_Chart):
     def event(self, event: QEvent) -> bool:
         if event.type() == event.Type.ToolTip:
             assert isinstance(event, QHelpEvent)
-            row = int((event.position().y() - TITLE - PAD) // ROW)
-            if 0 <= row < len(self.bars):
+            row = int((event.pos().y() - TITLE - PAD) // ROW)
+            if event.pos().y() < TITLE:
+                QToolTip.showText(event.globalPos(), self.title, self)
+            elif 0 <= row < len(self.bars):
                 bar = self.bars[row]
                 value = "not computed" if bar.value is None else f"{bar.value:.4f}"
                 if bar.ci is not None:
@@ -287,7 +294,7 @@ class StackedChart(_Chart):
     def event(self, event: QEvent) -> bool:
         if event.type() == event.Type.ToolTip:
             assert isinstance(event, QHelpEvent)
-            row = int((event.position().y() - TITLE - PAD) // ROW)
+            row = int((event.pos().y() - TITLE - PAD) // ROW)
             if 0 <= row < len(self.rows):
                 name, counts = self.rows[row]
                 parts = ", ".join(f"{part.replace('_', ' ')} {counts.get(part, 0)}"
@@ -373,7 +380,7 @@ class ColumnChart(_Chart):
         if event.type() == event.Type.ToolTip:
             assert isinstance(event, QHelpEvent)
             shown, left, width = self._layout()
-            index = int((event.position().x() - left) // width)
+            index = int((event.pos().x() - left) // width)
             if 0 <= index < len(shown):
                 column = shown[index]
                 QToolTip.showText(event.globalPos(), f"{column.name}: {column.value:.2f}"

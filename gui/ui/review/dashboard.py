@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -46,6 +46,7 @@ from gui.ui.review.figure_bars import (
     section_bars,
     target_bars,
 )
+from gui.ui.window_fit import fit_secondary
 from gui.ui.workers import Job, JobFunction
 
 
@@ -92,7 +93,7 @@ class DashboardWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.project_path = project_location(project_path)
         self.setWindowTitle(f"Agreement — {self.project_path.name}")
-        self.resize(1180, 860)
+        fit_secondary(self, QSize(1180, 860), parent)
         self.report: dict[str, Any] | None = None
         self.anchoring: dict[str, Any] | None = None
         self._figures = figures
@@ -158,6 +159,10 @@ class DashboardWindow(QMainWindow):
         stop.setShortcut(QKeySequence("Esc"))
         stop.triggered.connect(self.stop_intervals)
         self.addAction(stop)
+        close = QAction("Close", self)
+        close.setShortcut(QKeySequence("Ctrl+W"))
+        close.triggered.connect(self.close)
+        self.addAction(close)
         self.compute()
         self._progress_job: Job | None = None
         self._progress_stale = False
@@ -301,7 +306,8 @@ class DashboardWindow(QMainWindow):
             return "–" if value is None else f"{value:.3f}"
 
         self.headline.setText(
-            f"{data['documents']} documents done by two or more annotators "
+            f"{data['documents']} document{'' if data['documents'] == 1 else 's'} done by two "
+            "or more annotators "
             f"({', '.join(data['annotators']) or 'none yet'}).   "
             f"Stance: {stance['units']} units, alpha {fmt(stance['alpha_nominal'])} nominal, "
             f"{fmt(stance['alpha_ordinal'])} ordinal.   Entities: F1 {fmt(entities['f1'])}, "

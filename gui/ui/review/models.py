@@ -24,6 +24,8 @@ Index = QModelIndex | QPersistentModelIndex
 ClusterRole = Qt.ItemDataRole.UserRole + 10
 DocumentRole = Qt.ItemDataRole.UserRole + 11
 CHOSEN = QColor("#d9f2dc")  # the annotator whose version gold now holds
+CHOSEN_TEXT = QColor("#1a1a1a")  # dark on that light green in any palette: a dark palette's
+# own light text vanished into it
 
 
 class QueueModel(QAbstractListModel):
@@ -129,6 +131,7 @@ class DisagreementModel(QStandardItemModel):
                 cell = self._cell(describe(cluster.layer, cluster.versions.get(name, ()), text))
                 if name in chosen and not cluster.agreed:
                     cell.setBackground(QBrush(CHOSEN))
+                    cell.setForeground(QBrush(CHOSEN_TEXT))
                     cell.setToolTip(f"gold holds {name}'s version")
                 row.append(cell)
             row.append(self._cell(describe(cluster.layer, gold_items, text)))

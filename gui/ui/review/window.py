@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QTextCharFormat, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +62,7 @@ from gui.ui.live import LiveUpdates, follow_in_review
 from gui.ui.review.models import ClusterRole, DisagreementModel, DocumentRole, QueueModel
 from gui.ui.side_panel import annotation_table
 from gui.ui.undo import UndoAdapter
+from gui.ui.window_fit import fit_secondary
 from gui.ui.workers import Job
 
 DISPUTE_COLOR = QColor("#d62728")  # entities: a red wave under the disputed words
@@ -127,7 +128,7 @@ class ReviewWindow(QMainWindow):
         self.reviewer = reviewer
         self.annotator = GOLD  # the controller writes as the gold set's annotator
         self.setWindowTitle(f"Review — {self.project_path.name} — {reviewer}")
-        self.resize(1480, 880)
+        fit_secondary(self, QSize(1480, 880), parent)
         self.undo_stack = QUndoStack(self)
         self.document_id: int | None = None
         self.clusters: list[Cluster] = []
@@ -148,6 +149,10 @@ class ReviewWindow(QMainWindow):
             notice.setMargin(40)
             self.setCentralWidget(notice)
             self.resize(640, 240)
+            close = QAction("Close", self)  # a window with no menu: closed by its keys
+            close.setShortcuts([QKeySequence("Esc"), QKeySequence("Ctrl+W")])
+            close.triggered.connect(self.close)
+            self.addAction(close)
             return
         self._build()
         self.load_queue()
@@ -170,7 +175,9 @@ class ReviewWindow(QMainWindow):
         dock.setWidget(self.queue_view)
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.resizeDocks([dock], [290], Qt.Orientation.Horizontal)
+        # A sixth of the window, up to 290 px: at 1366×768 the article keeps a column of about
+        # 40 characters beside its stance gutter (it had 30: three words a line).
+        self.resizeDocks([dock], [min(290, self.width() // 6)], Qt.Orientation.Horizontal)
 
         self.header = QLabel("Loading the queue…")
         self.header.setObjectName("reviewHeader")
@@ -199,7 +206,9 @@ class ReviewWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.article)
         split.addWidget(right)
-        split.setSizes([560, 820])
+        split.setSizes([700, 700])  # halves, shrunk alike to the window (and grown alike):
+        split.setStretchFactor(0, 1)  # the article's gutter and column, and the versions
+        split.setStretchFactor(1, 1)
         central = QWidget()
         central.setObjectName("reviewView")
         central.setAccessibleName("Review")
@@ -304,6 +313,7 @@ class ReviewWindow(QMainWindow):
         self._action("dashboard", "Agreement dashboard", ("Ctrl+D",), self.open_dashboard, taken,
                      toolbar=True, menu="View")
         self._action("keys", "Keys", ("F1",), self.show_keys, taken, menu="Help")
+        self._action("close", "Close review", ("Ctrl+W",), self.close, taken, menu="Review")
         # Gold is edited with the annotation window's tools and keys.
         self._action("delete", "Delete gold annotation", ("Delete", "Backspace"),
                      c.delete_selected, taken)

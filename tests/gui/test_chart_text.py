@@ -1,0 +1,64 @@
+"""A dashboard chart too narrow for its title or a missing figure's reason cuts them with "…"
+and shows them whole under the mouse: they used to be cut mid-word at the chart's edge
+("13 frames matched, 1 unmat") with nothing to read the rest from."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from gui.ui.review.charts import (
+    PAD,
+    ROW,
+    TITLE,
+    Bar,
+    BarChart,
+    Column,
+    ColumnChart,
+    ProgressChart,
+)
+
+TITLE_TEXT = ("Stance frames (holder, target, polarity, evidence): 13 frames matched, "
+              "1 unmatched")
+REASON = "no stance units: no annotator marked a stance on US–Cuba normalization"
+
+
+def test_a_long_title_and_reason_are_whole_under_the_mouse(qtbot) -> None:
+    chart = BarChart(TITLE_TEXT)
+    qtbot.addWidget(chart)
+    chart.set_bars([Bar("US–Cuba normalization · nominal", None, REASON)])
+    chart.resize(320, chart.sizeHint().height())
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.grab()  # paints, eliding both
+    _hover(chart, QPoint(PAD + 20, TITLE // 2))
+    assert QToolTip.text() == TITLE_TEXT
+    _hover(chart, QPoint(chart.width() - 20, TITLE + PAD + ROW // 2))
+    assert REASON in QToolTip.text()
+
+
+def _hover(widget, point: QPoint) -> None:
+    """What Qt sends a widget once the mouse has rested on ``point`` (the offscreen platform
+    starts no tooltip timer for a moved mouse)."""
+    QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, point,
+                                              widget.mapToGlobal(point)))
+
+
+def test_progress_and_column_charts_answer_the_mouse_with_their_figures(qtbot) -> None:
+    # Every chart's tooltip read QHelpEvent.position(), which PySide's QHelpEvent lacks: the
+    # mouse resting on any bar raised an AttributeError instead of saying its figure.
+    progress = ProgressChart("Progress")
+    qtbot.addWidget(progress)
+    progress.set_rows([("ana", {"done": 3, "in_progress": 1, "todo": 2})])
+    columns = ColumnChart("Corrections per document")
+    qtbot.addWidget(columns)
+    columns.set_columns([Column("week 1", 4.5, "12 documents")])
+    for chart in (progress, columns):
+        chart.resize(420, chart.sizeHint().height())
+        chart.show()
+        qtbot.waitExposed(chart)
+    _hover(progress, QPoint(progress.width() // 2, TITLE + PAD + ROW // 2))
+    assert QToolTip.text().startswith("ana: done 3")
+    _hover(columns, QPoint(PAD + 10, TITLE + columns.HEIGHT // 2))  # the first column
+    assert QToolTip.text() == "week 1: 4.50\n12 documents"
