@@ -110,6 +110,13 @@ def apply_to_model(model: dict[str, Any], op: dict[str, Any]) -> None:
         model["status"][doc] = op["status"]
 
 
+def say(*words: str) -> None:
+    """One line to the parent in one write: with PYTHONUNBUFFERED, ``print`` writes each word
+    on its own, and a kill between them left the parent half a line ("ok" with no edit)."""
+    sys.stdout.write(" ".join(words) + "\n")
+    sys.stdout.flush()
+
+
 def child(path: str, annotator: str, seed: int, docs: list[int], count: int) -> int:
     """Print ``ready``, wait for a line on stdin, then edit; ``count`` 0 edits until killed."""
     print("ready", flush=True)
@@ -122,7 +129,7 @@ def child(path: str, annotator: str, seed: int, docs: list[int], count: int) -> 
     try:
         while count == 0 or done < count:
             edit, op = _next_edit(rng, project, annotator, docs, known)
-            print("do", json.dumps(op), flush=True)
+            say("do", json.dumps(op))
             began = time.perf_counter()
             edit.apply(project)
             longest = max(longest, time.perf_counter() - began)
@@ -131,11 +138,11 @@ def child(path: str, annotator: str, seed: int, docs: list[int], count: int) -> 
             elif op["kind"] == "add_stance":
                 op["id"] = edit.stance_id
             apply_to_model(known, op)
-            print("ok", json.dumps(op), flush=True)
+            say("ok", json.dumps(op))
             done += 1
-        print("longest", f"{longest:.3f}", flush=True)
+        say("longest", f"{longest:.3f}")
     except MarginaliaError as exc:  # what the window would show the user
-        print("error", str(exc), flush=True)
+        say("error", str(exc))
         return 1
     finally:
         project.close()
@@ -200,8 +207,9 @@ def finish(run: Run) -> Run:
     run.proc.stdin.close()
     rest = run.proc.stdout.read()
     run.proc.wait(timeout=300)
-    for line in rest.splitlines():
-        run.take(line)
+    for line in rest.splitlines(keepends=True):
+        if line.endswith("\n"):  # a line cut by a kill reported nothing
+            run.take(line)
     return run
 
 
