@@ -20,6 +20,7 @@ A set is a folder holding ``articles.jsonl`` or the JSONL file itself.
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -210,7 +211,8 @@ def real_curve(sets: list[str], points: tuple[int, ...] = REAL_POINTS) -> str:
 
     files = [_jsonl(s) for s in sets]
     rows = ["| train → test | articles | rules P | R | F1 | holders | trained P | R | F1 "
-            "| holders | s |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| holders | threshold / veto | s |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     totals: dict[int, list[Any]] = {}
     for train_file, test_file in (files, files[::-1]):
         available = sum(1 for line in train_file.open(encoding="utf-8") if line.strip())
@@ -225,10 +227,15 @@ def real_curve(sets: list[str], points: tuple[int, ...] = REAL_POINTS) -> str:
                 started = time.perf_counter()
                 report = _fold(train_file, test_file, n, Path(tmp))
                 took = time.perf_counter() - started
+                assert report.folder is not None
+                meta = json.loads((report.folder / "training.json").read_text("utf-8"))
+                chosen = " / ".join("never" if meta[k] > 1 else f"{meta[k]:g}"
+                                    for k in ("threshold", "veto"))
             c, t = report.current, report.trained
             rows.append(f"| {train_file.parent.name} → {test_file.parent.name} | {n} | "
                         f"{_cells(c.stance, c.holders_right, c.holders_scored)} | "
-                        f"{_cells(t.stance, t.holders_right, t.holders_scored)} | {took:.0f} |")
+                        f"{_cells(t.stance, t.holders_right, t.holders_scored)} | "
+                        f"{chosen} | {took:.0f} |")
             print(rows[-1], flush=True)
             total = totals.setdefault(point, [Counts(), 0, 0, Counts(), 0, 0])
             for i, (counts, right, scored) in enumerate((
@@ -240,7 +247,8 @@ def real_curve(sets: list[str], points: tuple[int, ...] = REAL_POINTS) -> str:
                 total[3 * i + 1] += right
                 total[3 * i + 2] += scored
     for n, (rc, rr, rs, tc, tr, ts) in sorted(totals.items()):
-        rows.append(f"| both folds | up to {n} | {_cells(rc, rr, rs)} | {_cells(tc, tr, ts)} | |")
+        rows.append(f"| both folds | up to {n} | {_cells(rc, rr, rs)} | {_cells(tc, tr, ts)} "
+                    "| | |")
     return "\n".join(rows)
 
 

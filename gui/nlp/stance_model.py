@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,8 @@ def sentence_input(
     names does well on the articles it saw and badly on the next ones.
     """
     words = [_word(t) for t in sent if not t.is_space]
+    words += [f"{_word(t.head)}>{_word(t)}" for t in sent if t.dep_ in ARGUMENTS]
+    words += [f"not>{_word(t.head)}" for t in sent if t.dep_ == "neg"]
     if previous is not None:
         words += ["^" + _word(t) for t in previous if not t.is_space and not t.is_punct]
     words += list(rules)
@@ -80,6 +82,12 @@ def sentence_input(
 KEPT_NAMES = frozenset({"GPE", "NORP", "LOC"})
 
 
+# A verb and what it acts on ("lift>embargo", "condemn>blockade", "sign>agreement"): the
+# deed or the judgement, read from the parse the rules already asked for, whatever lies
+# between the two words.
+ARGUMENTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp"})
+
+
 def _word(token: Token) -> str:
     if token.ent_type_ in KEPT_NAMES:
         return token.lower_
@@ -90,6 +98,14 @@ def _word(token: Token) -> str:
     # The lemma, so "donated", "donates" and "donation's" teach one word: with a few dozen
     # corrected articles, most inflections are seen once or never.
     return token.lemma_.lower() or token.lower_
+
+
+def is_fragment(sent: Span) -> bool:
+    """A dateline, a byline, a copyright line, an interview's "A:": fewer than three words that
+    are not names or numbers. Such a line states no stance of its own, and a bag of words
+    learns nothing from it but the article's topic, so the classifier is neither trained nor
+    asked there (the rules' suggestion, if any, stands)."""
+    return sum(1 for t in sent if t.is_alpha and not t.ent_type_) < 3
 
 
 def sentences(doc: Doc) -> list[tuple[Span, Span | None]]:
@@ -127,15 +143,17 @@ def rules_tokens(
     targets: Sequence[str], sent: Span, offset: int, rules: Sequence[StanceSuggestion],
     previous: Span | None = None,
 ) -> list[str]:
-    """What the rules said: for this sentence (``rules:0:favor``), for the previous one in the
+    """What the rules said, and which of them said it (``rule:deed``): for this sentence
+    (``rules:0:favor``), for the previous one in the
     paragraph (``^rules:0:favor``: a quote after its introduction, "We see in this a
     victory…" after a sentence about normalization), and which targets they found anywhere
     in the text (``topic:0``: an article about the embargo carries it into sentences that
     never name it)."""
     def said(span: Span) -> list[str]:
         lo, hi = span.start_char + offset, span.end_char + offset
-        return [f"rules:{targets.index(s.target)}:{s.polarity}" for s in rules
-                if lo <= s.start and s.end <= hi and s.target in targets]
+        here = [s for s in rules if lo <= s.start and s.end <= hi and s.target in targets]
+        return [f"rules:{targets.index(s.target)}:{s.polarity}" for s in here] + [
+            f"rule:{s.rule}" for s in here if s.rule]
 
     found = said(sent)
     if previous is not None:
@@ -234,8 +252,12 @@ class StanceModel:
         for sent, previous, by_target in self.probabilities(doc, offset, rules):
             lo, hi = sent.start_char + offset, sent.end_char + offset
             here = [s for s in rules if lo <= s.start and s.end <= hi]
+            fragment = is_fragment(sent)
             for target in self.targets:
                 ruled = [s for s in here if s.target == target]
+                if fragment:
+                    result += ruled
+                    continue
                 probabilities = by_target[target]
                 best = max(probabilities, key=probabilities.__getitem__)
                 sure = self.veto if best == NONE else self.threshold
@@ -248,7 +270,8 @@ class StanceModel:
                     # Agreeing with the rules: their suggestion stands, with its evidence and
                     # its holder, which they may have found outside the sentence (a quote's
                     # introduction, the speaker a pronoun names).
-                    result += [s for s in ruled if s.polarity == best]
+                    result += [replace(s, confidence=round(probabilities[best], 3))
+                               for s in ruled if s.polarity == best]
                     continue
                 rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
                     if ruled and ruled[0].holder else None

@@ -190,11 +190,11 @@ def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains
     def answers(sure_none: float, sure_favor: float):
         def probabilities(_doc, _offset, _rules):
             return [
-                (first, {t: dict(unsure) for t in model.targets}),
-                (second, {t: ({"against": 0.0, "neutral": 1 - sure_none - sure_favor,
-                               "favor": sure_favor, NONE: sure_none}
-                              if t == "Russia–Cuba partnership" else dict(unsure))
-                          for t in model.targets}),
+                (first, None, {t: dict(unsure) for t in model.targets}),
+                (second, first, {t: ({"against": 0.0, "neutral": 1 - sure_none - sure_favor,
+                                      "favor": sure_favor, NONE: sure_none}
+                                     if t == "Russia–Cuba partnership" else dict(unsure))
+                                 for t in model.targets}),
             ]
         return probabilities
 
@@ -203,6 +203,7 @@ def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains
     assert [(s.target, s.polarity) for s in found] == [
         ("US embargo on Cuba", "against"), ("Russia–Cuba partnership", "favor")]
     assert found[1].confidence == 0.7  # the classifier's own figure where it decided
+    assert found[1].start == rules[1].start  # agreeing: the rules' suggestion, its evidence
     monkeypatch.setattr(model, "probabilities", answers(0.8, 0.1))  # "none", not sure enough
     assert len(model.combine(doc, 0, rules)) == 2
     monkeypatch.setattr(model, "probabilities", answers(0.95, 0.0))  # sure: no stance
