@@ -304,3 +304,63 @@ def test_context_is_the_previous_sentence_of_the_same_paragraph_only(trained) ->
     assert pairs == [("Russia sends oil to Cuba", None), (first, None), (second, first),
                      (last, None)]
     assert [text[slice(*trimmed(s))] for s, _p in sentences(doc)][-1] == last
+
+
+def test_the_classifier_reads_the_rules_on_the_sentence_before_and_the_article_topic(
+        trained) -> None:
+    from gui.nlp.stance_model import rules_tokens, sentences
+
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    doc = nlp("Moscow shipped wheat to Havana. We see in this a victory. The weather was mild.")
+    (first, _), (second, previous), (third, _) = sentences(doc)
+    targets = ["US embargo on Cuba", "Russia–Cuba partnership"]
+    rules = [StanceSuggestion(first.start_char, first.end_char, targets[1], "favor", None, 0.7,
+                              "deed")]
+    assert rules_tokens(targets, first, 0, rules) == ["rules:1:favor", "rule:deed", "topic:1"]
+    # "We see in this a victory": nothing of its own, but it follows a deed of the partnership.
+    assert rules_tokens(targets, second, 0, rules, previous) == [
+        "^rules:1:favor", "^rule:deed", "topic:1"]
+    assert rules_tokens(targets, third, 0, rules) == ["topic:1"]
+
+
+def test_datelines_and_bylines_are_left_to_the_rules(trained, monkeypatch) -> None:
+    from gui.nlp.stance_model import is_fragment
+
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    for line in ("WASHINGTON, June 27 (Reuters) -", "(c) 2026", "A:"):
+        assert is_fragment(nlp(line)[:]), line
+    assert not is_fragment(nlp("Russia sends oil to Cuba")[:])
+    doc = nlp("(c) 2026")
+    model = StanceModel.load(report.folder, {"say"})
+    model.threshold, model.veto = 0.6, 0.9
+    sure = {"against": 0.0, "neutral": 0.0, "favor": 1.0, NONE: 0.0}
+    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r: [
+        (doc[:], None, {t: dict(sure) for t in model.targets})])
+    assert model.combine(doc, 0, []) == []  # sure of "favor" on a copyright line: not asked
+
+
+def test_a_quote_without_a_name_takes_its_holder_from_the_sentence_before(
+        trained, monkeypatch) -> None:
+    from gui.nlp.holder import candidates
+
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    doc = nlp('Sergei Lavrov spoke in Havana on Monday. "We see in this a great victory," '
+              'he added.')
+    first, second = list(doc.sents)
+    model = StanceModel.load(report.folder, {"say"})
+    model.threshold, model.veto = 0.6, 0.9
+    favor = {"against": 0.0, "neutral": 0.0, "favor": 0.9, NONE: 0.1}
+    unsure = {p: 0.25 for p in favor}
+    target = model.targets[0]
+    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r: [
+        (first, None, {t: dict(unsure) for t in model.targets}),
+        (second, first, {t: dict(favor if t == target else unsure) for t in model.targets})])
+    # The scorer takes the first person among the candidates it is shown.
+    monkeypatch.setattr(model.holder, "choose", lambda sent, _verbs, _rules: next(
+        (e for e in candidates(sent) if e.label_ == "PERSON"), None))
+    [found] = model.combine(doc, 0, [])
+    assert (found.target, found.polarity) == (target, "favor")
+    assert found.holder is not None and doc.text[slice(*found.holder)] == "Sergei Lavrov"
