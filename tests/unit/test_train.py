@@ -223,9 +223,10 @@ def test_train_command_lists_removes_and_refuses_bad_input(copy: Path, capsys) -
     assert not (copy.parent / "study.models" / "v1").exists()
 
 
-def _data(rule_right: bool, word_tells: bool) -> StanceData:
+def _data(rule_right: bool, word_tells: bool, rule_everywhere: bool = False) -> StanceData:
     """Sentences whose gold is favor when they hold the word "aid" (half of them), with the
-    rules right or silent, and the word telling the class or not."""
+    rules right or silent (or saying favor everywhere), and the word telling the class or
+    not."""
     from gui.nlp.stance_model import build_classifier, label
 
     classifier = build_classifier(["T"], ["against", "neutral", "favor"])
@@ -234,12 +235,12 @@ def _data(rule_right: bool, word_tells: bool) -> StanceData:
         truth = "favor" if i % 2 else NONE
         shown = truth if word_tells else ("favor" if i % 4 in (0, 1) else NONE)
         words = [f"w{i % 37}", f"x{i % 11}"] + (["aid"] if shown == "favor" else [])
-        doc = Doc(classifier.vocab, words=words + (["rules:0:favor"] if rule_right and
-                                                    truth == "favor" else []))
+        ruled = "favor" if rule_everywhere else truth if rule_right else NONE
+        doc = Doc(classifier.vocab, words=words + (["rules:0:favor"] if ruled != NONE else []))
         cats = {label("T", p): float(p == truth) for p in ("against", "neutral", "favor", NONE)}
         data.examples[0].append(Example.from_dict(doc, {"cats": cats}))
         data.truths[0].append(truth)
-        data.rules[0].append(truth if rule_right else NONE)
+        data.rules[0].append(ruled)
         data.folds.append(i % 3 % 2)
     return data
 
@@ -255,6 +256,18 @@ def test_thresholds_trust_the_classifier_only_where_it_beats_the_rules_unseen() 
     threshold, veto = calibrate(_data(rule_right=True, word_tells=False), ["T"],
                                 ("against", "neutral", "favor"), 12, lambda: None)
     assert (threshold, veto) != (THRESHOLDS[0], VETOES[0])
+    assert veto > 1  # nothing to gain from silencing rules that are right: never
+
+
+def test_a_veto_silences_the_rules_only_where_that_clearly_pays() -> None:
+    from gui.nlp.train_stance import calibrate
+
+    # The rules say "favor" on every sentence, wrongly on half; "aid" tells which half.
+    # (Forty passes: a veto needs the classifier 95% sure of "none".)
+    _threshold, veto = calibrate(_data(rule_right=False, word_tells=True,
+                                       rule_everywhere=True), ["T"],
+                                 ("against", "neutral", "favor"), 40, lambda: None)
+    assert veto <= 0.99
 
 
 def test_better_means_no_figure_lower_and_one_higher() -> None:
