@@ -2,11 +2,13 @@
 
 What it is: a small spaCy pipeline (a blank English one) with one ``textcat`` per stance target,
 each with exclusive classes, the schema's polarities and ``none``, over one sentence with its
-context: the sentence's words (names replaced by their entity label), the previous sentence's
-words marked ``^`` (a topic carried over: "We see in this a victory…"), and what the rules
-said for each target (``rules:0:favor``),
-so the classifier learns where to trust them. One text per sentence feeds every target's
-component: the (sentence + context, target) pair is the component's input.
+context: the sentence's lemmas (people's and organisations' names replaced by their entity
+label, places and peoples kept) and its verb-argument pairs, the previous sentence's words
+marked ``^`` (a topic carried over: "We see in this a victory…"), and what the rules said for
+each target on this sentence, on the one before and anywhere in the text (``rules:0:favor``,
+``^rules:0:favor``, ``topic:0``), so the classifier learns where to trust them. One text per
+sentence feeds every target's component: the (sentence + context, target) pair is the
+component's input.
 
 Why bag-of-words (``spacy.TextCatBOW.v3``): it trains in seconds on a few hundred articles,
 and at pre-fill time it costs a fraction of what the parser costs, so a trained pipeline keeps
@@ -16,8 +18,9 @@ pipeline already made, never tokenized again.
 Combining: where the classifier is sure of a polarity (probability at or above the version's
 threshold) it decides; it removes a rule's suggestion only when it is very sure there is no
 stance (at or above the version's veto); otherwise it abstains and the rules' suggestion for
-that sentence and target stands. Both are chosen at training time by cross-validation
-(train_stance.py) and stored in training.json; "never" (above 1) is a possible answer.
+that sentence and target stands. Both are stored in training.json; the threshold is chosen
+at training time by cross-validation (train_stance.py), and the veto is "never" (above 1) in
+every version trained now; earlier versions may name one, and it is still honoured.
 """
 
 from __future__ import annotations
@@ -63,9 +66,10 @@ def sentence_input(
 ) -> Doc:
     """The classifier's view of one sentence: its words, the context's, the rules' verdicts.
 
-    Names become their entity label and numbers ``#``: "Lavrov" or "700,000 barrels" say
-    which article a sentence came from, not which way it leans, and a classifier that learns
-    names does well on the articles it saw and badly on the next ones.
+    People's and organisations' names become their entity label and numbers ``#`` (see
+    ``_word``): "Lavrov" or "700,000 barrels" say which article a sentence came from, not
+    which way it leans, and a classifier that learns names does well on the articles it saw
+    and badly on the next ones.
     """
     words = [_word(t) for t in sent if not t.is_space]
     words += [f"{_word(t.head)}>{_word(t)}" for t in sent if t.dep_ in ARGUMENTS]
@@ -144,11 +148,10 @@ def rules_tokens(
     previous: Span | None = None,
 ) -> list[str]:
     """What the rules said, and which of them said it (``rule:deed``): for this sentence
-    (``rules:0:favor``), for the previous one in the
-    paragraph (``^rules:0:favor``: a quote after its introduction, "We see in this a
-    victory…" after a sentence about normalization), and which targets they found anywhere
-    in the text (``topic:0``: an article about the embargo carries it into sentences that
-    never name it)."""
+    (``rules:0:favor``), for the previous one in the paragraph (``^rules:0:favor``: a quote
+    after its introduction, "We see in this a victory…" after a sentence about
+    normalization), and which targets they found anywhere in the text (``topic:0``: an
+    article about the embargo carries it into sentences that never name it)."""
     def said(span: Span) -> list[str]:
         lo, hi = span.start_char + offset, span.end_char + offset
         here = [s for s in rules if lo <= s.start and s.end <= hi and s.target in targets]
