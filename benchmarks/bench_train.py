@@ -9,10 +9,18 @@ training costs. Goal: at most 5 minutes for 500 documents on two cores.
 Curve (``--curve``): training sets of 25, 50, 100 and 200 articles built from eight of the
 sample articles' sentences; one fixed test set of 50 articles built from the other four, so no
 test sentence was seen in training. Printed as a table for docs/training.md.
+
+Real-style curve (``--real-curve [SET_A SET_B]``): two hand-annotated sets of real-style news
+(by default the development sets ``tests/data/stance_eval`` and ``tests/data/stance_eval2``),
+two folds: train on the first 6, 12, all… articles of one set and measure on the whole other
+set, then the other way round. Each point is a fresh project, so "rules" is always the
+installed pipeline with the stance rules, measured on the same articles as the trained version.
+A set is a folder holding ``articles.jsonl`` or the JSONL file itself.
 """
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -28,6 +36,8 @@ QUICK = 60
 GOAL_SECONDS = 300
 CURVE = (25, 50, 100, 200)
 CURVE_TEST = 50
+REAL_SETS = ("tests/data/stance_eval", "tests/data/stance_eval2")
+REAL_POINTS = (6, 12, 24)
 
 
 def build(path: Path, gold: list[dict[str, Any]], plain: list[dict[str, Any]]) -> Path:
@@ -167,10 +177,91 @@ def curve() -> str:
     return "\n".join(rows)
 
 
+def _jsonl(path: str) -> Path:
+    found = Path(path)
+    return found / "articles.jsonl" if found.is_dir() else found
+
+
+def _fold(train_file: Path, test_file: Path, n: int, tmp: Path) -> Any:
+    """One point: a fresh project of both files, trained on the first ``n`` articles of
+    ``train_file``, measured on every article of ``test_file``."""
+    from gui.nlp.train import train_project
+    from gui.nlp.train_data import Split, load_documents
+
+    path = tmp / f"real-{n}.marginalia"
+    with Project.create(path, load_schema()) as project:
+        import_files(project, [train_file])
+        train_ids = set(project.document_ids())
+        import_files(project, [test_file])
+        documents = load_documents(project, "done")
+        train = [d for d in documents if d.doc_id in train_ids][:n]
+        test = [d for d in documents if d.doc_id not in train_ids]
+        return train_project(project, split=Split("done", tuple(train), tuple(test)))
+
+
+def _cells(counts: Any, right: int, scored: int) -> str:
+    holders = f"{right}/{scored}" if scored else "–"
+    return (f"{counts.precision:.3f} | {counts.recall:.3f} | {counts.f1:.3f} | {holders}")
+
+
+def real_curve(sets: list[str], points: tuple[int, ...] = REAL_POINTS) -> str:
+    """The 2-fold learning curve on two hand-annotated sets, as a Markdown table: per fold
+    and point, then both folds' counts added up per point."""
+    from gui.nlp.evaluate import Counts
+
+    files = [_jsonl(s) for s in sets]
+    rows = ["| train → test | articles | rules P | R | F1 | holders | trained P | R | F1 "
+            "| holders | threshold / veto | s |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+    totals: dict[int, list[Any]] = {}
+    for train_file, test_file in (files, files[::-1]):
+        available = sum(1 for line in train_file.open(encoding="utf-8") if line.strip())
+        done: set[int] = set()
+        for point in points:
+            n = min(point, available)
+            if n in done:
+                continue
+            done.add(n)
+            with tempfile.TemporaryDirectory(prefix="bench-real-",
+                                             dir=corpus.cache_dir()) as tmp:
+                started = time.perf_counter()
+                report = _fold(train_file, test_file, n, Path(tmp))
+                took = time.perf_counter() - started
+                assert report.folder is not None
+                meta = json.loads((report.folder / "training.json").read_text("utf-8"))
+                chosen = " / ".join("never" if meta[k] > 1 else f"{meta[k]:g}"
+                                    for k in ("threshold", "veto"))
+            c, t = report.current, report.trained
+            rows.append(f"| {train_file.parent.name} → {test_file.parent.name} | {n} | "
+                        f"{_cells(c.stance, c.holders_right, c.holders_scored)} | "
+                        f"{_cells(t.stance, t.holders_right, t.holders_scored)} | "
+                        f"{chosen} | {took:.0f} |")
+            print(rows[-1], flush=True)
+            total = totals.setdefault(point, [Counts(), 0, 0, Counts(), 0, 0])
+            for i, (counts, right, scored) in enumerate((
+                    (c.stance, c.holders_right, c.holders_scored),
+                    (t.stance, t.holders_right, t.holders_scored))):
+                added = total[3 * i]
+                added.tp, added.fp, added.fn = (added.tp + counts.tp, added.fp + counts.fp,
+                                                added.fn + counts.fn)
+                total[3 * i + 1] += right
+                total[3 * i + 2] += scored
+    for n, (rc, rr, rs, tc, tr, ts) in sorted(totals.items()):
+        rows.append(f"| both folds | up to {n} | {_cells(rc, rr, rs)} | {_cells(tc, tr, ts)} "
+                    "| | |")
+    return "\n".join(rows)
+
+
 if __name__ == "__main__":
     import sys
 
-    if "--curve" in sys.argv:
+    if "--real-curve" in sys.argv:
+        named = [a for a in sys.argv[sys.argv.index("--real-curve") + 1:]
+                 if not a.startswith("--")]
+        if named and len(named) != 2:
+            sys.exit("usage: python -m benchmarks.bench_train --real-curve [SET_A SET_B]")
+        print(real_curve(named or list(REAL_SETS)))
+    elif "--curve" in sys.argv:
         print(curve())
     elif "--gui-latency" in sys.argv:
         from benchmarks.__main__ import table

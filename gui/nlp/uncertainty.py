@@ -34,7 +34,7 @@ def stance_uncertainty(prefiller: Prefiller, doc: Doc) -> float:
     assert prefiller.trained is not None
     rules = prefiller.stance.find(doc, 0)
     per_sentence = []
-    for _sent, by_target in prefiller.trained.probabilities(doc, 0, rules):
+    for _sent, _previous, by_target in prefiller.trained.probabilities(doc, 0, rules):
         doubt = 0.0
         for probabilities in by_target.values():
             first, second = sorted(probabilities.values(), reverse=True)[:2]

@@ -190,11 +190,11 @@ def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains
     def answers(sure_none: float, sure_favor: float):
         def probabilities(_doc, _offset, _rules):
             return [
-                (first, {t: dict(unsure) for t in model.targets}),
-                (second, {t: ({"against": 0.0, "neutral": 1 - sure_none - sure_favor,
-                               "favor": sure_favor, NONE: sure_none}
-                              if t == "Russia–Cuba partnership" else dict(unsure))
-                          for t in model.targets}),
+                (first, None, {t: dict(unsure) for t in model.targets}),
+                (second, first, {t: ({"against": 0.0, "neutral": 1 - sure_none - sure_favor,
+                                      "favor": sure_favor, NONE: sure_none}
+                                     if t == "Russia–Cuba partnership" else dict(unsure))
+                                 for t in model.targets}),
             ]
         return probabilities
 
@@ -203,6 +203,7 @@ def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains
     assert [(s.target, s.polarity) for s in found] == [
         ("US embargo on Cuba", "against"), ("Russia–Cuba partnership", "favor")]
     assert found[1].confidence == 0.7  # the classifier's own figure where it decided
+    assert found[1].start == rules[1].start  # agreeing: the rules' suggestion, its evidence
     monkeypatch.setattr(model, "probabilities", answers(0.8, 0.1))  # "none", not sure enough
     assert len(model.combine(doc, 0, rules)) == 2
     monkeypatch.setattr(model, "probabilities", answers(0.95, 0.0))  # sure: no stance
@@ -222,9 +223,10 @@ def test_train_command_lists_removes_and_refuses_bad_input(copy: Path, capsys) -
     assert not (copy.parent / "study.models" / "v1").exists()
 
 
-def _data(rule_right: bool, word_tells: bool) -> StanceData:
+def _data(rule_right: bool, word_tells: bool, rule_everywhere: bool = False) -> StanceData:
     """Sentences whose gold is favor when they hold the word "aid" (half of them), with the
-    rules right or silent, and the word telling the class or not."""
+    rules right or silent (or saying favor everywhere), and the word telling the class or
+    not."""
     from gui.nlp.stance_model import build_classifier, label
 
     classifier = build_classifier(["T"], ["against", "neutral", "favor"])
@@ -233,18 +235,18 @@ def _data(rule_right: bool, word_tells: bool) -> StanceData:
         truth = "favor" if i % 2 else NONE
         shown = truth if word_tells else ("favor" if i % 4 in (0, 1) else NONE)
         words = [f"w{i % 37}", f"x{i % 11}"] + (["aid"] if shown == "favor" else [])
-        doc = Doc(classifier.vocab, words=words + (["rules:0:favor"] if rule_right and
-                                                    truth == "favor" else []))
+        ruled = "favor" if rule_everywhere else truth if rule_right else NONE
+        doc = Doc(classifier.vocab, words=words + (["rules:0:favor"] if ruled != NONE else []))
         cats = {label("T", p): float(p == truth) for p in ("against", "neutral", "favor", NONE)}
         data.examples[0].append(Example.from_dict(doc, {"cats": cats}))
         data.truths[0].append(truth)
-        data.rules[0].append(truth if rule_right else NONE)
+        data.rules[0].append(ruled)
         data.folds.append(i % 3 % 2)
     return data
 
 
 def test_thresholds_trust_the_classifier_only_where_it_beats_the_rules_unseen() -> None:
-    from gui.nlp.train_stance import THRESHOLDS, VETOES, calibrate
+    from gui.nlp.train_stance import NEVER, calibrate
 
     # The rules find nothing, a word tells the answer: the classifier is trusted.
     threshold, _veto = calibrate(_data(rule_right=False, word_tells=True), ["T"],
@@ -253,7 +255,19 @@ def test_thresholds_trust_the_classifier_only_where_it_beats_the_rules_unseen() 
     # The rules are always right and the words tell nothing: the rules stand.
     threshold, veto = calibrate(_data(rule_right=True, word_tells=False), ["T"],
                                 ("against", "neutral", "favor"), 12, lambda: None)
-    assert (threshold, veto) != (THRESHOLDS[0], VETOES[0])
+    assert threshold == veto == NEVER
+
+
+def test_cross_validation_never_lets_the_classifier_silence_the_rules() -> None:
+    from gui.nlp.train_stance import NEVER, calibrate
+
+    # The rules say "favor" on every sentence, wrongly on half; "aid" tells which half. Within
+    # the training articles silencing them would pay, but on articles from other sources it
+    # removed right suggestions (docs/training.md): the rules' suggestions stay for a person.
+    _threshold, veto = calibrate(_data(rule_right=False, word_tells=True,
+                                       rule_everywhere=True), ["T"],
+                                 ("against", "neutral", "favor"), 40, lambda: None)
+    assert veto == NEVER
 
 
 def test_better_means_no_figure_lower_and_one_higher() -> None:
@@ -303,3 +317,63 @@ def test_context_is_the_previous_sentence_of_the_same_paragraph_only(trained) ->
     assert pairs == [("Russia sends oil to Cuba", None), (first, None), (second, first),
                      (last, None)]
     assert [text[slice(*trimmed(s))] for s, _p in sentences(doc)][-1] == last
+
+
+def test_the_classifier_reads_the_rules_on_the_sentence_before_and_the_article_topic(
+        trained) -> None:
+    from gui.nlp.stance_model import rules_tokens, sentences
+
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    doc = nlp("Moscow shipped wheat to Havana. We see in this a victory. The weather was mild.")
+    (first, _), (second, previous), (third, _) = sentences(doc)
+    targets = ["US embargo on Cuba", "Russia–Cuba partnership"]
+    rules = [StanceSuggestion(first.start_char, first.end_char, targets[1], "favor", None, 0.7,
+                              "deed")]
+    assert rules_tokens(targets, first, 0, rules) == ["rules:1:favor", "rule:deed", "topic:1"]
+    # "We see in this a victory": nothing of its own, but it follows a deed of the partnership.
+    assert rules_tokens(targets, second, 0, rules, previous) == [
+        "^rules:1:favor", "^rule:deed", "topic:1"]
+    assert rules_tokens(targets, third, 0, rules) == ["topic:1"]
+
+
+def test_datelines_and_bylines_are_left_to_the_rules(trained, monkeypatch) -> None:
+    from gui.nlp.stance_model import is_fragment
+
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    for line in ("WASHINGTON, June 27 (Reuters) -", "(c) 2026", "A:"):
+        assert is_fragment(nlp(line)[:]), line
+    assert not is_fragment(nlp("Russia sends oil to Cuba")[:])
+    doc = nlp("(c) 2026")
+    model = StanceModel.load(report.folder, {"say"})
+    model.threshold, model.veto = 0.6, 0.9
+    sure = {"against": 0.0, "neutral": 0.0, "favor": 1.0, NONE: 0.0}
+    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r: [
+        (doc[:], None, {t: dict(sure) for t in model.targets})])
+    assert model.combine(doc, 0, []) == []  # sure of "favor" on a copyright line: not asked
+
+
+def test_a_quote_without_a_name_takes_its_holder_from_the_sentence_before(
+        trained, monkeypatch) -> None:
+    from gui.nlp.holder import candidates
+
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    doc = nlp('Sergei Lavrov spoke in Havana on Monday. "We see in this a great victory," '
+              'he added.')
+    first, second = list(doc.sents)
+    model = StanceModel.load(report.folder, {"say"})
+    model.threshold, model.veto = 0.6, 0.9
+    favor = {"against": 0.0, "neutral": 0.0, "favor": 0.9, NONE: 0.1}
+    unsure = {p: 0.25 for p in favor}
+    target = model.targets[0]
+    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r: [
+        (first, None, {t: dict(unsure) for t in model.targets}),
+        (second, first, {t: dict(favor if t == target else unsure) for t in model.targets})])
+    # The scorer takes the first person among the candidates it is shown.
+    monkeypatch.setattr(model.holder, "choose", lambda sent, _verbs, _rules: next(
+        (e for e in candidates(sent) if e.label_ == "PERSON"), None))
+    [found] = model.combine(doc, 0, [])
+    assert (found.target, found.polarity) == (target, "favor")
+    assert found.holder is not None and doc.text[slice(*found.holder)] == "Sergei Lavrov"
