@@ -90,7 +90,7 @@ def _commands(w: MainWindow) -> list[Command]:
         Command("&Annotate", "holder", "Stance &holder…", ("H",), c.choose_holder,
                 "Pick who holds the selected stance among the entities in its evidence"),
         Command("&Document", "accept", "&Accept and next", ("Ctrl+Return", "Ctrl+Enter"),
-                w.accept_document, "Mark this document done and go to the next one"),
+                w.accept_document, "Mark this document done and go to the next one not done yet"),
         Command("&Document", "skip", "&Skip and next", ("Ctrl+K",), w.skip_document),
         Command("&Document", "flag", "&Flag with a note…", ("Ctrl+Shift+F",), w.flag_document),
         Command("&Document", "next", "&Next document", ("Alt+Right", "Ctrl+PgDown"),

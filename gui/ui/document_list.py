@@ -278,6 +278,18 @@ class DocumentListModel(QAbstractListModel):
             self.fetchMore()
         return row < len(self._rows)
 
+    def next_not_done(self, row: int) -> int | None:
+        """The first row after ``row`` whose document this annotator has not done, wrapping
+        round to the top as a queue does (a document left behind comes up again); None when
+        every listed document is done. Fetches pages as it goes, so it may read the list."""
+        here = row + 1
+        while self.ensure_row(here):
+            if self._rows[here][2] != "done":
+                return here
+            here += 1
+        return next((r for r in range(min(row, len(self._rows)))
+                     if self._rows[r][2] != "done"), None)
+
     def set_status(self, doc_id: int, status: str) -> bool:
         """Show a document's new status; True when it changed (progress needs updating)."""
         row = self._row_of.get(doc_id)

@@ -269,11 +269,22 @@ class MainWindow(QMainWindow):
 
     def accept_document(self) -> None:
         if self._set_status("done"):
-            self.step_document(1)
+            self._next_not_done()
 
     def skip_document(self) -> None:
         if self._set_status("skipped"):
-            self.step_document(1)
+            self._next_not_done()
+
+    def _next_not_done(self) -> None:
+        """After accept or skip: the next listed document not done yet, as a queue goes on."""
+        row = self.documents.row_of(self.current_doc) if self.current_doc is not None else None
+        target = self.documents.next_not_done(-1 if row is None else row)
+        if target is None:
+            self.hint("No other document in this list is left to do: all are done")
+        else:
+            doc_id = self.documents.doc_id_at(target)
+            assert doc_id is not None
+            self.open_document(doc_id)
 
     def flag_document(self) -> None:
         from PySide6.QtWidgets import QInputDialog  # see error()
