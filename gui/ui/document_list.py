@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from gui.core import queue_order
 from gui.core.store import Project
 from gui.ui import qt_ints
+from gui.ui.empty_list import EmptyListNote
 from gui.ui.icons import STATUS_LABELS, status_icon
 
 if TYPE_CHECKING:
@@ -387,9 +388,15 @@ class DocumentPanel(QWidget):
         self.status_box.currentIndexChanged.connect(self.apply_filter)
         self.order_box.currentIndexChanged.connect(self._order_changed)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.empty_note = EmptyListNote(self.view)
+        self.model.modelReset.connect(self._update_empty_note)
         self.model.modelReset.connect(self.update_progress)
         self.model.total_known.connect(self.update_progress)
+        self._update_empty_note()
         self.update_progress()
+
+    def _update_empty_note(self) -> None:
+        self.empty_note.update(self.model.text, (self.model.statuses or [None])[0])
 
     def _order_changed(self) -> None:
         order = self.order_box.currentData()
