@@ -29,10 +29,10 @@ def empty_message(text: str, status: str | None) -> str:
         found = f"No document is marked “{label}” for you."
     clear = []
     if text:
-        clear.append("empty the word filter (the ✕ at its right, or Ctrl+F then Delete)")
+        clear.append("empty the word filter: the ✕ at its right, or Ctrl+F then Delete")
     if status is not None:
         clear.append("choose All in the status box")
-    return f"{found}\nTo list every document, {' and '.join(clear)}."
+    return f"{found}\n\nTo list every document, {'; and '.join(clear)}."
 
 
 class EmptyListNote(QObject):

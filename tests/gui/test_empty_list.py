@@ -27,7 +27,7 @@ def test_a_word_filter_with_no_match_says_so_in_the_list(qtbot, window) -> None:
 
 def test_the_note_names_the_status_filter_too() -> None:
     assert empty_message("", "done") == (
-        "No document is marked “done” for you.\n"
+        "No document is marked “done” for you.\n\n"
         "To list every document, choose All in the status box.")
     assert empty_message("havana", "flagged").startswith(
         "No document marked “flagged” contains “havana”.")
