@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from gui.core.schema import Schema
 from gui.nlp.camps import Camps
 from gui.nlp.context import ANAPHORA, DocContext, build_context
-from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named
+from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named, schema_holder_labels
 from gui.nlp.lexicon import Cue, Lexicon
 from gui.nlp.targets import Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
@@ -135,7 +135,8 @@ class StanceFinder:
         self.polarities = set(schema.polarities)
         self.use_lemmas = "lemmatizer" in nlp.pipe_names
         self.targets = TargetFinder(nlp, schema, lexicon)
-        self.holders = HolderFinder(lexicon, self.use_lemmas, nlp.make_doc)
+        self.holders = HolderFinder(lexicon, self.use_lemmas, nlp.make_doc,
+                                    schema_holder_labels(schema))
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrase_cues: dict[str, Cue] = {}
         for number, cue in enumerate(lexicon.phrase_cues()):
