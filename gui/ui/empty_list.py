@@ -9,10 +9,11 @@ reads HTML), so a filter such as ``<b>`` appears as typed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout
 
+from gui.ui import qt_ints
 from gui.ui.icons import STATUS_LABELS
 
 
@@ -43,9 +44,10 @@ class EmptyListNote(QObject):
         self.view = view
         self.label = QLabel(view.viewport())
         self.label.setObjectName("emptyListNote")
-        self.label.setTextFormat(Qt.TextFormat.PlainText)  # the filter's words, never HTML
-        self.label.setWordWrap(True)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        # Qt's settings as ints: the list is part of the first paint (qt_ints.py)
+        self.label.setProperty("textFormat", qt_ints.PLAIN_TEXT)  # the words typed, never HTML
+        self.label.setProperty("wordWrap", True)
+        self.label.setProperty("alignment", qt_ints.ALIGN_TOP_CENTER)
         self.label.setForegroundRole(QPalette.ColorRole.Text)  # on the list's Base colour
         layout = QVBoxLayout(view.viewport())
         layout.setContentsMargins(12, 16, 12, 16)
