@@ -39,6 +39,13 @@ DISPLACY_COLORS: dict[str, str] = {
 FALLBACK_COLOR = "#dddddd"
 # Red against, grey neutral, green favor: the colours used where the schema names none.
 POLARITY_COLORS: dict[str, str] = {"against": "#d62728", "neutral": "#8c8c8c", "favor": "#2ca02c"}
+# OntoNotes labels that name no one who could take a stance (dates, amounts, laws, events,
+# places, things): a label's ``holder`` defaults to false for these and true for any other,
+# so a schema written before ``holder`` existed keeps offering its own labels as holders.
+NOT_HOLDERS = frozenset({
+    "DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PERCENT", "LAW", "EVENT",
+    "LANGUAGE", "WORK_OF_ART", "PRODUCT", "LOC", "FAC",
+})
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^\S(.*\S)?$")
 
@@ -49,6 +56,14 @@ class EntityLabel:
     key: str = ""
     color: str = FALLBACK_COLOR
     description: str = ""
+    # Whether an entity with this label can hold a stance (a person, an organisation, a
+    # government, a group): the holder popup offers only these, and so does the pre-fill.
+    holder: bool = True
+
+
+def default_holder(label: str) -> bool:
+    """A label's ``holder`` when its schema does not say (see NOT_HOLDERS)."""
+    return label not in NOT_HOLDERS
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,14 @@ class Schema:
                 return target
         raise SchemaError(f"stance target {name!r} is not in the schema")
 
+    def can_hold(self, label: str) -> bool:
+        """Whether an entity labelled ``label`` may be a stance's holder; a label the schema
+        lacks (an imported annotation's) is judged by its name alone."""
+        for entity in self.entities:
+            if entity.label == label:
+                return entity.holder
+        return default_holder(label)
+
     def polarity_color(self, polarity: str) -> str:
         return self.polarity_colors.get(polarity) or POLARITY_COLORS.get(polarity, "#8c8c8c")
 
@@ -110,7 +133,9 @@ class Schema:
     def from_dict(cls, data: dict[str, Any]) -> Schema:
         return cls(
             name=data["name"],
-            entities=tuple(EntityLabel(**e) for e in data["entities"]),
+            # a project stored before ``holder`` existed: the default by the label's name
+            entities=tuple(EntityLabel(**{"holder": default_holder(e["label"]), **e})
+                           for e in data["entities"]),
             polarities=tuple(data["polarities"]),
             scale=data["scale"],
             targets=tuple(
@@ -178,6 +203,14 @@ def _color(value: Any, what: str, default: str) -> str:
     return value.lower()
 
 
+def _holder(value: Any, label: str) -> bool:
+    if value is None:
+        return default_holder(label)
+    if not isinstance(value, bool):
+        raise SchemaError(f"label {label}: holder must be true or false, got {value!r}")
+    return value
+
+
 def _strings(value: Any, what: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -208,6 +241,7 @@ def parse_schema(raw: dict[str, Any]) -> Schema:
                     row.get("color"), f"label {label}", DISPLACY_COLORS.get(label, FALLBACK_COLOR)
                 ),
                 description=str(row.get("description", "")),
+                holder=_holder(row.get("holder"), label),
             )
         )
     stance = raw.get("stance", {})

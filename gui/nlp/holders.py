@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from spacy import symbols
 from spacy.tokens import Doc, Span, Token
 
+from gui.core.schema import Schema
 from gui.nlp.context import DocContext
 from gui.nlp.lexicon import Lexicon
 from gui.nlp.words import WordTable
 
-# Entity labels that can take a stance (a date or a law cannot).
+# Entity labels that can take a stance (a date or a law cannot), as the pipeline names them.
 HOLDER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 GROUP_LABELS = {"ORG", "GPE", "NORP"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -57,8 +58,18 @@ class Named:
         return None
 
 
+def schema_holder_labels(schema: Schema) -> frozenset[str]:
+    """The pipeline labels among HOLDER_LABELS whose project label the schema lets hold a
+    stance (a label's ``holder``, the one set the holder popup offers too): a schema may
+    narrow the rules' holders, never widen them past what the rules were written for."""
+    return frozenset(label for label in HOLDER_LABELS
+                     if (mapped := schema.map_label(label)) and schema.can_hold(mapped))
+
+
 class HolderFinder:
-    def __init__(self, lexicon: Lexicon, use_lemmas: bool, make_doc):
+    def __init__(self, lexicon: Lexicon, use_lemmas: bool, make_doc,
+                 labels: frozenset[str] = frozenset(HOLDER_LABELS)):
+        self.labels = labels
         self.reporting = WordTable.of(lexicon.reporting_verbs, use_lemmas, VERBS)
         self.person_nouns = WordTable.of(lexicon.person_nouns, use_lemmas)
         self.group_nouns = WordTable.of(lexicon.group_nouns, use_lemmas)
@@ -67,7 +78,7 @@ class HolderFinder:
     def prepare(self, doc: Doc) -> tuple[dict[int, Span], Named]:
         """Per document: token -> holder entity, and the entities named as subjects."""
         holders = {token.i: ent for ent in doc.ents
-                   if ent.label_ in HOLDER_LABELS and not _dateline(ent) for token in ent}
+                   if ent.label_ in self.labels and not _dateline(ent) for token in ent}
         named = Named()
         if doc.has_annotation("DEP"):
             for token in doc:

@@ -45,7 +45,8 @@ from spacy.tokens import Doc, Span, Token
 from gui.core.schema import Schema
 from gui.nlp.camps import Camps
 from gui.nlp.context import ANAPHORA, DocContext, build_context
-from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named
+from gui.nlp.evidence import evidence_span
+from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named, schema_holder_labels
 from gui.nlp.lexicon import Cue, Lexicon
 from gui.nlp.targets import Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
@@ -135,7 +136,8 @@ class StanceFinder:
         self.polarities = set(schema.polarities)
         self.use_lemmas = "lemmatizer" in nlp.pipe_names
         self.targets = TargetFinder(nlp, schema, lexicon)
-        self.holders = HolderFinder(lexicon, self.use_lemmas, nlp.make_doc)
+        self.holders = HolderFinder(lexicon, self.use_lemmas, nlp.make_doc,
+                                    schema_holder_labels(schema))
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrase_cues: dict[str, Cue] = {}
         for number, cue in enumerate(lexicon.phrase_cues()):
@@ -247,7 +249,10 @@ class StanceFinder:
             score = min(0.99, finding.score + (0.05 if holder_span is not None else 0.0))
             if score < self.threshold:
                 continue
-            start, end = _trimmed(context.text, sent.start_char, sent.end_char)
+            before = context.sents[number - 1] if number else None
+            start, end = evidence_span(
+                context.text, sent.start_char, sent.end_char,
+                (before.start_char, before.end_char) if before is not None else None)
             holder = (
                 (holder_span.start_char + offset, holder_span.end_char + offset)
                 if holder_span is not None else None
@@ -828,12 +833,3 @@ def _keep(best: dict[tuple[int, str], _Best], key: tuple[int, str], candidate: _
     held = best.get(key)
     if held is None or held.background or held.finding.score < candidate.finding.score:
         best[key] = candidate
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """A sentence's span without the spaces and line breaks around it."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -434,8 +434,10 @@ class AnnotationController(QObject):
         self._holder_menu(candidates, at, lambda holder: self._add_stance(pending, holder))
 
     def _holder_candidates(self, start: int, end: int) -> list[Entity]:
+        """The entities inside the evidence whose label can hold a stance (the schema's
+        ``holder``): a date or a law ("April", "Helms-Burton Act") is no one's stance."""
         return [e for e in (self.aset.entities if self.aset else ())
-                if start <= e.start and e.end <= end]
+                if start <= e.start and e.end <= end and self.schema.can_hold(e.label)]
 
     def _holder_menu(self, candidates: list[Entity], at: QPoint, chosen: Any) -> None:
         entries: list[tuple[str, str, Any, str | None]] = [("0", "No holder", None, None)]
@@ -487,7 +489,8 @@ class AnnotationController(QObject):
             return
         candidates = self._holder_candidates(stance.start, stance.end)
         if not candidates:
-            self.window.hint("No entity inside this stance's evidence to be its holder")
+            holders = ", ".join(e.label for e in self.schema.entities if e.holder)
+            self.window.hint(f"No entity inside this stance's evidence can hold it ({holders})")
             return
         self._holder_menu(candidates, self.popup_point(),
                           lambda holder: self._change_stance({"holder": holder}))

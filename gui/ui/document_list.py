@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from gui.core import queue_order
 from gui.core.store import Project
 from gui.ui import qt_ints
+from gui.ui.empty_list import EmptyListNote
 from gui.ui.icons import STATUS_LABELS, status_icon
 
 if TYPE_CHECKING:
@@ -278,6 +279,18 @@ class DocumentListModel(QAbstractListModel):
             self.fetchMore()
         return row < len(self._rows)
 
+    def next_not_done(self, row: int) -> int | None:
+        """The first row after ``row`` whose document this annotator has not done, wrapping
+        round to the top as a queue does (a document left behind comes up again); None when
+        every listed document is done. Fetches pages as it goes, so it may read the list."""
+        here = row + 1
+        while self.ensure_row(here):
+            if self._rows[here][2] != "done":
+                return here
+            here += 1
+        return next((r for r in range(min(row, len(self._rows)))
+                     if self._rows[r][2] != "done"), None)
+
     def set_status(self, doc_id: int, status: str) -> bool:
         """Show a document's new status; True when it changed (progress needs updating)."""
         row = self._row_of.get(doc_id)
@@ -375,9 +388,15 @@ class DocumentPanel(QWidget):
         self.status_box.currentIndexChanged.connect(self.apply_filter)
         self.order_box.currentIndexChanged.connect(self._order_changed)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.empty_note = EmptyListNote(self.view)
+        self.model.modelReset.connect(self._update_empty_note)
         self.model.modelReset.connect(self.update_progress)
         self.model.total_known.connect(self.update_progress)
+        self._update_empty_note()
         self.update_progress()
+
+    def _update_empty_note(self) -> None:
+        self.empty_note.update(self.model.text, (self.model.statuses or [None])[0])
 
     def _order_changed(self) -> None:
         order = self.order_box.currentData()

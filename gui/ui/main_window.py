@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
     def complete(self) -> None:
         """Build the parts the first paint does without (see the module's docstring); their
         modules are imported here, so a staged start loads them only after that paint."""
-        from gui.ui import filter_keys
+        from gui.ui import filter_keys, legend
         from gui.ui.actions import build_actions
         from gui.ui.annotate import AnnotationController
         from gui.ui.file_operations import FileOperations
@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.undo.waiting_changed.connect(lambda _edits: self._update_meta())  # once redrawn
         self._add_toolbar()
         filter_keys.install(self)  # Esc / Enter in the word filter go back to the article
+        legend.install(self)  # folded as the annotator left it
         if self.current_doc is not None:
             self.open_document(self.current_doc)  # now with its highlights and lists
         self.live = follow_in_main_window(self)  # on a server: others' progress as it happens
@@ -269,11 +270,22 @@ class MainWindow(QMainWindow):
 
     def accept_document(self) -> None:
         if self._set_status("done"):
-            self.step_document(1)
+            self._next_not_done()
 
     def skip_document(self) -> None:
         if self._set_status("skipped"):
-            self.step_document(1)
+            self._next_not_done()
+
+    def _next_not_done(self) -> None:
+        """After accept or skip: the next listed document not done yet, as a queue goes on."""
+        row = self.documents.row_of(self.current_doc) if self.current_doc is not None else None
+        target = self.documents.next_not_done(-1 if row is None else row)
+        if target is None:
+            self.hint("No other document in this list is left to do: all are done")
+        else:
+            doc_id = self.documents.doc_id_at(target)
+            assert doc_id is not None
+            self.open_document(doc_id)
 
     def flag_document(self) -> None:
         from PySide6.QtWidgets import QInputDialog  # see error()

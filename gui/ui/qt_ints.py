@@ -18,6 +18,7 @@ PLAIN_TEXT = 0  # Qt.TextFormat.PlainText
 SELECTABLE_BY_MOUSE = 1  # Qt.TextInteractionFlag.TextSelectableByMouse
 SELECTABLE_BY_KEYBOARD = 2  # Qt.TextInteractionFlag.TextSelectableByKeyboard
 SCROLL_BAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+ALIGN_TOP_CENTER = 0x24  # Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
 
 DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
 DECORATION_ROLE = 1  # Qt.ItemDataRole.DecorationRole

@@ -13,6 +13,8 @@ def test_each_int_is_its_enums_value() -> None:
     assert Qt.TextInteractionFlag.TextSelectableByKeyboard.value == \
         qt_ints.SELECTABLE_BY_KEYBOARD
     assert Qt.ScrollBarPolicy.ScrollBarAlwaysOff.value == qt_ints.SCROLL_BAR_ALWAYS_OFF
+    assert (Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop).value == \
+        qt_ints.ALIGN_TOP_CENTER
     assert Qt.ItemDataRole.DisplayRole.value == qt_ints.DISPLAY_ROLE
     assert Qt.ItemDataRole.DecorationRole.value == qt_ints.DECORATION_ROLE
     assert Qt.ItemDataRole.ToolTipRole.value == qt_ints.TOOLTIP_ROLE
