@@ -16,6 +16,8 @@ Why it works this way:
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import os
 import sqlite3
 import sys
@@ -107,6 +109,27 @@ def _requested_pipeline(project: Project, model: str | None) -> str | None:
     return str(relative) if not Path(value).is_absolute() and relative.exists() else value
 
 
+# The modules whose code decides the stance suggestions, beside the lexicon's words.
+STANCE_RULE_MODULES = ("stance", "targets", "holders", "context", "words", "camps", "evidence",
+                       "lexicon")
+
+
+@functools.cache
+def _rules_digest() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in STANCE_RULE_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    return digest.hexdigest()
+
+
+def stance_version(lexicon_fingerprint: str) -> str:
+    """The stance rules' version as a run records it: the lexicon and the rules' own code, so
+    suggestions made by changed rules never carry the version of the old ones (a run's
+    version is the provenance an annotator or a methods section reads)."""
+    return hashlib.sha256(f"{lexicon_fingerprint}:{_rules_digest()}".encode()).hexdigest()[:10]
+
+
 class Prefiller:
     """The loaded pipeline and stance rules for one project; reusable across runs.
 
@@ -130,7 +153,7 @@ class Prefiller:
         threshold = float(project.setting("stance_threshold", lexicon.threshold))
         self.stance = StanceFinder(self.loaded.nlp, schema, lexicon, threshold)
         self.trained = StanceModel.load(trained, lexicon.reporting_verbs) if trained else None
-        self.version = f"{self.loaded.version}+stance.{lexicon.fingerprint}"
+        self.version = f"{self.loaded.version}+stance.{stance_version(lexicon.fingerprint)}"
         self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)
         self.trim_the = not project.setting("keep_leading_the", False)
 
