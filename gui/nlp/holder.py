@@ -11,12 +11,14 @@ holder when its probability passes one half, else the stance has no holder (a pr
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import numpy as np
 from spacy.tokens import Span
 
+# The rules' holder labels (holders.HOLDER_LABELS) in the fixed order of the features below, which
+# stored versions' holder.json names.
 HOLDER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "agent"}
 _QUOTES = {'"', "“", "”", "«", "»"}
@@ -30,9 +32,10 @@ LEARNING_RATE = 0.5
 L2 = 0.01
 
 
-def candidates(sent: Span) -> list[Span]:
-    """Entities in the sentence that can take a stance."""
-    return [e for e in sent.ents if e.label_ in HOLDER_LABELS]
+def candidates(sent: Span, labels: Collection[str] = HOLDER_LABELS) -> list[Span]:
+    """Entities in the sentence that can take a stance: of ``labels``, which the project's
+    schema may narrow (holders.schema_holder_labels), as the holder popup is."""
+    return [e for e in sent.ents if e.label_ in labels]
 
 
 def features(
@@ -95,9 +98,10 @@ class HolderScorer:
         return 1 / (1 + np.exp(-(np.asarray(rows, dtype=float) @ self.weights)))
 
     def choose(
-        self, sent: Span, speech_verbs: set[str], rules_holder: tuple[int, int] | None
+        self, sent: Span, speech_verbs: set[str], rules_holder: tuple[int, int] | None,
+        labels: Collection[str] = HOLDER_LABELS,
     ) -> Span | None:
-        found = candidates(sent)
+        found = candidates(sent, labels)
         rows = [features(e, sent, found, speech_verbs, rules_holder) for e in found]
         scores = self.probabilities(rows)
         if not len(scores) or scores.max() < 0.5:

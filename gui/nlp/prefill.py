@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from gui.core.store import Project, now
 from gui.nlp.chunks import CHUNK_CHARS, chunks
+from gui.nlp.holders import schema_holder_labels
 from gui.nlp.lexicon import load_lexicon
 from gui.nlp.models import current_dir
 from gui.nlp.pipeline import LoadedPipeline, collect_patterns, load_pipeline
@@ -152,7 +153,8 @@ class Prefiller:
         lexicon = load_lexicon(_setting_path(project, "stance_lexicon"), schema.polarities)
         threshold = float(project.setting("stance_threshold", lexicon.threshold))
         self.stance = StanceFinder(self.loaded.nlp, schema, lexicon, threshold)
-        self.trained = StanceModel.load(trained, lexicon.reporting_verbs) if trained else None
+        self.trained = StanceModel.load(trained, lexicon.reporting_verbs,
+                                        schema_holder_labels(schema)) if trained else None
         self.version = f"{self.loaded.version}+stance.{stance_version(lexicon.fingerprint)}"
         self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)
         self.trim_the = not project.setting("keep_leading_the", False)

@@ -35,7 +35,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from gui.nlp.holder import HolderScorer
+from gui.nlp.holder import HOLDER_LABELS, HolderScorer
 from gui.nlp.stance import StanceSuggestion
 
 NONE = "none"
@@ -205,14 +205,17 @@ class StanceModel:
     speech_verbs: set[str]
     threshold: float = THRESHOLD
     veto: float = VETO
+    holder_labels: frozenset[str] = frozenset(HOLDER_LABELS)
 
     @classmethod
-    def load(cls, folder: Path, speech_verbs: set[str]) -> StanceModel:
+    def load(cls, folder: Path, speech_verbs: set[str],
+             holder_labels: frozenset[str] = frozenset(HOLDER_LABELS)) -> StanceModel:
         meta = json.loads((folder / "training.json").read_text(encoding="utf-8"))
         return cls(
             spacy.load(folder / "stance"), list(meta["targets"]), list(meta["polarities"]),
             HolderScorer.load(folder / "holder.json"), speech_verbs,
             float(meta.get("threshold", THRESHOLD)), float(meta.get("veto", VETO)),
+            holder_labels,
         )
 
     def probabilities(
@@ -278,11 +281,13 @@ class StanceModel:
                     continue
                 rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
                     if ruled and ruled[0].holder else None
-                chosen = self.holder.choose(sent, self.speech_verbs, rules_holder)
+                chosen = self.holder.choose(sent, self.speech_verbs, rules_holder,
+                                             self.holder_labels)
                 if chosen is None and previous is not None:
                     # A quote or a continuation whose speaker the sentence before names
                     # ("…, the minister said. 'We see in this a victory…'").
-                    chosen = self.holder.choose(previous, self.speech_verbs, None)
+                    chosen = self.holder.choose(previous, self.speech_verbs, None,
+                                                 self.holder_labels)
                 start, end = trimmed(sent)
                 result.append(StanceSuggestion(
                     start + offset, end + offset, target, best,

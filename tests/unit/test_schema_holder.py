@@ -86,3 +86,24 @@ def test_a_label_that_cannot_hold_is_never_a_suggested_holder() -> None:
     for schema, holder in ((shipped, "Russia"), (no_gpe, None)):
         found = StanceFinder(loaded.nlp, schema, load_lexicon(), 0.5).find(loaded.nlp(text))
         assert [text[s.holder[0]:s.holder[1]] if s.holder else None for s in found] == [holder]
+
+
+def test_the_trained_holder_scorer_offers_only_labels_the_schema_lets_hold() -> None:
+    """A trained version's holder choice keeps to the same labels as the rules and the popup:
+    a scorer that would pick the organisation picks no one when ORG may not hold."""
+    import numpy as np
+    import spacy
+    from spacy.tokens import Span
+
+    from gui.nlp import holder, holders
+
+    assert set(holder.HOLDER_LABELS) == holders.HOLDER_LABELS  # one set, two orders
+    doc = spacy.blank("en")("Gazprom signed the deal in Havana .")
+    doc.ents = [Span(doc, 0, 1, "ORG"), Span(doc, 5, 6, "GPE")]
+    weights = np.zeros(len(holder.FEATURES))
+    weights[holder.FEATURES.index("bias")] = -5.0
+    weights[holder.FEATURES.index("label_ORG")] = 10.0
+    scorer = holder.HolderScorer(weights)
+    sent = doc[:]
+    assert scorer.choose(sent, {"say"}, None).text == "Gazprom"
+    assert scorer.choose(sent, {"say"}, None, frozenset({"PERSON", "GPE", "NORP"})) is None

@@ -372,7 +372,7 @@ def test_a_quote_without_a_name_takes_its_holder_from_the_sentence_before(
         (first, None, {t: dict(unsure) for t in model.targets}),
         (second, first, {t: dict(favor if t == target else unsure) for t in model.targets})])
     # The scorer takes the first person among the candidates it is shown.
-    monkeypatch.setattr(model.holder, "choose", lambda sent, _verbs, _rules: next(
+    monkeypatch.setattr(model.holder, "choose", lambda sent, _verbs, _rules, _labels: next(
         (e for e in candidates(sent) if e.label_ == "PERSON"), None))
     [found] = model.combine(doc, 0, [])
     assert (found.target, found.polarity) == (target, "favor")
