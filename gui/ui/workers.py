@@ -21,6 +21,16 @@ from gui.core.store import Project
 JobFunction = Callable[..., Any]
 
 
+class _Relay(QObject):
+    """Carries one run's signals out of the pool thread. The thread owns it, not the window:
+    a window closed while its job still runs takes the job (and the connections to it) away,
+    and the relay's signals then go nowhere instead of failing in the thread."""
+
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+
 class Job(QObject):
     """One function run off the GUI thread against its own connection to the project."""
 
@@ -39,22 +49,27 @@ class Job(QObject):
         self._cancel.set()
 
     def start(self) -> None:
-        QThreadPool.globalInstance().start(self._run)
+        relay = _Relay()
+        relay.progress.connect(self.progress)
+        relay.succeeded.connect(self.succeeded)
+        relay.failed.connect(self.failed)
+        fn, path, cancelled, done = self.fn, self.project_path, self._cancel.is_set, self.done
+        QThreadPool.globalInstance().start(lambda: _run(fn, path, cancelled, done, relay))
 
-    def _run(self) -> None:
-        try:
-            with Project.open(self.project_path) as project:
-                result = self.fn(
-                    project, progress=self.progress.emit, cancelled=self._cancel.is_set
-                )
-        except MarginaliaError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug in a job must reach the user, not kill the thread
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            self.succeeded.emit(result)
-        finally:
-            self.done.set()
+
+def _run(fn: JobFunction, project_path: Path, cancelled: Callable[[], bool],
+         done: threading.Event, relay: _Relay) -> None:
+    try:
+        with Project.open(project_path) as project:
+            result = fn(project, progress=relay.progress.emit, cancelled=cancelled)
+    except MarginaliaError as exc:
+        relay.failed.emit(str(exc))
+    except Exception as exc:  # a bug in a job must reach the user, not kill the thread
+        relay.failed.emit(f"{type(exc).__name__}: {exc}")
+    else:
+        relay.succeeded.emit(result)
+    finally:
+        done.set()
 
 
 def run_with_progress(
