@@ -341,6 +341,25 @@ KINDS = {
          [(EMBARGO, "favor", "United States")]),
         ("Obama restored diplomatic relations with Cuba in 2015.",
          [(NORMALIZATION, "favor", "Obama")]),
+        # "the ambassador" is the one introduced with that title, not the last subject named
+        ("Sergei Lavrov arrived on Monday and met Cuban Ambassador Julio Ferrer. "
+         "The ambassador condemned the blockade.", [(EMBARGO, "against", "Julio Ferrer")]),
+        ("A State Department spokesperson said on Monday that Ana Ruiz would travel. The "
+         "spokesperson told reporters that the sanctions would remain in place.",
+         [(EMBARGO, "favor", "State Department")]),
+        # a quotation after the sentence whose speaker is named: the same speaker goes on
+        ('"Relations are excellent," Lavrov said on Monday. "We reject the illegal blockade."',
+         [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
+        # a country that a person introduced before ("she said") reports on: her words
+        ("Rep. Dana Wells spoke on Monday. She said Washington should lift the embargo.",
+         [(EMBARGO, "against", "Dana Wells")]),
+        # both parties in a quotation: its speaker's words
+        ('Lavrov spoke in Havana. "Russia and Cuba stand together. Together we face the '
+         'sanctions," he said.',
+         [(PARTNERSHIP, "favor", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
+        # "who" stands for the person it describes
+        ("The Cuban minister met Sergei Lavrov, who condemned the blockade.",
+         [(EMBARGO, "against", "Sergei Lavrov")]),
     ],
 }
 
