@@ -170,6 +170,9 @@ KINDS = {
         # reported by someone who speaks for no side: their view of the goods
         ('"Russian oil buys weeks, not years," said economist Tomas Ibarra of the University '
          "of Havana.", []),
+        # reported by a person who speaks for a side: her words
+        ("Cuban Deputy Minister Ana Gil spoke in Havana. Gil recalled that Russian wheat has "
+         "arrived in every difficult moment.", [(PARTNERSHIP, "favor", "Gil")]),
     ],
     "the topic carried over from the sentence before": [
         ("Russia welcomed the normalization of relations between Havana and Washington. "
