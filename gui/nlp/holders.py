@@ -122,9 +122,13 @@ class HolderFinder:
                 if found is None and self._bare_group(subject):
                     institution = named.before(subject.i, GROUP_LABELS)
                     break
-                if found is not None and any(c.dep_ == "conj" for c in subject.children):
+                if found is not None and found.label_ != "PERSON" and any(
+                    c.dep_ == "conj" for c in subject.children
+                ):
                     # "He added that Russia and Cuba passed the test": both parties are
-                    # described; the words, and so the stance, are the speaker's
+                    # described; the words, and so the stance, are the speaker's. People
+                    # acting together ("Lavrov and his counterpart held talks, the ministry
+                    # said") are the doers: the first named holds it
                     # ('"Russia and Cuba stand together," he stated': the quotation's speaker)
                     speaker = self._speaker(node, sent.root, holders, named)
                     if speaker is not None and speaker[0]:

@@ -360,6 +360,9 @@ KINDS = {
         ('Lavrov spoke in Havana. "Russia and Cuba stand together. Together we face the '
          'sanctions," he said.',
          [(PARTNERSHIP, "favor", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
+        # people acting together are the doers, not whoever reports it: the first named
+        ("Sergei Lavrov and Bruno Rodríguez condemned the blockade, the Russian Foreign "
+         "Ministry said.", [(EMBARGO, "against", "Sergei Lavrov")]),
         # "who" stands for the person it describes
         ("The Cuban minister met Sergei Lavrov, who condemned the blockade.",
          [(EMBARGO, "against", "Sergei Lavrov")]),
