@@ -237,6 +237,10 @@ class HolderFinder:
         group noun, its nationality or country ("the Russian side", "Cuba's government")."""
         if token.i in holders:
             return holders[token.i]
+        if token.ent_type_ == "GPE":  # a dateline's place parsed as the subject: "Havana, Mar
+            for child in token.children:  # 19 (Prensa Latina) Cuba and Russia signed…"
+                if child.dep_ == "conj" and child.i in holders:
+                    return holders[child.i]
         for child in token.children:
             if child.dep_ in ("appos", "compound") and child.i in holders:
                 return holders[child.i]
@@ -354,12 +358,14 @@ class HolderFinder:
 
 
 def _dateline(ent: Span) -> bool:
-    """A wire dateline's place ("HAVANA, May 17 -", "WASHINGTON (Reuters)"): where the story
-    was filed, not who takes a stance in it."""
+    """A wire dateline's place ("HAVANA, May 17 -", "WASHINGTON (Reuters)", "Havana, Mar 19"):
+    where the story was filed, not who takes a stance in it."""
     doc = ent.doc
     after = doc[ent.end] if ent.end < len(doc) else None
-    return (
-        ent.text.isupper() and len(ent.text) > 3
-        and (ent.start == 0 or "\n" in doc[ent.start - 1].text)
-        and after is not None and after.text in {",", "(", "/", "-", "—", "–"}
-    )
+    if after is None or not (ent.start == 0 or "\n" in doc[ent.start - 1].text):
+        return False
+    if ent.text.isupper() and len(ent.text) > 3:
+        return after.text in {",", "(", "/", "-", "—", "–"}
+    # "Havana, Mar 19 (Prensa Latina) Cuba and Russia signed…": a place and a date open it
+    dated = doc[ent.end + 1] if ent.end + 1 < len(doc) else None
+    return after.text == "," and dated is not None and dated.ent_type_ == "DATE"

@@ -317,6 +317,8 @@ KINDS = {
          [(EMBARGO, "against", "Cuban")]),
         # a wire dateline's place filed the story; it holds nothing
         ("HAVANA (Reuters) - Officials said the blockade was cruel.", [(EMBARGO, "against", None)]),
+        ("Havana, Mar 19 (Prensa Latina) Cuba and the Russian Federation signed on Thursday an "
+         "agreement for the supply of wheat.", [(PARTNERSHIP, "favor", "Cuba")]),
         ("The Russian side believes the sanctions are illegal.",
          [(EMBARGO, "against", "Russian")]),
         ("According to Kremlin spokesman Dmitry Peskov, the sanctions are illegal.",
