@@ -276,10 +276,11 @@ class HolderFinder:
         ):
             return None
         lemma = subject.lemma_.lower()
+        plural = subject.tag_ == "NNS"  # "the senators": "Republican senators", not "Senator X"
         doc = subject.doc
         for i in range(subject.i - 1, max(0, subject.i - EARLIER_WINDOW) - 1, -1):
             token = doc[i]
-            if token.lemma_.lower() != lemma:
+            if token.lemma_.lower() != lemma or plural != (token.tag_ == "NNS"):
                 continue
             if token.dep_ == "compound" and token.head.i in holders and token.i not in holders:
                 return holders[token.head.i]  # "Ambassador Julio Ferrer Pena"

@@ -352,6 +352,10 @@ KINDS = {
         ("A State Department spokesperson said on Monday that Ana Ruiz would travel. The "
          "spokesperson told reporters that the sanctions would remain in place.",
          [(EMBARGO, "favor", "State Department")]),
+        # "the senators" are the group named with that word before, not one senator
+        ("Five Republican senators wrote to the White House on Monday. Senator Ann Hale of "
+         "Ohio spoke first. The senators asked the Treasury to expand sanctions on Cuba.",
+         [(EMBARGO, "favor", "Republican")]),
         # a quotation after the sentence whose speaker is named: the same speaker goes on
         ('"Relations are excellent," Lavrov said on Monday. "We reject the illegal blockade."',
          [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
