@@ -7,7 +7,10 @@ In order (the first that gives an entity wins):
    said", "Russia believes that …"), else "according to X";
 3. a quotation's speaker, for the sentences of a quotation that names its speaker in another
    sentence ("“… We confirmed …,” Lavrov added.");
-and a subject that is not a name is resolved: a title or a pronoun for a person ("the minister
+4. a quotation with no speaker of its own, after a sentence whose speaker is named;
+and a subject that is not a name is resolved: a title repeated from its introduction is the
+entity introduced with it ("Ambassador Julio Ferrer … the ambassador", "a State Department
+spokesperson … the spokesperson"); else a title or a pronoun for a person ("the minister
 said", "he told") is the nearest person named as a subject before it; "it", or a group noun
 alone ("the ministry said"), the nearest government or organisation named as a subject before
 it; a group noun with a nationality or a country in it ("the Russian side believes", "the Cuban
