@@ -7,10 +7,7 @@ In order (the first that gives an entity wins):
    said", "Russia believes that …"), else "according to X";
 3. a quotation's speaker, for the sentences of a quotation that names its speaker in another
    sentence ("“… We confirmed …,” Lavrov added.");
-4. a quotation with no speaker of its own, after a sentence whose speaker is named;
-and a subject that is not a name is resolved: a title repeated from its introduction is the
-entity introduced with it ("Ambassador Julio Ferrer … the ambassador", "a State Department
-spokesperson … the spokesperson"); else a title or a pronoun for a person ("the minister
+and a subject that is not a name is resolved: a title or a pronoun for a person ("the minister
 said", "he told") is the nearest person named as a subject before it; "it", or a group noun
 alone ("the ministry said"), the nearest government or organisation named as a subject before
 it; a group noun with a nationality or a country in it ("the Russian side believes", "the Cuban
@@ -40,8 +37,6 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it"}
 SPEAKER_PRONOUNS = {"i", "we", "me", "us", "my", "our"}  # inside a quotation: its speaker
 RELATIVES = {"that", "which", "who", "whom"}
-PERSON_RELATIVES = {"who", "whom"}
-EARLIER_WINDOW = 600  # tokens searched back for "the ambassador"'s first mention
 VERBS = frozenset({"VERB", "AUX"})
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
@@ -111,8 +106,6 @@ class HolderFinder:
                     return holders[owner.i]
             subject = self.subject(node)
             if subject is not None and subject.lower_ in RELATIVES and node.dep_ == "relcl":
-                if subject.lower_ in PERSON_RELATIVES and node.head.i in holders:
-                    return holders[node.head.i]  # "Volodin, who announced": the one named
                 node = node.head  # "talks that confirmed ...": whoever holds the talks
                 continue
             if subject is not None:
@@ -120,25 +113,15 @@ class HolderFinder:
                     break  # "the US embargo failed": the target is not its own holder
                 if subject.lower_ == "it" and node.lemma_ == "be":
                     break  # "It is an instrument of punishment": what is described
-                found = (self._entity(subject, holders) or self._earlier(subject, holders)
-                         or self.resolve(subject, named))
+                found = self._entity(subject, holders) or self.resolve(subject, named)
                 if found is None and self._bare_group(subject):
                     institution = named.before(subject.i, GROUP_LABELS)
                     break
-                if found is not None and found.label_ != "PERSON" and any(
-                    c.dep_ == "conj" for c in subject.children
-                ):
+                if found is not None and any(c.dep_ == "conj" for c in subject.children):
                     # "He added that Russia and Cuba passed the test": both parties are
-                    # described; the words, and so the stance, are the speaker's. People
-                    # acting together ("Lavrov and his counterpart held talks, the ministry
-                    # said") are the doers: the first named holds it
-                    # ('"Russia and Cuba stand together," he stated': the quotation's speaker)
+                    # described; the words, and so the stance, are the speaker's
                     speaker = self._speaker(node, sent.root, holders, named)
-                    if speaker is not None and speaker[0]:
-                        return speaker[0]
-                    return self._quoted(sent, holders, named, context) or found
-                if found is not None and subject.i in holders:
-                    return self._reporter(node, subject, sent, holders, named) or found
+                    return speaker[0] if speaker is not None and speaker[0] else found
                 if found is not None:
                     return found
                 break  # "the report says", "we": a subject, but not one we can point at
@@ -154,43 +137,7 @@ class HolderFinder:
         found = self._according_to(sent, holders)
         if found is not None:
             return found
-        return self._quoted(sent, holders, named, context) or self._follows_speaker(
-            sent, holders, named, context)
-
-    def _reporter(
-        self, clause: Token, subject: Token, sent: Span, holders: dict[int, Span], named: Named
-    ) -> Span | None:
-        """"She said Washington should lift…", "He said Havana valued…": a country or an
-        institution named in what a person goes on reporting (the paragraph is about that
-        person, named before) is what the person speaks of; the words, and so the stance, are
-        the person's. Only after "he"/"she" said (that): where the speaker is named in the
-        sentence ("Peskov said Moscow did not support…") the entity subject keeps it."""
-        if (
-            holders[subject.i].label_ not in ("GPE", "ORG")
-            or clause.dep_ != "ccomp"
-            or clause.head not in self.reporting
-            or clause.head.i > subject.i
-            or (said := self.subject(clause.head)) is None
-            or said.lower_ not in PERSON_PRONOUNS
-        ):
-            return None
-        speaker = self._speaker(clause.head, sent.root, holders, named)
-        if speaker is not None and speaker[0] is not None and speaker[0].label_ == "PERSON":
-            return speaker[0]
-        return None
-
-    def _follows_speaker(
-        self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext
-    ) -> Span | None:
-        """A quotation with no speaker of its own right after a sentence whose speaker is
-        named ('"Relations are good," Lavrov said. "We will keep helping."'): the same speaker
-        goes on talking, within the paragraph."""
-        number = context.number(sent)
-        if number not in context.inside_quote or context.paragraph_start(number):
-            return None
-        root = context.sents[number - 1].root
-        speaker = self._speaker(root, root, holders, named)
-        return speaker[0] if speaker is not None else None
+        return self._quoted(sent, holders, named, context)
 
     def speaker(
         self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext
@@ -240,10 +187,6 @@ class HolderFinder:
         group noun, its nationality or country ("the Russian side", "Cuba's government")."""
         if token.i in holders:
             return holders[token.i]
-        if token.ent_type_ == "GPE":  # a dateline's place parsed as the subject: "Havana, Mar
-            for child in token.children:  # 19 (Prensa Latina) Cuba and Russia signed…"
-                if child.dep_ == "conj" and child.i in holders:
-                    return holders[child.i]
         for child in token.children:
             if child.dep_ in ("appos", "compound") and child.i in holders:
                 return holders[child.i]
@@ -266,30 +209,6 @@ class HolderFinder:
             return named.before(subject.i, {"PERSON"})
         if word in GROUP_PRONOUNS:
             return named.before(subject.i, GROUP_LABELS)
-        return None
-
-    def _earlier(self, subject: Token, holders: dict[int, Span]) -> Span | None:
-        """"The ambassador thanked…", "the spokesperson told…": a definite description repeats
-        the noun of an earlier mention that named who it is ("Cuban Ambassador Julio Ferrer
-        Pena", "a State Department spokesperson"); that name, not whoever was last a subject.
-        Only a person's title: "the ministry said" stays the nearest institution a subject named.
-        Runs only for a description, so the backward scan costs nothing per sentence."""
-        if subject not in self.person_nouns or not any(
-            c.lower_ == "the" for c in subject.children
-        ):
-            return None
-        lemma = subject.lemma_.lower()
-        plural = subject.tag_ == "NNS"  # "the senators": "Republican senators", not "Senator X"
-        doc = subject.doc
-        for i in range(subject.i - 1, max(0, subject.i - EARLIER_WINDOW) - 1, -1):
-            token = doc[i]
-            if token.lemma_.lower() != lemma or plural != (token.tag_ == "NNS"):
-                continue
-            if token.dep_ == "compound" and token.head.i in holders and token.i not in holders:
-                return holders[token.head.i]  # "Ambassador Julio Ferrer Pena"
-            found = self._entity(token, holders)
-            if found is not None:
-                return found
         return None
 
     def _bare_group(self, subject: Token) -> bool:
@@ -317,8 +236,7 @@ class HolderFinder:
             for _ in range(MAX_DEPTH):
                 subject = self.subject(current)
                 if subject is not None:
-                    found = (self._entity(subject, holders) or self._earlier(subject, holders)
-                             or self.resolve(subject, named))
+                    found = self._entity(subject, holders) or self.resolve(subject, named)
                     if found is None and self._bare_group(subject):
                         found = named.before(subject.i, GROUP_LABELS)  # "the ministry said"
                     if found is not None:
@@ -362,14 +280,12 @@ class HolderFinder:
 
 
 def _dateline(ent: Span) -> bool:
-    """A wire dateline's place ("HAVANA, May 17 -", "WASHINGTON (Reuters)", "Havana, Mar 19"):
-    where the story was filed, not who takes a stance in it."""
+    """A wire dateline's place ("HAVANA, May 17 -", "WASHINGTON (Reuters)"): where the story
+    was filed, not who takes a stance in it."""
     doc = ent.doc
     after = doc[ent.end] if ent.end < len(doc) else None
-    if after is None or not (ent.start == 0 or "\n" in doc[ent.start - 1].text):
-        return False
-    if ent.text.isupper() and len(ent.text) > 3:
-        return after.text in {",", "(", "/", "-", "—", "–"}
-    # "Havana, Mar 19 (Prensa Latina) Cuba and Russia signed…": a place and a date open it
-    dated = doc[ent.end + 1] if ent.end + 1 < len(doc) else None
-    return after.text == "," and dated is not None and dated.ent_type_ == "DATE"
+    return (
+        ent.text.isupper() and len(ent.text) > 3
+        and (ent.start == 0 or "\n" in doc[ent.start - 1].text)
+        and after is not None and after.text in {",", "(", "/", "-", "—", "–"}
+    )

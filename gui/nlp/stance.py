@@ -462,12 +462,8 @@ class StanceFinder:
                 if self.targets.own_side.get(name) is None or (name, 1 - number) not in everywhere:
                     continue
                 finding = _Finding("favor", GOODS_SCORE, owner, "one side's goods")
-                # "Villar recalled that Russian grain has arrived": a person who speaks for a
-                # side reports it, so the words are hers; else the side the goods are named by
-                # (a government or ministry reporting is that side's voice anyway)
-                reporter = who if who is not None and who.label_ == "PERSON" else None
                 _keep(best, (context.number(sent), name),
-                      _Best(finding, sent, good, holder=reporter or holders.get(owner.i)))
+                      _Best(finding, sent, good, holder=holders.get(owner.i)))
 
     @staticmethod
     def _supported(verb: Token) -> list[Token]:

@@ -170,9 +170,6 @@ KINDS = {
         # reported by someone who speaks for no side: their view of the goods
         ('"Russian oil buys weeks, not years," said economist Tomas Ibarra of the University '
          "of Havana.", []),
-        # reported by a person who speaks for a side: her words
-        ("Cuban Deputy Minister Ana Gil spoke in Havana. Gil recalled that Russian wheat has "
-         "arrived in every difficult moment.", [(PARTNERSHIP, "favor", "Gil")]),
     ],
     "the topic carried over from the sentence before": [
         ("Russia welcomed the normalization of relations between Havana and Washington. "
@@ -317,8 +314,6 @@ KINDS = {
          [(EMBARGO, "against", "Cuban")]),
         # a wire dateline's place filed the story; it holds nothing
         ("HAVANA (Reuters) - Officials said the blockade was cruel.", [(EMBARGO, "against", None)]),
-        ("Havana, Mar 19 (Prensa Latina) Cuba and the Russian Federation signed on Thursday an "
-         "agreement for the supply of wheat.", [(PARTNERSHIP, "favor", "Cuba")]),
         ("The Russian side believes the sanctions are illegal.",
          [(EMBARGO, "against", "Russian")]),
         ("According to Kremlin spokesman Dmitry Peskov, the sanctions are illegal.",
@@ -346,32 +341,6 @@ KINDS = {
          [(EMBARGO, "favor", "United States")]),
         ("Obama restored diplomatic relations with Cuba in 2015.",
          [(NORMALIZATION, "favor", "Obama")]),
-        # "the ambassador" is the one introduced with that title, not the last subject named
-        ("Sergei Lavrov arrived on Monday and met Cuban Ambassador Julio Ferrer. "
-         "The ambassador condemned the blockade.", [(EMBARGO, "against", "Julio Ferrer")]),
-        ("A State Department spokesperson said on Monday that Ana Ruiz would travel. The "
-         "spokesperson told reporters that the sanctions would remain in place.",
-         [(EMBARGO, "favor", "State Department")]),
-        # "the senators" are the group named with that word before, not one senator
-        ("Five Republican senators wrote to the White House on Monday. Senator Ann Hale of "
-         "Ohio spoke first. The senators asked the Treasury to expand sanctions on Cuba.",
-         [(EMBARGO, "favor", "Republican")]),
-        # a quotation after the sentence whose speaker is named: the same speaker goes on
-        ('"Relations are excellent," Lavrov said on Monday. "We reject the illegal blockade."',
-         [(EMBARGO, "against", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
-        # a country that a person introduced before ("she said") reports on: her words
-        ("Rep. Dana Wells spoke on Monday. She said Washington should lift the embargo.",
-         [(EMBARGO, "against", "Dana Wells")]),
-        # both parties in a quotation: its speaker's words
-        ('Lavrov spoke in Havana. "Russia and Cuba stand together. Together we face the '
-         'sanctions," he said.',
-         [(PARTNERSHIP, "favor", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
-        # people acting together are the doers, not whoever reports it: the first named
-        ("Sergei Lavrov and Bruno Rodríguez condemned the blockade, the Russian Foreign "
-         "Ministry said.", [(EMBARGO, "against", "Sergei Lavrov")]),
-        # "who" stands for the person it describes
-        ("The Cuban minister met Sergei Lavrov, who condemned the blockade.",
-         [(EMBARGO, "against", "Sergei Lavrov")]),
     ],
 }
 
