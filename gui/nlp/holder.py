@@ -17,9 +17,8 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Span
 
-# The rules' holder labels (holders.HOLDER_LABELS) in the fixed order of the features below, which
-# stored versions' holder.json names.
-HOLDER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+from gui.nlp.holders import HOLDER_LABEL_ORDER as HOLDER_LABELS
+
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "agent"}
 _QUOTES = {'"', "“", "”", "«", "»"}
 FEATURES = (

@@ -28,8 +28,11 @@ from gui.nlp.context import DocContext
 from gui.nlp.lexicon import Lexicon
 from gui.nlp.words import WordTable
 
-# Entity labels that can take a stance (a date or a law cannot), as the pipeline names them.
-HOLDER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+# Entity labels that can take a stance (a date or a law cannot), as the pipeline names them, in
+# the fixed order of the trained holder scorer's features (gui/nlp/holder.py), which stored
+# versions' holder.json names.
+HOLDER_LABEL_ORDER = ("PERSON", "ORG", "GPE", "NORP")
+HOLDER_LABELS = frozenset(HOLDER_LABEL_ORDER)
 GROUP_LABELS = {"ORG", "GPE", "NORP"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 SUBJECT_DEP_IDS = {symbols.nsubj, symbols.nsubjpass, symbols.csubj}
