@@ -51,5 +51,19 @@ def percentile(samples: Sequence[float], p: float) -> float:
     return ordered[rank - 1]
 
 
+def latency_figures(name: str, ours: Sequence[float], baseline: Sequence[float], *,
+                    goal_ms: float, note: str) -> dict[str, dict[str, Any]]:
+    """``NAME_p50`` and ``NAME_p95`` in milliseconds from samples in seconds, beside the
+    baseline's same percentile; the goal is on p95 (the median is shown, not judged)."""
+    figures = {}
+    for p in (50, 95):
+        value, base = percentile(ours, p) * 1000, percentile(baseline, p) * 1000
+        figures[f"{name}_p{p}"] = figure(
+            value, base, goal=f"p95 < {goal_ms:g} ms", unit="ms",
+            met=value < goal_ms if p == 95 else None, note=note,
+        )
+    return figures
+
+
 def median(samples: Sequence[float]) -> float:
     return statistics.median(samples)

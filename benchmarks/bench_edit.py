@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import corpus, figure, percentile
+from benchmarks import corpus, latency_figures
 from gui.core.edits import AddEntity
 from gui.core.store import Project
 
@@ -94,16 +94,9 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-edit-", dir=corpus.cache_dir()) as tmp:
         path = corpus.project_copy(source, Path(tmp) / "edit.marginalia")
         ours, baseline = measure(path, edits)
-    figures = {}
-    for p in (50, 95):
-        value = percentile(ours, p) * 1000
-        base = percentile(baseline, p) * 1000
-        figures[f"edit_stored_p{p}"] = figure(
-            value, base, goal=f"p95 < {GOAL_MS:g} ms", unit="ms",
-            met=value < GOAL_MS if p == 95 else None,
-            note=f"{edits} AddEntity.apply vs bare INSERT+COMMIT, WAL, same synchronous",
-        )
-    return figures
+    return latency_figures(
+        "edit_stored", ours, baseline, goal_ms=GOAL_MS,
+        note=f"{edits} AddEntity.apply vs bare INSERT+COMMIT, WAL, same synchronous")
 
 
 if __name__ == "__main__":

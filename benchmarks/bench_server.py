@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks import corpus, figure, percentile
+from benchmarks import corpus, latency_figures
 from benchmarks.bench_edit import interleave
 from gui.core.copy import copy_project
 from gui.core.store import Project
@@ -55,17 +55,10 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
         ours, baseline = measure(address, edits)
     finally:
         server.stop()
-    figures = {}
-    for p in (50, 95):
-        value = percentile(ours, p) * 1000
-        base = percentile(baseline, p) * 1000
-        figures[f"server_edit_stored_p{p}"] = figure(
-            value, base, goal=f"p95 < {GOAL_MS:g} ms", unit="ms",
-            met=value < GOAL_MS if p == 95 else None,
-            note=f"{edits} AddEntity.apply vs bare psycopg INSERT+COMMIT, one client, "
-            "local socket, fsync off on both",
-        )
-    return figures
+    return latency_figures(
+        "server_edit_stored", ours, baseline, goal_ms=GOAL_MS,
+        note=f"{edits} AddEntity.apply vs bare psycopg INSERT+COMMIT, one client, "
+        "local socket, fsync off on both")
 
 
 if __name__ == "__main__":
