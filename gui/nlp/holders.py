@@ -41,6 +41,9 @@ GROUP_PRONOUNS = {"it"}
 SPEAKER_PRONOUNS = {"i", "we", "me", "us", "my", "our"}  # inside a quotation: its speaker
 RELATIVES = {"that", "which", "who", "whom"}
 VERBS = frozenset({"VERB", "AUX"})
+MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+          "dec", "january", "february", "march", "april", "june", "july", "august",
+          "september", "october", "november", "december"}  # a dateline's date: "Jun 20"
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
 # What an attribution may name instead of its speaker: "according to a statement by the ministry"
@@ -49,16 +52,27 @@ SAYINGS = {"statement", "report", "communique", "communiqué", "declaration", "r
 
 @dataclass
 class Named:
-    """Entities named as subjects in a document, in order, for resolving later references."""
+    """Entities named as subjects in a document, in order, for resolving later references; and
+    every mention of each holder entity by its key (mention_key), for the nearest one."""
 
     positions: list[int] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    mentions: dict[str, list[Span]] = field(default_factory=dict)
 
     def before(self, i: int, labels: set[str]) -> Span | None:
         for k in range(bisect_left(self.positions, i) - 1, -1, -1):
             if self.spans[k].label_ in labels:
                 return self.spans[k]
         return None
+
+    def latest(self, entity: Span, i: int) -> Span:
+        """The mention of ``entity`` nearest before token ``i``: the guidelines' "nearest
+        preceding named mention", the full name or the short name, whichever comes last
+        ("Deputy Minister Igor Valentinov said … TASS quoted Valentinov … The deputy minister
+        noted": Valentinov, the second)."""
+        found = self.mentions.get(mention_key(entity), ())
+        k = bisect_left(found, i, key=lambda span: span.start)
+        return found[k - 1] if k and found[k - 1].start >= entity.start else entity
 
 
 def schema_holder_labels(schema: Schema) -> frozenset[str]:
@@ -80,9 +94,13 @@ class HolderFinder:
 
     def prepare(self, doc: Doc) -> tuple[dict[int, Span], Named]:
         """Per document: token -> holder entity, and the entities named as subjects."""
-        holders = {token.i: ent for ent in doc.ents
-                   if ent.label_ in self.labels and not _dateline(ent) for token in ent}
         named = Named()
+        holders: dict[int, Span] = {}
+        for ent in doc.ents:
+            if ent.label_ in self.labels and not _dateline(ent):
+                named.mentions.setdefault(mention_key(ent), []).append(ent)
+                for token in ent:
+                    holders[token.i] = ent
         if doc.has_annotation("DEP"):
             for token in doc:
                 if token.dep in SUBJECT_DEP_IDS:  # an int compare: this runs on every token
@@ -109,6 +127,9 @@ class HolderFinder:
                     return holders[owner.i]
             subject = self.subject(node)
             if subject is not None and subject.lower_ in RELATIVES and node.dep_ == "relcl":
+                named_by = self._antecedent(node.head, target, holders)
+                if named_by is not None:
+                    return named_by  # "Washington, which has kept the embargo": Washington
                 node = node.head  # "talks that confirmed ...": whoever holds the talks
                 continue
             if subject is not None:
@@ -120,9 +141,14 @@ class HolderFinder:
                 if found is None and self._bare_group(subject):
                     institution = named.before(subject.i, GROUP_LABELS)
                     break
-                if found is not None and any(c.dep_ == "conj" for c in subject.children):
-                    # "He added that Russia and Cuba passed the test": both parties are
-                    # described; the words, and so the stance, are the speaker's
+                if found is not None and (
+                    any(c.dep_ == "conj" for c in subject.children)
+                    or (found.label_ in GROUP_LABELS and self._reported(node, subject))
+                ):
+                    # "He added that Russia and Cuba passed the test", "He said Havana valued
+                    # …", "Global Affairs Canada said Ottawa has always opposed …": a party
+                    # or a government is described; the words, and so the stance, are the
+                    # speaker's
                     speaker = self._speaker(node, sent.root, holders, named)
                     return speaker[0] if speaker is not None and speaker[0] else found
                 if found is not None:
@@ -170,6 +196,26 @@ class HolderFinder:
                 return speaker[0]
         return None
 
+    def _antecedent(
+        self, noun: Token, target: Token, holders: dict[int, Span]
+    ) -> Span | None:
+        """The entity a relative pronoun stands for: the name the clause hangs on, or the name
+        a description is in apposition to ("Cuba Puentes, a Miami group that favours…"); never
+        the target itself ("the embargo, which…")."""
+        nouns = [noun.head, noun] if noun.dep_ == "appos" else [noun]
+        for candidate in nouns:
+            found = self._entity(candidate, holders) if candidate.i != target.i else None
+            if found is not None:
+                return found
+        return None
+
+    def _reported(self, clause: Token, subject: Token) -> bool:
+        """A clause a speech verb introduces ("Putin recalled that Russia …", "adding that
+        Cuban specialists …"). Not one the verb follows ("Moscow will support Havana, Peskov
+        told reporters"): there the clause leads, and its subject is the doer."""
+        return (clause.dep_ == "ccomp" and clause.head in self.reporting
+                and clause.head.i < subject.i)
+
     @staticmethod
     def subject(node: Token) -> Token | None:
         """A clause's subject; a passive's agent ("was quoted by Granma")."""
@@ -190,6 +236,10 @@ class HolderFinder:
         group noun, its nationality or country ("the Russian side", "Cuba's government")."""
         if token.i in holders:
             return holders[token.i]
+        if token.ent_type_ in self.labels:  # a dateline's place parsed as the subject: "Havana,
+            for child in token.children:  # Mar 19 (Prensa Latina) Cuba and Russia signed…"
+                if child.dep_ == "conj" and child.i in holders:
+                    return holders[child.i]
         for child in token.children:
             if child.dep_ in ("appos", "compound") and child.i in holders:
                 return holders[child.i]
@@ -198,11 +248,32 @@ class HolderFinder:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.i in holders:
                         return holders[pobj.i]
-        if token in self.group_nouns:
+                    if pobj.dep_ == "pobj" and pobj.tag_ == "NNS":  # "a group of Cuban owners"
+                        return self._people_of(pobj, holders)
+        if token.tag_ in ("NN", "NNS") and (token.tag_ == "NNS" or token not in self.person_nouns):
+            found = self._people_of(token, holders)  # "Russian companies", "a Russian firm"
+            if found is not None:
+                return found
+        if token in self.group_nouns and not self._title(token):
             for child in token.children:
                 if child.dep_ in ("amod", "poss", "nmod") and child.i in holders:
                     return holders[child.i]
         return None
+
+    @staticmethod
+    def _people_of(noun: Token, holders: dict[int, Span]) -> Span | None:
+        """People named by their side ("Cuban economists", "Russian companies", "Republican
+        senators"): the side, as the guidelines' group phrases are held by their entity."""
+        for child in noun.children:
+            if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i in holders:
+                return holders[child.i]
+        return None
+
+    def _title(self, token: Token) -> bool:
+        """"The Cuban diplomat said": one person described by title (resolved to the person
+        named before), not the side in it, as "the Cuban government" is."""
+        return (token in self.person_nouns and token.tag_ == "NN"
+                and any(c.lower_ == "the" for c in token.children))
 
     def resolve(self, subject: Token, named: Named) -> Span | None:
         """A pronoun or a title: the nearest entity of its kind named as a subject before it."""
@@ -282,13 +353,22 @@ class HolderFinder:
         return None
 
 
+def mention_key(ent: Span) -> str:
+    """What two mentions of one entity share: a person's last name ("Igor Valentinov",
+    "Valentinov"), else the whole name."""
+    return ent[-1].lower_ if ent.label_ == "PERSON" else ent.text.lower()
+
+
 def _dateline(ent: Span) -> bool:
-    """A wire dateline's place ("HAVANA, May 17 -", "WASHINGTON (Reuters)"): where the story
-    was filed, not who takes a stance in it."""
+    """A wire dateline's place ("HAVANA, May 17 -", "WASHINGTON (Reuters)", "Havana, Mar 19
+    (Prensa Latina)"): where the story was filed, not who takes a stance in it."""
     doc = ent.doc
     after = doc[ent.end] if ent.end < len(doc) else None
-    return (
-        ent.text.isupper() and len(ent.text) > 3
-        and (ent.start == 0 or "\n" in doc[ent.start - 1].text)
-        and after is not None and after.text in {",", "(", "/", "-", "—", "–"}
-    )
+    if after is None or not (ent.start == 0 or "\n" in doc[ent.start - 1].text):
+        return False
+    if ent.text.isupper() and len(ent.text) > 3:
+        return after.text in {",", "(", "/", "-", "—", "–"}
+    # "Kampala, Jun 20 (Prensa Latina)", "Havana, May 14 (EFE).-": a place and a date open it
+    dated = doc[ent.end + 1] if ent.end + 1 < len(doc) else None
+    return after.text == "," and dated is not None and (
+        dated.ent_type_ == "DATE" or dated.lower_.rstrip(".") in MONTHS)

@@ -1,0 +1,62 @@
+"""Holders by the kinds of error the fourth round fixed (docs/prefill.md, "Holders, fourth
+round"): each sentence was written for this test, and each got the wrong holder before.
+
+The statistical pipeline is loaded once for the module (test_stance_rules.py's fixture).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.test_stance_rules import EMBARGO, NORMALIZATION, statistical, suggest
+
+__all__ = ["statistical"]  # the fixture, imported for pytest
+
+PARTNERSHIP = "Russia–Cuba partnership"
+
+KINDS = {
+    "the nearest named mention of the one a title or pronoun stands for": [
+        ("Deputy Minister Ivan Petrov spoke in Havana on Monday. Reporters asked Petrov about "
+         "trade. The deputy minister condemned the blockade.", [(EMBARGO, "against", "Petrov")]),
+    ],
+    "a name a relative clause hangs on": [
+        ("Washington, which has kept its embargo on Cuba for decades, answered coolly.",
+         [(EMBARGO, "favor", "Washington")]),
+        ("The Brazilian Farm Federation, which has lobbied against the embargo for years, "
+         "endorsed the bill.", [(EMBARGO, "against", "The Brazilian Farm Federation")]),
+        ("Puentes Unidos, a Miami group that supports normalization with Havana, criticised "
+         "the vote.", [(NORMALIZATION, "favor", "Puentes Unidos")]),
+    ],
+    "people named by their side": [
+        ("Russian companies condemned the blockade.", [(EMBARGO, "against", "Russian")]),
+        ("A group of Cuban farmers condemned the blockade.", [(EMBARGO, "against", "Cuban")]),
+        ("Cuban economists noted that the blockade punishes small firms.",
+         [(EMBARGO, "against", "Cuban")]),
+    ],
+    "a title with a side is a person, not the side": [
+        ("Cuban Foreign Minister Bruno Rodríguez arrived in Kampala on Monday. The Cuban "
+         "diplomat condemned the blockade.", [(EMBARGO, "against", "Bruno Rodríguez")]),
+    ],
+    "a party in what a named speaker goes on to report": [
+        ("Putin recalled that Russia rejects the blockade.", [(EMBARGO, "against", "Putin")]),
+        # the clause leads and the speaker follows: the clause's subject does it
+        ("Moscow will continue to support Havana, Peskov told reporters.",
+         [(PARTNERSHIP, "favor", "Moscow")]),
+        # a speaker who cannot be named leaves the party
+        ("The minister said on Monday that Havana rejects the blockade.",
+         [(EMBARGO, "against", "Havana")]),
+    ],
+    "a dateline's place in title case": [
+        ("Kampala, Jun 20 (Prensa Latina) Cuban Foreign Minister Bruno Rodríguez condemned the "
+         "blockade.", [(EMBARGO, "against", "Bruno Rodríguez")]),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [pytest.param(text, expected, id=f"{kind}: {text[:40]}")
+     for kind, cases in KINDS.items() for text, expected in cases],
+)
+def test_holder_kind(statistical, text: str, expected: list) -> None:
+    assert suggest(statistical, text) == expected
