@@ -142,15 +142,9 @@ class HolderFinder:
                     institution = named.before(subject.i, GROUP_LABELS)
                     break
                 if found is not None and (
-                    any(c.dep_ == "conj" for c in subject.children)
-                    or (found.label_ in GROUP_LABELS and self._reported(node, subject))
+                    found.label_ in GROUP_LABELS or any(c.dep_ == "conj" for c in subject.children)
                 ):
-                    # "He added that Russia and Cuba passed the test", "He said Havana valued
-                    # …", "Global Affairs Canada said Ottawa has always opposed …": a party
-                    # or a government is described; the words, and so the stance, are the
-                    # speaker's
-                    speaker = self._speaker(node, sent.root, holders, named)
-                    return speaker[0] if speaker is not None and speaker[0] else found
+                    return self._reporter(node, subject, sent, holders, named, context) or found
                 if found is not None:
                     return found
                 break  # "the report says", "we": a subject, but not one we can point at
@@ -166,7 +160,7 @@ class HolderFinder:
         found = self._according_to(sent, holders)
         if found is not None:
             return found
-        return self._quoted(sent, holders, named, context)
+        return self._quote_speaker(sent, holders, named, context)
 
     def speaker(
         self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext
@@ -180,6 +174,22 @@ class HolderFinder:
         if found is not None:
             return found[0]
         return self._quoted(sent, holders, named, context)
+
+    def _quote_speaker(
+        self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext
+    ) -> Span | None:
+        """A quotation's speaker: named in another of its sentences, else, for a quotation of
+        its own right after a sentence whose speaker is named, in the same paragraph, that
+        speaker going on ('"Relations are good," Lavrov said. "We will keep helping."')."""
+        found = self._quoted(sent, holders, named, context)
+        number = context.number(sent)
+        if found is not None or number not in context.inside_quote or (
+            context.paragraph_start(number)
+        ):
+            return found
+        root = context.sents[number - 1].root
+        speaker = self._speaker(root, root, holders, named)
+        return speaker[0] if speaker is not None else None
 
     def _quoted(
         self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext
@@ -209,12 +219,27 @@ class HolderFinder:
                 return found
         return None
 
-    def _reported(self, clause: Token, subject: Token) -> bool:
-        """A clause a speech verb introduces ("Putin recalled that Russia …", "adding that
-        Cuban specialists …"). Not one the verb follows ("Moscow will support Havana, Peskov
-        told reporters"): there the clause leads, and its subject is the doer."""
-        return (clause.dep_ == "ccomp" and clause.head in self.reporting
-                and clause.head.i < subject.i)
+    def _reporter(
+        self, clause: Token, subject: Token, sent: Span, holders: dict[int, Span], named: Named,
+        context: DocContext,
+    ) -> Span | None:
+        """Who holds what a party (or both) is said to do or think: the speaker, when a speech
+        verb introduces the clause ("Putin recalled that Russia …", "He added that Russia and
+        Cuba passed the test", "adding that Cuban specialists …") or the words are quoted
+        ('"Cuba is our reliable partner," TASS quoted Valentinov'; a quotation's speaker in
+        another sentence too); the words, and so the stance, are the speaker's. Not when the
+        clause leads and a speech verb follows outside quotes ("Moscow will support Havana,
+        Peskov told reporters", "Lavrov and his counterpart held talks, the ministry said"):
+        the party, the first named, does it."""
+        quoted = context.quoted(subject.idx)
+        if not quoted and not any(
+            verb.i < subject.i and verb in self.reporting for verb in clause.ancestors
+        ):
+            return None
+        speaker = self._speaker(clause, sent.root, holders, named)
+        if speaker is not None and speaker[0] is not None:
+            return speaker[0]
+        return self._quote_speaker(sent, holders, named, context) if quoted else None
 
     @staticmethod
     def subject(node: Token) -> Token | None:
@@ -250,7 +275,7 @@ class HolderFinder:
                         return holders[pobj.i]
                     if pobj.dep_ == "pobj" and pobj.tag_ == "NNS":  # "a group of Cuban owners"
                         return self._people_of(pobj, holders)
-        if token.tag_ in ("NN", "NNS") and (token.tag_ == "NNS" or token not in self.person_nouns):
+        if token.tag_ == "NNS":
             found = self._people_of(token, holders)  # "Russian companies", "a Russian firm"
             if found is not None:
                 return found

@@ -46,6 +46,20 @@ KINDS = {
         ("The minister said on Monday that Havana rejects the blockade.",
          [(EMBARGO, "against", "Havana")]),
     ],
+    "doers named before the speech verb that reports them": [
+        ("Russian Foreign Minister Sergei Lavrov and Cuban Foreign Minister Bruno Rodríguez "
+         "held talks in Moscow on Monday, the Russian Foreign Ministry said.",
+         [(PARTNERSHIP, "favor", "Sergei Lavrov")]),
+        ("Russia and Cuba are switching their trade settlements to rubles and pesos, Deputy "
+         "Minister Ivan Petrov said on Wednesday.", [(PARTNERSHIP, "favor", "Russia")]),
+    ],
+    "a party inside a quotation is what its speaker speaks of": [
+        ('"Russia rejects the blockade," Lavrov said.', [(EMBARGO, "against", "Lavrov")]),
+        # the quotation goes on in a sentence of its own: the same speaker
+        ('"Our friendship with Cuba is strong," Lavrov told reporters. "We will keep helping '
+         'our Cuban friends against the illegal blockade."',
+         [(PARTNERSHIP, "favor", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
+    ],
     "a dateline's place in title case": [
         ("Kampala, Jun 20 (Prensa Latina) Cuban Foreign Minister Bruno Rodríguez condemned the "
          "blockade.", [(EMBARGO, "against", "Bruno Rodríguez")]),
