@@ -58,6 +58,10 @@ class Named:
     positions: list[int] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     mentions: dict[str, list[Span]] = field(default_factory=dict)
+    holders: dict[int, Span] = field(default_factory=dict)  # token -> holder entity
+    # a title's word -> (where, whom) it introduced: "Ambassador Julio Ferrer", built the first
+    # time a description is resolved in the document (most documents never ask)
+    titles: dict[str, list[tuple[int, Span]]] | None = None
 
     def before(self, i: int, labels: set[str]) -> Span | None:
         for k in range(bisect_left(self.positions, i) - 1, -1, -1):
@@ -95,7 +99,7 @@ class HolderFinder:
     def prepare(self, doc: Doc) -> tuple[dict[int, Span], Named]:
         """Per document: token -> holder entity, and the entities named as subjects."""
         named = Named()
-        holders: dict[int, Span] = {}
+        holders = named.holders
         for ent in doc.ents:
             if ent.label_ in self.labels and not _dateline(ent):
                 named.mentions.setdefault(mention_key(ent), []).append(ent)
@@ -279,6 +283,10 @@ class HolderFinder:
             found = self._people_of(token, holders)  # "Russian companies", "a Russian firm"
             if found is not None:
                 return found
+        if token in self.person_nouns:  # "the European Union's representative said"
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.i in holders:
+                return holders[owner.i]
         if token in self.group_nouns and not self._title(token):
             for child in token.children:
                 if child.dep_ in ("amod", "poss", "nmod") and child.i in holders:
@@ -304,11 +312,37 @@ class HolderFinder:
         """A pronoun or a title: the nearest entity of its kind named as a subject before it."""
         word = subject.lower_
         definite = not any(c.lower_ in ("a", "an") for c in subject.children)  # "a minister"
-        if word in PERSON_PRONOUNS or (subject in self.person_nouns and definite):
+        if word in PERSON_PRONOUNS:
             return named.before(subject.i, {"PERSON"})
+        if subject in self.person_nouns and definite:
+            one = subject.tag_ != "NNS" and any(c.lower_ == "the" for c in subject.children)
+            return (one and self._introduced(subject, named)) or named.before(
+                subject.i, {"PERSON"})  # "both ministers": the first of them, named before
         if word in GROUP_PRONOUNS:
             return named.before(subject.i, GROUP_LABELS)
         return None
+
+    def _introduced(self, title: Token, named: Named) -> Span | None:
+        """"The ambassador thanked…", "the spokesperson told…": the one an earlier mention
+        introduced with the same title ("Cuban Ambassador Julio Ferrer Pena", "a State
+        Department spokesperson"), when there was one, rather than whoever was last a
+        subject. The titles are gathered once per document, on the first description."""
+        if named.titles is None:
+            named.titles = {}
+            holders = named.holders
+            for token in title.doc:
+                if token.i in holders or token.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                # "Ambassador Julio Ferrer Pena" (the title and the name compounds of the last
+                # name), "a State Department spokesperson", "the envoy, Vassily Nebenzia"
+                near = [token.head, *token.head.children] if token.dep_ == "compound" else []
+                near += [c for c in token.children if c.dep_ in ("appos", "compound")]
+                whom = next((holders[t.i] for t in near if t.i in holders), None)
+                if whom is not None and token in self.person_nouns:
+                    named.titles.setdefault(_title_key(token), []).append((token.i, whom))
+        found = named.titles.get(_title_key(title), ())
+        k = bisect_left(found, title.i, key=lambda entry: entry[0])
+        return found[k - 1][1] if k else None
 
     def _bare_group(self, subject: Token) -> bool:
         """"The ministry said": one institution named before ("both sides", "our peoples",
@@ -376,6 +410,10 @@ class HolderFinder:
                     if sent.start <= i < sent.end and i in holders:
                         return holders[i]
         return None
+
+
+def _title_key(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
 
 
 def mention_key(ent: Span) -> str:

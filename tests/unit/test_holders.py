@@ -27,6 +27,20 @@ KINDS = {
         ("Puentes Unidos, a Miami group that supports normalization with Havana, criticised "
          "the vote.", [(NORMALIZATION, "favor", "Puentes Unidos")]),
     ],
+    "a title repeated from the mention it introduced": [
+        ("Cuban Ambassador Julio Ferrer Pena met Deputy Minister Andrei Vasilenko in Moscow. "
+         "Vasilenko said trade was growing. The ambassador condemned the blockade.",
+         [(EMBARGO, "against", "Julio Ferrer")]),
+        ("A State Department spokesperson, Vicente Ortega, spoke first. Senator Mark Hale "
+         'spoke later. "Our sanctions will remain in place," the spokesperson told reporters.',
+         [(EMBARGO, "favor", "State Department")]),
+        # several people under one title ("both ministers"): the first of them named
+        ("Russian Foreign Minister Sergei Lavrov met Cuban Foreign Minister Bruno Rodríguez in "
+         "Moscow. Both ministers condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+        # an unnamed representative of a named body: the body (the entity as spaCy marks it)
+        ("The European Union's representative said the bloc opposed the embargo.",
+         [(EMBARGO, "against", "The European Union's")]),
+    ],
     "people named by their side": [
         ("Russian companies condemned the blockade.", [(EMBARGO, "against", "Russian")]),
         ("A group of Cuban farmers condemned the blockade.", [(EMBARGO, "against", "Cuban")]),
