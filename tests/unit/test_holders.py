@@ -51,15 +51,6 @@ KINDS = {
         ("Cuban Foreign Minister Bruno Rodríguez arrived in Kampala on Monday. The Cuban "
          "diplomat condemned the blockade.", [(EMBARGO, "against", "Bruno Rodríguez")]),
     ],
-    "a party in what a named speaker goes on to report": [
-        ("Putin recalled that Russia rejects the blockade.", [(EMBARGO, "against", "Putin")]),
-        # the clause leads and the speaker follows: the clause's subject does it
-        ("Moscow will continue to support Havana, Peskov told reporters.",
-         [(PARTNERSHIP, "favor", "Moscow")]),
-        # a speaker who cannot be named leaves the party
-        ("The minister said on Monday that Havana rejects the blockade.",
-         [(EMBARGO, "against", "Havana")]),
-    ],
     "doers named before the speech verb that reports them": [
         ("Russian Foreign Minister Sergei Lavrov and Cuban Foreign Minister Bruno Rodríguez "
          "held talks in Moscow on Monday, the Russian Foreign Ministry said.",

@@ -70,7 +70,7 @@ def suggest(loaded: LoadedPipeline, text: str, threshold: float = 0.5, lexicon=N
         ("The United States supports the embargo.", (EMBARGO, "favor", "United States")),
         ("The United States does not support the embargo.",
          (EMBARGO, "against", "United States")),
-        ("Lavrov said Russia would never support the sanctions.", (EMBARGO, "against", "Lavrov")),
+        ("Lavrov said Russia would never support the sanctions.", (EMBARGO, "against", "Russia")),
         ("Moscow refused to back the sanctions.", (EMBARGO, "against", "Moscow")),
         # removal under a stance against it: opposing the lifting is favouring the embargo
         ("Washington opposed lifting the embargo.", (EMBARGO, "favor", "Washington")),
@@ -84,9 +84,8 @@ def suggest(loaded: LoadedPipeline, text: str, threshold: float = 0.5, lexicon=N
         ("Peskov said the sanctions were a relic of the Cold War.",
          (EMBARGO, "against", "Peskov")),
         ("According to Granma, the blockade is illegal.", (EMBARGO, "against", "Granma")),
-        # a party a named speaker goes on to report is what the speaker speaks of: the words,
-        # and so the stance, are the speaker's (the evaluation sets' holders, every one)
-        ("Peskov said Moscow did not support the sanctions.", (EMBARGO, "against", "Peskov")),
+        # the subject of the stance verb wins over the speaker when it is an entity
+        ("Peskov said Moscow did not support the sanctions.", (EMBARGO, "against", "Moscow")),
         ("Havana welcomed the normalization of relations with Washington.",
          (NORMALIZATION, "favor", "Havana")),
         # the target is not its own holder: "the US embargo" is not held by the US
