@@ -44,6 +44,7 @@ VERBS = frozenset({"VERB", "AUX"})
 MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec", "january", "february", "march", "april", "june", "july", "august",
           "september", "october", "november", "december"}  # a dateline's date: "Jun 20"
+RECOMMENDING = {"should", "must", "ought"}
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
 # What an attribution may name instead of its speaker: "according to a statement by the ministry"
@@ -135,6 +136,15 @@ class HolderFinder:
                 if named_by is not None:
                     return named_by  # "Washington, which has kept the embargo": Washington
                 node = node.head  # "talks that confirmed ...": whoever holds the talks
+                continue
+            if subject is not None and _addressed(node):
+                # "Congress should begin by…", "It is time for Congress to repeal…": whom a
+                # recommendation is addressed to does not hold it; whoever makes it does (the
+                # speaker, a verb above: "Russia called for the US to lift…", or the author)
+                if node.dep_ in ("ccomp", "parataxis") or node.head.i == node.i:
+                    break
+                node = node.head
+                clause = node
                 continue
             if subject is not None:
                 if subject.i == target.i or target in subject.subtree:
@@ -411,6 +421,15 @@ class HolderFinder:
                     if sent.start <= i < sent.end and i in holders:
                         return holders[i]
         return None
+
+
+def _addressed(clause: Token) -> bool:
+    """A clause that tells its subject what to do: "should", "must" or "ought to" ("Congress
+    should restore…"), or "for X to" ("It is time for Congress to repeal…")."""
+    return any(
+        (c.dep_ == "aux" and c.lower_ in RECOMMENDING) or (c.dep_ == "mark" and c.lower_ == "for")
+        for c in clause.children
+    )
 
 
 def _title_key(token: Token) -> str:

@@ -65,6 +65,16 @@ KINDS = {
          'our Cuban friends against the illegal blockade."',
          [(PARTNERSHIP, "favor", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
     ],
+    "whom a recommendation is addressed to does not hold it": [
+        ("Senator Ana Ruiz spoke on Monday. She said Congress should repeal the embargo.",
+         [(EMBARGO, "against", "Ana Ruiz")]),
+        ("Opinion: Time to talk\n\nBy Laura Bennett\n\nI have seen the shortages myself. It is "
+         "time for Congress to repeal the embargo.", [(EMBARGO, "against", "Laura Bennett")]),
+        ("Opinion: Time to talk\n\nBy Laura Bennett\n\nI have seen the shortages myself. "
+         "Congress should repeal the embargo.", [(EMBARGO, "against", "Laura Bennett")]),
+        ("Russia called for the United States to lift the embargo.",
+         [(EMBARGO, "against", "Russia")]),
+    ],
     "a dateline's place in title case": [
         ("Kampala, Jun 20 (Prensa Latina) Cuban Foreign Minister Bruno Rodríguez condemned the "
          "blockade.", [(EMBARGO, "against", "Bruno Rodríguez")]),
