@@ -131,6 +131,10 @@ class HolderFinder:
                 if owner is not None and owner.i in holders:  # "Russia's rejection of"
                     return holders[owner.i]
             subject = self.subject(node)
+            if subject is not None and subject.dep_ == "nsubjpass" and (
+                self._entity(subject, holders) is None
+            ):  # "the equipment was donated by the Russian government": the giver
+                subject = _agent(node) or subject
             if subject is not None and subject.lower_ in RELATIVES and node.dep_ == "relcl":
                 named_by = self._antecedent(node.head, target, holders)
                 if named_by is not None:
@@ -421,6 +425,17 @@ class HolderFinder:
                     if sent.start <= i < sent.end and i in holders:
                         return holders[i]
         return None
+
+
+def _agent(verb: Token) -> Token | None:
+    """Who does a passive's deed ("was donated by the Russian government", "was condemned by
+    Russia"): its agent, rather than a subject that names nobody (what was given or
+    condemned). A named subject stays ("a delegation of the State Duma was received by …": the
+    guests' visit)."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _addressed(clause: Token) -> bool:

@@ -75,6 +75,11 @@ KINDS = {
         ("Russia called for the United States to lift the embargo.",
          [(EMBARGO, "against", "Russia")]),
     ],
+    "a passive's doer is its agent": [
+        ("The blockade was condemned by Russia on Monday.", [(EMBARGO, "against", "Russia")]),
+        ("Cuba received 300 generators. The equipment was donated to Cuba by the Russian "
+         "government.", [(PARTNERSHIP, "favor", "Russian")]),
+    ],
     "a dateline's place in title case": [
         ("Kampala, Jun 20 (Prensa Latina) Cuban Foreign Minister Bruno Rodríguez condemned the "
          "blockade.", [(EMBARGO, "against", "Bruno Rodríguez")]),
