@@ -178,7 +178,13 @@ class HolderFinder:
         found = self._according_to(sent, holders)
         if found is not None:
             return found
-        return self._quote_speaker(sent, holders, named, context)
+        found = self._quote_speaker(sent, holders, named, context)
+        if found is None and context.headline(context.number(sent)):
+            # "Cuba thanks Russia for 300 generators", "Lavrov in Havana pledges to deepen…":
+            # a headline's parse is often broken (no verb, "thanks" a noun), and the one it is
+            # about comes first
+            found = next((holders[t.i] for t in sent if t.i in holders), None)
+        return found
 
     def speaker(
         self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext

@@ -80,6 +80,12 @@ KINDS = {
         ("Cuba received 300 generators. The equipment was donated to Cuba by the Russian "
          "government.", [(PARTNERSHIP, "favor", "Russian")]),
     ],
+    "a headline's first name, where its parse names nobody": [
+        ("Cuba thanks Russia for 300 generators\n\nThe generators arrived in Santiago on Monday.",
+         [(PARTNERSHIP, "favor", "Cuba")]),
+        ("Lavrov in Havana pledges to deepen strategic partnership with Cuba\n\nThe visit began "
+         "on Monday.", [(PARTNERSHIP, "favor", "Lavrov")]),
+    ],
     "a dateline's place in title case": [
         ("Kampala, Jun 20 (Prensa Latina) Cuban Foreign Minister Bruno Rodríguez condemned the "
          "blockade.", [(EMBARGO, "against", "Bruno Rodríguez")]),
