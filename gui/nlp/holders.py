@@ -54,11 +54,13 @@ SAYINGS = {"statement", "report", "communique", "communiqué", "declaration", "r
 @dataclass
 class Named:
     """Entities named as subjects in a document, in order, for resolving later references; and
-    every mention of each holder entity by its key (mention_key), for the nearest one."""
+    every holder entity, for the nearest mention of one. One per document
+    (HolderFinder.prepare); what few documents need is built the first time it is."""
 
     positions: list[int] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
-    mentions: dict[str, list[Span]] = field(default_factory=dict)
+    entities: list[Span] = field(default_factory=list)  # the holder entities, in order
+    starts: list[int] = field(default_factory=list)  # where each of them starts
     holders: dict[int, Span] = field(default_factory=dict)  # token -> holder entity
     # a title's word -> (where, whom) it introduced: "Ambassador Julio Ferrer", built the first
     # time a description is resolved in the document (most documents never ask)
@@ -74,10 +76,17 @@ class Named:
         """The mention of ``entity`` nearest before token ``i``: the guidelines' "nearest
         preceding named mention", the full name or the short name, whichever comes last
         ("Deputy Minister Igor Valentinov said … TASS quoted Valentinov … The deputy minister
-        noted": Valentinov, the second)."""
-        found = self.mentions.get(mention_key(entity), ())
-        k = bisect_left(found, i, key=lambda span: span.start)
-        return found[k - 1] if k and found[k - 1].start >= entity.start else entity
+        noted": Valentinov, the second). Most holders are named in their sentence: no search."""
+        if entity.start >= i:
+            return entity
+        key = mention_key(entity)
+        for k in range(bisect_left(self.starts, i) - 1, -1, -1):
+            mention = self.entities[k]
+            if mention.start <= entity.start:
+                break
+            if mention_key(mention) == key:
+                return mention
+        return entity
 
 
 def schema_holder_labels(schema: Schema) -> frozenset[str]:
@@ -103,7 +112,8 @@ class HolderFinder:
         holders = named.holders
         for ent in doc.ents:
             if ent.label_ in self.labels and not _dateline(ent):
-                named.mentions.setdefault(mention_key(ent), []).append(ent)
+                named.entities.append(ent)
+                named.starts.append(ent.start)
                 for token in ent:
                     holders[token.i] = ent
         if doc.has_annotation("DEP"):
@@ -286,12 +296,13 @@ class HolderFinder:
         group noun, its nationality or country ("the Russian side", "Cuba's government")."""
         if token.i in holders:
             return holders[token.i]
+        named = [c for c in token.children if c.i in holders]
         if token.ent_type_ in self.labels:  # a dateline's place parsed as the subject: "Havana,
-            for child in token.children:  # Mar 19 (Prensa Latina) Cuba and Russia signed…"
-                if child.dep_ == "conj" and child.i in holders:
+            for child in named:  # Mar 19 (Prensa Latina) Cuba and Russia signed…"
+                if child.dep_ == "conj":
                     return holders[child.i]
-        for child in token.children:
-            if child.dep_ in ("appos", "compound") and child.i in holders:
+        for child in named:
+            if child.dep_ in ("appos", "compound"):
                 return holders[child.i]
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -300,17 +311,19 @@ class HolderFinder:
                         return holders[pobj.i]
                     if pobj.dep_ == "pobj" and pobj.tag_ == "NNS":  # "a group of Cuban owners"
                         return self._people_of(pobj, holders)
+        if not named:
+            return None  # what follows reads a named modifier: most subjects stop here
         if token.tag_ == "NNS":
-            found = self._people_of(token, holders)  # "Russian companies", "a Russian firm"
+            found = self._people_of(token, holders)  # "Cuban economists", "Russian companies"
             if found is not None:
                 return found
         if token in self.person_nouns:  # "the European Union's representative said"
-            owner = next((c for c in token.children if c.dep_ == "poss"), None)
-            if owner is not None and owner.i in holders:
+            owner = next((c for c in named if c.dep_ == "poss"), None)
+            if owner is not None:
                 return holders[owner.i]
         if token in self.group_nouns and not self._title(token):
-            for child in token.children:
-                if child.dep_ in ("amod", "poss", "nmod") and child.i in holders:
+            for child in named:
+                if child.dep_ in ("amod", "poss", "nmod"):
                     return holders[child.i]
         return None
 
@@ -351,16 +364,18 @@ class HolderFinder:
         if named.titles is None:
             named.titles = {}
             holders = named.holders
-            for token in title.doc:
-                if token.i in holders or token.pos_ not in ("NOUN", "PROPN"):
-                    continue
-                # "Ambassador Julio Ferrer Pena" (the title and the name compounds of the last
-                # name), "a State Department spokesperson", "the envoy, Vassily Nebenzia"
-                near = [token.head, *token.head.children] if token.dep_ == "compound" else []
-                near += [c for c in token.children if c.dep_ in ("appos", "compound")]
-                whom = next((holders[t.i] for t in near if t.i in holders), None)
-                if whom is not None and token in self.person_nouns:
-                    named.titles.setdefault(_title_key(token), []).append((token.i, whom))
+            for ent in {id(e): e for e in holders.values()}.values():
+                # "Ambassador Julio Ferrer Pena" (the title a compound of the name or beside
+                # it), "a State Department spokesperson", "the envoy, Vassily Nebenzia"
+                root = ent.root
+                near = [root.head, *(c for c in root.children if c.dep_ == "compound")]
+                if ent.start:
+                    near.append(ent.doc[ent.start - 1])
+                for token in near:
+                    if token.i not in holders and token in self.person_nouns:
+                        named.titles.setdefault(_title_key(token), []).append((token.i, ent))
+            for found in named.titles.values():
+                found.sort(key=lambda entry: entry[0])
         found = named.titles.get(_title_key(title), ())
         k = bisect_left(found, title.i, key=lambda entry: entry[0])
         return found[k - 1][1] if k else None
