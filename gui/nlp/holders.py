@@ -362,20 +362,24 @@ class HolderFinder:
         Department spokesperson"), when there was one, rather than whoever was last a
         subject. The titles are gathered once per document, on the first description."""
         if named.titles is None:
-            named.titles = {}
             holders = named.holders
-            for ent in {id(e): e for e in holders.values()}.values():
+            whom: dict[int, tuple[Token, Span]] = {}  # a title token -> the first it names
+            for ent in named.entities:
                 # "Ambassador Julio Ferrer Pena" (the title a compound of the name or beside
                 # it), "a State Department spokesperson", "the envoy, Vassily Nebenzia"
                 root = ent.root
-                near = [root.head, *(c for c in root.children if c.dep_ == "compound")]
-                if ent.start:
+                near = [root.head] if root.dep_ in ("compound", "appos") else []
+                if ent.start and ent.doc[ent.start - 1].dep_ == "compound":
                     near.append(ent.doc[ent.start - 1])
                 for token in near:
-                    if token.i not in holders and token in self.person_nouns:
-                        named.titles.setdefault(_title_key(token), []).append((token.i, ent))
-            for found in named.titles.values():
-                found.sort(key=lambda entry: entry[0])
+                    if token.i not in holders and token.i not in whom and (
+                        token in self.person_nouns
+                    ):
+                        whom[token.i] = (token, ent)
+            named.titles = {}
+            for i in sorted(whom):
+                token, ent = whom[i]
+                named.titles.setdefault(_title_key(token), []).append((i, ent))
         found = named.titles.get(_title_key(title), ())
         k = bisect_left(found, title.i, key=lambda entry: entry[0])
         return found[k - 1][1] if k else None
