@@ -13,6 +13,14 @@ alone ("the ministry said"), the nearest government or organisation named as a s
 it; a group noun with a nationality or a country in it ("the Russian side believes", "the Cuban
 government") is that nationality or country. "They" is left unresolved (it is often two
 parties at once).
+
+Kinds of sentence the fourth round added (docs/prefill.md, "Holders, fourth round"): a name a
+relative clause hangs on ("Washington, which has kept the embargo"); people named by their side
+in the plural ("Cuban economists"); a title repeated from the mention it introduced ("Ambassador
+Julio Ferrer … the ambassador"); a party inside a quotation is its speaker's, and a quotation
+going on after its speaker's sentence too; whom a recommendation is addressed to ("Congress
+should…") holds nothing; a passive's agent; a headline's first name; title-case datelines. The
+holder given is the nearest named mention of its entity (``Named.latest``).
 """
 
 from __future__ import annotations
@@ -296,12 +304,12 @@ class HolderFinder:
         group noun, its nationality or country ("the Russian side", "Cuba's government")."""
         if token.i in holders:
             return holders[token.i]
-        named = [c for c in token.children if c.i in holders]
+        named_children = [c for c in token.children if c.i in holders]
         if token.ent_type_ in self.labels:  # a dateline's place parsed as the subject: "Havana,
-            for child in named:  # Mar 19 (Prensa Latina) Cuba and Russia signed…"
+            for child in named_children:  # Mar 19 (Prensa Latina) Cuba and Russia signed…"
                 if child.dep_ == "conj":
                     return holders[child.i]
-        for child in named:
+        for child in named_children:
             if child.dep_ in ("appos", "compound"):
                 return holders[child.i]
         for child in token.children:
@@ -311,18 +319,18 @@ class HolderFinder:
                         return holders[pobj.i]
                     if pobj.dep_ == "pobj" and pobj.tag_ == "NNS":  # "a group of Cuban owners"
                         return self._people_of(pobj, holders)
-        if not named:
+        if not named_children:
             return None  # what follows reads a named modifier: most subjects stop here
         if token.tag_ == "NNS":
             found = self._people_of(token, holders)  # "Cuban economists", "Russian companies"
             if found is not None:
                 return found
         if token in self.person_nouns:  # "the European Union's representative said"
-            owner = next((c for c in named if c.dep_ == "poss"), None)
+            owner = next((c for c in named_children if c.dep_ == "poss"), None)
             if owner is not None:
                 return holders[owner.i]
         if token in self.group_nouns and not self._title(token):
-            for child in named:
+            for child in named_children:
                 if child.dep_ in ("amod", "poss", "nmod"):
                     return holders[child.i]
         return None
