@@ -253,6 +253,8 @@ class StanceFinder:
             start, end = evidence_span(
                 context.text, sent.start_char, sent.end_char,
                 (before.start_char, before.end_char) if before is not None else None)
+            if holder_span is not None:  # the mention a reader points at: the nearest
+                holder_span = named.latest(holder_span, sent.start)
             holder = (
                 (holder_span.start_char + offset, holder_span.end_char + offset)
                 if holder_span is not None else None

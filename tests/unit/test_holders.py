@@ -1,0 +1,102 @@
+"""Holders by the kinds of error the fourth round fixed (docs/prefill.md, "Holders, fourth
+round"): each sentence was written for this test, and each got the wrong holder before.
+
+The statistical pipeline is loaded once for the module (test_stance_rules.py's fixture).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.test_stance_rules import EMBARGO, NORMALIZATION, statistical, suggest
+
+__all__ = ["statistical"]  # the fixture, imported for pytest
+
+PARTNERSHIP = "Russia–Cuba partnership"
+
+KINDS = {
+    "the nearest named mention of the one a title or pronoun stands for": [
+        ("Deputy Minister Ivan Petrov spoke in Havana on Monday. Reporters asked Petrov about "
+         "trade. The deputy minister condemned the blockade.", [(EMBARGO, "against", "Petrov")]),
+    ],
+    "a name a relative clause hangs on": [
+        ("Washington, which has kept its embargo on Cuba for decades, answered coolly.",
+         [(EMBARGO, "favor", "Washington")]),
+        ("The Brazilian Farm Federation, which has lobbied against the embargo for years, "
+         "endorsed the bill.", [(EMBARGO, "against", "The Brazilian Farm Federation")]),
+        ("Puentes Unidos, a Miami group that supports normalization with Havana, criticised "
+         "the vote.", [(NORMALIZATION, "favor", "Puentes Unidos")]),
+    ],
+    "a title repeated from the mention it introduced": [
+        ("Cuban Ambassador Julio Ferrer Pena met Deputy Minister Andrei Vasilenko in Moscow. "
+         "Vasilenko said trade was growing. The ambassador condemned the blockade.",
+         [(EMBARGO, "against", "Julio Ferrer")]),
+        ("A State Department spokesperson, Vicente Ortega, spoke first. Senator Mark Hale "
+         'spoke later. "Our sanctions will remain in place," the spokesperson told reporters.',
+         [(EMBARGO, "favor", "State Department")]),
+        # several people under one title ("both ministers"): the first of them named
+        ("Russian Foreign Minister Sergei Lavrov met Cuban Foreign Minister Bruno Rodríguez in "
+         "Moscow. Both ministers condemned the blockade.", [(EMBARGO, "against", "Sergei Lavrov")]),
+        # an unnamed representative of a named body: the body (the entity as spaCy marks it)
+        ("The European Union's representative said the bloc opposed the embargo.",
+         [(EMBARGO, "against", "The European Union's")]),
+    ],
+    "people named by their side": [
+        ("Russian companies condemned the blockade.", [(EMBARGO, "against", "Russian")]),
+        ("A group of Cuban farmers condemned the blockade.", [(EMBARGO, "against", "Cuban")]),
+        ("Cuban economists noted that the blockade punishes small firms.",
+         [(EMBARGO, "against", "Cuban")]),
+    ],
+    "a title with a side is a person, not the side": [
+        ("Cuban Foreign Minister Bruno Rodríguez arrived in Kampala on Monday. The Cuban "
+         "diplomat condemned the blockade.", [(EMBARGO, "against", "Bruno Rodríguez")]),
+    ],
+    "doers named before the speech verb that reports them": [
+        ("Russian Foreign Minister Sergei Lavrov and Cuban Foreign Minister Bruno Rodríguez "
+         "held talks in Moscow on Monday, the Russian Foreign Ministry said.",
+         [(PARTNERSHIP, "favor", "Sergei Lavrov")]),
+        ("Russia and Cuba are switching their trade settlements to rubles and pesos, Deputy "
+         "Minister Ivan Petrov said on Wednesday.", [(PARTNERSHIP, "favor", "Russia")]),
+    ],
+    "a party inside a quotation is what its speaker speaks of": [
+        ('"Russia rejects the blockade," Lavrov said.', [(EMBARGO, "against", "Lavrov")]),
+        # the quotation goes on in a sentence of its own: the same speaker
+        ('"Our friendship with Cuba is strong," Lavrov told reporters. "We will keep helping '
+         'our Cuban friends against the illegal blockade."',
+         [(PARTNERSHIP, "favor", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
+    ],
+    "whom a recommendation is addressed to does not hold it": [
+        ("Senator Ana Ruiz spoke on Monday. She said Congress should repeal the embargo.",
+         [(EMBARGO, "against", "Ana Ruiz")]),
+        ("Opinion: Time to talk\n\nBy Laura Bennett\n\nI have seen the shortages myself. It is "
+         "time for Congress to repeal the embargo.", [(EMBARGO, "against", "Laura Bennett")]),
+        ("Opinion: Time to talk\n\nBy Laura Bennett\n\nI have seen the shortages myself. "
+         "Congress should repeal the embargo.", [(EMBARGO, "against", "Laura Bennett")]),
+        ("Russia called for the United States to lift the embargo.",
+         [(EMBARGO, "against", "Russia")]),
+    ],
+    "a passive's doer is its agent": [
+        ("The blockade was condemned by Russia on Monday.", [(EMBARGO, "against", "Russia")]),
+        ("Cuba received 300 generators. The equipment was donated to Cuba by the Russian "
+         "government.", [(PARTNERSHIP, "favor", "Russian")]),
+    ],
+    "a headline's first name, where its parse names nobody": [
+        ("Cuba thanks Russia for 300 generators\n\nThe generators arrived in Santiago on Monday.",
+         [(PARTNERSHIP, "favor", "Cuba")]),
+        ("Lavrov in Havana pledges to deepen strategic partnership with Cuba\n\nThe visit began "
+         "on Monday.", [(PARTNERSHIP, "favor", "Lavrov")]),
+    ],
+    "a dateline's place in title case": [
+        ("Kampala, Jun 20 (Prensa Latina) Cuban Foreign Minister Bruno Rodríguez condemned the "
+         "blockade.", [(EMBARGO, "against", "Bruno Rodríguez")]),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [pytest.param(text, expected, id=f"{kind}: {text[:40]}")
+     for kind, cases in KINDS.items() for text, expected in cases],
+)
+def test_holder_kind(statistical, text: str, expected: list) -> None:
+    assert suggest(statistical, text) == expected
