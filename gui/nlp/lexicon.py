@@ -49,6 +49,10 @@ class Lexicon:
     target_sides: dict[str, list[set[str]]] = field(default_factory=dict)
     # Words for a relation that do not say between whom ("ties", "cooperation").
     relation_cues: list[str] = field(default_factory=list)
+    # Relation targets that deeds and goods never support (``deeds = false``): the coverage
+    # reports one side's acts toward the other as the frame of another target (a US licence or
+    # aid offer is about the embargo, not support for normalization).
+    no_deeds: set[str] = field(default_factory=set)
     # Subject nouns that stand for a person named earlier ("the minister") or for a
     # government or organisation ("the Russian side").
     person_nouns: set[str] = field(default_factory=set)
@@ -160,6 +164,11 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
         known = lexicon.target_sides.setdefault(name, [set(), set()])
         for number, side in enumerate(sides):
             known[number] |= set(_words(side, f"target {name!r} sides", path))
+        deeds_count = row.get("deeds", True)
+        if not isinstance(deeds_count, bool):
+            raise LexiconError(f"target {name!r}: deeds must be true or false", path=path)
+        if not deeds_count:
+            lexicon.no_deeds.add(name)
     _merge_camps(lexicon, raw.get("camp", []), path, polarities)
     groups = raw.get("cue", [])
     if not isinstance(groups, list):

@@ -281,7 +281,8 @@ class StanceFinder:
         candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9, parsed))
         findings = [c for c in candidates if c is not None]
         if not findings and parsed:
-            act = self._removed(span.root) or self._imposed(span.root)
+            act = self._removed(span.root) or (  # a relation is not imposed on anyone
+                self._imposed(span.root) if mention.target not in self.targets.own_side else None)
             findings = [act] if act is not None else []
         key = (context.number(sent), mention.target)
         if not findings:
@@ -396,6 +397,8 @@ class StanceFinder:
             s for t in deed.subtree if t not in acting for s in sides.get(t.i, ())
         } if deed in self.thanks and (actor is None or described) else set()
         for name, own in self.targets.own_side.items():
+            if name in self.lexicon.no_deeds:
+                continue
             mine = [n for n in (0, 1) if (name, n) in actor_sides]
             joint = len(mine) == 2 and not support  # "Russia and Cuba signed an agreement"
             if (name, own) in thanked:  # "the ambassador thanked Russia": the giver is thanked
@@ -459,7 +462,8 @@ class StanceFinder:
             if owner.dep_ not in ("amod", "compound", "poss", "nmod"):
                 continue
             for name, number in sides.get(owner.i, ()):
-                if self.targets.own_side.get(name) is None or (name, 1 - number) not in everywhere:
+                if (name in self.lexicon.no_deeds or self.targets.own_side.get(name) is None
+                        or (name, 1 - number) not in everywhere):
                     continue
                 finding = _Finding("favor", GOODS_SCORE, owner, "one side's goods")
                 _keep(best, (context.number(sent), name),
@@ -678,7 +682,8 @@ class StanceFinder:
             if self._negated(node):
                 sign, negated = -sign, True
             if self.removal.get(node) is not None:
-                sign = -sign
+                if below.dep_ != "nsubj":  # "help our friends overcome it": friends remove nothing
+                    sign = -sign
                 continue
             cue = self.object_cues.get(node)
             if cue is None:

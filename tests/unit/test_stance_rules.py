@@ -342,6 +342,21 @@ KINDS = {
         ("Obama restored diplomatic relations with Cuba in 2015.",
          [(NORMALIZATION, "favor", "Obama")]),
     ],
+    "friends: a relation word (fourth round)": [
+        ('"We will keep helping our Cuban friends overcome the shortages," the Russian '
+         "minister said.", [(PARTNERSHIP, "favor", None)]),
+        # the friends are the doers of "overcome", not what it removes
+        ("Russia will help its Cuban friends overcome the hardest winter.",
+         [(PARTNERSHIP, "favor", "Russia")]),
+    ],
+    "Washington's acts toward Cuba are no support for normalization (fourth round)": [
+        ("The United States sent aid to Cuba after the hurricane.", []),
+        ("Washington offered Havana a loan for its farmers.", []),
+        # a relation is never imposed on anyone: restricting it is no stance for it
+        ("Much of that was undone in 2019, when the White House restricted travel and business "
+         "with firms linked to the Cuban army.", [(NORMALIZATION, "neutral", None)]),
+        ("Russia shipped diesel to Cuba in March.", [(PARTNERSHIP, "favor", "Russia")]),
+    ],
 }
 
 
@@ -455,6 +470,7 @@ def test_a_project_lexicon_adds_a_sides_position(
         ("threshold = 'high'\n", "threshold"),
         ("[[cue]\n", "not valid TOML"),
         ("[[target]]\nname = 'x'\nsides = [['a']]\n", "two lists"),
+        ("[[target]]\nname = 'x'\ndeeds = 'no'\n", "deeds must be true or false"),
         ("[relations]\ncues = 'ties'\n", "relations.cues"),
         ("[[camp]]\nside = 0\n", "needs a target"),
         ("[[camp]]\ntarget = 'x'\nside = 2\n", "side must be 0 or 1"),
