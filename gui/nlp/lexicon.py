@@ -61,6 +61,9 @@ class Lexicon:
     # thanks the other) and goods carrying a side's name ("Russian wheat", "Moscow's oil").
     thanks: set[str] = field(default_factory=set)
     goods: set[str] = field(default_factory=set)
+    # What goods must be doing to be a shipment, beside the deed words ("Russian wheat
+    # reached…", "financed by a Russian credit"); goods in a list or an image are not.
+    carriers: set[str] = field(default_factory=set)
     # Known positions of a side's officials and governments, by side (a relation target's
     # name and 0 or 1): target name -> polarity ("Russia's side is for the partnership").
     camps: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
@@ -147,6 +150,7 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     deeds = raw.get("deeds", {})
     lexicon.thanks |= set(_words(deeds.get("thanks"), "deeds.thanks", path))
     lexicon.goods |= set(_words(deeds.get("goods"), "deeds.goods", path))
+    lexicon.carriers |= set(_words(deeds.get("carriers"), "deeds.carriers", path))
     targets = raw.get("target", [])
     if not isinstance(targets, list):
         raise LexiconError("[[target]] must be an array of tables", path=path)

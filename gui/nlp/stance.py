@@ -149,6 +149,7 @@ class StanceFinder:
         self.subject_cues = WordTable(lexicon.lemma_cues("subject"), lemmas)
         self.deeds = WordTable(lexicon.lemma_cues("deed"), lemmas)
         self.thanks = WordTable.of(lexicon.thanks, lemmas)
+        self.carriers = WordTable.of(lexicon.carriers, lemmas)
         self.negation_words = lexicon.negation_words
         self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
         self.removal = WordTable.of(lexicon.removal, lemmas)
@@ -455,6 +456,8 @@ class StanceFinder:
         sent = context.sentence(good.i)
         if sent is None or good.dep_ not in _GOODS_DEPS:
             return  # "a Russian oil company" is a company
+        if not self._carried(good):
+            return  # goods in a list, an image or a complaint: "Russian tankers fill the space"
         who = speaker(sent)
         if who is not None and not any(t.i in members for t in who):
             return  # "'Russian oil buys weeks, not years,' said an economist": his view
@@ -468,6 +471,20 @@ class StanceFinder:
                 finding = _Finding("favor", GOODS_SCORE, owner, "one side's goods")
                 _keep(best, (context.number(sent), name),
                       _Best(finding, sent, good, holder=holders.get(owner.i)))
+
+    def _carried(self, good: Token) -> bool:
+        """Goods that move or work: the subject or object of a deed or a carrier word, also
+        through a measure ("a team of Russian electricians will help", "barrels of Russian
+        oil docked")."""
+        node = good
+        for _ in range(3):
+            carrier = node.head.head if node.dep_ == "pobj" else node.head
+            if carrier in self.deeds or carrier in self.carriers:
+                return True
+            if carrier.i == node.i or carrier.pos_ != "NOUN":
+                return False
+            node = carrier
+        return False
 
     @staticmethod
     def _supported(verb: Token) -> list[Token]:

@@ -349,6 +349,15 @@ KINDS = {
         ("Russia will help its Cuban friends overcome the hardest winter.",
          [(PARTNERSHIP, "favor", "Russia")]),
     ],
+    "goods only where they move or work (fourth round)": [
+        ("A second Russian tanker reached Cuba on Sunday.",
+         [(PARTNERSHIP, "favor", "Russian")]),
+        # listed, pictured, built in long ago, or the object of a complaint: no shipment
+        ("Russian tankers, Russian tourists and Russian slogans fill the harbour of Havana.", []),
+        ("Cuba's factories, built with Soviet equipment, are falling apart.", []),
+        ("Lawmakers in Washington urged the Treasury to punish the owners of Russian tankers "
+         "bound for Cuba.", []),
+    ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
         ("Washington offered Havana a loan for its farmers.", []),
