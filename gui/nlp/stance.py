@@ -89,6 +89,9 @@ CAMP_SCORE = 0.5
 _MAIN_TOPIC = 3  # times as many mentions as the next target: what the story is about
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
 _OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint")
+_NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
+_PLACE_PREPS = {"in", "at", "to", "into", "near"}
+_PLACES = {"GPE", "LOC", "FAC"}
 _GOODS_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "ROOT", "conj", "appos", ""}
 NEUTRAL = "neutral"
 
@@ -205,9 +208,9 @@ class StanceFinder:
         if parsed:
             # "the US blockade" names the embargo, not a party to a deed
             in_targets = {t.i for m in mentions if not m.generic for t in m.span}
-            for deed, support in deeds:
-                self._deed(deed, support, sides, in_targets, named, best, context)
             everywhere = {s for found in sides.values() for s in found}
+            for deed, support in deeds:
+                self._deed(deed, support, sides, everywhere, in_targets, named, best, context)
             for good in goods:
                 if good.i not in in_targets:
                     self._goods(good, sides, everywhere, holders, best, context, speaker, members)
@@ -367,8 +370,9 @@ class StanceFinder:
     # ---- deeds ----------------------------------------------------------------------------
 
     def _deed(
-        self, deed: Token, support: bool, sides: dict[int, set[Side]], in_targets: set[int],
-        named: Named, best: dict[tuple[int, str], _Best], context: DocContext,
+        self, deed: Token, support: bool, sides: dict[int, set[Side]], everywhere: set[Side],
+        in_targets: set[int], named: Named, best: dict[tuple[int, str], _Best],
+        context: DocContext,
     ) -> None:
         """A deed done by one side of a relation target to the other supports the relation;
         so does a support verb ("Moscow will support Havana") whose object is the other side."""
@@ -393,6 +397,10 @@ class StanceFinder:
             s for t in receiving if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())
         }
+        if not support and actor_sides and self._to_a_place(deed, sides):
+            # "Russian engineers arrive in Matanzas": a place of no side, in a story that names
+            # the other side, is the other side's
+            rest |= {(name, 1 - n) for name, n in actor_sides if (name, 1 - n) in everywhere}
         described = actor is not None and not any(t.i in sides for t in acting)
         thanked = {  # "thanked Russia for…", "thanked them for the help of Russian crews"
             s for t in deed.subtree if t not in acting for s in sides.get(t.i, ())
@@ -471,6 +479,16 @@ class StanceFinder:
                 finding = _Finding("favor", GOODS_SCORE, owner, "one side's goods")
                 _keep(best, (context.number(sent), name),
                       _Best(finding, sent, good, holder=holders.get(owner.i)))
+
+    @staticmethod
+    def _to_a_place(deed: Token, sides: dict[int, set[Side]]) -> bool:
+        """The deed goes to or happens at a named place that is no side's ("arrive in
+        Matanzas", "docked at Cienfuegos", "opens a station near the capital's port")."""
+        return any(
+            p.dep_ == "prep" and p.lower_ in _PLACE_PREPS and g.dep_ == "pobj"
+            and g.ent_type_ in _PLACES and not any(t.i in sides for t in g.subtree)
+            for p in deed.children for g in p.children
+        )
 
     def _carried(self, good: Token) -> bool:
         """Goods that move or work: the subject or object of a deed or a carrier word, also
@@ -705,6 +723,10 @@ class StanceFinder:
             cue = self.object_cues.get(node)
             if cue is None:
                 continue
+            if below.dep_ in ("nsubj", "csubj"):
+                return None  # "US restrictions have kept banks out": the target does it
+            if below.dep_ == "dobj" and node.lemma_.lower() in _NAMING:
+                return None  # "called the restrictions an act of aggression" names them
             up, hops = node, 0
             while up.dep_ in _OUTER_DEPS and up.head.i != up.i:
                 if _coordinated(up):
@@ -820,7 +842,8 @@ class StanceFinder:
             cue = self.object_cues.get(token)
             if cue is None:
                 continue
-            if parsed and any(c.dep_ == "oprd" for c in token.children):
+            if parsed and any(c.dep_ == "oprd" or (c.dep_ == "dobj" and token.lemma_.lower()
+                                                     in _NAMING) for c in token.children):
                 return None  # "called the sanctions a failed policy": naming, not calling for
             if parsed and any(_coordinated(t) for t in span.doc[i + 1 : span.start]):
                 return None  # "reject that view and describe Cuba as a partner"

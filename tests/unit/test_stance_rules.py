@@ -358,6 +358,18 @@ KINDS = {
         ("Lawmakers in Washington urged the Treasury to punish the owners of Russian tankers "
          "bound for Cuba.", []),
     ],
+    "a deed at a place of no side, in a story naming the other (fourth round)": [
+        ("Cuba's power grid is failing.\n\nRussian welders arrived in Cienfuegos on Sunday to "
+         "repair the refinery.", [(PARTNERSHIP, "favor", None)]),
+        ("Russian engineers arrived in Ankara on Monday.", []),
+    ],
+    "the target does what the verb says, or is only named (fourth round)": [
+        # "restrictions" names the embargo; as the subject of "keep" it is governed by nothing
+        ("US restrictions have kept Cuban ships out of many ports for decades.",
+         [(EMBARGO, "neutral", None)]),
+        ('The Cuban government called the new US restrictions "an act of aggression."', []),
+        ("Moscow called for an end to the blockade.", [(EMBARGO, "against", "Moscow")]),
+    ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
         ("Washington offered Havana a loan for its farmers.", []),
