@@ -86,9 +86,15 @@ REMOVAL_WEIGHT = 0.65
 PARTY_SCORE = 0.6
 GOODS_SCORE = 0.6
 CAMP_SCORE = 0.5
+WRITER_SCORE = 0.55
 _MAIN_TOPIC = 3  # times as many mentions as the next target: what the story is about
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
-_OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint")
+_OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint", "editorial")
+_OPINION_LABELS = {"opinion", "op-ed", "commentary", "column", "viewpoint", "editorial"}
+# The rules whose findings judge the target (what it is, not what someone did to it): the ones
+# an opinion piece's line is read from.
+_JUDGEMENTS = {"describing cue", "phrase"}
+_LABEL_WORDS = 8  # "Granma | Editorial" under a headline
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
 _PLACE_PREPS = {"in", "at", "to", "into", "near"}
 _PLACES = {"GPE", "LOC", "FAC"}
@@ -220,6 +226,7 @@ class StanceFinder:
             if members:
                 self._sides_speak(context, sides, members, speaker, best)
                 self._main_topic(context, mentions, line, best)
+        lines = self._writer_lines(best, context) if self._opinion(context, author) else {}
         suggestions = []
         for (number, name), chosen in sorted(best.items()):
             finding, sent = chosen.finding, chosen.sent
@@ -238,7 +245,12 @@ class StanceFinder:
                   and self._own_voice(sent, context)):
                 holder_span = author  # a signed opinion piece speaks for its author
             if chosen.background:
-                if self._background(sent, context) and not self._acted_on(chosen.target_root):
+                if (name in lines and number not in context.answers
+                        and self._own_voice(sent, context)):
+                    # an opinion piece's own mention of the target is its writer's line
+                    finding, holder_span = _Finding(lines[name], WRITER_SCORE, None,
+                                                    "the writer's line"), author
+                elif self._background(sent, context) and not self._acted_on(chosen.target_root):
                     holder_span = None  # the article's own statement: nobody's position
                     finding = _Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")
                 elif (holder_span is not None and (chosen.generic or chosen.quoted)
@@ -328,6 +340,39 @@ class StanceFinder:
             t.text == "I" and not context.quoted(t.idx) for t in doc
         ) if not opinion else True
         return byline if speaks else None
+
+    @staticmethod
+    def _opinion(context: DocContext, author: Span | None) -> bool:
+        """An opinion piece: signed by its author, or labelled so in its headline ("Op-ed:",
+        "EDITORIAL:") or on a short line under it ("Granma | Editorial")."""
+        if author is not None:
+            return True
+        for number, sent in enumerate(context.sents[:_BYLINE_WINDOW]):
+            words = {t.lower_ for t in sent}
+            if (number == 0 and sent.text.lstrip().lower().startswith(_OPINION)) or (
+                len(sent) <= _LABEL_WORDS and words & _OPINION_LABELS
+            ):
+                return True
+        return False
+
+    def _writer_lines(
+        self, best: dict[tuple[int, str], _Best], context: DocContext
+    ) -> dict[str, str]:
+        """What an opinion piece's own voice says of each target, where it says one thing more
+        often than the other: the line its other mentions of the target keep."""
+        counts: dict[str, Counter[str]] = {}
+        for (number, name), chosen in best.items():
+            polarity = chosen.finding.polarity
+            if (chosen.finding.rule not in _JUDGEMENTS or polarity == NEUTRAL
+                    or number in context.answers or not self._own_voice(chosen.sent, context)):
+                continue
+            counts.setdefault(name, Counter())[polarity] += 1
+        lines = {}
+        for name, count in counts.items():
+            (polarity, most), *rest = count.most_common()
+            if not rest or rest[0][1] < most:
+                lines[name] = polarity
+        return lines
 
     def _own_voice(self, sent: Span, context: DocContext) -> bool:
         """The article speaking for itself: no quotation, no speech verb, not a headline."""

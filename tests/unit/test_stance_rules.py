@@ -370,6 +370,16 @@ KINDS = {
         ('The Cuban government called the new US restrictions "an act of aggression."', []),
         ("Moscow called for an end to the blockade.", [(EMBARGO, "against", "Moscow")]),
     ],
+    "an opinion piece's own mentions keep its writer's line (fourth round)": [
+        ("Opinion: Time to change course\n\nBy Laura Bennett\n\nThe embargo is cruel and it "
+         "has failed.\n\nEvery farmer in Iowa knows the embargo by now.",
+         [(EMBARGO, "against", "Laura Bennett"), (EMBARGO, "against", "Laura Bennett")]),
+        ("Sanctions and sugar\n\nHavana | Editorial\n\nThe blockade is an illegal relic.\n\n"
+         "The blockade began in 1962.", [(EMBARGO, "against", None), (EMBARGO, "against", None)]),
+        # a news story's background stays neutral, whatever its quotations judge
+        ("Farm exports rise\n\nThe embargo is cruel, a farmer said.\n\nThe embargo began in "
+         "1962.", [(EMBARGO, "against", None), (EMBARGO, "neutral", None)]),
+    ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
         ("Washington offered Havana a loan for its farmers.", []),
