@@ -49,6 +49,9 @@ class Lexicon:
     target_sides: dict[str, list[set[str]]] = field(default_factory=dict)
     # Words for a relation that do not say between whom ("ties", "cooperation").
     relation_cues: list[str] = field(default_factory=list)
+    # Relation words that name a body both parties keep ("the intergovernmental commission"):
+    # its meetings and plans are the relation at work, never a neutral mention.
+    relation_bodies: set[str] = field(default_factory=set)
     # Relation targets that deeds and goods never support (``deeds = false``): the coverage
     # reports one side's acts toward the other as the frame of another target (a US licence or
     # aid offer is about the embargo, not support for normalization).
@@ -144,6 +147,7 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     lexicon.attribution += _words(reporting.get("attribution"), "reporting.attribution", path)
     relations = raw.get("relations", {})
     lexicon.relation_cues += _words(relations.get("cues"), "relations.cues", path)
+    lexicon.relation_bodies |= set(_words(relations.get("bodies"), "relations.bodies", path))
     holders = raw.get("holders", {})
     lexicon.person_nouns |= set(_words(holders.get("person_nouns"), "holders.person_nouns", path))
     lexicon.group_nouns |= set(_words(holders.get("group_nouns"), "holders.group_nouns", path))

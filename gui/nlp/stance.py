@@ -159,6 +159,7 @@ class StanceFinder:
         self.deeds = WordTable(lexicon.lemma_cues("deed"), lemmas)
         self.thanks = WordTable.of(lexicon.thanks, lemmas)
         self.carriers = WordTable.of(lexicon.carriers, lemmas)
+        self.bodies = WordTable.of(lexicon.relation_bodies, lemmas)
         self.negation_words = lexicon.negation_words
         self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
         self.removal = WordTable.of(lexicon.removal, lemmas)
@@ -250,6 +251,8 @@ class StanceFinder:
                     # an opinion piece's own mention of the target is its writer's line
                     finding, holder_span = _Finding(lines[name], WRITER_SCORE, None,
                                                     "the writer's line"), author
+                elif chosen.generic and chosen.target_root in self.bodies:
+                    finding = _Finding("favor", PARTY_SCORE, None, "a joint body")
                 elif self._background(sent, context) and not self._acted_on(chosen.target_root):
                     holder_span = None  # the article's own statement: nobody's position
                     finding = _Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")

@@ -380,6 +380,12 @@ KINDS = {
         ("Farm exports rise\n\nThe embargo is cruel, a farmer said.\n\nThe embargo began in "
          "1962.", [(EMBARGO, "against", None), (EMBARGO, "neutral", None)]),
     ],
+    "a body both parties keep is the relation at work (fourth round)": [
+        ("Moscow sent wheat to Havana in May.\n\nThe next session of the intergovernmental "
+         "commission is planned for the spring.",
+         [(PARTNERSHIP, "favor", "Moscow"), (PARTNERSHIP, "favor", None)]),
+        ("The European Commission met in Brussels. Cuba and Russia were not on its agenda.", []),
+    ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
         ("Washington offered Havana a loan for its farmers.", []),
