@@ -94,7 +94,9 @@ _OPINION_LABELS = {"opinion", "op-ed", "commentary", "column", "viewpoint", "edi
 # The rules whose findings judge the target (what it is, not what someone did to it): the ones
 # an opinion piece's line is read from.
 _JUDGEMENTS = {"describing cue", "phrase"}
-_LABEL_WORDS = 8  # "Granma | Editorial" under a headline
+_LABEL_WORDS = 8
+_LINE_WORDS = 12  # tokens: "BRUSSELS/OTTAWA, Nov 5 (Reuters) -"
+_LEAD_SKIP = 3  # lines between a headline and its lead: dateline, byline, outlet  # "Granma | Editorial" under a headline
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
 _PLACE_PREPS = {"in", "at", "to", "into", "near"}
 _PLACES = {"GPE", "LOC", "FAC"}
@@ -717,18 +719,21 @@ class StanceFinder:
         for number, sent in enumerate(context.sents[:-1]):
             if number in taken or not context.headline(number):
                 continue
-            lead = named.get(number + 1, set()) | mentioned.get(number + 1, set())
-            finding = self._any_cue(sent) if lead else None
+            below = _lead(context, number)
+            lead = named.get(below, set()) | mentioned.get(below, set())
+            # a headline's verb with an object of its own ("condemn U.S. lawsuit") still
+            # speaks of the lead's target: the headline names it in fewer words
+            finding = self._any_cue(sent, headline=True) if lead else None
             if finding is not None:
                 for name in lead:
                     _keep(best, (number, name), _Best(finding, sent, sent.root))
 
-    def _any_cue(self, sent: Span) -> _Finding | None:
+    def _any_cue(self, sent: Span, headline: bool = False) -> _Finding | None:
         """The strongest stance word anywhere in a sentence, turned by its own negation."""
         found = None
         for token in sent:
             cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS else None
-            if cue is None and token.pos_ in _ACTION_POS and not _own_object(token):
+            if cue is None and token.pos_ in _ACTION_POS and (headline or not _own_object(token)):
                 cue = self.object_cues.get(token)
                 cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
             if cue is None or cue.polarity == NEUTRAL:
@@ -904,6 +909,17 @@ class StanceFinder:
             distance = 1.0 if span.start - i <= 4 else 0.85
             return _Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
         return None
+
+def _lead(context: DocContext, headline: int) -> int:
+    """The sentence a headline stands over: the first below it that says something, past a
+    dateline, a byline or an outlet's label ("BRUSSELS, Nov 5 (Reuters) -", "By Ana Ruiz")."""
+    number = headline + 1
+    while (number < len(context.sents) - 1 and number <= headline + _LEAD_SKIP
+           and len(context.sents[number]) <= _LINE_WORDS
+           and not any(t.pos_ in ("VERB", "AUX") for t in context.sents[number])):
+        number += 1
+    return number
+
 
 def _coordinated(token: Token) -> bool:
     """A verb joined to the verb before it ("rejects the criticism and condemns the blockade"):

@@ -386,6 +386,11 @@ KINDS = {
          [(PARTNERSHIP, "favor", "Moscow"), (PARTNERSHIP, "favor", None)]),
         ("The European Commission met in Brussels. Cuba and Russia were not on its agenda.", []),
     ],
+    "a headline over its lead, past the dateline (fourth round)": [
+        ("Moscow and Havana condemn U.S. move\n\nWASHINGTON, May 2 (Marginalia Wire) -\n\n"
+         "The United States tightened the embargo on Cuba on Monday.",
+         [(EMBARGO, "against", "Moscow"), (EMBARGO, "favor", "United States")]),
+    ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
         ("Washington offered Havana a loan for its farmers.", []),
