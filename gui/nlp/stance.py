@@ -90,13 +90,13 @@ WRITER_SCORE = 0.55
 _MAIN_TOPIC = 3  # times as many mentions as the next target: what the story is about
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
 _OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint", "editorial")
-_OPINION_LABELS = {"opinion", "op-ed", "commentary", "column", "viewpoint", "editorial"}
+_OPINION_LABELS = set(_OPINION)
 # The rules whose findings judge the target (what it is, not what someone did to it): the ones
 # an opinion piece's line is read from.
 _JUDGEMENTS = {"describing cue", "phrase"}
-_LABEL_WORDS = 8
+_LABEL_WORDS = 8  # "Granma | Editorial" under a headline
 _LINE_WORDS = 12  # tokens: "BRUSSELS/OTTAWA, Nov 5 (Reuters) -"
-_LEAD_SKIP = 3  # lines between a headline and its lead: dateline, byline, outlet  # "Granma | Editorial" under a headline
+_LEAD_SKIP = 3  # lines between a headline and its lead: dateline, byline, outlet
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
 _PLACE_PREPS = {"in", "at", "to", "into", "near"}
 _PLACES = {"GPE", "LOC", "FAC"}
