@@ -52,6 +52,9 @@ class Lexicon:
     # Relation words that name a body both parties keep ("the intergovernmental commission"):
     # its meetings and plans are the relation at work, never a neutral mention.
     relation_bodies: set[str] = field(default_factory=set)
+    # Groups named by what they are for or against ("supporters of the embargo say…",
+    # "critics say…"): word -> the polarity they speak for.
+    advocates: dict[str, str] = field(default_factory=dict)
     # Relation targets that deeds and goods never support (``deeds = false``): the coverage
     # reports one side's acts toward the other as the frame of another target (a US licence or
     # aid offer is about the embargo, not support for normalization).
@@ -178,6 +181,15 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
         if not deeds_count:
             lexicon.no_deeds.add(name)
     _merge_camps(lexicon, raw.get("camp", []), path, polarities)
+    advocates = raw.get("advocates", {})
+    if not isinstance(advocates, dict):
+        raise LexiconError("[advocates] must be a table of polarities", path=path)
+    for polarity, words in advocates.items():
+        if polarities and polarity not in polarities:
+            raise LexiconError(
+                f"advocates: {polarity!r} is not one of {list(polarities)}", path=path
+            )
+        lexicon.advocates.update((w, polarity) for w in _words(words, "advocates", path))
     groups = raw.get("cue", [])
     if not isinstance(groups, list):
         raise LexiconError("[[cue]] must be an array of tables", path=path)

@@ -86,6 +86,7 @@ REMOVAL_WEIGHT = 0.65
 PARTY_SCORE = 0.6
 GOODS_SCORE = 0.6
 CAMP_SCORE = 0.5
+ADVOCATE_SCORE = 0.6
 WRITER_SCORE = 0.55
 _MAIN_TOPIC = 3  # times as many mentions as the next target: what the story is about
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
@@ -97,6 +98,7 @@ _JUDGEMENTS = {"describing cue", "phrase"}
 _LABEL_WORDS = 8  # "Granma | Editorial" under a headline
 _LINE_WORDS = 12  # tokens: "BRUSSELS/OTTAWA, Nov 5 (Reuters) -"
 _LEAD_SKIP = 3  # lines between a headline and its lead: dateline, byline, outlet
+_GROUP_HOLDERS = {"ORG", "NORP", "PERSON"}  # "Supporters in Congress", not "critics in Miami"
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
 _PLACE_PREPS = {"in", "at", "to", "into", "near"}
 _PLACES = {"GPE", "LOC", "FAC"}
@@ -162,6 +164,7 @@ class StanceFinder:
         self.thanks = WordTable.of(lexicon.thanks, lemmas)
         self.carriers = WordTable.of(lexicon.carriers, lemmas)
         self.bodies = WordTable.of(lexicon.relation_bodies, lemmas)
+        self.advocates = WordTable(lexicon.advocates, lemmas, frozenset({"NOUN"}))
         self.negation_words = lexicon.negation_words
         self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
         self.removal = WordTable.of(lexicon.removal, lemmas)
@@ -229,6 +232,8 @@ class StanceFinder:
             if members:
                 self._sides_speak(context, sides, members, speaker, best)
                 self._main_topic(context, mentions, line, best)
+            if mentions:
+                self._advocates(context, mentions, best)
         lines = self._writer_lines(best, context) if self._opinion(context, author) else {}
         suggestions = []
         for (number, name), chosen in sorted(best.items()):
@@ -695,6 +700,37 @@ class StanceFinder:
                     continue
                 finding = _Finding(found, CAMP_SCORE, None, "the speaker's side")
                 best[(number, name)] = _Best(finding, sent, sent.root, holder=who)
+
+    def _advocates(
+        self, context: DocContext, mentions: list[Mention], best: dict[tuple[int, str], _Best]
+    ) -> None:
+        """People named by what they are for or against speak for it: "Supporters of the
+        opening argue…" (the target of their "of" phrase), "Critics say the embargo…" (the
+        targets the sentence names), "Critics in Washington see a security risk" (the topic
+        of the sentence before it, else of the one after it)."""
+        at = {t.i: m.target for m in mentions for t in m.span}
+        for number, sent in enumerate(context.sents):
+            for group in sent:
+                polarity = self.advocates.get(group) if group.dep_ == "nsubj" else None
+                if polarity is None:
+                    continue
+                whose = {at[t.i] for t in group.subtree if t.i in at}
+                holder = next((e for e in sent.ents if e.start >= group.i
+                               and e.end <= group.right_edge.i + 1
+                               and e.label_ in _GROUP_HOLDERS), None)
+                finding = _Finding(polarity, ADVOCATE_SCORE, None, "advocates")
+                # what they say is about the sentence's other target, when it names one
+                # ("defenders of engagement say the embargo has failed"), else about what
+                # they are named for, else about the topic the sentence carries on
+                names = {name for n, name in best if n == number} - whose or whose
+                if not names:  # "Critics disagree." between two sentences on the topic
+                    names = ({name for n, name in best if n == number - 1}
+                             or {name for n, name in best if n == number + 1})
+                for name in names:
+                    if name in whose:
+                        best[(number, name)] = _Best(finding, sent, group, holder=holder)
+                    else:
+                        _keep(best, (number, name), _Best(finding, sent, group, holder=holder))
 
     @staticmethod
     def _quoted_on(

@@ -391,6 +391,16 @@ KINDS = {
          "The United States tightened the embargo on Cuba on Monday.",
          [(EMBARGO, "against", "Moscow"), (EMBARGO, "favor", "United States")]),
     ],
+    "people named by what they are for or against (fourth round)": [
+        ("Supporters of the embargo argue it denies the military hard currency.",
+         [(EMBARGO, "favor", None)]),
+        # no target of their own: the topic of the sentence before
+        ("The United States tightened the embargo in June.\n\nCritics of the policy disagree.",
+         [(EMBARGO, "favor", "United States"), (EMBARGO, "against", None)]),
+        # what they say is about the other target the sentence names
+        ("Opponents of the thaw say the embargo has failed.", [(EMBARGO, "against", None)]),
+        ("Rice farmers are critics of the new rules.", []),
+    ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
         ("Washington offered Havana a loan for its farmers.", []),
@@ -513,6 +523,7 @@ def test_a_project_lexicon_adds_a_sides_position(
         ("[[cue]\n", "not valid TOML"),
         ("[[target]]\nname = 'x'\nsides = [['a']]\n", "two lists"),
         ("[[target]]\nname = 'x'\ndeeds = 'no'\n", "deeds must be true or false"),
+        ("[advocates]\nhostile = ['critic']\n", "advocates: 'hostile'"),
         ("[relations]\ncues = 'ties'\n", "relations.cues"),
         ("[[camp]]\nside = 0\n", "needs a target"),
         ("[[camp]]\ntarget = 'x'\nside = 2\n", "side must be 0 or 1"),
