@@ -97,6 +97,7 @@ _OPINION_LABELS = set(_OPINION)
 _JUDGEMENTS = {"describing cue", "phrase"}
 _LABEL_WORDS = 8  # "Granma | Editorial" under a headline
 _LINE_WORDS = 12  # tokens: "BRUSSELS/OTTAWA, Nov 5 (Reuters) -"
+_DATELINE = 8  # tokens: "Havana, May 14 (EFE).-"
 _LEAD_SKIP = 3  # lines between a headline and its lead: dateline, byline, outlet
 _GROUP_HOLDERS = {"ORG", "NORP", "PERSON"}  # "Supporters in Congress", not "critics in Miami"
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
@@ -194,7 +195,7 @@ class StanceFinder:
         holders, named = self.holders.prepare(doc)
         author = self._author(doc, context)
         interviewee = self._interviewee(doc, context)
-        members = self.camps.members(doc, sides)
+        members = self.camps.members(doc, sides, self._home(context, sides))
         speakers: dict[int, Span | None] = {}
 
         def speaker(sent: Span) -> Span | None:
@@ -350,6 +351,16 @@ class StanceFinder:
             t.text == "I" and not context.quoted(t.idx) for t in doc
         ) if not opinion else True
         return byline if speaks else None
+
+    def _home(self, context: DocContext, sides: dict[int, set[Side]]) -> set[Side]:
+        """The side whose place the story is filed from: its dateline ("Havana, May 14
+        (EFE).-", "MOSCOW (Reuters) -") among the first lines; none for other places."""
+        for sent in context.sents[:_BYLINE_WINDOW]:
+            place = sent[0]
+            if (place.i in sides and len(sent) > 2 and sent[1].text in (",", "(")
+                    and any(t.ent_type_ == "DATE" or t.text == "(" for t in sent[1:_DATELINE])):
+                return {s for s in sides[place.i] if s in self.camps.positions}
+        return set()
 
     @staticmethod
     def _opinion(context: DocContext, author: Span | None) -> bool:

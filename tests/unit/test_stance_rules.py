@@ -239,9 +239,9 @@ KINDS = {
         # the title in an apposition before the name
         ("Russia's deputy permanent representative, Dmitry Sokolov, said his country would "
          "always stand with Havana.", [(PARTNERSHIP, "favor", "Dmitry Sokolov")]),
-        # a third side's officials on a relation they name
-        ("Republican senators said the Russian partnership with Havana was a message.",
-         [(PARTNERSHIP, "against", "Republican")]),
+        # the United States has no camp (fourth round): its officials play Russia in Cuba
+        # down as often as they oppose it, so they need a stance word of their own
+        ("Republican senators said the Russian partnership with Havana was a message.", []),
         # anywhere in a story about one target
         ("US tightens the embargo\n\nThe Treasury tightened the embargo on Friday. The embargo "
          "now covers hotels. The sanctions take effect at once.\n\nCuban Foreign Minister Ana "
@@ -400,6 +400,14 @@ KINDS = {
         # what they say is about the other target the sentence names
         ("Opponents of the thaw say the embargo has failed.", [(EMBARGO, "against", None)]),
         ("Rice farmers are critics of the new rules.", []),
+    ],
+    "an office with no side word belongs to the side the story is filed from (fourth round)": [
+        ("HAVANA, May 3 (Marginalia Wire) - Deputy Trade Minister Ana Gil met business owners "
+         'on Monday to discuss the embargo.\n\n"Our farmers have waited long enough," Gil said.',
+         [(EMBARGO, "neutral", None), (EMBARGO, "against", "Gil")]),
+        ("BRASILIA, May 3 (Marginalia Wire) - Deputy Trade Minister Ana Gil met business owners "
+         'on Monday to discuss the embargo.\n\n"Our farmers have waited long enough," Gil said.',
+         [(EMBARGO, "neutral", None)]),
     ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
