@@ -29,6 +29,9 @@ _NAVIGATION = re.compile(
     r"^[ \t]*(?:related|tags|most read|read more|see also|also read|share this)\b[^\n]*",
     re.IGNORECASE | re.MULTILINE,
 )
+# A menu line: three or more short items between bars ("Email | Print | Copy link",
+# "Home | News | Economy | Opinion").
+_MENU = re.compile(r"^[ \t]*[^|\n]{1,30}(?:\|[^|\n]{1,30}){2,}$", re.MULTILINE)
 _LONGEST_QUOTE = 2000  # characters: an opening mark with no close this far is a stray one
 _OPENING_WINDOW = 3  # an anaphor among a sentence's first words continues the topic
 _DATELINE_WORDS = 12  # tokens: "HAVANA, Nov. 8 —", "MOSCOW, February 11. /TASS/."
@@ -150,8 +153,8 @@ def _interview(context: DocContext) -> None:
 def _navigation(context: DocContext) -> None:
     """Mark the lines of a scraped page's navigation ("Related: Cuba and Russia discuss new
     oil deal", "Tags: Russia, Cuba", "Most read: …"): links to other stories, not this one's
-    words."""
-    for line in _NAVIGATION.finditer(context.text):
+    words; and menu lines of short items between bars ("Email | Print | Copy link")."""
+    for line in (*_NAVIGATION.finditer(context.text), *_MENU.finditer(context.text)):
         start, end = line.span()
         context.navigation.update(
             n for n, s in enumerate(context.sents) if s.start_char < end and start < s.end_char

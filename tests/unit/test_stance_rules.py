@@ -409,6 +409,10 @@ KINDS = {
          'on Monday to discuss the embargo.\n\n"Our farmers have waited long enough," Gil said.',
          [(EMBARGO, "neutral", None)]),
     ],
+    "a menu line of a scraped page (fourth round)": [
+        ("Miami council asks Washington to halt talks with Havana\n\nShare: Email | Print | "
+         "Copy link\n\nThe council voted 5-2 on Tuesday.", []),
+    ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
         ("Washington offered Havana a loan for its farmers.", []),
