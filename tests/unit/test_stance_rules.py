@@ -413,6 +413,12 @@ KINDS = {
         ("Miami council asks Washington to halt talks with Havana\n\nShare: Email | Print | "
          "Copy link\n\nThe council voted 5-2 on Tuesday.", []),
     ],
+    "Russia's officials keep no line on US–Cuba normalization (fourth round)": [
+        ("The United States and Cuba restored diplomatic relations in 2015. The normalization "
+         'stalled in 2017.\n\n"We follow these talks closely," Russian Deputy Foreign Minister '
+         "Pavel Orlov said.",
+         [(NORMALIZATION, "favor", "United States"), (NORMALIZATION, "neutral", None)]),
+    ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
         ("Washington offered Havana a loan for its farmers.", []),
