@@ -52,6 +52,11 @@ class Lexicon:
     # Relation words that name a body both parties keep ("the intergovernmental commission"):
     # its meetings and plans are the relation at work, never a neutral mention.
     relation_bodies: set[str] = field(default_factory=set)
+    # What a relation is made of ("embassy", "flights", "remittances"), by target name, and the
+    # verbs that open it up or close it down: "reopened the embassy", "capped remittances".
+    target_measures: dict[str, set[str]] = field(default_factory=dict)
+    opening: dict[str, set[str]] = field(default_factory=dict)
+    closing: dict[str, set[str]] = field(default_factory=dict)
     # Groups named by what they are for or against ("supporters of the embargo say…",
     # "critics say…"): word -> the polarity they speak for.
     advocates: dict[str, str] = field(default_factory=dict)
@@ -175,6 +180,10 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
         known = lexicon.target_sides.setdefault(name, [set(), set()])
         for number, side in enumerate(sides):
             known[number] |= set(_words(side, f"target {name!r} sides", path))
+        for key, table in (("measures", lexicon.target_measures), ("opening", lexicon.opening),
+                           ("closing", lexicon.closing)):
+            table.setdefault(name, set()).update(
+                _words(row.get(key), f"target {name!r} {key}", path))
         deeds_count = row.get("deeds", True)
         if not isinstance(deeds_count, bool):
             raise LexiconError(f"target {name!r}: deeds must be true or false", path=path)

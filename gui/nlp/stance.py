@@ -87,6 +87,7 @@ PARTY_SCORE = 0.6
 GOODS_SCORE = 0.6
 CAMP_SCORE = 0.5
 ADVOCATE_SCORE = 0.6
+MEASURE_SCORE = 0.6
 WRITER_SCORE = 0.55
 _MAIN_TOPIC = 3  # times as many mentions as the next target: what the story is about
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
@@ -166,6 +167,11 @@ class StanceFinder:
         self.carriers = WordTable.of(lexicon.carriers, lemmas)
         self.bodies = WordTable.of(lexicon.relation_bodies, lemmas)
         self.advocates = WordTable(lexicon.advocates, lemmas, frozenset({"NOUN"}))
+        self.measures = [
+            (name, WordTable.of(words, lemmas), WordTable.of(lexicon.opening.get(name, ()), lemmas),
+             WordTable.of(lexicon.closing.get(name, ()), lemmas))
+            for name, words in lexicon.target_measures.items() if words
+        ]
         self.negation_words = lexicon.negation_words
         self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
         self.removal = WordTable.of(lexicon.removal, lemmas)
@@ -235,6 +241,8 @@ class StanceFinder:
                 self._main_topic(context, mentions, line, best)
             if mentions:
                 self._advocates(context, mentions, best)
+            if sides and self.measures:
+                self._measures(context, sides, best)
         lines = self._writer_lines(best, context) if self._opinion(context, author) else {}
         suggestions = []
         for (number, name), chosen in sorted(best.items()):
@@ -742,6 +750,49 @@ class StanceFinder:
                         best[(number, name)] = _Best(finding, sent, group, holder=holder)
                     else:
                         _keep(best, (number, name), _Best(finding, sent, group, holder=holder))
+
+    def _measures(
+        self, context: DocContext, sides: dict[int, set[Side]], best: dict[tuple[int, str], _Best]
+    ) -> None:
+        """Opening up or closing down what a relation is made of is a stance on it:
+        "Washington reopened its embassy", "the administration capped remittances",
+        "flights were curtailed", "reversed much of the opening". Not where another relation
+        target's side acts or is named ("Aeroflot flights from Moscow")."""
+        for name, measures, opening, closing in self.measures:
+            # the sides no other target shares: Russia for the partnership
+            others = {(t, own) for t, own in self.targets.own_side.items() if t != name}
+            for number, sent in enumerate(context.sents):
+                for verb in sent:
+                    if verb.pos_ != "VERB":
+                        continue
+                    opens = verb in opening
+                    if not opens and verb not in closing:
+                        continue
+                    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+                    if verb.dep_ in ("amod", "acl") and verb.head in measures:
+                        objects.append(verb.head)  # "remittances capped by Washington"
+                    doer: Token | None = verb
+                    if not objects:  # "embassies reopened in 2015": nobody named doing it
+                        objects, doer = [c for c in verb.children if c.dep_ == "nsubj"], None
+                    if not any(self._measured(o, measures) for o in objects):
+                        continue
+                    if any(s in others for t in sent for s in sides.get(t.i, ())):
+                        continue  # Moscow's flights to Havana are the partnership's
+                    polarity = "favor" if opens != self._negated(verb) else "against"
+                    finding = _Finding(polarity, MEASURE_SCORE, doer, "opening or closing it")
+                    _keep(best, (number, name), _Best(finding, sent, verb))
+
+    @staticmethod
+    def _measured(thing: Token, measures: WordTable) -> bool:
+        """The thing, or what it is of or on, is one of the relation's measures ("travel
+        rules", "caps on remittances", "much of the opening", "immigrant visa processing")."""
+        heads = [thing, *thing.conjuncts]
+        heads += [g for h in heads for p in h.children if p.dep_ == "prep"
+                  and p.lower_ in ("of", "on") for g in p.children if g.dep_ == "pobj"]
+        heads += [g for h in list(heads) for g in h.conjuncts]
+        return any(w in measures for h in heads for w in (h, *(
+            c for c in h.subtree
+            if c.dep_ == "compound" or (c.dep_ == "amod" and c.head.i == h.i))))
 
     @staticmethod
     def _quoted_on(

@@ -419,12 +419,23 @@ KINDS = {
          "Pavel Orlov said.",
          [(NORMALIZATION, "favor", "United States"), (NORMALIZATION, "neutral", None)]),
     ],
+    "opening up or closing down what a relation is made of (fourth round)": [
+        ("In 2015 the United States reopened its embassy in Havana and loosened travel rules.",
+         [(NORMALIZATION, "favor", "United States")]),
+        ("Washington reversed much of the opening to Cuba.",
+         [(NORMALIZATION, "against", "Washington")]),
+        ("Flights and remittances to Cuba were curtailed under the new administration.",
+         [(NORMALIZATION, "against", None)]),
+        # another relation's side: Moscow's flights are the partnership's business
+        ("Aeroflot suspended its flights from Moscow to Havana.", []),
+    ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
         ("Washington offered Havana a loan for its farmers.", []),
-        # a relation is never imposed on anyone: restricting it is no stance for it
+        # a relation is never imposed on anyone ("imposing it" gave favor); restricting what
+        # it is made of is against it
         ("Much of that was undone in 2019, when the White House restricted travel and business "
-         "with firms linked to the Cuban army.", [(NORMALIZATION, "neutral", None)]),
+         "with firms linked to the Cuban army.", [(NORMALIZATION, "against", "the White House")]),
         ("Russia shipped diesel to Cuba in March.", [(PARTNERSHIP, "favor", "Russia")]),
     ],
 }
@@ -542,6 +553,7 @@ def test_a_project_lexicon_adds_a_sides_position(
         ("[[target]]\nname = 'x'\nsides = [['a']]\n", "two lists"),
         ("[[target]]\nname = 'x'\ndeeds = 'no'\n", "deeds must be true or false"),
         ("[advocates]\nhostile = ['critic']\n", "advocates: 'hostile'"),
+        ("[[target]]\nname = 'x'\nmeasures = 'embassy'\n", "measures must be a list"),
         ("[relations]\ncues = 'ties'\n", "relations.cues"),
         ("[[camp]]\nside = 0\n", "needs a target"),
         ("[[camp]]\ntarget = 'x'\nside = 2\n", "side must be 0 or 1"),
