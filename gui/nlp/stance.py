@@ -48,7 +48,7 @@ from gui.nlp.context import ANAPHORA, DocContext, build_context
 from gui.nlp.evidence import evidence_span
 from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named, schema_holder_labels
 from gui.nlp.lexicon import Cue, Lexicon
-from gui.nlp.targets import Mention, Side, TargetFinder
+from gui.nlp.targets import ADVOCATE, TURN, Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
 
 _OPPOSITE = {"against": "favor", "favor": "against"}
@@ -187,7 +187,7 @@ class StanceFinder:
         parsed = context.parsed
         sides = self.targets.side_map(doc)
         mentions = self.targets.mentions(doc, sides, context)
-        deeds = self.targets.deeds(doc) if sides else []
+        deeds, spotted = self.targets.deeds(doc) if sides or mentions else ([], {})
         goods = self.targets.goods(doc) if sides and parsed else []
         if not mentions and not sides:
             return []  # no target named, and no side whose deeds or officials could speak
@@ -239,11 +239,13 @@ class StanceFinder:
             if members:
                 self._sides_speak(context, sides, members, speaker, best)
                 self._main_topic(context, mentions, line, best)
-            if mentions:
-                self._advocates(context, mentions, best)
-            if sides and self.measures:
-                self._measures(context, sides, best)
-        lines = self._writer_lines(best, context) if self._opinion(context, author) else {}
+            if spotted.get(ADVOCATE) and mentions:
+                self._advocates(context, mentions, spotted[ADVOCATE], best)
+            if spotted.get(TURN) and sides:
+                self._measures(context, sides, spotted[TURN], best)
+        opinion = any(chosen.background for chosen in best.values()) and self._opinion(
+            context, author)  # asked only where a mention could keep a writer's line
+        lines = self._writer_lines(best, context) if opinion else {}
         suggestions = []
         for (number, name), chosen in sorted(best.items()):
             finding, sent = chosen.finding, chosen.sent
@@ -377,9 +379,8 @@ class StanceFinder:
         if author is not None:
             return True
         for number, sent in enumerate(context.sents[:_BYLINE_WINDOW]):
-            words = {t.lower_ for t in sent}
             if (number == 0 and sent.text.lstrip().lower().startswith(_OPINION)) or (
-                len(sent) <= _LABEL_WORDS and words & _OPINION_LABELS
+                len(sent) <= _LABEL_WORDS and any(t.lower_ in _OPINION_LABELS for t in sent)
             ):
                 return True
         return False
@@ -721,38 +722,41 @@ class StanceFinder:
                 best[(number, name)] = _Best(finding, sent, sent.root, holder=who)
 
     def _advocates(
-        self, context: DocContext, mentions: list[Mention], best: dict[tuple[int, str], _Best]
+        self, context: DocContext, mentions: list[Mention], groups: list[Token],
+        best: dict[tuple[int, str], _Best],
     ) -> None:
         """People named by what they are for or against speak for it: "Supporters of the
         opening argue…" (the target of their "of" phrase), "Critics say the embargo…" (the
         targets the sentence names), "Critics in Washington see a security risk" (the topic
         of the sentence before it, else of the one after it)."""
         at = {t.i: m.target for m in mentions for t in m.span}
-        for number, sent in enumerate(context.sents):
-            for group in sent:
-                polarity = self.advocates.get(group) if group.dep_ == "nsubj" else None
-                if polarity is None:
-                    continue
-                whose = {at[t.i] for t in group.subtree if t.i in at}
-                holder = next((e for e in sent.ents if e.start >= group.i
-                               and e.end <= group.right_edge.i + 1
-                               and e.label_ in _GROUP_HOLDERS), None)
-                finding = _Finding(polarity, ADVOCATE_SCORE, None, "advocates")
-                # what they say is about the sentence's other target, when it names one
-                # ("defenders of engagement say the embargo has failed"), else about what
-                # they are named for, else about the topic the sentence carries on
-                names = {name for n, name in best if n == number} - whose or whose
-                if not names:  # "Critics disagree." between two sentences on the topic
-                    names = ({name for n, name in best if n == number - 1}
-                             or {name for n, name in best if n == number + 1})
-                for name in names:
-                    if name in whose:
-                        best[(number, name)] = _Best(finding, sent, group, holder=holder)
-                    else:
-                        _keep(best, (number, name), _Best(finding, sent, group, holder=holder))
+        for group in groups:
+            polarity = self.advocates.get(group) if group.dep_ == "nsubj" else None
+            sent = context.sentence(group.i)
+            if polarity is None or sent is None:
+                continue
+            number = context.number(sent)
+            whose = {at[t.i] for t in group.subtree if t.i in at}
+            holder = next((e for e in sent.ents if e.start >= group.i
+                           and e.end <= group.right_edge.i + 1
+                           and e.label_ in _GROUP_HOLDERS), None)
+            finding = _Finding(polarity, ADVOCATE_SCORE, None, "advocates")
+            # what they say is about the sentence's other target, when it names one
+            # ("defenders of engagement say the embargo has failed"), else about what
+            # they are named for, else about the topic the sentence carries on
+            names = {name for n, name in best if n == number} - whose or whose
+            if not names:  # "Critics disagree." between two sentences on the topic
+                names = ({name for n, name in best if n == number - 1}
+                         or {name for n, name in best if n == number + 1})
+            for name in names:
+                if name in whose:
+                    best[(number, name)] = _Best(finding, sent, group, holder=holder)
+                else:
+                    _keep(best, (number, name), _Best(finding, sent, group, holder=holder))
 
     def _measures(
-        self, context: DocContext, sides: dict[int, set[Side]], best: dict[tuple[int, str], _Best]
+        self, context: DocContext, sides: dict[int, set[Side]], verbs: list[Token],
+        best: dict[tuple[int, str], _Best],
     ) -> None:
         """Opening up or closing down what a relation is made of is a stance on it:
         "Washington reopened its embassy", "the administration capped remittances",
@@ -761,26 +765,24 @@ class StanceFinder:
         for name, measures, opening, closing in self.measures:
             # the sides no other target shares: Russia for the partnership
             others = {(t, own) for t, own in self.targets.own_side.items() if t != name}
-            for number, sent in enumerate(context.sents):
-                for verb in sent:
-                    if verb.pos_ != "VERB":
-                        continue
-                    opens = verb in opening
-                    if not opens and verb not in closing:
-                        continue
-                    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-                    if verb.dep_ in ("amod", "acl") and verb.head in measures:
-                        objects.append(verb.head)  # "remittances capped by Washington"
-                    doer: Token | None = verb
-                    if not objects:  # "embassies reopened in 2015": nobody named doing it
-                        objects, doer = [c for c in verb.children if c.dep_ == "nsubj"], None
-                    if not any(self._measured(o, measures) for o in objects):
-                        continue
-                    if any(s in others for t in sent for s in sides.get(t.i, ())):
-                        continue  # Moscow's flights to Havana are the partnership's
-                    polarity = "favor" if opens != self._negated(verb) else "against"
-                    finding = _Finding(polarity, MEASURE_SCORE, doer, "opening or closing it")
-                    _keep(best, (number, name), _Best(finding, sent, verb))
+            for verb in verbs:
+                opens = verb in opening
+                sent = context.sentence(verb.i)
+                if verb.pos_ != "VERB" or sent is None or (not opens and verb not in closing):
+                    continue
+                objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+                if verb.dep_ in ("amod", "acl") and verb.head in measures:
+                    objects.append(verb.head)  # "remittances capped by Washington"
+                doer: Token | None = verb
+                if not objects:  # "embassies reopened in 2015": nobody named doing it
+                    objects, doer = [c for c in verb.children if c.dep_ == "nsubj"], None
+                if not any(self._measured(o, measures) for o in objects):
+                    continue
+                if any(s in others for t in sent for s in sides.get(t.i, ())):
+                    continue  # Moscow's flights to Havana are the partnership's
+                polarity = "favor" if opens != self._negated(verb) else "against"
+                finding = _Finding(polarity, MEASURE_SCORE, doer, "opening or closing it")
+                _keep(best, (context.number(sent), name), _Best(finding, sent, verb))
 
     @staticmethod
     def _measured(thing: Token, measures: WordTable) -> bool:
