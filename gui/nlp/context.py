@@ -82,11 +82,12 @@ class DocContext:
 
     def headline(self, number: int) -> bool:
         """A line of its own without a full stop at the end: a headline or a title."""
-        sent = self.sents[number]
-        text = sent.text.strip().rstrip("*#_ ")
-        return bool(text) and self.paragraph_start(number) and not text.endswith(_ENDS) and (
+        if not self.paragraph_start(number) or not (
             number + 1 >= len(self.sents) or self.paragraph_start(number + 1)
-        )
+        ):
+            return False  # asked first: Span.text joins every token of the sentence
+        text = self.sents[number].text.strip().rstrip("*#_ ")
+        return bool(text) and not text.endswith(_ENDS)
 
     def dateline(self, sent: Span) -> Span | tuple[()]:
         """The wire dateline a sentence opens after ("Havana, November 20." before "A

@@ -502,31 +502,32 @@ class StanceFinder:
         bilateral agenda", "Cuban and Russian lawmakers renew their friendship group"; not
         when the verb is against something or negated ("Russia and Cuba condemn…"). The holder
         is found as for a cue: the first party, or the speaker who reports them."""
-        for number, sent in enumerate(context.sents):
-            for subject in sent:
-                if subject.dep_ != "nsubj":
+        for subject in _subjects_of(sides, context):
+            sent = context.sentence(subject.i)
+            if sent is None:
+                continue
+            number = context.number(sent)
+            verb = subject.head
+            cue = self.object_cues.get(verb)
+            if (cue is not None and cue.polarity != "favor") or self._negated(verb):
+                continue
+            # the coordinated names themselves ("Russia and Cuba", "Cuban and Russian
+            # lawmakers"), not what they modify ("trade between Russia and Cuba")
+            heads = (subject, *subject.conjuncts)
+            modifiers = [m for h in heads for c in h.children if c.dep_ == "amod"
+                         for m in (c, *c.conjuncts)]
+            named: dict[int, set[Side]] = {}  # party (a name counts once) -> its sides
+            for t in (*heads, *modifiers):
+                party = holders[t.i].start if t.i in holders else t.i
+                if t.dep_ == "amod" and t.head.i in sides and t.i == t.head.i - 1:
+                    party = t.head.i  # "Cuban Americans" are one people, not two
+                named.setdefault(party, set()).update(sides.get(t.i, ()))
+            for name in self.targets.own_side:
+                if not any((name, 0) in named[a] and (name, 1) in named[b]
+                           for a in named for b in named if a != b):
                     continue
-                verb = subject.head
-                cue = self.object_cues.get(verb)
-                if (cue is not None and cue.polarity != "favor") or self._negated(verb):
-                    continue
-                # the coordinated names themselves ("Russia and Cuba", "Cuban and Russian
-                # lawmakers"), not what they modify ("trade between Russia and Cuba")
-                heads = (subject, *subject.conjuncts)
-                modifiers = [m for h in heads for c in h.children if c.dep_ == "amod"
-                             for m in (c, *c.conjuncts)]
-                named: dict[int, set[Side]] = {}  # party (a name counts once) -> its sides
-                for t in (*heads, *modifiers):
-                    party = holders[t.i].start if t.i in holders else t.i
-                    if t.dep_ == "amod" and t.head.i in sides and t.i == t.head.i - 1:
-                        party = t.head.i  # "Cuban Americans" are one people, not two
-                    named.setdefault(party, set()).update(sides.get(t.i, ()))
-                for name in self.targets.own_side:
-                    if not any((name, 0) in named[a] and (name, 1) in named[b]
-                               for a in named for b in named if a != b):
-                        continue
-                    finding = _Finding("favor", PARTY_SCORE, verb, "joint action")
-                    _keep(best, (number, name), _Best(finding, sent, verb))
+                finding = _Finding("favor", PARTY_SCORE, verb, "joint action")
+                _keep(best, (number, name), _Best(finding, sent, verb))
 
     def _goods(
         self, good: Token, sides: dict[int, set[Side]], everywhere: set[Side],
@@ -699,10 +700,13 @@ class StanceFinder:
         the side's line on it ("Our Cuban friends can count on us," the Russian diplomat said).
         """
         taken = {number for number, _name in best}
-        for number, sent in enumerate(context.sents):
-            named = {s for t in sent for s in sides.get(t.i, ())}
-            if not named or number in taken:
+        naming = sorted({  # the sentences that name a side (not every token is asked)
+            context.number(sent) for i in sides if (sent := context.sentence(i)) is not None
+        })
+        for number in naming:
+            if number in taken:
                 continue
+            sent = context.sents[number]
             who = speaker(sent)
             if who is None:
                 continue
@@ -1009,6 +1013,26 @@ class StanceFinder:
             distance = 1.0 if span.start - i <= 4 else 0.85
             return _Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
         return None
+
+def _subjects_of(sides: dict[int, set[Side]], context: DocContext) -> list[Token]:
+    """The clause subjects a side word belongs to, itself or through the words it is
+    coordinated with or modifies ("Russia and Cuba", "Cuban and Russian lawmakers"), in text
+    order: the only subjects that can name both parties of a relation."""
+    if not sides or not context.sents:
+        return []
+    doc = context.sents[0].doc
+    found: set[int] = set()
+    for i in sides:
+        token = doc[i]
+        for _ in range(_MAX_DEPTH):
+            if token.dep_ == "nsubj":
+                found.add(token.i)
+                break
+            if token.dep_ not in ("conj", "amod", "compound") or token.head.i == token.i:
+                break
+            token = token.head
+    return [doc[i] for i in sorted(found)]
+
 
 def _lead(context: DocContext, headline: int) -> int:
     """The sentence a headline stands over: the first below it that says something, past a
