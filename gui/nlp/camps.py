@@ -33,9 +33,13 @@ class Camps:
         }
         self.offices = WordTable.of(lexicon.person_nouns, use_lemmas)
 
-    def members(self, doc: Doc, sides: dict[int, set[Side]]) -> dict[int, set[Side]]:
+    def members(
+        self, doc: Doc, sides: dict[int, set[Side]], home: set[Side] | frozenset[Side] = frozenset()
+    ) -> dict[int, set[Side]]:
         """Token -> the camps it speaks for: entities named by a side word, and people whose
-        title holds an office (they keep it for the rest of the document, by surname)."""
+        title holds an office (they keep it for the rest of the document, by surname); an
+        office with no side word ("Deputy Economy Minister Ana Gil") is the ``home`` side's,
+        the side whose capital the story is filed from."""
         if not self.positions or not sides:
             return {}
         found: dict[int, set[Side]] = {}
@@ -50,9 +54,11 @@ class Camps:
                 surname = ent[-1].lower_
                 if surname not in people:  # the first titled mention decides
                     title = TargetFinder.title(ent)
+                    office = any(t in self.offices for t in title)
                     if any(t.i in sides for t in title):
-                        office = any(t in self.offices for t in title)
                         people[surname] = camps if office else set()
+                    elif office and home:
+                        people[surname] = set(home)
                 camps = people.get(surname, camps)  # else a leader's name is a side word
             for token in ent if camps else ():
                 found[token.i] = camps

@@ -29,6 +29,9 @@ _NAVIGATION = re.compile(
     r"^[ \t]*(?:related|tags|most read|read more|see also|also read|share this)\b[^\n]*",
     re.IGNORECASE | re.MULTILINE,
 )
+# A menu line: three or more short items between bars ("Email | Print | Copy link",
+# "Home | News | Economy | Opinion").
+_MENU = re.compile(r"^[ \t]*[^|\n]{1,30}(?:\|[^|\n]{1,30}){2,}$", re.MULTILINE)
 _LONGEST_QUOTE = 2000  # characters: an opening mark with no close this far is a stray one
 _OPENING_WINDOW = 3  # an anaphor among a sentence's first words continues the topic
 _DATELINE_WORDS = 12  # tokens: "HAVANA, Nov. 8 —", "MOSCOW, February 11. /TASS/."
@@ -79,11 +82,12 @@ class DocContext:
 
     def headline(self, number: int) -> bool:
         """A line of its own without a full stop at the end: a headline or a title."""
-        sent = self.sents[number]
-        text = sent.text.strip().rstrip("*#_ ")
-        return bool(text) and self.paragraph_start(number) and not text.endswith(_ENDS) and (
+        if not self.paragraph_start(number) or not (
             number + 1 >= len(self.sents) or self.paragraph_start(number + 1)
-        )
+        ):
+            return False  # asked first: Span.text joins every token of the sentence
+        text = self.sents[number].text.strip().rstrip("*#_ ")
+        return bool(text) and not text.endswith(_ENDS)
 
     def dateline(self, sent: Span) -> Span | tuple[()]:
         """The wire dateline a sentence opens after ("Havana, November 20." before "A
@@ -150,8 +154,8 @@ def _interview(context: DocContext) -> None:
 def _navigation(context: DocContext) -> None:
     """Mark the lines of a scraped page's navigation ("Related: Cuba and Russia discuss new
     oil deal", "Tags: Russia, Cuba", "Most read: …"): links to other stories, not this one's
-    words."""
-    for line in _NAVIGATION.finditer(context.text):
+    words; and menu lines of short items between bars ("Email | Print | Copy link")."""
+    for line in (*_NAVIGATION.finditer(context.text), *_MENU.finditer(context.text)):
         start, end = line.span()
         context.navigation.update(
             n for n, s in enumerate(context.sents) if s.start_char < end and start < s.end_char

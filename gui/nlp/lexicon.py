@@ -49,6 +49,21 @@ class Lexicon:
     target_sides: dict[str, list[set[str]]] = field(default_factory=dict)
     # Words for a relation that do not say between whom ("ties", "cooperation").
     relation_cues: list[str] = field(default_factory=list)
+    # Relation words that name a body both parties keep ("the intergovernmental commission"):
+    # its meetings and plans are the relation at work, never a neutral mention.
+    relation_bodies: set[str] = field(default_factory=set)
+    # What a relation is made of ("embassy", "flights", "remittances"), by target name, and the
+    # verbs that open it up or close it down: "reopened the embassy", "capped remittances".
+    target_measures: dict[str, set[str]] = field(default_factory=dict)
+    opening: dict[str, set[str]] = field(default_factory=dict)
+    closing: dict[str, set[str]] = field(default_factory=dict)
+    # Groups named by what they are for or against ("supporters of the embargo say…",
+    # "critics say…"): word -> the polarity they speak for.
+    advocates: dict[str, str] = field(default_factory=dict)
+    # Relation targets that deeds and goods never support (``deeds = false``): the coverage
+    # reports one side's acts toward the other as the frame of another target (a US licence or
+    # aid offer is about the embargo, not support for normalization).
+    no_deeds: set[str] = field(default_factory=set)
     # Subject nouns that stand for a person named earlier ("the minister") or for a
     # government or organisation ("the Russian side").
     person_nouns: set[str] = field(default_factory=set)
@@ -57,6 +72,9 @@ class Lexicon:
     # thanks the other) and goods carrying a side's name ("Russian wheat", "Moscow's oil").
     thanks: set[str] = field(default_factory=set)
     goods: set[str] = field(default_factory=set)
+    # What goods must be doing to be a shipment, beside the deed words ("Russian wheat
+    # reached…", "financed by a Russian credit"); goods in a list or an image are not.
+    carriers: set[str] = field(default_factory=set)
     # Known positions of a side's officials and governments, by side (a relation target's
     # name and 0 or 1): target name -> polarity ("Russia's side is for the partnership").
     camps: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
@@ -137,12 +155,14 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     lexicon.attribution += _words(reporting.get("attribution"), "reporting.attribution", path)
     relations = raw.get("relations", {})
     lexicon.relation_cues += _words(relations.get("cues"), "relations.cues", path)
+    lexicon.relation_bodies |= set(_words(relations.get("bodies"), "relations.bodies", path))
     holders = raw.get("holders", {})
     lexicon.person_nouns |= set(_words(holders.get("person_nouns"), "holders.person_nouns", path))
     lexicon.group_nouns |= set(_words(holders.get("group_nouns"), "holders.group_nouns", path))
     deeds = raw.get("deeds", {})
     lexicon.thanks |= set(_words(deeds.get("thanks"), "deeds.thanks", path))
     lexicon.goods |= set(_words(deeds.get("goods"), "deeds.goods", path))
+    lexicon.carriers |= set(_words(deeds.get("carriers"), "deeds.carriers", path))
     targets = raw.get("target", [])
     if not isinstance(targets, list):
         raise LexiconError("[[target]] must be an array of tables", path=path)
@@ -160,7 +180,25 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
         known = lexicon.target_sides.setdefault(name, [set(), set()])
         for number, side in enumerate(sides):
             known[number] |= set(_words(side, f"target {name!r} sides", path))
+        for key, table in (("measures", lexicon.target_measures), ("opening", lexicon.opening),
+                           ("closing", lexicon.closing)):
+            table.setdefault(name, set()).update(
+                _words(row.get(key), f"target {name!r} {key}", path))
+        deeds_count = row.get("deeds", True)
+        if not isinstance(deeds_count, bool):
+            raise LexiconError(f"target {name!r}: deeds must be true or false", path=path)
+        if not deeds_count:
+            lexicon.no_deeds.add(name)
     _merge_camps(lexicon, raw.get("camp", []), path, polarities)
+    advocates = raw.get("advocates", {})
+    if not isinstance(advocates, dict):
+        raise LexiconError("[advocates] must be a table of polarities", path=path)
+    for polarity, words in advocates.items():
+        if polarities and polarity not in polarities:
+            raise LexiconError(
+                f"advocates: {polarity!r} is not one of {list(polarities)}", path=path
+            )
+        lexicon.advocates.update((w, polarity) for w in _words(words, "advocates", path))
     groups = raw.get("cue", [])
     if not isinstance(groups, list):
         raise LexiconError("[[cue]] must be an array of tables", path=path)

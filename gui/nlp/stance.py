@@ -48,7 +48,7 @@ from gui.nlp.context import ANAPHORA, DocContext, build_context
 from gui.nlp.evidence import evidence_span
 from gui.nlp.holders import SUBJECT_DEPS, HolderFinder, Named, schema_holder_labels
 from gui.nlp.lexicon import Cue, Lexicon
-from gui.nlp.targets import Mention, Side, TargetFinder
+from gui.nlp.targets import ADVOCATE, TURN, Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
 
 _OPPOSITE = {"against": "favor", "favor": "against"}
@@ -86,9 +86,24 @@ REMOVAL_WEIGHT = 0.65
 PARTY_SCORE = 0.6
 GOODS_SCORE = 0.6
 CAMP_SCORE = 0.5
+ADVOCATE_SCORE = 0.6
+MEASURE_SCORE = 0.6
+WRITER_SCORE = 0.55
 _MAIN_TOPIC = 3  # times as many mentions as the next target: what the story is about
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
-_OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint")
+_OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint", "editorial")
+_OPINION_LABELS = set(_OPINION)
+# The rules whose findings judge the target (what it is, not what someone did to it): the ones
+# an opinion piece's line is read from.
+_JUDGEMENTS = {"describing cue", "phrase"}
+_LABEL_WORDS = 8  # "Granma | Editorial" under a headline
+_LINE_WORDS = 12  # tokens: "BRUSSELS/OTTAWA, Nov 5 (Reuters) -"
+_DATELINE = 8  # tokens: "Havana, May 14 (EFE).-"
+_LEAD_SKIP = 3  # lines between a headline and its lead: dateline, byline, outlet
+_GROUP_HOLDERS = {"ORG", "NORP", "PERSON"}  # "Supporters in Congress", not "critics in Miami"
+_NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
+_PLACE_PREPS = {"in", "at", "to", "into", "near"}
+_PLACES = {"GPE", "LOC", "FAC"}
 _GOODS_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "ROOT", "conj", "appos", ""}
 NEUTRAL = "neutral"
 
@@ -149,6 +164,14 @@ class StanceFinder:
         self.subject_cues = WordTable(lexicon.lemma_cues("subject"), lemmas)
         self.deeds = WordTable(lexicon.lemma_cues("deed"), lemmas)
         self.thanks = WordTable.of(lexicon.thanks, lemmas)
+        self.carriers = WordTable.of(lexicon.carriers, lemmas)
+        self.bodies = WordTable.of(lexicon.relation_bodies, lemmas)
+        self.advocates = WordTable(lexicon.advocates, lemmas, frozenset({"NOUN"}))
+        self.measures = [
+            (name, WordTable.of(words, lemmas), WordTable.of(lexicon.opening.get(name, ()), lemmas),
+             WordTable.of(lexicon.closing.get(name, ()), lemmas))
+            for name, words in lexicon.target_measures.items() if words
+        ]
         self.negation_words = lexicon.negation_words
         self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
         self.removal = WordTable.of(lexicon.removal, lemmas)
@@ -164,7 +187,7 @@ class StanceFinder:
         parsed = context.parsed
         sides = self.targets.side_map(doc)
         mentions = self.targets.mentions(doc, sides, context)
-        deeds = self.targets.deeds(doc) if sides else []
+        deeds, spotted = self.targets.deeds(doc) if sides or mentions else ([], {})
         goods = self.targets.goods(doc) if sides and parsed else []
         if not mentions and not sides:
             return []  # no target named, and no side whose deeds or officials could speak
@@ -178,7 +201,7 @@ class StanceFinder:
         holders, named = self.holders.prepare(doc)
         author = self._author(doc, context)
         interviewee = self._interviewee(doc, context)
-        members = self.camps.members(doc, sides)
+        members = self.camps.members(doc, sides, self._home(context, sides))
         speakers: dict[int, Span | None] = {}
 
         def speaker(sent: Span) -> Span | None:
@@ -204,9 +227,9 @@ class StanceFinder:
         if parsed:
             # "the US blockade" names the embargo, not a party to a deed
             in_targets = {t.i for m in mentions if not m.generic for t in m.span}
-            for deed, support in deeds:
-                self._deed(deed, support, sides, in_targets, named, best, context)
             everywhere = {s for found in sides.values() for s in found}
+            for deed, support in deeds:
+                self._deed(deed, support, sides, everywhere, in_targets, named, best, context)
             for good in goods:
                 if good.i not in in_targets:
                     self._goods(good, sides, everywhere, holders, best, context, speaker, members)
@@ -216,6 +239,13 @@ class StanceFinder:
             if members:
                 self._sides_speak(context, sides, members, speaker, best)
                 self._main_topic(context, mentions, line, best)
+            if spotted.get(ADVOCATE) and mentions:
+                self._advocates(context, mentions, spotted[ADVOCATE], best)
+            if spotted.get(TURN) and sides:
+                self._measures(context, sides, spotted[TURN], best)
+        opinion = any(chosen.background for chosen in best.values()) and self._opinion(
+            context, author)  # asked only where a mention could keep a writer's line
+        lines = self._writer_lines(best, context) if opinion else {}
         suggestions = []
         for (number, name), chosen in sorted(best.items()):
             finding, sent = chosen.finding, chosen.sent
@@ -234,7 +264,14 @@ class StanceFinder:
                   and self._own_voice(sent, context)):
                 holder_span = author  # a signed opinion piece speaks for its author
             if chosen.background:
-                if self._background(sent, context) and not self._acted_on(chosen.target_root):
+                if (name in lines and number not in context.answers
+                        and self._own_voice(sent, context)):
+                    # an opinion piece's own mention of the target is its writer's line
+                    finding, holder_span = _Finding(lines[name], WRITER_SCORE, None,
+                                                    "the writer's line"), author
+                elif chosen.generic and chosen.target_root in self.bodies:
+                    finding = _Finding("favor", PARTY_SCORE, None, "a joint body")
+                elif self._background(sent, context) and not self._acted_on(chosen.target_root):
                     holder_span = None  # the article's own statement: nobody's position
                     finding = _Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")
                 elif (holder_span is not None and (chosen.generic or chosen.quoted)
@@ -283,7 +320,8 @@ class StanceFinder:
         candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9, parsed))
         findings = [c for c in candidates if c is not None]
         if not findings and parsed:
-            act = self._removed(span.root) or self._imposed(span.root)
+            act = self._removed(span.root) or (  # a relation is not imposed on anyone
+                self._imposed(span.root) if mention.target not in self.targets.own_side else None)
             findings = [act] if act is not None else []
         key = (context.number(sent), mention.target)
         if not findings:
@@ -326,6 +364,48 @@ class StanceFinder:
         ) if not opinion else True
         return byline if speaks else None
 
+    def _home(self, context: DocContext, sides: dict[int, set[Side]]) -> set[Side]:
+        """The side whose place the story is filed from: its dateline ("Havana, May 14
+        (EFE).-", "MOSCOW (Reuters) -") among the first lines; none for other places."""
+        for sent in context.sents[:_BYLINE_WINDOW]:
+            place = sent[0]
+            if (place.i in sides and len(sent) > 2 and sent[1].text in (",", "(")
+                    and any(t.ent_type_ == "DATE" or t.text == "(" for t in sent[1:_DATELINE])):
+                return {s for s in sides[place.i] if s in self.camps.positions}
+        return set()
+
+    @staticmethod
+    def _opinion(context: DocContext, author: Span | None) -> bool:
+        """An opinion piece: signed by its author, or labelled so in its headline ("Op-ed:",
+        "EDITORIAL:") or on a short line under it ("Granma | Editorial")."""
+        if author is not None:
+            return True
+        for number, sent in enumerate(context.sents[:_BYLINE_WINDOW]):
+            if (number == 0 and sent.text.lstrip().lower().startswith(_OPINION)) or (
+                len(sent) <= _LABEL_WORDS and any(t.lower_ in _OPINION_LABELS for t in sent)
+            ):
+                return True
+        return False
+
+    def _writer_lines(
+        self, best: dict[tuple[int, str], _Best], context: DocContext
+    ) -> dict[str, str]:
+        """What an opinion piece's own voice says of each target, where it says one thing more
+        often than the other: the line its other mentions of the target keep."""
+        counts: dict[str, Counter[str]] = {}
+        for (number, name), chosen in best.items():
+            polarity = chosen.finding.polarity
+            if (chosen.finding.rule not in _JUDGEMENTS or polarity == NEUTRAL
+                    or number in context.answers or not self._own_voice(chosen.sent, context)):
+                continue
+            counts.setdefault(name, Counter())[polarity] += 1
+        lines = {}
+        for name, count in counts.items():
+            (polarity, most), *rest = count.most_common()
+            if not rest or rest[0][1] < most:
+                lines[name] = polarity
+        return lines
+
     def _own_voice(self, sent: Span, context: DocContext) -> bool:
         """The article speaking for itself: no quotation, no speech verb, not a headline."""
         number = context.number(sent)
@@ -367,8 +447,9 @@ class StanceFinder:
     # ---- deeds ----------------------------------------------------------------------------
 
     def _deed(
-        self, deed: Token, support: bool, sides: dict[int, set[Side]], in_targets: set[int],
-        named: Named, best: dict[tuple[int, str], _Best], context: DocContext,
+        self, deed: Token, support: bool, sides: dict[int, set[Side]], everywhere: set[Side],
+        in_targets: set[int], named: Named, best: dict[tuple[int, str], _Best],
+        context: DocContext,
     ) -> None:
         """A deed done by one side of a relation target to the other supports the relation;
         so does a support verb ("Moscow will support Havana") whose object is the other side."""
@@ -393,11 +474,17 @@ class StanceFinder:
             s for t in receiving if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())
         }
+        if not support and actor_sides and self._to_a_place(deed, sides):
+            # "Russian engineers arrive in Matanzas": a place of no side, in a story that names
+            # the other side, is the other side's
+            rest |= {(name, 1 - n) for name, n in actor_sides if (name, 1 - n) in everywhere}
         described = actor is not None and not any(t.i in sides for t in acting)
         thanked = {  # "thanked Russia for…", "thanked them for the help of Russian crews"
             s for t in deed.subtree if t not in acting for s in sides.get(t.i, ())
         } if deed in self.thanks and (actor is None or described) else set()
         for name, own in self.targets.own_side.items():
+            if name in self.lexicon.no_deeds:
+                continue
             mine = [n for n in (0, 1) if (name, n) in actor_sides]
             joint = len(mine) == 2 and not support  # "Russia and Cuba signed an agreement"
             if (name, own) in thanked:  # "the ambassador thanked Russia": the giver is thanked
@@ -417,31 +504,32 @@ class StanceFinder:
         bilateral agenda", "Cuban and Russian lawmakers renew their friendship group"; not
         when the verb is against something or negated ("Russia and Cuba condemn…"). The holder
         is found as for a cue: the first party, or the speaker who reports them."""
-        for number, sent in enumerate(context.sents):
-            for subject in sent:
-                if subject.dep_ != "nsubj":
+        for subject in _subjects_of(sides, context):
+            sent = context.sentence(subject.i)
+            if sent is None:
+                continue
+            number = context.number(sent)
+            verb = subject.head
+            cue = self.object_cues.get(verb)
+            if (cue is not None and cue.polarity != "favor") or self._negated(verb):
+                continue
+            # the coordinated names themselves ("Russia and Cuba", "Cuban and Russian
+            # lawmakers"), not what they modify ("trade between Russia and Cuba")
+            heads = (subject, *subject.conjuncts)
+            modifiers = [m for h in heads for c in h.children if c.dep_ == "amod"
+                         for m in (c, *c.conjuncts)]
+            named: dict[int, set[Side]] = {}  # party (a name counts once) -> its sides
+            for t in (*heads, *modifiers):
+                party = holders[t.i].start if t.i in holders else t.i
+                if t.dep_ == "amod" and t.head.i in sides and t.i == t.head.i - 1:
+                    party = t.head.i  # "Cuban Americans" are one people, not two
+                named.setdefault(party, set()).update(sides.get(t.i, ()))
+            for name in self.targets.own_side:
+                if not any((name, 0) in named[a] and (name, 1) in named[b]
+                           for a in named for b in named if a != b):
                     continue
-                verb = subject.head
-                cue = self.object_cues.get(verb)
-                if (cue is not None and cue.polarity != "favor") or self._negated(verb):
-                    continue
-                # the coordinated names themselves ("Russia and Cuba", "Cuban and Russian
-                # lawmakers"), not what they modify ("trade between Russia and Cuba")
-                heads = (subject, *subject.conjuncts)
-                modifiers = [m for h in heads for c in h.children if c.dep_ == "amod"
-                             for m in (c, *c.conjuncts)]
-                named: dict[int, set[Side]] = {}  # party (a name counts once) -> its sides
-                for t in (*heads, *modifiers):
-                    party = holders[t.i].start if t.i in holders else t.i
-                    if t.dep_ == "amod" and t.head.i in sides and t.i == t.head.i - 1:
-                        party = t.head.i  # "Cuban Americans" are one people, not two
-                    named.setdefault(party, set()).update(sides.get(t.i, ()))
-                for name in self.targets.own_side:
-                    if not any((name, 0) in named[a] and (name, 1) in named[b]
-                               for a in named for b in named if a != b):
-                        continue
-                    finding = _Finding("favor", PARTY_SCORE, verb, "joint action")
-                    _keep(best, (number, name), _Best(finding, sent, verb))
+                finding = _Finding("favor", PARTY_SCORE, verb, "joint action")
+                _keep(best, (number, name), _Best(finding, sent, verb))
 
     def _goods(
         self, good: Token, sides: dict[int, set[Side]], everywhere: set[Side],
@@ -454,6 +542,8 @@ class StanceFinder:
         sent = context.sentence(good.i)
         if sent is None or good.dep_ not in _GOODS_DEPS:
             return  # "a Russian oil company" is a company
+        if not self._carried(good):
+            return  # goods in a list, an image or a complaint: "Russian tankers fill the space"
         who = speaker(sent)
         if who is not None and not any(t.i in members for t in who):
             return  # "'Russian oil buys weeks, not years,' said an economist": his view
@@ -461,11 +551,36 @@ class StanceFinder:
             if owner.dep_ not in ("amod", "compound", "poss", "nmod"):
                 continue
             for name, number in sides.get(owner.i, ()):
-                if self.targets.own_side.get(name) is None or (name, 1 - number) not in everywhere:
+                if (name in self.lexicon.no_deeds or self.targets.own_side.get(name) is None
+                        or (name, 1 - number) not in everywhere):
                     continue
                 finding = _Finding("favor", GOODS_SCORE, owner, "one side's goods")
                 _keep(best, (context.number(sent), name),
                       _Best(finding, sent, good, holder=holders.get(owner.i)))
+
+    @staticmethod
+    def _to_a_place(deed: Token, sides: dict[int, set[Side]]) -> bool:
+        """The deed goes to or happens at a named place that is no side's ("arrive in
+        Matanzas", "docked at Cienfuegos", "opens a station near the capital's port")."""
+        return any(
+            p.dep_ == "prep" and p.lower_ in _PLACE_PREPS and g.dep_ == "pobj"
+            and g.ent_type_ in _PLACES and not any(t.i in sides for t in g.subtree)
+            for p in deed.children for g in p.children
+        )
+
+    def _carried(self, good: Token) -> bool:
+        """Goods that move or work: the subject or object of a deed or a carrier word, also
+        through a measure ("a team of Russian electricians will help", "barrels of Russian
+        oil docked")."""
+        node = good
+        for _ in range(3):
+            carrier = node.head.head if node.dep_ == "pobj" else node.head
+            if carrier in self.deeds or carrier in self.carriers:
+                return True
+            if carrier.i == node.i or carrier.pos_ != "NOUN":
+                return False
+            node = carrier
+        return False
 
     @staticmethod
     def _supported(verb: Token) -> list[Token]:
@@ -587,10 +702,13 @@ class StanceFinder:
         the side's line on it ("Our Cuban friends can count on us," the Russian diplomat said).
         """
         taken = {number for number, _name in best}
-        for number, sent in enumerate(context.sents):
-            named = {s for t in sent for s in sides.get(t.i, ())}
-            if not named or number in taken:
+        naming = sorted({  # the sentences that name a side (not every token is asked)
+            context.number(sent) for i in sides if (sent := context.sentence(i)) is not None
+        })
+        for number in naming:
+            if number in taken:
                 continue
+            sent = context.sents[number]
             who = speaker(sent)
             if who is None:
                 continue
@@ -608,6 +726,81 @@ class StanceFinder:
                     continue
                 finding = _Finding(found, CAMP_SCORE, None, "the speaker's side")
                 best[(number, name)] = _Best(finding, sent, sent.root, holder=who)
+
+    def _advocates(
+        self, context: DocContext, mentions: list[Mention], groups: list[Token],
+        best: dict[tuple[int, str], _Best],
+    ) -> None:
+        """People named by what they are for or against speak for it: "Supporters of the
+        opening argue…" (the target of their "of" phrase), "Critics say the embargo…" (the
+        targets the sentence names), "Critics in Washington see a security risk" (the topic
+        of the sentence before it, else of the one after it)."""
+        at = {t.i: m.target for m in mentions for t in m.span}
+        for group in groups:
+            polarity = self.advocates.get(group) if group.dep_ == "nsubj" else None
+            sent = context.sentence(group.i)
+            if polarity is None or sent is None:
+                continue
+            number = context.number(sent)
+            whose = {at[t.i] for t in group.subtree if t.i in at}
+            holder = next((e for e in sent.ents if e.start >= group.i
+                           and e.end <= group.right_edge.i + 1
+                           and e.label_ in _GROUP_HOLDERS), None)
+            finding = _Finding(polarity, ADVOCATE_SCORE, None, "advocates")
+            # what they say is about the sentence's other target, when it names one
+            # ("defenders of engagement say the embargo has failed"), else about what
+            # they are named for, else about the topic the sentence carries on
+            names = {name for n, name in best if n == number} - whose or whose
+            if not names:  # "Critics disagree." between two sentences on the topic
+                names = ({name for n, name in best if n == number - 1}
+                         or {name for n, name in best if n == number + 1})
+            for name in names:
+                if name in whose:
+                    best[(number, name)] = _Best(finding, sent, group, holder=holder)
+                else:
+                    _keep(best, (number, name), _Best(finding, sent, group, holder=holder))
+
+    def _measures(
+        self, context: DocContext, sides: dict[int, set[Side]], verbs: list[Token],
+        best: dict[tuple[int, str], _Best],
+    ) -> None:
+        """Opening up or closing down what a relation is made of is a stance on it:
+        "Washington reopened its embassy", "the administration capped remittances",
+        "flights were curtailed", "reversed much of the opening". Not where another relation
+        target's side acts or is named ("Aeroflot flights from Moscow")."""
+        for name, measures, opening, closing in self.measures:
+            # the sides no other target shares: Russia for the partnership
+            others = {(t, own) for t, own in self.targets.own_side.items() if t != name}
+            for verb in verbs:
+                opens = verb in opening
+                sent = context.sentence(verb.i)
+                if verb.pos_ != "VERB" or sent is None or (not opens and verb not in closing):
+                    continue
+                objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+                if verb.dep_ in ("amod", "acl") and verb.head in measures:
+                    objects.append(verb.head)  # "remittances capped by Washington"
+                doer: Token | None = verb
+                if not objects:  # "embassies reopened in 2015": nobody named doing it
+                    objects, doer = [c for c in verb.children if c.dep_ == "nsubj"], None
+                if not any(self._measured(o, measures) for o in objects):
+                    continue
+                if any(s in others for t in sent for s in sides.get(t.i, ())):
+                    continue  # Moscow's flights to Havana are the partnership's
+                polarity = "favor" if opens != self._negated(verb) else "against"
+                finding = _Finding(polarity, MEASURE_SCORE, doer, "opening or closing it")
+                _keep(best, (context.number(sent), name), _Best(finding, sent, verb))
+
+    @staticmethod
+    def _measured(thing: Token, measures: WordTable) -> bool:
+        """The thing, or what it is of or on, is one of the relation's measures ("travel
+        rules", "caps on remittances", "much of the opening", "immigrant visa processing")."""
+        heads = [thing, *thing.conjuncts]
+        heads += [g for h in heads for p in h.children if p.dep_ == "prep"
+                  and p.lower_ in ("of", "on") for g in p.children if g.dep_ == "pobj"]
+        heads += [g for h in list(heads) for g in h.conjuncts]
+        return any(w in measures for h in heads for w in (h, *(
+            c for c in h.subtree
+            if c.dep_ == "compound" or (c.dep_ == "amod" and c.head.i == h.i))))
 
     @staticmethod
     def _quoted_on(
@@ -632,18 +825,21 @@ class StanceFinder:
         for number, sent in enumerate(context.sents[:-1]):
             if number in taken or not context.headline(number):
                 continue
-            lead = named.get(number + 1, set()) | mentioned.get(number + 1, set())
-            finding = self._any_cue(sent) if lead else None
+            below = _lead(context, number)
+            lead = named.get(below, set()) | mentioned.get(below, set())
+            # a headline's verb with an object of its own ("condemn U.S. lawsuit") still
+            # speaks of the lead's target: the headline names it in fewer words
+            finding = self._any_cue(sent, headline=True) if lead else None
             if finding is not None:
                 for name in lead:
                     _keep(best, (number, name), _Best(finding, sent, sent.root))
 
-    def _any_cue(self, sent: Span) -> _Finding | None:
+    def _any_cue(self, sent: Span, headline: bool = False) -> _Finding | None:
         """The strongest stance word anywhere in a sentence, turned by its own negation."""
         found = None
         for token in sent:
             cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS else None
-            if cue is None and token.pos_ in _ACTION_POS and not _own_object(token):
+            if cue is None and token.pos_ in _ACTION_POS and (headline or not _own_object(token)):
                 cue = self.object_cues.get(token)
                 cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
             if cue is None or cue.polarity == NEUTRAL:
@@ -680,11 +876,16 @@ class StanceFinder:
             if self._negated(node):
                 sign, negated = -sign, True
             if self.removal.get(node) is not None:
-                sign = -sign
+                if below.dep_ != "nsubj":  # "help our friends overcome it": friends remove nothing
+                    sign = -sign
                 continue
             cue = self.object_cues.get(node)
             if cue is None:
                 continue
+            if below.dep_ in ("nsubj", "csubj"):
+                return None  # "US restrictions have kept banks out": the target does it
+            if below.dep_ == "dobj" and node.lemma_.lower() in _NAMING:
+                return None  # "called the restrictions an act of aggression" names them
             up, hops = node, 0
             while up.dep_ in _OUTER_DEPS and up.head.i != up.i:
                 if _coordinated(up):
@@ -800,7 +1001,8 @@ class StanceFinder:
             cue = self.object_cues.get(token)
             if cue is None:
                 continue
-            if parsed and any(c.dep_ == "oprd" for c in token.children):
+            if parsed and any(c.dep_ == "oprd" or (c.dep_ == "dobj" and token.lemma_.lower()
+                                                     in _NAMING) for c in token.children):
                 return None  # "called the sanctions a failed policy": naming, not calling for
             if parsed and any(_coordinated(t) for t in span.doc[i + 1 : span.start]):
                 return None  # "reject that view and describe Cuba as a partner"
@@ -813,6 +1015,37 @@ class StanceFinder:
             distance = 1.0 if span.start - i <= 4 else 0.85
             return _Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
         return None
+
+def _subjects_of(sides: dict[int, set[Side]], context: DocContext) -> list[Token]:
+    """The clause subjects a side word belongs to, itself or through the words it is
+    coordinated with or modifies ("Russia and Cuba", "Cuban and Russian lawmakers"), in text
+    order: the only subjects that can name both parties of a relation."""
+    if not sides or not context.sents:
+        return []
+    doc = context.sents[0].doc
+    found: set[int] = set()
+    for i in sides:
+        token = doc[i]
+        for _ in range(_MAX_DEPTH):
+            if token.dep_ == "nsubj":
+                found.add(token.i)
+                break
+            if token.dep_ not in ("conj", "amod", "compound") or token.head.i == token.i:
+                break
+            token = token.head
+    return [doc[i] for i in sorted(found)]
+
+
+def _lead(context: DocContext, headline: int) -> int:
+    """The sentence a headline stands over: the first below it that says something, past a
+    dateline, a byline or an outlet's label ("BRUSSELS, Nov 5 (Reuters) -", "By Ana Ruiz")."""
+    number = headline + 1
+    while (number < len(context.sents) - 1 and number <= headline + _LEAD_SKIP
+           and len(context.sents[number]) <= _LINE_WORDS
+           and not any(t.pos_ in ("VERB", "AUX") for t in context.sents[number])):
+        number += 1
+    return number
+
 
 def _coordinated(token: Token) -> bool:
     """A verb joined to the verb before it ("rejects the criticism and condemns the blockade"):

@@ -33,6 +33,7 @@ _TITLE_DEPS = {"poss", "amod", "compound", "nmod"}  # a title's words around its
 
 Side = tuple[str, int]  # (target name, 0 or 1)
 SUPPORT_WEIGHT = 0.85  # object cues this strong are support when one side does it to the other
+ADVOCATE, TURN = "advocate", "turn"  # keys of the words other rules look at where they occur
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,14 @@ class TargetFinder:
         for cue in lexicon.lemma_cues("object").values():
             if cue.polarity == "favor" and cue.weight >= SUPPORT_WEIGHT:
                 self._add(nlp, "support", cue.text, self.deed_words, self.deed_lemmas)
+        # Words that other rules look at only where they occur, found by the same two matcher
+        # calls: advocates ("critics", "supporters") and the verbs that open up or close down a
+        # relation's measures ("reopened", "capped").
+        for word in lexicon.advocates:
+            self._add(nlp, ADVOCATE, word, self.deed_words, self.deed_lemmas)
+        for verbs in (*lexicon.opening.values(), *lexicon.closing.values()):
+            for word in verbs:
+                self._add(nlp, TURN, word, self.deed_words, self.deed_lemmas)
         self.relations = PhraseMatcher(vocab, attr="LOWER")
         self.relation_lemmas = PhraseMatcher(vocab, attr="LEMMA")
         if self.sides:
@@ -235,15 +244,23 @@ class TargetFinder:
             side[0] == target for t in holder for side in sides.get(t.i, ())
         )
 
-    def deeds(self, doc: Doc) -> list[tuple[Token, bool]]:
-        """The tokens that are deed words or support verbs (True), in order."""
-        support = doc.vocab.strings["support"]
+    def deeds(self, doc: Doc) -> tuple[list[tuple[Token, bool]], dict[str, list[Token]]]:
+        """The tokens that are deed words or support verbs (True), in order; and the tokens
+        that are advocates (``ADVOCATE``) or verbs of opening or closing (``TURN``)."""
+        strings = doc.vocab.strings
+        support = strings["support"]
+        spots = {strings[ADVOCATE]: ADVOCATE, strings[TURN]: TURN}
         found: dict[int, bool] = {}
+        spotted: dict[str, set[int]] = {ADVOCATE: set(), TURN: set()}
         for matcher in (self.deed_words, self.deed_lemmas):
             if len(matcher):
                 for match_id, start, _end in matcher(doc):
-                    found[start] = found.get(start, True) and match_id == support
-        return [(doc[i], found[i]) for i in sorted(found)]
+                    if match_id in spots:
+                        spotted[spots[match_id]].add(start)
+                    else:
+                        found[start] = found.get(start, True) and match_id == support
+        return ([(doc[i], found[i]) for i in sorted(found)],
+                {key: [doc[i] for i in sorted(at)] for key, at in spotted.items()})
 
     def goods(self, doc: Doc) -> list[Token]:
         """The tokens that name goods one side may send the other, in order."""

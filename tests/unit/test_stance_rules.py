@@ -239,9 +239,9 @@ KINDS = {
         # the title in an apposition before the name
         ("Russia's deputy permanent representative, Dmitry Sokolov, said his country would "
          "always stand with Havana.", [(PARTNERSHIP, "favor", "Dmitry Sokolov")]),
-        # a third side's officials on a relation they name
-        ("Republican senators said the Russian partnership with Havana was a message.",
-         [(PARTNERSHIP, "against", "Republican")]),
+        # the United States has no camp (fourth round): its officials play Russia in Cuba
+        # down as often as they oppose it, so they need a stance word of their own
+        ("Republican senators said the Russian partnership with Havana was a message.", []),
         # anywhere in a story about one target
         ("US tightens the embargo\n\nThe Treasury tightened the embargo on Friday. The embargo "
          "now covers hotels. The sanctions take effect at once.\n\nCuban Foreign Minister Ana "
@@ -341,6 +341,102 @@ KINDS = {
          [(EMBARGO, "favor", "United States")]),
         ("Obama restored diplomatic relations with Cuba in 2015.",
          [(NORMALIZATION, "favor", "Obama")]),
+    ],
+    "friends: a relation word (fourth round)": [
+        ('"We will keep helping our Cuban friends overcome the shortages," the Russian '
+         "minister said.", [(PARTNERSHIP, "favor", None)]),
+        # the friends are the doers of "overcome", not what it removes
+        ("Russia will help its Cuban friends overcome the hardest winter.",
+         [(PARTNERSHIP, "favor", "Russia")]),
+    ],
+    "goods only where they move or work (fourth round)": [
+        ("A second Russian tanker reached Cuba on Sunday.",
+         [(PARTNERSHIP, "favor", "Russian")]),
+        # listed, pictured, built in long ago, or the object of a complaint: no shipment
+        ("Russian tankers, Russian tourists and Russian slogans fill the harbour of Havana.", []),
+        ("Cuba's factories, built with Soviet equipment, are falling apart.", []),
+        ("Lawmakers in Washington urged the Treasury to punish the owners of Russian tankers "
+         "bound for Cuba.", []),
+    ],
+    "a deed at a place of no side, in a story naming the other (fourth round)": [
+        ("Cuba's power grid is failing.\n\nRussian welders arrived in Cienfuegos on Sunday to "
+         "repair the refinery.", [(PARTNERSHIP, "favor", None)]),
+        ("Russian engineers arrived in Ankara on Monday.", []),
+    ],
+    "the target does what the verb says, or is only named (fourth round)": [
+        # "restrictions" names the embargo; as the subject of "keep" it is governed by nothing
+        ("US restrictions have kept Cuban ships out of many ports for decades.",
+         [(EMBARGO, "neutral", None)]),
+        ('The Cuban government called the new US restrictions "an act of aggression."', []),
+        ("Moscow called for an end to the blockade.", [(EMBARGO, "against", "Moscow")]),
+    ],
+    "an opinion piece's own mentions keep its writer's line (fourth round)": [
+        ("Opinion: Time to change course\n\nBy Laura Bennett\n\nThe embargo is cruel and it "
+         "has failed.\n\nEvery farmer in Iowa knows the embargo by now.",
+         [(EMBARGO, "against", "Laura Bennett"), (EMBARGO, "against", "Laura Bennett")]),
+        ("Sanctions and sugar\n\nHavana | Editorial\n\nThe blockade is an illegal relic.\n\n"
+         "The blockade began in 1962.", [(EMBARGO, "against", None), (EMBARGO, "against", None)]),
+        # a news story's background stays neutral, whatever its quotations judge
+        ("Farm exports rise\n\nThe embargo is cruel, a farmer said.\n\nThe embargo began in "
+         "1962.", [(EMBARGO, "against", None), (EMBARGO, "neutral", None)]),
+    ],
+    "a body both parties keep is the relation at work (fourth round)": [
+        ("Moscow sent wheat to Havana in May.\n\nThe next session of the intergovernmental "
+         "commission is planned for the spring.",
+         [(PARTNERSHIP, "favor", "Moscow"), (PARTNERSHIP, "favor", None)]),
+        ("The European Commission met in Brussels. Cuba and Russia were not on its agenda.", []),
+    ],
+    "a headline over its lead, past the dateline (fourth round)": [
+        ("Moscow and Havana condemn U.S. move\n\nWASHINGTON, May 2 (Marginalia Wire) -\n\n"
+         "The United States tightened the embargo on Cuba on Monday.",
+         [(EMBARGO, "against", "Moscow"), (EMBARGO, "favor", "United States")]),
+    ],
+    "people named by what they are for or against (fourth round)": [
+        ("Supporters of the embargo argue it denies the military hard currency.",
+         [(EMBARGO, "favor", None)]),
+        # no target of their own: the topic of the sentence before
+        ("The United States tightened the embargo in June.\n\nCritics of the policy disagree.",
+         [(EMBARGO, "favor", "United States"), (EMBARGO, "against", None)]),
+        # what they say is about the other target the sentence names
+        ("Opponents of the thaw say the embargo has failed.", [(EMBARGO, "against", None)]),
+        ("Rice farmers are critics of the new rules.", []),
+    ],
+    "an office with no side word belongs to the side the story is filed from (fourth round)": [
+        ("HAVANA, May 3 (Marginalia Wire) - Deputy Trade Minister Ana Gil met business owners "
+         'on Monday to discuss the embargo.\n\n"Our farmers have waited long enough," Gil said.',
+         [(EMBARGO, "neutral", None), (EMBARGO, "against", "Gil")]),
+        ("BRASILIA, May 3 (Marginalia Wire) - Deputy Trade Minister Ana Gil met business owners "
+         'on Monday to discuss the embargo.\n\n"Our farmers have waited long enough," Gil said.',
+         [(EMBARGO, "neutral", None)]),
+    ],
+    "a menu line of a scraped page (fourth round)": [
+        ("Miami council asks Washington to halt talks with Havana\n\nShare: Email | Print | "
+         "Copy link\n\nThe council voted 5-2 on Tuesday.", []),
+    ],
+    "Russia's officials keep no line on US–Cuba normalization (fourth round)": [
+        ("The United States and Cuba restored diplomatic relations in 2015. The normalization "
+         'stalled in 2017.\n\n"We follow these talks closely," Russian Deputy Foreign Minister '
+         "Pavel Orlov said.",
+         [(NORMALIZATION, "favor", "United States"), (NORMALIZATION, "neutral", None)]),
+    ],
+    "opening up or closing down what a relation is made of (fourth round)": [
+        ("In 2015 the United States reopened its embassy in Havana and loosened travel rules.",
+         [(NORMALIZATION, "favor", "United States")]),
+        ("Washington reversed much of the opening to Cuba.",
+         [(NORMALIZATION, "against", "Washington")]),
+        ("Flights and remittances to Cuba were curtailed under the new administration.",
+         [(NORMALIZATION, "against", None)]),
+        # another relation's side: Moscow's flights are the partnership's business
+        ("Aeroflot suspended its flights from Moscow to Havana.", []),
+    ],
+    "Washington's acts toward Cuba are no support for normalization (fourth round)": [
+        ("The United States sent aid to Cuba after the hurricane.", []),
+        ("Washington offered Havana a loan for its farmers.", []),
+        # a relation is never imposed on anyone ("imposing it" gave favor); restricting what
+        # it is made of is against it
+        ("Much of that was undone in 2019, when the White House restricted travel and business "
+         "with firms linked to the Cuban army.", [(NORMALIZATION, "against", "the White House")]),
+        ("Russia shipped diesel to Cuba in March.", [(PARTNERSHIP, "favor", "Russia")]),
     ],
 }
 
@@ -455,6 +551,9 @@ def test_a_project_lexicon_adds_a_sides_position(
         ("threshold = 'high'\n", "threshold"),
         ("[[cue]\n", "not valid TOML"),
         ("[[target]]\nname = 'x'\nsides = [['a']]\n", "two lists"),
+        ("[[target]]\nname = 'x'\ndeeds = 'no'\n", "deeds must be true or false"),
+        ("[advocates]\nhostile = ['critic']\n", "advocates: 'hostile'"),
+        ("[[target]]\nname = 'x'\nmeasures = 'embassy'\n", "measures must be a list"),
         ("[relations]\ncues = 'ties'\n", "relations.cues"),
         ("[[camp]]\nside = 0\n", "needs a target"),
         ("[[camp]]\ntarget = 'x'\nside = 2\n", "side must be 0 or 1"),
