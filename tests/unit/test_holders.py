@@ -63,7 +63,9 @@ KINDS = {
         # the quotation goes on in a sentence of its own: the same speaker
         ('"Our friendship with Cuba is strong," Lavrov told reporters. "We will keep helping '
          'our Cuban friends against the illegal blockade."',
-         [(PARTNERSHIP, "favor", "Lavrov"), (EMBARGO, "against", "Lavrov")]),
+         # "our Cuban friends" is the partnership said without its word (fourth round)
+         [(PARTNERSHIP, "favor", "Lavrov"), (PARTNERSHIP, "favor", "Lavrov"),
+          (EMBARGO, "against", "Lavrov")]),
     ],
     "whom a recommendation is addressed to does not hold it": [
         ("Senator Ana Ruiz spoke on Monday. She said Congress should repeal the embargo.",

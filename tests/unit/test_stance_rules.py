@@ -360,7 +360,7 @@ KINDS = {
     ],
     "a deed at a place of no side, in a story naming the other (fourth round)": [
         ("Cuba's power grid is failing.\n\nRussian welders arrived in Cienfuegos on Sunday to "
-         "repair the refinery.", [(PARTNERSHIP, "favor", None)]),
+         "repair the refinery.", [(PARTNERSHIP, "favor", "Russian")]),
         ("Russian engineers arrived in Ankara on Monday.", []),
     ],
     "the target does what the verb says, or is only named (fourth round)": [
