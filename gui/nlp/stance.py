@@ -129,6 +129,8 @@ def _flip(polarity: str) -> str:
 
 @dataclass(frozen=True)
 class Reading:
+    """A Doc's sentences and quotations, the sides its words name, its target mentions."""
+
     context: DocContext
     sides: dict[int, set[Side]]
     mentions: list[Mention]

@@ -29,6 +29,8 @@ from gui.nlp.stance import Reading, StanceFinder
 
 @dataclass
 class DocFacts:
+    """One Doc's marks per token, and what the rules' holder finder needs for it."""
+
     context: DocContext
     marks: dict[int, set[str]]  # token -> the words it gives the sentence holding it
     finder: StanceFinder
