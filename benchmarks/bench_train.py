@@ -16,6 +16,11 @@ two folds: train on the first 6, 12, all… articles of one set and measure on t
 set, then the other way round. Each point is a fresh project, so "rules" is always the
 installed pipeline with the stance rules, measured on the same articles as the trained version.
 A set is a folder holding ``articles.jsonl`` or the JSONL file itself.
+
+Three folds (``--real-folds [SET …] [--test SET]``): leave one hand-annotated set out, train
+on every article of the others and measure on it, for each set in turn (by default the three
+development sets, ``stance_eval`` 1–3), then the folds' counts added up; with ``--test SET``,
+train on all the named (or default) sets and measure on ``SET`` alone, e.g. a new held-out set.
 """
 
 from __future__ import annotations
@@ -299,7 +304,7 @@ if __name__ == "__main__":
                  if not a.startswith("--")]
         held = sys.argv[sys.argv.index("--test") + 1] if "--test" in sys.argv else None
         named = [a for a in named if a != held]
-        if (held is None and len(named) == 1) or (held is not None and not named):
+        if held is None and len(named) == 1:
             sys.exit("usage: python -m benchmarks.bench_train --real-folds [SET ...] "
                      "[--test SET]")
         print(real_folds(named or list(REAL_FOLD_SETS), held))
