@@ -16,6 +16,11 @@ two folds: train on the first 6, 12, all… articles of one set and measure on t
 set, then the other way round. Each point is a fresh project, so "rules" is always the
 installed pipeline with the stance rules, measured on the same articles as the trained version.
 A set is a folder holding ``articles.jsonl`` or the JSONL file itself.
+
+Three folds (``--real-folds [SET …] [--test SET]``): leave one hand-annotated set out, train
+on every article of the others and measure on it, for each set in turn (by default the three
+development sets, ``stance_eval`` 1–3), then the folds' counts added up; with ``--test SET``,
+train on all the named (or default) sets and measure on ``SET`` alone, e.g. a new held-out set.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ CURVE = (25, 50, 100, 200)
 CURVE_TEST = 50
 REAL_SETS = ("tests/data/stance_eval", "tests/data/stance_eval2")
 REAL_POINTS = (6, 12, 24)
+REAL_FOLD_SETS = (*REAL_SETS, "tests/data/stance_eval3")
 
 
 def build(path: Path, gold: list[dict[str, Any]], plain: list[dict[str, Any]]) -> Path:
@@ -182,15 +188,15 @@ def _jsonl(path: str) -> Path:
     return found / "articles.jsonl" if found.is_dir() else found
 
 
-def _fold(train_file: Path, test_file: Path, n: int, tmp: Path) -> Any:
-    """One point: a fresh project of both files, trained on the first ``n`` articles of
-    ``train_file``, measured on every article of ``test_file``."""
+def _fold(train_files: list[Path], test_file: Path, n: int, tmp: Path) -> Any:
+    """One point: a fresh project of the files, trained on the first ``n`` articles of
+    ``train_files`` (in their order), measured on every article of ``test_file``."""
     from gui.nlp.train import train_project
     from gui.nlp.train_data import Split, load_documents
 
     path = tmp / f"real-{n}.marginalia"
     with Project.create(path, load_schema()) as project:
-        import_files(project, [train_file])
+        import_files(project, train_files)
         train_ids = set(project.document_ids())
         import_files(project, [test_file])
         documents = load_documents(project, "done")
@@ -204,58 +210,105 @@ def _cells(counts: Any, right: int, scored: int) -> str:
     return (f"{counts.precision:.3f} | {counts.recall:.3f} | {counts.f1:.3f} | {holders}")
 
 
+_HEAD = ["| train → test | articles | rules P | R | F1 | holders | trained P | R | F1 "
+         "| holders | threshold / veto | s |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+
+
+def _point(train_files: list[Path], test_file: Path, n: int, name: str,
+           totals: list[Any]) -> str:
+    """One trained point as a table row; its counts are added to ``totals`` (rules' counts,
+    holders right and scored, then the trained version's)."""
+    with tempfile.TemporaryDirectory(prefix="bench-real-", dir=corpus.cache_dir()) as tmp:
+        started = time.perf_counter()
+        report = _fold(train_files, test_file, n, Path(tmp))
+        took = time.perf_counter() - started
+        assert report.folder is not None
+        meta = json.loads((report.folder / "training.json").read_text("utf-8"))
+        chosen = " / ".join("never" if meta[k] > 1 else f"{meta[k]:g}"
+                            for k in ("threshold", "veto"))
+    c, t = report.current, report.trained
+    for i, (counts, right, scored) in enumerate((
+            (c.stance, c.holders_right, c.holders_scored),
+            (t.stance, t.holders_right, t.holders_scored))):
+        added = totals[3 * i]
+        added.tp, added.fp, added.fn = (added.tp + counts.tp, added.fp + counts.fp,
+                                        added.fn + counts.fn)
+        totals[3 * i + 1] += right
+        totals[3 * i + 2] += scored
+    row = (f"| {name} | {n} | {_cells(c.stance, c.holders_right, c.holders_scored)} | "
+           f"{_cells(t.stance, t.holders_right, t.holders_scored)} | {chosen} | {took:.0f} |")
+    print(row, flush=True)
+    return row
+
+
+def _totals() -> list[Any]:
+    from gui.nlp.evaluate import Counts
+
+    return [Counts(), 0, 0, Counts(), 0, 0]
+
+
+def _summed(name: str, totals: list[Any]) -> str:
+    rc, rr, rs, tc, tr, ts = totals
+    return f"| {name} | | {_cells(rc, rr, rs)} | {_cells(tc, tr, ts)} | | |"
+
+
+def _articles(file: Path) -> int:
+    return sum(1 for line in file.open(encoding="utf-8") if line.strip())
+
+
 def real_curve(sets: list[str], points: tuple[int, ...] = REAL_POINTS) -> str:
     """The 2-fold learning curve on two hand-annotated sets, as a Markdown table: per fold
     and point, then both folds' counts added up per point."""
-    from gui.nlp.evaluate import Counts
-
     files = [_jsonl(s) for s in sets]
-    rows = ["| train → test | articles | rules P | R | F1 | holders | trained P | R | F1 "
-            "| holders | threshold / veto | s |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+    rows = list(_HEAD)
     totals: dict[int, list[Any]] = {}
     for train_file, test_file in (files, files[::-1]):
-        available = sum(1 for line in train_file.open(encoding="utf-8") if line.strip())
+        available = _articles(train_file)
         done: set[int] = set()
         for point in points:
             n = min(point, available)
             if n in done:
                 continue
             done.add(n)
-            with tempfile.TemporaryDirectory(prefix="bench-real-",
-                                             dir=corpus.cache_dir()) as tmp:
-                started = time.perf_counter()
-                report = _fold(train_file, test_file, n, Path(tmp))
-                took = time.perf_counter() - started
-                assert report.folder is not None
-                meta = json.loads((report.folder / "training.json").read_text("utf-8"))
-                chosen = " / ".join("never" if meta[k] > 1 else f"{meta[k]:g}"
-                                    for k in ("threshold", "veto"))
-            c, t = report.current, report.trained
-            rows.append(f"| {train_file.parent.name} → {test_file.parent.name} | {n} | "
-                        f"{_cells(c.stance, c.holders_right, c.holders_scored)} | "
-                        f"{_cells(t.stance, t.holders_right, t.holders_scored)} | "
-                        f"{chosen} | {took:.0f} |")
-            print(rows[-1], flush=True)
-            total = totals.setdefault(point, [Counts(), 0, 0, Counts(), 0, 0])
-            for i, (counts, right, scored) in enumerate((
-                    (c.stance, c.holders_right, c.holders_scored),
-                    (t.stance, t.holders_right, t.holders_scored))):
-                added = total[3 * i]
-                added.tp, added.fp, added.fn = (added.tp + counts.tp, added.fp + counts.fp,
-                                                added.fn + counts.fn)
-                total[3 * i + 1] += right
-                total[3 * i + 2] += scored
-    for n, (rc, rr, rs, tc, tr, ts) in sorted(totals.items()):
-        rows.append(f"| both folds | up to {n} | {_cells(rc, rr, rs)} | {_cells(tc, tr, ts)} "
-                    "| | |")
+            rows.append(_point([train_file], test_file, n,
+                               f"{train_file.parent.name} → {test_file.parent.name}",
+                               totals.setdefault(point, _totals())))
+    rows += [_summed(f"both folds, up to {n}", added) for n, added in sorted(totals.items())]
+    return "\n".join(rows)
+
+
+def real_folds(sets: list[str], test: str | None = None) -> str:
+    """Leave one set out: train on every article of the other sets, measure on the one left
+    out, for each set in turn (or only for ``test``, a set not among ``sets``: train on all
+    of ``sets``, measure on it), then the folds' counts added up."""
+    files = [_jsonl(s) for s in sets]
+    folds = [([f for f in files if f != held], held) for held in files] if test is None \
+        else [(files, _jsonl(test))]
+    rows = list(_HEAD)
+    totals = _totals()
+    for train_files, test_file in folds:
+        n = sum(_articles(f) for f in train_files)
+        name = f"{' + '.join(f.parent.name for f in train_files)} → {test_file.parent.name}"
+        rows.append(_point(train_files, test_file, n, name, totals))
+    if len(folds) > 1:
+        rows.append(_summed("all folds", totals))
     return "\n".join(rows)
 
 
 if __name__ == "__main__":
     import sys
 
-    if "--real-curve" in sys.argv:
+    if "--real-folds" in sys.argv:
+        named = [a for a in sys.argv[sys.argv.index("--real-folds") + 1:]
+                 if not a.startswith("--")]
+        held = sys.argv[sys.argv.index("--test") + 1] if "--test" in sys.argv else None
+        named = [a for a in named if a != held]
+        if held is None and len(named) == 1:
+            sys.exit("usage: python -m benchmarks.bench_train --real-folds [SET ...] "
+                     "[--test SET]")
+        print(real_folds(named or list(REAL_FOLD_SETS), held))
+    elif "--real-curve" in sys.argv:
         named = [a for a in sys.argv[sys.argv.index("--real-curve") + 1:]
                  if not a.startswith("--")]
         if named and len(named) != 2:

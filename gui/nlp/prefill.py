@@ -154,7 +154,8 @@ class Prefiller:
         threshold = float(project.setting("stance_threshold", lexicon.threshold))
         self.stance = StanceFinder(self.loaded.nlp, schema, lexicon, threshold)
         self.trained = StanceModel.load(trained, lexicon.reporting_verbs,
-                                        schema_holder_labels(schema)) if trained else None
+                                        schema_holder_labels(schema),
+                                        self.stance) if trained else None
         self.version = f"{self.loaded.version}+stance.{stance_version(lexicon.fingerprint)}"
         self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)
         self.trim_the = not project.setting("keep_leading_the", False)
@@ -170,9 +171,10 @@ class Prefiller:
                 start = ent[1].idx  # "the United States" -> "United States"
             result.entities.append((start + offset, ent.end_char + offset, label))
         text = doc.text  # built from the tokens on every access: once per piece
-        stances = self.stance.find(doc, offset)
+        reading = self.stance.read(doc)
+        stances = self.stance.find(doc, offset, reading)
         if self.trained is not None:
-            stances = self.trained.combine(doc, offset, stances)
+            stances = self.trained.combine(doc, offset, stances, reading)
         for found in stances:
             holder = found.holder
             if self.trim_the and holder and holder[1] - holder[0] > 4:

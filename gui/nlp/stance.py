@@ -142,6 +142,15 @@ def _flip(polarity: str) -> str:
     return _OPPOSITE.get(polarity, polarity)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A Doc's sentences and quotations, the sides its words name, its target mentions."""
+
+    context: DocContext
+    sides: dict[int, set[Side]]
+    mentions: list[Mention]
+
+
 class StanceFinder:
     """Built once per pipeline and lexicon; ``find`` runs per Doc (cheap next to the model)."""
 
@@ -181,12 +190,19 @@ class StanceFinder:
 
     # ---- the public entry point -----------------------------------------------------------
 
-    def find(self, doc: Doc, offset: int = 0) -> list[StanceSuggestion]:
-        """Suggestions for one Doc; character offsets are shifted by ``offset`` (chunks)."""
+    def read(self, doc: Doc) -> Reading:
+        """What ``find`` reads of a Doc before any rule runs; the trained classifier reads
+        it too (stance_facts.py), so pre-fill asks for it once."""
         context = build_context(doc)
-        parsed = context.parsed
         sides = self.targets.side_map(doc)
-        mentions = self.targets.mentions(doc, sides, context)
+        return Reading(context, sides, self.targets.mentions(doc, sides, context))
+
+    def find(self, doc: Doc, offset: int = 0,
+             reading: Reading | None = None) -> list[StanceSuggestion]:
+        """Suggestions for one Doc; character offsets are shifted by ``offset`` (chunks)."""
+        reading = reading or self.read(doc)
+        context, sides, mentions = reading.context, reading.sides, reading.mentions
+        parsed = context.parsed
         deeds, spotted = self.targets.deeds(doc) if sides or mentions else ([], {})
         goods = self.targets.goods(doc) if sides and parsed else []
         if not mentions and not sides:

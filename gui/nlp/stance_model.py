@@ -6,21 +6,28 @@ context: the sentence's lemmas (people's and organisations' names replaced by th
 label, places and peoples kept) and its verb-argument pairs, the previous sentence's words
 marked ``^`` (a topic carried over: "We see in this a victory…"), and what the rules said for
 each target on this sentence, on the one before and anywhere in the text (``rules:0:favor``,
-``^rules:0:favor``, ``topic:0``), so the classifier learns where to trust them. One text per
-sentence feeds every target's component: the (sentence + context, target) pair is the
-component's input.
+``^rules:0:favor``, ``topic:0``), so the classifier learns where to trust them, and (versions
+of ``INPUTS`` 2) what the rules' helpers found on the way: target mentions, sides, a speaker's
+camp, the sentence's place (stance_facts.py). One text per sentence feeds every target's
+component: the (sentence + context, target) pair is the component's input.
 
 Why bag-of-words (``spacy.TextCatBOW.v3``): it trains in seconds on a few hundred articles,
 and at pre-fill time it costs a fraction of what the parser costs, so a trained pipeline keeps
 pre-fill's throughput (benchmarks/bench_prefill.py). The words are built from the tokens the
-pipeline already made, never tokenized again.
+pipeline already made, never tokenized again. (A softmax over the installed pipeline's own
+token vectors, ``Doc.tensor`` pooled per sentence, alone or stacked on the bag of words, was
+tried: on three folds of real-style articles it was worse than the bag of words alone (F1
+per sentence and target 0.38-0.44 against 0.45-0.49); with no pretrained vectors, 96
+dimensions learned for tagging and parsing say little about stance.)
 
 Combining: where the classifier is sure of a polarity (probability at or above the version's
 threshold) it decides; it removes a rule's suggestion only when it is very sure there is no
 stance (at or above the version's veto); otherwise it abstains and the rules' suggestion for
 that sentence and target stands. Both are stored in training.json; the threshold is chosen
 at training time by cross-validation (train_stance.py), and the veto is "never" (above 1) in
-every version trained now; earlier versions may name one, and it is still honoured.
+every version trained now; earlier versions may name one, and it is still honoured. A stance
+only the classifier found takes the holder the rules' holder finder gives its sentence (a
+subject, "…, he said", a quotation's speaker), else the trained holder scorer's choice.
 """
 
 from __future__ import annotations
@@ -31,12 +38,25 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import spacy
+from spacy.attrs import (
+    DEP,
+    ENT_TYPE,
+    HEAD,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LIKE_NUM,
+    LOWER,
+)
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from gui.nlp.holder import HOLDER_LABELS, HolderScorer
-from gui.nlp.stance import StanceSuggestion
+from gui.nlp.stance import Reading, StanceFinder, StanceSuggestion
+from gui.nlp.stance_facts import DocFacts
 
 NONE = "none"
 # For a training.json without thresholds. Silencing a rule takes more certainty than adding a
@@ -44,6 +64,10 @@ NONE = "none"
 # "none" with middling confidence nearly everywhere.
 THRESHOLD = 0.6
 VETO = 0.9
+# What a version's classifier was trained to read, as training.json names it ("inputs"):
+# 1 (or absent), the words and the rules' verdicts; 2, also what the rules' helpers found
+# (stance_facts.py). A version is always asked with the inputs it learned from.
+INPUTS = 2
 BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
        "no_output_layer": False, "length": 65536}
 
@@ -61,22 +85,70 @@ def build_classifier(targets: Sequence[str], polarities: Sequence[str]) -> Langu
     return nlp
 
 
+@dataclass
+class DocWords:
+    """Every token's word for the classifier, read once per Doc: a sentence is read as
+    itself and again as the next one's context, and a Token object made on each reading
+    was most of what the classifier cost beside the parser."""
+
+    words: list[str]
+    space: list[bool]
+    punct: list[bool]
+    plain: list[bool]  # a word that is not a name or a number (is_fragment)
+    pairs: list[str | None]  # the verb-argument pair a token closes ("lift>embargo")
+    negations: list[str | None]  # "not>support" at the negation
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocWords:
+        """From ``Doc.to_array``: each token's word (``_word_of``, asked once per distinct
+        token), without a Token object each."""
+        if not len(doc):
+            return cls([], [], [], [], [], [])
+        strings = doc.vocab.strings
+        names = doc.to_array([LOWER, LEMMA, ENT_TYPE, LIKE_NUM])
+        kinds, which = np.unique(names, axis=0, return_inverse=True)
+        spelled = [_word_of(strings[lower], strings[lemma], strings[ent] if ent else "",
+                            bool(like_num)) for lower, lemma, ent, like_num in kinds.tolist()]
+        words = [spelled[k] for k in which.reshape(-1).tolist()]
+        flags = doc.to_array([IS_SPACE, IS_PUNCT, IS_ALPHA, DEP, HEAD])
+        heads = (np.arange(len(doc)) + flags[:, 4].astype("int64")).tolist()
+        deps = flags[:, 3]
+        pairs: list[str | None] = [None] * len(words)
+        negations: list[str | None] = [None] * len(words)
+        for dep in np.unique(deps).tolist():
+            label = strings[dep]
+            if label in ARGUMENTS:
+                for i in np.flatnonzero(deps == dep).tolist():
+                    pairs[i] = f"{words[heads[i]]}>{words[i]}"
+            elif label == "neg":
+                for i in np.flatnonzero(deps == dep).tolist():
+                    negations[i] = f"not>{words[heads[i]]}"
+        plain = (flags[:, 2] != 0) & (names[:, 2] == 0)
+        return cls(words, (flags[:, 0] != 0).tolist(), (flags[:, 1] != 0).tolist(),
+                   plain.tolist(), pairs, negations)
+
+
 def sentence_input(
-    vocab: spacy.vocab.Vocab, sent: Span, previous: Span | None, rules: Iterable[str]
+    vocab: spacy.vocab.Vocab, sent: Span, previous: Span | None, marks: Iterable[str],
+    read: DocWords | None = None,
 ) -> Doc:
-    """The classifier's view of one sentence: its words, the context's, the rules' verdicts.
+    """The classifier's view of one sentence: its words, the context's, and ``marks``: the
+    rules' verdicts (``rules_tokens``) and what their helpers found (stance_facts.py).
 
     People's and organisations' names become their entity label and numbers ``#`` (see
-    ``_word``): "Lavrov" or "700,000 barrels" say which article a sentence came from, not
+    ``_word_of``): "Lavrov" or "700,000 barrels" say which article a sentence came from, not
     which way it leans, and a classifier that learns names does well on the articles it saw
-    and badly on the next ones.
+    and badly on the next ones. ``read`` is the Doc's words, read once (``DocWords``).
     """
-    words = [_word(t) for t in sent if not t.is_space]
-    words += [f"{_word(t.head)}>{_word(t)}" for t in sent if t.dep_ in ARGUMENTS]
-    words += [f"not>{_word(t.head)}" for t in sent if t.dep_ == "neg"]
+    read = read or DocWords.of(sent.doc)
+    here = range(sent.start, sent.end)
+    words = [read.words[i] for i in here if not read.space[i]]
+    words += [p for i in here if (p := read.pairs[i]) is not None]
+    words += [n for i in here if (n := read.negations[i]) is not None]
     if previous is not None:
-        words += ["^" + _word(t) for t in previous if not t.is_space and not t.is_punct]
-    words += list(rules)
+        words += ["^" + read.words[i] for i in range(previous.start, previous.end)
+                  if not read.space[i] and not read.punct[i]]
+    words += list(marks)
     return Doc(vocab, words=words or [""])
 
 
@@ -92,24 +164,25 @@ KEPT_NAMES = frozenset({"GPE", "NORP", "LOC"})
 ARGUMENTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp"})
 
 
-def _word(token: Token) -> str:
-    if token.ent_type_ in KEPT_NAMES:
-        return token.lower_
-    if token.ent_type_:
-        return token.ent_type_
-    if token.like_num:
+def _word_of(lower: str, lemma: str, ent_type: str, like_num: bool) -> str:
+    if ent_type in KEPT_NAMES:
+        return lower
+    if ent_type:
+        return ent_type
+    if like_num:
         return "#"
     # The lemma, so "donated", "donates" and "donation's" teach one word: with a few dozen
     # corrected articles, most inflections are seen once or never.
-    return token.lemma_.lower() or token.lower_
+    return lemma.lower() or lower
 
 
-def is_fragment(sent: Span) -> bool:
+def is_fragment(sent: Span, read: DocWords | None = None) -> bool:
     """A dateline, a byline, a copyright line, an interview's "A:": fewer than three words that
     are not names or numbers. Such a line states no stance of its own, and a bag of words
     learns nothing from it but the article's topic, so the classifier is neither trained nor
     asked there (the rules' suggestion, if any, stands)."""
-    return sum(1 for t in sent if t.is_alpha and not t.ent_type_) < 3
+    read = read or DocWords.of(sent.doc)
+    return sum(read.plain[sent.start : sent.end]) < 3
 
 
 def sentences(doc: Doc) -> list[tuple[Span, Span | None]]:
@@ -125,9 +198,9 @@ def sentences(doc: Doc) -> list[tuple[Span, Span | None]]:
             continue
         if previous is not None:
             between = doc[previous.end - 1 : sent.start]
-            words = [t for t in sent if not t.is_space]
+            first = next(t for t in sent if not t.is_space)
             gap = "".join(t.text_with_ws for t in between) + "".join(
-                t.text_with_ws for t in doc[sent.start : words[0].i])
+                t.text_with_ws for t in doc[sent.start : first.i])
             if "\n\n" in gap:
                 previous = None
         found.append((sent, previous))
@@ -206,20 +279,30 @@ class StanceModel:
     threshold: float = THRESHOLD
     veto: float = VETO
     holder_labels: frozenset[str] = frozenset(HOLDER_LABELS)
+    finder: StanceFinder | None = None  # the rules' helpers, for inputs 2 and holders
+    inputs: int = INPUTS
 
     @classmethod
     def load(cls, folder: Path, speech_verbs: set[str],
-             holder_labels: frozenset[str] = frozenset(HOLDER_LABELS)) -> StanceModel:
+             holder_labels: frozenset[str] = frozenset(HOLDER_LABELS),
+             finder: StanceFinder | None = None) -> StanceModel:
         meta = json.loads((folder / "training.json").read_text(encoding="utf-8"))
         return cls(
             spacy.load(folder / "stance"), list(meta["targets"]), list(meta["polarities"]),
             HolderScorer.load(folder / "holder.json"), speech_verbs,
             float(meta.get("threshold", THRESHOLD)), float(meta.get("veto", VETO)),
-            holder_labels,
+            holder_labels, finder, int(meta.get("inputs", 1)),
         )
 
+    def facts(self, doc: Doc, reading: Reading | None = None) -> DocFacts | None:
+        """What the rules' helpers know about ``doc``, for a version trained to read it."""
+        if self.finder is None or self.inputs < 2:
+            return None
+        return DocFacts.of(self.finder, doc, self.targets, reading)
+
     def probabilities(
-        self, doc: Doc, offset: int, rules: Sequence[StanceSuggestion]
+        self, doc: Doc, offset: int, rules: Sequence[StanceSuggestion],
+        facts: DocFacts | None = None, read: DocWords | None = None,
     ) -> list[tuple[Span, Span | None, dict[str, dict[str, float]]]]:
         """Per sentence (with the one before it in its paragraph), per target: the
         probability of each polarity and of ``none``.
@@ -230,9 +313,12 @@ class StanceModel:
         pairs = sentences(doc)
         if not pairs:
             return []
+        facts = facts or self.facts(doc)
+        read = read or DocWords.of(doc)
         inputs = [
             sentence_input(self.nlp.vocab, sent, previous,
-                           rules_tokens(self.targets, sent, offset, rules, previous))
+                           rules_tokens(self.targets, sent, offset, rules, previous)
+                           + (facts.words(sent, previous) if facts else []), read)
             for sent, previous in pairs
         ]
         classes = (*self.polarities, NONE)
@@ -249,16 +335,19 @@ class StanceModel:
         ]
 
     def combine(
-        self, doc: Doc, offset: int, rules: list[StanceSuggestion]
+        self, doc: Doc, offset: int, rules: list[StanceSuggestion],
+        reading: Reading | None = None,
     ) -> list[StanceSuggestion]:
         """The classifier's suggestions where it is sure, the rules' where it abstains."""
         if self.threshold > 1 and self.veto > 1:
             return rules  # cross-validation found it no better than the rules: not asked
         result: list[StanceSuggestion] = []
-        for sent, previous, by_target in self.probabilities(doc, offset, rules):
+        facts = self.facts(doc, reading)
+        read = DocWords.of(doc)
+        for sent, previous, by_target in self.probabilities(doc, offset, rules, facts, read):
             lo, hi = sent.start_char + offset, sent.end_char + offset
             here = [s for s in rules if lo <= s.start and s.end <= hi]
-            fragment = is_fragment(sent)
+            fragment = is_fragment(sent, read)
             for target in self.targets:
                 ruled = [s for s in here if s.target == target]
                 if fragment:
@@ -281,8 +370,13 @@ class StanceModel:
                     continue
                 rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
                     if ruled and ruled[0].holder else None
-                chosen = self.holder.choose(sent, self.speech_verbs, rules_holder,
-                                             self.holder_labels)
+                # Where no rule spoke on this sentence and target, the rules' holder finder
+                # is asked as it would be for a rule of theirs (it resolves "he said", a
+                # quotation's speaker, "the Russian side"); the scorer chooses otherwise.
+                chosen = facts.holder(sent) if facts and rules_holder is None else None
+                if chosen is None:
+                    chosen = self.holder.choose(sent, self.speech_verbs, rules_holder,
+                                                 self.holder_labels)
                 if chosen is None and previous is not None:
                     # A quote or a continuation whose speaker the sentence before names
                     # ("…, the minister said. 'We see in this a victory…'").

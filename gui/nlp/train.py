@@ -42,7 +42,7 @@ from gui.nlp.holder import HolderScorer
 from gui.nlp.pipeline import DEFAULT_PIPELINES
 from gui.nlp.prefill import Prefiller, _requested_pipeline
 from gui.nlp.stance import StanceSuggestion
-from gui.nlp.stance_model import build_classifier
+from gui.nlp.stance_model import INPUTS, build_classifier
 from gui.nlp.train_data import (
     Split,
     TrainingDocument,
@@ -313,7 +313,7 @@ def train_project(
         info: dict[str, Any] = {
             "version": version, "base": base_name, "source": source,
             "targets": targets, "polarities": list(schema.polarities), "threshold": threshold,
-            "veto": veto,
+            "veto": veto, "inputs": INPUTS,
             "train_documents": [d.doc_id for d in split.train],
             "test_documents": [d.doc_id for d in split.test],
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -40,8 +40,10 @@ from thinc.api import Adam
 from gui.core.store import Stance
 from gui.nlp.holder import candidates, features
 from gui.nlp.prefill import Prefiller
+from gui.nlp.stance_facts import DocFacts
 from gui.nlp.stance_model import (
     NONE,
+    DocWords,
     build_classifier,
     is_fragment,
     label,
@@ -115,13 +117,17 @@ def collect(
     document_fold = {d.doc_id: i % FOLDS for i, d in enumerate(by_hash)}
     sentence_fold: dict[str, int] = {}
     for document, doc, offset in parsed(prefiller, documents):
-        rules = prefiller.stance.find(doc, offset)
+        reading = prefiller.stance.read(doc)
+        rules = prefiller.stance.find(doc, offset, reading)
+        facts = DocFacts.of(prefiller.stance, doc, targets, reading)
+        read = DocWords.of(doc)
         for sent, previous in sentences(doc):
-            if is_fragment(sent):
+            if is_fragment(sent, read):
                 continue
             lo, hi = sent.start_char + offset, sent.end_char + offset
             view = sentence_input(classifier.vocab, sent, previous,
-                                  rules_tokens(targets, sent, offset, rules, previous))
+                                  rules_tokens(targets, sent, offset, rules, previous)
+                                  + facts.words(sent, previous), read)
             words = " ".join(t.lower_ for t in sent if not t.is_space)
             data.folds.append(sentence_fold.setdefault(words, document_fold[document.doc_id]))
             for number, target in enumerate(targets):

@@ -32,9 +32,11 @@ WRITE_BATCH = 50
 
 def stance_uncertainty(prefiller: Prefiller, doc: Doc) -> float:
     assert prefiller.trained is not None
-    rules = prefiller.stance.find(doc, 0)
+    reading = prefiller.stance.read(doc)
+    rules = prefiller.stance.find(doc, 0, reading)
+    facts = prefiller.trained.facts(doc, reading)
     per_sentence = []
-    for _sent, _previous, by_target in prefiller.trained.probabilities(doc, 0, rules):
+    for _sent, _previous, by_target in prefiller.trained.probabilities(doc, 0, rules, facts):
         doubt = 0.0
         for probabilities in by_target.values():
             first, second = sorted(probabilities.values(), reverse=True)[:2]

@@ -24,7 +24,7 @@ from gui.core.store import Project
 from gui.core.trained_versions import read_info
 from gui.formats.importer import import_files
 from gui.nlp import models, train
-from gui.nlp.prefill import prefill_project
+from gui.nlp.prefill import Prefiller, prefill_project
 from gui.nlp.stance import StanceSuggestion
 from gui.nlp.stance_model import NONE, StanceModel
 from gui.nlp.train_data import TrainingError, load_documents, split_documents
@@ -188,7 +188,7 @@ def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains
     unsure = {p: 0.25 for p in ("against", "neutral", "favor", NONE)}
 
     def answers(sure_none: float, sure_favor: float):
-        def probabilities(_doc, _offset, _rules):
+        def probabilities(_doc, _offset, _rules, _facts=None, _read=None):
             return [
                 (first, None, {t: dict(unsure) for t in model.targets}),
                 (second, first, {t: ({"against": 0.0, "neutral": 1 - sure_none - sure_favor,
@@ -349,7 +349,7 @@ def test_datelines_and_bylines_are_left_to_the_rules(trained, monkeypatch) -> No
     model = StanceModel.load(report.folder, {"say"})
     model.threshold, model.veto = 0.6, 0.9
     sure = {"against": 0.0, "neutral": 0.0, "favor": 1.0, NONE: 0.0}
-    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r: [
+    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r, _f=None, _w=None: [
         (doc[:], None, {t: dict(sure) for t in model.targets})])
     assert model.combine(doc, 0, []) == []  # sure of "favor" on a copyright line: not asked
 
@@ -368,7 +368,7 @@ def test_a_quote_without_a_name_takes_its_holder_from_the_sentence_before(
     favor = {"against": 0.0, "neutral": 0.0, "favor": 0.9, NONE: 0.1}
     unsure = {p: 0.25 for p in favor}
     target = model.targets[0]
-    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r: [
+    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r, _f=None, _w=None: [
         (first, None, {t: dict(unsure) for t in model.targets}),
         (second, first, {t: dict(favor if t == target else unsure) for t in model.targets})])
     # The scorer takes the first person among the candidates it is shown.
@@ -377,3 +377,71 @@ def test_a_quote_without_a_name_takes_its_holder_from_the_sentence_before(
     [found] = model.combine(doc, 0, [])
     assert (found.target, found.polarity) == (target, "favor")
     assert found.holder is not None and doc.text[slice(*found.holder)] == "Sergei Lavrov"
+
+
+def test_the_classifier_reads_what_the_rules_helpers_found(trained) -> None:
+    """Target mentions, the sides named, whose line a speaker keeps, the sentence's place:
+    words the classifier weighs even where no rule went as far as a polarity."""
+    from gui.nlp.stance_facts import DocFacts
+    from gui.nlp.stance_model import sentences
+
+    path, _report, _seen = trained
+    with Project.open(path) as project:
+        prefiller = Prefiller(project)
+    targets = prefiller.trained.targets
+    embargo, partnership = (str(targets.index(name)) for name in
+                            ("US embargo on Cuba", "Russia–Cuba partnership"))
+    doc = prefiller.loaded.nlp(
+        "Russia sends wheat to Cuba\n\nCuban Foreign Minister Bruno Rodriguez thanked Moscow "
+        "for its friendship. He said the blockade was cruel.")
+    facts = DocFacts.of(prefiller.stance, doc, targets)
+    (headline, _), (thanks, _), (cruel, previous) = sentences(doc)
+    assert "pos:headline" in facts.words(headline, None)
+    words = facts.words(thanks, None)
+    assert {f"mention:{partnership}", f"line:{embargo}:against", "pos:opening"} <= set(words)
+    assert any(w.startswith(f"side:{partnership}:") for w in words)
+    words = facts.words(cruel, previous)
+    assert f"mention:{embargo}" in words and f"^mention:{partnership}" in words
+    assert "pos:opening" not in words
+
+
+def test_a_stance_only_the_classifier_saw_takes_the_holder_the_rules_would_find(
+        trained, monkeypatch) -> None:
+    """"He said the blockade was cruel": the scorer sees no name in the sentence; the rules'
+    holder finder resolves "he" to the minister named as a subject before."""
+    path, _report, _seen = trained
+    with Project.open(path) as project:
+        prefiller = Prefiller(project)
+    model = prefiller.trained
+    doc = prefiller.loaded.nlp("Cuban Foreign Minister Bruno Rodriguez met reporters on "
+                               "Monday. He said the blockade was cruel.")
+    first, second = list(doc.sents)
+    against = {"against": 0.9, "neutral": 0.0, "favor": 0.0, NONE: 0.1}
+    unsure = {p: 0.25 for p in against}
+    monkeypatch.setattr(model, "threshold", 0.6)
+    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r, _f=None, _w=None: [
+        (first, None, {t: dict(unsure) for t in model.targets}),
+        (second, first, {t: dict(against if t == "US embargo on Cuba" else unsure)
+                         for t in model.targets})])
+    [found] = model.combine(doc, 0, [])
+    assert (found.target, found.polarity) == ("US embargo on Cuba", "against")
+    assert found.holder is not None and doc.text[slice(*found.holder)] == "Bruno Rodriguez"
+
+
+def test_a_version_trained_before_is_asked_with_the_inputs_it_learned_from(copy: Path) -> None:
+    """An earlier version's classifier never saw the rules' helpers' words: it is asked
+    without them, and pre-fill with it still runs."""
+    with Project.open(copy) as project:
+        current = Prefiller(project)
+        assert current.trained is not None and current.trained.inputs == 2
+        doc = current.loaded.nlp(UNTOUCHED[0])
+        assert current.trained.facts(doc) is not None
+        info_path = models.current_dir(project) / "training.json"
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+        del info["inputs"]
+        info_path.write_text(json.dumps(info), encoding="utf-8")
+        earlier = Prefiller(project)
+        assert earlier.trained is not None and earlier.trained.inputs == 1
+        assert earlier.trained.facts(doc) is None
+        report = prefill_project(project, force=True)
+        assert report.documents_done >= len(UNTOUCHED)

@@ -1,0 +1,91 @@
+"""What the stance rules' helpers know about a document, as words the classifier can weigh.
+
+Why: the rules' verdicts (``rules:0:favor``) speak only where a rule went all the way to a
+polarity, yet much of what they find on the way is evidence too: a sentence that names a target
+by its cue ("the embargo") or by a relation word between its sides ("bilateral ties"), the sides
+it names (Moscow, Havana), whose line a speaker keeps (a Cuban minister is against the embargo,
+a Russian diplomat for the partnership: camps.py), and where the sentence stands (a headline,
+inside a quotation, a paragraph's first sentence). Given as words (``mention:0``, ``rel:0``,
+``side:0:1``, ``line:1:against``, ``pos:headline``), a linear classifier learns per target how
+far to trust each one, from a few dozen corrected articles, by kind rather than by sentence.
+The same helpers give the classifier's own suggestions a holder the way the rules find one
+(the subject, the speaker of "…, he said", a quotation's speaker named in another sentence).
+
+Everything is asked once per Doc, from the finder pre-fill already built; nothing is parsed
+again, and the holders' index only when a holder is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from gui.nlp.context import DocContext
+from gui.nlp.holders import Named
+from gui.nlp.stance import Reading, StanceFinder
+
+
+@dataclass
+class DocFacts:
+    """One Doc's marks per token, and what the rules' holder finder needs for it."""
+
+    context: DocContext
+    marks: dict[int, set[str]]  # token -> the words it gives the sentence holding it
+    finder: StanceFinder
+    _holders: tuple[dict[int, Span], Named] | None = None
+
+    @classmethod
+    def of(cls, finder: StanceFinder, doc: Doc, targets: Sequence[str],
+           reading: Reading | None = None) -> DocFacts:
+        """``reading``: what the rules read of ``doc`` for its suggestions, if they did."""
+        reading = reading or finder.read(doc)
+        context, sides = reading.context, reading.sides
+        number = {name: n for n, name in enumerate(targets)}
+        marks: dict[int, set[str]] = {}
+        for mention in reading.mentions:
+            if mention.target in number:
+                kind = "rel" if mention.generic else "mention"
+                for token in mention.span:
+                    marks.setdefault(token.i, set()).add(f"{kind}:{number[mention.target]}")
+        for i, named_sides in sides.items():
+            for name, side in named_sides:
+                if name in number:
+                    marks.setdefault(i, set()).add(f"side:{number[name]}:{side}")
+        camps = finder.camps
+        for i, members in camps.members(doc, sides).items():
+            for camp in members:
+                for name, polarity in camps.positions.get(camp, {}).items():
+                    if name in number:
+                        marks.setdefault(i, set()).add(f"line:{number[name]}:{polarity}")
+        return cls(context, marks, finder)
+
+    def words(self, sent: Span, previous: Span | None) -> list[str]:
+        """The marks of the sentence's tokens, those of the previous sentence (``^``; not its
+        sides, which say little once the topic has moved on), and the sentence's place."""
+        marks = self.marks
+        found = sorted({m for i in range(sent.start, sent.end) for m in marks.get(i, ())})
+        if previous is not None:
+            found += sorted({"^" + m for i in range(previous.start, previous.end)
+                             for m in marks.get(i, ()) if not m.startswith("side:")})
+        context = self.context
+        number = context.number(sent)
+        opening = context.paragraph_start(number)
+        if opening and context.headline(number):
+            found.append("pos:headline")
+        if number in context.inside_quote:
+            found.append("pos:quote")
+        if opening:
+            found.append("pos:opening")
+        return found
+
+    def holder(self, sent: Span) -> Span | None:
+        """Who the rules would say takes a stance in ``sent``: its main clause's subject, else
+        its speaker ("…, he said", a quotation's speaker named in another sentence)."""
+        if self._holders is None:
+            self._holders = self.finder.holders.prepare(sent.doc)
+        holders, named = self._holders
+        found = self.finder.holders.find(None, sent, sent.root, holders, named, self.context)
+        # the mention a reader points at, as the rules' own suggestions give it
+        return named.latest(found, sent.start) if found is not None else None
