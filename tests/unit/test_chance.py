@@ -87,8 +87,9 @@ def test_fleiss_and_gwet_equal_irrcac(rows: list[list[float]]):
     ratings; categories are the values that occur, as irrCAC takes them."""
     units = np.array(rows)
     present = sorted({v for v in units.ravel().tolist() if v == v})
-    if len(present) < 2 or (~np.isnan(units)).sum(axis=1).max() < 2:
-        return
+    rated = (~np.isnan(units)).sum(axis=1)
+    if len(present) < 2 or rated.max() < 2 or (rated > 0).sum() < 2:
+        return  # irrCAC's variance divides by n(n-1) over the rated units: it needs two
     codes = np.array([[present.index(v) if v == v else nan for v in row] for row in rows])
     counts = counts_of(codes.T, len(present))
     reference = CAC(pd.DataFrame(units))

@@ -1,0 +1,309 @@
+"""Judging a target mention by the cue words around it: the rules for sentences that say it.
+
+From the target, walk up the dependency tree to the first cue that governs it ("rejects the
+blockade"), turned by removal words and negations on the way or above; failing that, a cue
+that describes it ("the illegal blockade", "the embargo has failed"), a fixed phrase anywhere
+in the sentence, and (weakest, and the only way without a parser) the nearest cue before it.
+With none of these, removing the target ("will ease the embargo") or imposing it ("sanctions
+Havana") is a stance too. The strongest cue anywhere in a sentence (``Cues.any_cue``) is what
+a sentence without a target says of the topic it carries on (stance_carried.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from gui.nlp.context import ANAPHORA, DocContext
+from gui.nlp.holders import SUBJECT_DEPS
+from gui.nlp.lexicon import Cue, Lexicon
+from gui.nlp.stance_findings import (
+    CARRIED_FACTOR,
+    MAX_DEPTH,
+    NEUTRAL,
+    REMOVAL_WEIGHT,
+    Best,
+    BestTable,
+    Finding,
+    flip,
+    keep,
+)
+from gui.nlp.targets import Mention
+from gui.nlp.words import WordTable
+
+# How a clause hangs on the speech verb that reports it ("said the blockade was illegal"); the
+# speech verb's own subject or object ("when the thaw was announced") is no reported clause.
+_REPORTED = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
+_PREDICATE_DEPS = {"attr", "acomp", "oprd", "xcomp", "dobj"}
+_LINEAR_WINDOW = 8
+# Edges from a cue up to the words that can still turn it: "refused to support", "warned
+# against deepening" (but not across a reported clause's speech verb).
+_OUTER_DEPS = {"xcomp", "ccomp", "conj", "pcomp", "pobj", "prep"}
+# Words a carried-over sentence may take its stance from: evaluations, not actions.
+_EVALUATIVE_POS = {"NOUN", "ADJ"}
+_ACTION_POS = {"VERB", "NOUN"}  # "condemned", "rejection"; not the preposition "against"
+_STRONG_CUE = 0.85
+_COMPARATIVE = {"JJR", "RBR"}
+_ABILITY = {"can", "could", "may", "might"}
+_OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
+_NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
+
+
+class Cues:
+    """The lexicon's cue words, looked up by lemma where the pipeline has a lemmatizer; built
+    once per pipeline (the phrase matcher is the slow part)."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon, lemmas: bool, reporting: WordTable):
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrase_cues: dict[str, Cue] = {}
+        for number, cue in enumerate(lexicon.phrase_cues()):
+            key = f"cue{number}"
+            self.phrase_cues[key] = cue
+            self.phrases.add(key, [nlp.make_doc(cue.text)])
+        self.object_cues = WordTable(lexicon.lemma_cues("object"), lemmas)
+        self.subject_cues = WordTable(lexicon.lemma_cues("subject"), lemmas)
+        self.negation_words = lexicon.negation_words
+        self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
+        self.removal = WordTable.of(lexicon.removal, lemmas)
+        self.reporting = reporting
+
+    def phrase_hits(self, doc: Doc) -> list[tuple[int, int, Cue]]:
+        """The fixed phrases of a Doc as (start token, end token, cue), found once per Doc."""
+        strings = doc.vocab.strings
+        return [
+            (start, end, self.phrase_cues[strings[m]]) for m, start, end in self.phrases(doc)
+        ] if len(self.phrases) else []
+
+    def judge(
+        self, mention: Mention, parsed: bool, phrase_hits: list[tuple[int, int, Cue]],
+        best: BestTable, context: DocContext, imposable: bool,
+    ) -> None:
+        """The polarity of one mention from the cues around it (strongest evidence wins);
+        ``imposable`` when the target's own word as a verb imposes it (a relation is not
+        imposed on anyone)."""
+        span = mention.span
+        sent = context.sentence(span.start)
+        if sent is None:
+            return  # the spaces between paragraphs
+        inside = set(range(span.start, span.end))
+        candidates = []
+        if parsed:
+            candidates.append(self._governing(span.root, inside))
+            candidates.append(self._described(span.root, inside))
+        candidates.append(_phrase(sent, phrase_hits, parsed))
+        candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9, parsed))
+        findings = [c for c in candidates if c is not None]
+        if not findings and parsed:
+            act = self._removed(span.root) or (self._imposed(span.root) if imposable else None)
+            findings = [act] if act is not None else []
+        key = (context.number(sent), mention.target)
+        if not findings:
+            if key not in best:
+                nothing = Finding(NEUTRAL, 0.0, None, "")
+                quoted = any(context.quoted(t.idx) for t in span)
+                best[key] = Best(nothing, sent, span.root, True, mention.generic, quoted)
+            return
+        finding = max(findings, key=lambda f: f.score)
+        rival = max((f.score for f in findings if f.polarity != finding.polarity), default=0.0)
+        finding = replace(finding, score=finding.score - rival / 2)
+        keep(best, key, Best(finding, sent, span.root))
+
+    def any_cue(self, sent: Span, headline: bool = False) -> Finding | None:
+        """The strongest stance word anywhere in a sentence, turned by its own negation."""
+        found = None
+        for token in sent:
+            cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS else None
+            if cue is None and token.pos_ in _ACTION_POS and (headline or not _own_object(token)):
+                cue = self.object_cues.get(token)
+                cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
+            if cue is None or cue.polarity == NEUTRAL:
+                continue
+            score = cue.weight * CARRIED_FACTOR
+            if found is None or score > found.score:
+                polarity = flip(cue.polarity) if self.negated(token) else cue.polarity
+                found = Finding(polarity, score, token, "topic carried over")
+        return found
+
+    def negated(self, token: Token) -> bool:
+        """A negation on the word itself ("not", "no", "never", "neither")."""
+        return any(
+            c.dep_ == "neg"
+            or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in self.negation_words)
+            for c in token.children
+        )
+
+    def _governing(self, target: Token, inside: set[int]) -> Finding | None:
+        """The first cue above the target in the tree, flipped by removals and negations."""
+        sign, negated, steps, node = 1, False, 0, target
+        while node.head.i != node.i and steps < MAX_DEPTH:
+            if _coordinated(node):
+                return None  # "reject that view and describe Cuba as a partner": its own clause
+            below, node = node, node.head
+            steps += 1
+            if node.i in inside:
+                continue
+            if self.reporting.get(node) is not None and below.dep_ in _REPORTED:
+                return None  # reported speech: the stance is in the clause below the speech verb
+            if any(c.dep_ == "oprd" for c in node.children):
+                return None  # "called the sanctions a failed policy" names them, acts on nothing
+            if self.negated(node):
+                sign, negated = -sign, True
+            if self.removal.get(node) is not None:
+                if below.dep_ != "nsubj":  # "help our friends overcome it": friends remove nothing
+                    sign = -sign
+                continue
+            cue = self.object_cues.get(node)
+            if cue is None:
+                continue
+            if below.dep_ in ("nsubj", "csubj"):
+                return None  # "US restrictions have kept banks out": the target does it
+            if below.dep_ == "dobj" and node.lemma_.lower() in _NAMING:
+                return None  # "called the restrictions an act of aggression" names them
+            up, hops = node, 0
+            while up.dep_ in _OUTER_DEPS and up.head.i != up.i:
+                if _coordinated(up):
+                    break  # "rejects the criticism and condemns the blockade": a sibling verb
+                up, hops = up.head, hops + 1
+                if self.reporting.get(up) is not None:
+                    break
+                if self.negated(up) or self.negation_verbs.get(up) is not None:
+                    sign, negated = -sign, True
+                # the preposition "against" is itself the cue of "voted against the embargo":
+                # its verb carries it, and must not turn it a second time
+                carrier = hops == 1 and node.pos_ == "ADP"
+                outer = self.object_cues.get(up) if hops <= 2 and not carrier else None
+                if outer is not None and outer.polarity == "against":
+                    sign = -sign  # "warned against deepening ties", "rejected strengthening"
+            polarity = cue.polarity if sign > 0 else flip(cue.polarity)
+            if _open_question(node):
+                polarity = NEUTRAL
+            distance = 1.0 if steps <= 3 else 0.85 if steps <= 5 else 0.7
+            score = cue.weight * distance * (0.9 if negated else 1.0)
+            return Finding(polarity, score, node, "governing cue")
+        return None
+
+    def _imposed(self, target: Token) -> Finding | None:
+        """The target's own word as a verb is the act of imposing it: "Washington sanctions
+        Havana", "the US blockaded the island" (favor, held by whoever does it)."""
+        if target.pos_ != "VERB":
+            return None
+        polarity = "against" if self.negated(target) else "favor"
+        return Finding(polarity, REMOVAL_WEIGHT, target, "imposing it")
+
+    def _removed(self, target: Token) -> Finding | None:
+        """Removing the target is a stance against it: "Washington will ease the embargo",
+        "the embargo would be mitigated" (tightening it is a favor cue of the lexicon)."""
+        verb = target.head.head if target.dep_ == "pobj" else target.head
+        if target.dep_ not in ("dobj", "pobj", "nsubjpass") or verb not in self.removal:
+            return None
+        if any(c.dep_ == "aux" and c.lower_ in _ABILITY for c in verb.children):
+            return None  # "only Congress can lift the embargo" says who could, not who wants
+        polarity = "favor" if self.negated(verb) else "against"
+        return Finding(polarity, REMOVAL_WEIGHT, verb, "removal")
+
+    def _described(self, target: Token, inside: set[int]) -> Finding | None:
+        """A cue that says something about the target: its modifier, or its predicate."""
+        removed = False
+        head = target.head.head if target.dep_ == "pobj" else target.head
+        if target.dep_ in ("dobj", "pobj") and self.removal.get(head) is not None:
+            target, removed = head, True  # "lifting the embargo would reward repression"
+        words: list[tuple[Token, Token]] = []  # (cue word, the verb whose negation counts)
+        words += [(c, c) for c in target.children if c.dep_ in ("amod", "appos", "acl", "relcl")]
+        verb = target.head
+        if target.dep_ == "pobj" and verb.dep_ == "agent":  # "was slowed by the embargo"
+            words.append((verb.head, verb.head))
+        if target.dep_ in SUBJECT_DEPS and verb.i != target.i:
+            words.append((verb, verb))
+            for child in verb.children:
+                if child.dep_ in _PREDICATE_DEPS:
+                    words.append((child, verb))
+                    words += [(g, verb) for g in child.children if g.dep_ in ("amod", "acomp")]
+        if target.dep_ == "dobj":  # "described the sanctions as a relic"
+            for prep in (*verb.children, *target.children):  # "as" hangs on either
+                if prep.dep_ == "prep" and prep.lower_ == "as":
+                    words += [(p, verb) for p in prep.children if p.dep_ == "pobj"]
+                if prep.dep_ in ("oprd", "xcomp"):
+                    words.append((prep, verb))
+                    # "called the sanctions a policy that has failed"
+                    words += [(c, c if c.dep_ != "amod" else verb) for c in prep.children
+                              if c.dep_ in ("relcl", "acl", "amod")]
+        for word, verb in words:
+            if word.i in inside:
+                continue
+            cue = self.subject_cues.get(word)
+            if cue is None:
+                continue
+            negated = self.negated(word) or (verb.i != word.i and self.negated(verb))
+            if word.tag_ in _COMPARATIVE:
+                negated = False  # "has never been stronger" is as strong as it gets
+            polarity = flip(cue.polarity) if negated != removed else cue.polarity
+            return Finding(polarity, cue.weight * 0.95, verb, "describing cue")
+        return None
+
+    def _linear(
+        self, span: Span, sent: Span, inside: set[int], factor: float, parsed: bool
+    ) -> Finding | None:
+        """The nearest cue before the target in the same sentence: the rule without a parse."""
+        sign = 1
+        start = max(sent.start, span.start - _LINEAR_WINDOW)
+        for i in range(span.start - 1, start - 1, -1):
+            token = span.doc[i]
+            if i in inside:
+                continue
+            if self.removal.get(token) is not None:
+                sign = -sign
+                continue
+            cue = self.object_cues.get(token)
+            if cue is None:
+                continue
+            if parsed and any(c.dep_ == "oprd" or (c.dep_ == "dobj" and token.lemma_.lower()
+                                                     in _NAMING) for c in token.children):
+                return None  # "called the sanctions a failed policy": naming, not calling for
+            if parsed and any(_coordinated(t) for t in span.doc[i + 1 : span.start]):
+                return None  # "reject that view and describe Cuba as a partner"
+            before = span.doc[max(sent.start, i - 3) : i]
+            if any(t.lower_ in self.negation_words for t in before) or any(
+                self.negation_verbs.get(t) is not None for t in before
+            ):
+                sign = -sign
+            polarity = cue.polarity if sign > 0 else flip(cue.polarity)
+            distance = 1.0 if span.start - i <= 4 else 0.85
+            return Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
+        return None
+
+
+def _open_question(cue: Token) -> bool:
+    """A cue in a "whether" clause (or joined to one) is a question, not a position."""
+    clause = cue.head if cue.dep_ == "conj" else cue
+    return any(c.dep_ == "mark" and c.lower_ in _OPEN_QUESTION
+               for c in (*cue.children, *clause.children))
+
+
+def _phrase(sent: Span, hits: Iterable[tuple[int, int, Cue]], parsed: bool) -> Finding | None:
+    """The heaviest fixed phrase inside the sentence, wherever the target stands in it."""
+    chosen = [cue for start, end, cue in hits if sent.start <= start and end <= sent.end]
+    if not chosen:
+        return None
+    cue = max(chosen, key=lambda c: c.weight)
+    anchor = sent.root if parsed else None
+    return Finding(cue.polarity, cue.weight * 0.8, anchor, "phrase")
+
+
+def _coordinated(token: Token) -> bool:
+    """A verb joined to the verb before it ("rejects the criticism and condemns the blockade"):
+    a clause of its own, which the first verb does not govern."""
+    return token.dep_ == "conj" and token.pos_ == "VERB" and token.head.pos_ == "VERB"
+
+
+def _own_object(verb: Token) -> bool:
+    """A stance verb with an object of its own that does not point back ("will support the
+    Cuban resolution", "declined to condemn Russia"): a stance on that, not on the topic."""
+    return any(
+        c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and c.lower_ not in ANAPHORA
+        and not any(d.lower_ in ANAPHORA for d in c.children)
+        for c in verb.children
+    )

@@ -1,0 +1,152 @@
+"""Whose voice a sentence is in: the article's own, a speaker's, an interviewee's, an author's.
+
+A target mention with no stance word is a neutral background fact only in the article's own
+voice; an interview's answers are the interviewee's, a signed opinion piece's own voice is its
+author's, and an opinion piece's plain mentions of a target keep the line its own judgements
+take. The dateline says which side a story is filed from, so its untitled officials can be
+read as that side's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Span, Token
+
+from gui.nlp.camps import Camps
+from gui.nlp.context import DocContext
+from gui.nlp.holders import SUBJECT_DEPS
+from gui.nlp.stance_findings import NEUTRAL, BestTable
+from gui.nlp.targets import Side
+from gui.nlp.words import WordTable
+
+# Words no neutral background statement uses: the first person (an op-ed's or an
+# interviewee's own voice; matched as written, as "US" is the country), and negations and
+# modals that weigh the target.
+_FIRST_PERSON = {"I", "we", "We", "our", "Our", "us", "my", "My", "me"}
+_JUDGING = {"not", "n't", "never", "should", "must", "ought", "perhaps"}
+_BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
+_OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint", "editorial")
+_OPINION_LABELS = set(_OPINION)
+# The rules whose findings judge the target (what it is, not what someone did to it): the ones
+# an opinion piece's line is read from.
+_JUDGEMENTS = {"describing cue", "phrase"}
+_LABEL_WORDS = 8  # "Granma | Editorial" under a headline
+_DATELINE = 8  # tokens: "Havana, May 14 (EFE).-"
+
+
+class Voice:
+    """Telling a sentence in the article's own voice from reported speech, by the lexicon's
+    speech words; built once per pipeline."""
+
+    def __init__(self, reporting: WordTable, speech: WordTable):
+        self.reporting = reporting
+        self.speech = speech  # whatever the tag
+
+    def writer_lines(self, best: BestTable, context: DocContext) -> dict[str, str]:
+        """What an opinion piece's own voice says of each target, where it says one thing more
+        often than the other: the line its other mentions of the target keep."""
+        counts: dict[str, Counter[str]] = {}
+        for (number, name), chosen in best.items():
+            polarity = chosen.finding.polarity
+            if (chosen.finding.rule not in _JUDGEMENTS or polarity == NEUTRAL
+                    or number in context.answers or not self.own_voice(chosen.sent, context)):
+                continue
+            counts.setdefault(name, Counter())[polarity] += 1
+        lines = {}
+        for name, count in counts.items():
+            (polarity, most), *rest = count.most_common()
+            if not rest or rest[0][1] < most:
+                lines[name] = polarity
+        return lines
+
+    def own_voice(self, sent: Span, context: DocContext) -> bool:
+        """The article speaking for itself: no quotation, no speech verb, not a headline."""
+        number = context.number(sent)
+        return (
+            number not in context.quotation
+            and not context.headline(number)
+            and not any(self.speaks(t, context.parsed) for t in sent)
+        )
+
+    def background(self, sent: Span, context: DocContext) -> bool:
+        """A fact in the article's own voice, not its judgement: no interview answer, no first
+        person (an op-ed's author, "I trust engagement"), no negation or modal that weighs the
+        target ("the embargo did not bring down…", "…should end")."""
+        if context.number(sent) in context.answers or not self.own_voice(sent, context):
+            return False
+        return not any(
+            t.text in _FIRST_PERSON or t.lower_ in _JUDGING or t.dep_ == "neg" for t in sent
+        )
+
+    def speaks(self, token: Token, parsed: bool) -> bool:
+        """A word of speech, also where the tagger missed the verb ("opening say normalization"),
+        but not a noun with its determiner ("a one-party state")."""
+        if token in self.reporting:
+            return True
+        if token not in self.speech:
+            return False
+        return not parsed or not any(
+            c.dep_ in ("det", "amod", "poss", "compound") for c in token.children
+        )
+
+
+def interviewee(doc: Doc, context: DocContext) -> Span | None:
+    """The person the introduction of an interview names, before its first answer; else
+    the name the introduction is about (its subject), whatever the recognizer called it."""
+    if not context.answers:
+        return None
+    first_answer = context.sents[min(context.answers)].start
+    before = [e for e in doc.ents if e.start < first_answer]
+    return next((e for e in before if e.label_ == "PERSON"), None) or next(
+        (e for e in before if e.label_ == "ORG" and e.root.dep_ == "nsubj"), None)
+
+
+def byline_author(doc: Doc, context: DocContext) -> Span | None:
+    """The byline's person of a signed opinion piece ("By Ana Ruiz" under a headline that
+    says "Opinion:", or a piece whose own voice says "I"); wire copy's bylines report, and
+    unsigned editorials have no author to name."""
+    first = context.sents[:_BYLINE_WINDOW]
+    byline = next((
+        ent for sent in first if sent.text.lstrip().startswith("By ")
+        for ent in sent.ents if ent.label_ == "PERSON"
+    ), None)
+    if byline is None:
+        return None
+    opinion = first[0].text.lstrip().lower().startswith(_OPINION)
+    speaks = any(
+        t.text == "I" and not context.quoted(t.idx) for t in doc
+    ) if not opinion else True
+    return byline if speaks else None
+
+
+def home_sides(context: DocContext, sides: dict[int, set[Side]], camps: Camps) -> set[Side]:
+    """The side whose place the story is filed from: its dateline ("Havana, May 14
+    (EFE).-", "MOSCOW (Reuters) -") among the first lines; none for other places."""
+    for sent in context.sents[:_BYLINE_WINDOW]:
+        place = sent[0]
+        if (place.i in sides and len(sent) > 2 and sent[1].text in (",", "(")
+                and any(t.ent_type_ == "DATE" or t.text == "(" for t in sent[1:_DATELINE])):
+            return {s for s in sides[place.i] if s in camps.positions}
+    return set()
+
+
+def is_opinion(context: DocContext, author: Span | None) -> bool:
+    """An opinion piece: signed by its author, or labelled so in its headline ("Op-ed:",
+    "EDITORIAL:") or on a short line under it ("Granma | Editorial")."""
+    if author is not None:
+        return True
+    for number, sent in enumerate(context.sents[:_BYLINE_WINDOW]):
+        if (number == 0 and sent.text.lstrip().lower().startswith(_OPINION)) or (
+            len(sent) <= _LABEL_WORDS and any(t.lower_ in _OPINION_LABELS for t in sent)
+        ):
+            return True
+    return False
+
+
+def acted_on(target: Token) -> bool:
+    """Someone does something to the target with a verb we cannot read ("Russia lambasted
+    the blockade"): a position, just not one to guess, so no neutral suggestion either."""
+    if target.dep_ != "dobj":
+        return False
+    return any(c.dep_ in SUBJECT_DEPS and c.ent_type_ for c in target.head.children)
