@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.test_stance_rules import EMBARGO, NORMALIZATION, statistical, suggest
+from tests.unit.test_stance_rules import (
+    EMBARGO,
+    NORMALIZATION,
+    PARTNERSHIP,
+    statistical,
+    suggest,
+)
 
 __all__ = ["statistical"]  # the fixture, imported for pytest
-
-PARTNERSHIP = "Russia–Cuba partnership"
 
 KINDS = {
     "the nearest named mention of the one a title or pronoun stands for": [
