@@ -50,7 +50,7 @@ from gui.nlp import stance_carried, stance_voice
 from gui.nlp.camps import Camps
 from gui.nlp.context import DocContext, build_context
 from gui.nlp.evidence import evidence_span
-from gui.nlp.holders import HolderFinder, schema_holder_labels
+from gui.nlp.holders import HolderFinder, Named, schema_holder_labels
 from gui.nlp.lexicon import Lexicon
 from gui.nlp.stance_cues import Cues
 from gui.nlp.stance_deeds import DeedRules
@@ -80,13 +80,15 @@ class StanceSuggestion:
     rule: str = ""  # which rule made it (not stored): for explaining and tuning
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reading:
-    """A Doc's sentences and quotations, the sides its words name, its target mentions."""
+    """A Doc's sentences and quotations, the sides its words name, its target mentions; and its
+    holder index once someone asks (``StanceFinder.holder_index``)."""
 
     context: DocContext
     sides: dict[int, set[Side]]
     mentions: list[Mention]
+    holder_index: tuple[dict[int, Span], Named] | None = None
 
 
 class StanceFinder:
@@ -114,6 +116,14 @@ class StanceFinder:
         sides = self.targets.side_map(doc)
         return Reading(context, sides, self.targets.mentions(doc, sides, context))
 
+    def holder_index(self, doc: Doc, reading: Reading) -> tuple[dict[int, Span], Named]:
+        """The Doc's holder entities and named subjects (``HolderFinder.prepare``), built once
+        per reading: the rules' holders and the classifier's own (stance_facts.py) need the
+        same index, and pre-fill hands both the same reading."""
+        if reading.holder_index is None:
+            reading.holder_index = self.holders.prepare(doc)
+        return reading.holder_index
+
     def find(self, doc: Doc, offset: int = 0,
              reading: Reading | None = None) -> list[StanceSuggestion]:
         """Suggestions for one Doc; character offsets are shifted by ``offset`` (chunks)."""
@@ -130,7 +140,7 @@ class StanceFinder:
         for mention in mentions:
             self.cues.judge(mention, parsed, phrase_hits, best, context,
                             imposable=mention.target not in relations)
-        holders, named = self.holders.prepare(doc)
+        holders, named = self.holder_index(doc, reading)
         author = stance_voice.byline_author(doc, context)
         interviewee = stance_voice.interviewee(doc, context)
         home = stance_voice.home_sides(context, sides, self.camps)  # its dateline's side

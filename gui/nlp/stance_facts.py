@@ -12,7 +12,7 @@ The same helpers give the classifier's own suggestions a holder the way the rule
 (the subject, the speaker of "…, he said", a quotation's speaker named in another sentence).
 
 Everything is asked once per Doc, from the finder pre-fill already built; nothing is parsed
-again, and the holders' index only when a holder is asked for.
+again, and the holders' index is the one the rules built for the same reading.
 """
 
 from __future__ import annotations
@@ -22,26 +22,23 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from gui.nlp.context import DocContext
-from gui.nlp.holders import Named
 from gui.nlp.stance import Reading, StanceFinder
 
 
 @dataclass
 class DocFacts:
-    """One Doc's marks per token, and what the rules' holder finder needs for it."""
+    """One Doc's marks per token, and the rules' reading of it (for their holder finder)."""
 
-    context: DocContext
+    reading: Reading
     marks: dict[int, set[str]]  # token -> the words it gives the sentence holding it
     finder: StanceFinder
-    _holders: tuple[dict[int, Span], Named] | None = None
 
     @classmethod
     def of(cls, finder: StanceFinder, doc: Doc, targets: Sequence[str],
            reading: Reading | None = None) -> DocFacts:
         """``reading``: what the rules read of ``doc`` for its suggestions, if they did."""
         reading = reading or finder.read(doc)
-        context, sides = reading.context, reading.sides
+        sides = reading.sides
         number = {name: n for n, name in enumerate(targets)}
         marks: dict[int, set[str]] = {}
         for mention in reading.mentions:
@@ -59,7 +56,7 @@ class DocFacts:
                 for name, polarity in camps.positions.get(camp, {}).items():
                     if name in number:
                         marks.setdefault(i, set()).add(f"line:{number[name]}:{polarity}")
-        return cls(context, marks, finder)
+        return cls(reading, marks, finder)
 
     def words(self, sent: Span, previous: Span | None) -> list[str]:
         """The marks of the sentence's tokens, those of the previous sentence (``^``; not its
@@ -69,7 +66,7 @@ class DocFacts:
         if previous is not None:
             found += sorted({"^" + m for i in range(previous.start, previous.end)
                              for m in marks.get(i, ()) if not m.startswith("side:")})
-        context = self.context
+        context = self.reading.context
         number = context.number(sent)
         opening = context.paragraph_start(number)
         if opening and context.headline(number):
@@ -83,9 +80,8 @@ class DocFacts:
     def holder(self, sent: Span) -> Span | None:
         """Who the rules would say takes a stance in ``sent``: its main clause's subject, else
         its speaker ("…, he said", a quotation's speaker named in another sentence)."""
-        if self._holders is None:
-            self._holders = self.finder.holders.prepare(sent.doc)
-        holders, named = self._holders
-        found = self.finder.holders.find(None, sent, sent.root, holders, named, self.context)
+        holders, named = self.finder.holder_index(sent.doc, self.reading)
+        found = self.finder.holders.find(None, sent, sent.root, holders, named,
+                                         self.reading.context)
         # the mention a reader points at, as the rules' own suggestions give it
         return named.latest(found, sent.start) if found is not None else None
