@@ -20,17 +20,23 @@ The content hash is SHA-256 over each file's relative path and SHA-256, so a cac
 named by it holds exactly those bytes; it is checked again when the files are written out.
 Relative paths are checked too: bytes from a database never land outside their folder.
 
-When the owner switches or removes a version, the same transaction sends a change notice
+When the owner switches or removes a version (or training has stored the "most to gain
+first" scores of the version it switched to), the same transaction sends a change notice
 (``kind`` ``trained``, on gui/core/live.py's channel): PostgreSQL delivers it at commit, and
 only if it commits, to every window listening, which then shows the new version, re-reads the
-order that follows it, and tidies its cache. The notice is sent here rather than by a trigger
-on ``settings`` because this module is the one writer of the setting, and a trigger would
-need a migration; what the notice says is only "read the version again", so a stray one is
-harmless.
+order that follows it, and tidies its cache. The notice is sent by the code that writes
+the setting (``models.use_version``) and the rows (``ServerShelf.delete``), not by a trigger
+on ``settings``, which would need a migration; what it says is only "read the version
+again", so a stray one is harmless.
 
-The cache keeps a version's folder while a project this user opens names it, and never
-deletes one a pre-fill is loading: gui/core/trained_cache.py holds the policy (what a tidy
-deletes, when tidies run, the locks that keep a folder under a reader).
+Each client's cache, and when a folder in it goes (gui/core/trained_cache.py): a folder
+stays while a server project this user opens names its version (recorded per project, with
+when it was last opened), and goes at the next tidy once none does: the version was removed
+or switched away from, or its project was not opened for 30 days. A tidy runs when a window
+opens a server project, when it hears the notice above, before each pre-fill or training
+loads its version, and after a removal. A pre-fill holds a shared lock on the folder from
+its write-out until spaCy has loaded it, and a tidy skips a folder it cannot lock at once,
+so no deletion ever pulls a folder from under a load; the next tidy takes it.
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ __all__ = [
     "LAST_SETTING",
     "SETTING",
     "ModelError",
+    "announce",
     "check_may_store",
     "current_dir",
     "current_version",
@@ -108,6 +109,15 @@ def lease_in_use(project: Project) -> Lease | None:
     return where.hold(version) if (version := _server_version(project)) is not None else None
 
 
+def announce(project: Project) -> None:
+    """Tell every window open on a server project that what the version in use says changed
+    (its "most to gain first" scores, stored after the switch): they read it again."""
+    where = shelf(project)
+    if isinstance(where, ServerShelf):
+        with project.transaction():
+            where.announce()
+
+
 def tidy_cache(project: Project) -> list[str]:
     """This user's cached copies of server versions no project names any more, deleted (see
     trained_cache.py); nothing for a file, whose versions are its own folder."""
@@ -140,8 +150,7 @@ def use_version(project: Project, version: int | None) -> None:
         raise ModelError(f"has no trained version v{version}", path=_location(project, where))
     with project.transaction():  # on a server, the notice goes out when this commits
         project.set_setting(SETTING, None if version is None else where.reference(version))
-        if isinstance(where, ServerShelf):
-            where.announce()
+        announce(project)
 
 
 def remove_version(project: Project, version: int | None = None) -> int | None:

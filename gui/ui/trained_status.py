@@ -1,9 +1,10 @@
 """Which trained version pre-fill uses, in the status bar, followed live on a server.
 
-The label ("Pre-fill: v3", or "Pre-fill: rules" once the last one in use is removed) appears
-once the project has had a trained version. It reads the project's setting again whenever the
-window re-reads its document list, which the window does after everything it can do that
-changes the version (training, switching, removing, pre-filling, importing, merging).
+The label ("Pre-fill: trained v3", or "Pre-fill: rules" once the last one in use is
+removed) appears once the project has had a trained version. It reads the project's setting
+again whenever the window re-reads its document list, which the window does after
+everything it can do that changes the version (training, switching, removing, pre-filling,
+importing, merging).
 
 Another client's switch (the owner's, in another window or with ``train --use``) reaches an
 open window on a server through the change notices it already listens to (gui/core/live.py;
@@ -48,6 +49,7 @@ class PrefillInUse(QLabel):
         self.setObjectName("prefillInUse")
         self.setAccessibleName("Pre-fill uses")
         self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setContentsMargins(0, 0, 12, 0)  # apart from "Every edit is saved…" beside it
         self.project = project
         self.version: int | None = None
         self.refresh()
@@ -61,7 +63,8 @@ class PrefillInUse(QLabel):
         except MarginaliaError:
             return
         self.setVisible(ever)
-        self.setText(f"Pre-fill: v{version}" if version is not None else "Pre-fill: rules")
+        self.setText(f"Pre-fill: trained v{version}" if version is not None
+                     else "Pre-fill: rules")
         self.setToolTip("Suggestions for documents nobody has touched come from "
                         + (f"trained version v{version}" if version is not None else RULES)
                         + " (Tools ▸ Train…)")

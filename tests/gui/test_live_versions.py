@@ -69,7 +69,7 @@ def test_the_owners_switch_reaches_open_windows_on_a_server(
     ben = make_window(None, "ben", path=as_person(pg_project, "ben"))  # a member
     ana = make_window(None, "ana", path=pg_project)  # the owner, annotating in a window
     for window in (ben, ana):
-        assert window.prefill_in_use.text() == "Pre-fill: v1"
+        assert window.prefill_in_use.text() == "Pre-fill: trained v1"
         assert not window.prefill_in_use.isHidden()
     box = ben.doc_panel.order_box
     box.setCurrentIndex(box.findData("gain"))  # v1's least sure documents first
@@ -81,7 +81,7 @@ def test_the_owners_switch_reaches_open_windows_on_a_server(
     with qtbot.waitSignals([ben.prefill_in_use.changed, ana.prefill_in_use.changed],
                            timeout=10_000), Project.open(pg_project) as owner:
         models.use_version(owner, 2)  # Tools ▸ Train's "Use this version", elsewhere
-    assert ben.prefill_in_use.text() == ana.prefill_in_use.text() == "Pre-fill: v2"
+    assert ben.prefill_in_use.text() == ana.prefill_in_use.text() == "Pre-fill: trained v2"
     assert "trained version v2" in ben.prefill_in_use.toolTip()
     assert listed(ben)[:3] == [1, 2, 3]  # v2 has scored nothing yet: the list followed
     assert ben.current_doc == reading  # still open, still selected, nothing undone
@@ -102,7 +102,7 @@ def test_the_owners_switch_reaches_open_windows_on_a_server(
     with qtbot.waitSignal(ben.prefill_in_use.changed, timeout=10_000) as removed:
         code, out, err = run_command(capsys, "train", pg_project, "--remove")
     assert code == 0 and "pre-fill now uses v1" in out, err
-    assert removed.args == [1] and ben.prefill_in_use.text() == "Pre-fill: v1"
+    assert removed.args == [1] and ben.prefill_in_use.text() == "Pre-fill: trained v1"
     assert dialog.in_use.text() == "trained version v1"
     dialog.reject()
     assert not (cache / hashes[2]).exists()  # removed: each window's tidy let it go
@@ -115,13 +115,13 @@ def test_a_second_window_on_a_file_prefills_with_the_version_switched_to(
     it next reads the project, and its pre-fill reads the version in use when it starts."""
     trained_twice(project_path)
     ana = make_window(None, "ana")
-    assert ana.prefill_in_use.text() == "Pre-fill: v1"
+    assert ana.prefill_in_use.text() == "Pre-fill: trained v1"
     with Project.open(project_path) as elsewhere:  # another window's Train dialog, or a command
         models.use_version(elsewhere, 2)
     with qtbot.waitSignal(ana.prefill_in_use.changed) as switched:
         report = prefill_from_the_menu(qtbot, ana)
     assert report.model == "en_marginalia_v2"
-    assert switched.args == [2] and ana.prefill_in_use.text() == "Pre-fill: v2"
+    assert switched.args == [2] and ana.prefill_in_use.text() == "Pre-fill: trained v2"
 
 
 def test_a_project_never_trained_shows_no_version(qtbot, window) -> None:

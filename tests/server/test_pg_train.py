@@ -25,6 +25,7 @@ from gui.core.live import Change, ChangeListener
 from gui.core.store import Project
 from gui.nlp import models
 from gui.nlp.prefill import Prefiller, prefill_project
+from gui.nlp.uncertainty import score_documents
 from tests.conftest import run_command as run
 from tests.server.test_pg_live import heard
 from tests.server.test_pg_team import as_person
@@ -270,6 +271,9 @@ def test_switching_and_removing_a_version_are_heard_when_they_commit(trained: st
                     break
             assert {c.kind for c in before} == {"set"}
             models.use_version(owner, second)
+            assert heard(listener) == [Change("trained", by=OWNER)]
+            # training's "most to gain first" scores, stored after its switch: read again
+            assert score_documents(owner, Prefiller(owner), limit=2) == 2
             assert heard(listener) == [Change("trained", by=OWNER)]
             models.remove_version(owner)  # back to v1, and v2's rows go: one notice
             assert heard(listener) == [Change("trained", by=OWNER)]
