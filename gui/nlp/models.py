@@ -120,9 +120,15 @@ def announce(project: Project) -> None:
 
 def tidy_cache(project: Project) -> list[str]:
     """This user's cached copies of server versions no project names any more, deleted (see
-    trained_cache.py); nothing for a file, whose versions are its own folder."""
+    trained_cache.py); nothing for a file, whose versions are its own folder. A cache that
+    cannot be written is left as it is: the next tidy tries again."""
     where = shelf(project)
-    return where.tidy() if isinstance(where, ServerShelf) else []
+    if not isinstance(where, ServerShelf):
+        return []
+    try:
+        return where.tidy()
+    except OSError:
+        return []
 
 
 def training_info(project: Project, version: int) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def install(window: MainWindow) -> PrefillInUse:
     def tidy() -> None:
         from gui.nlp.models import tidy_cache
 
-        with contextlib.suppress(MarginaliaError, OSError):  # a cache: the next tidy retries
+        with contextlib.suppress(MarginaliaError):  # the server is away: the next tidy
             tidy_cache(window.project)
 
     def changed(changes: list[Change]) -> None:
