@@ -31,18 +31,15 @@ quoted names as ``[name]`` and as ``"name"`` in different releases, and both are
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import json
 import os
 import re
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 from gui.core.errors import ProjectError
-from gui.core.location import cache_home
+from gui.core.location import cache_home, read_memory, write_memory
 from gui.core.migrations import MIGRATIONS
 
 SchemaRow = tuple[str, str, str, str]  # type, name, table, normalised SQL ("" for none)
@@ -169,20 +166,13 @@ def _identity(path: Path) -> list[int] | None:
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
 
 
-def _read_memory() -> dict[str, list[int]]:
-    try:
-        found = json.loads(_checked_memory().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
 def _unchanged_since_checked(path: Path) -> bool:
     wal = Path(f"{path}-wal")
     if wal.exists() and wal.stat().st_size:
         return False  # a log left by a crash: its pages have not been checked
     identity = _identity(path)
-    return identity is not None and _read_memory().get(os.path.realpath(path)) == identity
+    remembered = read_memory(_checked_memory()).get(os.path.realpath(path))
+    return identity is not None and remembered == identity
 
 
 def remember_checked(path: Path) -> None:
@@ -190,20 +180,14 @@ def remember_checked(path: Path) -> None:
     identity = _identity(path)
     if identity is None:
         return
-    memory = _read_memory()
+    memory = read_memory(_checked_memory())
     key = os.path.realpath(path)
     if memory.get(key) == identity:
         return
     memory.pop(key, None)
     memory[key] = identity
     memory = dict(list(memory.items())[-CHECKED_LIMIT:])
-    target = _checked_memory()
-    with contextlib.suppress(OSError):  # no writable cache folder: check in full next time
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".checked-", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(memory, fh)
-        os.replace(tmp, target)
+    write_memory(_checked_memory(), memory)  # no writable cache folder: check in full next time
 
 
 def write_known_schemas(target: Path) -> None:

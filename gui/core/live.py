@@ -23,7 +23,8 @@ CHANNEL = "marginalia_changes"
 @dataclass(frozen=True)
 class Change:
     """One committed change: ``kind`` is ``set`` (an annotator's or the gold set: any edit
-    touches it), ``assignments``, ``documents`` or ``kept``."""
+    touches it), ``assignments``, ``documents``, ``kept`` or ``trained`` (the trained version
+    in use, or its scores: sent by the owner's client, gui/core/trained_versions.py)."""
 
     kind: str
     document_id: int | None = None

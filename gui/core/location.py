@@ -17,8 +17,12 @@ Linux), nothing is refused. Those who know their filesystem's locking works set
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import tempfile
 from pathlib import Path
+from typing import Any
 
 from gui.core.errors import ProjectError
 
@@ -78,6 +82,27 @@ def cache_home() -> Path:
     core does not import Qt): what can be rebuilt, never the only copy of anything."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
     return Path(base) / "marginalia"
+
+
+def read_memory(path: Path) -> dict[str, Any]:
+    """A JSON object this user's Marginalia keeps in its cache folder; empty when missing or
+    unreadable (a cache is only ever a shortcut)."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def write_memory(path: Path, memory: dict[str, Any]) -> None:
+    """Replace the JSON object at ``path`` whole (a temporary file renamed over it, so a
+    reader never sees half of it); without a writable cache folder nothing is kept."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(memory, fh)
+        os.replace(tmp, path)
 
 
 def check_writable_location(path: Path) -> None:

@@ -19,6 +19,24 @@ the one seam that chooses (``shelf``):
 The content hash is SHA-256 over each file's relative path and SHA-256, so a cache folder
 named by it holds exactly those bytes; it is checked again when the files are written out.
 Relative paths are checked too: bytes from a database never land outside their folder.
+
+When the owner switches or removes a version (or training has stored the "most to gain
+first" scores of the version it switched to), the same transaction sends a change notice
+(``kind`` ``trained``, on gui/core/live.py's channel): PostgreSQL delivers it at commit, and
+only if it commits, to every window listening, which then shows the new version, re-reads the
+order that follows it, and tidies its cache. The notice is sent by the code that writes
+the setting (``models.use_version``) and the rows (``ServerShelf.delete``), not by a trigger
+on ``settings``, which would need a migration; what it says is only "read the version
+again", so a stray one is harmless.
+
+Each client's cache, and when a folder in it goes (gui/core/trained_cache.py): a folder
+stays while a server project this user opens names its version (recorded per project, with
+when it was last opened), and goes at the next tidy once none does: the version was removed
+or switched away from, or its project was not opened for 30 days. A tidy runs when a window
+opens a server project, when it hears the notice above, before each pre-fill or training
+loads its version, and after a removal. A pre-fill holds a shared lock on the folder from
+its write-out until spaCy has loaded it, and a tidy skips a folder it cannot lock at once,
+so no deletion ever pulls a folder from under a load; the next tidy takes it.
 """
 
 from __future__ import annotations
@@ -33,7 +51,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import MarginaliaError
-from gui.core.location import cache_home
+from gui.core.live import CHANNEL
+from gui.core.trained_cache import Lease, cache_folder, lease, tidy
 
 if TYPE_CHECKING:
     from gui.core.store import Project
@@ -41,6 +60,7 @@ if TYPE_CHECKING:
 INFO_FILE = "training.json"
 SETTING = "trained_model"  # the version in use, as the shelf names it (reference)
 LAST_SETTING = "trained_model_last"  # the highest version number ever issued
+HOLD_TRIES = 3  # write-outs of a version a concurrent tidy keeps removing, before giving up
 
 
 class ModelError(MarginaliaError):
@@ -79,11 +99,6 @@ def _safe_relative(path: str) -> PurePosixPath:
             any(part in ("", ".", "..") for part in path.split("/")):
         raise ModelError(f"holds a trained version's file with a bad path {path!r}")
     return relative
-
-
-def cache_folder() -> Path:
-    """This user's written-out versions of server projects, one folder per content hash."""
-    return cache_home() / "trained"
 
 
 class FolderShelf:
@@ -125,6 +140,11 @@ class FolderShelf:
 
     def materialise(self, version: int) -> Path:
         return self.version_dir(version)
+
+    def hold(self, version: int) -> Lease:
+        """A version's folder for reading: a project's own folder needs no lock, as no tidy
+        of the cache touches it (removing it is the owner's explicit act)."""
+        return Lease(self.version_dir(version))
 
     def building(self, version: int) -> Path:
         """An empty folder to build ``version`` in, renamed into place by ``keep``."""
@@ -213,6 +233,17 @@ class ServerShelf:
             shutil.rmtree(tmp, ignore_errors=True)
         return final
 
+    def hold(self, version: int) -> Lease:
+        """The version's cached folder, written out if needed and held for reading (a
+        shared lock: no tidy deletes it until released); one a tidy removed between the
+        write-out and the lock is written out again."""
+        for _ in range(HOLD_TRIES):
+            folder = self.materialise(version)
+            if (held := lease(folder)) is not None:
+                return held
+        raise ModelError(f"could not hold trained version v{version} in {folder}: it keeps "
+                         "being removed", path=self.project.path)
+
     def building(self, version: int) -> Path:
         cache_folder().mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=f".building-v{version}.", dir=cache_folder()))
@@ -243,9 +274,29 @@ class ServerShelf:
         return final
 
     def delete(self, version: int) -> None:
-        """The rows go (a client's cached copy stays until its cache is cleared)."""
+        """The rows go; each client's cached copy goes at its next tidy (trained_cache.py)."""
         with self.project.transaction() as conn:
             conn.execute("DELETE FROM trained_versions WHERE version = ?", (version,))
+            self.announce()
+
+    def announce(self) -> None:
+        """Tell every listening window, when the transaction commits, that the versions or
+        the one in use changed (identical notices of one transaction arrive as one)."""
+        self.project.conn.execute(
+            f"SELECT pg_notify('{CHANNEL}', json_build_object("
+            "'kind', 'trained', 'by', current_user)::text)")
+
+    def named_hash(self) -> str | None:
+        """The content hash of the version the project names; None without one."""
+        version = named_version(self.project.setting(SETTING))
+        row = None if version is None else self.project.conn.execute(
+            "SELECT content_hash FROM trained_versions WHERE version = ?", (version,)).fetchone()
+        return row[0] if row else None
+
+    def tidy(self) -> list[str]:
+        """Record the version this project names in this user's cache, and delete the
+        cached folders no project names any more (trained_cache.py)."""
+        return tidy(str(self.project.path), self.named_hash())
 
 
 Shelf = FolderShelf | ServerShelf
@@ -271,7 +322,9 @@ def copy_versions(source: Shelf, dest: Shelf) -> list[int]:
     for version in copied:
         building = dest.building(version)
         try:
-            shutil.copytree(source.materialise(version), building, dirs_exist_ok=True)
+            held = source.hold(version)
+            shutil.copytree(held.folder, building, dirs_exist_ok=True)
+            held.release()
             dest.keep(version, building)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)

@@ -12,6 +12,10 @@ server, written out into each client's cache) is gui/core/trained_versions.py's 
 this module speaks of version numbers. The project names the version in use in its setting
 ``trained_model`` (for a file, the folder relative to the project file; on a server, ``vN``).
 Removing that version falls back to the newest older one, or to the rules.
+
+On a server, switching and removing tell every open window at commit (trained_versions.py,
+``announce``), and a pre-fill loads the version under a lease, so no tidy of this user's
+cache deletes the folder while spaCy reads it (trained_cache.py).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 
 from gui.core.errors import ProjectError
 from gui.core.store import Project
+from gui.core.trained_cache import Lease
 from gui.core.trained_versions import (
     LAST_SETTING,
     SETTING,
@@ -38,13 +43,16 @@ __all__ = [
     "LAST_SETTING",
     "SETTING",
     "ModelError",
+    "announce",
     "check_may_store",
     "current_dir",
     "current_version",
+    "lease_in_use",
     "may_store",
     "next_version",
     "remove_version",
     "shelf",
+    "tidy_cache",
     "training_info",
     "use_version",
     "versions",
@@ -74,12 +82,53 @@ def current_dir(project: Project) -> Path | None:
         return None
     where = shelf(project)
     if isinstance(where, ServerShelf):
-        version = current_version(project)
-        if version is None:
-            raise ModelError(f"names {value!r} as its trained version", path=project.path)
-        return where.materialise(version)
+        version = _server_version(project)
+        return None if version is None else where.materialise(version)
     path = Path(value)
     return path if path.is_absolute() else project.path.parent / path
+
+
+def _server_version(project: Project) -> int | None:
+    """The number a server project's setting names; a setting that names none is refused."""
+    value = project.setting(SETTING)
+    version = named_version(value)
+    if value and version is None:
+        raise ModelError(f"names {value!r} as its trained version", path=project.path)
+    return version
+
+
+def lease_in_use(project: Project) -> Lease | None:
+    """The folder of the version in use, held until the caller has loaded it (``release``);
+    None when the project uses none. On a server the version is recorded as this project's
+    in this user's cache first, so no other project's tidy takes it (trained_cache.py)."""
+    where = shelf(project)
+    if not isinstance(where, ServerShelf):
+        folder = current_dir(project)
+        return None if folder is None else Lease(folder)  # nothing tidies a file's
+    where.tidy()
+    return where.hold(version) if (version := _server_version(project)) is not None else None
+
+
+def announce(project: Project) -> None:
+    """Tell every window open on a server project that what the version in use says changed
+    (its "most to gain first" scores, stored after the switch): they read it again."""
+    where = shelf(project)
+    if isinstance(where, ServerShelf):
+        with project.transaction():
+            where.announce()
+
+
+def tidy_cache(project: Project) -> list[str]:
+    """This user's cached copies of server versions no project names any more, deleted (see
+    trained_cache.py); nothing for a file, whose versions are its own folder. A cache that
+    cannot be written is left as it is: the next tidy tries again."""
+    where = shelf(project)
+    if not isinstance(where, ServerShelf):
+        return []
+    try:
+        return where.tidy()
+    except OSError:
+        return []
 
 
 def training_info(project: Project, version: int) -> dict[str, Any]:
@@ -102,13 +151,12 @@ def check_may_store(project: Project) -> None:
 
 def use_version(project: Project, version: int | None) -> None:
     """Make ``version`` the one pre-fill uses (None: the installed pipeline and the rules)."""
-    if version is None:
-        project.set_setting(SETTING, None)
-        return
     where = shelf(project)
-    if version not in where.numbers():
+    if version is not None and version not in where.numbers():
         raise ModelError(f"has no trained version v{version}", path=_location(project, where))
-    project.set_setting(SETTING, where.reference(version))
+    with project.transaction():  # on a server, the notice goes out when this commits
+        project.set_setting(SETTING, None if version is None else where.reference(version))
+        announce(project)
 
 
 def remove_version(project: Project, version: int | None = None) -> int | None:
@@ -126,6 +174,7 @@ def remove_version(project: Project, version: int | None = None) -> int | None:
             use_version(project, older[-1] if older else None)
             in_use = older[-1] if older else None
         where.delete(chosen)
+    tidy_cache(project)
     return in_use
 
 

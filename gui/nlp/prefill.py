@@ -33,7 +33,7 @@ from gui.core.store import Project, now
 from gui.nlp.chunks import CHUNK_CHARS, chunks
 from gui.nlp.holders import schema_holder_labels
 from gui.nlp.lexicon import load_lexicon
-from gui.nlp.models import current_dir
+from gui.nlp.models import lease_in_use
 from gui.nlp.pipeline import LoadedPipeline, collect_patterns, load_pipeline
 from gui.nlp.stance import StanceFinder, StanceSuggestion
 from gui.nlp.stance_model import StanceModel
@@ -144,7 +144,9 @@ class Prefiller:
                  trained: Path | None = None):
         schema = project.schema
         self.schema = schema
-        trained = trained or (current_dir(project) if model is None else None)
+        # held while spaCy reads it: no tidy of the cache deletes it meanwhile (models.py)
+        lease = lease_in_use(project) if trained is None and model is None else None
+        trained = trained or (lease.folder if lease else None)
         self.loaded: LoadedPipeline = load_pipeline(
             schema,
             requested=str(trained / "pipeline") if trained
@@ -157,6 +159,8 @@ class Prefiller:
         self.trained = StanceModel.load(trained, lexicon.reporting_verbs,
                                         schema_holder_labels(schema),
                                         self.stance) if trained else None
+        if lease is not None:
+            lease.release()
         self.version = f"{self.loaded.version}+stance.{stance_version(lexicon.fingerprint)}"
         self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)
         self.trim_the = not project.setting("keep_leading_the", False)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from gui.core.store import Project, now
-from gui.nlp.models import SETTING
+from gui.nlp.models import SETTING, announce
 from gui.nlp.prefill import Prefiller
 from gui.nlp.train_data import untouched_texts
 
@@ -87,7 +87,10 @@ def score_documents(
             done += _store(project, pending)
         if step:
             step(1 / len(todo))
-    return done + _store(project, pending)
+    done += _store(project, pending)
+    if done:
+        announce(project)  # open windows on a server re-read their "most to gain first" list
+    return done
 
 
 def _store(project: Project, rows: list[tuple[int, str, float, str]]) -> int:

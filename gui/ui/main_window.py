@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
     def complete(self) -> None:
         """Build the parts the first paint does without (see the module's docstring); their
         modules are imported here, so a staged start loads them only after that paint."""
-        from gui.ui import filter_keys, legend
+        from gui.ui import filter_keys, legend, trained_status
         from gui.ui.actions import build_actions
         from gui.ui.annotate import AnnotationController
         from gui.ui.file_operations import FileOperations
@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         if self.current_doc is not None:
             self.open_document(self.current_doc)  # now with its highlights and lists
         self.live = follow_in_main_window(self)  # on a server: others' progress as it happens
+        self.prefill_in_use = trained_status.install(self)  # followed live on a server
         if self._held is not None:
             self._held.release()
             self._held = None

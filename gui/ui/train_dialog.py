@@ -133,7 +133,7 @@ class TrainDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_in_use)
         close.clicked.connect(self.reject)
         self._describe()
-        self._show_in_use()
+        self.show_in_use()
 
     # ---- what training will use -----------------------------------------------------------
 
@@ -152,7 +152,7 @@ class TrainDialog(QDialog):
                                    f"{OWNER_ONLY[1:]}: you can see the version in use."))
         self.train_button.setEnabled(held > 0 and self.job is None and self.may_store)
 
-    def _show_in_use(self) -> None:
+    def show_in_use(self) -> None:
         from gui.nlp import models
 
         version = models.current_version(self.project)
@@ -212,7 +212,7 @@ class TrainDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self.source_box.setEnabled(True)
         self._describe()
-        self._show_in_use()
+        self.show_in_use()
 
     def _failed(self, message: str) -> None:
         self._finish_job()
@@ -266,7 +266,7 @@ class TrainDialog(QDialog):
             return
         models.use_version(self.project, self.report.version)
         self.use_button.setEnabled(False)
-        self._show_in_use()
+        self.show_in_use()
         self.verdict.setText(f"Pre-fill now uses v{self.report.version}. Tools ▸ Pre-fill "
                              "suggestions refreshes the documents nobody has touched.")
         self.switched.emit(f"v{self.report.version}")
@@ -275,7 +275,7 @@ class TrainDialog(QDialog):
         from gui.nlp import models
 
         now_used = models.remove_version(self.project)
-        self._show_in_use()
+        self.show_in_use()
         self.use_button.setEnabled(False)
         self.verdict.setText("Removed. Pre-fill now uses " + (
             f"v{now_used}." if now_used else "the installed pipeline and the stance rules."))

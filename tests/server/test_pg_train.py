@@ -18,13 +18,18 @@ from pathlib import Path
 import pytest
 
 from gui.core import pg_schema, trained_versions
+from gui.core.backend import ServerAddress
+from gui.core.edits import SetStatus
 from gui.core.errors import ProjectError
+from gui.core.live import Change, ChangeListener
 from gui.core.store import Project
 from gui.nlp import models
 from gui.nlp.prefill import Prefiller, prefill_project
+from gui.nlp.uncertainty import score_documents
 from tests.conftest import run_command as run
+from tests.server.test_pg_live import heard
 from tests.server.test_pg_team import as_person
-from tests.unit.test_train import UNTOUCHED, fill, tiny
+from tests.unit.test_train import UNTOUCHED, another_version, fill, tiny
 
 OWNER = "marginalia_test"
 
@@ -247,3 +252,73 @@ def test_a_team_made_before_the_versions_tables_reads_them_after_the_upgrade(
         # the scores table came after that team too: its "most to gain first" order reads it
         assert rows(as_person(team, "ana"), "SELECT count(*) FROM document_scores") == rows(
             team, "SELECT count(*) FROM document_scores")
+
+
+def test_switching_and_removing_a_version_are_heard_when_they_commit(trained: str) -> None:
+    """What lets every open window follow the owner (gui/ui/trained_status.py)."""
+    listener = ChangeListener(ServerAddress(trained))
+    try:
+        with Project.open(trained) as owner:
+            second = another_version(owner)  # stored, not used: no window has to follow
+            with pytest.raises(RuntimeError), owner.transaction():
+                models.use_version(owner, second)
+                raise RuntimeError("changed their mind")
+            SetStatus(1, "ben", "done").apply(owner)  # a marker: all that came before it
+            before: list[Change] = []
+            for _ in range(3):  # its notices may come in more than one read
+                before += heard(listener)
+                if any(c.status == "done" for c in before):
+                    break
+            assert {c.kind for c in before} == {"set"}
+            models.use_version(owner, second)
+            assert heard(listener) == [Change("trained", by=OWNER)]
+            # training's "most to gain first" scores, stored after its switch: read again
+            assert score_documents(owner, Prefiller(owner), limit=2) == 2
+            assert heard(listener) == [Change("trained", by=OWNER)]
+            models.remove_version(owner)  # back to v1, and v2's rows go: one notice
+            assert heard(listener) == [Change("trained", by=OWNER)]
+    finally:
+        listener.close()
+
+
+def cached(cache: Path) -> set[str]:
+    return {p.name for p in cache.iterdir() if p.is_dir()}
+
+
+def test_a_removed_versions_cache_folder_goes_unless_another_project_names_it(
+    pg_server, trained_database: str, trained: str, other_client: Path
+) -> None:
+    survey = pg_server.address(pg_server.database(trained_database))  # names the same v1
+    for address in (survey, trained):
+        with Project.open(address) as member:
+            models.lease_in_use(member).release()  # what each one's pre-fill does first
+    [first] = cached(other_client)
+    with Project.open(trained) as owner:
+        models.use_version(owner, another_version(owner))
+        models.remove_version(owner, 1)
+        [(second,)] = owner.conn.execute("SELECT content_hash FROM trained_versions")
+    assert cached(other_client) == {first, second}  # the survey project still uses v1
+    with Project.open(survey) as owner:
+        assert models.remove_version(owner, 1) is None
+    assert cached(other_client) == {second}
+
+
+def test_a_version_being_loaded_keeps_its_folder_until_loaded(
+    trained: str, other_client: Path
+) -> None:
+    with Project.open(trained) as member:
+        loading = models.lease_in_use(member)  # a pre-fill between write-out and spacy.load
+        with Project.open(trained) as owner:
+            models.use_version(owner, another_version(owner))
+            models.remove_version(owner, 1)  # the owner's own tidy runs here
+        assert loading is not None and loading.folder in set(other_client.iterdir())
+        assert spacy_loads(loading.folder)
+        loading.release()
+        assert models.tidy_cache(member) == [loading.folder.name]
+        assert prefill_project(member, force=True).model == "en_marginalia_v2"
+
+
+def spacy_loads(folder: Path) -> bool:
+    import spacy
+
+    return spacy.load(folder / "pipeline").meta["name"] == "marginalia_v1"

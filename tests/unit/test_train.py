@@ -42,6 +42,25 @@ def tiny(project: Project, **options: object) -> train.TrainReport:
     return train.train_project(project, ner_iterations=1, stance_iterations=2, **options)
 
 
+def another_version(project: Project) -> int:
+    """A further version without training again: the one in use copied under the next
+    number, its pipeline renamed (pre-fill's runs then tell the two apart). Not switched to."""
+    where = models.shelf(project)
+    version = models.next_version(project)
+    building = where.building(version)
+    held = where.hold(models.current_version(project))
+    shutil.copytree(held.folder, building, dirs_exist_ok=True)
+    held.release()
+    for name, key, value in (("pipeline/meta.json", "name", f"marginalia_v{version}"),
+                             ("training.json", "version", version)):
+        data = json.loads((building / name).read_text(encoding="utf-8"))
+        (building / name).write_text(json.dumps({**data, key: value}), encoding="utf-8")
+    with project.transaction():
+        where.keep(version, building)
+        project.set_setting(models.LAST_SETTING, version)
+    return version
+
+
 def fill(project: Project) -> None:
     """The sample articles with their hand annotation (done), and three nobody touched."""
     import_files(project, [ROOT / "resources" / "sample",

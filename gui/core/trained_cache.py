@@ -1,0 +1,158 @@
+"""This user's cache of server projects' trained versions: what is kept, and when the rest goes.
+
+A project on a server keeps its trained versions in its database; each client writes the one
+in use out into ``$XDG_CACHE_HOME/marginalia/trained/<content hash>/`` and loads that folder
+(trained_versions.py). A folder there is only a copy, written again whenever it is needed, so
+the cache keeps what the projects this user opens name, and lets the rest go:
+
+- **Named folders stay.** ``trained-named.json`` beside ``trained/`` records, for each
+  server project this user opens (its address as shown, passwords blanked), the content hash
+  of the version it names and when it was last seen. ``tidy`` records one project's answer
+  and deletes every hash-named folder that no recorded project names: a removed version, one
+  switched away from, one stored by training but never used. A folder another project still
+  names stays, whichever project's tidy runs.
+- **When.** A tidy runs when a window opens a server project, when it hears that the
+  project's version changed (its LISTEN connection, gui/core/live.py), before every pre-fill
+  or training on a server loads its version, and after a version is removed. Nothing runs in
+  the background and nothing polls.
+- **Never under a reader.** A pre-fill reads the folder while holding a shared ``flock`` on
+  it (``lease``), from before ``spacy.load`` until the pipeline is in memory. A tidy asks for
+  the exclusive lock without waiting: a folder it cannot lock is left for a later tidy. Under
+  the lock it renames the folder out of the way and then deletes it, so a reader that opened
+  the folder just before finds, once it holds its lock, that the path is no longer that
+  folder, and writes the version out again instead of loading half of it.
+- **Forgotten projects.** A project not opened for ``FORGET_AFTER`` seconds (30 days) no
+  longer keeps its version's folder: a server the user no longer works on does not hold
+  disk space forever. Opening it again writes the version out again (a second or so).
+- **Leftovers.** Dot-named folders are writes in progress: a version being written out or
+  trained, or a removal's renamed folder. Those a crash left behind, untouched for
+  ``LEFTOVER_AGE`` (a day, far longer than any training), go too.
+
+A project file keeps its versions in a folder beside it; nothing here touches that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import time
+import uuid
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+
+from gui.core.location import cache_home, read_memory, write_memory
+
+FORGET_AFTER = 30 * 24 * 3600
+LEFTOVER_AGE = 24 * 3600
+_HASH_NAME = re.compile(r"[0-9a-f]{64}")
+
+
+def cache_folder() -> Path:
+    """This user's written-out versions of server projects, one folder per content hash."""
+    return cache_home() / "trained"
+
+
+def _registry() -> Path:
+    """Beside the folders, not among them: ``trained/`` holds only versions."""
+    return cache_home() / "trained-named.json"
+
+
+class Lease:
+    """A folder held for reading: for a cached copy, a shared lock on it, so no tidy deletes
+    it while one is held (``fd``); a project file's own folder needs none, as no tidy touches
+    it. Released by ``release``, or when the lease is collected (a failed load drops it)."""
+
+    def __init__(self, folder: Path, fd: int | None = None):
+        self.folder = folder
+        self._closer = None if fd is None else weakref.finalize(self, os.close, fd)
+
+    def release(self) -> None:
+        if self._closer is not None:
+            self._closer()
+
+
+def lease(folder: Path) -> Lease | None:
+    """Hold ``folder`` for reading; None when it was deleted or replaced meanwhile (the
+    caller writes it out again and asks once more)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)  # a tidy holds its exclusive lock only to rename
+        held, now_there = os.fstat(fd), os.stat(folder)
+    except FileNotFoundError:
+        os.close(fd)
+        return None
+    if (held.st_dev, held.st_ino) != (now_there.st_dev, now_there.st_ino):
+        os.close(fd)
+        return None
+    return Lease(folder, fd)
+
+
+@contextlib.contextmanager
+def _registry_locked() -> Iterator[dict[str, dict]]:
+    """The record of which project names which hash, read and written under a lock of its
+    own, so two tidies (two windows, a window and a command) take turns."""
+    cache_folder().mkdir(parents=True, exist_ok=True)
+    fd = os.open(cache_home() / ".trained-named.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        memory = read_memory(_registry())
+        yield memory
+        write_memory(_registry(), memory)
+    finally:
+        os.close(fd)
+
+
+def _remove_unless_read(folder: Path) -> bool:
+    """Delete ``folder`` if no lease holds it: renamed under the exclusive lock, then removed."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a pre-fill is reading it: a later tidy deletes it
+        trash = folder.with_name(f".{folder.name[:12]}.removing-{uuid.uuid4().hex[:8]}")
+        os.replace(folder, trash)
+    finally:
+        os.close(fd)
+    shutil.rmtree(trash, ignore_errors=True)
+    return True
+
+
+def _age(folder: Path, now: float) -> float:
+    try:
+        return now - folder.stat().st_mtime
+    except FileNotFoundError:  # a write-out just renamed into place or cleaned up
+        return 0.0
+
+
+def tidy(project: str, named: str | None, *, now: float | None = None) -> list[str]:
+    """Record that ``project`` names the version with content hash ``named`` (None: no
+    version), then delete the cached folders no recorded project names, and leftovers.
+    Returns the hashes deleted."""
+    now = time.time() if now is None else now
+    removed = []
+    with _registry_locked() as memory:
+        memory[project] = {"named": named, "seen": now}
+        for key in [k for k, entry in memory.items()
+                    if not isinstance(entry, dict) or now - entry.get("seen", 0) > FORGET_AFTER]:
+            del memory[key]
+        kept = {entry.get("named") for entry in memory.values()}
+        for child in cache_folder().iterdir():
+            if not child.is_dir():
+                continue
+            if _HASH_NAME.fullmatch(child.name):
+                if child.name not in kept and _remove_unless_read(child):
+                    removed.append(child.name)
+            elif child.name.startswith(".") and _age(child, now) > LEFTOVER_AGE:
+                shutil.rmtree(child, ignore_errors=True)
+    return removed

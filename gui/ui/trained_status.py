@@ -1,0 +1,100 @@
+"""Which trained version pre-fill uses, in the status bar, followed live on a server.
+
+The label ("Pre-fill: trained v3", or "Pre-fill: rules" once the last one in use is
+removed) appears once the project has had a trained version. It reads the project's setting
+again whenever the window re-reads its document list, which the window does after
+everything it can do that changes the version (training, switching, removing, pre-filling,
+importing, merging).
+
+Another client's switch (the owner's, in another window or with ``train --use``) reaches an
+open window on a server through the change notices it already listens to (gui/core/live.py;
+trained_versions.py sends one when a switch or a removal commits). The window then shows the
+new version; re-reads the list if it is in "most to gain first" order (the scores belong to
+the version), keeping the current document open and selected; and tidies this user's cache of
+versions (gui/core/trained_cache.py). Nothing the annotator did is touched: no set is written,
+the undo history stays, and pre-fill needs no telling, as each run reads the version in use
+when it starts.
+
+A file has no notices (live.py): a second window on the same file shows the switch at its
+next list re-read, and its pre-fill uses the new version anyway.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from gui.core.errors import MarginaliaError
+from gui.core.live import Change
+from gui.core.store import Project
+from gui.core.trained_versions import LAST_SETTING, SETTING, named_version
+
+if TYPE_CHECKING:
+    from gui.ui.main_window import MainWindow
+
+RULES = "the installed pipeline and the stance rules"
+
+
+class PrefillInUse(QLabel):
+    """The status bar's word on the version in use; ``changed`` carries the new one (None:
+    the rules) when it differs from what was shown."""
+
+    changed = Signal(object)
+
+    def __init__(self, project: Project, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("prefillInUse")
+        self.setAccessibleName("Pre-fill uses")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setContentsMargins(0, 0, 12, 0)  # apart from "Every edit is saved…" beside it
+        self.project = project
+        self.version: int | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the version in use again; a server that is away leaves the label as it was
+        (the window says so elsewhere)."""
+        try:
+            version = named_version(self.project.setting(SETTING))
+            ever = version is not None or bool(self.project.setting(LAST_SETTING))
+        except MarginaliaError:
+            return
+        self.setVisible(ever)
+        self.setText(f"Pre-fill: trained v{version}" if version is not None
+                     else "Pre-fill: rules")
+        self.setToolTip("Suggestions for documents nobody has touched come from "
+                        + (f"trained version v{version}" if version is not None else RULES)
+                        + " (Tools ▸ Train…)")
+        if version != self.version:
+            self.version = version
+            self.changed.emit(version)
+
+
+def install(window: MainWindow) -> PrefillInUse:
+    """The label in ``window``'s status bar, re-read with its list and, on a server, when the
+    owner switches or removes a version; the cache is tidied now and on each such notice."""
+    label = PrefillInUse(window.project, window)
+    window.statusBar().insertPermanentWidget(0, label)
+    window.documents.modelReset.connect(label.refresh)
+
+    def tidy() -> None:
+        from gui.nlp.models import tidy_cache
+
+        with contextlib.suppress(MarginaliaError):  # the server is away: the next tidy
+            tidy_cache(window.project)
+
+    def changed(changes: list[Change]) -> None:
+        if not any(c.kind == "trained" for c in changes):
+            return
+        label.refresh()
+        if window.documents.order == "gain":
+            window.documents.reload(recount=False)  # the current document stays selected
+        tidy()
+
+    if window.live is not None:
+        window.live.changed.connect(changed)
+    tidy()  # nothing for a file
+    return label
