@@ -76,6 +76,9 @@ class Pointers:
             number = context.number(sent)
             if token.pos_ == "PRON":
                 names = _pronoun_antecedents(token, number, plural, named, context)
+                named.setdefault(number, []).extend(  # a pronoun resolved is one more mention
+                    Mention(name, doc[token.i : token.i + 1], False, carried=True)
+                    for name in names)
             else:
                 names = _noun_antecedents(token, number, named, acts, context)
                 acts.setdefault(number, set()).update(names)
@@ -142,16 +145,23 @@ def _pronoun_antecedent(
     embargo … it", not "the embargo hurts Cuba … it" nor "with the Cubans … congratulate
     them"). None when the sentence has no such noun: look further back."""
     end = token.i if sent.start <= token.i < sent.end else sent.end
+    resolved = {m.span.start for m in before if m.carried}  # "It is … It is …"
     nouns = [t for t in sent.doc[sent.start : end]
-             if t.pos_ in _NOUNS and t.dep_ not in ("compound", "poss")
-             and (t.tag_ in _PLURAL_TAGS or t.lower_ in PLURAL_WORDS) == plural]
+             if (t.i in resolved or (t.pos_ in _NOUNS and t.dep_ not in ("compound", "poss")))
+             and _plural(t) == plural]
     if not nouns:
         return None
     chosen = [nouns[-1]]
-    if end == sent.end:  # the sentence before: its subject is the likeliest
-        chosen += [t for t in nouns if t.dep_ in ("nsubj", "nsubjpass")][:1]
+    if end == sent.end:  # the sentence before: its subjects are the likeliest
+        chosen += [t for t in nouns if t.dep_ in ("nsubj", "nsubjpass")]
     return sorted({m.target for m in before for t in chosen
                    if m.span.start <= t.i < m.span.end})
+
+
+def _plural(token: Token) -> bool:
+    """A plural noun or pronoun ("sanctions" is plural whatever the tagger says)."""
+    return (token.tag_ in _PLURAL_TAGS or token.lower_ in PLURAL_WORDS
+            or token.lower_ in PLURAL)
 
 
 def _expletive(token: Token) -> bool:

@@ -216,6 +216,8 @@ class StanceFinder:
                                           speaker, members)
             if sides:
                 self.deed_rules.joint(context, sides, holders, best)
+            if spotted.get(TURN) and sides:
+                self.deed_rules.measures(context, sides, spotted[TURN], best)
             acts: dict[int, set[str]] = {}  # what was done, for "the decision" to point at
             for (number, name), chosen in best.items():
                 if not chosen.background:
@@ -230,8 +232,6 @@ class StanceFinder:
                 stance_carried.main_topic(context, mentions, line, best)
             if spotted.get(ADVOCATE) and mentions:
                 self.deed_rules.advocates(context, mentions, spotted[ADVOCATE], best)
-            if spotted.get(TURN) and sides:
-                self.deed_rules.measures(context, sides, spotted[TURN], best)
         opinion = any(chosen.background for chosen in best.values()) and (
             stance_voice.is_opinion(context, author))  # asked only where a line could be kept
         lines = self.voice.writer_lines(best, context) if opinion else {}

@@ -58,7 +58,8 @@ def carry(context: DocContext, best: BestTable, line: Line, cues: Cues) -> None:
             continue
         silent = number not in saying
         if topic:
-            finding = cues.any_cue(sent)
+            # a sentence telling a deed is about the deed: its stance words are not the topic's
+            finding = cues.any_cue(sent) if number not in done else None
             for name in topic:
                 carried = finding or _quoted_on(number, name, said, context)
                 if carried is not None:

@@ -453,6 +453,13 @@ KINDS = {
          [(PARTNERSHIP, "favor", "Russia")]),
         ("Moscow condemned the blockade.\n\nCuba's economy shrank last year. It is cruel.",
          [(EMBARGO, "against", "Moscow")]),
+        # a pronoun resolved stands for the next one; an editorial's own voice keeps its line
+        ("EDITORIAL: Sixty years of the same\n\nThe blockade is cruel and illegal.\n\nIt is "
+         "not a theory. It is the medicine that never arrives.",
+         [(EMBARGO, "against", None)] * 3),
+        # an act found by any rule is what "the decision" points at
+        ("In 2015 Washington reopened its embassy in Havana. Cuban diplomats welcomed the "
+         "decision.", [(NORMALIZATION, "favor", "Washington"), (NORMALIZATION, "favor", "Cuban")]),
         # a pointer with no cue on it says nothing, not even a background fact
         ("The embargo was tightened in 1996. The measures were codified into law.",
          [(EMBARGO, "favor", None)]),
@@ -470,6 +477,11 @@ KINDS = {
         ("Economist Maria Lopez said the embargo had failed. She said the sanctions were "
          'cruel.\n\n"Families wait for months," Maria Lopez said.',
          [(EMBARGO, "against", "Maria Lopez")] * 2),
+    ],
+    "a sentence telling a deed does not take the topic's stance (fifth round)": [
+        ("Moscow condemned the blockade. A Russian tanker carrying fuel arrived in Havana, a "
+         "cruel reminder of the shortages.",
+         [(EMBARGO, "against", "Moscow"), (PARTNERSHIP, "favor", None)]),
     ],
     "a relation word is a noun (fifth round)": [
         ("Companies linked to the Cuban army were listed by Moscow.", []),
