@@ -140,10 +140,11 @@ def _pronoun_antecedents(
 def _pronoun_antecedent(
     token: Token, sent: Span, plural: bool, before: list[Mention]
 ) -> list[str] | None:
-    """A pronoun stands for the nearest noun before it that agrees in number, or for the
-    subject of the sentence before: a target only when that noun is the target's word ("the
-    embargo … it", not "the embargo hurts Cuba … it" nor "with the Cubans … congratulate
-    them"). None when the sentence has no such noun: look further back."""
+    """A pronoun stands for a noun before it that agrees in number: a subject for the subjects
+    of the sentence before, else the nearest noun or one of those subjects; a target only
+    when that noun is the target's word ("the embargo … it", not "with the Cubans …
+    congratulate them" nor "Both sides condemned the sanctions. They also…"). None when the
+    sentence has no such noun: look further back."""
     end = token.i if sent.start <= token.i < sent.end else sent.end
     resolved = {m.span.start for m in before if m.carried}  # "It is … It is …"
     nouns = [t for t in sent.doc[sent.start : end]
@@ -151,9 +152,11 @@ def _pronoun_antecedent(
              and _plural(t) == plural]
     if not nouns:
         return None
-    chosen = [nouns[-1]]
-    if end == sent.end:  # the sentence before: its subjects are the likeliest
-        chosen += [t for t in nouns if t.dep_ in ("nsubj", "nsubjpass")]
+    subjects = [t for t in nouns if t.dep_ in ("nsubj", "nsubjpass")]
+    if token.dep_ in ("nsubj", "nsubjpass") and subjects and end == sent.end:
+        chosen = subjects  # a subject goes on with the subject before ("Both sides … They")
+    else:
+        chosen = [nouns[-1], *(subjects if end == sent.end else ())]
     return sorted({m.target for m in before for t in chosen
                    if m.span.start <= t.i < m.span.end})
 

@@ -101,7 +101,9 @@ class Cues:
             act = self._removed(span.root) or (self._imposed(span.root) if imposable else None)
             findings = [act] if act is not None else []
         key = (context.number(sent), mention.target)
-        if mention.carried:  # a pointer: only a cue on it speaks of the target it stands for
+        if mention.carried:  # a pointer: only a cue on it speaks of the target it stands for,
+            if key in best and not best[key].background:  # and only where nothing else did
+                return
             findings = [replace(f, rule=f"{f.rule}, target carried over") for f in findings
                         if f.rule != "phrase" and f.rule != "nearest cue"]
         if not findings:

@@ -460,6 +460,9 @@ KINDS = {
         # an act found by any rule is what "the decision" points at
         ("In 2015 Washington reopened its embassy in Havana. Cuban diplomats welcomed the "
          "decision.", [(NORMALIZATION, "favor", "Washington"), (NORMALIZATION, "favor", "Cuban")]),
+        # a subject pronoun goes on with the subject before it, not the last noun
+        ("Both sides condemned the sanctions. They also praised a just world order.",
+         [(EMBARGO, "against", None)]),
         # a pointer with no cue on it says nothing, not even a background fact
         ("The embargo was tightened in 1996. The measures were codified into law.",
          [(EMBARGO, "favor", None)]),
