@@ -36,6 +36,7 @@ _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "attr"}
 _PLURAL_TAGS = {"NNS", "NNPS"}
 _NOUNS = {"NOUN", "PROPN"}
 PLURAL_WORDS = {"sanctions", "relations", "ties", "restrictions", "measures"}
+_CLAUSES = {"xcomp", "ccomp", "acl"}  # "time to lift", "important that"
 _LOOK_BACK = 4  # sentences: a reaction a paragraph or two after the act ("the move")
 
 
@@ -168,9 +169,14 @@ def _plural(token: Token) -> bool:
 
 
 def _expletive(token: Token) -> bool:
-    """"It is time to lift…", "it seems that…": an "it" that stands for nothing."""
-    return token.lower_ == "it" and any(
-        c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "acomp" and any(
-            g.dep_ in ("xcomp", "ccomp") for g in c.children))
-        for c in token.head.children
+    """"It is clear that…", "it seems that…", "it is time to…": an "it" that stands for
+    nothing but the clause after it ("it is designed to punish" stands for something)."""
+    head = token.head
+    if token.lower_ != "it" or head.i == token.i:
+        return False
+    if any(c.dep_ == "ccomp" for c in head.children):
+        return True
+    return head.lemma_ == "be" and any(
+        c.dep_ in ("attr", "acomp") and any(g.dep_ in _CLAUSES for g in c.children)
+        for c in head.children
     )

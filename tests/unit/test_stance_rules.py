@@ -460,6 +460,9 @@ KINDS = {
         # an act found by any rule is what "the decision" points at
         ("In 2015 Washington reopened its embassy in Havana. Cuban diplomats welcomed the "
          "decision.", [(NORMALIZATION, "favor", "Washington"), (NORMALIZATION, "favor", "Cuban")]),
+        # an "it" that stands only for the clause after it points at nothing
+        ("Moscow condemned the blockade. It is clear that the vote will pass.",
+         [(EMBARGO, "against", "Moscow")]),
         # a subject pronoun goes on with the subject before it, not the last noun
         ("Both sides condemned the sanctions. They also praised a just world order.",
          [(EMBARGO, "against", None)]),
