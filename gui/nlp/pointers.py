@@ -21,6 +21,7 @@ background mention.
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from gui.nlp.context import DocContext
 from gui.nlp.lexicon import Lexicon
@@ -43,8 +44,11 @@ _LOOK_BACK = 4  # sentences: a reaction a paragraph or two after the act ("the m
 class Pointers:
     """The lexicon's pointer nouns; built once per pipeline."""
 
-    def __init__(self, lexicon: Lexicon, lemmas: bool):
+    def __init__(self, vocab: Vocab, lexicon: Lexicon, lemmas: bool):
         self.nouns = WordTable.of(lexicon.pointers, lemmas, frozenset({"NOUN"}))
+        # the words worth a closer look, as string ids: one integer test per token
+        self.spotted = {vocab.strings.add(word)
+                        for word in (*SINGULAR, *PLURAL, *self.nouns.table)}
 
     def mentions(
         self, doc: Doc, context: DocContext, mentions: list[Mention],
@@ -65,8 +69,9 @@ class Pointers:
                 taken.update(range(mention.span.start, mention.span.end))
         acts = {number: set(names) for number, names in acts.items()}
         found = []
+        spotted = self.spotted
         for token in doc:
-            if token.i in taken:
+            if (token.lower not in spotted and token.lemma not in spotted) or token.i in taken:
                 continue
             plural = self._pointer(token)
             if plural is None or any(t.i in taken for t in token.subtree):

@@ -107,7 +107,7 @@ class StanceFinder:
         self.voice = Voice(self.holders.reporting, WordTable.of(lexicon.reporting_verbs, lemmas))
         self.bodies = WordTable.of(lexicon.relation_bodies, lemmas)
         self.camps = Camps(lexicon, self.targets, lemmas)
-        self.pointers = Pointers(lexicon, lemmas)
+        self.pointers = Pointers(nlp.vocab, lexicon, lemmas)
 
     # ---- the public entry point -----------------------------------------------------------
 
