@@ -4,18 +4,23 @@ Why: news names its topic once and then refers to it. "Washington eased the caps
 remittances. Havana welcomed **the decision**." — "Russia firmly condemns **the move**" after a
 paragraph on new sanctions — "I would lift **them** tomorrow" after a question on the
 sanctions. The second sentence's stance is plain, but its target's word is in the sentence
-before. A pointer is a pronoun or a demonstrative standing for a noun ("it", "them", "this"),
-or a noun of the lexicon's ``[context] pointers`` ("decision", "move", "step", "measures",
-"policy", "path") after "the", "this", "that", "these", "those" or "such". It stands for the
-targets named last before it: earlier in its own sentence, else in the nearest sentence before
-it in the same paragraph or quotation, or in the paragraph before (a reaction opens a paragraph
-of its own in wire copy). A pronoun must agree in number with the target's word ("it" for
-"the embargo", "them" for "the sanctions"), and stands for nothing across a paragraph break.
+before. A pointer is a pronoun ("it", "this", "they", "them") or a noun of the lexicon's
+``[context] pointers`` ("decision", "move", "step", "measures", "policy", "path") after "the",
+"this", "that", "these", "those" or "such".
+
+A pointer noun stands for the targets named last before it: earlier in its own sentence, else
+in up to four sentences before it (a reaction often opens a paragraph of its own in wire copy),
+never above a headline; where none is named there, for what was done there (a deed, a measure
+opened or closed). A pronoun stands for a noun before it that agrees in number ("it" for "the
+embargo", "them" for "the sanctions"): a subject pronoun for the subjects of the sentence
+before, else the nearest noun; a target only when that noun is the target's word, and never
+across a paragraph that does not continue the one before (context.py).
 
 A pointer is then read as the target itself by the cue rules (stance_cues.py): only a cue that
 governs or describes it gives a stance ("welcomed the decision", "condemns the move", "lift
-them", "it is cruel"), never a cue elsewhere in the sentence; with no cue it is nothing, not a
-background mention.
+them", "it is cruel"), never a cue elsewhere in the sentence, and only where nothing else in
+its sentence spoke of the target; with no cue it is no background mention: only a side's
+official's line or an opinion piece's line may still speak of it (stance.py).
 """
 
 from __future__ import annotations
@@ -108,7 +113,6 @@ class Pointers:
         ):
             return token.tag_ in _PLURAL_TAGS
         return None
-
 
 
 def _noun_antecedents(

@@ -6,7 +6,8 @@ docs/prefill.md for each rule with the kind of sentence it is for):
    a target, and relation words ("ties", "friendship") given the target whose side is named
    around them. A sentence without a mention that continues the one before it (context.py:
    same paragraph, a pronoun or "this" at its start, a quotation, the lead under a headline)
-   takes that sentence's targets when it has a stance word of its own.
+   takes that sentence's targets when it has a stance word of its own. A word that points
+   back ("the decision", "the move", "it": pointers.py) is read as the target it stands for.
 2. Polarity (stance_cues.py): from the target, walk up the dependency tree to the first cue
    that governs it ("rejects the blockade", "its rejection of the blockade"). Removal words on
    the way flip it ("calls for the elimination of the blockade" is against the blockade), and
