@@ -78,6 +78,9 @@ class Lexicon:
     # Known positions of a side's officials and governments, by side (a relation target's
     # name and 0 or 1): target name -> polarity ("Russia's side is for the partnership").
     camps: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
+    # Nouns that point back to the target named before them after "the", "this", "such"
+    # ("welcomed the decision", "condemns the move"): pointers.py.
+    pointers: set[str] = field(default_factory=set)
     threshold: float = 0.5
     fingerprint: str = ""
 
@@ -159,6 +162,10 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     holders = raw.get("holders", {})
     lexicon.person_nouns |= set(_words(holders.get("person_nouns"), "holders.person_nouns", path))
     lexicon.group_nouns |= set(_words(holders.get("group_nouns"), "holders.group_nouns", path))
+    context = raw.get("context", {})
+    if not isinstance(context, dict):
+        raise LexiconError("[context] must be a table of words", path=path)
+    lexicon.pointers |= set(_words(context.get("pointers"), "context.pointers", path))
     deeds = raw.get("deeds", {})
     lexicon.thanks |= set(_words(deeds.get("thanks"), "deeds.thanks", path))
     lexicon.goods |= set(_words(deeds.get("goods"), "deeds.goods", path))

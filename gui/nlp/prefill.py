@@ -113,7 +113,7 @@ def _requested_pipeline(project: Project, model: str | None) -> str | None:
 # The modules whose code decides the stance suggestions, beside the lexicon's words.
 STANCE_RULE_MODULES = ("stance", "targets", "holders", "context", "words", "camps", "evidence",
                        "lexicon", "stance_findings", "stance_cues", "stance_deeds",
-                       "stance_carried", "stance_voice")
+                       "stance_carried", "stance_voice", "pointers")
 
 
 @functools.cache

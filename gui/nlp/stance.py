@@ -6,7 +6,8 @@ docs/prefill.md for each rule with the kind of sentence it is for):
    a target, and relation words ("ties", "friendship") given the target whose side is named
    around them. A sentence without a mention that continues the one before it (context.py:
    same paragraph, a pronoun or "this" at its start, a quotation, the lead under a headline)
-   takes that sentence's targets when it has a stance word of its own.
+   takes that sentence's targets when it has a stance word of its own. A word that points
+   back ("the decision", "the move", "it": pointers.py) is read as the target it stands for.
 2. Polarity (stance_cues.py): from the target, walk up the dependency tree to the first cue
    that governs it ("rejects the blockade", "its rejection of the blockade"). Removal words on
    the way flip it ("calls for the elimination of the blockade" is against the blockade), and
@@ -52,6 +53,7 @@ from gui.nlp.context import DocContext, build_context
 from gui.nlp.evidence import evidence_span
 from gui.nlp.holders import HolderFinder, Named, schema_holder_labels
 from gui.nlp.lexicon import Lexicon
+from gui.nlp.pointers import Pointers
 from gui.nlp.stance_cues import Cues
 from gui.nlp.stance_deeds import DeedRules
 from gui.nlp.stance_findings import (
@@ -106,6 +108,7 @@ class StanceFinder:
         self.voice = Voice(self.holders.reporting, WordTable.of(lexicon.reporting_verbs, lemmas))
         self.bodies = WordTable.of(lexicon.relation_bodies, lemmas)
         self.camps = Camps(lexicon, self.targets, lemmas)
+        self.pointers = Pointers(nlp.vocab, lexicon, lemmas)
 
     # ---- the public entry point -----------------------------------------------------------
 
@@ -167,6 +170,40 @@ class StanceFinder:
             finding = Finding(found, CAMP_SCORE, None, "the speaker's side")
             return Best(finding, sent, sent.root, holder=who)
 
+        def holder_of(number: int, chosen: Best) -> Span | None:
+            """Who holds a finding: the rule's own holder, else the holder finder's; every
+            interview answer is the interviewee's, a signed opinion piece's own voice its
+            author's."""
+            found = chosen.holder or self.holders.find(
+                chosen.finding.anchor, chosen.sent, chosen.target_root, holders, named, context
+            )
+            if number in context.answers:
+                return interviewee or found
+            if (found is None and author is not None and not chosen.background
+                    and self.voice.own_voice(chosen.sent, context)):
+                return author
+            return found
+
+        spoken: dict[tuple[str, str], list[str]] = {}
+
+        def own_line(sent: Span, name: str) -> Best | None:
+            """The line the sentence's speaker took on the target in sentences of their own
+            (a person holds one position on a target through a story): the camp's where the
+            speaker has one, else the speaker's own found stances when they agree."""
+            camp = line(sent, name)
+            if camp is not None:
+                return camp
+            who = speaker(sent)
+            if who is None:
+                return None
+            if not spoken:
+                spoken.update(stance_carried.spoken_lines(best, holder_of))
+            found = spoken.get((who[-1].lower_, name), [])
+            if len(found) < 2 or len(set(found)) != 1:
+                return None  # one finding is no line; two positions are none
+            finding = Finding(found[0], CAMP_SCORE, None, "the speaker's own line")
+            return Best(finding, sent, sent.root, holder=who)
+
         if parsed:
             # "the US blockade" names the embargo, not a party to a deed
             in_targets = {t.i for m in mentions if not m.generic for t in m.span}
@@ -180,15 +217,22 @@ class StanceFinder:
                                           speaker, members)
             if sides:
                 self.deed_rules.joint(context, sides, holders, best)
-            stance_carried.carry(context, best, line, self.cues)
+            if spotted.get(TURN) and sides:
+                self.deed_rules.measures(context, sides, spotted[TURN], best)
+            acts: dict[int, set[str]] = {}  # what was done, for "the decision" to point at
+            for (number, name), chosen in best.items():
+                if not chosen.background:
+                    acts.setdefault(number, set()).add(name)
+            for pointer in self.pointers.mentions(doc, context, mentions, acts):
+                self.cues.judge(pointer, parsed, phrase_hits, best, context,
+                                imposable=pointer.target not in relations)
+            stance_carried.carry(context, best, own_line, self.cues)
             if members:
                 stance_carried.sides_speak(context, sides, members, speaker, best,
                                            self.targets.own_side, self.camps)
                 stance_carried.main_topic(context, mentions, line, best)
             if spotted.get(ADVOCATE) and mentions:
                 self.deed_rules.advocates(context, mentions, spotted[ADVOCATE], best)
-            if spotted.get(TURN) and sides:
-                self.deed_rules.measures(context, sides, spotted[TURN], best)
         opinion = any(chosen.background for chosen in best.values()) and (
             stance_voice.is_opinion(context, author))  # asked only where a line could be kept
         lines = self.voice.writer_lines(best, context) if opinion else {}
@@ -201,20 +245,18 @@ class StanceFinder:
                 self.voice.speaks(t, parsed) for t in sent
             ):
                 continue  # an interviewer's or a headline's question asks, it takes no side
-            holder_span = chosen.holder or self.holders.find(
-                finding.anchor, sent, chosen.target_root, holders, named, context
-            )
-            if number in context.answers:  # every answer is the interviewee's
-                holder_span = interviewee or holder_span
-            elif (holder_span is None and author is not None and not chosen.background
-                  and self.voice.own_voice(sent, context)):
-                holder_span = author  # a signed opinion piece speaks for its author
+            holder_span = holder_of(number, chosen)
             if chosen.background:
                 if (name in lines and number not in context.answers
                         and self.voice.own_voice(sent, context)):
                     # an opinion piece's own mention of the target is its writer's line
                     finding, holder_span = Finding(lines[name], WRITER_SCORE, None,
                                                    "the writer's line"), author
+                elif chosen.carried:  # a pointer with no cue: only a line speaks of it
+                    said = line(sent, name)
+                    if said is None:
+                        continue
+                    finding, holder_span = said.finding, said.holder
                 elif chosen.generic and chosen.target_root in self.bodies:
                     finding = Finding("favor", PARTY_SCORE, None, "a joint body")
                 elif (self.voice.background(sent, context)

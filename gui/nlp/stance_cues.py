@@ -101,11 +101,17 @@ class Cues:
             act = self._removed(span.root) or (self._imposed(span.root) if imposable else None)
             findings = [act] if act is not None else []
         key = (context.number(sent), mention.target)
+        if mention.carried:  # a pointer: only a cue on it speaks of the target it stands for,
+            if key in best and not best[key].background:  # and only where nothing else did
+                return
+            findings = [replace(f, rule=f"{f.rule}, target carried over") for f in findings
+                        if f.rule != "phrase" and f.rule != "nearest cue"]
         if not findings:
             if key not in best:
                 nothing = Finding(NEUTRAL, 0.0, None, "")
                 quoted = any(context.quoted(t.idx) for t in span)
-                best[key] = Best(nothing, sent, span.root, True, mention.generic, quoted)
+                best[key] = Best(nothing, sent, span.root, True, mention.generic, quoted,
+                                 carried=mention.carried)
             return
         finding = max(findings, key=lambda f: f.score)
         rival = max((f.score for f in findings if f.polarity != finding.polarity), default=0.0)

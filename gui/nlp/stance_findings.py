@@ -46,6 +46,7 @@ class Best:
     generic: bool = False  # named by a relation word
     quoted: bool = False  # in a quotation
     holder: Span | None = None  # known from the rule itself (the side whose goods they are)
+    carried: bool = False  # named by a word pointing back ("it", "the decision"): pointers.py
 
 
 # (sentence number, target name) -> the strongest evidence found for it so far

@@ -41,6 +41,7 @@ class Mention:
     target: str
     span: Span
     generic: bool  # named by a relation word, its target chosen by the sides around it
+    carried: bool = False  # a word pointing back to it ("the decision", "it"): pointers.py
 
 
 class TargetFinder:
@@ -229,10 +230,10 @@ class TargetFinder:
         for start, end in sorted(spans):
             span = doc[start:end]
             sent = context.sentence(start)
-            if sent is None or start in in_entity or self._part_of(
+            if sent is None or start in in_entity or span.root.pos_ == "VERB" or self._part_of(
                 span.root, named, context.parsed
             ):
-                continue
+                continue  # "companies linked to the army" name no links between anyone
             target = self.resolve(span, sent, sides, document, context.parsed)
             if target is not None:
                 mentions.append(Mention(target, span, True))

@@ -429,6 +429,69 @@ KINDS = {
         # another relation's side: Moscow's flights are the partnership's business
         ("Aeroflot suspended its flights from Moscow to Havana.", []),
     ],
+    "a word pointing back stands for the target named before it (fifth round)": [
+        # a pointer noun after "the", "this", "such": the act or target just before it
+        ("Washington eased the embargo last week. Cuban Foreign Minister Ana Gil welcomed "
+         "the decision.",
+         [(EMBARGO, "against", "Washington"), (EMBARGO, "favor", "Ana Gil")]),
+        ("The United States added twelve firms to its sanctions list on Friday.\n\nIn Moscow, "
+         "a Foreign Ministry spokeswoman, Irina Volkova, said Russia firmly condemns the move.",
+         [(EMBARGO, "against", "Russia")]),
+        # what was done, when no target is named: a deed's target
+        ("Cuba thanked Russia for the oil. Havana praised the gesture.",
+         [(PARTNERSHIP, "favor", "Cuba"), (PARTNERSHIP, "favor", "Havana")]),
+        # a pronoun that agrees with the target's word, read by the cue rules on it
+        ("Q: What would you do about the sanctions?\n\nA: I would lift them tomorrow.",
+         [(EMBARGO, "against", None)]),
+        ("The embargo hurts Cuba. It is cruel, the minister said.",
+         [(EMBARGO, "against", None), (EMBARGO, "against", None)]),
+        # a nearer noun that agrees is what the pronoun stands for; an expletive stands for
+        # nothing; a new paragraph on another subject breaks the chain
+        ("If the Americans sat down with the Cubans as equals, we would be the first to "
+         "congratulate them.", []),
+        ("Russia and Cuba deepened their partnership. It is time to move on.",
+         [(PARTNERSHIP, "favor", "Russia")]),
+        ("Moscow condemned the blockade.\n\nCuba's economy shrank last year. It is cruel.",
+         [(EMBARGO, "against", "Moscow")]),
+        # a pronoun resolved stands for the next one; an editorial's own voice keeps its line
+        ("EDITORIAL: Sixty years of the same\n\nThe blockade is cruel and illegal.\n\nIt is "
+         "not a theory. It is the medicine that never arrives.",
+         [(EMBARGO, "against", None)] * 3),
+        # an act found by any rule is what "the decision" points at
+        ("In 2015 Washington reopened its embassy in Havana. Cuban diplomats welcomed the "
+         "decision.", [(NORMALIZATION, "favor", "Washington"), (NORMALIZATION, "favor", "Cuban")]),
+        # an "it" that stands only for the clause after it points at nothing
+        ("Moscow condemned the blockade. It is clear that the vote will pass.",
+         [(EMBARGO, "against", "Moscow")]),
+        # a subject pronoun goes on with the subject before it, not the last noun
+        ("Both sides condemned the sanctions. They also praised a just world order.",
+         [(EMBARGO, "against", None)]),
+        # a pointer with no cue on it says nothing, not even a background fact
+        ("The embargo was tightened in 1996. The measures were codified into law.",
+         [(EMBARGO, "favor", None)]),
+    ],
+    "a speaker keeps the line they took in words of their own (fifth round)": [
+        # two stances of the speaker's on the target, then a quotation of theirs without a
+        # stance word that goes on with the topic: their line
+        ('Economist Maria Lopez said the embargo had failed. She said the embargo was cruel. '
+         '"Families wait for months," Maria Lopez said.',
+         [(EMBARGO, "against", "Maria Lopez")] * 3),
+        # one stance is no line yet
+        ('Economist Maria Lopez said the embargo had failed. "Families wait for months," '
+         "Maria Lopez said.", [(EMBARGO, "against", "Maria Lopez")]),
+        # a new paragraph that does not point back breaks the topic
+        ("Economist Maria Lopez said the embargo had failed. She said the sanctions were "
+         'cruel.\n\n"Families wait for months," Maria Lopez said.',
+         [(EMBARGO, "against", "Maria Lopez")] * 2),
+    ],
+    "a sentence telling a deed does not take the topic's stance (fifth round)": [
+        ("Moscow condemned the blockade. A Russian tanker carrying fuel arrived in Havana, a "
+         "cruel reminder of the shortages.",
+         [(EMBARGO, "against", "Moscow"), (PARTNERSHIP, "favor", None)]),
+    ],
+    "a relation word is a noun (fifth round)": [
+        ("Companies linked to the Cuban army were listed by Moscow.", []),
+    ],
     "Washington's acts toward Cuba are no support for normalization (fourth round)": [
         ("The United States sent aid to Cuba after the hurricane.", []),
         ("Washington offered Havana a loan for its farmers.", []),
@@ -508,6 +571,17 @@ def test_a_project_lexicon_adds_cues(statistical: LoadedPipeline, tmp_path: Path
     ]
 
 
+def test_a_project_lexicon_adds_pointer_nouns(statistical: LoadedPipeline, tmp_path: Path) -> None:
+    text = "Washington eased the embargo. Havana welcomed the ruling."
+    assert suggest(statistical, text) == [(EMBARGO, "against", "Washington")]
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[context]\npointers = ["ruling"]\n', encoding="utf-8")
+    lexicon = load_lexicon(extra, SCHEMA.polarities)
+    assert suggest(statistical, text, lexicon=lexicon) == [
+        (EMBARGO, "against", "Washington"), (EMBARGO, "favor", "Havana")
+    ]
+
+
 def test_a_project_lexicon_adds_relation_words_and_sides(
     statistical: LoadedPipeline, tmp_path: Path
 ) -> None:
@@ -555,6 +629,8 @@ def test_a_project_lexicon_adds_a_sides_position(
         ("[advocates]\nhostile = ['critic']\n", "advocates: 'hostile'"),
         ("[[target]]\nname = 'x'\nmeasures = 'embassy'\n", "measures must be a list"),
         ("[relations]\ncues = 'ties'\n", "relations.cues"),
+        ("[context]\npointers = 'decision'\n", "context.pointers"),
+        ("context = 'decision'\n", "[context] must be a table"),
         ("[[camp]]\nside = 0\n", "needs a target"),
         ("[[camp]]\ntarget = 'x'\nside = 2\n", "side must be 0 or 1"),
         ("[[camp]]\ntarget = 'x'\nside = 1\npositions = { x = 'hostile' }\n", "polarities"),
