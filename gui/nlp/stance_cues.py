@@ -51,6 +51,7 @@ _COMPARATIVE = {"JJR", "RBR"}
 _ABILITY = {"can", "could", "may", "might"}
 _OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
+_CLAUSE_EDGES = {"advcl", "relcl", "parataxis"}
 
 
 class Cues:
@@ -94,7 +95,7 @@ class Cues:
         if parsed:
             candidates.append(self._governing(span.root, inside))
             candidates.append(self._described(span.root, inside))
-        candidates.append(_phrase(sent, phrase_hits, parsed))
+        candidates.append(_phrase(sent, phrase_hits, parsed, span.root))
         candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9, parsed))
         findings = [c for c in candidates if c is not None]
         if not findings and parsed:
@@ -283,14 +284,33 @@ def _open_question(cue: Token) -> bool:
                for c in (*cue.children, *clause.children))
 
 
-def _phrase(sent: Span, hits: Iterable[tuple[int, int, Cue]], parsed: bool) -> Finding | None:
-    """The heaviest fixed phrase inside the sentence, wherever the target stands in it."""
-    chosen = [cue for start, end, cue in hits if sent.start <= start and end <= sent.end]
+def _phrase(
+    sent: Span, hits: Iterable[tuple[int, int, Cue]], parsed: bool, target: Token
+) -> Finding | None:
+    """The heaviest fixed phrase inside the sentence, wherever the target stands in it, but
+    in its clause: "welcomed the decision as a step in the right direction, while noting that
+    the embargo still forbids…" says nothing of the embargo, nor "the engineers will stay…,
+    the union said" of a union."""
+    mine = _clause(target) if parsed else set()
+    chosen = [cue for start, end, cue in hits if sent.start <= start and end <= sent.end
+              and (not parsed or not mine.isdisjoint(_clause(sent.doc[start:end].root)))]
     if not chosen:
         return None
     cue = max(chosen, key=lambda c: c.weight)
     anchor = sent.root if parsed else None
     return Finding(cue.polarity, cue.weight * 0.8, anchor, "phrase")
+
+
+def _clause(token: Token) -> set[int]:
+    """The token and the words above it up to the edge of its clause: a clause that hangs on
+    another as its adverbial, relative or loose clause ("while noting that…", "…, the union
+    said") is one of its own; a reported clause ("said that…") is not."""
+    found = {token.i}
+    steps = 0
+    while token.head.i != token.i and token.dep_ not in _CLAUSE_EDGES and steps < MAX_DEPTH:
+        token, steps = token.head, steps + 1
+        found.add(token.i)
+    return found
 
 
 def _coordinated(token: Token) -> bool:
