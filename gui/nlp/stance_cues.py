@@ -52,6 +52,7 @@ _ABILITY = {"can", "could", "may", "might"}
 _OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
 _CLAUSE_EDGES = {"advcl", "relcl", "parataxis"}
+_PREDICATIVE = {"attr", "oprd", "acomp", "appos", "ROOT"}
 
 
 class Cues:
@@ -117,7 +118,8 @@ class Cues:
         """The strongest stance word anywhere in a sentence, turned by its own negation."""
         found = None
         for token in sent:
-            cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS else None
+            cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS and (
+                headline or not _attributive(token)) else None
             if cue is None and token.pos_ in _ACTION_POS and (headline or not _own_object(token)):
                 cue = self.object_cues.get(token)
                 cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
@@ -311,6 +313,13 @@ def _clause(token: Token) -> set[int]:
         token, steps = token.head, steps + 1
         found.add(token.i)
     return found
+
+
+def _attributive(word: Token) -> bool:
+    """An adjective that only qualifies a noun of its own ("crude oil", "handed Havana a
+    perfect excuse"): it judges that noun, not the topic a sentence carries on. An adjective
+    on a predicate ("it is a cruel policy") does judge the topic."""
+    return word.dep_ == "amod" and word.head.dep_ not in _PREDICATIVE
 
 
 def _coordinated(token: Token) -> bool:
