@@ -53,6 +53,7 @@ _OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the em
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
 _CLAUSE_EDGES = {"advcl", "relcl", "parataxis"}
 _PREDICATIVE = {"attr", "oprd", "acomp", "appos", "ROOT"}
+_DOERS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
 class Cues:
@@ -205,6 +206,8 @@ class Cues:
             return None
         if any(c.dep_ == "aux" and c.lower_ in _ABILITY for c in verb.children):
             return None  # "only Congress can lift the embargo" says who could, not who wants
+        if target.dep_ == "nsubjpass" and doerless(verb):
+            return None  # "the embargo was never lifted": its state, a background mention
         polarity = "favor" if self.negated(verb) else "against"
         return Finding(polarity, REMOVAL_WEIGHT, verb, "removal")
 
@@ -313,6 +316,17 @@ def _clause(token: Token) -> set[int]:
         token, steps = token.head, steps + 1
         found.add(token.i)
     return found
+
+
+def doerless(verb: Token) -> bool:
+    """A passive that names nobody doing it ("flights were restored in 2022", "the embargo
+    was never lifted"): the state of a measure, told in the article's own voice, not
+    somebody's deed ("curtailed under President Trump", "lifted by Congress" name one)."""
+    return not any(
+        c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "under" and any(
+            g.ent_type_ in _DOERS for g in c.subtree))
+        for c in verb.children
+    )
 
 
 def _attributive(word: Token) -> bool:

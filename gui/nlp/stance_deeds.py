@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 from gui.nlp.context import DocContext
 from gui.nlp.holders import HolderFinder, Named
 from gui.nlp.lexicon import Cue, Lexicon
-from gui.nlp.stance_cues import Cues
+from gui.nlp.stance_cues import Cues, doerless
 from gui.nlp.stance_findings import (
     ADVOCATE_SCORE,
     DEED_FACTOR,
@@ -279,6 +279,8 @@ class DeedRules:
                     objects, doer = [c for c in verb.children if c.dep_ == "nsubj"], None
                 if not any(_measured(o, measures) for o in objects):
                     continue
+                if any(o.dep_ == "nsubjpass" for o in objects) and doerless(verb):
+                    continue  # "flights were restored in 2022": their state, nobody's deed
                 if any(s in others for t in sent for s in sides.get(t.i, ())):
                     continue  # Moscow's flights to Havana are the partnership's
                 polarity = "favor" if opens != self.cues.negated(verb) else "against"
