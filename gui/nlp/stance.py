@@ -218,7 +218,8 @@ class StanceFinder:
                 elif chosen.generic and chosen.target_root in self.bodies:
                     finding = Finding("favor", PARTY_SCORE, None, "a joint body")
                 elif (self.voice.background(sent, context)
-                      and not stance_voice.acted_on(chosen.target_root)):
+                      and not stance_voice.acted_on(chosen.target_root)
+                      and not stance_voice.aside(chosen.target_root)):
                     holder_span = None  # the article's own statement: nobody's position
                     finding = Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")
                 elif (holder_span is not None and (chosen.generic or chosen.quoted)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from gui.nlp.camps import Camps
 from gui.nlp.context import DocContext
 from gui.nlp.holders import SUBJECT_DEPS
-from gui.nlp.stance_findings import NEUTRAL, BestTable
+from gui.nlp.stance_findings import MAX_DEPTH, NEUTRAL, BestTable
 from gui.nlp.targets import Side
 from gui.nlp.words import WordTable
 
@@ -142,6 +142,20 @@ def is_opinion(context: DocContext, author: Span | None) -> bool:
             len(sent) <= _LABEL_WORDS and any(t.lower_ in _OPINION_LABELS for t in sent)
         ):
             return True
+    return False
+
+
+def aside(target: Token) -> bool:
+    """The target is named inside a relative clause about something else ("runs a company
+    that has shipped chicken under the exception to the embargo"): the sentence's point is
+    that something else, not a fact about the target."""
+    node = target
+    for _ in range(MAX_DEPTH):
+        if node.dep_ == "relcl":
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
     return False
 
 
