@@ -146,6 +146,8 @@ class Cues:
         while node.head.i != node.i and steps < MAX_DEPTH:
             if _coordinated(node):
                 return None  # "reject that view and describe Cuba as a partner": its own clause
+            if node.dep_ == "relcl":
+                return None  # "restrictions imposed by Trump, who rolled back the détente"
             below, node = node, node.head
             steps += 1
             if node.i in inside:
@@ -263,9 +265,9 @@ class Cues:
             if self.removal.get(token) is not None:
                 sign = -sign
                 continue
-            cue = self.object_cues.get(token)
+            cue = self.object_cues.get(token) if token.dep_ != "prt" else None
             if cue is None:
-                continue
+                continue  # "rolled back the détente": "back" is the verb's particle here
             if parsed and any(c.dep_ == "oprd" or (c.dep_ == "dobj" and token.lemma_.lower()
                                                      in _NAMING) for c in token.children):
                 return None  # "called the sanctions a failed policy": naming, not calling for
