@@ -73,6 +73,8 @@ class Cues:
         self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
         self.removal = WordTable.of(lexicon.removal, lemmas)
         self.reporting = reporting
+        # people and bodies a subject noun may stand for ("their countries would restore…")
+        self.actors = WordTable.of((*lexicon.person_nouns, *lexicon.group_nouns), lemmas)
 
     def phrase_hits(self, doc: Doc) -> list[tuple[int, int, Cue]]:
         """The fixed phrases of a Doc as (start token, end token, cue), found once per Doc."""
@@ -169,6 +171,8 @@ class Cues:
                 return None  # "US restrictions have kept banks out": the target does it
             if below.dep_ == "dobj" and node.lemma_.lower() in _NAMING:
                 return None  # "called the restrictions an act of aggression" names them
+            if self._reported_doing(node):
+                return None  # "said the decision reinforces the economic war": whose stance?
             up, hops = node, 0
             while up.dep_ in _OUTER_DEPS and up.head.i != up.i:
                 if _coordinated(up):
@@ -191,6 +195,18 @@ class Cues:
             score = cue.weight * distance * (0.9 if negated else 1.0)
             return Finding(polarity, score, node, "governing cue")
         return None
+
+    def _reported_doing(self, verb: Token) -> bool:
+        """A speaker reports what a thing does to the target ("the minister said the decision
+        reinforces the economic war"): the thing is no holder, and the speaker's own stance
+        is not the verb's (they condemn the reinforcing). People and bodies do hold what
+        they do ("announced that their countries would restore relations")."""
+        if verb.pos_ != "VERB" or verb.dep_ not in _REPORTED or self.reporting.get(
+            verb.head
+        ) is None:
+            return False
+        return any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and self.actors.get(c) is None
+                   and not any(g.ent_type_ for g in c.subtree) for c in verb.children)
 
     def _imposed(self, target: Token) -> Finding | None:
         """The target's own word as a verb is the act of imposing it: "Washington sanctions
@@ -268,6 +284,8 @@ class Cues:
             cue = self.object_cues.get(token) if token.dep_ != "prt" else None
             if cue is None:
                 continue  # "rolled back the détente": "back" is the verb's particle here
+            if parsed and self._reported_doing(token):
+                return None  # "said the decision reinforces the economic war"
             if parsed and any(c.dep_ == "oprd" or (c.dep_ == "dobj" and token.lemma_.lower()
                                                      in _NAMING) for c in token.children):
                 return None  # "called the sanctions a failed policy": naming, not calling for
