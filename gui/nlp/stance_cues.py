@@ -340,8 +340,11 @@ def _clause(token: Token) -> set[int]:
 
 def doerless(verb: Token) -> bool:
     """A passive that names nobody doing it ("flights were restored in 2022", "the embargo
-    was never lifted"): the state of a measure, told in the article's own voice, not
-    somebody's deed ("curtailed under President Trump", "lifted by Congress" name one)."""
+    was never lifted"): the state of a measure, told by the sentence itself, not somebody's
+    deed ("curtailed under President Trump", "lifted by Congress" name one), nor a plan
+    someone reports ("said the embargo would be mitigated")."""
+    if verb.dep_ not in ("ROOT", "conj") or any(c.tag_ == "MD" for c in verb.children):
+        return False
     return not any(
         c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "under" and any(
             g.ent_type_ in _DOERS for g in c.subtree))

@@ -70,6 +70,9 @@ class TargetFinder:
             own = [n for n, side in enumerate(sides) if all(shared[w] == 1 for w in side)]
             if len(own) == 1:
                 self.own_side[name] = own[0]
+        # the same words without their dots: "U.S." is one token, "u.s." as a pattern is two
+        self.side_names = {w.replace(".", "") for sides in self.sides.values() for side in sides
+                           for w in side}
         self.side_words = PhraseMatcher(vocab, attr="LOWER")
         for name, sides in self.sides.items():
             for number, side in enumerate(sides):
@@ -218,7 +221,8 @@ class TargetFinder:
         for child in mention.span.root.children:
             if child.i >= mention.span.start and child.i < mention.span.end:
                 continue
-            if child.dep_ in _TITLE_DEPS and child.ent_type_ in _PARTIES and child.i not in sides:
+            if (child.dep_ in _TITLE_DEPS and child.ent_type_ in _PARTIES and child.i not in sides
+                    and child.lower_.replace(".", "") not in self.side_names):
                 return True  # "Western sanctions": an imposer no relation target names
             if child.dep_ == "prep" and child.lower_ in ("on", "against"):
                 for party in child.children:
