@@ -54,6 +54,7 @@ _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not
 _CLAUSE_EDGES = {"advcl", "relcl", "parataxis"}
 _PREDICATIVE = {"attr", "oprd", "acomp", "appos", "ROOT"}
 _DOERS = {"PERSON", "ORG", "GPE", "NORP"}
+_PARTICLE = {"prt", "advmod"}  # "rolled back": a verb's particle, however the parser tags it
 
 
 class Cues:
@@ -281,7 +282,7 @@ class Cues:
             if self.removal.get(token) is not None:
                 sign = -sign
                 continue
-            cue = self.object_cues.get(token) if token.dep_ != "prt" else None
+            cue = self.object_cues.get(token) if token.dep_ not in _PARTICLE else None
             if cue is None:
                 continue  # "rolled back the détente": "back" is the verb's particle here
             if parsed and self._reported_doing(token):
