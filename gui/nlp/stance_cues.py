@@ -53,7 +53,6 @@ _OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the em
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
 _CLAUSE_EDGES = {"advcl", "relcl", "parataxis"}
 _PREDICATIVE = {"attr", "oprd", "acomp", "appos", "ROOT"}
-_DOERS = {"PERSON", "ORG", "GPE", "NORP"}
 _PARTICLE = {"prt", "advmod"}  # "rolled back": a verb's particle, however the parser tags it
 
 
@@ -342,15 +341,12 @@ def _clause(token: Token) -> set[int]:
 def doerless(verb: Token) -> bool:
     """A passive that names nobody doing it ("flights were restored in 2022", "the embargo
     was never lifted"): the state of a measure, told by the sentence itself, not somebody's
-    deed ("curtailed under President Trump", "lifted by Congress" name one), nor a plan
+    deed ("curtailed under the new administration", "lifted by Congress" name one), nor a plan
     someone reports ("said the embargo would be mitigated")."""
     if verb.dep_ not in ("ROOT", "conj") or any(c.tag_ == "MD" for c in verb.children):
         return False
-    return not any(
-        c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "under" and any(
-            g.ent_type_ in _DOERS for g in c.subtree))
-        for c in verb.children
-    )
+    return not any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "under")
+                   for c in verb.children)
 
 
 def _attributive(word: Token) -> bool:
