@@ -231,6 +231,9 @@ class StanceFinder:
                     continue
             if finding.polarity not in self.polarities:
                 continue
+            if parsed and any(self.cues.unasserted(t, finding.polarity != NEUTRAL)
+                              for t in (finding.anchor, chosen.target_root) if t is not None):
+                continue  # a condition, a denied claim or a question: nobody's position
             score = min(0.99, finding.score + (0.05 if holder_span is not None else 0.0))
             if score < self.threshold:
                 continue

@@ -50,6 +50,9 @@ _STRONG_CUE = 0.85
 _COMPARATIVE = {"JJR", "RBR"}
 _ABILITY = {"can", "could", "may", "might"}
 _OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
+_HYPOTHETICAL = {"if", "unless"}  # "if Washington lifted the embargo, …"
+_INVERTING = {"should", "were", "had"}  # "should the embargo be lifted, …"
+_CONTENT = {"ccomp", "acl"}  # the clause a verb or a claim noun says: "denied that …"
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
 _CLAUSE_EDGES = {"advcl", "relcl", "parataxis"}
 _PREDICATIVE = {"attr", "oprd", "acomp", "appos", "ROOT"}
@@ -72,6 +75,7 @@ class Cues:
         self.negation_words = lexicon.negation_words
         self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
         self.removal = WordTable.of(lexicon.removal, lemmas)
+        self.denial = WordTable.of(lexicon.denial_verbs, lemmas)
         self.reporting = reporting
         # people and bodies a subject noun may stand for ("their countries would restore…")
         self.actors = WordTable.of((*lexicon.person_nouns, *lexicon.group_nouns), lemmas)
@@ -133,6 +137,32 @@ class Cues:
                 polarity = flip(cue.polarity) if self.negated(token) else cue.polarity
                 found = Finding(polarity, score, token, "topic carried over")
         return found
+
+    def unasserted(self, token: Token, asked: bool = True) -> bool:
+        """Whether a word stands in a clause nobody asserts: a condition ("if Washington
+        lifted the embargo", "should the embargo be lifted", "unless Congress repeals it"),
+        a clause or claim someone denies ("denied that it would send troops", "dismissed the
+        idea that the embargo has failed") and, when ``asked``, a "whether" question (which
+        the governing cue reads as neutral instead)."""
+        marks = _HYPOTHETICAL | (_OPEN_QUESTION if asked else set())
+        node = token
+        for _ in range(MAX_DEPTH):
+            if _inverted(node) or any(c.dep_ == "mark" and c.lower_ in marks
+                                      for c in node.children):
+                return True
+            head = node.head
+            if head.i == node.i:
+                return False
+            if node.dep_ in _CONTENT and (
+                (self.denial.get(head) is not None  # a clause has its subject
+                 and any(c.dep_ in SUBJECT_DEPS for c in node.children))
+                or (head.pos_ == "NOUN" and head.dep_ == "dobj"  # "rejected claims that…"
+                    and self.denial.get(head.head) is not None
+                    and any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children))
+            ):
+                return True
+            node = head
+        return False
 
     def negated(self, token: Token) -> bool:
         """A negation on the word itself ("not", "no", "never", "neither")."""
@@ -300,6 +330,16 @@ class Cues:
             distance = 1.0 if span.start - i <= 4 else 0.85
             return Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
         return None
+
+
+def _inverted(verb: Token) -> bool:
+    """A condition said by inversion: "Should the embargo be lifted, …", "Were Russia to
+    build a base, …" (the auxiliary before the subject, in an adverbial clause)."""
+    if verb.dep_ not in ("advcl", "ccomp") or verb.i > verb.head.i:
+        return False
+    first = min(verb.children, key=lambda c: c.i, default=None)
+    return (first is not None and first.i < verb.i and first.dep_ in ("aux", "auxpass")
+            and first.lower_ in _INVERTING and first.i == verb.left_edge.i)
 
 
 def _open_question(cue: Token) -> bool:

@@ -133,3 +133,33 @@ def test_a_breadcrumb_repeating_the_headline_is_page_chrome(statistical) -> None
     headline = "Russia and Cuba pledge to deepen their strategic partnership"
     text = f"HomeNewsWorld News{headline}\n{headline}\n\nMOSCOW -- Officials met on Monday."
     assert suggest(statistical, text) == [(PARTNERSHIP, "favor", "Russia")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # conditions: nobody's position yet
+        "If Washington lifted the embargo, Cuban farmers would export more.",
+        "Unless Congress repeals the embargo, nothing will change.",
+        "Should the embargo be lifted, prices would fall.",
+        # a "whether" question about a deed
+        "Analysts asked whether Russia would support Havana.",
+        # a clause or a claim someone denies
+        "The Kremlin denied that it would send troops to Cuba.",
+        "Peskov denied reports that Russia planned to strengthen its military ties with Cuba.",
+        "Rubio dismissed the idea that the embargo has failed.",
+    ],
+)
+def test_nobody_asserts_a_condition_a_question_or_a_denied_claim(statistical, text) -> None:
+    assert suggest(statistical, text) == []
+
+
+def test_asserted_clauses_beside_them_keep_their_stance(statistical) -> None:
+    # a rejection of the target itself, and a "whether" debate the governing cue calls neutral
+    assert suggest(statistical, "Moscow rejected the embargo.") == [
+        (EMBARGO, "against", "Moscow")]
+    assert suggest(statistical, "Congress debated whether to tighten the embargo.") == [
+        (EMBARGO, "neutral", "Congress")]
+    assert targets(suggest(statistical, "Russian officials reject that reading and describe "
+                                        "Cuba as a partner of long standing.")) == {
+        (PARTNERSHIP, "favor")}
