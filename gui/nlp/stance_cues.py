@@ -393,7 +393,8 @@ def _attributive(word: Token) -> bool:
     """An adjective that only qualifies a noun of its own ("crude oil", "handed Havana a
     perfect excuse"): it judges that noun, not the topic a sentence carries on. An adjective
     on a predicate ("it is a cruel policy") does judge the topic."""
-    return word.dep_ == "amod" and word.head.dep_ not in _PREDICATIVE
+    return (word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN")
+            and word.head.dep_ not in _PREDICATIVE)
 
 
 def _coordinated(token: Token) -> bool:

@@ -30,7 +30,10 @@ from gui.nlp.words import inflections
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART"}
 _TITLE_WINDOW = 7
 _TITLE_DEPS = {"poss", "amod", "compound", "nmod"}  # a title's words around its noun
-_PARTIES = {"NORP", "GPE", "ORG"}  # entities that impose sanctions or are sanctioned
+_PARTIES = {"NORP", "GPE", "ORG"}  # entities that are sanctioned
+# the imposer before the word: "Western", "European", "Canadian" (an organisation there is as
+# often a misparse: "tells TASS sanctions … are doomed")
+_IMPOSERS = {"NORP", "GPE"}
 
 Side = tuple[str, int]  # (target name, 0 or 1)
 SUPPORT_WEIGHT = 0.85  # object cues this strong are support when one side does it to the other
@@ -212,7 +215,7 @@ class TargetFinder:
 
     def _someone_elses(self, mention: Mention, sides: dict[int, set[Side]]) -> bool:
         """Whether a target without sides (the embargo: "sanctions", "restrictions") is named
-        as another party's measure or one on another party: "Western sanctions", "EU
+        as another party's measure or one on another party: "Western sanctions", "European
         sanctions", "sanctions on Russia". The imposer named must be a party of a relation
         target ("US sanctions"), and the one it is imposed on a party every relation shares
         ("sanctions on Havana")."""
@@ -221,7 +224,7 @@ class TargetFinder:
         for child in mention.span.root.children:
             if child.i >= mention.span.start and child.i < mention.span.end:
                 continue
-            if (child.dep_ in _TITLE_DEPS and child.ent_type_ in _PARTIES and child.i not in sides
+            if (child.dep_ in _TITLE_DEPS and child.ent_type_ in _IMPOSERS and child.i not in sides
                     and child.lower_.replace(".", "") not in self.side_names):
                 return True  # "Western sanctions": an imposer no relation target names
             if child.dep_ == "prep" and child.lower_ in ("on", "against"):

@@ -30,7 +30,7 @@ def targets(found: list[tuple[str, str, str | None]]) -> set[tuple[str, str]]:
         # someone else's sanctions are not the embargo: another imposer, another target
         ("Russia and Cuba, both under Western sanctions, say their ties have grown closer.",
          {(PARTNERSHIP, "favor")}),
-        ("Havana has backed Moscow since EU sanctions hit Russian banks.",
+        ("Havana has backed Moscow since European sanctions hit Russian banks.",
          {(PARTNERSHIP, "favor")}),
         ("Brussels extended its sanctions on Russia for another year.", set()),
         # … but the United States' sanctions on Cuba are, with or without dots
