@@ -29,6 +29,8 @@ _NAVIGATION = re.compile(
     r"^[ \t]*(?:related|tags|most read|read more|see also|also read|share this)\b[^\n]*",
     re.IGNORECASE | re.MULTILINE,
 )
+_HEADER = 8  # sentences: where a page's breadcrumb and title sit
+_REPEATED = 20  # characters: a headline, not a word that ends another line
 # A menu line: three or more short items between bars ("Email | Print | Copy link",
 # "Home | News | Economy | Opinion").
 _MENU = re.compile(r"^[ \t]*[^|\n]{1,30}(?:\|[^|\n]{1,30}){2,}$", re.MULTILINE)
@@ -160,6 +162,14 @@ def _navigation(context: DocContext) -> None:
         context.navigation.update(
             n for n, s in enumerate(context.sents) if s.start_char < end and start < s.end_char
         )
+    # a breadcrumb glued to the headline it repeats ("HomeNewsDiplomatic NewsRussia, Cuba
+    # commit to…" above "Russia, Cuba commit to…"): the page's chrome, said once more
+    top = [s.text.strip() for s in context.sents[:_HEADER]]
+    context.navigation.update(
+        n for n, text in enumerate(top)
+        if any(len(other) >= _REPEATED and len(other) < len(text) and text.endswith(other)
+               for other in top)
+    )
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:

@@ -40,6 +40,9 @@ class Lexicon:
     cues: list[Cue] = field(default_factory=list)
     negation_words: set[str] = field(default_factory=set)
     negation_verbs: set[str] = field(default_factory=set)
+    # Verbs that deny the clause or claim they govern ("denied that it would send troops",
+    # "rejected claims that…"): what the clause says is nobody's stance.
+    denial_verbs: set[str] = field(default_factory=set)
     removal: set[str] = field(default_factory=set)
     reporting_verbs: set[str] = field(default_factory=set)
     attribution: list[str] = field(default_factory=list)
@@ -153,6 +156,7 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     reporting = raw.get("reporting", {})
     lexicon.negation_words |= set(_words(negation.get("words"), "negation.words", path))
     lexicon.negation_verbs |= set(_words(negation.get("verbs"), "negation.verbs", path))
+    lexicon.denial_verbs |= set(_words(negation.get("denial"), "negation.denial", path))
     lexicon.removal |= set(_words(shift.get("removal"), "shift.removal", path))
     lexicon.reporting_verbs |= set(_words(reporting.get("verbs"), "reporting.verbs", path))
     lexicon.attribution += _words(reporting.get("attribution"), "reporting.attribution", path)

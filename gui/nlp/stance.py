@@ -260,7 +260,8 @@ class StanceFinder:
                 elif chosen.generic and chosen.target_root in self.bodies:
                     finding = Finding("favor", PARTY_SCORE, None, "a joint body")
                 elif (self.voice.background(sent, context)
-                      and not stance_voice.acted_on(chosen.target_root)):
+                      and not stance_voice.acted_on(chosen.target_root)
+                      and not stance_voice.aside(chosen.target_root)):
                     holder_span = None  # the article's own statement: nobody's position
                     finding = Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")
                 elif (holder_span is not None and (chosen.generic or chosen.quoted)
@@ -272,6 +273,9 @@ class StanceFinder:
                     continue
             if finding.polarity not in self.polarities:
                 continue
+            if parsed and any(self.cues.unasserted(t, finding.polarity != NEUTRAL)
+                              for t in (finding.anchor, chosen.target_root) if t is not None):
+                continue  # a condition, a denied claim or a question: nobody's position
             score = min(0.99, finding.score + (0.05 if holder_span is not None else 0.0))
             if score < self.threshold:
                 continue

@@ -50,7 +50,13 @@ _STRONG_CUE = 0.85
 _COMPARATIVE = {"JJR", "RBR"}
 _ABILITY = {"can", "could", "may", "might"}
 _OPEN_QUESTION = {"whether", "if"}  # "debated whether to ease or tighten the embargo"
+_HYPOTHETICAL = {"if", "unless"}  # "if Washington lifted the embargo, …"
+_INVERTING = {"should", "were", "had"}  # "should the embargo be lifted, …"
+_CONTENT = {"ccomp", "acl"}  # the clause a verb or a claim noun says: "denied that …"
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
+_CLAUSE_EDGES = {"advcl", "relcl", "parataxis"}
+_PREDICATIVE = {"attr", "oprd", "acomp", "appos", "ROOT"}
+_PARTICLE = {"prt", "advmod"}  # "rolled back": a verb's particle, however the parser tags it
 
 
 class Cues:
@@ -69,7 +75,10 @@ class Cues:
         self.negation_words = lexicon.negation_words
         self.negation_verbs = WordTable.of(lexicon.negation_verbs, lemmas)
         self.removal = WordTable.of(lexicon.removal, lemmas)
+        self.denial = WordTable.of(lexicon.denial_verbs, lemmas)
         self.reporting = reporting
+        # people and bodies a subject noun may stand for ("their countries would restore…")
+        self.actors = WordTable.of((*lexicon.person_nouns, *lexicon.group_nouns), lemmas)
 
     def phrase_hits(self, doc: Doc) -> list[tuple[int, int, Cue]]:
         """The fixed phrases of a Doc as (start token, end token, cue), found once per Doc."""
@@ -94,7 +103,7 @@ class Cues:
         if parsed:
             candidates.append(self._governing(span.root, inside))
             candidates.append(self._described(span.root, inside))
-        candidates.append(_phrase(sent, phrase_hits, parsed))
+        candidates.append(_phrase(sent, phrase_hits, parsed, span.root))
         candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9, parsed))
         findings = [c for c in candidates if c is not None]
         if not findings and parsed:
@@ -122,7 +131,8 @@ class Cues:
         """The strongest stance word anywhere in a sentence, turned by its own negation."""
         found = None
         for token in sent:
-            cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS else None
+            cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS and (
+                headline or not _attributive(token)) else None
             if cue is None and token.pos_ in _ACTION_POS and (headline or not _own_object(token)):
                 cue = self.object_cues.get(token)
                 cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
@@ -133,6 +143,32 @@ class Cues:
                 polarity = flip(cue.polarity) if self.negated(token) else cue.polarity
                 found = Finding(polarity, score, token, "topic carried over")
         return found
+
+    def unasserted(self, token: Token, asked: bool = True) -> bool:
+        """Whether a word stands in a clause nobody asserts: a condition ("if Washington
+        lifted the embargo", "should the embargo be lifted", "unless Congress repeals it"),
+        a clause or claim someone denies ("denied that it would send troops", "dismissed the
+        idea that the embargo has failed") and, when ``asked``, a "whether" question (which
+        the governing cue reads as neutral instead)."""
+        marks = _HYPOTHETICAL | (_OPEN_QUESTION if asked else set())
+        node = token
+        for _ in range(MAX_DEPTH):
+            if _inverted(node) or any(c.dep_ == "mark" and c.lower_ in marks
+                                      for c in node.children):
+                return True
+            head = node.head
+            if head.i == node.i:
+                return False
+            if node.dep_ in _CONTENT and (
+                (self.denial.get(head) is not None  # a clause has its subject
+                 and any(c.dep_ in SUBJECT_DEPS for c in node.children))
+                or (head.pos_ == "NOUN" and head.dep_ == "dobj"  # "rejected claims that…"
+                    and self.denial.get(head.head) is not None
+                    and any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children))
+            ):
+                return True
+            node = head
+        return False
 
     def negated(self, token: Token) -> bool:
         """A negation on the word itself ("not", "no", "never", "neither")."""
@@ -148,6 +184,8 @@ class Cues:
         while node.head.i != node.i and steps < MAX_DEPTH:
             if _coordinated(node):
                 return None  # "reject that view and describe Cuba as a partner": its own clause
+            if node.dep_ == "relcl":
+                return None  # "restrictions imposed by Trump, who rolled back the détente"
             below, node = node, node.head
             steps += 1
             if node.i in inside:
@@ -169,6 +207,8 @@ class Cues:
                 return None  # "US restrictions have kept banks out": the target does it
             if below.dep_ == "dobj" and node.lemma_.lower() in _NAMING:
                 return None  # "called the restrictions an act of aggression" names them
+            if self._reported_doing(node):
+                return None  # "said the decision reinforces the economic war": whose stance?
             up, hops = node, 0
             while up.dep_ in _OUTER_DEPS and up.head.i != up.i:
                 if _coordinated(up):
@@ -192,6 +232,18 @@ class Cues:
             return Finding(polarity, score, node, "governing cue")
         return None
 
+    def _reported_doing(self, verb: Token) -> bool:
+        """A speaker reports what a thing does to the target ("the minister said the decision
+        reinforces the economic war"): the thing is no holder, and the speaker's own stance
+        is not the verb's (they condemn the reinforcing). People and bodies do hold what
+        they do ("announced that their countries would restore relations")."""
+        if verb.pos_ != "VERB" or verb.dep_ not in _REPORTED or self.reporting.get(
+            verb.head
+        ) is None:
+            return False
+        return any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and self.actors.get(c) is None
+                   and not any(g.ent_type_ for g in c.subtree) for c in verb.children)
+
     def _imposed(self, target: Token) -> Finding | None:
         """The target's own word as a verb is the act of imposing it: "Washington sanctions
         Havana", "the US blockaded the island" (favor, held by whoever does it)."""
@@ -208,6 +260,8 @@ class Cues:
             return None
         if any(c.dep_ == "aux" and c.lower_ in _ABILITY for c in verb.children):
             return None  # "only Congress can lift the embargo" says who could, not who wants
+        if target.dep_ == "nsubjpass" and doerless(verb):
+            return None  # "the embargo was never lifted": its state, a background mention
         polarity = "favor" if self.negated(verb) else "against"
         return Finding(polarity, REMOVAL_WEIGHT, verb, "removal")
 
@@ -263,9 +317,11 @@ class Cues:
             if self.removal.get(token) is not None:
                 sign = -sign
                 continue
-            cue = self.object_cues.get(token)
+            cue = self.object_cues.get(token) if token.dep_ not in _PARTICLE else None
             if cue is None:
-                continue
+                continue  # "rolled back the détente": "back" is the verb's particle here
+            if parsed and self._reported_doing(token):
+                return None  # "said the decision reinforces the economic war"
             if parsed and any(c.dep_ == "oprd" or (c.dep_ == "dobj" and token.lemma_.lower()
                                                      in _NAMING) for c in token.children):
                 return None  # "called the sanctions a failed policy": naming, not calling for
@@ -282,6 +338,16 @@ class Cues:
         return None
 
 
+def _inverted(verb: Token) -> bool:
+    """A condition said by inversion: "Should the embargo be lifted, …", "Were Russia to
+    build a base, …" (the auxiliary before the subject, in an adverbial clause)."""
+    if verb.dep_ not in ("advcl", "ccomp") or verb.i > verb.head.i:
+        return False
+    first = min(verb.children, key=lambda c: c.i, default=None)
+    return (first is not None and first.i < verb.i and first.dep_ in ("aux", "auxpass")
+            and first.lower_ in _INVERTING and first.i == verb.left_edge.i)
+
+
 def _open_question(cue: Token) -> bool:
     """A cue in a "whether" clause (or joined to one) is a question, not a position."""
     clause = cue.head if cue.dep_ == "conj" else cue
@@ -289,14 +355,52 @@ def _open_question(cue: Token) -> bool:
                for c in (*cue.children, *clause.children))
 
 
-def _phrase(sent: Span, hits: Iterable[tuple[int, int, Cue]], parsed: bool) -> Finding | None:
-    """The heaviest fixed phrase inside the sentence, wherever the target stands in it."""
-    chosen = [cue for start, end, cue in hits if sent.start <= start and end <= sent.end]
+def _phrase(
+    sent: Span, hits: Iterable[tuple[int, int, Cue]], parsed: bool, target: Token
+) -> Finding | None:
+    """The heaviest fixed phrase inside the sentence, wherever the target stands in it, but
+    in its clause: "welcomed the decision as a step in the right direction, while noting that
+    the embargo still forbids…" says nothing of the embargo, nor "the engineers will stay…,
+    the union said" of a union."""
+    mine = _clause(target) if parsed else set()
+    chosen = [cue for start, end, cue in hits if sent.start <= start and end <= sent.end
+              and (not parsed or not mine.isdisjoint(_clause(sent.doc[start:end].root)))]
     if not chosen:
         return None
     cue = max(chosen, key=lambda c: c.weight)
     anchor = sent.root if parsed else None
     return Finding(cue.polarity, cue.weight * 0.8, anchor, "phrase")
+
+
+def _clause(token: Token) -> set[int]:
+    """The token and the words above it up to the edge of its clause: a clause that hangs on
+    another as its adverbial, relative or loose clause ("while noting that…", "…, the union
+    said") is one of its own; a reported clause ("said that…") is not."""
+    found = {token.i}
+    steps = 0
+    while token.head.i != token.i and token.dep_ not in _CLAUSE_EDGES and steps < MAX_DEPTH:
+        token, steps = token.head, steps + 1
+        found.add(token.i)
+    return found
+
+
+def doerless(verb: Token) -> bool:
+    """A passive that names nobody doing it ("flights were restored in 2022", "the embargo
+    was never lifted"): the state of a measure, told by the sentence itself, not somebody's
+    deed ("curtailed under the new administration", "lifted by Congress" name one), nor a plan
+    someone reports ("said the embargo would be mitigated")."""
+    if verb.dep_ not in ("ROOT", "conj") or any(c.tag_ == "MD" for c in verb.children):
+        return False
+    return not any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "under")
+                   for c in verb.children)
+
+
+def _attributive(word: Token) -> bool:
+    """An adjective that only qualifies a noun of its own ("crude oil", "handed Havana a
+    perfect excuse"): it judges that noun, not the topic a sentence carries on. An adjective
+    on a predicate ("it is a cruel policy") does judge the topic."""
+    return (word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN")
+            and word.head.dep_ not in _PREDICATIVE)
 
 
 def _coordinated(token: Token) -> bool:

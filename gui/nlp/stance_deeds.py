@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 from gui.nlp.context import DocContext
 from gui.nlp.holders import HolderFinder, Named
 from gui.nlp.lexicon import Cue, Lexicon
-from gui.nlp.stance_cues import Cues
+from gui.nlp.stance_cues import Cues, doerless
 from gui.nlp.stance_findings import (
     ADVOCATE_SCORE,
     DEED_FACTOR,
@@ -82,6 +82,8 @@ class DeedRules:
             t.i in sides for t in actor.subtree
         ):  # "the delegation was received by the Assembly's president": the guest's side
             actor = next((c for c in deed.children if c.dep_ == "nsubjpass"), actor)
+        if actor is not None and _counted(actor):
+            return  # "150,000 Russians visited the island": tourists, not a side's deed
         acting = set(actor.subtree) if actor is not None else set()
         actor_sides = {s for t in acting for s in sides.get(t.i, ())}
         if actor is not None and not actor_sides:  # "it was ready to help", "the minister"
@@ -279,11 +281,23 @@ class DeedRules:
                     objects, doer = [c for c in verb.children if c.dep_ == "nsubj"], None
                 if not any(_measured(o, measures) for o in objects):
                     continue
+                if any(o.dep_ == "nsubjpass" for o in objects) and doerless(verb):
+                    continue  # "flights were restored in 2022": their state, nobody's deed
                 if any(s in others for t in sent for s in sides.get(t.i, ())):
                     continue  # Moscow's flights to Havana are the partnership's
                 polarity = "favor" if opens != self.cues.negated(verb) else "against"
                 finding = Finding(polarity, MEASURE_SCORE, doer, "opening or closing it")
                 keep(best, (context.number(sent), name), Best(finding, sent, verb))
+
+def _counted(actor: Token) -> bool:
+    """A doer given as a number of people ("150,000 Russians", "thousands of Cubans"):
+    private people, who speak for no side whatever their nationality ("two cargo planes from
+    Russia's ministry" are the ministry's, counted or not)."""
+    if actor.like_num:
+        return any(g.ent_type_ == "NORP" for c in actor.children if c.dep_ == "prep"
+                   for g in c.children)
+    return actor.ent_type_ == "NORP" and any(c.dep_ == "nummod" for c in actor.children)
+
 
 def _subjects_of(sides: dict[int, set[Side]], context: DocContext) -> list[Token]:
     """The clause subjects a side word belongs to, itself or through the words it is

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from gui.nlp.camps import Camps
 from gui.nlp.context import DocContext
 from gui.nlp.holders import SUBJECT_DEPS
-from gui.nlp.stance_findings import NEUTRAL, BestTable
+from gui.nlp.stance_findings import MAX_DEPTH, NEUTRAL, BestTable
 from gui.nlp.targets import Side
 from gui.nlp.words import WordTable
 
@@ -33,6 +33,7 @@ _OPINION_LABELS = set(_OPINION)
 _JUDGEMENTS = {"describing cue", "phrase"}
 _LABEL_WORDS = 8  # "Granma | Editorial" under a headline
 _DATELINE = 8  # tokens: "Havana, May 14 (EFE).-"
+_DOER_HOPS = 3  # verbs up from an object to the one whose subject does it
 
 
 class Voice:
@@ -144,9 +145,37 @@ def is_opinion(context: DocContext, author: Span | None) -> bool:
     return False
 
 
+def aside(target: Token) -> bool:
+    """The target is named inside a relative clause about something else ("runs a company
+    that has shipped chicken under the exception to the embargo"): the sentence's point is
+    that something else, not a fact about the target."""
+    node = target
+    for _ in range(MAX_DEPTH):
+        if node.dep_ == "relcl":
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def acted_on(target: Token) -> bool:
     """Someone does something to the target with a verb we cannot read ("Russia lambasted
-    the blockade"): a position, just not one to guess, so no neutral suggestion either."""
+    the blockade"): a position, just not one to guess, so no neutral suggestion either.
+    The doer need not be a name ("someone is preparing new sanctions", "the measures reverse
+    some of the restrictions"), and the target may be what the object is of or its modifier
+    ("signed a protocol renewing the friendship group"): a fact with a doer is a deed."""
+    if target.dep_ == "compound":
+        target = target.head
+    if target.dep_ == "pobj" and target.head.lower_ == "of" and target.head.head.dep_ == "dobj":
+        target = target.head.head  # "some of the restrictions"
     if target.dep_ != "dobj":
         return False
-    return any(c.dep_ in SUBJECT_DEPS and c.ent_type_ for c in target.head.children)
+    verb = target.head
+    for _ in range(_DOER_HOPS):
+        if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            return True
+        if verb.dep_ != "acl" or verb.head.dep_ != "dobj":
+            return False
+        verb = verb.head.head  # "a protocol renewing …" that someone signed
+    return False

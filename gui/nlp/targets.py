@@ -30,6 +30,10 @@ from gui.nlp.words import inflections
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART"}
 _TITLE_WINDOW = 7
 _TITLE_DEPS = {"poss", "amod", "compound", "nmod"}  # a title's words around its noun
+_PARTIES = {"NORP", "GPE", "ORG"}  # entities that are sanctioned
+# the imposer before the word: "Western", "European", "Canadian" (an organisation there is as
+# often a misparse: "tells TASS sanctions … are doomed")
+_IMPOSERS = {"NORP", "GPE"}
 
 Side = tuple[str, int]  # (target name, 0 or 1)
 SUPPORT_WEIGHT = 0.85  # object cues this strong are support when one side does it to the other
@@ -70,6 +74,9 @@ class TargetFinder:
             own = [n for n, side in enumerate(sides) if all(shared[w] == 1 for w in side)]
             if len(own) == 1:
                 self.own_side[name] = own[0]
+        # the same words without their dots: "U.S." is one token, "u.s." as a pattern is two
+        self.side_names = {w.replace(".", "") for sides in self.sides.values() for side in sides
+                           for w in side}
         self.side_words = PhraseMatcher(vocab, attr="LOWER")
         for name, sides in self.sides.items():
             for number, side in enumerate(sides):
@@ -204,7 +211,30 @@ class TargetFinder:
         named = {i for m in mentions for i in range(m.span.start, m.span.end)}
         document = Counter(side for found in sides.values() for side in found)
         mentions += self._relations(doc, sides, document, named, context)
-        return [m for m in mentions if self._between_its_sides(m, document)]
+        return [m for m in mentions if self._between_its_sides(m, document)
+                and not (context.parsed and self._someone_elses(m, sides))]
+
+    def _someone_elses(self, mention: Mention, sides: dict[int, set[Side]]) -> bool:
+        """Whether a target without sides (the embargo: "sanctions", "restrictions") is named
+        as another party's measure or one on another party: "Western sanctions", "European
+        sanctions", "sanctions on Russia". The imposer named must be a party of a relation
+        target ("US sanctions"), and the one it is imposed on a party every relation shares
+        ("sanctions on Havana")."""
+        if mention.target in self.sides or mention.generic:
+            return False
+        for child in mention.span.root.children:
+            if child.i >= mention.span.start and child.i < mention.span.end:
+                continue
+            if (child.dep_ in _TITLE_DEPS and child.ent_type_ in _IMPOSERS and child.i not in sides
+                    and child.lower_.replace(".", "") not in self.side_names):
+                return True  # "Western sanctions": an imposer no relation target names
+            if child.dep_ == "prep" and child.lower_ in ("on", "against"):
+                for party in child.children:
+                    if party.dep_ == "pobj" and party.ent_type_ in _PARTIES and not any(
+                        side[1] != self.own_side.get(side[0]) for side in sides.get(party.i, ())
+                    ):
+                        return True  # "sanctions on Russia", "against Venezuela"
+        return False
 
     def _between_its_sides(self, mention: Mention, document: Counter[Side]) -> bool:
         """Whether the document names the parties a relation target is between: a relation
@@ -293,20 +323,38 @@ class TargetFinder:
                             if c.dep_ in ("prep", "agent", "nsubj", "nsubjpass")
                             for t in c.subtree]
         for tokens in (own, phrase, sent):
-            counts = Counter(side for t in tokens for side in sides.get(t.i, ()))
-            chosen = self._choose(counts)
-            if chosen is not None:
+            chosen = self._choose(_named(tokens, sides))
+            if chosen is not _UNDECIDED:
                 return chosen
-        return self._choose(document)
+        chosen = self._choose(document)
+        return None if chosen is _UNDECIDED else chosen
 
     def _choose(self, counts: Counter[Side]) -> str | None:
+        """The target whose own side is named most; ``_UNDECIDED`` when none is named, None
+        when two are named as often ("ties with Russia and the United States" says nothing
+        of which relation: a wider look would only guess)."""
         scores = {
             name: counts[(name, own)] for name, own in self.own_side.items()
             if counts[(name, own)]
         }
         if not scores:
-            return None
+            return _UNDECIDED
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
             return None
         return ranked[0][0]
+
+
+_UNDECIDED = ""  # no own side named: look wider
+
+
+def _named(tokens: list[Token] | Span, sides: dict[int, set[Side]]) -> Counter[Side]:
+    """How often each side is named among the tokens, once per name however many words it
+    has: "the United States" is one naming, as "Russia" is, not three."""
+    counts: Counter[Side] = Counter()
+    last: tuple[int, set[Side]] = (-2, set())
+    for t in sorted(tokens, key=lambda t: t.i):
+        found = sides.get(t.i, set())
+        counts.update(found - last[1] if last[0] == t.i - 1 else found)
+        last = (t.i, found)
+    return counts
