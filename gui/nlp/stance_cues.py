@@ -281,7 +281,9 @@ class Cues:
             for child in verb.children:
                 if child.dep_ in _PREDICATE_DEPS:
                     words.append((child, verb))
-                    words += [(g, verb) for g in child.children if g.dep_ in ("amod", "acomp")]
+                    # "gave Havana a perfect excuse": the adjective judges the excuse
+                    words += [(g, verb) for g in child.children
+                              if g.dep_ in ("amod", "acomp") and not _attributive(g)]
         if target.dep_ == "dobj":  # "described the sanctions as a relic"
             for prep in (*verb.children, *target.children):  # "as" hangs on either
                 if prep.dep_ == "prep" and prep.lower_ == "as":

@@ -61,6 +61,9 @@ def test_a_carried_over_adjective_must_judge_the_topic(statistical) -> None:
     # "a perfect excuse": the adjective qualifies the excuse, not the embargo
     found = suggest(statistical, before + "It gave Havana a perfect excuse for every shortage.")
     assert (EMBARGO, "favor") not in targets(found)
+    # nor when the sentence names the target itself, or a word pointing back stands for it
+    found = suggest(statistical, "The embargo gave Havana a perfect excuse for every shortage.")
+    assert (EMBARGO, "favor") not in targets(found)
     # an adjective on the predicate judges what the sentence carries on
     found = suggest(statistical, before + "It is a cruel policy.")
     assert found.count((EMBARGO, "against", None)) == 2
