@@ -35,6 +35,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +52,12 @@ from spacy.attrs import (
     LEMMA,
     LIKE_NUM,
     LOWER,
+    ORTH,
 )
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
+from thinc.api import NumpyOps
 
 from gui.nlp.holder import HOLDER_LABELS, HolderScorer
 from gui.nlp.stance import Reading, StanceFinder, StanceSuggestion
@@ -128,10 +133,9 @@ class DocWords:
                    plain.tolist(), pairs, negations)
 
 
-def sentence_input(
-    vocab: spacy.vocab.Vocab, sent: Span, previous: Span | None, marks: Iterable[str],
-    read: DocWords | None = None,
-) -> Doc:
+def sentence_words(
+    sent: Span, previous: Span | None, marks: Iterable[str], read: DocWords | None = None,
+) -> list[str]:
     """The classifier's view of one sentence: its words, the context's, and ``marks``: the
     rules' verdicts (``rules_tokens``) and what their helpers found (stance_facts.py).
 
@@ -149,7 +153,15 @@ def sentence_input(
         words += ["^" + read.words[i] for i in range(previous.start, previous.end)
                   if not read.space[i] and not read.punct[i]]
     words += list(marks)
-    return Doc(vocab, words=words or [""])
+    return words
+
+
+def sentence_input(
+    vocab: spacy.vocab.Vocab, sent: Span, previous: Span | None, marks: Iterable[str],
+    read: DocWords | None = None,
+) -> Doc:
+    """``sentence_words`` as the Doc a textcat learns from (training's Examples)."""
+    return Doc(vocab, words=sentence_words(sent, previous, marks, read) or [""])
 
 
 # Places and peoples stay words: "Havana", "Washington", "Russian" say which target a sentence
@@ -239,15 +251,43 @@ def rules_tokens(
     return found
 
 
-def _scores(components: list[Any], docs: list[Doc]) -> list[Any]:
-    """Each component's class probabilities for ``docs``, as numpy arrays.
+class Scorer:
+    """Each component's class probabilities for sentences given as word lists (numpy arrays).
 
     Every target's bag-of-words model starts by extracting the same n-grams from the same
     words, half of its cost: where the models have the shape ``TextCatBOW.v3`` builds
     (``with_cpu(extract_ngrams >> resizable(sparse_linear)) >> with_cpu(softmax)``), the
-    n-grams are extracted once and each model's own layers do the rest. Any other shape is
-    asked whole.
+    n-grams are extracted once (``ngram_keys``), straight from the words: a spaCy Doc made per
+    sentence only to be read back as its words' ids was a third of the classifier's cost. Each
+    model's own layers do the rest. Any other shape is asked whole, with a Doc per sentence.
     """
+
+    def __init__(self, nlp: Language):
+        self.vocab = nlp.vocab
+        self.components = [component for _name, component in nlp.pipeline]
+        self.parts = _bag_of_words_parts(self.components)
+        self.orths: dict[str, int] = {}  # each word's ORTH id, asked once
+
+    def __call__(self, sentences: Sequence[Sequence[str]]) -> list[Any]:
+        if self.parts is None:
+            docs = [Doc(self.vocab, words=list(words) or [""]) for words in sentences]
+            return [c.model.ops.to_numpy(c.model.predict(docs)) for c in self.components]
+        extract = self.parts[0][0]
+        if len(self.orths) > ORTHS_KEPT:
+            self.orths.clear()
+        keys = ngram_keys(sentences, extract.attrs["ngram_size"], extract.ops, self.orths)
+        return [output.ops.to_numpy(output.predict(linear.predict(keys)))
+                for _extract, linear, output in self.parts]
+
+
+ORTHS_KEPT = 1 << 17  # words whose ids the scorer keeps (a few MB; the words of an article
+# recur in the next, and the marks in every sentence)
+
+
+def _bag_of_words_parts(components: Sequence[Any]) -> list[tuple[Any, Any, Any]] | None:
+    """Each component's (extract_ngrams, sparse linear, softmax) layers, when every one has
+    the shape ``TextCatBOW.v3`` builds over ORTH on the CPU with the same n-gram size; else
+    None."""
     parts = []
     for component in components:
         model = component.model
@@ -255,16 +295,60 @@ def _scores(components: list[Any], docs: list[Doc]) -> list[Any]:
             inner, output = model.layers[0].layers[0], model.layers[1].layers[0]
             extract, linear = inner.layers
         except (IndexError, ValueError):
-            break
+            return None
         if extract.name != "extract_ngrams" or output.name != "softmax_activation":
-            break
+            return None
         parts.append((extract, linear, output))
-    if len(parts) != len(components) or not parts or len(
-            {(p[0].attrs["ngram_size"], p[0].attrs["attr"]) for p in parts}) != 1:
-        return [c.model.ops.to_numpy(c.model.predict(docs)) for c in components]
-    keys = parts[0][0].predict(docs)
-    return [output.ops.to_numpy(output.predict(linear.predict(keys)))
-            for _extract, linear, output in parts]
+    if not parts or len({(p[0].attrs["ngram_size"], p[0].attrs["attr"]) for p in parts}) != 1:
+        return None
+    extract = parts[0][0]
+    if extract.attrs["attr"] != ORTH or not isinstance(extract.ops, NumpyOps):
+        return None
+    return parts
+
+
+def ngram_keys(
+    sentences: Sequence[Sequence[str]], size: int, ops: NumpyOps, orths: dict[str, int],
+) -> tuple[Any, Any, Any]:
+    """What spaCy's ``extract_ngrams(size, ORTH)`` gives for Docs of these words, built from
+    the words: (keys, counts, lengths), the keys of each sentence's distinct n-grams of 1 to
+    ``size`` words in ascending order (uint64), how often each occurs (float32), and how many
+    each sentence has (int32), the sentences one after the other.
+
+    A word's ORTH id is the one spaCy gives it (``get_string_id``: its string's hash, or a
+    symbol's fixed id for words such as ``PERSON``), and the n-grams are hashed by the same
+    ``ops.ngrams``, over all the sentences' words at once; an n-gram that would run across a
+    sentence's end is dropped. The order of the keys matters: the linear layer adds up the
+    weights in that order, so the probabilities are the same to the last bit only when it is
+    the same (tests/unit/test_stance_keys.py).
+    """
+    counts = np.fromiter((len(words) for words in sentences), dtype=np.int64,
+                         count=len(sentences))
+    if not counts.sum():
+        return (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.float32),
+                np.zeros(len(sentences), dtype=np.int32))
+    words = list(chain.from_iterable(sentences))
+    try:
+        ids = np.fromiter(map(orths.__getitem__, words), dtype=np.uint64, count=len(words))
+    except KeyError:  # words not seen before: their ids once, then every word's
+        orths.update((w, get_string_id(w)) for w in words if w not in orths)
+        ids = np.fromiter(map(orths.__getitem__, words), dtype=np.uint64, count=len(words))
+    ends = np.cumsum(counts)
+    owner = np.repeat(np.arange(len(sentences)), counts)  # each word's sentence
+    keys, owners = [ids], [owner]
+    for n in range(2, size + 1):
+        grams = ops.ngrams(n, ids)  # grams[i] hashes ids[i : i + n]
+        inside = np.flatnonzero(np.arange(n, len(grams) + n) <= ends[owner[: len(grams)]])
+        keys.append(grams[inside])
+        owners.append(owner[inside])
+    # Each sentence's distinct keys in ascending order, as np.unique gives them per Doc: the
+    # keys ranked once, then (sentence, rank) pairs made unique in one sort.
+    distinct, rank = np.unique(np.concatenate(keys), return_inverse=True)
+    pairs, occurrences = np.unique(np.concatenate(owners) * len(distinct) + rank.reshape(-1),
+                                   return_counts=True)
+    lengths = np.bincount(pairs // len(distinct), minlength=len(sentences))
+    return (distinct[pairs % len(distinct)], occurrences.astype(np.float32),
+            lengths.astype(np.int32))
 
 
 @dataclass
@@ -294,6 +378,10 @@ class StanceModel:
             holder_labels, finder, int(meta.get("inputs", 1)),
         )
 
+    @cached_property
+    def scorer(self) -> Scorer:
+        return Scorer(self.nlp)
+
     def facts(self, doc: Doc, reading: Reading | None = None) -> DocFacts | None:
         """What the rules' helpers know about ``doc``, for a version trained to read it."""
         if self.finder is None or self.inputs < 2:
@@ -307,7 +395,7 @@ class StanceModel:
         """Per sentence (with the one before it in its paragraph), per target: the
         probability of each polarity and of ``none``.
 
-        The components' models are asked directly (``_scores``): their answers are needed
+        The components' models are asked directly (``Scorer``): their answers are needed
         here, not written into each Doc's ``cats``.
         """
         pairs = sentences(doc)
@@ -316,16 +404,16 @@ class StanceModel:
         facts = facts or self.facts(doc)
         read = read or DocWords.of(doc)
         inputs = [
-            sentence_input(self.nlp.vocab, sent, previous,
+            sentence_words(sent, previous,
                            rules_tokens(self.targets, sent, offset, rules, previous)
                            + (facts.words(sent, previous) if facts else []), read)
             for sent, previous in pairs
         ]
         classes = (*self.polarities, NONE)
         per_target = []
-        components = [component for _name, component in self.nlp.pipeline]
-        for target, component, scores in zip(self.targets, components,
-                                             _scores(components, inputs), strict=True):
+        scorer = self.scorer
+        for target, component, scores in zip(self.targets, scorer.components,
+                                             scorer(inputs), strict=True):
             columns = [component.labels.index(label(target, p)) for p in classes]
             per_target.append((target, scores[:, columns].tolist()))
         return [
