@@ -33,6 +33,7 @@ subject, "…, he said", a quotation's speaker), else the trained holder scorer'
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -106,15 +107,18 @@ class DocWords:
     @classmethod
     def of(cls, doc: Doc) -> DocWords:
         """From ``Doc.to_array``: each token's word (``_word_of``, asked once per distinct
-        token), without a Token object each."""
+        token and kept for the next Docs), without a Token object each."""
         if not len(doc):
             return cls([], [], [], [], [], [])
         strings = doc.vocab.strings
         names = doc.to_array([LOWER, LEMMA, ENT_TYPE, LIKE_NUM])
-        kinds, which = np.unique(names, axis=0, return_inverse=True)
-        spelled = [_word_of(strings[lower], strings[lemma], strings[ent] if ent else "",
-                            bool(like_num)) for lower, lemma, ent, like_num in kinds.tolist()]
-        words = [spelled[k] for k in which.reshape(-1).tolist()]
+        kinds, which = _distinct_rows(names)
+        if len(_SPELLED) > SPELLED_KEPT:
+            _SPELLED.clear()
+        spelled = [_SPELLED.get(kind) or _SPELLED.setdefault(kind, _word_of(
+            strings[kind[0]], strings[kind[1]], strings[kind[2]] if kind[2] else "",
+            bool(kind[3]))) for kind in map(tuple, kinds.tolist())]
+        words = [spelled[k] for k in which.tolist()]
         flags = doc.to_array([IS_SPACE, IS_PUNCT, IS_ALPHA, DEP, HEAD])
         heads = (np.arange(len(doc)) + flags[:, 4].astype("int64")).tolist()
         deps = flags[:, 3]
@@ -131,6 +135,24 @@ class DocWords:
         plain = (flags[:, 2] != 0) & (names[:, 2] == 0)
         return cls(words, (flags[:, 0] != 0).tolist(), (flags[:, 1] != 0).tolist(),
                    plain.tolist(), pairs, negations)
+
+
+# Each (lower, lemma, entity type, like a number) seen, as ``_word_of`` spells it: the ids are
+# string hashes, the same in every Vocab, and most of an article's words were in the last one.
+_SPELLED: dict[tuple[int, ...], str] = {}
+SPELLED_KEPT = 1 << 17
+
+
+def _distinct_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``table`` and, per row, the index of its own among them (as
+    ``np.unique(axis=0)`` gives them, in another order, for a fraction of its cost)."""
+    order = np.lexsort(table.T[::-1])
+    rows = table[order]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    which = np.empty(len(rows), dtype=np.int64)
+    which[order] = np.cumsum(first) - 1
+    return rows[first], which
 
 
 def sentence_words(
@@ -217,6 +239,23 @@ def sentences(doc: Doc) -> list[tuple[Span, Span | None]]:
                 previous = None
         found.append((sent, previous))
         previous = sent
+    return found
+
+
+def _rules_by_sentence(
+    pairs: Sequence[tuple[Span, Span | None]], offset: int, rules: Sequence[StanceSuggestion],
+) -> list[list[StanceSuggestion]]:
+    """Per sentence, the rules' suggestions that lie within it, in the rules' order. The
+    sentences come in order without overlapping, so those holding a suggestion are the ones
+    from the first that ends at or after its end to the last that starts at or before its
+    start (found by bisection, not by asking every sentence about every suggestion)."""
+    starts = [sent.start_char + offset for sent, _previous in pairs]
+    ends = [sent.end_char + offset for sent, _previous in pairs]
+    found: list[list[StanceSuggestion]] = [[] for _ in pairs]
+    for suggestion in rules:
+        for i in range(bisect_left(ends, suggestion.end),
+                       bisect_right(starts, suggestion.start)):
+            found[i].append(suggestion)
     return found
 
 
@@ -393,14 +432,29 @@ class StanceModel:
         facts: DocFacts | None = None, read: DocWords | None = None,
     ) -> list[tuple[Span, Span | None, dict[str, dict[str, float]]]]:
         """Per sentence (with the one before it in its paragraph), per target: the
-        probability of each polarity and of ``none``.
+        probability of each polarity and of ``none``."""
+        pairs, tables = self._scored(doc, offset, rules, facts, read)
+        classes = (*self.polarities, NONE)
+        rows = [table.tolist() for table in tables]
+        return [
+            (sent, previous, {target: dict(zip(classes, found[i], strict=True))
+                              for target, found in zip(self.targets, rows, strict=True)})
+            for i, (sent, previous) in enumerate(pairs)
+        ]
+
+    def _scored(
+        self, doc: Doc, offset: int, rules: Sequence[StanceSuggestion],
+        facts: DocFacts | None, read: DocWords | None,
+    ) -> tuple[list[tuple[Span, Span | None]], list[np.ndarray]]:
+        """The sentences (``sentences``) and, per target, a table of their probabilities: a
+        row per sentence, a column per polarity and ``none``, in that order.
 
         The components' models are asked directly (``Scorer``): their answers are needed
         here, not written into each Doc's ``cats``.
         """
         pairs = sentences(doc)
         if not pairs:
-            return []
+            return [], []
         facts = facts or self.facts(doc)
         read = read or DocWords.of(doc)
         inputs = [
@@ -410,51 +464,60 @@ class StanceModel:
             for sent, previous in pairs
         ]
         classes = (*self.polarities, NONE)
-        per_target = []
         scorer = self.scorer
-        for target, component, scores in zip(self.targets, scorer.components,
-                                             scorer(inputs), strict=True):
-            columns = [component.labels.index(label(target, p)) for p in classes]
-            per_target.append((target, scores[:, columns].tolist()))
-        return [
-            (sent, previous, {target: dict(zip(classes, rows[i], strict=True))
-                              for target, rows in per_target})
-            for i, (sent, previous) in enumerate(pairs)
+        return pairs, [
+            scores[:, [component.labels.index(label(target, p)) for p in classes]]
+            for target, component, scores in zip(self.targets, scorer.components,
+                                                 scorer(inputs), strict=True)
         ]
 
     def combine(
         self, doc: Doc, offset: int, rules: list[StanceSuggestion],
         reading: Reading | None = None,
     ) -> list[StanceSuggestion]:
-        """The classifier's suggestions where it is sure, the rules' where it abstains."""
+        """The classifier's suggestions where it is sure, the rules' where it abstains.
+
+        Only the sentences that hold a rule's suggestion or where the classifier is sure of a
+        polarity are gone through: elsewhere nothing is suggested either way, and most
+        sentences hold neither.
+        """
         if self.threshold > 1 and self.veto > 1:
             return rules  # cross-validation found it no better than the rules: not asked
         result: list[StanceSuggestion] = []
         facts = self.facts(doc, reading)
         read = DocWords.of(doc)
-        for sent, previous, by_target in self.probabilities(doc, offset, rules, facts, read):
-            lo, hi = sent.start_char + offset, sent.end_char + offset
-            here = [s for s in rules if lo <= s.start and s.end <= hi]
+        pairs, tables = self._scored(doc, offset, rules, facts, read)
+        classes = (*self.polarities, NONE)
+        # Per target, each sentence's likeliest class (the first of equals, as max() over
+        # the classes in order gives it) and its probability.
+        best = [table.argmax(axis=1).tolist() for table in tables]
+        top = [table.max(axis=1).tolist() for table in tables]
+        rules_in = _rules_by_sentence(pairs, offset, rules)
+        sure_of_one = {i for found, p in zip(best, top, strict=True) for i, (k, q)
+                       in enumerate(zip(found, p, strict=True))
+                       if classes[k] != NONE and q >= self.threshold}
+        for i in sorted(sure_of_one | {i for i, here in enumerate(rules_in) if here}):
+            sent, previous = pairs[i]
+            here = rules_in[i]
             fragment = is_fragment(sent, read)
-            for target in self.targets:
+            for number, target in enumerate(self.targets):
                 ruled = [s for s in here if s.target == target]
                 if fragment:
                     result += ruled
                     continue
-                probabilities = by_target[target]
-                best = max(probabilities, key=probabilities.__getitem__)
-                sure = self.veto if best == NONE else self.threshold
-                if probabilities[best] < sure:
+                chosen_class, probability = classes[best[number][i]], top[number][i]
+                sure = self.veto if chosen_class == NONE else self.threshold
+                if probability < sure:
                     result += ruled  # the model abstains
                     continue
-                if best == NONE:
+                if chosen_class == NONE:
                     continue  # the model is sure there is no stance here: a rule's guess goes
-                if any(s.polarity == best for s in ruled):
+                if any(s.polarity == chosen_class for s in ruled):
                     # Agreeing with the rules: their suggestion stands, with its evidence and
                     # its holder, which they may have found outside the sentence (a quote's
                     # introduction, the speaker a pronoun names).
-                    result += [replace(s, confidence=round(probabilities[best], 3))
-                               for s in ruled if s.polarity == best]
+                    result += [replace(s, confidence=round(probability, 3))
+                               for s in ruled if s.polarity == chosen_class]
                     continue
                 rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
                     if ruled and ruled[0].holder else None
@@ -472,8 +535,8 @@ class StanceModel:
                                                  self.holder_labels)
                 start, end = trimmed(sent)
                 result.append(StanceSuggestion(
-                    start + offset, end + offset, target, best,
+                    start + offset, end + offset, target, chosen_class,
                     (chosen.start_char + offset, chosen.end_char + offset) if chosen else None,
-                    round(probabilities[best], 3),
+                    round(probability, 3),
                 ))
         return result
