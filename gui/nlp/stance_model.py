@@ -433,7 +433,11 @@ class StanceModel:
     ) -> list[tuple[Span, Span | None, dict[str, dict[str, float]]]]:
         """Per sentence (with the one before it in its paragraph), per target: the
         probability of each polarity and of ``none``."""
-        pairs, tables = self._scored(doc, offset, rules, facts, read)
+        pairs = sentences(doc)
+        if not pairs:
+            return []
+        facts = facts or self.facts(doc)
+        tables = self._scored(pairs, offset, rules, facts, read or DocWords.of(doc))
         classes = (*self.polarities, NONE)
         rows = [table.tolist() for table in tables]
         return [
@@ -443,20 +447,15 @@ class StanceModel:
         ]
 
     def _scored(
-        self, doc: Doc, offset: int, rules: Sequence[StanceSuggestion],
-        facts: DocFacts | None, read: DocWords | None,
-    ) -> tuple[list[tuple[Span, Span | None]], list[np.ndarray]]:
-        """The sentences (``sentences``) and, per target, a table of their probabilities: a
-        row per sentence, a column per polarity and ``none``, in that order.
+        self, pairs: Sequence[tuple[Span, Span | None]], offset: int,
+        rules: Sequence[StanceSuggestion], facts: DocFacts | None, read: DocWords,
+    ) -> list[np.ndarray]:
+        """Per target, a table of the probabilities of ``pairs`` (sentences with the one
+        before, ``sentences``): a row per sentence, a column per polarity and ``none``.
 
         The components' models are asked directly (``Scorer``): their answers are needed
         here, not written into each Doc's ``cats``.
         """
-        pairs = sentences(doc)
-        if not pairs:
-            return [], []
-        facts = facts or self.facts(doc)
-        read = read or DocWords.of(doc)
         inputs = [
             sentence_words(sent, previous,
                            rules_tokens(self.targets, sent, offset, rules, previous)
@@ -465,7 +464,7 @@ class StanceModel:
         ]
         classes = (*self.polarities, NONE)
         scorer = self.scorer
-        return pairs, [
+        return [
             scores[:, [component.labels.index(label(target, p)) for p in classes]]
             for target, component, scores in zip(self.targets, scorer.components,
                                                  scorer(inputs), strict=True)
@@ -477,32 +476,36 @@ class StanceModel:
     ) -> list[StanceSuggestion]:
         """The classifier's suggestions where it is sure, the rules' where it abstains.
 
-        Only the sentences that hold a rule's suggestion or where the classifier is sure of a
-        polarity are gone through: elsewhere nothing is suggested either way, and most
-        sentences hold neither.
+        The classifier is asked about every sentence but fragments (``is_fragment``), where
+        the rules' suggestions stand whatever it would say; and only the sentences that hold
+        a rule's suggestion or where it is sure of a polarity are gone through: elsewhere
+        nothing is suggested either way, and most sentences hold neither.
         """
         if self.threshold > 1 and self.veto > 1:
             return rules  # cross-validation found it no better than the rules: not asked
         result: list[StanceSuggestion] = []
         facts = self.facts(doc, reading)
         read = DocWords.of(doc)
-        pairs, tables = self._scored(doc, offset, rules, facts, read)
+        pairs = sentences(doc)
+        fragment = [is_fragment(sent, read) for sent, _previous in pairs]
+        asked = [i for i, left in enumerate(fragment) if not left]
+        tables = self._scored([pairs[i] for i in asked], offset, rules, facts, read) \
+            if asked else []
         classes = (*self.polarities, NONE)
-        # Per target, each sentence's likeliest class (the first of equals, as max() over
-        # the classes in order gives it) and its probability.
-        best = [table.argmax(axis=1).tolist() for table in tables]
-        top = [table.max(axis=1).tolist() for table in tables]
+        # Per target, per sentence asked: its likeliest class (the first of equals, as max()
+        # over the classes in order gives it) and that class's probability.
+        best = [dict(zip(asked, table.argmax(axis=1).tolist(), strict=True))
+                for table in tables]
+        top = [dict(zip(asked, table.max(axis=1).tolist(), strict=True)) for table in tables]
         rules_in = _rules_by_sentence(pairs, offset, rules)
-        sure_of_one = {i for found, p in zip(best, top, strict=True) for i, (k, q)
-                       in enumerate(zip(found, p, strict=True))
-                       if classes[k] != NONE and q >= self.threshold}
+        sure_of_one = {i for found, p in zip(best, top, strict=True) for i, k in found.items()
+                       if classes[k] != NONE and p[i] >= self.threshold}
         for i in sorted(sure_of_one | {i for i, here in enumerate(rules_in) if here}):
             sent, previous = pairs[i]
             here = rules_in[i]
-            fragment = is_fragment(sent, read)
             for number, target in enumerate(self.targets):
                 ruled = [s for s in here if s.target == target]
-                if fragment:
+                if fragment[i]:
                     result += ruled
                     continue
                 chosen_class, probability = classes[best[number][i]], top[number][i]

@@ -178,11 +178,11 @@ def answering(model: StanceModel, rows: list[tuple[Any, Any, dict[str, dict[str,
     import numpy as np
 
     classes = (*model.polarities, NONE)
+    said = {sent.start: by_target for sent, _previous, by_target in rows}
 
-    def scored(_doc, _offset, _rules, _facts=None, _read=None):
-        return [(sent, previous) for sent, previous, _p in rows], [
-            np.array([[by_target[target][c] for c in classes] for _s, _p, by_target in rows])
-            for target in model.targets]
+    def scored(pairs, _offset, _rules, _facts, _read):
+        return [np.array([[said[sent.start][target][c] for c in classes]
+                          for sent, _previous in pairs]) for target in model.targets]
     return scored
 
 
