@@ -290,6 +290,11 @@ def rules_tokens(
     return found
 
 
+# How many words' ids a Scorer keeps (a few MB): an article's words recur in the next, and the
+# rules' marks in every sentence.
+ORTHS_KEPT = 1 << 17
+
+
 class Scorer:
     """Each component's class probabilities for sentences given as word lists (numpy arrays).
 
@@ -317,10 +322,6 @@ class Scorer:
         keys = ngram_keys(sentences, extract.attrs["ngram_size"], extract.ops, self.orths)
         return [output.ops.to_numpy(output.predict(linear.predict(keys)))
                 for _extract, linear, output in self.parts]
-
-
-ORTHS_KEPT = 1 << 17  # words whose ids the scorer keeps (a few MB; the words of an article
-# recur in the next, and the marks in every sentence)
 
 
 def _bag_of_words_parts(components: Sequence[Any]) -> list[tuple[Any, Any, Any]] | None:
