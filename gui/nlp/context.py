@@ -99,8 +99,10 @@ class DocContext:
             return ()
         before = self.sents[number - 1]
         short = len(before) <= _DATELINE_WORDS and self.paragraph_start(number - 1)
-        dated = any(e.label_ == "DATE" for e in before.ents)
-        return before if short and dated else ()
+        # Span.ents goes through every entity of the Doc: asked of short lines only (the
+        # deed rules ask this for every deed word's sentence)
+        dated = short and any(e.label_ == "DATE" for e in before.ents)
+        return before if dated else ()
 
     def continues(self, number: int) -> bool:
         """Whether the sentence carries on the topic of the one before it."""

@@ -175,8 +175,8 @@ class Prefiller:
             if self.trim_the and label not in TEMPORAL and len(ent) > 1 and ent[0].lower_ == "the":
                 start = ent[1].idx  # "the United States" -> "United States"
             result.entities.append((start + offset, ent.end_char + offset, label))
-        text = doc.text  # built from the tokens on every access: once per piece
         reading = self.stance.read(doc)
+        text = reading.context.text  # Doc.text joins every token anew: the reading's, once
         stances = self.stance.find(doc, offset, reading)
         if self.trained is not None:
             stances = self.trained.combine(doc, offset, stances, reading)

@@ -33,8 +33,11 @@ subject, "…, he said", a quotation's speaker), else the trained holder scorer'
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +53,12 @@ from spacy.attrs import (
     LEMMA,
     LIKE_NUM,
     LOWER,
+    ORTH,
 )
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
+from thinc.api import NumpyOps
 
 from gui.nlp.holder import HOLDER_LABELS, HolderScorer
 from gui.nlp.stance import Reading, StanceFinder, StanceSuggestion
@@ -101,15 +107,18 @@ class DocWords:
     @classmethod
     def of(cls, doc: Doc) -> DocWords:
         """From ``Doc.to_array``: each token's word (``_word_of``, asked once per distinct
-        token), without a Token object each."""
+        token and kept for the next Docs), without a Token object each."""
         if not len(doc):
             return cls([], [], [], [], [], [])
         strings = doc.vocab.strings
         names = doc.to_array([LOWER, LEMMA, ENT_TYPE, LIKE_NUM])
-        kinds, which = np.unique(names, axis=0, return_inverse=True)
-        spelled = [_word_of(strings[lower], strings[lemma], strings[ent] if ent else "",
-                            bool(like_num)) for lower, lemma, ent, like_num in kinds.tolist()]
-        words = [spelled[k] for k in which.reshape(-1).tolist()]
+        kinds, which = _distinct_rows(names)
+        if len(_SPELLED) > SPELLED_KEPT:
+            _SPELLED.clear()
+        spelled = [_SPELLED.get(kind) or _SPELLED.setdefault(kind, _word_of(
+            strings[kind[0]], strings[kind[1]], strings[kind[2]] if kind[2] else "",
+            bool(kind[3]))) for kind in map(tuple, kinds.tolist())]
+        words = [spelled[k] for k in which.tolist()]
         flags = doc.to_array([IS_SPACE, IS_PUNCT, IS_ALPHA, DEP, HEAD])
         heads = (np.arange(len(doc)) + flags[:, 4].astype("int64")).tolist()
         deps = flags[:, 3]
@@ -128,10 +137,27 @@ class DocWords:
                    plain.tolist(), pairs, negations)
 
 
-def sentence_input(
-    vocab: spacy.vocab.Vocab, sent: Span, previous: Span | None, marks: Iterable[str],
-    read: DocWords | None = None,
-) -> Doc:
+# Each (lower, lemma, entity type, like a number) seen, as ``_word_of`` spells it: the ids are
+# string hashes, the same in every Vocab, and most of an article's words were in the last one.
+_SPELLED: dict[tuple[int, ...], str] = {}
+SPELLED_KEPT = 1 << 17
+
+
+def _distinct_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``table`` and, per row, the index of its own among them (as
+    ``np.unique(axis=0)`` gives them, in another order, for a fraction of its cost)."""
+    order = np.lexsort(table.T[::-1])
+    rows = table[order]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    which = np.empty(len(rows), dtype=np.int64)
+    which[order] = np.cumsum(first) - 1
+    return rows[first], which
+
+
+def sentence_words(
+    sent: Span, previous: Span | None, marks: Iterable[str], read: DocWords | None = None,
+) -> list[str]:
     """The classifier's view of one sentence: its words, the context's, and ``marks``: the
     rules' verdicts (``rules_tokens``) and what their helpers found (stance_facts.py).
 
@@ -149,7 +175,15 @@ def sentence_input(
         words += ["^" + read.words[i] for i in range(previous.start, previous.end)
                   if not read.space[i] and not read.punct[i]]
     words += list(marks)
-    return Doc(vocab, words=words or [""])
+    return words
+
+
+def sentence_input(
+    vocab: spacy.vocab.Vocab, sent: Span, previous: Span | None, marks: Iterable[str],
+    read: DocWords | None = None,
+) -> Doc:
+    """``sentence_words`` as the Doc a textcat learns from (training's Examples)."""
+    return Doc(vocab, words=sentence_words(sent, previous, marks, read) or [""])
 
 
 # Places and peoples stay words: "Havana", "Washington", "Russian" say which target a sentence
@@ -208,6 +242,23 @@ def sentences(doc: Doc) -> list[tuple[Span, Span | None]]:
     return found
 
 
+def _rules_by_sentence(
+    pairs: Sequence[tuple[Span, Span | None]], offset: int, rules: Sequence[StanceSuggestion],
+) -> list[list[StanceSuggestion]]:
+    """Per sentence, the rules' suggestions that lie within it, in the rules' order. The
+    sentences come in order without overlapping, so those holding a suggestion are the ones
+    from the first that ends at or after its end to the last that starts at or before its
+    start (found by bisection, not by asking every sentence about every suggestion)."""
+    starts = [sent.start_char + offset for sent, _previous in pairs]
+    ends = [sent.end_char + offset for sent, _previous in pairs]
+    found: list[list[StanceSuggestion]] = [[] for _ in pairs]
+    for suggestion in rules:
+        for i in range(bisect_left(ends, suggestion.end),
+                       bisect_right(starts, suggestion.start)):
+            found[i].append(suggestion)
+    return found
+
+
 def trimmed(sent: Span) -> tuple[int, int]:
     """A sentence's character span without the spaces and line breaks around it (as the
     rules' evidence is)."""
@@ -239,15 +290,44 @@ def rules_tokens(
     return found
 
 
-def _scores(components: list[Any], docs: list[Doc]) -> list[Any]:
-    """Each component's class probabilities for ``docs``, as numpy arrays.
+# How many words' ids a Scorer keeps (a few MB): an article's words recur in the next, and the
+# rules' marks in every sentence.
+ORTHS_KEPT = 1 << 17
+
+
+class Scorer:
+    """Each component's class probabilities for sentences given as word lists (numpy arrays).
 
     Every target's bag-of-words model starts by extracting the same n-grams from the same
     words, half of its cost: where the models have the shape ``TextCatBOW.v3`` builds
     (``with_cpu(extract_ngrams >> resizable(sparse_linear)) >> with_cpu(softmax)``), the
-    n-grams are extracted once and each model's own layers do the rest. Any other shape is
-    asked whole.
+    n-grams are extracted once (``ngram_keys``), straight from the words: a spaCy Doc made per
+    sentence only to be read back as its words' ids was a third of the classifier's cost. Each
+    model's own layers do the rest. Any other shape is asked whole, with a Doc per sentence.
     """
+
+    def __init__(self, nlp: Language):
+        self.vocab = nlp.vocab
+        self.components = [component for _name, component in nlp.pipeline]
+        self.parts = _bag_of_words_parts(self.components)
+        self.orths: dict[str, int] = {}  # each word's ORTH id, asked once
+
+    def __call__(self, sentences: Sequence[Sequence[str]]) -> list[Any]:
+        if self.parts is None:
+            docs = [Doc(self.vocab, words=list(words) or [""]) for words in sentences]
+            return [c.model.ops.to_numpy(c.model.predict(docs)) for c in self.components]
+        extract = self.parts[0][0]
+        if len(self.orths) > ORTHS_KEPT:
+            self.orths.clear()
+        keys = ngram_keys(sentences, extract.attrs["ngram_size"], extract.ops, self.orths)
+        return [output.ops.to_numpy(output.predict(linear.predict(keys)))
+                for _extract, linear, output in self.parts]
+
+
+def _bag_of_words_parts(components: Sequence[Any]) -> list[tuple[Any, Any, Any]] | None:
+    """Each component's (extract_ngrams, sparse linear, softmax) layers, when every one has
+    the shape ``TextCatBOW.v3`` builds over ORTH on the CPU with the same n-gram size; else
+    None."""
     parts = []
     for component in components:
         model = component.model
@@ -255,16 +335,60 @@ def _scores(components: list[Any], docs: list[Doc]) -> list[Any]:
             inner, output = model.layers[0].layers[0], model.layers[1].layers[0]
             extract, linear = inner.layers
         except (IndexError, ValueError):
-            break
+            return None
         if extract.name != "extract_ngrams" or output.name != "softmax_activation":
-            break
+            return None
         parts.append((extract, linear, output))
-    if len(parts) != len(components) or not parts or len(
-            {(p[0].attrs["ngram_size"], p[0].attrs["attr"]) for p in parts}) != 1:
-        return [c.model.ops.to_numpy(c.model.predict(docs)) for c in components]
-    keys = parts[0][0].predict(docs)
-    return [output.ops.to_numpy(output.predict(linear.predict(keys)))
-            for _extract, linear, output in parts]
+    if not parts or len({(p[0].attrs["ngram_size"], p[0].attrs["attr"]) for p in parts}) != 1:
+        return None
+    extract = parts[0][0]
+    if extract.attrs["attr"] != ORTH or not isinstance(extract.ops, NumpyOps):
+        return None
+    return parts
+
+
+def ngram_keys(
+    sentences: Sequence[Sequence[str]], size: int, ops: NumpyOps, orths: dict[str, int],
+) -> tuple[Any, Any, Any]:
+    """What spaCy's ``extract_ngrams(size, ORTH)`` gives for Docs of these words, built from
+    the words: (keys, counts, lengths), the keys of each sentence's distinct n-grams of 1 to
+    ``size`` words in ascending order (uint64), how often each occurs (float32), and how many
+    each sentence has (int32), the sentences one after the other.
+
+    A word's ORTH id is the one spaCy gives it (``get_string_id``: its string's hash, or a
+    symbol's fixed id for words such as ``PERSON``), and the n-grams are hashed by the same
+    ``ops.ngrams``, over all the sentences' words at once; an n-gram that would run across a
+    sentence's end is dropped. The order of the keys matters: the linear layer adds up the
+    weights in that order, so the probabilities are the same to the last bit only when it is
+    the same (tests/unit/test_stance_keys.py).
+    """
+    counts = np.fromiter((len(words) for words in sentences), dtype=np.int64,
+                         count=len(sentences))
+    if not counts.sum():
+        return (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.float32),
+                np.zeros(len(sentences), dtype=np.int32))
+    words = list(chain.from_iterable(sentences))
+    try:
+        ids = np.fromiter(map(orths.__getitem__, words), dtype=np.uint64, count=len(words))
+    except KeyError:  # words not seen before: their ids once, then every word's
+        orths.update((w, get_string_id(w)) for w in words if w not in orths)
+        ids = np.fromiter(map(orths.__getitem__, words), dtype=np.uint64, count=len(words))
+    ends = np.cumsum(counts)
+    owner = np.repeat(np.arange(len(sentences)), counts)  # each word's sentence
+    keys, owners = [ids], [owner]
+    for n in range(2, size + 1):
+        grams = ops.ngrams(n, ids)  # grams[i] hashes ids[i : i + n]
+        inside = np.flatnonzero(np.arange(n, len(grams) + n) <= ends[owner[: len(grams)]])
+        keys.append(grams[inside])
+        owners.append(owner[inside])
+    # Each sentence's distinct keys in ascending order, as np.unique gives them per Doc: the
+    # keys ranked once, then (sentence, rank) pairs made unique in one sort.
+    distinct, rank = np.unique(np.concatenate(keys), return_inverse=True)
+    pairs, occurrences = np.unique(np.concatenate(owners) * len(distinct) + rank.reshape(-1),
+                                   return_counts=True)
+    lengths = np.bincount(pairs // len(distinct), minlength=len(sentences))
+    return (distinct[pairs % len(distinct)], occurrences.astype(np.float32),
+            lengths.astype(np.int32))
 
 
 @dataclass
@@ -294,6 +418,10 @@ class StanceModel:
             holder_labels, finder, int(meta.get("inputs", 1)),
         )
 
+    @cached_property
+    def scorer(self) -> Scorer:
+        return Scorer(self.nlp)
+
     def facts(self, doc: Doc, reading: Reading | None = None) -> DocFacts | None:
         """What the rules' helpers know about ``doc``, for a version trained to read it."""
         if self.finder is None or self.inputs < 2:
@@ -305,68 +433,95 @@ class StanceModel:
         facts: DocFacts | None = None, read: DocWords | None = None,
     ) -> list[tuple[Span, Span | None, dict[str, dict[str, float]]]]:
         """Per sentence (with the one before it in its paragraph), per target: the
-        probability of each polarity and of ``none``.
-
-        The components' models are asked directly (``_scores``): their answers are needed
-        here, not written into each Doc's ``cats``.
-        """
+        probability of each polarity and of ``none``."""
         pairs = sentences(doc)
         if not pairs:
             return []
         facts = facts or self.facts(doc)
-        read = read or DocWords.of(doc)
+        tables = self._scored(pairs, offset, rules, facts, read or DocWords.of(doc))
+        classes = (*self.polarities, NONE)
+        rows = [table.tolist() for table in tables]
+        return [
+            (sent, previous, {target: dict(zip(classes, found[i], strict=True))
+                              for target, found in zip(self.targets, rows, strict=True)})
+            for i, (sent, previous) in enumerate(pairs)
+        ]
+
+    def _scored(
+        self, pairs: Sequence[tuple[Span, Span | None]], offset: int,
+        rules: Sequence[StanceSuggestion], facts: DocFacts | None, read: DocWords,
+    ) -> list[np.ndarray]:
+        """Per target, a table of the probabilities of ``pairs`` (sentences with the one
+        before, ``sentences``): a row per sentence, a column per polarity and ``none``.
+
+        The components' models are asked directly (``Scorer``): their answers are needed
+        here, not written into each Doc's ``cats``.
+        """
         inputs = [
-            sentence_input(self.nlp.vocab, sent, previous,
+            sentence_words(sent, previous,
                            rules_tokens(self.targets, sent, offset, rules, previous)
                            + (facts.words(sent, previous) if facts else []), read)
             for sent, previous in pairs
         ]
         classes = (*self.polarities, NONE)
-        per_target = []
-        components = [component for _name, component in self.nlp.pipeline]
-        for target, component, scores in zip(self.targets, components,
-                                             _scores(components, inputs), strict=True):
-            columns = [component.labels.index(label(target, p)) for p in classes]
-            per_target.append((target, scores[:, columns].tolist()))
+        scorer = self.scorer
         return [
-            (sent, previous, {target: dict(zip(classes, rows[i], strict=True))
-                              for target, rows in per_target})
-            for i, (sent, previous) in enumerate(pairs)
+            scores[:, [component.labels.index(label(target, p)) for p in classes]]
+            for target, component, scores in zip(self.targets, scorer.components,
+                                                 scorer(inputs), strict=True)
         ]
 
     def combine(
         self, doc: Doc, offset: int, rules: list[StanceSuggestion],
         reading: Reading | None = None,
     ) -> list[StanceSuggestion]:
-        """The classifier's suggestions where it is sure, the rules' where it abstains."""
+        """The classifier's suggestions where it is sure, the rules' where it abstains.
+
+        The classifier is asked about every sentence but fragments (``is_fragment``), where
+        the rules' suggestions stand whatever it would say; and only the sentences that hold
+        a rule's suggestion or where it is sure of a polarity are gone through: elsewhere
+        nothing is suggested either way, and most sentences hold neither.
+        """
         if self.threshold > 1 and self.veto > 1:
             return rules  # cross-validation found it no better than the rules: not asked
         result: list[StanceSuggestion] = []
         facts = self.facts(doc, reading)
         read = DocWords.of(doc)
-        for sent, previous, by_target in self.probabilities(doc, offset, rules, facts, read):
-            lo, hi = sent.start_char + offset, sent.end_char + offset
-            here = [s for s in rules if lo <= s.start and s.end <= hi]
-            fragment = is_fragment(sent, read)
-            for target in self.targets:
+        pairs = sentences(doc)
+        fragment = [is_fragment(sent, read) for sent, _previous in pairs]
+        asked = [i for i, left in enumerate(fragment) if not left]
+        tables = self._scored([pairs[i] for i in asked], offset, rules, facts, read) \
+            if asked else []
+        classes = (*self.polarities, NONE)
+        # Per target, per sentence asked: its likeliest class (the first of equals, as max()
+        # over the classes in order gives it) and that class's probability.
+        best = [dict(zip(asked, table.argmax(axis=1).tolist(), strict=True))
+                for table in tables]
+        top = [dict(zip(asked, table.max(axis=1).tolist(), strict=True)) for table in tables]
+        rules_in = _rules_by_sentence(pairs, offset, rules)
+        sure_of_one = {i for found, p in zip(best, top, strict=True) for i, k in found.items()
+                       if classes[k] != NONE and p[i] >= self.threshold}
+        for i in sorted(sure_of_one | {i for i, here in enumerate(rules_in) if here}):
+            sent, previous = pairs[i]
+            here = rules_in[i]
+            for number, target in enumerate(self.targets):
                 ruled = [s for s in here if s.target == target]
-                if fragment:
+                if fragment[i]:
                     result += ruled
                     continue
-                probabilities = by_target[target]
-                best = max(probabilities, key=probabilities.__getitem__)
-                sure = self.veto if best == NONE else self.threshold
-                if probabilities[best] < sure:
+                chosen_class, probability = classes[best[number][i]], top[number][i]
+                sure = self.veto if chosen_class == NONE else self.threshold
+                if probability < sure:
                     result += ruled  # the model abstains
                     continue
-                if best == NONE:
+                if chosen_class == NONE:
                     continue  # the model is sure there is no stance here: a rule's guess goes
-                if any(s.polarity == best for s in ruled):
+                if any(s.polarity == chosen_class for s in ruled):
                     # Agreeing with the rules: their suggestion stands, with its evidence and
                     # its holder, which they may have found outside the sentence (a quote's
                     # introduction, the speaker a pronoun names).
-                    result += [replace(s, confidence=round(probabilities[best], 3))
-                               for s in ruled if s.polarity == best]
+                    result += [replace(s, confidence=round(probability, 3))
+                               for s in ruled if s.polarity == chosen_class]
                     continue
                 rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
                     if ruled and ruled[0].holder else None
@@ -384,8 +539,8 @@ class StanceModel:
                                                  self.holder_labels)
                 start, end = trimmed(sent)
                 result.append(StanceSuggestion(
-                    start + offset, end + offset, target, best,
+                    start + offset, end + offset, target, chosen_class,
                     (chosen.start_char + offset, chosen.end_char + offset) if chosen else None,
-                    round(probabilities[best], 3),
+                    round(probability, 3),
                 ))
         return result

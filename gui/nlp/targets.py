@@ -136,8 +136,9 @@ class TargetFinder:
             return {}
         strings = doc.vocab.strings
         found: dict[int, set[Side]] = {}
+        ents = doc.ents  # made anew from the tokens on each access: once
         entity_start = {  # "the Russian Federation" opens with its side word all the same
-            t.i: ent.start + (ent[0].lower_ == "the" and len(ent) > 1) for ent in doc.ents
+            t.i: ent.start + (ent[0].lower_ == "the" and len(ent) > 1) for ent in ents
             for t in ent
         }
         for match_id, start, end in self.side_words(doc):
@@ -149,7 +150,7 @@ class TargetFinder:
             for i in range(start, end):
                 found.setdefault(i, set()).add((name, int(number)))
         people: dict[str, set[Side]] = {}
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "PERSON":
                 continue
             surname = ent[-1].lower_

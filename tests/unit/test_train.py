@@ -12,6 +12,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import spacy
@@ -190,6 +191,20 @@ def test_most_to_gain_first_lists_scored_documents_by_uncertainty(trained) -> No
             project.document_ids()
 
 
+def answering(model: StanceModel, rows: list[tuple[Any, Any, dict[str, dict[str, float]]]]):
+    """A stand-in for the classifier's tables (``StanceModel._scored``) that gives ``rows``:
+    per sentence (with the one before it), each target's probability of each class."""
+    import numpy as np
+
+    classes = (*model.polarities, NONE)
+    said = {sent.start: by_target for sent, _previous, by_target in rows}
+
+    def scored(pairs, _offset, _rules, _facts, _read):
+        return [np.array([[said[sent.start][target][c] for c in classes]
+                          for sent, _previous in pairs]) for target in model.targets]
+    return scored
+
+
 def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains(
         trained, monkeypatch: pytest.MonkeyPatch) -> None:
     _path, report, _seen = trained
@@ -207,25 +222,23 @@ def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains
     unsure = {p: 0.25 for p in ("against", "neutral", "favor", NONE)}
 
     def answers(sure_none: float, sure_favor: float):
-        def probabilities(_doc, _offset, _rules, _facts=None, _read=None):
-            return [
-                (first, None, {t: dict(unsure) for t in model.targets}),
-                (second, first, {t: ({"against": 0.0, "neutral": 1 - sure_none - sure_favor,
-                                      "favor": sure_favor, NONE: sure_none}
-                                     if t == "Russia–Cuba partnership" else dict(unsure))
-                                 for t in model.targets}),
-            ]
-        return probabilities
+        return answering(model, [
+            (first, None, {t: dict(unsure) for t in model.targets}),
+            (second, first, {t: ({"against": 0.0, "neutral": 1 - sure_none - sure_favor,
+                                  "favor": sure_favor, NONE: sure_none}
+                                 if t == "Russia–Cuba partnership" else dict(unsure))
+                             for t in model.targets}),
+        ])
 
-    monkeypatch.setattr(model, "probabilities", answers(0.2, 0.7))
+    monkeypatch.setattr(model, "_scored", answers(0.2, 0.7))
     found = model.combine(doc, 0, rules)
     assert [(s.target, s.polarity) for s in found] == [
         ("US embargo on Cuba", "against"), ("Russia–Cuba partnership", "favor")]
     assert found[1].confidence == 0.7  # the classifier's own figure where it decided
     assert found[1].start == rules[1].start  # agreeing: the rules' suggestion, its evidence
-    monkeypatch.setattr(model, "probabilities", answers(0.8, 0.1))  # "none", not sure enough
+    monkeypatch.setattr(model, "_scored", answers(0.8, 0.1))  # "none", not sure enough
     assert len(model.combine(doc, 0, rules)) == 2
-    monkeypatch.setattr(model, "probabilities", answers(0.95, 0.0))  # sure: no stance
+    monkeypatch.setattr(model, "_scored", answers(0.95, 0.0))  # sure: no stance
     assert [s.target for s in model.combine(doc, 0, rules)] == ["US embargo on Cuba"]
     model.threshold = model.veto = 1.01  # cross-validation found it no better: the rules stand
     assert model.combine(doc, 0, rules) == rules
@@ -306,17 +319,18 @@ def test_better_means_no_figure_lower_and_one_higher() -> None:
 def test_shared_ngrams_give_each_target_the_same_answer_as_its_own_model(trained) -> None:
     import numpy as np
 
-    from gui.nlp.stance_model import _scores, sentence_input, sentences
+    from gui.nlp.stance_model import sentence_input, sentence_words, sentences
 
     _path, report, _seen = trained
     nlp = spacy.load(report.folder / "pipeline")
     model = StanceModel.load(report.folder, {"say"})
     doc = nlp("Russia rejects the blockade. Moscow praised the partnership, Lavrov said.")
+    words = [sentence_words(s, p, ["rules:0:against"]) for s, p in sentences(doc)]
     inputs = [sentence_input(model.nlp.vocab, s, p, ["rules:0:against"])
               for s, p in sentences(doc)]
-    components = [c for _n, c in model.nlp.pipeline]
-    for shared, component in zip(_scores(components, inputs), components, strict=True):
-        assert np.allclose(shared, component.model.ops.to_numpy(component.model.predict(inputs)))
+    assert model.scorer.parts is not None  # a trained version takes the Doc-free path
+    for shared, component in zip(model.scorer(words), model.scorer.components, strict=True):
+        assert np.array_equal(shared, component.model.ops.to_numpy(component.model.predict(inputs)))
 
 
 def test_context_is_the_previous_sentence_of_the_same_paragraph_only(trained) -> None:
@@ -368,8 +382,8 @@ def test_datelines_and_bylines_are_left_to_the_rules(trained, monkeypatch) -> No
     model = StanceModel.load(report.folder, {"say"})
     model.threshold, model.veto = 0.6, 0.9
     sure = {"against": 0.0, "neutral": 0.0, "favor": 1.0, NONE: 0.0}
-    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r, _f=None, _w=None: [
-        (doc[:], None, {t: dict(sure) for t in model.targets})])
+    monkeypatch.setattr(model, "_scored", answering(model, [
+        (doc[:], None, {t: dict(sure) for t in model.targets})]))
     assert model.combine(doc, 0, []) == []  # sure of "favor" on a copyright line: not asked
 
 
@@ -387,9 +401,9 @@ def test_a_quote_without_a_name_takes_its_holder_from_the_sentence_before(
     favor = {"against": 0.0, "neutral": 0.0, "favor": 0.9, NONE: 0.1}
     unsure = {p: 0.25 for p in favor}
     target = model.targets[0]
-    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r, _f=None, _w=None: [
+    monkeypatch.setattr(model, "_scored", answering(model, [
         (first, None, {t: dict(unsure) for t in model.targets}),
-        (second, first, {t: dict(favor if t == target else unsure) for t in model.targets})])
+        (second, first, {t: dict(favor if t == target else unsure) for t in model.targets})]))
     # The scorer takes the first person among the candidates it is shown.
     monkeypatch.setattr(model.holder, "choose", lambda sent, _verbs, _rules, _labels: next(
         (e for e in candidates(sent) if e.label_ == "PERSON"), None))
@@ -438,10 +452,10 @@ def test_a_stance_only_the_classifier_saw_takes_the_holder_the_rules_would_find(
     against = {"against": 0.9, "neutral": 0.0, "favor": 0.0, NONE: 0.1}
     unsure = {p: 0.25 for p in against}
     monkeypatch.setattr(model, "threshold", 0.6)
-    monkeypatch.setattr(model, "probabilities", lambda _d, _o, _r, _f=None, _w=None: [
+    monkeypatch.setattr(model, "_scored", answering(model, [
         (first, None, {t: dict(unsure) for t in model.targets}),
         (second, first, {t: dict(against if t == "US embargo on Cuba" else unsure)
-                         for t in model.targets})])
+                         for t in model.targets})]))
     [found] = model.combine(doc, 0, [])
     assert (found.target, found.polarity) == ("US embargo on Cuba", "against")
     assert found.holder is not None and doc.text[slice(*found.holder)] == "Bruno Rodriguez"
