@@ -42,6 +42,7 @@ from gui.nlp.words import WordTable
 HOLDER_LABEL_ORDER = ("PERSON", "ORG", "GPE", "NORP")
 HOLDER_LABELS = frozenset(HOLDER_LABEL_ORDER)
 GROUP_LABELS = {"ORG", "GPE", "NORP"}
+BODY_LABELS = {"ORG", "GPE"}  # what "it" can be on its own; a nationality needs a group noun
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 SUBJECT_DEP_IDS = {symbols.nsubj, symbols.nsubjpass, symbols.csubj}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -67,6 +68,10 @@ class Named:
 
     positions: list[int] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    # whether each named subject is a body "it" or "the ministry" can stand for: a government
+    # or an organisation, or a side named by a group noun ("the Russian side"), not people
+    # named by their nationality ("Cubans", "American companies")
+    bodies: list[bool] = field(default_factory=list)
     entities: list[Span] = field(default_factory=list)  # the holder entities, in order
     starts: list[int] = field(default_factory=list)  # where each of them starts
     holders: dict[int, Span] = field(default_factory=dict)  # token -> holder entity
@@ -77,6 +82,14 @@ class Named:
     def before(self, i: int, labels: set[str]) -> Span | None:
         for k in range(bisect_left(self.positions, i) - 1, -1, -1):
             if self.spans[k].label_ in labels:
+                return self.spans[k]
+        return None
+
+    def body_before(self, i: int) -> Span | None:
+        """The nearest body named as a subject before token ``i``: what "it said" or "the
+        ministry said" refers to."""
+        for k in range(bisect_left(self.positions, i) - 1, -1, -1):
+            if self.bodies[k]:
                 return self.spans[k]
         return None
 
@@ -131,7 +144,18 @@ class HolderFinder:
                     if found is not None:
                         named.positions.append(token.i)
                         named.spans.append(found)
+                        named.bodies.append(self._body(token, found))
         return holders, named
+
+    def _body(self, subject: Token, found: Span) -> bool:
+        """A subject that names a body: a government or an organisation, or a nationality
+        through a group noun ("the Russian side", "the Cuban government"), not people ("the
+        Cuban people", "Cuban officials", "Russians")."""
+        if found.label_ in BODY_LABELS:
+            return True
+        return found.label_ in GROUP_LABELS and subject.i not in found and (
+            subject in self.group_nouns and subject not in self.person_nouns
+            and subject.lemma_.lower() != "people")
 
     def find(
         self, anchor: Token | None, sent: Span, target: Token, holders: dict[int, Span],
@@ -142,7 +166,7 @@ class HolderFinder:
             return self._linear(anchor, sent, holders)
         node = anchor if anchor is not None else sent.root
         clause = node
-        institution = None  # "the administration supports": unless a speaker is named
+        institution = None  # "the administration supports": unless someone is reported saying so
         for _ in range(MAX_DEPTH):
             if node.dep_ != "poss" and node.i != target.i:  # "Cuba's ally" is no holder
                 owner = next((c for c in node.children if c.dep_ == "poss"), None)
@@ -175,7 +199,7 @@ class HolderFinder:
                     break  # "It is an instrument of punishment": what is described
                 found = self._entity(subject, holders) or self.resolve(subject, named)
                 if found is None and self._bare_group(subject):
-                    institution = named.before(subject.i, GROUP_LABELS)
+                    institution = named.body_before(subject.i)
                     break
                 if found is not None and (
                     found.label_ in GROUP_LABELS or any(c.dep_ == "conj" for c in subject.children)
@@ -189,7 +213,7 @@ class HolderFinder:
             node = node.head
             clause = node
         speaker = self._speaker(clause, sent.root, holders, named)
-        if speaker is not None and (speaker[0] is not None or institution is None):
+        if speaker is not None:  # "analysts said the administration has no interest": theirs
             return speaker[0]
         if institution is not None:
             return institution
@@ -361,7 +385,7 @@ class HolderFinder:
             return (one and self._introduced(subject, named)) or named.before(
                 subject.i, {"PERSON"})  # "both ministers": the first of them, named before
         if word in GROUP_PRONOUNS:
-            return named.before(subject.i, GROUP_LABELS)
+            return named.body_before(subject.i)
         return None
 
     def _introduced(self, title: Token, named: Named) -> Span | None:
@@ -419,7 +443,7 @@ class HolderFinder:
                 if subject is not None:
                     found = self._entity(subject, holders) or self.resolve(subject, named)
                     if found is None and self._bare_group(subject):
-                        found = named.before(subject.i, GROUP_LABELS)  # "the ministry said"
+                        found = named.body_before(subject.i)  # "the ministry said"
                     if found is not None:
                         return (found,)
                     speaker = (None,)  # "they believe": perhaps a named speaker further up

@@ -1,5 +1,6 @@
-"""Holders by the kinds of error the fourth round fixed (docs/prefill.md, "Holders, fourth
-round"): each sentence was written for this test, and each got the wrong holder before.
+"""Holders by the kinds of error the fourth and fifth rounds fixed (docs/prefill.md, "Holders,
+fourth round" and "Holders, fifth round"): each sentence was written for this test, and each
+got the wrong holder before.
 
 The statistical pipeline is loaded once for the module (test_stance_rules.py's fixture).
 """
@@ -95,6 +96,18 @@ KINDS = {
     "a dateline's place in title case": [
         ("Kampala, Jun 20 (Prensa Latina) Cuban Foreign Minister Bruno Rodríguez condemned the "
          "blockade.", [(EMBARGO, "against", "Bruno Rodríguez")]),
+    ],
+    # fifth round
+    "'it' and 'the administration' stand for a body, never for people named by nationality": [
+        ("The Russian side condemned the blockade. Cuban farmers lose their harvests. It called "
+         "the sanctions illegal.",
+         [(EMBARGO, "against", "Russian"), (EMBARGO, "against", "Russian")]),
+        ("American companies trade with Havana. The administration wants to keep the embargo.",
+         [(EMBARGO, "favor", None)]),
+    ],
+    "an unnamed speaker's words are nobody's, even about a body": [
+        ("Russia's Foreign Ministry issued a statement on Monday. Analysts said the "
+         "administration had no interest in lifting the embargo.", [(EMBARGO, "favor", None)]),
     ],
 }
 
