@@ -197,7 +197,8 @@ class HolderFinder:
                     break  # "the US embargo failed": the target is not its own holder
                 if subject.lower_ == "it" and node.lemma_ == "be":
                     break  # "It is an instrument of punishment": what is described
-                found = self._entity(subject, holders) or self.resolve(subject, named)
+                found = (self._entity(subject, holders) or self.resolve(subject, named)
+                         or _member(subject, holders))
                 if found is None and self._bare_group(subject):
                     institution = named.body_before(subject.i)
                     break
@@ -492,6 +493,19 @@ def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _member(subject: Token, holders: dict[int, Span]) -> Span | None:
+    """Whose envoys or members the subject is: "planes from Russia's Emergencies Ministry
+    landed", "hawks in Congress cite…"; "in" only an organisation ("some in Miami" are
+    nobody's). The deed or the words are that body's."""
+    for child in subject.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "in"):
+            for pobj in child.children:
+                found = holders.get(pobj.i) if pobj.dep_ == "pobj" else None
+                if found is not None and (child.lower_ == "from" or found.label_ == "ORG"):
+                    return found
     return None
 
 

@@ -109,6 +109,13 @@ KINDS = {
         ("Russia's Foreign Ministry issued a statement on Monday. Analysts said the "
          "administration had no interest in lifting the embargo.", [(EMBARGO, "favor", None)]),
     ],
+    "a body's envoys or members: the body": [
+        ("Three cargo planes from Russia's Emergencies Ministry landed in Havana with 40 tonnes "
+         "of aid for Cuba.", [(PARTNERSHIP, "favor", "Emergencies Ministry")]),
+        ("Hawks in Congress want to tighten the embargo.", [(EMBARGO, "favor", "Congress")]),
+        # a place is not a body: people there are nobody in particular
+        ("Some in Miami want to tighten the embargo.", [(EMBARGO, "favor", None)]),
+    ],
 }
 
 
