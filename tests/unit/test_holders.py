@@ -116,6 +116,22 @@ KINDS = {
         # a place is not a body: people there are nobody in particular
         ("Some in Miami want to tighten the embargo.", [(EMBARGO, "favor", None)]),
     ],
+    "a party a speaker introduces in the speaker's quoted words is the speaker's": [
+        ('Deputy Minister Ivan Petrov recalled that Russia does not accept "the cruel blockade '
+         'of Cuba."', [(EMBARGO, "against", "Ivan Petrov")]),
+        ('Ivan Petrov said Moscow "firmly rejects the illegal blockade."',
+         [(EMBARGO, "against", "Ivan Petrov")]),
+        # in the speaker's paraphrase the party keeps it (the fourth round's finding)
+        ("Dmitry Peskov said Moscow did not support the sanctions on Cuba.",
+         [(EMBARGO, "against", "Moscow")]),
+    ],
+    "someone unnamed of a side, in the singular: the side": [
+        ("A Russian foreign ministry spokesman condemned the blockade.",
+         [(EMBARGO, "against", "Russian")]),
+        # the recognizer's lower-case "foreign ministry" is no name to point at
+        ('In Moscow, a Russian foreign ministry spokesman said the blockade was "a relic of the '
+         'Cold War."', [(EMBARGO, "against", "Russian")]),
+    ],
 }
 
 
