@@ -54,6 +54,8 @@ MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
           "dec", "january", "february", "march", "april", "june", "july", "august",
           "september", "october", "november", "december"}  # a dateline's date: "Jun 20"
 RECOMMENDING = {"should", "must", "ought"}
+# The parts of a title's noun phrase that can hold the name of whoever has the title
+TITLE_PHRASE = {"prep", "pobj", "conj", "cc", "appos", "compound", "nmod", "punct", "det", "amod"}
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
 # What an attribution may name instead of its speaker: "according to a statement by the ministry"
@@ -197,8 +199,8 @@ class HolderFinder:
                     break  # "the US embargo failed": the target is not its own holder
                 if subject.lower_ == "it" and node.lemma_ == "be":
                     break  # "It is an instrument of punishment": what is described
-                found = (self._entity(subject, holders) or self.resolve(subject, named)
-                         or _member(subject, holders))
+                found = (self._titled(subject, holders) or self._entity(subject, holders)
+                         or self.resolve(subject, named) or _member(subject, holders))
                 if found is None and self._bare_group(subject):
                     institution = named.body_before(subject.i)
                     break
@@ -371,6 +373,15 @@ class HolderFinder:
                     return holders[child.i]
         return None
 
+    def _titled(self, title: Token, holders: dict[int, Span]) -> Span | None:
+        """The person a title's own phrase names, however the parse hangs the name ("The First
+        Secretary of the Central Committee … and President of the Republic, Miguel
+        Díaz-Canel, arrived"): the person, not the body the title belongs to; never a name in
+        a clause of its own ("the minister who met Putin")."""
+        if title.pos_ != "PROPN" or title not in self.person_nouns:
+            return None
+        return _person_in(title, holders)
+
     @staticmethod
     def _people_of(noun: Token, holders: dict[int, Span]) -> Span | None:
         """People named by their side ("Cuban economists", "Russian companies", "Republican
@@ -504,6 +515,20 @@ def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _person_in(title: Token, holders: dict[int, Span]) -> Span | None:
+    """A PERSON in a title's noun phrase, not in a clause of its own."""
+    todo = list(title.children)
+    while todo:
+        token = todo.pop(0)
+        if token.dep_ not in TITLE_PHRASE:
+            continue
+        found = holders.get(token.i)
+        if found is not None and found.label_ == "PERSON":
+            return found
+        todo.extend(token.children)
     return None
 
 

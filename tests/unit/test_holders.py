@@ -132,6 +132,11 @@ KINDS = {
         ('In Moscow, a Russian foreign ministry spokesman said the blockade was "a relic of the '
          'Cold War."', [(EMBARGO, "against", "Russian")]),
     ],
+    "a long title's own name, not the body the title belongs to": [
+        ("The First Secretary of the Party Committee in Havana and Vice President of the Council "
+         "of State, Roberto Morales Ojeda, thanked Russia for the donated generators.",
+         [(PARTNERSHIP, "favor", "Roberto Morales")]),
+    ],
 }
 
 
