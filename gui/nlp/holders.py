@@ -409,6 +409,10 @@ class HolderFinder:
                 subject.i, {"PERSON"})  # "both ministers": the first of them, named before
         if word in GROUP_PRONOUNS:
             return named.body_before(subject.i)
+        if subject in self.group_nouns and any(
+            c.dep_ == "poss" and c.lower_ in ("his", "her") for c in subject.children
+        ):  # "his administration capped remittances": the one it belongs to, named before
+            return named.before(subject.i, {"PERSON"})
         return None
 
     def _introduced(self, title: Token, named: Named) -> Span | None:
@@ -515,6 +519,11 @@ def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
+    for child in verb.children:  # "were curtailed under President Donald Trump": his deed
+        if child.dep_ == "prep" and child.lower_ == "under":
+            ruler = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if ruler is not None and ruler.ent_type_ == "PERSON":
+                return ruler
     return None
 
 

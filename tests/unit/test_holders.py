@@ -137,6 +137,12 @@ KINDS = {
          "of State, Roberto Morales Ojeda, thanked Russia for the donated generators.",
          [(PARTNERSHIP, "favor", "Roberto Morales")]),
     ],
+    "an administration's deed is its head's": [
+        ("Barack Obama restored relations with Havana in 2015. Donald Trump took office in 2017. "
+         "His administration later tightened the embargo.", [(EMBARGO, "favor", "Donald Trump")]),
+        ("Remittances to Cuba were capped under President Donald Trump, ending part of the thaw.",
+         [(NORMALIZATION, "against", "Donald Trump")]),
+    ],
 }
 
 
