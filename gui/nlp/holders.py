@@ -341,9 +341,12 @@ class HolderFinder:
             for child in named_children:  # Mar 19 (Prensa Latina) Cuba and Russia signed…"
                 if child.dep_ == "conj":
                     return holders[child.i]
-        for child in named_children:
-            if child.dep_ in ("appos", "compound"):
-                return holders[child.i]
+        # its own name before a name it is modified by: "the Communist Party newspaper
+        # Granma" is Granma
+        for dep in ("appos", "compound"):
+            for child in named_children:
+                if child.dep_ == dep:
+                    return holders[child.i]
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:

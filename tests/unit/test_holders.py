@@ -143,6 +143,10 @@ KINDS = {
         ("Remittances to Cuba were capped under President Donald Trump, ending part of the thaw.",
          [(NORMALIZATION, "against", "Donald Trump")]),
     ],
+    "a noun's own name before the name it is modified by": [
+        ("The blockade hurts Cuban families most, the Communist Party newspaper Granma wrote on "
+         "Tuesday.", [(EMBARGO, "against", "Granma")]),
+    ],
 }
 
 
