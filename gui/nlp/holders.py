@@ -322,6 +322,9 @@ class HolderFinder:
         subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
         if subjects:  # the nearest: a dateline parsed as a second subject is further away
             subject = min(subjects, key=lambda c: abs(c.i - node.i))
+            listed = [c for c in subjects if c.i + 2 == subject.i and c.nbor().text == ","]
+            if listed:  # "Lavrov, Rodríguez discuss…": a headline's pair, the first named
+                subject = listed[0]
             while subject.dep_ in ("conj", "appos") and subject.head.i < subject.i:
                 subject = subject.head  # "Russia and Cuba": the first named
             return subject

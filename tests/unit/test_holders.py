@@ -157,3 +157,21 @@ KINDS = {
 )
 def test_holder_kind(statistical, text: str, expected: list) -> None:
     assert suggest(statistical, text) == expected
+
+
+def test_a_headline_pair_before_its_verb_is_held_by_the_first_named() -> None:
+    """"Lavrov, Rodríguez discuss…" parsed as two subjects of one verb: the first named holds
+    it (the guidelines' "first named"), as "Lavrov and Rodríguez" would; a dateline parsed as
+    a subject, further away and not a bare comma away, stays out."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from gui.nlp.holders import HolderFinder
+
+    pair = Doc(Vocab(), words=["Lavrov", ",", "Rodríguez", "discuss", "ties"],
+               heads=[3, 3, 3, 3, 3], deps=["nsubj", "punct", "nsubj", "ROOT", "dobj"])
+    assert HolderFinder.subject(pair[3]).text == "Lavrov"
+    dated = Doc(Vocab(), words=["MOSCOW", ",", "May", "2", "-", "Lavrov", "discussed", "ties"],
+                heads=[6, 0, 0, 2, 6, 6, 6, 6],
+                deps=["nsubj", "punct", "npadvmod", "nummod", "punct", "nsubj", "ROOT", "dobj"])
+    assert HolderFinder.subject(dated[6]).text == "Lavrov"
