@@ -174,6 +174,10 @@ class HolderFinder:
                 owner = next((c for c in node.children if c.dep_ == "poss"), None)
                 if owner is not None and owner.i in holders:  # "Russia's rejection of"
                     return holders[owner.i]
+                if node.pos_ == "NOUN":  # "a decision by the Commerce Department to allow…"
+                    owner = _by(node)
+                    if owner is not None and owner.i in holders:
+                        return holders[owner.i]
             subject = self.subject(node)
             if subject is not None and subject.dep_ == "nsubjpass" and (
                 self._entity(subject, holders) is None
@@ -525,6 +529,16 @@ def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
+    # "was signed at the headquarters of the ministry by the deputy minister": an agent the
+    # parse hung on a noun of the verb's own phrases
+    places = [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    while places:
+        place = places.pop(0)
+        doer = _by(place)
+        if doer is not None:
+            return doer
+        places += [p for c in place.children if c.dep_ == "prep" and c.lower_ != "by"
+                   for p in c.children if p.dep_ == "pobj"]
     for child in verb.children:  # "were curtailed under President Donald Trump": his deed
         if child.dep_ == "prep" and child.lower_ == "under":
             ruler = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -557,6 +571,15 @@ def _member(subject: Token, holders: dict[int, Span]) -> Span | None:
                 found = holders.get(pobj.i) if pobj.dep_ == "pobj" else None
                 if found is not None and (child.lower_ == "from" or found.label_ == "ORG"):
                     return found
+    return None
+
+
+def _by(noun: Token) -> Token | None:
+    """Whom a noun's "by" names: the doer of what the noun names ("a decision by the Commerce
+    Department", "a visit by Lavrov"), or a passive's agent the parse hung on a noun."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
     return None
 
 

@@ -147,6 +147,14 @@ KINDS = {
         ("The blockade hurts Cuban families most, the Communist Party newspaper Granma wrote on "
          "Tuesday.", [(EMBARGO, "against", "Granma")]),
     ],
+    "whom a 'by' names is the doer, on a noun too": [
+        ("The approval follows a decision by the Commerce Department to restore flights to "
+         "Cuban cities, reversing the 2019 limits on travel.",
+         [(NORMALIZATION, "favor", "the Commerce Department")]),
+        # a passive's agent the parse hangs on a noun of the verb's phrases
+        ("A new aid package for Cuba was signed at the headquarters of the Russian embassy by "
+         "Ambassador Ivan Sokolov.", [(PARTNERSHIP, "favor", "Ivan Sokolov")]),
+    ],
 }
 
 
