@@ -183,3 +183,30 @@ def test_a_headline_pair_before_its_verb_is_held_by_the_first_named() -> None:
                 heads=[6, 0, 0, 2, 6, 6, 6, 6],
                 deps=["nsubj", "punct", "npadvmod", "nummod", "punct", "nsubj", "ROOT", "dobj"])
     assert HolderFinder.subject(dated[6]).text == "Lavrov"
+
+
+SENTENCE_HOLDERS = [
+    # "the Russian company" is a group phrase with its side in it, as "the Russian embassy" is
+    ("The Russian company will pay for the spare parts, according to the Cuban Electric Union.",
+     "Russian"),
+    # a passive's agent the parse hangs on a noun of the verb's phrases
+    ("The protocol was signed at the headquarters of the ministry by Deputy Minister Ana Ruiz "
+     "and the head of the Russian trade mission.", "Ana Ruiz"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SENTENCE_HOLDERS)
+def test_sentence_holder_for_the_trained_classifier(statistical, text: str, expected) -> None:
+    """Where only the trained classifier finds a stance, its holder is the one the rules'
+    finder gives the whole sentence (stance_facts.py): asked with no cue word to start from."""
+    from gui.nlp.lexicon import load_lexicon
+    from gui.nlp.stance import StanceFinder
+    from tests.unit.test_stance_rules import SCHEMA
+
+    finder = StanceFinder(statistical.nlp, SCHEMA, load_lexicon(), 0.5)
+    doc = statistical.nlp(text)
+    reading = finder.read(doc)
+    holders, named = finder.holder_index(doc, reading)
+    sent = list(doc.sents)[-1]
+    found = finder.holders.find(None, sent, sent.root, holders, named, reading.context)
+    assert (found.text if found is not None else None) == expected
