@@ -151,13 +151,14 @@ class HolderFinder:
 
     def _body(self, subject: Token, found: Span) -> bool:
         """A subject that names a body: a government or an organisation, or a nationality
-        through a group noun ("the Russian side", "the Cuban government"), not people ("the
-        Cuban people", "Cuban officials", "Russians")."""
+        through a group noun in the singular ("the Russian side", "the Cuban government"),
+        not people or things named by their side ("the Cuban people", "Cuban officials",
+        "American companies", "Russians")."""
         if found.label_ in BODY_LABELS:
             return True
         return found.label_ in GROUP_LABELS and subject.i not in found and (
             subject in self.group_nouns and subject not in self.person_nouns
-            and subject.lemma_.lower() != "people")
+            and subject.tag_ != "NNS" and subject.lemma_.lower() != "people")
 
     def find(
         self, anchor: Token | None, sent: Span, target: Token, holders: dict[int, Span],
