@@ -192,21 +192,26 @@ SENTENCE_HOLDERS = [
     # a passive's agent the parse hangs on a noun of the verb's phrases
     ("The protocol was signed at the headquarters of the ministry by Deputy Minister Ana Ruiz "
      "and the head of the Russian trade mission.", "Ana Ruiz"),
+    # a signed opinion piece's own voice is its author's, as the rules' suggestions are
+    ("Opinion: Stop the charade\n\nBy Mark Tolliver\n\nI lived in Havana for three years. "
+     "This is not friendship; it is a foothold.", "Mark Tolliver"),
+    # an interview's answer is the interviewee's
+    ("Interview: the envoy speaks\n\nAmbassador Ivan Sokolov has served in Havana since 2021."
+     "\n\nQ: What about the blockade?\n\nA: It is a cruel instrument.", "Ivan Sokolov"),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), SENTENCE_HOLDERS)
 def test_sentence_holder_for_the_trained_classifier(statistical, text: str, expected) -> None:
-    """Where only the trained classifier finds a stance, its holder is the one the rules'
-    finder gives the whole sentence (stance_facts.py): asked with no cue word to start from."""
+    """Where only the trained classifier finds a stance, its holder is the one the rules give
+    the whole sentence (``DocFacts.holder``): asked with no cue word to start from."""
     from gui.nlp.lexicon import load_lexicon
     from gui.nlp.stance import StanceFinder
+    from gui.nlp.stance_facts import DocFacts
     from tests.unit.test_stance_rules import SCHEMA
 
     finder = StanceFinder(statistical.nlp, SCHEMA, load_lexicon(), 0.5)
     doc = statistical.nlp(text)
-    reading = finder.read(doc)
-    holders, named = finder.holder_index(doc, reading)
-    sent = list(doc.sents)[-1]
-    found = finder.holders.find(None, sent, sent.root, holders, named, reading.context)
+    facts = DocFacts.of(finder, doc, list(SCHEMA.target_names))
+    found = facts.holder(list(doc.sents)[-1])
     assert (found.text if found is not None else None) == expected
