@@ -21,6 +21,17 @@ Julio Ferrer … the ambassador"); a party inside a quotation is its speaker's, 
 going on after its speaker's sentence too; whom a recommendation is addressed to ("Congress
 should…") holds nothing; a passive's agent; a headline's first name; title-case datelines. The
 holder given is the nearest named mention of its entity (``Named.latest``).
+
+The fifth round (docs/prefill.md, "Holders, fifth round"): "it" and a bare group noun stand for
+a body (a government, an organisation, a side's group noun), never for people named by their
+nationality; an unnamed speaker's words are nobody's; a body's envoys or members ("planes from
+Russia's Emergencies Ministry", "hawks in Congress"); a party a speaker introduces in the
+speaker's quoted words is the speaker's; someone unnamed of a side in the singular ("a Russian
+foreign ministry spokesman") is the side, and lower-case words the recognizer took for a name
+are none; a long title's own name; an administration's deed is its head's ("his
+administration", "under President X"); a noun's own name before the name modifying it ("the
+Communist Party newspaper Granma"); a comma pair before its verb ("Lavrov, Rodríguez
+discuss…"); whom a "by" names, on a noun too ("a decision by the Commerce Department").
 """
 
 from __future__ import annotations
