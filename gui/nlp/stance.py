@@ -91,6 +91,7 @@ class Reading:
     sides: dict[int, set[Side]]
     mentions: list[Mention]
     holder_index: tuple[dict[int, Span], Named] | None = None
+    voices: tuple[Span | None, Span | None] | None = None  # (byline author, interviewee)
 
 
 class StanceFinder:
@@ -127,6 +128,29 @@ class StanceFinder:
             reading.holder_index = self.holders.prepare(doc)
         return reading.holder_index
 
+    def voices(self, doc: Doc, reading: Reading) -> tuple[Span | None, Span | None]:
+        """The signed opinion piece's byline author and the interview's interviewee, if any,
+        found once per reading."""
+        if reading.voices is None:
+            reading.voices = (stance_voice.byline_author(doc, reading.context),
+                              stance_voice.interviewee(doc, reading.context))
+        return reading.voices
+
+    def voice_holder(self, sent: Span, found: Span | None, reading: Reading,
+                     background: bool = False) -> Span | None:
+        """Who holds a stance the document's kind decides, whatever the sentence says: every
+        interview answer is the interviewee's, and a signed opinion piece's own voice (no
+        holder found, no quotation, no speech verb) its author's; else ``found``. Asked for the
+        rules' suggestions and the trained classifier's alike (stance_facts.py)."""
+        context = reading.context
+        author, interviewee = self.voices(sent.doc, reading)
+        if context.number(sent) in context.answers:
+            return interviewee or found
+        if (found is None and author is not None and not background
+                and self.voice.own_voice(sent, context)):
+            return author
+        return found
+
     def find(self, doc: Doc, offset: int = 0,
              reading: Reading | None = None) -> list[StanceSuggestion]:
         """Suggestions for one Doc; character offsets are shifted by ``offset`` (chunks)."""
@@ -144,8 +168,7 @@ class StanceFinder:
             self.cues.judge(mention, parsed, phrase_hits, best, context,
                             imposable=mention.target not in relations)
         holders, named = self.holder_index(doc, reading)
-        author = stance_voice.byline_author(doc, context)
-        interviewee = stance_voice.interviewee(doc, context)
+        author, interviewee = self.voices(doc, reading)
         home = stance_voice.home_sides(context, sides, self.camps)  # its dateline's side
         members = self.camps.members(doc, sides, home)
         speakers: dict[int, Span | None] = {}
@@ -170,19 +193,14 @@ class StanceFinder:
             finding = Finding(found, CAMP_SCORE, None, "the speaker's side")
             return Best(finding, sent, sent.root, holder=who)
 
-        def holder_of(number: int, chosen: Best) -> Span | None:
+        def holder_of(chosen: Best) -> Span | None:
             """Who holds a finding: the rule's own holder, else the holder finder's; every
             interview answer is the interviewee's, a signed opinion piece's own voice its
             author's."""
             found = chosen.holder or self.holders.find(
                 chosen.finding.anchor, chosen.sent, chosen.target_root, holders, named, context
             )
-            if number in context.answers:
-                return interviewee or found
-            if (found is None and author is not None and not chosen.background
-                    and self.voice.own_voice(chosen.sent, context)):
-                return author
-            return found
+            return self.voice_holder(chosen.sent, found, reading, chosen.background)
 
         spoken: dict[tuple[str, str], list[str]] = {}
 
@@ -245,7 +263,7 @@ class StanceFinder:
                 self.voice.speaks(t, parsed) for t in sent
             ):
                 continue  # an interviewer's or a headline's question asks, it takes no side
-            holder_span = holder_of(number, chosen)
+            holder_span = holder_of(chosen)
             if chosen.background:
                 if (name in lines and number not in context.answers
                         and self.voice.own_voice(sent, context)):

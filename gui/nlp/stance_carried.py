@@ -82,16 +82,16 @@ _OWN_EVIDENCE = {"governing cue", "describing cue", "removal", "imposing it", "p
 
 
 def spoken_lines(
-    best: BestTable, holder_of: Callable[[int, Best], Span | None]
+    best: BestTable, holder_of: Callable[[Best], Span | None]
 ) -> dict[tuple[str, str], list[str]]:
     """(holder's last word, target) -> the polarities its holder took on the target in
     sentences with evidence of their own: a person keeps one line through a story (in the
     development sets a holder's stances on one target agree 95 times in 100)."""
     lines: dict[tuple[str, str], list[str]] = {}
-    for (number, name), chosen in best.items():
+    for (_, name), chosen in best.items():
         if chosen.background or chosen.finding.rule.split(",")[0] not in _OWN_EVIDENCE:
             continue
-        holder = holder_of(number, chosen)
+        holder = holder_of(chosen)
         if holder is not None:
             lines.setdefault((holder[-1].lower_, name), []).append(chosen.finding.polarity)
     return lines

@@ -79,9 +79,10 @@ class DocFacts:
 
     def holder(self, sent: Span) -> Span | None:
         """Who the rules would say takes a stance in ``sent``: its main clause's subject, else
-        its speaker ("…, he said", a quotation's speaker named in another sentence)."""
+        its speaker ("…, he said", a quotation's speaker named in another sentence); in an
+        interview's answer the interviewee, in a signed opinion piece's own voice its author."""
         holders, named = self.finder.holder_index(sent.doc, self.reading)
-        found = self.finder.holders.find(None, sent, sent.root, holders, named,
-                                         self.reading.context)
+        found = self.finder.voice_holder(sent, self.finder.holders.find(
+            None, sent, sent.root, holders, named, self.reading.context), self.reading)
         # the mention a reader points at, as the rules' own suggestions give it
         return named.latest(found, sent.start) if found is not None else None
