@@ -15,9 +15,7 @@ lexicon lists leaders there). "A Cuban economist" or "an American scholar" speak
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from gui.nlp.holders import HOLDER_LABELS
 from gui.nlp.lexicon import Lexicon
@@ -47,7 +45,7 @@ class Camps:
         for ent in doc.ents:
             if ent.label_ not in HOLDER_LABELS:
                 continue
-            camps = self._camps(ent, sides)
+            camps = self._camps(ent.start, ent.end, sides)
             if len({side[0] for side in camps}) > 1:
                 continue  # "the Cuban American National Foundation" speaks for neither
             if ent.label_ == "PERSON":
@@ -60,12 +58,14 @@ class Camps:
                     elif office and home:
                         people[surname] = set(home)
                 camps = people.get(surname, camps)  # else a leader's name is a side word
-            for token in ent if camps else ():
-                found[token.i] = camps
+            for i in range(ent.start, ent.end) if camps else ():
+                found[i] = camps
         return found
 
-    def _camps(self, tokens: Iterable[Token], sides: dict[int, set[Side]]) -> set[Side]:
-        return {s for t in tokens for s in sides.get(t.i, ()) if s in self.positions}
+    def _camps(self, start: int, end: int, sides: dict[int, set[Side]]) -> set[Side]:
+        """By token index, not Token: asked for every entity of every Doc, a Token object per
+        word was most of what finding the camps cost."""
+        return {s for i in range(start, end) for s in sides.get(i, ()) if s in self.positions}
 
     def position(
         self, holder: Span | None, target: str, members: dict[int, set[Side]]

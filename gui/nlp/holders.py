@@ -151,9 +151,14 @@ class HolderFinder:
                 for token in ent:
                     holders[token.i] = ent
         if doc.has_annotation("DEP"):
+            kids: dict[int, list[Token]] = {}  # token -> its children that are named
+            for i in sorted(holders):
+                head = doc[i].head
+                if head.i != i:
+                    kids.setdefault(head.i, []).append(doc[i])
             for token in doc:
                 if token.dep in SUBJECT_DEP_IDS:  # an int compare: this runs on every token
-                    found = self._entity(token, holders)
+                    found = self._entity(token, holders, kids.get(token.i, []))
                     if found is not None:
                         named.positions.append(token.i)
                         named.spans.append(found)
@@ -349,13 +354,19 @@ class HolderFinder:
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         return None
 
-    def _entity(self, token: Token, holders: dict[int, Span]) -> Span | None:
+    def _entity(self, token: Token, holders: dict[int, Span],
+                named_children: list[Token] | None = None) -> Span | None:
         """The entity a subject stands for: itself, its name ("spokesman Peskov", "the envoy,
         Vassily Nebenzia"), what it is made of ("a majority of Cuban Americans"), or, for a
-        group noun, its nationality or country ("the Russian side", "Cuba's government")."""
+        group noun, its nationality or country ("the Russian side", "Cuba's government").
+
+        ``named_children``: the token's children in ``holders``, when the caller indexed them
+        for the whole Doc (``prepare`` asks this of every subject, and walking each one's
+        children was most of what indexing holders cost)."""
         if token.i in holders:
             return holders[token.i]
-        named_children = [c for c in token.children if c.i in holders]
+        if named_children is None:
+            named_children = [c for c in token.children if c.i in holders]
         if token.ent_type_ in self.labels:  # a dateline's place parsed as the subject: "Havana,
             for child in named_children:  # Mar 19 (Prensa Latina) Cuba and Russia signed…"
                 if child.dep_ == "conj":
