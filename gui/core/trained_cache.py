@@ -74,6 +74,12 @@ class Lease:
         if self._closer is not None:
             self._closer()
 
+    def __enter__(self) -> Lease:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
 
 def lease(folder: Path) -> Lease | None:
     """Hold ``folder`` for reading; None when it was deleted or replaced meanwhile (the

@@ -322,9 +322,8 @@ def copy_versions(source: Shelf, dest: Shelf) -> list[int]:
     for version in copied:
         building = dest.building(version)
         try:
-            held = source.hold(version)
-            shutil.copytree(held.folder, building, dirs_exist_ok=True)
-            held.release()
+            with source.hold(version) as held:
+                shutil.copytree(held.folder, building, dirs_exist_ok=True)
             dest.keep(version, building)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)

@@ -146,21 +146,20 @@ class Prefiller:
         self.schema = schema
         # held while spaCy reads it: no tidy of the cache deletes it meanwhile (models.py)
         lease = lease_in_use(project) if trained is None and model is None else None
-        trained = trained or (lease.folder if lease else None)
-        self.loaded: LoadedPipeline = load_pipeline(
-            schema,
-            requested=str(trained / "pipeline") if trained
-            else _requested_pipeline(project, model),
-            patterns=collect_patterns(schema, _setting_path(project, "patterns")),
-        )
-        lexicon = load_lexicon(_setting_path(project, "stance_lexicon"), schema.polarities)
-        threshold = float(project.setting("stance_threshold", lexicon.threshold))
-        self.stance = StanceFinder(self.loaded.nlp, schema, lexicon, threshold)
-        self.trained = StanceModel.load(trained, lexicon.reporting_verbs,
-                                        schema_holder_labels(schema),
-                                        self.stance) if trained else None
-        if lease is not None:
-            lease.release()
+        with lease or contextlib.nullcontext():
+            trained = trained or (lease.folder if lease else None)
+            self.loaded: LoadedPipeline = load_pipeline(
+                schema,
+                requested=str(trained / "pipeline") if trained
+                else _requested_pipeline(project, model),
+                patterns=collect_patterns(schema, _setting_path(project, "patterns")),
+            )
+            lexicon = load_lexicon(_setting_path(project, "stance_lexicon"), schema.polarities)
+            threshold = float(project.setting("stance_threshold", lexicon.threshold))
+            self.stance = StanceFinder(self.loaded.nlp, schema, lexicon, threshold)
+            self.trained = StanceModel.load(trained, lexicon.reporting_verbs,
+                                            schema_holder_labels(schema),
+                                            self.stance) if trained else None
         self.version = f"{self.loaded.version}+stance.{stance_version(lexicon.fingerprint)}"
         self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)
         self.trim_the = not project.setting("keep_leading_the", False)
