@@ -107,18 +107,25 @@ def test_closing_the_dialog_while_training_cancels_it(qtbot, make_window, projec
     assert not (project_path.parent / f"{project_path.stem}.models").exists()
 
 
-def test_tools_remove_trained_version_asks_then_falls_back(qtbot, make_window,
-                                                            project_path) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    from tests.gui.conftest import when_modal
-
+def two_versions(project_path: Path) -> Path:
+    """Versions v1 and v2 beside the project file (no need to train for removing), v2 in use;
+    returns their folder."""
     folder = project_path.parent / f"{project_path.stem}.models"
     for version in (1, 2):
         (folder / f"v{version}").mkdir(parents=True)
         (folder / f"v{version}" / "training.json").write_text("{}")
     with Project.open(project_path) as project:
         project.set_setting("trained_model", f"{folder.name}/v2")
+    return folder
+
+
+def test_tools_remove_trained_version_asks_then_falls_back(qtbot, make_window,
+                                                            project_path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.conftest import when_modal
+
+    folder = two_versions(project_path)
     window = make_window(["An article."])
     tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
     [action] = [a for a in tools.actions() if a.objectName() == "action:remove_trained"]
@@ -140,12 +147,7 @@ def test_removing_a_version_another_window_is_loading_from_the_train_dialog(
     the folder stays whole for ben, goes when his load lets go, and his window shows v1."""
     from gui.nlp import models
 
-    folder = project_path.parent / f"{project_path.stem}.models"
-    for version in (1, 2):
-        (folder / f"v{version}").mkdir(parents=True)
-        (folder / f"v{version}" / "training.json").write_text("{}")
-    with Project.open(project_path) as project:
-        project.set_setting("trained_model", f"{folder.name}/v2")
+    folder = two_versions(project_path)
     ana = make_window(["An article."], "ana")
     ben = make_window(None, "ben")
     assert ben.prefill_in_use.text() == "Pre-fill: trained v2"
