@@ -71,9 +71,7 @@ def run_train(args: argparse.Namespace) -> int:
             except argparse.ArgumentTypeError as exc:
                 print(f"marginalia train: error: {exc}", file=sys.stderr)
                 return 2
-            now_used = models.remove_version(project, number)
-            print(f"removed; pre-fill now uses "
-                  f"{f'v{now_used}' if now_used else 'the installed pipeline and the rules'}")
+            print(models.remove_version(project, number).summary())
             return 0
         from gui.nlp.train import train_project
 

@@ -16,11 +16,11 @@ the cache keeps what the projects this user opens name, and lets the rest go:
   or training on a server loads its version, and after a version is removed. Nothing runs in
   the background and nothing polls.
 - **Never under a reader.** A pre-fill reads the folder while holding a shared ``flock`` on
-  it (``lease``), from before ``spacy.load`` until the pipeline is in memory. A tidy asks for
-  the exclusive lock without waiting: a folder it cannot lock is left for a later tidy. Under
-  the lock it renames the folder out of the way and then deletes it, so a reader that opened
-  the folder just before finds, once it holds its lock, that the path is no longer that
-  folder, and writes the version out again instead of loading half of it.
+  it (folder_lease.py's ``lease``), from before ``spacy.load`` until the pipeline is in
+  memory. A tidy deletes with ``remove_unless_read``: a folder it cannot lock at once is left
+  for a later tidy, and a reader that opened the folder just before it was renamed away
+  finds it gone once it holds its lock, and writes the version out again instead of loading
+  half of it.
 - **Forgotten projects.** A project not opened for ``FORGET_AFTER`` seconds (30 days) no
   longer keeps its version's folder: a server the user no longer works on does not hold
   disk space forever. Opening it again writes the version out again (a second or so).
@@ -28,7 +28,8 @@ the cache keeps what the projects this user opens name, and lets the rest go:
   trained, or a removal's renamed folder. Those a crash left behind, untouched for
   ``LEFTOVER_AGE`` (a day, far longer than any training), go too.
 
-A project file keeps its versions in a folder beside it; nothing here touches that.
+A project file keeps its versions in a folder beside it; nothing here touches that (its
+removed versions go by the same lease, trained_versions.py).
 """
 
 from __future__ import annotations
@@ -39,11 +40,10 @@ import os
 import re
 import shutil
 import time
-import uuid
-import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
+from gui.core.folder_lease import remove_unless_read
 from gui.core.location import cache_home, read_memory, write_memory
 
 FORGET_AFTER = 30 * 24 * 3600
@@ -61,45 +61,6 @@ def _registry() -> Path:
     return cache_home() / "trained-named.json"
 
 
-class Lease:
-    """A folder held for reading: for a cached copy, a shared lock on it, so no tidy deletes
-    it while one is held (``fd``); a project file's own folder needs none, as no tidy touches
-    it. Released by ``release``, or when the lease is collected (a failed load drops it)."""
-
-    def __init__(self, folder: Path, fd: int | None = None):
-        self.folder = folder
-        self._closer = None if fd is None else weakref.finalize(self, os.close, fd)
-
-    def release(self) -> None:
-        if self._closer is not None:
-            self._closer()
-
-    def __enter__(self) -> Lease:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
-def lease(folder: Path) -> Lease | None:
-    """Hold ``folder`` for reading; None when it was deleted or replaced meanwhile (the
-    caller writes it out again and asks once more)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH)  # a tidy holds its exclusive lock only to rename
-        held, now_there = os.fstat(fd), os.stat(folder)
-    except FileNotFoundError:
-        os.close(fd)
-        return None
-    if (held.st_dev, held.st_ino) != (now_there.st_dev, now_there.st_ino):
-        os.close(fd)
-        return None
-    return Lease(folder, fd)
-
-
 @contextlib.contextmanager
 def _registry_locked() -> Iterator[dict[str, dict]]:
     """The record of which project names which hash, read and written under a lock of its
@@ -113,25 +74,6 @@ def _registry_locked() -> Iterator[dict[str, dict]]:
         write_memory(_registry(), memory)
     finally:
         os.close(fd)
-
-
-def _remove_unless_read(folder: Path) -> bool:
-    """Delete ``folder`` if no lease holds it: renamed under the exclusive lock, then removed."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
-        return False
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False  # a pre-fill is reading it: a later tidy deletes it
-        trash = folder.with_name(f".{folder.name[:12]}.removing-{uuid.uuid4().hex[:8]}")
-        os.replace(folder, trash)
-    finally:
-        os.close(fd)
-    shutil.rmtree(trash, ignore_errors=True)
-    return True
 
 
 def _age(folder: Path, now: float) -> float:
@@ -157,7 +99,7 @@ def tidy(project: str, named: str | None, *, now: float | None = None) -> list[s
             if not child.is_dir():
                 continue
             if _HASH_NAME.fullmatch(child.name):
-                if child.name not in kept and _remove_unless_read(child):
+                if child.name not in kept and remove_unless_read(child):
                     removed.append(child.name)
             elif child.name.startswith(".") and _age(child, now) > LEFTOVER_AGE:
                 shutil.rmtree(child, ignore_errors=True)

@@ -6,7 +6,8 @@ the one seam that chooses (``shelf``):
 
 - **A project file** keeps ``NAME.models/vN/`` beside it: a folder anyone can look at, copy or
   delete with ordinary tools, and the project names the version in use by its path relative
-  to the project file (``NAME.models/v3``).
+  to the project file (``NAME.models/v3``). Readers hold a version's folder with a shared
+  lease (folder_lease.py) and a removal deletes it only once none does (``FolderShelf``).
 - **A project on a server** has no folder every member shares, so each version's files are
   stored in the database (``trained_versions``, ``trained_version_files``: bytes per relative
   path, a content hash, the held-out figures, who stored it and when). Each client writes
@@ -41,18 +42,21 @@ so no deletion ever pulls a folder from under a load; the next tidy takes it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import MarginaliaError
+from gui.core.folder_lease import Lease, is_trash, lease, remove_unless_read
 from gui.core.live import CHANNEL
-from gui.core.trained_cache import Lease, cache_folder, lease, tidy
+from gui.core.trained_cache import cache_folder, tidy
 
 if TYPE_CHECKING:
     from gui.core.store import Project
@@ -60,7 +64,8 @@ if TYPE_CHECKING:
 INFO_FILE = "training.json"
 SETTING = "trained_model"  # the version in use, as the shelf names it (reference)
 LAST_SETTING = "trained_model_last"  # the highest version number ever issued
-HOLD_TRIES = 3  # write-outs of a version a concurrent tidy keeps removing, before giving up
+REMOVED_SETTING = "trained_model_removed"  # a file's removed versions a reader may still hold
+HOLD_TRIES = 3  # tries to hold a version a concurrent tidy or removal keeps taking away
 
 
 class ModelError(MarginaliaError):
@@ -102,14 +107,31 @@ def _safe_relative(path: str) -> PurePosixPath:
 
 
 class FolderShelf:
-    """The versions of a project file: ``NAME.models/vN`` beside it."""
+    """The versions of a project file: ``NAME.models/vN`` beside it.
 
-    def __init__(self, folder: Path):
+    Removing a version never pulls its folder from under a reader (another window's pre-fill,
+    a ``marginalia prefill`` run, training measuring the version in use), who holds it with
+    a shared lease from before ``spacy.load`` until loaded (folder_lease.py). ``delete``
+    only marks the version removed, in the project's setting ``trained_model_removed``
+    and in the caller's transaction (which also switches away from it): from that commit no
+    reader picks it, and it is no longer listed. ``tidy``, right after, deletes the folder
+    unless someone holds it. Then it is not waited for: the window must not freeze and the
+    command need not hang on another's load; the last reader deletes it when it lets go
+    (its lease's release), a few seconds later. A reader that crashed holds nothing (the
+    kernel drops its lock), so the next tidy takes the folder: a window opening the file,
+    every pre-fill or training before it loads, every removal. A crash of the removal
+    itself leaves the mark (the same tidy finishes) or a dot-named ``.vN.removing-…``
+    folder (deleted by the next tidy at once: nobody reads that name). A mark whose folder
+    is gone is dropped by a tidy; numbers are never reused either way (``LAST_SETTING``).
+    """
+
+    def __init__(self, folder: Path, project: Project | None = None):
         self.folder = folder
+        self.project = project  # where removals are marked; None for a copy's new folder
 
     @classmethod
-    def beside(cls, project_path: Path) -> FolderShelf:
-        return cls(project_path.parent / f"{project_path.stem}.models")
+    def beside(cls, project_path: Path, project: Project | None = None) -> FolderShelf:
+        return cls(project_path.parent / f"{project_path.stem}.models", project)
 
     def describe(self, version: int) -> str:
         return str(self.version_dir(version))
@@ -117,16 +139,22 @@ class FolderShelf:
     def version_dir(self, version: int) -> Path:
         return self.folder / f"v{version}"
 
+    def removed(self) -> set[int]:
+        """Versions marked removed whose folder may still be there, held by a reader."""
+        marked = self.project.setting(REMOVED_SETTING) if self.project is not None else None
+        return {n for n in marked or () if isinstance(n, int)}
+
     def numbers(self) -> list[int]:
-        """Complete versions (a folder with its training.json), oldest first."""
+        """Complete versions (a folder with its training.json), not removed, oldest first."""
         if not self.folder.is_dir():
             return []
+        removed = self.removed()
         return sorted(n for child in self.folder.iterdir()
                       if (n := _number(child.name)) is not None and "." not in child.name
-                      and (child / INFO_FILE).exists())
+                      and n not in removed and (child / INFO_FILE).exists())
 
     def issued(self) -> list[int]:
-        """Every number in use, half-built versions included."""
+        """Every number in use, half-built and removed versions included."""
         if not self.folder.is_dir():
             return []
         return [n for child in self.folder.iterdir() if (n := _number(child.name)) is not None]
@@ -142,9 +170,44 @@ class FolderShelf:
         return self.version_dir(version)
 
     def hold(self, version: int) -> Lease:
-        """A version's folder for reading: a project's own folder needs no lock, as no tidy
-        of the cache touches it (removing it is the owner's explicit act)."""
-        return Lease(self.version_dir(version))
+        """A version's folder for reading, under a shared lease: no removal deletes it until
+        released. A version removed meanwhile is refused."""
+        held = self._lease(self.version_dir(version), version)
+        if held is None:
+            raise ModelError(f"has no trained version v{version}", path=self.folder)
+        return held
+
+    def hold_named(self, reference: str) -> Lease | None:
+        """The folder a ``trained_model`` setting names, held; None when the version was
+        removed between reading the setting and taking the lease (the caller reads the
+        setting again: it names the version switched to). A folder the setting still names
+        but that is not there is refused."""
+        path = Path(reference)
+        folder = path if path.is_absolute() else self.folder.parent / path
+        version = named_version(reference) if folder.parent == self.folder else None
+        held = self._lease(folder, version)
+        if held is None and self.project is not None and \
+                self.project.setting(SETTING) == reference:
+            raise ModelError(f"names trained version {reference!r}, whose folder is missing",
+                             path=folder)
+        return held
+
+    def _lease(self, folder: Path, version: int | None) -> Lease | None:
+        """``folder`` held, its release deleting it if it was removed meanwhile; None if it is
+        gone or marked removed (checked once held, so no removal slips between)."""
+        held = lease(folder, then=None if version is None else lambda: self._let_go(version))
+        if held is not None and version in self.removed():
+            held.release()
+            return None
+        return held
+
+    def _let_go(self, version: int) -> None:
+        """A reader's release: the folder goes if its version was removed while read and no
+        other reader holds it. Best effort (the project may be closed, the folder not ours to
+        delete): the next tidy does it otherwise."""
+        with contextlib.suppress(MarginaliaError, sqlite3.Error, OSError):
+            if version in self.removed():
+                remove_unless_read(self.version_dir(version))
 
     def building(self, version: int) -> Path:
         """An empty folder to build ``version`` in, renamed into place by ``keep``."""
@@ -159,11 +222,28 @@ class FolderShelf:
         return final
 
     def delete(self, version: int) -> None:
-        """Renamed first, so a crash midway leaves no half version that looks whole."""
-        doomed = self.version_dir(version)
-        trash = doomed.with_name(f".{doomed.name}.removing")
-        os.replace(doomed, trash)
-        shutil.rmtree(trash)
+        """Marked removed in the caller's transaction; its folder goes at ``tidy``, after the
+        commit (a rollback then leaves the version whole)."""
+        if self.project is None:
+            raise ModelError("has no project to mark a removal in", path=self.folder)
+        with self.project.transaction():
+            self.project.set_setting(REMOVED_SETTING, sorted(self.removed() | {version}))
+
+    def tidy(self) -> list[int]:
+        """Delete the folders of removed versions no one holds, and what a crashed removal
+        left; drop the marks of folders gone. Returns the versions whose folder went."""
+        if not self.folder.is_dir():
+            return []
+        gone = [v for v in sorted(self.removed()) if remove_unless_read(self.version_dir(v))]
+        for child in self.folder.iterdir():
+            if is_trash(child.name):
+                shutil.rmtree(child, ignore_errors=True)
+        if self.project is not None and not self.project.readonly and any(
+                not self.version_dir(v).exists() for v in self.removed()):
+            with self.project.transaction():  # read again within: a removal may just have marked
+                left = sorted(v for v in self.removed() if self.version_dir(v).exists())
+                self.project.set_setting(REMOVED_SETTING, left or None)
+        return gone
 
 
 class ServerShelf:
@@ -306,7 +386,7 @@ def shelf(project: Project) -> Shelf:
     """The one place that decides where ``project``'s versions live."""
     if project.dialect.name == "postgresql":
         return ServerShelf(project)
-    return FolderShelf.beside(project.path)
+    return FolderShelf.beside(project.path, project)
 
 
 def read_info(folder: Path) -> dict[str, Any]:

@@ -13,20 +13,25 @@ this module speaks of version numbers. The project names the version in use in i
 ``trained_model`` (for a file, the folder relative to the project file; on a server, ``vN``).
 Removing that version falls back to the newest older one, or to the rules.
 
-On a server, switching and removing tell every open window at commit (trained_versions.py,
-``announce``), and a pre-fill loads the version under a lease, so no tidy of this user's
-cache deletes the folder while spaCy reads it (trained_cache.py).
+A pre-fill loads the version under a lease (gui/core/folder_lease.py), so no removal pulls
+the folder from under spaCy: a file's removed version is unlisted at once and its folder goes
+when the last reader lets go (``Removal.waiting`` says when that is not yet), and no tidy of
+this user's cache deletes a server version's copy while it is read (trained_cache.py). On a
+server, switching and removing tell every open window at commit (trained_versions.py,
+``announce``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gui.core.errors import ProjectError
+from gui.core.folder_lease import Lease
 from gui.core.store import Project
-from gui.core.trained_cache import Lease
 from gui.core.trained_versions import (
+    HOLD_TRIES,
     LAST_SETTING,
     SETTING,
     FolderShelf,
@@ -43,6 +48,7 @@ __all__ = [
     "LAST_SETTING",
     "SETTING",
     "ModelError",
+    "Removal",
     "announce",
     "check_may_store",
     "current_dir",
@@ -52,7 +58,7 @@ __all__ = [
     "next_version",
     "remove_version",
     "shelf",
-    "tidy_cache",
+    "tidy_versions",
     "training_info",
     "use_version",
     "versions",
@@ -99,14 +105,23 @@ def _server_version(project: Project) -> int | None:
 
 def lease_in_use(project: Project) -> Lease | None:
     """The folder of the version in use, held until the caller has loaded it (``release``);
-    None when the project uses none. On a server the version is recorded as this project's
-    in this user's cache first, so no other project's tidy takes it (trained_cache.py)."""
+    None when the project uses none. Leftovers are tidied first. On a server the version is
+    recorded as this project's in this user's cache, so no other project's tidy takes it
+    (trained_cache.py); in a file, a version removed just before the lease is taken is
+    followed to the version the removal switched to."""
     where = shelf(project)
-    if not isinstance(where, ServerShelf):
-        folder = current_dir(project)
-        return None if folder is None else Lease(folder)  # nothing tidies a file's
-    where.tidy()
-    return where.hold(version) if (version := _server_version(project)) is not None else None
+    tidy_versions(project)
+    if isinstance(where, ServerShelf):
+        version = _server_version(project)
+        return None if version is None else where.hold(version)
+    for _ in range(HOLD_TRIES):
+        reference = project.setting(SETTING)
+        if not reference:
+            return None
+        if (held := where.hold_named(reference)) is not None:
+            return held
+    raise ModelError("could not hold the trained version in use: it keeps being removed",
+                     path=project.path)
 
 
 def announce(project: Project) -> None:
@@ -118,16 +133,18 @@ def announce(project: Project) -> None:
             where.announce()
 
 
-def tidy_cache(project: Project) -> list[str]:
-    """This user's cached copies of server versions no project names any more, deleted (see
-    trained_cache.py); nothing for a file, whose versions are its own folder. A cache that
-    cannot be written is left as it is: the next tidy tries again."""
+def tidy_versions(project: Project) -> list[str]:
+    """What no one needs any more, deleted: for a file, the folders of removed versions that
+    no reader holds and a crashed removal's leftovers (trained_versions.py, ``FolderShelf``);
+    on a server, this user's cached copies of versions no project names (trained_cache.py).
+    Returns the folders' names. A folder or project that cannot be written now is left as it
+    is: the next tidy tries again."""
     where = shelf(project)
-    if not isinstance(where, ServerShelf):
-        return []
     try:
-        return where.tidy()
-    except OSError:
+        if isinstance(where, ServerShelf):
+            return where.tidy()
+        return [f"v{version}" for version in where.tidy()]
+    except (OSError, ProjectError):  # ProjectError: a file another window is writing now
         return []
 
 
@@ -159,8 +176,31 @@ def use_version(project: Project, version: int | None) -> None:
         announce(project)
 
 
-def remove_version(project: Project, version: int | None = None) -> int | None:
-    """Delete a version (default: the one in use). Returns the version in use afterwards."""
+@dataclass(frozen=True)
+class Removal:
+    """What ``remove_version`` did: the version removed, the one in use afterwards (None: the
+    installed pipeline and the rules), and the removed version's folder while a reader still
+    holds it (it goes when they let go), else None."""
+
+    version: int
+    in_use: int | None
+    waiting: Path | None = None
+
+    def summary(self) -> str:
+        """One line for the command and the window."""
+        now = f"v{self.in_use}" if self.in_use else "the installed pipeline and the rules"
+        line = f"Removed v{self.version}; pre-fill now uses {now}."
+        if self.waiting is not None:
+            line += (f" v{self.version} is still being loaded by another window or command: "
+                     f"its folder {self.waiting.parent.name}/{self.waiting.name} goes as soon "
+                     "as that load ends.")
+        return line
+
+
+def remove_version(project: Project, version: int | None = None) -> Removal:
+    """Remove a version (default: the one in use), switching to the newest older one if it
+    was in use, in one transaction: from then on nothing lists, uses or loads it. Its files
+    go at once unless a reader holds them (a file's folder; FolderShelf says when then)."""
     where = shelf(project)
     chosen = version if version is not None else current_version(project)
     if chosen is None or chosen not in where.numbers():
@@ -174,8 +214,9 @@ def remove_version(project: Project, version: int | None = None) -> int | None:
             use_version(project, older[-1] if older else None)
             in_use = older[-1] if older else None
         where.delete(chosen)
-    tidy_cache(project)
-    return in_use
+    tidy_versions(project)
+    left = isinstance(where, FolderShelf) and where.version_dir(chosen).exists()
+    return Removal(chosen, in_use, where.version_dir(chosen) if left else None)
 
 
 def _location(project: Project, where: Shelf) -> Path | str:

@@ -209,13 +209,12 @@ class FileOperations(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            now_used = models.remove_version(self.window.project, version)
+            removal = models.remove_version(self.window.project, version)
         except (MarginaliaError, OSError) as exc:
             self.window.error(str(exc))
             return
         self.window.reload_documents()
-        self.window.hint(f"Removed v{version}; pre-fill now uses "
-                         + (f"v{now_used}" if now_used else "the installed pipeline and rules"))
+        self.window.hint(removal.summary())
 
 
 def remember_project(path: Path) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.core.errors import MarginaliaError
 from gui.core.store import GOLD, Project
 from gui.ui.workers import Job
 
@@ -274,10 +275,13 @@ class TrainDialog(QDialog):
     def remove_in_use(self) -> None:
         from gui.nlp import models
 
-        now_used = models.remove_version(self.project)
+        try:
+            removal = models.remove_version(self.project)
+        except (MarginaliaError, OSError) as exc:
+            self.verdict.setText(str(exc))
+            return
         self.show_in_use()
         self.use_button.setEnabled(False)
-        self.verdict.setText("Removed. Pre-fill now uses " + (
-            f"v{now_used}." if now_used else "the installed pipeline and the stance rules."))
-        self.switched.emit(f"v{now_used}" if now_used else "rules")
+        self.verdict.setText(removal.summary())
+        self.switched.emit(f"v{removal.in_use}" if removal.in_use else "rules")
 

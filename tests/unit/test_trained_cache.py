@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from gui.core import trained_cache
+from gui.core import folder_lease
+from gui.core.folder_lease import lease
 from gui.core.store import Project
-from gui.core.trained_cache import FORGET_AFTER, LEFTOVER_AGE, cache_folder, lease, tidy
+from gui.core.trained_cache import FORGET_AFTER, LEFTOVER_AGE, cache_folder, tidy
 from gui.nlp import models
 
 H1, H2, H3 = ("1" * 64), ("2" * 64), ("3" * 64)
@@ -85,9 +86,9 @@ def test_a_reader_that_opened_a_folder_being_removed_is_told_to_write_it_out_aga
                 write_out(H1)
         real_flock(fd, operation)
 
-    monkeypatch.setattr(trained_cache.fcntl, "flock", tidy_in_between)
+    monkeypatch.setattr(folder_lease.fcntl, "flock", tidy_in_between)
     assert lease(cache / H1) is None
-    monkeypatch.setattr(trained_cache.fcntl, "flock", real_flock)
+    monkeypatch.setattr(folder_lease.fcntl, "flock", real_flock)
     assert lease(cache / H2) is not None
     assert lease(cache / ("0" * 64)) is None  # never written, or removed before it was opened
 
@@ -127,7 +128,7 @@ def test_a_project_files_own_versions_are_never_tidied(cache: Path, project: Pro
     shelf = models.shelf(project)
     folder = shelf.keep(1, _built(shelf.building(1)))
     models.use_version(project, 1)
-    assert models.tidy_cache(project) == []
+    assert models.tidy_versions(project) == []
     held = models.lease_in_use(project)
     assert held is not None and held.folder == folder
     held.release()
