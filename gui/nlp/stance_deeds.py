@@ -164,7 +164,7 @@ class DeedRules:
             return  # "a Russian oil company" is a company
         if not self._carried(good):
             return  # goods in a list, an image or a complaint: "Russian tankers fill the space"
-        who = speaker(sent)
+        who = speaker(sent) if context.number(sent) not in context.answers else None
         if who is not None and not any(t.i in members for t in who):
             return  # "'Russian oil buys weeks, not years,' said an economist": his view
         for owner in good.children:
