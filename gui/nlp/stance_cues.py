@@ -131,8 +131,10 @@ class Cues:
         if mention.carried:  # a pointer: only a cue on it speaks of the target it stands for,
             if key in best and not best[key].background:  # and only where nothing else did
                 return
+            # a fixed phrase in its own clause speaks of it ("these measures will remain in
+            # place"); the nearest cue before it may be about anything
             findings = [replace(f, rule=f"{f.rule}, target carried over") for f in findings
-                        if f.rule != "phrase" and f.rule != "nearest cue"]
+                        if f.rule != "nearest cue"]
         if not findings:
             if key not in best:
                 nothing = Finding(NEUTRAL, 0.0, None, "")
@@ -299,6 +301,8 @@ class Cues:
     def _removed(self, target: Token) -> Finding | None:
         """Removing the target is a stance against it: "Washington will ease the embargo",
         "the embargo would be mitigated" (tightening it is a favor cue of the lexicon)."""
+        if target.dep_ == "compound" and target.head.pos_ == "NOUN":
+            target = target.head  # "end the sanctions regime": the regime is the sanctions
         verb = target.head.head if target.dep_ == "pobj" else target.head
         if target.dep_ not in ("dobj", "pobj", "nsubjpass") or verb not in self.removal:
             return None
@@ -406,7 +410,10 @@ def _kind_of(predicate: Token) -> list[tuple[Token, Token]]:
 def _predicated(noun: Token) -> bool:
     """A noun said of something: a predicate ("they are a foothold"), what something is used
     or seen as ("using Cuba as a forward base"), an apposition or a naming verb's object
-    predicate."""
+    predicate; also as the first word of a predicate the parser took for a compound ("they
+    are a foothold ninety miles from Florida")."""
+    if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
+        noun = noun.head
     return noun.dep_ in ("attr", "oprd", "appos") or (
         noun.dep_ == "pobj" and noun.head.lower_ == "as")
 

@@ -111,3 +111,26 @@ def test_lexicon_words_of_the_round(statistical) -> None:
     found = suggest(statistical, "Havana wants normal relations with Washington, Cuban "
                                  "Foreign Minister Ana Gil said.")
     assert (NORMALIZATION, "favor") in targets(found)
+
+
+def test_a_measure_kept_until_the_other_side_changes(statistical) -> None:
+    # a pointer keeps the phrase of its own clause
+    text = ("WASHINGTON (Wire) - The Treasury added ten Cuban hotels to its sanctions list. "
+            '"These measures will remain in place until Havana frees its prisoners," said '
+            "Treasury official Jane Roe.")
+    assert (EMBARGO, "favor", "Jane Roe") in suggest(statistical, text)
+    found = suggest(statistical, "The White House said the restrictions on Cuba would stay "
+                                 "until Havana holds free elections.")
+    assert (EMBARGO, "favor") in targets(found)
+
+
+def test_the_target_naming_a_regime_or_a_pressure(statistical) -> None:
+    found = suggest(statistical, "Senator Lena Park urged Congress to end the sanctions "
+                                 "regime.")
+    assert (EMBARGO, "against", "Lena Park") in found
+    found = suggest(statistical, "The Russian envoy, Oleg Nikitin, rejected all unilateral "
+                                 "coercive measures against Havana.")
+    assert (EMBARGO, "against") in targets(found)
+    found = suggest(statistical, "Republican senators urged the White House to keep the "
+                                 "pressure on Havana.")
+    assert (EMBARGO, "favor") in targets(found)
