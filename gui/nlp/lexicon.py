@@ -83,6 +83,9 @@ class Lexicon:
     # What goods must be doing to be a shipment, beside the deed words ("Russian wheat
     # reached…", "financed by a Russian credit"); goods in a list or an image are not.
     carriers: set[str] = field(default_factory=set)
+    # Standing beside the other side ("stand by Havana", "stood with Cuba"): a deed only
+    # through its "by" or "with".
+    standing: set[str] = field(default_factory=set)
     # Known positions of a side's officials and governments, by side (a relation target's
     # name and 0 or 1): target name -> polarity ("Russia's side is for the partnership").
     camps: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
@@ -183,6 +186,7 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     lexicon.thanks |= set(_words(deeds.get("thanks"), "deeds.thanks", path))
     lexicon.goods |= set(_words(deeds.get("goods"), "deeds.goods", path))
     lexicon.carriers |= set(_words(deeds.get("carriers"), "deeds.carriers", path))
+    lexicon.standing |= set(_words(deeds.get("standing"), "deeds.standing", path))
     targets = raw.get("target", [])
     if not isinstance(targets, list):
         raise LexiconError("[[target]] must be an array of tables", path=path)

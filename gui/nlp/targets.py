@@ -85,7 +85,7 @@ class TargetFinder:
         # Deed words, found by the matchers (a hash lookup per token) rather than a loop.
         self.deed_words = PhraseMatcher(vocab, attr="LOWER")
         self.deed_lemmas = PhraseMatcher(vocab, attr="LEMMA")
-        for cue in lexicon.lemma_cues("deed"):
+        for cue in (*lexicon.lemma_cues("deed"), *lexicon.standing):
             self._add(nlp, "deed", cue, self.deed_words, self.deed_lemmas)
         self.goods_words = PhraseMatcher(vocab, attr="LOWER")
         self.goods_lemmas = PhraseMatcher(vocab, attr="LEMMA")

@@ -134,3 +134,13 @@ def test_the_target_naming_a_regime_or_a_pressure(statistical) -> None:
     found = suggest(statistical, "Republican senators urged the White House to keep the "
                                  "pressure on Havana.")
     assert (EMBARGO, "favor") in targets(found)
+
+
+def test_standing_by_the_other_side(statistical) -> None:
+    found = suggest(statistical, "Russian envoy Ivan Petrov said Moscow would always stand "
+                                 "by Havana.")
+    assert (PARTNERSHIP, "favor") in targets(found)
+    # standing somewhere, or to lose something, is no support
+    assert suggest(statistical, "The Russian reporter stood in a Havana hospital ward for "
+                                "an hour.") == []
+    assert suggest(statistical, "Cuba stands to lose the Russian market.") == []
