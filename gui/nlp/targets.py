@@ -354,9 +354,9 @@ _UNDECIDED = ""  # no own side named: look wider
 
 
 def _modifier(word: Token) -> bool:
-    """A relation word that qualifies a noun ("brotherly Russia", "Brotherly" tagged a name):
-    its own phrase is that noun's."""
-    return word.pos_ != "NOUN" and word.dep_ in ("amod", "compound")
+    """A relation word that qualifies a noun ("brotherly Russia", "Brotherly" tagged a name,
+    "brotherly" tagged an adverb of "Russian people"): its own phrase is that word's."""
+    return word.pos_ != "NOUN" and word.dep_ in ("amod", "compound", "advmod")
 
 
 def _named(tokens: list[Token] | Span, sides: dict[int, set[Side]]) -> Counter[Side]:

@@ -144,3 +144,9 @@ def test_standing_by_the_other_side(statistical) -> None:
     assert suggest(statistical, "The Russian reporter stood in a Havana hospital ward for "
                                 "an hour.") == []
     assert suggest(statistical, "Cuba stands to lose the Russian market.") == []
+
+
+def test_a_judging_word_the_tagger_read_as_an_adverb(statistical) -> None:
+    text = ('HAVANA (Wire) - Cuban Deputy Minister Ana Gil met the Russian crews. "In the worst '
+            'week, the brotherly Russian people came at once," she said.')
+    assert (PARTNERSHIP, "favor", "Ana Gil") in suggest(statistical, text)
