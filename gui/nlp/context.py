@@ -39,6 +39,9 @@ _OPENING_WINDOW = 3  # an anaphor among a sentence's first words continues the t
 _DATELINE_WORDS = 12  # tokens: "HAVANA, Nov. 8 —", "MOSCOW, February 11. /TASS/."
 # Interview markers: "Q: What about the embargo?" / "A: It is an instrument of punishment."
 QUESTION_MARK, ANSWER_MARK = "q:", "a:"
+_MARKUP = "*_#>\u2014\u2013- \t"  # before a marker: "**A:**", "— A:"
+_GAP = 40  # characters before a line where a blank line above it shows
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")  # an answer's own voice
 
 
 @dataclass
@@ -126,7 +129,7 @@ def build_context(doc: Doc) -> DocContext:
     context.starts = [s.start for s in sents]
     context.text = text
     quotes = context.quotes = _quotations(context.text)
-    _interview(context)
+    _interview(context, doc)
     _navigation(context)
     for first_char, last_char in quotes:
         members = [
@@ -140,19 +143,73 @@ def build_context(doc: Doc) -> DocContext:
     return context
 
 
-def _interview(context: DocContext) -> None:
-    """Mark questions and interview answers: an answer runs from its "A:" to the end of its
-    paragraph, and every sentence of it continues the topic its question set."""
+def _interview(context: DocContext, doc: Doc) -> None:
+    """Mark questions and interview answers: an answer runs from its "A:" (also in bold,
+    "**A:**") to the end of its paragraph, and every sentence of it continues the topic its
+    question set. An interview without the marks is read from its layout instead
+    (``_unmarked_interview``)."""
     answering = False
     for number, sent in enumerate(context.sents):
         words = context.text[sent.start_char : sent.end_char].strip()
-        opening = words[:2].lower()
+        opening = words.lstrip(_MARKUP)[:2].lower()
         if context.paragraph_start(number):
             answering = opening == ANSWER_MARK
         if opening == QUESTION_MARK or (words.endswith("?") and not answering):
             context.questions.add(number)
         if answering:
             context.answers.add(number)
+    if not context.answers:
+        _unmarked_interview(context, doc)
+
+
+def _unmarked_interview(context: DocContext, doc: Doc) -> None:
+    """An interview printed without "Q:"/"A:": the interviewer's question on a line of its
+    own (bare, after a dash, or after a name in bold: "— Why now?", "**TASS:** Why now?"), the
+    interviewee's answer on the lines under it. It is one only when the layout recurs (two
+    questions or more, each with an answer under it), the introduction above the first
+    question names a person, and the answers speak in the first person: a Q&A explainer
+    ("What does Russia want? / Mostly symbolism…") is the article's own voice. Where every
+    question opens a block of its own with its answer under it, a block's first line is the
+    question even without a question mark ("The government calls it strategic." / "Politically,
+    it is.")."""
+    sents, text = context.sents, context.text
+    lines: list[list[int]] = []  # the sentence numbers of each line
+    for number in range(len(sents)):
+        if context.paragraph_start(number) or not lines:
+            lines.append([number])
+        else:
+            lines[-1].append(number)
+
+    def words(line: list[int]) -> str:
+        return text[sents[line[0]].start_char : sents[line[-1]].end_char].strip()
+
+    def opens_block(line: list[int]) -> bool:  # a blank line above it
+        before = text[max(0, sents[line[0]].start_char - _GAP) : sents[line[0]].start_char]
+        space = before[len(before.rstrip()):]
+        return line[0] == 0 or space.count("\n") >= 2
+
+    asked = {n for n, line in enumerate(lines) if words(line).endswith("?")}
+    pairs = [n for n in asked if n + 1 < len(lines) and n + 1 not in asked]
+    if len(pairs) < 2:
+        return
+    first = min(asked)
+    top = sents[lines[first][0]].start
+    if not any(e.end <= top and (e.label_ == "PERSON" or (e.label_ == "ORG"
+                                                          and e.root.dep_ == "nsubj"))
+               for e in doc.ents):  # as ``stance_voice.interviewee`` reads the introduction
+        return  # no one introduced: an explainer's own questions and answers
+    blocks = all(opens_block(lines[n]) and not opens_block(lines[n + 1]) for n in pairs)
+    questions: set[int] = set()
+    answers: set[int] = set()
+    for n in range(first, len(lines)):
+        if n in asked or (blocks and opens_block(lines[n])):
+            questions.update(lines[n])
+        else:
+            answers.update(lines[n])
+    if not any(_FIRST_PERSON.search(sents[n].text) for n in answers):
+        return
+    context.questions |= questions
+    context.answers = answers
 
 
 def _navigation(context: DocContext) -> None:

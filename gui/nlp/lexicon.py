@@ -63,6 +63,11 @@ class Lexicon:
     # Groups named by what they are for or against ("supporters of the embargo say…",
     # "critics say…"): word -> the polarity they speak for.
     advocates: dict[str, str] = field(default_factory=dict)
+    # Relation words that judge the relation they name ("brotherly Russia", "a forward base"):
+    # word -> the polarity its speaker takes; they are relation words too (``relation_cues``).
+    relation_judged: dict[str, str] = field(default_factory=dict)
+    # Relation words for the other party ("friends", "partners"): "our friends" claims it.
+    relation_claimed: set[str] = field(default_factory=set)
     # Relation targets that deeds and goods never support (``deeds = false``): the coverage
     # reports one side's acts toward the other as the frame of another target (a US licence or
     # aid offer is about the embargo, not support for normalization).
@@ -78,6 +83,9 @@ class Lexicon:
     # What goods must be doing to be a shipment, beside the deed words ("Russian wheat
     # reached…", "financed by a Russian credit"); goods in a list or an image are not.
     carriers: set[str] = field(default_factory=set)
+    # Standing beside the other side ("stand by Havana", "stood with Cuba"): a deed only
+    # through its "by" or "with".
+    standing: set[str] = field(default_factory=set)
     # Known positions of a side's officials and governments, by side (a relation target's
     # name and 0 or 1): target name -> polarity ("Russia's side is for the partnership").
     camps: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
@@ -163,6 +171,10 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     relations = raw.get("relations", {})
     lexicon.relation_cues += _words(relations.get("cues"), "relations.cues", path)
     lexicon.relation_bodies |= set(_words(relations.get("bodies"), "relations.bodies", path))
+    lexicon.relation_claimed |= set(_words(relations.get("claimed"), "relations.claimed", path))
+    judged = _polarity_table(relations.get("judged", {}), "relations.judged", path, polarities)
+    lexicon.relation_judged.update(judged)
+    lexicon.relation_cues += list(judged)
     holders = raw.get("holders", {})
     lexicon.person_nouns |= set(_words(holders.get("person_nouns"), "holders.person_nouns", path))
     lexicon.group_nouns |= set(_words(holders.get("group_nouns"), "holders.group_nouns", path))
@@ -174,6 +186,7 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
     lexicon.thanks |= set(_words(deeds.get("thanks"), "deeds.thanks", path))
     lexicon.goods |= set(_words(deeds.get("goods"), "deeds.goods", path))
     lexicon.carriers |= set(_words(deeds.get("carriers"), "deeds.carriers", path))
+    lexicon.standing |= set(_words(deeds.get("standing"), "deeds.standing", path))
     targets = raw.get("target", [])
     if not isinstance(targets, list):
         raise LexiconError("[[target]] must be an array of tables", path=path)
@@ -201,15 +214,8 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
         if not deeds_count:
             lexicon.no_deeds.add(name)
     _merge_camps(lexicon, raw.get("camp", []), path, polarities)
-    advocates = raw.get("advocates", {})
-    if not isinstance(advocates, dict):
-        raise LexiconError("[advocates] must be a table of polarities", path=path)
-    for polarity, words in advocates.items():
-        if polarities and polarity not in polarities:
-            raise LexiconError(
-                f"advocates: {polarity!r} is not one of {list(polarities)}", path=path
-            )
-        lexicon.advocates.update((w, polarity) for w in _words(words, "advocates", path))
+    lexicon.advocates.update(
+        _polarity_table(raw.get("advocates", {}), "advocates", path, polarities))
     groups = raw.get("cue", [])
     if not isinstance(groups, list):
         raise LexiconError("[[cue]] must be an array of tables", path=path)
@@ -234,6 +240,20 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
             raise LexiconError(f"{what} has neither lemmas nor phrases", path=path)
         lexicon.cues += [Cue(w, polarity, float(weight), role, " " in w) for w in lemmas]
         lexicon.cues += [Cue(p, polarity, float(weight), "sentence", True) for p in phrases]
+
+
+def _polarity_table(
+    table: Any, what: str, path: Path, polarities: tuple[str, ...]
+) -> dict[str, str]:
+    """A table of word lists by polarity (``favor = ["supporter"]``): word -> polarity."""
+    if not isinstance(table, dict):
+        raise LexiconError(f"[{what}] must be a table of polarities", path=path)
+    found = {}
+    for polarity, words in table.items():
+        if polarities and polarity not in polarities:
+            raise LexiconError(f"{what}: {polarity!r} is not one of {list(polarities)}", path=path)
+        found.update((w, polarity) for w in _words(words, what, path))
+    return found
 
 
 def _merge_camps(

@@ -23,6 +23,7 @@ from gui.nlp.holders import SUBJECT_DEPS
 from gui.nlp.lexicon import Cue, Lexicon
 from gui.nlp.stance_findings import (
     CARRIED_FACTOR,
+    JUDGING_SCORE,
     MAX_DEPTH,
     NEUTRAL,
     REMOVAL_WEIGHT,
@@ -56,6 +57,11 @@ _CONTENT = {"ccomp", "acl"}  # the clause a verb or a claim noun says: "denied t
 _NAMING = {"call", "name", "dub", "label", "brand"}  # "called X Y": naming, not calling for
 _CLAUSE_EDGES = {"advcl", "relcl", "parataxis"}
 _PREDICATIVE = {"attr", "oprd", "acomp", "appos", "ROOT"}
+# Nouns for an aspect of what their "of" phrase names: "the excellent state of relations".
+_ASPECTS = {"state", "level", "nature", "logic", "character", "spirit", "quality", "climate"}
+# Verbs whose "on" phrase says what a relation rests on: "based on mutual trust".
+_FOUNDED = {"base", "rest", "build", "found"}
+_CLAIMING = {"our", "my"}  # "our Russian partners": the speaker's own
 _PARTICLE = {"prt", "advmod"}  # "rolled back": a verb's particle, however the parser tags it
 
 
@@ -77,6 +83,10 @@ class Cues:
         self.removal = WordTable.of(lexicon.removal, lemmas)
         self.denial = WordTable.of(lexicon.denial_verbs, lemmas)
         self.reporting = reporting
+        # relation words that judge the relation by themselves, by their root (last) word
+        self.judging = WordTable({w.split()[-1]: polarity
+                                  for w, polarity in lexicon.relation_judged.items()}, lemmas)
+        self.claimed = WordTable.of(lexicon.relation_claimed, lemmas)
         # people and bodies a subject noun may stand for ("their countries would restore…")
         self.actors = WordTable.of((*lexicon.person_nouns, *lexicon.group_nouns), lemmas)
 
@@ -99,6 +109,12 @@ class Cues:
         if sent is None:
             return  # the spaces between paragraphs
         inside = set(range(span.start, span.end))
+        if mention.generic and self.judging.get(span.root) is not None:
+            # a judging word speaks for itself, or (where it judges no side) not at all
+            judged = self._judging(mention, parsed)
+            if judged is not None:
+                keep(best, (context.number(sent), mention.target), Best(judged, sent, span.root))
+            return
         candidates = []
         if parsed:
             candidates.append(self._governing(span.root, inside))
@@ -106,6 +122,8 @@ class Cues:
         candidates.append(_phrase(sent, phrase_hits, parsed, span.root))
         candidates.append(self._linear(span, sent, inside, 0.75 if parsed else 0.9, parsed))
         findings = [c for c in candidates if c is not None]
+        if not findings and mention.generic:
+            findings = [f for f in (self._judging(mention, parsed),) if f is not None]
         if not findings and parsed:
             act = self._removed(span.root) or (self._imposed(span.root) if imposable else None)
             findings = [act] if act is not None else []
@@ -113,8 +131,10 @@ class Cues:
         if mention.carried:  # a pointer: only a cue on it speaks of the target it stands for,
             if key in best and not best[key].background:  # and only where nothing else did
                 return
+            # a fixed phrase in its own clause speaks of it ("these measures will remain in
+            # place"); the nearest cue before it may be about anything
             findings = [replace(f, rule=f"{f.rule}, target carried over") for f in findings
-                        if f.rule != "phrase" and f.rule != "nearest cue"]
+                        if f.rule != "nearest cue"]
         if not findings:
             if key not in best:
                 nothing = Finding(NEUTRAL, 0.0, None, "")
@@ -232,6 +252,32 @@ class Cues:
             return Finding(polarity, score, node, "governing cue")
         return None
 
+    def _judging(self, mention: Mention, parsed: bool) -> Finding | None:
+        """A relation word that judges the relation by itself ("brotherly Russia never fails
+        us", "using Cuba as a forward base"), or a word for the other party that the speaker
+        claims as theirs ("our Russian partners", "my friends"), turned by its own negation or
+        its copula's ("they are not a foothold"). No anchor: its holder is the clause's speaker
+        or subject, found from the sentence as for a joint body. The party called brotherly
+        or claimed must be the side named in the word's own phrase ("brotherly Russia", "our
+        Cuban friends"; not "brotherly Venezuela" in a story about Russia and Cuba, nor a bare
+        "our friends", which says not whose)."""
+        word = mention.span.root
+        polarity = self.judging.get(word)
+        if polarity is not None and parsed and word.pos_ == "NOUN" and not _predicated(word):
+            return None  # "Russia wants a foothold": its aim, not what anyone calls it
+        if polarity is not None and word.pos_ != "NOUN" and not mention.near:
+            return None  # a modifier: the party it qualifies must be a side
+        if polarity is None and mention.near and word in self.claimed and any(
+            c.dep_ == "poss" and c.lower_ in _CLAIMING for c in word.children
+        ) and not (word.dep_ in SUBJECT_DEPS and self.negated(word.head)):
+            polarity = "favor"  # not "our Russian friends will not save us": a doubt
+        if polarity is None:
+            return None
+        verb = word.head if parsed and word.dep_ in ("attr", "acomp") else word
+        if self.negated(word) or (verb.i != word.i and self.negated(verb)):
+            polarity = flip(polarity)
+        return Finding(polarity, JUDGING_SCORE, None, "a judging word")
+
     def _reported_doing(self, verb: Token) -> bool:
         """A speaker reports what a thing does to the target ("the minister said the decision
         reinforces the economic war"): the thing is no holder, and the speaker's own stance
@@ -255,6 +301,8 @@ class Cues:
     def _removed(self, target: Token) -> Finding | None:
         """Removing the target is a stance against it: "Washington will ease the embargo",
         "the embargo would be mitigated" (tightening it is a favor cue of the lexicon)."""
+        if target.dep_ == "compound" and target.head.pos_ == "NOUN":
+            target = target.head  # "end the sanctions regime": the regime is the sanctions
         verb = target.head.head if target.dep_ == "pobj" else target.head
         if target.dep_ not in ("dobj", "pobj", "nsubjpass") or verb not in self.removal:
             return None
@@ -274,6 +322,9 @@ class Cues:
         words: list[tuple[Token, Token]] = []  # (cue word, the verb whose negation counts)
         words += [(c, c) for c in target.children if c.dep_ in ("amod", "appos", "acl", "relcl")]
         verb = target.head
+        if target.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lemma_ in _ASPECTS:
+            # "the excellent state of the dialogue", "the cruel logic of the blockade"
+            words += [(c, c) for c in verb.head.children if c.dep_ == "amod"]
         if target.dep_ == "pobj" and verb.dep_ == "agent":  # "was slowed by the embargo"
             words.append((verb.head, verb.head))
         if target.dep_ in SUBJECT_DEPS and verb.i != target.i:
@@ -284,12 +335,18 @@ class Cues:
                     # "gave Havana a perfect excuse": the adjective judges the excuse
                     words += [(g, verb) for g in child.children
                               if g.dep_ in ("amod", "acomp") and not _attributive(g)]
+                    words += _kind_of(child)  # "is a policy that has outlived every reason"
+                if (child.dep_ == "prep" and child.lower_ == "on"
+                        and verb.lemma_ in _FOUNDED):  # "ties rest on mutual respect"
+                    words += [(a, verb) for g in child.children if g.dep_ == "pobj"
+                              for a in g.children if a.dep_ == "amod"]
         if target.dep_ == "dobj":  # "described the sanctions as a relic"
             for prep in (*verb.children, *target.children):  # "as" hangs on either
                 if prep.dep_ == "prep" and prep.lower_ == "as":
                     words += [(p, verb) for p in prep.children if p.dep_ == "pobj"]
                 if prep.dep_ in ("oprd", "xcomp"):
                     words.append((prep, verb))
+                    words += [w for w in _kind_of(prep) if w[0].dep_ != "relcl"]
                     # "called the sanctions a policy that has failed"
                     words += [(c, c if c.dep_ != "amod" else verb) for c in prep.children
                               if c.dep_ in ("relcl", "acl", "amod")]
@@ -338,6 +395,27 @@ class Cues:
             distance = 1.0 if span.start - i <= 4 else 0.85
             return Finding(polarity, cue.weight * factor * distance, token, "nearest cue")
         return None
+
+
+def _kind_of(predicate: Token) -> list[tuple[Token, Token]]:
+    """What a predicate noun says through its own clause or its "of" phrase: "a policy
+    **that has outlived** every reason", "an act **of aggression**", "more **of the same
+    cruelty**" (the word, and the word whose negation counts)."""
+    found = [(c, c) for c in predicate.children if c.dep_ == "relcl"]
+    found += [(g, predicate) for c in predicate.children if c.dep_ == "prep" and c.lower_ == "of"
+              for g in c.children if g.dep_ == "pobj"]
+    return found
+
+
+def _predicated(noun: Token) -> bool:
+    """A noun said of something: a predicate ("they are a foothold"), what something is used
+    or seen as ("using Cuba as a forward base"), an apposition or a naming verb's object
+    predicate; also as the first word of a predicate the parser took for a compound ("they
+    are a foothold ninety miles from Florida")."""
+    if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
+        noun = noun.head
+    return noun.dep_ in ("attr", "oprd", "appos") or (
+        noun.dep_ == "pobj" and noun.head.lower_ == "as")
 
 
 def _inverted(verb: Token) -> bool:

@@ -31,7 +31,7 @@ from gui.nlp.stance_findings import (
     flip,
     keep,
 )
-from gui.nlp.targets import Mention, Side, TargetFinder
+from gui.nlp.targets import SUPPORT_WEIGHT, Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
 
 # Edges from a deed up to the clause whose subject does it.
@@ -41,6 +41,7 @@ _LIGHT_VERBS = {"make", "pay", "give", "provide", "lead", "offer", "conclude", "
 _GROUP_HOLDERS = {"ORG", "NORP", "PERSON"}  # "Supporters in Congress", not "critics in Miami"
 _PLACE_PREPS = {"in", "at", "to", "into", "near"}
 _PLACES = {"GPE", "LOC", "FAC"}
+_BESIDE = {"by", "with"}  # "stand by Havana", "stood with Cuba"
 _GOODS_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "ROOT", "conj", "appos", ""}
 
 
@@ -57,6 +58,8 @@ class DeedRules:
         self.deeds = WordTable(lexicon.lemma_cues("deed"), lemmas)
         self.thanks = WordTable.of(lexicon.thanks, lemmas)
         self.carriers = WordTable.of(lexicon.carriers, lemmas)
+        self.standing = WordTable({w: Cue(w, "favor", SUPPORT_WEIGHT, "deed", False)
+                                   for w in lexicon.standing}, lemmas)
         self.advocate_words = WordTable(lexicon.advocates, lemmas, frozenset({"NOUN"}))
         self.measure_words = [
             (name, WordTable.of(words, lemmas), WordTable.of(lexicon.opening.get(name, ()), lemmas),
@@ -75,6 +78,9 @@ class DeedRules:
         if sent is None:
             return
         cue: Cue | None = (self.cues.object_cues if support else self.deeds).get(deed)
+        beside = cue is None and deed in self.standing
+        if beside:  # "stand by Havana": the other side is whom it stands by or with
+            cue, support = self.standing.get(deed), True
         if cue is None:  # matched by an inflected form the lemma table does not know
             return
         actor = self._actor(deed)
@@ -89,7 +95,8 @@ class DeedRules:
         if actor is not None and not actor_sides:  # "it was ready to help", "the minister"
             meant = self.holders.resolve(actor, named)
             actor_sides = {s for t in meant or () for s in sides.get(t.i, ())}
-        receiving = [*sent, *context.dateline(sent)] if not support else _supported(deed)
+        receiving = [*sent, *context.dateline(sent)] if not support else _supported(
+            deed, _BESIDE if beside else None)
         rest = {
             s for t in receiving if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())
@@ -164,7 +171,7 @@ class DeedRules:
             return  # "a Russian oil company" is a company
         if not self._carried(good):
             return  # goods in a list, an image or a complaint: "Russian tankers fill the space"
-        who = speaker(sent)
+        who = speaker(sent) if context.number(sent) not in context.answers else None
         if who is not None and not any(t.i in members for t in who):
             return  # "'Russian oil buys weeks, not years,' said an economist": his view
         for owner in good.children:
@@ -329,15 +336,15 @@ def _to_a_place(deed: Token, sides: dict[int, set[Side]]) -> bool:
     )
 
 
-def _supported(verb: Token) -> list[Token]:
+def _supported(verb: Token, preps: set[str] | None = None) -> list[Token]:
     """Who a support verb supports: its object itself, with its own modifiers ("support
     Havana", "backed the Cuban people", "stand by Cuba"), not whatever the object mentions
-    ("hails normalisation as Cuba's victory")."""
+    ("hails normalisation as Cuba's victory"); with ``preps``, only whom those name."""
     if verb.pos_ not in ("VERB", ""):
         return []
-    heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-    heads += [g for c in verb.children if c.dep_ == "prep" for g in c.children
-              if g.dep_ == "pobj"]
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")] if preps is None else []
+    heads += [g for c in verb.children if c.dep_ == "prep"
+              and (preps is None or c.lower_ in preps) for g in c.children if g.dep_ == "pobj"]
     return [t for h in heads for t in (h, *h.children)
             if t.i == h.i or t.dep_ in ("amod", "compound")]
 

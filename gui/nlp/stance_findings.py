@@ -21,6 +21,7 @@ CARRIED_FACTOR = 0.75
 BACKGROUND_SCORE = 0.55
 REMOVAL_WEIGHT = 0.65
 PARTY_SCORE = 0.6
+JUDGING_SCORE = 0.6  # a relation word that judges it: "brotherly Russia", "a forward base"
 GOODS_SCORE = 0.6
 CAMP_SCORE = 0.5
 ADVOCATE_SCORE = 0.6

@@ -46,6 +46,7 @@ class Mention:
     span: Span
     generic: bool  # named by a relation word, its target chosen by the sides around it
     carried: bool = False  # a word pointing back to it ("the decision", "it"): pointers.py
+    near: bool = False  # a relation word whose own phrase names the side that decided it
 
 
 class TargetFinder:
@@ -84,7 +85,7 @@ class TargetFinder:
         # Deed words, found by the matchers (a hash lookup per token) rather than a loop.
         self.deed_words = PhraseMatcher(vocab, attr="LOWER")
         self.deed_lemmas = PhraseMatcher(vocab, attr="LEMMA")
-        for cue in lexicon.lemma_cues("deed"):
+        for cue in (*lexicon.lemma_cues("deed"), *lexicon.standing):
             self._add(nlp, "deed", cue, self.deed_words, self.deed_lemmas)
         self.goods_words = PhraseMatcher(vocab, attr="LOWER")
         self.goods_lemmas = PhraseMatcher(vocab, attr="LEMMA")
@@ -265,9 +266,9 @@ class TargetFinder:
                 span.root, named, context.parsed
             ):
                 continue  # "companies linked to the army" name no links between anyone
-            target = self.resolve(span, sent, sides, document, context.parsed)
+            target, near = self.resolve(span, sent, sides, document, context.parsed)
             if target is not None:
-                mentions.append(Mention(target, span, True))
+                mentions.append(Mention(target, span, True, near=near))
         return mentions
 
     def is_party(self, holder: Span, target: str, sides: dict[int, set[Side]]) -> bool:
@@ -312,13 +313,16 @@ class TargetFinder:
     def resolve(
         self, span: Span, sent: Span, sides: dict[int, set[Side]], document: Counter[Side],
         parsed: bool,
-    ) -> str | None:
-        """The relation target whose own side is named nearest the relation word."""
+    ) -> tuple[str | None, bool]:
+        """The relation target whose own side is named nearest the relation word, and whether
+        its own phrase named it (an adjective's is the noun it qualifies: "brotherly
+        Russia")."""
         own: list[Token] = []
         phrase: list[Token] = []
         root = span.root
         if parsed:  # without a parse, the sentence and the document decide
-            own = list(root.subtree)  # "dialogue between Havana and Washington"
+            # "dialogue between Havana and Washington", "the brotherly Russian people"
+            own = list((root.head if _modifier(root) else root).subtree)
         if parsed and root.head.i != root.i:  # "ties with Moscow", "Russia seeks closer ties"
             phrase = own + [t for c in root.head.children
                             if c.dep_ in ("prep", "agent", "nsubj", "nsubjpass")
@@ -326,9 +330,9 @@ class TargetFinder:
         for tokens in (own, phrase, sent):
             chosen = self._choose(_named(tokens, sides))
             if chosen is not _UNDECIDED:
-                return chosen
+                return chosen, tokens is own
         chosen = self._choose(document)
-        return None if chosen is _UNDECIDED else chosen
+        return (None if chosen is _UNDECIDED else chosen), False
 
     def _choose(self, counts: Counter[Side]) -> str | None:
         """The target whose own side is named most; ``_UNDECIDED`` when none is named, None
@@ -347,6 +351,12 @@ class TargetFinder:
 
 
 _UNDECIDED = ""  # no own side named: look wider
+
+
+def _modifier(word: Token) -> bool:
+    """A relation word that qualifies a noun ("brotherly Russia", "Brotherly" tagged a name,
+    "brotherly" tagged an adverb of "Russian people"): its own phrase is that word's."""
+    return word.pos_ != "NOUN" and word.dep_ in ("amod", "compound", "advmod")
 
 
 def _named(tokens: list[Token] | Span, sides: dict[int, set[Side]]) -> Counter[Side]:

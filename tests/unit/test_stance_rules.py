@@ -628,6 +628,8 @@ def test_a_project_lexicon_adds_a_sides_position(
         ("[[target]]\nname = 'x'\nsides = [['a']]\n", "two lists"),
         ("[[target]]\nname = 'x'\ndeeds = 'no'\n", "deeds must be true or false"),
         ("[advocates]\nhostile = ['critic']\n", "advocates: 'hostile'"),
+        ("[relations.judged]\nhostile = ['foothold']\n", "relations.judged: 'hostile'"),
+        ("[relations]\njudged = ['foothold']\n", "[relations.judged] must be a table"),
         ("[[target]]\nname = 'x'\nmeasures = 'embassy'\n", "measures must be a list"),
         ("[relations]\ncues = 'ties'\n", "relations.cues"),
         ("[context]\npointers = 'decision'\n", "context.pointers"),
