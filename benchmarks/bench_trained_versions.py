@@ -70,9 +70,9 @@ def measure(address: str, source: Path, runs: int) -> dict[str, list[float]]:
         for number in range(1, runs + 1):
             cache = Path(tempfile.mkdtemp(prefix="bench-trained-cache-"))
             os.environ["XDG_CACHE_HOME"] = str(cache)
-            building = where.building(number)
-            shutil.copytree(source, building, dirs_exist_ok=True)
-            times["keep"].append(_timed(functools.partial(where.keep, number, building)))
+            with where.building(number) as building:
+                shutil.copytree(source, building, dirs_exist_ok=True)
+                times["keep"].append(_timed(functools.partial(where.keep, number, building)))
             rows = [(number, p, d) for p, d in files]
             times["bare_insert"].append(_timed(functools.partial(_bare_insert, bare, rows)))
             shutil.rmtree(cache)  # another client: nothing written out yet

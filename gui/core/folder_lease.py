@@ -17,6 +17,12 @@ the open file, not the process):
   deleted, so a reader that opened the folder just before finds, once it holds its lock,
   that the path is no longer that folder (``lease`` says None), and a crash midway leaves a
   name that is plainly trash (``is_trash``), never a half folder that looks whole.
+- **A writer** building a folder (a training's new version, a version being written out of
+  a server's database) makes it and holds it with the exclusive lock from the start
+  (``claim``) until it is renamed into place or given up. No reader or deleter gets past it,
+  so a tidy can delete every such folder it *can* lock: that writer crashed or was killed,
+  and the folder would otherwise stay forever. Nothing is judged by age: a training that
+  runs for hours, or a process stopped meanwhile, is never taken for a crash.
 """
 
 from __future__ import annotations
@@ -33,10 +39,11 @@ TRASH = ".removing"
 
 
 class Lease:
-    """A folder held for reading: a shared lock on it (``fd``), so no deleter takes it while
-    held. Released by ``release`` (or leaving a ``with`` block), which then runs ``then``
-    once: a project file's removed version is deleted by its last reader (trained_versions.py).
-    A lease collected unreleased (a failed load drops it) only lets go of its lock."""
+    """A folder held: a lock on it (``fd``), shared for a reader, exclusive for the writer
+    building it, so no deleter takes it while held. Released by ``release`` (or leaving a
+    ``with`` block), which then runs ``then`` once: a project file's removed version is
+    deleted by its last reader (trained_versions.py). A lease collected unreleased (a failed
+    load drops it) only lets go of its lock."""
 
     def __init__(self, folder: Path, fd: int, then: Callable[[], None] | None = None):
         self.folder = folder
@@ -63,10 +70,17 @@ def lease(folder: Path, then: Callable[[], None] | None = None) -> Lease | None:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    return _locked(folder, fd, fcntl.LOCK_SH, then)  # a deleter locks only to rename
+
+
+def _locked(folder: Path, fd: int, operation: int,
+            then: Callable[[], None] | None = None) -> Lease | None:
+    """``fd`` (``folder`` opened) locked and still the folder at that path, as a lease; None
+    (and closed) when a deleter renamed it away first, or holds it (``LOCK_NB``)."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH)  # a deleter holds its exclusive lock only to rename
+        fcntl.flock(fd, operation)
         held, now_there = os.fstat(fd), os.stat(folder)
-    except FileNotFoundError:
+    except (FileNotFoundError, BlockingIOError):
         os.close(fd)
         return None
     if (held.st_dev, held.st_ino) != (now_there.st_dev, now_there.st_ino):
@@ -75,9 +89,34 @@ def lease(folder: Path, then: Callable[[], None] | None = None) -> Lease | None:
     return Lease(folder, fd, then)
 
 
-def remove_unless_read(folder: Path) -> bool:
+def claim(folder: Path, mode: int = 0o777) -> Lease | None:
+    """Make ``folder`` and hold it for writing (the exclusive lock) until released; None
+    when the name is taken: it exists (another writer's, or a crashed one's), or a tidy
+    deleted it between the making and the lock, as it may any folder no one holds."""
+    try:
+        os.mkdir(folder, mode)
+    except FileExistsError:
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return None
+    return _locked(folder, fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def claim_new(parent: Path, prefix: str, tries: int = 3) -> Lease:
+    """A new folder under ``parent`` named ``prefix`` and a random part, held for writing
+    (``tempfile.mkdtemp``'s private folder, locked from the start)."""
+    for _ in range(tries):
+        if (held := claim(parent / f"{prefix}{uuid.uuid4().hex[:8]}", 0o700)) is not None:
+            return held
+    raise FileExistsError(f"{parent}: no new folder {prefix}… after {tries} tries")
+
+
+def remove_unless_read(folder: Path, before: Callable[[], None] | None = None) -> bool:
     """Delete ``folder`` if no lease holds it: renamed under the exclusive lock, then removed.
-    False when a reader holds it (or it is already gone)."""
+    False when a reader or its writer holds it (or it is already gone). ``before`` runs
+    under the lock, before anything is touched: if it raises, the folder stays."""
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except FileNotFoundError:
@@ -87,6 +126,8 @@ def remove_unless_read(folder: Path) -> bool:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
+        if before is not None:
+            before()
         trash = folder.with_name(f".{folder.name[:12]}{TRASH}-{uuid.uuid4().hex[:8]}")
         os.replace(folder, trash)
     finally:

@@ -25,8 +25,11 @@ the cache keeps what the projects this user opens name, and lets the rest go:
   longer keeps its version's folder: a server the user no longer works on does not hold
   disk space forever. Opening it again writes the version out again (a second or so).
 - **Leftovers.** Dot-named folders are writes in progress: a version being written out or
-  trained, or a removal's renamed folder. Those a crash left behind, untouched for
-  ``LEFTOVER_AGE`` (a day, far longer than any training), go too.
+  trained, or a removal's renamed folder. A write holds its folder with the exclusive lock
+  from the moment it makes it until it renames it into place (folder_lease.py's ``claim``),
+  so a tidy deletes every one it can lock, at once: its process crashed or was killed. One
+  still being written, by another window or command of this user, however long it takes,
+  is never touched. A removal's renamed folder goes at once: nobody reads that name.
 
 A project file keeps its versions in a folder beside it; nothing here touches that (its
 removed versions go by the same lease, trained_versions.py).
@@ -43,11 +46,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from gui.core.folder_lease import remove_unless_read
+from gui.core.folder_lease import is_trash, remove_unless_read
 from gui.core.location import cache_home, read_memory, write_memory
 
 FORGET_AFTER = 30 * 24 * 3600
-LEFTOVER_AGE = 24 * 3600
 _HASH_NAME = re.compile(r"[0-9a-f]{64}")
 
 
@@ -76,19 +78,13 @@ def _registry_locked() -> Iterator[dict[str, dict]]:
         os.close(fd)
 
 
-def _age(folder: Path, now: float) -> float:
-    try:
-        return now - folder.stat().st_mtime
-    except FileNotFoundError:  # a write-out just renamed into place or cleaned up
-        return 0.0
-
-
 def tidy(project: str, named: str | None, *, now: float | None = None) -> list[str]:
     """Record that ``project`` names the version with content hash ``named`` (None: no
-    version), then delete the cached folders no recorded project names, and leftovers.
-    Returns the hashes deleted."""
+    version), then delete the cached folders no recorded project names, and the leftovers
+    of crashed writes. Returns the names deleted (hashes, then leftovers)."""
     now = time.time() if now is None else now
-    removed = []
+    removed: list[str] = []
+    leftovers: list[str] = []
     with _registry_locked() as memory:
         memory[project] = {"named": named, "seen": now}
         for key in [k for k, entry in memory.items()
@@ -101,6 +97,8 @@ def tidy(project: str, named: str | None, *, now: float | None = None) -> list[s
             if _HASH_NAME.fullmatch(child.name):
                 if child.name not in kept and remove_unless_read(child):
                     removed.append(child.name)
-            elif child.name.startswith(".") and _age(child, now) > LEFTOVER_AGE:
+            elif is_trash(child.name):
                 shutil.rmtree(child, ignore_errors=True)
-    return removed
+            elif child.name.startswith(".") and remove_unless_read(child):
+                leftovers.append(child.name)  # unheld: its writer crashed or was killed
+    return removed + leftovers

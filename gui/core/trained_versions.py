@@ -38,6 +38,15 @@ opens a server project, when it hears the notice above, before each pre-fill or 
 loads its version, and after a removal. A pre-fill holds a shared lock on the folder from
 its write-out until spaCy has loaded it, and a tidy skips a folder it cannot lock at once,
 so no deletion ever pulls a folder from under a load; the next tidy takes it.
+
+A version being built (``building``: ``vN.building`` beside a file, a dot-named folder in the
+cache for a server) is held with the exclusive lock by the process building it, from the
+moment the folder is made until it is renamed into place or given up; a tidy deletes those
+it can lock, whose builder crashed or was killed, and never one still being built. A file's
+crashed build gave its number out (the folder held it), so the tidy records that number as
+issued (``LAST_SETTING``) before deleting it: numbers are never given twice. On a server a
+number is issued only with the version's rows, in one transaction, so a crashed build never
+had one.
 """
 
 from __future__ import annotations
@@ -48,13 +57,19 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import MarginaliaError
-from gui.core.folder_lease import Lease, is_trash, lease, remove_unless_read
+from gui.core.folder_lease import (
+    Lease,
+    claim,
+    claim_new,
+    is_trash,
+    lease,
+    remove_unless_read,
+)
 from gui.core.live import CHANNEL
 from gui.core.trained_cache import cache_folder, tidy
 
@@ -66,10 +81,15 @@ SETTING = "trained_model"  # the version in use, as the shelf names it (referenc
 LAST_SETTING = "trained_model_last"  # the highest version number ever issued
 REMOVED_SETTING = "trained_model_removed"  # a file's removed versions a reader may still hold
 HOLD_TRIES = 3  # tries to hold a version a concurrent tidy or removal keeps taking away
+BUILDING = ".building"  # a file's version being built: ``vN.building``
 
 
 class ModelError(MarginaliaError):
     """A trained version that does not exist or cannot be read."""
+
+
+class NumberTaken(ModelError):
+    """A version number another process is building now (or a crashed build left)."""
 
 
 def _number(name: str) -> int | None:
@@ -123,6 +143,11 @@ class FolderShelf:
     itself leaves the mark (the same tidy finishes) or a dot-named ``.vN.removing-…``
     folder (deleted by the next tidy at once: nobody reads that name). A mark whose folder
     is gone is dropped by a tidy; numbers are never reused either way (``LAST_SETTING``).
+
+    A version is built in ``vN.building``, held exclusively by its training from the moment
+    it is made until renamed into place (``building``, ``keep``). The same tidy deletes a
+    build no one holds (its training was killed), and only after recording its number as
+    issued; one still running, in this process or another, is never touched.
     """
 
     def __init__(self, folder: Path, project: Project | None = None):
@@ -209,12 +234,16 @@ class FolderShelf:
             if version in self.removed():
                 remove_unless_read(self.version_dir(version))
 
-    def building(self, version: int) -> Path:
-        """An empty folder to build ``version`` in, renamed into place by ``keep``."""
-        building = self.folder / f"v{version}.building"
-        shutil.rmtree(building, ignore_errors=True)
-        building.mkdir(parents=True)
-        return building
+    def building(self, version: int) -> contextlib.AbstractContextManager[Path]:
+        """A new folder ``vN.building`` to build ``version`` in (renamed into place by
+        ``keep``), held for the ``with`` block and deleted unless kept by then. NumberTaken
+        when that folder exists: another process builds the version (never deleted under it),
+        or a crashed build left it (the next tidy deletes it; the number stays issued)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        held = claim(self.folder / f"v{version}{BUILDING}")
+        if held is None:
+            raise NumberTaken(f"is already building version v{version}", path=self.folder)
+        return _built(held)
 
     def keep(self, version: int, building: Path) -> Path:
         final = self.version_dir(version)
@@ -229,21 +258,36 @@ class FolderShelf:
         with self.project.transaction():
             self.project.set_setting(REMOVED_SETTING, sorted(self.removed() | {version}))
 
-    def tidy(self) -> list[int]:
-        """Delete the folders of removed versions no one holds, and what a crashed removal
-        left; drop the marks of folders gone. Returns the versions whose folder went."""
+    def tidy(self) -> list[str]:
+        """Delete the folders of removed versions no one holds, what a crashed removal left
+        and the builds of crashed trainings; drop the marks of folders gone. Returns the
+        names of the folders that went."""
         if not self.folder.is_dir():
             return []
-        gone = [v for v in sorted(self.removed()) if remove_unless_read(self.version_dir(v))]
-        for child in self.folder.iterdir():
+        gone = [f"v{v}" for v in sorted(self.removed())
+                if remove_unless_read(self.version_dir(v))]
+        for child in sorted(self.folder.iterdir()):
             if is_trash(child.name):
                 shutil.rmtree(child, ignore_errors=True)
+            elif self._crashed_build(child):
+                gone.append(child.name)
         if self.project is not None and not self.project.readonly and any(
                 not self.version_dir(v).exists() for v in self.removed()):
             with self.project.transaction():  # read again within: a removal may just have marked
                 left = sorted(v for v in self.removed() if self.version_dir(v).exists())
                 self.project.set_setting(REMOVED_SETTING, left or None)
         return gone
+
+    def _crashed_build(self, child: Path) -> bool:
+        """Delete ``vN.building`` unless its training still holds it, its number recorded
+        as issued first, under the lock (so no training takes the number between). Left
+        where the number cannot be recorded: no project, or one opened read-only."""
+        version = _number(child.name)
+        project = self.project
+        if version is None or child.name != f"v{version}{BUILDING}" or project is None or \
+                project.readonly:
+            return False
+        return remove_unless_read(child, before=lambda: record_issued(project, version))
 
 
 class ServerShelf:
@@ -290,7 +334,8 @@ class ServerShelf:
         if final.is_dir():
             return final
         final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{expected[:12]}.", dir=final.parent))
+        held = claim_new(final.parent, f".{expected[:12]}.")  # a tidy leaves it while held
+        tmp = held.folder
         try:
             stored: list[tuple[str, bytes]] = []
             for path, data in self.project.conn.execute(
@@ -311,6 +356,7 @@ class ServerShelf:
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+            held.release()
         return final
 
     def hold(self, version: int) -> Lease:
@@ -324,9 +370,11 @@ class ServerShelf:
         raise ModelError(f"could not hold trained version v{version} in {folder}: it keeps "
                          "being removed", path=self.project.path)
 
-    def building(self, version: int) -> Path:
+    def building(self, version: int) -> contextlib.AbstractContextManager[Path]:
+        """A new folder in this user's cache to build ``version`` in, held for the ``with``
+        block (no tidy deletes it meanwhile) and deleted unless kept by then."""
         cache_folder().mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".building-v{version}.", dir=cache_folder()))
+        return _built(claim_new(cache_folder(), f".building-v{version}."))
 
     def keep(self, version: int, building: Path) -> Path:
         """Store the built folder's files as ``version`` in one transaction; the folder then
@@ -389,6 +437,27 @@ def shelf(project: Project) -> Shelf:
     return FolderShelf.beside(project.path, project)
 
 
+@contextlib.contextmanager
+def _built(held: Lease) -> Iterator[Path]:
+    """A build's folder, held (the exclusive lock) until the block ends, by which time
+    ``keep`` has moved it into place; what the block did not keep (it failed, was cancelled)
+    is deleted, still held."""
+    with held:
+        try:
+            yield held.folder
+        finally:
+            shutil.rmtree(held.folder, ignore_errors=True)
+
+
+def record_issued(project: Project, version: int) -> None:
+    """``version`` given out: the highest number ever issued is never lowered, whichever of
+    two trainings finishes first, so no number is given twice. Its own transaction, or the
+    caller's."""
+    with project.transaction():
+        if version > int(project.setting(LAST_SETTING, 0) or 0):
+            project.set_setting(LAST_SETTING, version)
+
+
 def read_info(folder: Path) -> dict[str, Any]:
     try:
         return json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
@@ -400,14 +469,10 @@ def copy_versions(source: Shelf, dest: Shelf) -> list[int]:
     """Every version of ``source`` into ``dest`` under its own number; the numbers copied."""
     copied = source.numbers()
     for version in copied:
-        building = dest.building(version)
-        try:
+        with dest.building(version) as building:
             with source.hold(version) as held:
                 shutil.copytree(held.folder, building, dirs_exist_ok=True)
             dest.keep(version, building)
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
     return copied
 
 

@@ -23,6 +23,7 @@ server, switching and removing tell every open window at commit (trained_version
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,11 @@ from gui.core.trained_versions import (
     SETTING,
     FolderShelf,
     ModelError,
+    NumberTaken,
     ServerShelf,
     Shelf,
     named_version,
+    record_issued,
     shelf,
 )
 
@@ -55,7 +58,9 @@ __all__ = [
     "current_version",
     "lease_in_use",
     "may_store",
+    "new_build",
     "next_version",
+    "record_issued",
     "remove_version",
     "shelf",
     "tidy_versions",
@@ -74,6 +79,19 @@ def next_version(project: Project) -> int:
     """One above every version ever made here, so a removed number is never reused (the
     pre-fill of documents stays traceable to the version that made it)."""
     return max(*shelf(project).issued(), int(project.setting(LAST_SETTING, 0) or 0), 0) + 1
+
+
+def new_build(project: Project) -> tuple[int, contextlib.AbstractContextManager[Path]]:
+    """The next version's number and its folder to build it in (``with``: held until the block
+    ends, deleted unless kept by then; gui/core/trained_versions.py). A number another
+    training took meanwhile (two windows, a window and ``marginalia train``) is passed over."""
+    where = shelf(project)
+    for _ in range(HOLD_TRIES):
+        version = next_version(project)
+        with contextlib.suppress(NumberTaken):
+            return version, where.building(version)
+    raise ModelError("could not start a new version: its number keeps being taken by another "
+                     "training", path=_location(project, where))
 
 
 def current_version(project: Project) -> int | None:
@@ -135,15 +153,13 @@ def announce(project: Project) -> None:
 
 def tidy_versions(project: Project) -> list[str]:
     """What no one needs any more, deleted: for a file, the folders of removed versions that
-    no reader holds and a crashed removal's leftovers (trained_versions.py, ``FolderShelf``);
-    on a server, this user's cached copies of versions no project names (trained_cache.py).
-    Returns the folders' names. A folder or project that cannot be written now is left as it
-    is: the next tidy tries again."""
-    where = shelf(project)
+    no reader holds, a crashed removal's leftovers and a crashed training's build
+    (trained_versions.py, ``FolderShelf``); on a server, this user's cached copies of
+    versions no project names and what crashed writes left (trained_cache.py). Returns the
+    folders' names. A folder or project that cannot be written now is left as it is: the
+    next tidy tries again."""
     try:
-        if isinstance(where, ServerShelf):
-            return where.tidy()
-        return [f"v{version}" for version in where.tidy()]
+        return shelf(project).tidy()
     except (OSError, ProjectError):  # ProjectError: a file another window is writing now
         return []
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -301,9 +300,8 @@ def train_project(
 
     steps.advance("trained", 0)
     where = models.shelf(project)
-    version = models.next_version(project)
-    building = where.building(version)
-    try:
+    version, build = models.new_build(project)
+    with build as building:  # held until kept: no tidy takes it; deleted if this fails
         nlp.meta["name"] = f"marginalia_v{version}"
         nlp.meta["description"] = (f"{base_name} with its entity recognizer fine-tuned on "
                                    f"{project.path.name} ({source} sets)")
@@ -330,10 +328,7 @@ def train_project(
         _write_json(building / "training.json", {**info, "figures": report.as_dict()})
         with project.transaction():  # on a server: the version's rows and its number at once
             final = where.keep(version, building)
-            project.set_setting(models.LAST_SETTING, version)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
+            models.record_issued(project, version)
     report.folder = final
     if report.better or use:
         models.use_version(project, version)

@@ -156,9 +156,9 @@ def test_only_the_owner_stores_switches_and_removes_versions(
         assert Prefiller(project).trained is not None
         # The server itself refuses, whatever the client checks first.
         where = models.shelf(project)
-        building = where.building(2)
-        (building / "training.json").write_text("{}")
-        with pytest.raises(ProjectError, match="refused by the server: permission denied"):
+        with pytest.raises(ProjectError, match="refused by the server: permission denied"), \
+                where.building(2) as building:
+            (building / "training.json").write_text("{}")
             where.keep(2, building)
         with pytest.raises(ProjectError, match="refused by the server"):
             models.use_version(project, None)

