@@ -364,9 +364,13 @@ def _phrase(
     in its clause: "welcomed the decision as a step in the right direction, while noting that
     the embargo still forbids…" says nothing of the embargo, nor "the engineers will stay…,
     the union said" of a union."""
+    here = [(start, end, cue) for start, end, cue in hits
+            if sent.start <= start and end <= sent.end]
+    if not here:
+        return None  # most sentences have no phrase: no clause to walk
     mine = _clause(target) if parsed else set()
-    chosen = [cue for start, end, cue in hits if sent.start <= start and end <= sent.end
-              and (not parsed or not mine.isdisjoint(_clause(sent.doc[start:end].root)))]
+    chosen = [cue for start, end, cue in here
+              if not parsed or not mine.isdisjoint(_clause(sent.doc[start:end].root))]
     if not chosen:
         return None
     cue = max(chosen, key=lambda c: c.weight)

@@ -89,7 +89,12 @@ class DeedRules:
         if actor is not None and not actor_sides:  # "it was ready to help", "the minister"
             meant = self.holders.resolve(actor, named)
             actor_sides = {s for t in meant or () for s in sides.get(t.i, ())}
-        receiving = [*sent, *context.dateline(sent)] if not support else _supported(deed)
+        if support:
+            receiving = _supported(deed)
+        else:  # the sentence and its dateline; only the words that name a side can count
+            dateline = context.dateline(sent)
+            receiving = [sent.doc[i] for span in ((sent, dateline) if dateline else (sent,))
+                         for i in range(span.start, span.end) if i in sides]
         rest = {
             s for t in receiving if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())
@@ -240,7 +245,7 @@ class DeedRules:
                 continue
             number = context.number(sent)
             whose = {at[t.i] for t in group.subtree if t.i in at}
-            holder = next((e for e in sent.ents if e.start >= group.i
+            holder = next((e for e in context.ents_within(sent) if e.start >= group.i
                            and e.end <= group.right_edge.i + 1
                            and e.label_ in _GROUP_HOLDERS), None)
             finding = Finding(polarity, ADVOCATE_SCORE, None, "advocates")

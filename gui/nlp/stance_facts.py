@@ -51,7 +51,7 @@ class DocFacts:
                 if name in number:
                     marks.setdefault(i, set()).add(f"side:{number[name]}:{side}")
         camps = finder.camps
-        for i, members in camps.members(doc, sides).items():
+        for i, members in finder.members(reading).items():
             for camp in members:
                 for name, polarity in camps.positions.get(camp, {}).items():
                     if name in number:

@@ -120,21 +120,23 @@ class DocWords:
             bool(kind[3]))) for kind in map(tuple, kinds.tolist())]
         words = [spelled[k] for k in which.tolist()]
         flags = doc.to_array([IS_SPACE, IS_PUNCT, IS_ALPHA, DEP, HEAD])
-        heads = (np.arange(len(doc)) + flags[:, 4].astype("int64")).tolist()
+        heads = np.arange(len(doc)) + flags[:, 4].astype("int64")
         deps = flags[:, 3]
         pairs: list[str | None] = [None] * len(words)
         negations: list[str | None] = [None] * len(words)
-        for dep in np.unique(deps).tolist():
-            label = strings[dep]
-            if label in ARGUMENTS:
-                for i in np.flatnonzero(deps == dep).tolist():
-                    pairs[i] = f"{words[heads[i]]}>{words[i]}"
-            elif label == "neg":
-                for i in np.flatnonzero(deps == dep).tolist():
-                    negations[i] = f"not>{words[heads[i]]}"
+        for i, head in _where(deps, _ARGUMENT_IDS, heads):
+            pairs[i] = f"{words[head]}>{words[i]}"
+        for i, head in _where(deps, _NEGATION_IDS, heads):
+            negations[i] = f"not>{words[head]}"
         plain = (flags[:, 2] != 0) & (names[:, 2] == 0)
         return cls(words, (flags[:, 0] != 0).tolist(), (flags[:, 1] != 0).tolist(),
                    plain.tolist(), pairs, negations)
+
+
+def _where(deps: np.ndarray, wanted: np.ndarray, heads: np.ndarray) -> zip[tuple[int, int]]:
+    """(token, its head) for the tokens whose dependency is one of ``wanted``."""
+    at = np.flatnonzero((deps[:, None] == wanted).any(axis=1))
+    return zip(at.tolist(), heads[at].tolist(), strict=True)
 
 
 # Each (lower, lemma, entity type, like a number) seen, as ``_word_of`` spells it: the ids are
@@ -196,6 +198,9 @@ KEPT_NAMES = frozenset({"GPE", "NORP", "LOC"})
 # deed or the judgement, read from the parse the rules already asked for, whatever lies
 # between the two words.
 ARGUMENTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp"})
+# their ids (a dependency label's id is its string's, the same in every Vocab)
+_ARGUMENT_IDS = np.array(sorted(get_string_id(label) for label in ARGUMENTS), dtype=np.uint64)
+_NEGATION_IDS = np.array([get_string_id("neg")], dtype=np.uint64)
 
 
 def _word_of(lower: str, lemma: str, ent_type: str, like_num: bool) -> str:
@@ -219,17 +224,19 @@ def is_fragment(sent: Span, read: DocWords | None = None) -> bool:
     return sum(read.plain[sent.start : sent.end]) < 3
 
 
-def sentences(doc: Doc) -> list[tuple[Span, Span | None]]:
+def sentences(doc: Doc, sents: Sequence[Span] | None = None) -> list[tuple[Span, Span | None]]:
     """Each sentence with the one before it in the same paragraph (none after a blank line).
+    ``sents``: the Doc's sentences without those of spaces alone, when the caller has them
+    (``DocContext.sents``).
 
     Read from the tokens, not ``doc.text``, which spaCy builds anew from every token on each
     access (a whole-document join per call was a third of the classifier's cost).
     """
+    if sents is None:
+        sents = [sent for sent in doc.sents if not all(t.is_space for t in sent)]
     found: list[tuple[Span, Span | None]] = []
     previous: Span | None = None
-    for sent in doc.sents:
-        if all(t.is_space for t in sent):
-            continue
+    for sent in sents:
         if previous is not None:
             between = doc[previous.end - 1 : sent.start]
             first = next(t for t in sent if not t.is_space)
@@ -487,7 +494,7 @@ class StanceModel:
         result: list[StanceSuggestion] = []
         facts = self.facts(doc, reading)
         read = DocWords.of(doc)
-        pairs = sentences(doc)
+        pairs = sentences(doc, reading.context.sents if reading is not None else None)
         fragment = [is_fragment(sent, read) for sent, _previous in pairs]
         asked = [i for i, left in enumerate(fragment) if not left]
         tables = self._scored([pairs[i] for i in asked], offset, rules, facts, read) \

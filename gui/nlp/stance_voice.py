@@ -92,13 +92,13 @@ class Voice:
         )
 
 
-def interviewee(doc: Doc, context: DocContext) -> Span | None:
+def interviewee(context: DocContext) -> Span | None:
     """The person the introduction of an interview names, before its first answer; else
     the name the introduction is about (its subject), whatever the recognizer called it."""
     if not context.answers:
         return None
     first_answer = context.sents[min(context.answers)].start
-    before = [e for e in doc.ents if e.start < first_answer]
+    before = [e for e in context.ents if e.start < first_answer]
     return next((e for e in before if e.label_ == "PERSON"), None) or next(
         (e for e in before if e.label_ == "ORG" and e.root.dep_ == "nsubj"), None)
 
@@ -110,7 +110,7 @@ def byline_author(doc: Doc, context: DocContext) -> Span | None:
     first = context.sents[:_BYLINE_WINDOW]
     byline = next((
         ent for sent in first if sent.text.lstrip().startswith("By ")
-        for ent in sent.ents if ent.label_ == "PERSON"
+        for ent in context.ents_within(sent) if ent.label_ == "PERSON"
     ), None)
     if byline is None:
         return None
