@@ -77,6 +77,6 @@ class Camps:
         for no camp or for camps that disagree."""
         if holder is None:
             return None
-        camps = {c for t in holder for c in members.get(t.i, ())}
+        camps = {c for i in range(holder.start, holder.end) for c in members.get(i, ())}
         said = {self.positions[c].get(target) for c in camps} - {None}
         return said.pop() if len(said) == 1 else None

@@ -80,7 +80,8 @@ class Pointers:
         # the tokens whose form or lemma is a pointer's, found in the Doc's arrays without a
         # Token object per word
         forms = doc.to_array([LOWER, LEMMA])
-        for i in np.flatnonzero(np.isin(forms, self.spotted).any(axis=1)).tolist():
+        at = np.minimum(np.searchsorted(self.spotted, forms), len(self.spotted) - 1)
+        for i in np.flatnonzero((self.spotted[at] == forms).any(axis=1)).tolist():
             if i in taken:
                 continue
             token = doc[i]

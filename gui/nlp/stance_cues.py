@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.parts_of_speech import IDS
 from spacy.tokens import Doc, Span, Token
 
 from gui.nlp.context import ANAPHORA, DocContext
@@ -46,6 +47,8 @@ _OUTER_DEPS = {"xcomp", "ccomp", "conj", "pcomp", "pobj", "prep"}
 # Words a carried-over sentence may take its stance from: evaluations, not actions.
 _EVALUATIVE_POS = {"NOUN", "ADJ"}
 _ACTION_POS = {"VERB", "NOUN"}  # "condemned", "rejection"; not the preposition "against"
+_EVALUATIVE_POS_IDS = frozenset(IDS[tag] for tag in _EVALUATIVE_POS)
+_ACTION_POS_IDS = frozenset(IDS[tag] for tag in _ACTION_POS)
 _STRONG_CUE = 0.85
 _COMPARATIVE = {"JJR", "RBR"}
 _ABILITY = {"can", "could", "may", "might"}
@@ -131,9 +134,10 @@ class Cues:
         """The strongest stance word anywhere in a sentence, turned by its own negation."""
         found = None
         for token in sent:
-            cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS and (
+            pos = token.pos  # an id: the tag's name would be a new string on each read
+            cue = self.subject_cues.get(token) if pos in _EVALUATIVE_POS_IDS and (
                 headline or not _attributive(token)) else None
-            if cue is None and token.pos_ in _ACTION_POS and (headline or not _own_object(token)):
+            if cue is None and pos in _ACTION_POS_IDS and (headline or not _own_object(token)):
                 cue = self.object_cues.get(token)
                 cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
             if cue is None or cue.polarity == NEUTRAL:

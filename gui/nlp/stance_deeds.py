@@ -170,7 +170,7 @@ class DeedRules:
         if not self._carried(good):
             return  # goods in a list, an image or a complaint: "Russian tankers fill the space"
         who = speaker(sent)
-        if who is not None and not any(t.i in members for t in who):
+        if who is not None and not any(i in members for i in range(who.start, who.end)):
             return  # "'Russian oil buys weeks, not years,' said an economist": his view
         for owner in good.children:
             if owner.dep_ not in ("amod", "compound", "poss", "nmod"):

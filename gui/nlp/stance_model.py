@@ -506,6 +506,16 @@ class StanceModel:
                 for table in tables]
         top = [dict(zip(asked, table.max(axis=1).tolist(), strict=True)) for table in tables]
         rules_in = _rules_by_sentence(pairs, offset, rules)
+        chosen_by: dict[tuple[int, tuple[int, int] | None], Span | None] = {}
+
+        def choose(sent: Span, rules_holder: tuple[int, int] | None) -> Span | None:
+            """The holder scorer's choice in a sentence, made once for all its targets."""
+            key = (sent.start, rules_holder)
+            if key not in chosen_by:
+                chosen_by[key] = self.holder.choose(
+                    sent, self.speech_verbs, rules_holder, self.holder_labels,
+                    reading.context.ents_within(sent) if reading is not None else None)
+            return chosen_by[key]
         sure_of_one = {i for found, p in zip(best, top, strict=True) for i, k in found.items()
                        if classes[k] != NONE and p[i] >= self.threshold}
         for i in sorted(sure_of_one | {i for i, here in enumerate(rules_in) if here}):
@@ -537,13 +547,11 @@ class StanceModel:
                 # quotation's speaker, "the Russian side"); the scorer chooses otherwise.
                 chosen = facts.holder(sent) if facts and rules_holder is None else None
                 if chosen is None:
-                    chosen = self.holder.choose(sent, self.speech_verbs, rules_holder,
-                                                 self.holder_labels)
+                    chosen = choose(sent, rules_holder)
                 if chosen is None and previous is not None:
                     # A quote or a continuation whose speaker the sentence before names
                     # ("…, the minister said. 'We see in this a victory…'").
-                    chosen = self.holder.choose(previous, self.speech_verbs, None,
-                                                 self.holder_labels)
+                    chosen = choose(previous, None)
                 start, end = trimmed(sent)
                 result.append(StanceSuggestion(
                     start + offset, end + offset, target, chosen_class,

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+from spacy.attrs import ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from gui.nlp.camps import Camps
@@ -28,6 +31,7 @@ _JUDGING = {"not", "n't", "never", "should", "must", "ought", "perhaps"}
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
 _OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint", "editorial")
 _OPINION_LABELS = set(_OPINION)
+_I = get_string_id("I")  # the first person of a piece's own voice
 # The rules whose findings judge the target (what it is, not what someone did to it): the ones
 # an opinion piece's line is read from.
 _JUDGEMENTS = {"describing cue", "phrase"}
@@ -115,9 +119,9 @@ def byline_author(doc: Doc, context: DocContext) -> Span | None:
     if byline is None:
         return None
     opinion = first[0].text.lstrip().lower().startswith(_OPINION)
-    speaks = any(
-        t.text == "I" and not context.quoted(t.idx) for t in doc
-    ) if not opinion else True
+    speaks = opinion or any(  # the words "I", found in the Doc's array of forms
+        not context.quoted(doc[i].idx)
+        for i in np.flatnonzero(doc.to_array(ORTH) == _I).tolist())
     return byline if speaks else None
 
 

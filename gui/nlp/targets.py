@@ -281,7 +281,8 @@ class TargetFinder:
     def is_party(self, holder: Span, target: str, sides: dict[int, set[Side]]) -> bool:
         """Whether a holder is one of the two sides of a relation target."""
         return target in self.sides and any(
-            side[0] == target for t in holder for side in sides.get(t.i, ())
+            side[0] == target for i in range(holder.start, holder.end)
+            for side in sides.get(i, ())
         )
 
     @staticmethod
