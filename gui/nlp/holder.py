@@ -31,13 +31,10 @@ LEARNING_RATE = 0.5
 L2 = 0.01
 
 
-def candidates(sent: Span, labels: Collection[str] = HOLDER_LABELS,
-               ents: Sequence[Span] | None = None) -> list[Span]:
+def candidates(sent: Span, labels: Collection[str] = HOLDER_LABELS) -> list[Span]:
     """Entities in the sentence that can take a stance: of ``labels``, which the project's
-    schema may narrow (holders.schema_holder_labels), as the holder popup is. ``ents``: the
-    sentence's entities when the caller has them (``Span.ents`` makes every entity of the Doc
-    anew)."""
-    return [e for e in (sent.ents if ents is None else ents) if e.label_ in labels]
+    schema may narrow (holders.schema_holder_labels), as the holder popup is."""
+    return [e for e in sent.ents if e.label_ in labels]
 
 
 def features(
@@ -101,9 +98,9 @@ class HolderScorer:
 
     def choose(
         self, sent: Span, speech_verbs: set[str], rules_holder: tuple[int, int] | None,
-        labels: Collection[str] = HOLDER_LABELS, ents: Sequence[Span] | None = None,
+        labels: Collection[str] = HOLDER_LABELS,
     ) -> Span | None:
-        found = candidates(sent, labels, ents)
+        found = candidates(sent, labels)
         rows = [features(e, sent, found, speech_verbs, rules_holder) for e in found]
         scores = self.probabilities(rows)
         if not len(scores) or scores.max() < 0.5:

@@ -211,13 +211,14 @@ class TargetFinder:
             if target:
                 found.setdefault((ent.start, ent.end, target), ent)
         # "allies" inside "strategic allies": keep the longer mention of the same target.
+        spans_of: dict[str, list[tuple[int, int]]] = {}
+        for start, end, name in found:
+            spans_of.setdefault(name, []).append((start, end))
         mentions = [
             Mention(name, span, False)
             for (start, end, name), span in sorted(found.items())
-            if not any(
-                other_name == name and s <= start and end <= e and (s, e) != (start, end)
-                for (s, e, other_name) in found
-            )
+            if not any(s <= start and end <= e and (s, e) != (start, end)
+                       for s, e in spans_of[name])
         ]
         named = {i for m in mentions for i in range(m.span.start, m.span.end)}
         document = Counter(side for found in sides.values() for side in found)
