@@ -134,12 +134,16 @@ class Cues:
         """The strongest stance word anywhere in a sentence, turned by its own negation."""
         found = None
         for token in sent:
+            # the word tables first: the parse is looked at only around a cue word
             pos = token.pos  # an id: the tag's name would be a new string on each read
-            cue = self.subject_cues.get(token) if pos in _EVALUATIVE_POS_IDS and (
-                headline or not _attributive(token)) else None
-            if cue is None and pos in _ACTION_POS_IDS and (headline or not _own_object(token)):
+            cue = self.subject_cues.get(token) if pos in _EVALUATIVE_POS_IDS else None
+            if cue is not None and not headline and _attributive(token):
+                cue = None
+            if cue is None and pos in _ACTION_POS_IDS:
                 cue = self.object_cues.get(token)
                 cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
+                if cue is not None and not headline and _own_object(token):
+                    cue = None
             if cue is None or cue.polarity == NEUTRAL:
                 continue
             score = cue.weight * CARRIED_FACTOR
