@@ -15,7 +15,9 @@ lexicon lists leaders there). "A Cuban economist" or "an American scholar" speak
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from collections.abc import Sequence
+
+from spacy.tokens import Span
 
 from gui.nlp.holders import HOLDER_LABELS
 from gui.nlp.lexicon import Lexicon
@@ -32,17 +34,18 @@ class Camps:
         self.offices = WordTable.of(lexicon.person_nouns, use_lemmas)
 
     def members(
-        self, doc: Doc, sides: dict[int, set[Side]], home: set[Side] | frozenset[Side] = frozenset()
+        self, ents: Sequence[Span], sides: dict[int, set[Side]],
+        home: set[Side] | frozenset[Side] = frozenset(),
     ) -> dict[int, set[Side]]:
         """Token -> the camps it speaks for: entities named by a side word, and people whose
         title holds an office (they keep it for the rest of the document, by surname); an
         office with no side word ("Deputy Economy Minister Ana Gil") is the ``home`` side's,
-        the side whose capital the story is filed from."""
+        the side whose capital the story is filed from. ``ents``: the Doc's entities."""
         if not self.positions or not sides:
             return {}
         found: dict[int, set[Side]] = {}
         people: dict[str, set[Side]] = {}  # surname -> the camps of an office, none for others
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in HOLDER_LABELS:
                 continue
             camps = self._camps(ent.start, ent.end, sides)
@@ -74,6 +77,6 @@ class Camps:
         for no camp or for camps that disagree."""
         if holder is None:
             return None
-        camps = {c for t in holder for c in members.get(t.i, ())}
+        camps = {c for i in range(holder.start, holder.end) for c in members.get(i, ())}
         said = {self.positions[c].get(target) for c in camps} - {None}
         return said.pop() if len(said) == 1 else None

@@ -12,8 +12,9 @@ the lead below it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
 
 from spacy.tokens import Doc, Span
 
@@ -61,6 +62,12 @@ class DocContext:
     answers: set[int] = field(default_factory=set)
     questions: set[int] = field(default_factory=set)  # "Q:" lines and sentences ending in "?"
     navigation: set[int] = field(default_factory=set)  # "Related: …", "Tags: …" lines
+    # the Doc's entities, read once: Doc.ents (and Span.ents, which walks it) makes a Span per
+    # entity from every token on each access, and the rules ask for them a dozen times a Doc
+    ents: tuple[Span, ...] = ()
+    ent_starts: list[int] = field(default_factory=list)
+    char_starts: list[int] = field(default_factory=list)  # each sentence's first character
+    char_ends: list[int] = field(default_factory=list)  # and the end of its last
 
     def quoted(self, char: int) -> bool:
         """Whether a character offset lies inside a quotation."""
@@ -76,6 +83,21 @@ class DocContext:
         if number < 0 or i >= self.sents[number].end:
             return None
         return self.sents[number]
+
+    def overlapping(self, start: int, end: int) -> range:
+        """The numbers of the sentences that share a character with ``start``..``end``: the
+        sentences come in order without overlapping, so a bisection at each end finds them."""
+        return range(bisect_right(self.char_ends, start), bisect_left(self.char_starts, end))
+
+    def ents_within(self, span: Span) -> list[Span]:
+        """``span.ents`` from the entities read once: those wholly inside the span."""
+        found = []
+        for k in range(bisect_left(self.ent_starts, span.start), len(self.ents)):
+            ent = self.ents[k]
+            if ent.end > span.end:
+                break
+            found.append(ent)
+        return found
 
     def paragraph_start(self, number: int) -> bool:
         """Whether the sentence opens a paragraph (a line break before it)."""
@@ -102,9 +124,7 @@ class DocContext:
             return ()
         before = self.sents[number - 1]
         short = len(before) <= _DATELINE_WORDS and self.paragraph_start(number - 1)
-        # Span.ents goes through every entity of the Doc: asked of short lines only (the
-        # deed rules ask this for every deed word's sentence)
-        dated = short and any(e.label_ == "DATE" for e in before.ents)
+        dated = short and any(e.label_ == "DATE" for e in self.ents_within(before))
         return before if dated else ()
 
     def continues(self, number: int) -> bool:
@@ -115,12 +135,15 @@ class DocContext:
             return True
         if self.headline(number - 1) or number in self.answers:
             return True
-        opening = [t for t in self.sents[number] if not (t.is_punct or t.is_space)]
-        return any(t.lower_ in ANAPHORA for t in opening[:_OPENING_WINDOW])
+        opening = islice((t for t in self.sents[number] if not (t.is_punct or t.is_space)),
+                         _OPENING_WINDOW)  # the first words only, not the whole sentence
+        return any(t.lower_ in ANAPHORA for t in opening)
 
 
-def build_context(doc: Doc) -> DocContext:
-    text = doc.text  # Doc.text joins every token anew on each call: once only
+def build_context(doc: Doc, text: str | None = None) -> DocContext:
+    """``text``: the Doc's text when the caller has it (``Doc.text`` joins every token anew
+    on each call: at most once)."""
+    text = doc.text if text is None else text
     sents = [
         s for s in doc.sents if text[s.start_char : s.end_char].strip()
     ] if doc.has_annotation("SENT_START") else [doc[:]]
@@ -128,17 +151,19 @@ def build_context(doc: Doc) -> DocContext:
                          position={s.start: n for n, s in enumerate(sents)})
     context.starts = [s.start for s in sents]
     context.text = text
+    context.ents = doc.ents
+    context.ent_starts = [ent.start for ent in context.ents]
+    context.char_starts = [s.start_char for s in sents]
+    context.char_ends = [s.end_char for s in sents]
     quotes = context.quotes = _quotations(context.text)
     _interview(context, doc)
     _navigation(context)
     for first_char, last_char in quotes:
-        members = [
-            n for n, s in enumerate(sents) if s.start_char < last_char and first_char < s.end_char
-        ]
+        members = list(context.overlapping(first_char, last_char))
         for n in members:
             context.quotation[n] = members
-            sent = sents[n]
-            if first_char <= sent.start_char and sent.end_char <= last_char + 1:
+            if (first_char <= context.char_starts[n]
+                    and context.char_ends[n] <= last_char + 1):
                 context.inside_quote.add(n)
     return context
 
@@ -217,13 +242,10 @@ def _navigation(context: DocContext) -> None:
     oil deal", "Tags: Russia, Cuba", "Most read: …"): links to other stories, not this one's
     words; and menu lines of short items between bars ("Email | Print | Copy link")."""
     for line in (*_NAVIGATION.finditer(context.text), *_MENU.finditer(context.text)):
-        start, end = line.span()
-        context.navigation.update(
-            n for n, s in enumerate(context.sents) if s.start_char < end and start < s.end_char
-        )
+        context.navigation.update(context.overlapping(*line.span()))
     # a breadcrumb glued to the headline it repeats ("HomeNewsDiplomatic NewsRussia, Cuba
     # commit to…" above "Russia, Cuba commit to…"): the page's chrome, said once more
-    top = [s.text.strip() for s in context.sents[:_HEADER]]
+    top = [context.text[s.start_char : s.end_char].strip() for s in context.sents[:_HEADER]]
     context.navigation.update(
         n for n, text in enumerate(top)
         if any(len(other) >= _REPEATED and len(other) < len(text) and text.endswith(other)

@@ -37,9 +37,12 @@ discuss…"); whom a "by" names, on a noun too ("a decision by the Commerce Depa
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from spacy import symbols
+from spacy.attrs import DEP, HEAD
 from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
@@ -55,7 +58,6 @@ HOLDER_LABELS = frozenset(HOLDER_LABEL_ORDER)
 GROUP_LABELS = {"ORG", "GPE", "NORP"}
 BODY_LABELS = {"ORG", "GPE"}  # what "it" can be on its own; a nationality needs a group noun
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-SUBJECT_DEP_IDS = {symbols.nsubj, symbols.nsubjpass, symbols.csubj}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it"}
 SPEAKER_PRONOUNS = {"i", "we", "me", "us", "my", "our"}  # inside a quotation: its speaker
@@ -91,6 +93,10 @@ class Named:
     # a title's word -> (where, whom) it introduced: "Ambassador Julio Ferrer", built the first
     # time a description is resolved in the document (most documents never ask)
     titles: dict[str, list[tuple[int, Span]]] | None = None
+    # (clause, root) -> the speaker found above the clause (``HolderFinder._speaker``): a
+    # sentence's speaker is asked for it, for the quotation it is part of, for the sentence
+    # after it and for each of its findings
+    speakers: dict[tuple[int, int], tuple[Span | None] | None] = field(default_factory=dict)
 
     def before(self, i: int, labels: set[str]) -> Span | None:
         for k in range(bisect_left(self.positions, i) - 1, -1, -1):
@@ -140,29 +146,36 @@ class HolderFinder:
         self.group_nouns = WordTable.of(lexicon.group_nouns, use_lemmas)
         self.attribution = [[t.lower_ for t in make_doc(p)] for p in lexicon.attribution]
 
-    def prepare(self, doc: Doc) -> tuple[dict[int, Span], Named]:
-        """Per document: token -> holder entity, and the entities named as subjects."""
+    def prepare(self, doc: Doc, ents: Sequence[Span]) -> tuple[dict[int, Span], Named]:
+        """Per document: token -> holder entity, and the entities named as subjects.
+        ``ents``: the Doc's entities, read once (``DocContext.ents``)."""
         named = Named()
         holders = named.holders
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in self.labels and not _dateline(ent) and not _lowercase(ent):
                 named.entities.append(ent)
                 named.starts.append(ent.start)
-                for token in ent:
-                    holders[token.i] = ent
+                for i in range(ent.start, ent.end):
+                    holders[i] = ent
         if doc.has_annotation("DEP"):
+            # each token's dependency and head from one array, not a Token object per word:
+            # only the subjects and the named words' heads are looked at
+            table = doc.to_array([DEP, HEAD]).astype("int64")
+            heads = (np.arange(len(doc)) + table[:, 1]).tolist()
             kids: dict[int, list[Token]] = {}  # token -> its children that are named
             for i in sorted(holders):
-                head = doc[i].head
-                if head.i != i:
-                    kids.setdefault(head.i, []).append(doc[i])
-            for token in doc:
-                if token.dep in SUBJECT_DEP_IDS:  # an int compare: this runs on every token
-                    found = self._entity(token, holders, kids.get(token.i, []))
-                    if found is not None:
-                        named.positions.append(token.i)
-                        named.spans.append(found)
-                        named.bodies.append(self._body(token, found))
+                if heads[i] != i:
+                    kids.setdefault(heads[i], []).append(doc[i])
+            deps = table[:, 0]
+            subjects = (deps == symbols.nsubj) | (deps == symbols.nsubjpass) | (
+                deps == symbols.csubj)
+            for i in np.flatnonzero(subjects).tolist():
+                token = doc[i]
+                found = self._entity(token, holders, kids.get(i, []))
+                if found is not None:
+                    named.positions.append(i)
+                    named.spans.append(found)
+                    named.bodies.append(self._body(token, found))
         return holders, named
 
     def _body(self, subject: Token, found: Span) -> bool:
@@ -490,7 +503,16 @@ class HolderFinder:
     ) -> tuple[Span | None] | None:
         """The subject of the nearest reporting verb above ``node`` or beside it ("..., he
         said"), following "and said" back to the first verb's subject. ``(None,)`` when there is
-        a speaker but not one we can name (so "according to" a newspaper does not replace it)."""
+        a speaker but not one we can name (so "according to" a newspaper does not replace it).
+        Found once per Doc for each clause and root (``Named.speakers``)."""
+        key = (node.i, root.i)
+        if key not in named.speakers:
+            named.speakers[key] = self._find_speaker(node, root, holders, named)
+        return named.speakers[key]
+
+    def _find_speaker(
+        self, node: Token, root: Token, holders: dict[int, Span], named: Named
+    ) -> tuple[Span | None] | None:
         verbs: list[Token] = [a for a in [node, *node.ancestors] if a in self.reporting]
         if root not in self.reporting:
             verbs += [c for c in root.children if c.dep_ in ("parataxis", "advcl", "conj")

@@ -25,6 +25,8 @@ official's line or an opinion piece's line may still speak of it (stance.py).
 
 from __future__ import annotations
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -51,9 +53,10 @@ class Pointers:
 
     def __init__(self, vocab: Vocab, lexicon: Lexicon, lemmas: bool):
         self.nouns = WordTable.of(lexicon.pointers, lemmas, frozenset({"NOUN"}))
-        # the words worth a closer look, as string ids: one integer test per token
-        self.spotted = {vocab.strings.add(word)
-                        for word in (*SINGULAR, *PLURAL, *self.nouns.table)}
+        # the words worth a closer look, as string ids: one array test for the whole Doc
+        self.spotted = np.array(sorted({vocab.strings.add(word)
+                                        for word in (*SINGULAR, *PLURAL, *self.nouns.table)}),
+                                dtype=np.uint64)
 
     def mentions(
         self, doc: Doc, context: DocContext, mentions: list[Mention],
@@ -74,10 +77,14 @@ class Pointers:
                 taken.update(range(mention.span.start, mention.span.end))
         acts = {number: set(names) for number, names in acts.items()}
         found = []
-        spotted = self.spotted
-        for token in doc:
-            if (token.lower not in spotted and token.lemma not in spotted) or token.i in taken:
+        # the tokens whose form or lemma is a pointer's, found in the Doc's arrays without a
+        # Token object per word
+        forms = doc.to_array([LOWER, LEMMA])
+        at = np.minimum(np.searchsorted(self.spotted, forms), len(self.spotted) - 1)
+        for i in np.flatnonzero((self.spotted[at] == forms).any(axis=1)).tolist():
+            if i in taken:
                 continue
+            token = doc[i]
             plural = self._pointer(token)
             if plural is None or any(t.i in taken for t in token.subtree):
                 continue  # "the decision to lift the embargo" names what it points at

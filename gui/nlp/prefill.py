@@ -164,9 +164,11 @@ class Prefiller:
         self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)
         self.trim_the = not project.setting("keep_leading_the", False)
 
-    def analyse(self, doc: Doc, offset: int, result: _Result) -> None:
-        """Add one piece's entities and stances to a document's result."""
-        for ent in doc.ents:
+    def analyse(self, doc: Doc, offset: int, result: _Result, text: str | None = None) -> None:
+        """Add one piece's entities and stances to a document's result; ``text`` is the
+        piece's, when the caller has it (the Doc would join it from every token again)."""
+        reading = self.stance.read(doc, text)
+        for ent in reading.context.ents:
             label = self.schema.map_label(ent.label_)
             if label is None:
                 continue
@@ -174,7 +176,6 @@ class Prefiller:
             if self.trim_the and label not in TEMPORAL and len(ent) > 1 and ent[0].lower_ == "the":
                 start = ent[1].idx  # "the United States" -> "United States"
             result.entities.append((start + offset, ent.end_char + offset, label))
-        reading = self.stance.read(doc)
         text = reading.context.text  # Doc.text joins every token anew: the reading's, once
         stances = self.stance.find(doc, offset, reading)
         if self.trained is not None:
@@ -195,19 +196,19 @@ class Prefiller:
     ) -> Iterator[_Result]:
         """Results per document, in the order given; the pipeline sees a stream of pieces."""
 
-        def pieces() -> Iterator[tuple[str, tuple[int, int, bool]]]:
+        def pieces() -> Iterator[tuple[str, tuple[int, int, bool, str]]]:
             for doc_id, text in texts:
                 parts = list(chunks(text, self.chunk_chars))
                 for number, (offset, piece) in enumerate(parts):
-                    yield piece, (doc_id, offset, number == len(parts) - 1)
+                    yield piece, (doc_id, offset, number == len(parts) - 1, piece)
 
         current: _Result | None = None
-        for doc, (doc_id, offset, last) in self.loaded.nlp.pipe(
+        for doc, (doc_id, offset, last, piece) in self.loaded.nlp.pipe(
             pieces(), as_tuples=True, batch_size=PIPE_BATCH, n_process=n_process
         ):
             if current is None or current.doc_id != doc_id:
                 current = _Result(doc_id)
-            self.analyse(doc, offset, current)
+            self.analyse(doc, offset, current, piece)
             if last:
                 yield current
                 current = None

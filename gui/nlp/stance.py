@@ -41,7 +41,7 @@ the strongest finding per sentence and target (stance_findings.py) into a sugges
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -67,7 +67,7 @@ from gui.nlp.stance_findings import (
     Finding,
 )
 from gui.nlp.stance_voice import Voice
-from gui.nlp.targets import ADVOCATE, TURN, Mention, Side, TargetFinder
+from gui.nlp.targets import ADVOCATE, TURN, Matches, Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
 
 
@@ -90,8 +90,11 @@ class Reading:
     context: DocContext
     sides: dict[int, set[Side]]
     mentions: list[Mention]
+    matches: Matches  # the words of each kind the target finder looks for
     holder_index: tuple[dict[int, Span], Named] | None = None
     voices: tuple[Span | None, Span | None] | None = None  # (byline author, interviewee)
+    # home side -> token -> the camps it speaks for (``StanceFinder.members``)
+    members: dict[frozenset[Side], dict[int, set[Side]]] = field(default_factory=dict)
 
 
 class StanceFinder:
@@ -113,27 +116,40 @@ class StanceFinder:
 
     # ---- the public entry point -----------------------------------------------------------
 
-    def read(self, doc: Doc) -> Reading:
+    def read(self, doc: Doc, text: str | None = None) -> Reading:
         """What ``find`` reads of a Doc before any rule runs; the trained classifier reads
-        it too (stance_facts.py), so pre-fill asks for it once."""
-        context = build_context(doc)
-        sides = self.targets.side_map(doc)
-        return Reading(context, sides, self.targets.mentions(doc, sides, context))
+        it too (stance_facts.py), so pre-fill asks for it once. ``text``: the Doc's text, when
+        the caller has it (``build_context``)."""
+        context = build_context(doc, text)
+        matches = self.targets.matches(doc)
+        sides = self.targets.side_map(doc, context.ents, matches)
+        return Reading(context, sides, self.targets.mentions(doc, sides, context, matches),
+                       matches)
 
     def holder_index(self, doc: Doc, reading: Reading) -> tuple[dict[int, Span], Named]:
         """The Doc's holder entities and named subjects (``HolderFinder.prepare``), built once
         per reading: the rules' holders and the classifier's own (stance_facts.py) need the
         same index, and pre-fill hands both the same reading."""
         if reading.holder_index is None:
-            reading.holder_index = self.holders.prepare(doc)
+            reading.holder_index = self.holders.prepare(doc, reading.context.ents)
         return reading.holder_index
+
+    def members(self, reading: Reading, home: set[Side] | frozenset[Side] = frozenset(),
+                ) -> dict[int, set[Side]]:
+        """The camps each token speaks for (``Camps.members``), found once per reading and
+        home side: the rules ask with the dateline's side, the classifier's facts
+        (stance_facts.py) without one, and most documents have no dateline of a side."""
+        key = frozenset(home)
+        if key not in reading.members:
+            reading.members[key] = self.camps.members(reading.context.ents, reading.sides, key)
+        return reading.members[key]
 
     def voices(self, doc: Doc, reading: Reading) -> tuple[Span | None, Span | None]:
         """The signed opinion piece's byline author and the interview's interviewee, if any,
         found once per reading."""
         if reading.voices is None:
             reading.voices = (stance_voice.byline_author(doc, reading.context),
-                              stance_voice.interviewee(doc, reading.context))
+                              stance_voice.interviewee(reading.context))
         return reading.voices
 
     def voice_holder(self, sent: Span, found: Span | None, reading: Reading,
@@ -157,8 +173,9 @@ class StanceFinder:
         reading = reading or self.read(doc)
         context, sides, mentions = reading.context, reading.sides, reading.mentions
         parsed = context.parsed
-        deeds, spotted = self.targets.deeds(doc) if sides or mentions else ([], {})
-        goods = self.targets.goods(doc) if sides and parsed else []
+        matches = reading.matches
+        deeds, spotted = self.targets.deeds(doc, matches) if sides or mentions else ([], {})
+        goods = self.targets.goods(doc, matches) if sides and parsed else []
         if not mentions and not sides:
             return []  # no target named, and no side whose deeds or officials could speak
         phrase_hits = self.cues.phrase_hits(doc)
@@ -170,7 +187,7 @@ class StanceFinder:
         holders, named = self.holder_index(doc, reading)
         author, interviewee = self.voices(doc, reading)
         home = stance_voice.home_sides(context, sides, self.camps)  # its dateline's side
-        members = self.camps.members(doc, sides, home)
+        members = self.members(reading, home)
         speakers: dict[int, Span | None] = {}
 
         def speaker(sent: Span) -> Span | None:
@@ -193,14 +210,21 @@ class StanceFinder:
             finding = Finding(found, CAMP_SCORE, None, "the speaker's side")
             return Best(finding, sent, sent.root, holder=who)
 
+        held: dict[int, tuple[Best, Span | None]] = {}  # id -> (finding, its holder)
+
         def holder_of(chosen: Best) -> Span | None:
             """Who holds a finding: the rule's own holder, else the holder finder's; every
             interview answer is the interviewee's, a signed opinion piece's own voice its
-            author's."""
+            author's. Asked once per finding (the speakers' lines ask before the suggestions
+            do; a finding is never changed, only replaced, and kept here it keeps its id)."""
+            if id(chosen) in held:
+                return held[id(chosen)][1]
             found = chosen.holder or self.holders.find(
                 chosen.finding.anchor, chosen.sent, chosen.target_root, holders, named, context
             )
-            return self.voice_holder(chosen.sent, found, reading, chosen.background)
+            found = self.voice_holder(chosen.sent, found, reading, chosen.background)
+            held[id(chosen)] = (chosen, found)
+            return found
 
         spoken: dict[tuple[str, str], list[str]] = {}
 
@@ -263,32 +287,36 @@ class StanceFinder:
                 self.voice.speaks(t, parsed) for t in sent
             ):
                 continue  # an interviewer's or a headline's question asks, it takes no side
-            holder_span = holder_of(chosen)
-            if chosen.background:
-                if (name in lines and number not in context.answers
-                        and self.voice.own_voice(sent, context)):
-                    # an opinion piece's own mention of the target is its writer's line
-                    finding, holder_span = Finding(lines[name], WRITER_SCORE, None,
-                                                   "the writer's line"), author
-                elif chosen.carried:  # a pointer with no cue: only a line speaks of it
-                    said = line(sent, name)
-                    if said is None:
-                        continue
-                    finding, holder_span = said.finding, said.holder
-                elif chosen.generic and chosen.target_root in self.bodies:
-                    finding = Finding("favor", PARTY_SCORE, None, "a joint body")
-                elif (self.voice.background(sent, context)
-                      and not stance_voice.acted_on(chosen.target_root)
-                      and not stance_voice.aside(chosen.target_root)):
-                    holder_span = None  # the article's own statement: nobody's position
-                    finding = Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")
-                elif (holder_span is not None and (chosen.generic or chosen.quoted)
-                      and self.targets.is_party(holder_span, name, sides)):
-                    finding = Finding("favor", PARTY_SCORE, None, "a party speaks of it")
-                elif (said := line(sent, name)) is not None:
-                    finding, holder_span = said.finding, said.holder
-                else:
+            # the finding's holder is looked for only where it is kept: a background mention's
+            # or a line's holder is another one
+            if not chosen.background:
+                holder_span = holder_of(chosen)
+            elif (name in lines and number not in context.answers
+                    and self.voice.own_voice(sent, context)):
+                # an opinion piece's own mention of the target is its writer's line
+                finding, holder_span = Finding(lines[name], WRITER_SCORE, None,
+                                               "the writer's line"), author
+            elif chosen.carried:  # a pointer with no cue: only a line speaks of it
+                said = line(sent, name)
+                if said is None:
                     continue
+                finding, holder_span = said.finding, said.holder
+            elif chosen.generic and chosen.target_root in self.bodies:
+                holder_span = holder_of(chosen)
+                finding = Finding("favor", PARTY_SCORE, None, "a joint body")
+            elif (self.voice.background(sent, context)
+                  and not stance_voice.acted_on(chosen.target_root)
+                  and not stance_voice.aside(chosen.target_root)):
+                holder_span = None  # the article's own statement: nobody's position
+                finding = Finding(NEUTRAL, BACKGROUND_SCORE, None, "background mention")
+            elif ((holder_span := holder_of(chosen)) is not None
+                  and (chosen.generic or chosen.quoted)
+                  and self.targets.is_party(holder_span, name, sides)):
+                finding = Finding("favor", PARTY_SCORE, None, "a party speaks of it")
+            elif (said := line(sent, name)) is not None:
+                finding, holder_span = said.finding, said.holder
+            else:
+                continue
             if finding.polarity not in self.polarities:
                 continue
             if parsed and any(self.cues.unasserted(t, finding.polarity != NEUTRAL)

@@ -131,9 +131,9 @@ def sides_speak(
         who = speaker(sent)
         if who is None:
             continue
-        own = {s for t in who for s in sides.get(t.i, ())}
-        others = {s for t in sent if t.i < who.start or t.i >= who.end
-                  for s in sides.get(t.i, ())}
+        own = {s for i in range(who.start, who.end) for s in sides.get(i, ())}
+        others = {s for i in range(sent.start, sent.end) if i < who.start or i >= who.end
+                  for s in sides.get(i, ())}
         for name in own_side:
             if (number, name) in best:
                 continue

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.parts_of_speech import IDS
 from spacy.tokens import Doc, Span, Token
 
 from gui.nlp.context import ANAPHORA, DocContext
@@ -47,6 +48,8 @@ _OUTER_DEPS = {"xcomp", "ccomp", "conj", "pcomp", "pobj", "prep"}
 # Words a carried-over sentence may take its stance from: evaluations, not actions.
 _EVALUATIVE_POS = {"NOUN", "ADJ"}
 _ACTION_POS = {"VERB", "NOUN"}  # "condemned", "rejection"; not the preposition "against"
+_EVALUATIVE_POS_IDS = frozenset(IDS[tag] for tag in _EVALUATIVE_POS)
+_ACTION_POS_IDS = frozenset(IDS[tag] for tag in _ACTION_POS)
 _STRONG_CUE = 0.85
 _COMPARATIVE = {"JJR", "RBR"}
 _ABILITY = {"can", "could", "may", "might"}
@@ -151,11 +154,16 @@ class Cues:
         """The strongest stance word anywhere in a sentence, turned by its own negation."""
         found = None
         for token in sent:
-            cue = self.subject_cues.get(token) if token.pos_ in _EVALUATIVE_POS and (
-                headline or not _attributive(token)) else None
-            if cue is None and token.pos_ in _ACTION_POS and (headline or not _own_object(token)):
+            # the word tables first: the parse is looked at only around a cue word
+            pos = token.pos  # an id: the tag's name would be a new string on each read
+            cue = self.subject_cues.get(token) if pos in _EVALUATIVE_POS_IDS else None
+            if cue is not None and not headline and _attributive(token):
+                cue = None
+            if cue is None and pos in _ACTION_POS_IDS:
                 cue = self.object_cues.get(token)
                 cue = cue if cue is not None and cue.weight >= _STRONG_CUE else None
+                if cue is not None and not headline and _own_object(token):
+                    cue = None
             if cue is None or cue.polarity == NEUTRAL:
                 continue
             score = cue.weight * CARRIED_FACTOR
@@ -442,9 +450,13 @@ def _phrase(
     in its clause: "welcomed the decision as a step in the right direction, while noting that
     the embargo still forbids…" says nothing of the embargo, nor "the engineers will stay…,
     the union said" of a union."""
+    here = [(start, end, cue) for start, end, cue in hits
+            if sent.start <= start and end <= sent.end]
+    if not here:
+        return None  # most sentences have no phrase: no clause to walk
     mine = _clause(target) if parsed else set()
-    chosen = [cue for start, end, cue in hits if sent.start <= start and end <= sent.end
-              and (not parsed or not mine.isdisjoint(_clause(sent.doc[start:end].root)))]
+    chosen = [cue for start, end, cue in here
+              if not parsed or not mine.isdisjoint(_clause(sent.doc[start:end].root))]
     if not chosen:
         return None
     cue = max(chosen, key=lambda c: c.weight)

@@ -95,8 +95,12 @@ class DeedRules:
         if actor is not None and not actor_sides:  # "it was ready to help", "the minister"
             meant = self.holders.resolve(actor, named)
             actor_sides = {s for t in meant or () for s in sides.get(t.i, ())}
-        receiving = [*sent, *context.dateline(sent)] if not support else _supported(
-            deed, _BESIDE if beside else None)
+        if support:
+            receiving = _supported(deed, _BESIDE if beside else None)
+        else:  # the sentence and its dateline; only the words that name a side can count
+            dateline = context.dateline(sent)
+            receiving = [sent.doc[i] for span in ((sent, dateline) if dateline else (sent,))
+                         for i in range(span.start, span.end) if i in sides]
         rest = {
             s for t in receiving if t not in acting and t.head.i not in in_targets
             for s in sides.get(t.i, ())
@@ -172,7 +176,7 @@ class DeedRules:
         if not self._carried(good):
             return  # goods in a list, an image or a complaint: "Russian tankers fill the space"
         who = speaker(sent) if context.number(sent) not in context.answers else None
-        if who is not None and not any(t.i in members for t in who):
+        if who is not None and not any(i in members for i in range(who.start, who.end)):
             return  # "'Russian oil buys weeks, not years,' said an economist": his view
         for owner in good.children:
             if owner.dep_ not in ("amod", "compound", "poss", "nmod"):
@@ -247,7 +251,7 @@ class DeedRules:
                 continue
             number = context.number(sent)
             whose = {at[t.i] for t in group.subtree if t.i in at}
-            holder = next((e for e in sent.ents if e.start >= group.i
+            holder = next((e for e in context.ents_within(sent) if e.start >= group.i
                            and e.end <= group.right_edge.i + 1
                            and e.label_ in _GROUP_HOLDERS), None)
             finding = Finding(polarity, ADVOCATE_SCORE, None, "advocates")

@@ -18,7 +18,7 @@ again, and the holders' index is the one the rules built for the same reading.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
@@ -32,6 +32,8 @@ class DocFacts:
     reading: Reading
     marks: dict[int, set[str]]  # token -> the words it gives the sentence holding it
     finder: StanceFinder
+    gathered: dict[tuple[int, int], set[str]] = field(default_factory=dict)  # ``_marks_in``
+    holders_found: dict[int, Span | None] = field(default_factory=dict)  # ``holder``
 
     @classmethod
     def of(cls, finder: StanceFinder, doc: Doc, targets: Sequence[str],
@@ -44,14 +46,14 @@ class DocFacts:
         for mention in reading.mentions:
             if mention.target in number:
                 kind = "rel" if mention.generic else "mention"
-                for token in mention.span:
-                    marks.setdefault(token.i, set()).add(f"{kind}:{number[mention.target]}")
+                for i in range(mention.span.start, mention.span.end):
+                    marks.setdefault(i, set()).add(f"{kind}:{number[mention.target]}")
         for i, named_sides in sides.items():
             for name, side in named_sides:
                 if name in number:
                     marks.setdefault(i, set()).add(f"side:{number[name]}:{side}")
         camps = finder.camps
-        for i, members in camps.members(doc, sides).items():
+        for i, members in finder.members(reading).items():
             for camp in members:
                 for name, polarity in camps.positions.get(camp, {}).items():
                     if name in number:
@@ -61,11 +63,10 @@ class DocFacts:
     def words(self, sent: Span, previous: Span | None) -> list[str]:
         """The marks of the sentence's tokens, those of the previous sentence (``^``; not its
         sides, which say little once the topic has moved on), and the sentence's place."""
-        marks = self.marks
-        found = sorted({m for i in range(sent.start, sent.end) for m in marks.get(i, ())})
+        found = sorted(self._marks_in(sent))
         if previous is not None:
-            found += sorted({"^" + m for i in range(previous.start, previous.end)
-                             for m in marks.get(i, ()) if not m.startswith("side:")})
+            found += sorted({"^" + m for m in self._marks_in(previous)
+                             if not m.startswith("side:")})
         context = self.reading.context
         number = context.number(sent)
         opening = context.paragraph_start(number)
@@ -77,10 +78,26 @@ class DocFacts:
             found.append("pos:opening")
         return found
 
+    def _marks_in(self, span: Span) -> set[str]:
+        """The marks of a span's tokens, gathered once per span: each sentence is read as
+        itself and again as the next one's context."""
+        key = (span.start, span.end)
+        if key not in self.gathered:
+            marks = self.marks
+            self.gathered[key] = {m for i in range(span.start, span.end)
+                                  for m in marks.get(i, ())}
+        return self.gathered[key]
+
     def holder(self, sent: Span) -> Span | None:
         """Who the rules would say takes a stance in ``sent``: its main clause's subject, else
         its speaker ("…, he said", a quotation's speaker named in another sentence); in an
-        interview's answer the interviewee, in a signed opinion piece's own voice its author."""
+        interview's answer the interviewee, in a signed opinion piece's own voice its author.
+        Found once per sentence, whichever of its targets asks."""
+        if sent.start not in self.holders_found:
+            self.holders_found[sent.start] = self._holder(sent)
+        return self.holders_found[sent.start]
+
+    def _holder(self, sent: Span) -> Span | None:
         holders, named = self.finder.holder_index(sent.doc, self.reading)
         found = self.finder.voice_holder(sent, self.finder.holders.find(
             None, sent, sent.root, holders, named, self.reading.context), self.reading)

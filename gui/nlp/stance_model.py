@@ -56,7 +56,7 @@ from spacy.attrs import (
     ORTH,
 )
 from spacy.language import Language
-from spacy.strings import get_string_id
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span
 from thinc.api import NumpyOps
 
@@ -107,34 +107,34 @@ class DocWords:
     @classmethod
     def of(cls, doc: Doc) -> DocWords:
         """From ``Doc.to_array``: each token's word (``_word_of``, asked once per distinct
-        token and kept for the next Docs), without a Token object each."""
+        kind of token and kept for the next Docs), without a Token object each."""
         if not len(doc):
             return cls([], [], [], [], [], [])
         strings = doc.vocab.strings
         names = doc.to_array([LOWER, LEMMA, ENT_TYPE, LIKE_NUM])
-        kinds, which = _distinct_rows(names)
         if len(_SPELLED) > SPELLED_KEPT:
             _SPELLED.clear()
-        spelled = [_SPELLED.get(kind) or _SPELLED.setdefault(kind, _word_of(
-            strings[kind[0]], strings[kind[1]], strings[kind[2]] if kind[2] else "",
-            bool(kind[3]))) for kind in map(tuple, kinds.tolist())]
-        words = [spelled[k] for k in which.tolist()]
+        spelled = _SPELLED.get  # a dict lookup per token; the strings only for kinds not seen
+        words = [spelled(kind) or _spell(kind, strings)
+                 for kind in map(tuple, names.tolist())]
         flags = doc.to_array([IS_SPACE, IS_PUNCT, IS_ALPHA, DEP, HEAD])
-        heads = (np.arange(len(doc)) + flags[:, 4].astype("int64")).tolist()
+        heads = np.arange(len(doc)) + flags[:, 4].astype("int64")
         deps = flags[:, 3]
         pairs: list[str | None] = [None] * len(words)
         negations: list[str | None] = [None] * len(words)
-        for dep in np.unique(deps).tolist():
-            label = strings[dep]
-            if label in ARGUMENTS:
-                for i in np.flatnonzero(deps == dep).tolist():
-                    pairs[i] = f"{words[heads[i]]}>{words[i]}"
-            elif label == "neg":
-                for i in np.flatnonzero(deps == dep).tolist():
-                    negations[i] = f"not>{words[heads[i]]}"
+        for i, head in _where(deps, _ARGUMENT_IDS, heads):
+            pairs[i] = f"{words[head]}>{words[i]}"
+        for i, head in _where(deps, _NEGATION_IDS, heads):
+            negations[i] = f"not>{words[head]}"
         plain = (flags[:, 2] != 0) & (names[:, 2] == 0)
         return cls(words, (flags[:, 0] != 0).tolist(), (flags[:, 1] != 0).tolist(),
                    plain.tolist(), pairs, negations)
+
+
+def _where(deps: np.ndarray, wanted: np.ndarray, heads: np.ndarray) -> zip[tuple[int, int]]:
+    """(token, its head) for the tokens whose dependency is one of ``wanted``."""
+    at = np.flatnonzero((deps[:, None] == wanted).any(axis=1))
+    return zip(at.tolist(), heads[at].tolist(), strict=True)
 
 
 # Each (lower, lemma, entity type, like a number) seen, as ``_word_of`` spells it: the ids are
@@ -143,16 +143,11 @@ _SPELLED: dict[tuple[int, ...], str] = {}
 SPELLED_KEPT = 1 << 17
 
 
-def _distinct_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows of ``table`` and, per row, the index of its own among them (as
-    ``np.unique(axis=0)`` gives them, in another order, for a fraction of its cost)."""
-    order = np.lexsort(table.T[::-1])
-    rows = table[order]
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = (rows[1:] != rows[:-1]).any(axis=1)
-    which = np.empty(len(rows), dtype=np.int64)
-    which[order] = np.cumsum(first) - 1
-    return rows[first], which
+def _spell(kind: tuple[int, ...], strings: StringStore) -> str:
+    """``_word_of`` for a kind of token not seen before, kept in ``_SPELLED``."""
+    lower, lemma, ent_type, like_num = kind
+    return _SPELLED.setdefault(kind, _word_of(
+        strings[lower], strings[lemma], strings[ent_type] if ent_type else "", bool(like_num)))
 
 
 def sentence_words(
@@ -196,6 +191,9 @@ KEPT_NAMES = frozenset({"GPE", "NORP", "LOC"})
 # deed or the judgement, read from the parse the rules already asked for, whatever lies
 # between the two words.
 ARGUMENTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "xcomp"})
+# their ids (a dependency label's id is its string's, the same in every Vocab)
+_ARGUMENT_IDS = np.array(sorted(get_string_id(label) for label in ARGUMENTS), dtype=np.uint64)
+_NEGATION_IDS = np.array([get_string_id("neg")], dtype=np.uint64)
 
 
 def _word_of(lower: str, lemma: str, ent_type: str, like_num: bool) -> str:
@@ -219,22 +217,29 @@ def is_fragment(sent: Span, read: DocWords | None = None) -> bool:
     return sum(read.plain[sent.start : sent.end]) < 3
 
 
-def sentences(doc: Doc) -> list[tuple[Span, Span | None]]:
+def sentences(
+    doc: Doc, sents: Sequence[Span] | None = None, text: str | None = None,
+) -> list[tuple[Span, Span | None]]:
     """Each sentence with the one before it in the same paragraph (none after a blank line).
+    ``sents`` and ``text``: the Doc's sentences without those of spaces alone, and its text,
+    when the caller has them (``DocContext``).
 
-    Read from the tokens, not ``doc.text``, which spaCy builds anew from every token on each
-    access (a whole-document join per call was a third of the classifier's cost).
+    Without ``text``, read from the tokens, not ``doc.text``, which spaCy builds anew from
+    every token on each access (a whole-document join per call was a third of the
+    classifier's cost).
     """
+    if sents is None:
+        sents = [sent for sent in doc.sents if not all(t.is_space for t in sent)]
     found: list[tuple[Span, Span | None]] = []
     previous: Span | None = None
-    for sent in doc.sents:
-        if all(t.is_space for t in sent):
-            continue
+    for sent in sents:
         if previous is not None:
-            between = doc[previous.end - 1 : sent.start]
             first = next(t for t in sent if not t.is_space)
-            gap = "".join(t.text_with_ws for t in between) + "".join(
-                t.text_with_ws for t in doc[sent.start : first.i])
+            # from the previous sentence's last word to this one's first
+            if text is not None:
+                gap = text[doc[previous.end - 1].idx : first.idx]
+            else:
+                gap = "".join(t.text_with_ws for t in doc[previous.end - 1 : first.i])
             if "\n\n" in gap:
                 previous = None
         found.append((sent, previous))
@@ -487,7 +492,8 @@ class StanceModel:
         result: list[StanceSuggestion] = []
         facts = self.facts(doc, reading)
         read = DocWords.of(doc)
-        pairs = sentences(doc)
+        pairs = sentences(doc, reading.context.sents, reading.context.text) \
+            if reading is not None else sentences(doc)
         fragment = [is_fragment(sent, read) for sent, _previous in pairs]
         asked = [i for i, left in enumerate(fragment) if not left]
         tables = self._scored([pairs[i] for i in asked], offset, rules, facts, read) \
@@ -499,6 +505,15 @@ class StanceModel:
                 for table in tables]
         top = [dict(zip(asked, table.max(axis=1).tolist(), strict=True)) for table in tables]
         rules_in = _rules_by_sentence(pairs, offset, rules)
+        chosen_by: dict[tuple[int, tuple[int, int] | None], Span | None] = {}
+
+        def choose(sent: Span, rules_holder: tuple[int, int] | None) -> Span | None:
+            """The holder scorer's choice in a sentence, made once for all its targets."""
+            key = (sent.start, rules_holder)
+            if key not in chosen_by:
+                chosen_by[key] = self.holder.choose(sent, self.speech_verbs, rules_holder,
+                                                    self.holder_labels)
+            return chosen_by[key]
         sure_of_one = {i for found, p in zip(best, top, strict=True) for i, k in found.items()
                        if classes[k] != NONE and p[i] >= self.threshold}
         for i in sorted(sure_of_one | {i for i, here in enumerate(rules_in) if here}):
@@ -530,13 +545,11 @@ class StanceModel:
                 # quotation's speaker, "the Russian side"); the scorer chooses otherwise.
                 chosen = facts.holder(sent) if facts and rules_holder is None else None
                 if chosen is None:
-                    chosen = self.holder.choose(sent, self.speech_verbs, rules_holder,
-                                                 self.holder_labels)
+                    chosen = choose(sent, rules_holder)
                 if chosen is None and previous is not None:
                     # A quote or a continuation whose speaker the sentence before names
                     # ("…, the minister said. 'We see in this a victory…'").
-                    chosen = self.holder.choose(previous, self.speech_verbs, None,
-                                                 self.holder_labels)
+                    chosen = choose(previous, None)
                 start, end = trimmed(sent)
                 result.append(StanceSuggestion(
                     start + offset, end + offset, target, chosen_class,

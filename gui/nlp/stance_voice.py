@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+from spacy.attrs import ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from gui.nlp.camps import Camps
@@ -28,6 +31,7 @@ _JUDGING = {"not", "n't", "never", "should", "must", "ought", "perhaps"}
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
 _OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint", "editorial")
 _OPINION_LABELS = set(_OPINION)
+_I = get_string_id("I")  # the first person of a piece's own voice
 # The rules whose findings judge the target (what it is, not what someone did to it): the ones
 # an opinion piece's line is read from.
 _JUDGEMENTS = {"describing cue", "phrase"}
@@ -92,13 +96,13 @@ class Voice:
         )
 
 
-def interviewee(doc: Doc, context: DocContext) -> Span | None:
+def interviewee(context: DocContext) -> Span | None:
     """The person the introduction of an interview names, before its first answer; else
     the name the introduction is about (its subject), whatever the recognizer called it."""
     if not context.answers:
         return None
     first_answer = context.sents[min(context.answers)].start
-    before = [e for e in doc.ents if e.start < first_answer]
+    before = [e for e in context.ents if e.start < first_answer]
     return next((e for e in before if e.label_ == "PERSON"), None) or next(
         (e for e in before if e.label_ == "ORG" and e.root.dep_ == "nsubj"), None)
 
@@ -110,14 +114,14 @@ def byline_author(doc: Doc, context: DocContext) -> Span | None:
     first = context.sents[:_BYLINE_WINDOW]
     byline = next((
         ent for sent in first if sent.text.lstrip().startswith("By ")
-        for ent in sent.ents if ent.label_ == "PERSON"
+        for ent in context.ents_within(sent) if ent.label_ == "PERSON"
     ), None)
     if byline is None:
         return None
     opinion = first[0].text.lstrip().lower().startswith(_OPINION)
-    speaks = any(
-        t.text == "I" and not context.quoted(t.idx) for t in doc
-    ) if not opinion else True
+    speaks = opinion or any(  # the words "I", found in the Doc's array of forms
+        not context.quoted(doc[i].idx)
+        for i in np.flatnonzero(doc.to_array(ORTH) == _I).tolist())
     return byline if speaks else None
 
 

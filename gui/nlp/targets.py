@@ -15,6 +15,7 @@ it for the rest of the document ("Lavrov", "Putin").
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -49,18 +50,27 @@ class Mention:
     near: bool = False  # a relation word whose own phrase names the side that decided it
 
 
+# The kinds of words the finder's matchers look for; a match's key is "kind\tname".
+CUE, SIDE, DEED, GOODS, RELATION = "cue", "side", "deed", "goods", "relation"
+KINDS = (CUE, SIDE, DEED, GOODS, RELATION)
+# kind -> (name, start token, end token) of each match, from ``TargetFinder.matches``
+Matches = dict[str, list[tuple[str, int, int]]]
+
+
 class TargetFinder:
-    """PhraseMatchers for target cues, relation words and side words; built once."""
+    """PhraseMatchers for target cues, relation words, side words, deed and goods words; built
+    once. Every kind of word is in the same two matchers (by form and by lemma), so a Doc is
+    matched twice, not once per kind (``matches``)."""
 
     def __init__(self, nlp: Language, schema: Schema, lexicon: Lexicon):
         self.use_lemmas = "lemmatizer" in nlp.pipe_names
         vocab = nlp.vocab
-        self.cues = PhraseMatcher(vocab, attr="LOWER")
-        self.lemma_cues = PhraseMatcher(vocab, attr="LEMMA")
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.lemma = PhraseMatcher(vocab, attr="LEMMA")
         self.entities: dict[str, str] = {}
         for target in schema.targets:
             for cue in (*target.cues, *lexicon.target_cues.get(target.name, ())):
-                self._add(nlp, target.name, cue)
+                self._add(nlp, CUE, target.name, cue)
             for text in target.entities:
                 self.entities[text.lower()] = target.name
         names = set(schema.target_names)
@@ -78,44 +88,35 @@ class TargetFinder:
         # the same words without their dots: "U.S." is one token, "u.s." as a pattern is two
         self.side_names = {w.replace(".", "") for sides in self.sides.values() for side in sides
                            for w in side}
-        self.side_words = PhraseMatcher(vocab, attr="LOWER")
         for name, sides in self.sides.items():
             for number, side in enumerate(sides):
-                self.side_words.add(f"{name}\t{number}", [nlp.make_doc(w) for w in sorted(side)])
+                self.lower.add(f"{SIDE}\t{name}\t{number}",
+                               [nlp.make_doc(w) for w in sorted(side)])
         # Deed words, found by the matchers (a hash lookup per token) rather than a loop.
-        self.deed_words = PhraseMatcher(vocab, attr="LOWER")
-        self.deed_lemmas = PhraseMatcher(vocab, attr="LEMMA")
         for cue in (*lexicon.lemma_cues("deed"), *lexicon.standing):
-            self._add(nlp, "deed", cue, self.deed_words, self.deed_lemmas)
-        self.goods_words = PhraseMatcher(vocab, attr="LOWER")
-        self.goods_lemmas = PhraseMatcher(vocab, attr="LEMMA")
+            self._add(nlp, DEED, "deed", cue)
         for word in lexicon.goods:
-            self._add(nlp, "goods", word, self.goods_words, self.goods_lemmas)
+            self._add(nlp, GOODS, "goods", word)
         # Strong support verbs count as deeds when one side supports the other ("Moscow will
         # continue to support Havana"): the relation is what is supported.
         for cue in lexicon.lemma_cues("object").values():
             if cue.polarity == "favor" and cue.weight >= SUPPORT_WEIGHT:
-                self._add(nlp, "support", cue.text, self.deed_words, self.deed_lemmas)
+                self._add(nlp, DEED, "support", cue.text)
         # Words that other rules look at only where they occur, found by the same two matcher
         # calls: advocates ("critics", "supporters") and the verbs that open up or close down a
         # relation's measures ("reopened", "capped").
         for word in lexicon.advocates:
-            self._add(nlp, ADVOCATE, word, self.deed_words, self.deed_lemmas)
+            self._add(nlp, DEED, ADVOCATE, word)
         for verbs in (*lexicon.opening.values(), *lexicon.closing.values()):
             for word in verbs:
-                self._add(nlp, TURN, word, self.deed_words, self.deed_lemmas)
-        self.relations = PhraseMatcher(vocab, attr="LOWER")
-        self.relation_lemmas = PhraseMatcher(vocab, attr="LEMMA")
+                self._add(nlp, DEED, TURN, word)
         if self.sides:
             for cue in lexicon.relation_cues:
-                self._add(nlp, "relation", cue, self.relations, self.relation_lemmas)
+                self._add(nlp, RELATION, "relation", cue)
 
-    def _add(
-        self, nlp: Language, key: str, cue: str, lower: PhraseMatcher | None = None,
-        lemma: PhraseMatcher | None = None,
-    ) -> None:
-        lower = lower if lower is not None else self.cues
-        lemma = lemma if lemma is not None else self.lemma_cues
+    def _add(self, nlp: Language, kind: str, name: str, cue: str) -> None:
+        key = f"{kind}\t{name}"
+        lower, lemma = self.lower, self.lemma
         words = cue.split()
         if len(words) == 1 and "-" not in cue:
             text = cue.lower()
@@ -129,25 +130,37 @@ class TargetFinder:
             if self.use_lemmas:
                 lemma.add(key, [nlp(cue)])
 
+    def matches(self, doc: Doc) -> Matches:
+        """Every word of every kind in the Doc: kind -> (name, start, end), those by form
+        first, then those by lemma."""
+        strings = doc.vocab.strings
+        found: Matches = {kind: [] for kind in KINDS}
+        for matcher in (self.lower, self.lemma):
+            if len(matcher):  # a schema without stance targets, or without phrases
+                for match_id, start, end in matcher(doc):
+                    kind, name = strings[match_id].split("\t", 1)
+                    found[kind].append((name, start, end))
+        return found
+
     # ---- sides ----------------------------------------------------------------------------
 
-    def side_map(self, doc: Doc) -> dict[int, set[Side]]:
-        """Token -> the sides it names: side words, and people by the side in their title."""
+    def side_map(self, doc: Doc, ents: Sequence[Span], matches: Matches) -> dict[int, set[Side]]:
+        """Token -> the sides it names: side words, and people by the side in their title.
+        ``ents``: the Doc's entities, read once (``DocContext.ents``); ``matches``: its
+        words (``matches``)."""
         if not self.sides:
             return {}
-        strings = doc.vocab.strings
         found: dict[int, set[Side]] = {}
-        ents = doc.ents  # made anew from the tokens on each access: once
-        entity_start = {  # "the Russian Federation" opens with its side word all the same
-            t.i: ent.start + (ent[0].lower_ == "the" and len(ent) > 1) for ent in ents
-            for t in ent
-        }
-        for match_id, start, end in self.side_words(doc):
+        entity_start: dict[int, int] = {}  # token -> where its entity opens, past a "the":
+        for ent in ents:  # "the Russian Federation" opens with its side word all the same
+            opening = ent.start + (len(ent) > 1 and ent[0].lower_ == "the")
+            entity_start.update(dict.fromkeys(range(ent.start, ent.end), opening))
+        for key, start, end in matches[SIDE]:
             if entity_start.get(start, start) != start:
                 continue  # "Latin American" is not American: a side word opens its entity
             if end - start == 1 and doc[start].pos_ == "PRON":
                 continue  # "count on us" names no United States
-            name, number = strings[match_id].split("\t")
+            name, number = key.split("\t")
             for i in range(start, end):
                 found.setdefault(i, set()).add((name, int(number)))
         people: dict[str, set[Side]] = {}
@@ -159,8 +172,8 @@ class TargetFinder:
             sides = set().union(*(found.get(t.i, set()) for t in title)) if title else set()
             if sides:
                 people.setdefault(surname, set()).update(sides)
-            for token in ent:
-                found.setdefault(token.i, set()).update(people.get(surname, set()))
+            for i in range(ent.start, ent.end):
+                found.setdefault(i, set()).update(people.get(surname, set()))
         return {i: s for i, s in found.items() if s}
 
     @staticmethod
@@ -188,31 +201,29 @@ class TargetFinder:
     # ---- mentions -------------------------------------------------------------------------
 
     def mentions(
-        self, doc: Doc, sides: dict[int, set[Side]], context: DocContext
+        self, doc: Doc, sides: dict[int, set[Side]], context: DocContext, matches: Matches,
     ) -> list[Mention]:
-        strings = doc.vocab.strings
         found: dict[tuple[int, int, str], Span] = {}
-        for matcher in (self.cues, self.lemma_cues):
-            if len(matcher) == 0:  # a schema without stance targets, or without phrases
-                continue
-            for match_id, start, end in matcher(doc):
-                found.setdefault((start, end, strings[match_id]), doc[start:end])
-        for ent in doc.ents:
-            target = self.entities.get(ent.text.lower())
+        for name, start, end in matches[CUE]:
+            found.setdefault((start, end, name), doc[start:end])
+        text = context.text  # Span.text would join the entity's tokens again
+        for ent in context.ents:
+            target = self.entities.get(text[ent.start_char : ent.end_char].lower())
             if target:
                 found.setdefault((ent.start, ent.end, target), ent)
         # "allies" inside "strategic allies": keep the longer mention of the same target.
+        spans_of: dict[str, list[tuple[int, int]]] = {}
+        for start, end, name in found:
+            spans_of.setdefault(name, []).append((start, end))
         mentions = [
             Mention(name, span, False)
             for (start, end, name), span in sorted(found.items())
-            if not any(
-                other_name == name and s <= start and end <= e and (s, e) != (start, end)
-                for (s, e, other_name) in found
-            )
+            if not any(s <= start and end <= e and (s, e) != (start, end)
+                       for s, e in spans_of[name])
         ]
         named = {i for m in mentions for i in range(m.span.start, m.span.end)}
         document = Counter(side for found in sides.values() for side in found)
-        mentions += self._relations(doc, sides, document, named, context)
+        mentions += self._relations(doc, sides, document, named, context, matches)
         return [m for m in mentions if self._between_its_sides(m, document)
                 and not (context.parsed and self._someone_elses(m, sides))]
 
@@ -249,15 +260,13 @@ class TargetFinder:
 
     def _relations(
         self, doc: Doc, sides: dict[int, set[Side]], document: Counter[Side], named: set[int],
-        context: DocContext,
+        context: DocContext, matches: Matches,
     ) -> list[Mention]:
-        spans: set[tuple[int, int]] = set()
-        for matcher in (self.relations, self.relation_lemmas):
-            if len(matcher):
-                spans |= {(start, end) for _m, start, end in matcher(doc)}
+        spans = {(start, end) for _name, start, end in matches[RELATION]}
         if not spans:
             return []
-        in_entity = {t.i for ent in doc.ents for t in ent}  # "Soviet Union" is no union
+        # "Soviet Union" is no union
+        in_entity = {i for ent in context.ents for i in range(ent.start, ent.end)}
         mentions = []
         for start, end in sorted(spans):
             span = doc[start:end]
@@ -274,34 +283,30 @@ class TargetFinder:
     def is_party(self, holder: Span, target: str, sides: dict[int, set[Side]]) -> bool:
         """Whether a holder is one of the two sides of a relation target."""
         return target in self.sides and any(
-            side[0] == target for t in holder for side in sides.get(t.i, ())
+            side[0] == target for i in range(holder.start, holder.end)
+            for side in sides.get(i, ())
         )
 
-    def deeds(self, doc: Doc) -> tuple[list[tuple[Token, bool]], dict[str, list[Token]]]:
+    @staticmethod
+    def deeds(
+        doc: Doc, matches: Matches,
+    ) -> tuple[list[tuple[Token, bool]], dict[str, list[Token]]]:
         """The tokens that are deed words or support verbs (True), in order; and the tokens
         that are advocates (``ADVOCATE``) or verbs of opening or closing (``TURN``)."""
-        strings = doc.vocab.strings
-        support = strings["support"]
-        spots = {strings[ADVOCATE]: ADVOCATE, strings[TURN]: TURN}
         found: dict[int, bool] = {}
         spotted: dict[str, set[int]] = {ADVOCATE: set(), TURN: set()}
-        for matcher in (self.deed_words, self.deed_lemmas):
-            if len(matcher):
-                for match_id, start, _end in matcher(doc):
-                    if match_id in spots:
-                        spotted[spots[match_id]].add(start)
-                    else:
-                        found[start] = found.get(start, True) and match_id == support
+        for name, start, _end in matches[DEED]:
+            if name in spotted:
+                spotted[name].add(start)
+            else:
+                found[start] = found.get(start, True) and name == "support"
         return ([(doc[i], found[i]) for i in sorted(found)],
                 {key: [doc[i] for i in sorted(at)] for key, at in spotted.items()})
 
-    def goods(self, doc: Doc) -> list[Token]:
+    @staticmethod
+    def goods(doc: Doc, matches: Matches) -> list[Token]:
         """The tokens that name goods one side may send the other, in order."""
-        found = {
-            start for matcher in (self.goods_words, self.goods_lemmas) if len(matcher)
-            for _m, start, _end in matcher(doc)
-        }
-        return [doc[i] for i in sorted(found)]
+        return [doc[i] for i in sorted({start for _name, start, _end in matches[GOODS]})]
 
     @staticmethod
     def _part_of(token: Token, named: set[int], parsed: bool) -> bool:

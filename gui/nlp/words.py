@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.parts_of_speech import IDS
+from spacy.strings import get_string_id
 from spacy.tokens import Token
 
 
@@ -33,6 +35,10 @@ class WordTable:
             for form in inflections(lemma):
                 self.table.setdefault(form, value)
         self.table.update(by_lemma)
+        # the same by string id and part-of-speech id: a token's ids are read without making
+        # a Python string of each (``get``)
+        self.ids = {get_string_id(form): value for form, value in self.table.items()}
+        self.pos_ids = frozenset(IDS[tag] for tag in pos)
 
     @classmethod
     def of(
@@ -41,11 +47,22 @@ class WordTable:
         return cls({w: w for w in words}, use_lemmas, pos)
 
     def get(self, token: Token) -> Any:
-        if self.pos and token.pos_ and token.pos_ not in self.pos:
-            return None
-        key = token.lemma_.lower() if self.use_lemmas and token.lemma_ else token.lower_
-        found = self.table.get(key)
-        return found if found is not None else self.table.get(token.lower_)
+        """By lemma, else by form. Every rule asks this of many tokens, so it reads ids
+        where it can: a lemma that is the token's lower-case form ("sanctions" of
+        "sanctions", most words) is looked up once by id, with no string made; another
+        lemma ("say" of "said", "Russia" of "Russia") by its lower-case string first."""
+        if self.pos:
+            pos = token.pos
+            if pos and pos not in self.pos_ids:
+                return None
+        lower = token.lower
+        if self.use_lemmas:
+            lemma = token.lemma
+            if lemma and lemma != lower:
+                found = self.table.get(token.lemma_.lower())
+                if found is not None:
+                    return found
+        return self.ids.get(lower)
 
     def __contains__(self, token: Token) -> bool:
         return self.get(token) is not None

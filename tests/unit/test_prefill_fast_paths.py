@@ -1,0 +1,102 @@
+"""Pre-fill's shortcuts give what the plain readings of a Doc give.
+
+Why: pre-fill runs the stance rules on every document after the parser, and its throughput
+beside bare ``nlp.pipe`` (benchmarks/bench_prefill.py) comes from reading a Doc once: the
+entities read once and cut per sentence by bisection, the sentences a quotation or a page's
+navigation line covers found by bisection, a word table looked up by string id. A shortcut
+that answered differently from the reading it replaces would change which suggestions a
+reviewer sees.
+"""
+
+from __future__ import annotations
+
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc, Span
+
+from gui.nlp.context import DocContext
+from gui.nlp.words import WordTable
+
+NLP = spacy.blank("en")
+WORDS = ["Sanctions", "sanctions", "said", "say", "Russia", "russia", "support", "supports",
+         "the", "Embargo", "lifted", "lift", "U.S.", "aid", "Aid"]
+LEMMAS = ["sanction", "sanctions", "say", "say", "Russia", "russia", "support", "support", "the",
+          "Embargo", "lift", "lift", "U.S.", "aid", "", "Say", "SUPPORT"]
+POS = ["NOUN", "VERB", "PROPN", "ADJ", "AUX", "X"]
+
+
+@st.composite
+def entity_layouts(draw: st.DrawFn) -> tuple[Doc, int, int]:
+    """A Doc with entities anywhere (in order, not overlapping), and a span of it."""
+    length = draw(st.integers(min_value=1, max_value=30))
+    doc = Doc(NLP.vocab, words=[f"w{i}" for i in range(length)])
+    cuts = sorted(draw(st.sets(st.integers(min_value=0, max_value=length), max_size=12)))
+    pairs = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+    doc.ents = [Span(doc, a, b, label="ORG") for a, b in pairs]
+    start = draw(st.integers(min_value=0, max_value=length - 1))
+    end = draw(st.integers(min_value=start + 1, max_value=length))
+    return doc, start, end
+
+
+@settings(max_examples=200, deadline=None)
+@given(entity_layouts())
+def test_entities_within_a_span_are_those_spacy_gives(layout: tuple[Doc, int, int]) -> None:
+    doc, start, end = layout
+    context = DocContext([doc[:]])
+    context.ents = doc.ents
+    context.ent_starts = [ent.start for ent in doc.ents]
+    span = doc[start:end]
+    assert [(e.start, e.end) for e in context.ents_within(span)] == [
+        (e.start, e.end) for e in span.ents]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=20),
+    st.integers(min_value=0, max_value=900), st.integers(min_value=0, max_value=200),
+)
+def test_sentences_a_range_overlaps_are_those_a_scan_finds(
+    lengths: list[int], start: int, width: int,
+) -> None:
+    """Sentences in order, with gaps (the spaces between paragraphs) or none between them."""
+    context = DocContext([])
+    at = 0
+    for n, length in enumerate(lengths):
+        at += n % 3  # a gap before some
+        context.char_starts.append(at)
+        at += length
+        context.char_ends.append(at)
+    end = start + width
+    scan = [n for n, (s, e) in enumerate(zip(context.char_starts, context.char_ends,
+                                              strict=True)) if s < end and start < e]
+    assert list(context.overlapping(start, end)) == scan
+
+
+def _by_strings(table: WordTable, token: spacy.tokens.Token) -> object:
+    """The word table's lookup as it was, by the token's strings."""
+    if table.pos and token.pos_ and token.pos_ not in table.pos:
+        return None
+    key = token.lemma_.lower() if table.use_lemmas and token.lemma_ else token.lower_
+    found = table.table.get(key)
+    return found if found is not None else table.table.get(token.lower_)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(LEMMAS), st.sampled_from(POS)),
+             min_size=1, max_size=8),
+    st.booleans(), st.sampled_from([frozenset(), frozenset({"VERB", "AUX"}),
+                                    frozenset({"NOUN"})]), st.booleans(),
+)
+def test_word_table_by_ids_finds_what_it_finds_by_strings(
+    tokens: list[tuple[str, str, str]], use_lemmas: bool, pos: frozenset[str], tagged: bool,
+) -> None:
+    """Lemmas that are the lower-case form or not, in capitals, empty; tags or none."""
+    words, lemmas, tags = zip(*tokens, strict=True)
+    doc = Doc(NLP.vocab, words=list(words), lemmas=list(lemmas),
+              pos=list(tags) if tagged else None)
+    table = WordTable({"sanction": "s", "say": "speech", "support": "f", "russia": "side",
+                       "aid": "deed", "embargo": "e"}, use_lemmas, pos)
+    for token in doc:
+        assert table.get(token) == _by_strings(table, token)
