@@ -525,18 +525,7 @@ class StanceModel:
                     continue
                 rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
                     if ruled and ruled[0].holder else None
-                # Where no rule spoke on this sentence and target, the rules' holder finder
-                # is asked as it would be for a rule of theirs (it resolves "he said", a
-                # quotation's speaker, "the Russian side"); the scorer chooses otherwise.
-                chosen = facts.holder(sent) if facts and rules_holder is None else None
-                if chosen is None:
-                    chosen = self.holder.choose(sent, self.speech_verbs, rules_holder,
-                                                 self.holder_labels)
-                if chosen is None and previous is not None:
-                    # A quote or a continuation whose speaker the sentence before names
-                    # ("…, the minister said. 'We see in this a victory…'").
-                    chosen = self.holder.choose(previous, self.speech_verbs, None,
-                                                 self.holder_labels)
+                chosen = self._holder(sent, previous, rules_holder, facts)
                 start, end = trimmed(sent)
                 result.append(StanceSuggestion(
                     start + offset, end + offset, target, chosen_class,
@@ -544,3 +533,26 @@ class StanceModel:
                     round(probability, 3),
                 ))
         return result
+
+    def _holder(self, sent: Span, previous: Span | None, rules_holder: tuple[int, int] | None,
+                facts: DocFacts | None) -> Span | None:
+        """The holder of a stance only the classifier found in ``sent``.
+
+        Where no rule spoke on this sentence and target, the rules' holder finder is asked as
+        it would be for a rule of theirs (it resolves "he said", a quotation's speaker, "the
+        Russian side"); the scorer chooses otherwise, then among the sentence before (a quote
+        or a continuation whose speaker it names: "…, the minister said. 'We see in this a
+        victory…'"). Where no one is found either way, a signed opinion piece's stance is its
+        author's: its headline, its arguments with others' words quoted ("someone discovers
+        that the embargo 'has not worked'"), what it was told ("a distributor told me"), which
+        the rules' own-voice test leaves without a holder.
+        """
+        chosen = facts.holder(sent) if facts and rules_holder is None else None
+        if chosen is None:
+            chosen = self.holder.choose(sent, self.speech_verbs, rules_holder,
+                                        self.holder_labels)
+        if chosen is None and previous is not None:
+            chosen = self.holder.choose(previous, self.speech_verbs, None, self.holder_labels)
+        if chosen is None and facts is not None:
+            chosen = facts.author(sent.doc)
+        return chosen
