@@ -27,7 +27,8 @@ that sentence and target stands. Both are stored in training.json; the threshold
 at training time by cross-validation (train_stance.py), and the veto is "never" (above 1) in
 every version trained now; earlier versions may name one, and it is still honoured. A stance
 only the classifier found takes the holder the rules' holder finder gives its sentence (a
-subject, "…, he said", a quotation's speaker), else the trained holder scorer's choice.
+subject, "…, he said", a quotation's speaker), else the trained holder scorer's choice, else
+a signed opinion piece's author.
 """
 
 from __future__ import annotations
