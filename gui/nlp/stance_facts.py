@@ -103,3 +103,8 @@ class DocFacts:
             None, sent, sent.root, holders, named, self.reading.context), self.reading)
         # the mention a reader points at, as the rules' own suggestions give it
         return named.latest(found, sent.start) if found is not None else None
+
+    def author(self, doc: Doc) -> Span | None:
+        """The byline's person of a signed opinion piece (stance_voice.byline_author), else
+        None: news copy's bylines report, and its own voice holds no stance."""
+        return self.finder.voices(doc, self.reading)[0]

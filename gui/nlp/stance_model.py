@@ -27,14 +27,15 @@ that sentence and target stands. Both are stored in training.json; the threshold
 at training time by cross-validation (train_stance.py), and the veto is "never" (above 1) in
 every version trained now; earlier versions may name one, and it is still honoured. A stance
 only the classifier found takes the holder the rules' holder finder gives its sentence (a
-subject, "…, he said", a quotation's speaker), else the trained holder scorer's choice.
+subject, "…, he said", a quotation's speaker), else the trained holder scorer's choice, else
+a signed opinion piece's author.
 """
 
 from __future__ import annotations
 
 import json
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import chain
@@ -540,16 +541,7 @@ class StanceModel:
                     continue
                 rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
                     if ruled and ruled[0].holder else None
-                # Where no rule spoke on this sentence and target, the rules' holder finder
-                # is asked as it would be for a rule of theirs (it resolves "he said", a
-                # quotation's speaker, "the Russian side"); the scorer chooses otherwise.
-                chosen = facts.holder(sent) if facts and rules_holder is None else None
-                if chosen is None:
-                    chosen = choose(sent, rules_holder)
-                if chosen is None and previous is not None:
-                    # A quote or a continuation whose speaker the sentence before names
-                    # ("…, the minister said. 'We see in this a victory…'").
-                    chosen = choose(previous, None)
+                chosen = self._holder(sent, previous, rules_holder, facts, choose)
                 start, end = trimmed(sent)
                 result.append(StanceSuggestion(
                     start + offset, end + offset, target, chosen_class,
@@ -557,3 +549,28 @@ class StanceModel:
                     round(probability, 3),
                 ))
         return result
+
+    @staticmethod
+    def _holder(sent: Span, previous: Span | None, rules_holder: tuple[int, int] | None,
+                facts: DocFacts | None,
+                choose: Callable[[Span, tuple[int, int] | None], Span | None]) -> Span | None:
+        """The holder of a stance only the classifier found in ``sent``.
+
+        Where no rule spoke on this sentence and target, the rules' holder finder is asked as
+        it would be for a rule of theirs (it resolves "he said", a quotation's speaker, "the
+        Russian side"); the scorer chooses otherwise, then among the sentence before (a quote
+        or a continuation whose speaker it names: "…, the minister said. 'We see in this a
+        victory…'"). Where no one is found either way, a signed opinion piece's stance is its
+        author's: its headline, its arguments with others' words quoted ("someone discovers
+        that the embargo 'has not worked'"), what it was told ("a distributor told me"), which
+        the rules' own-voice test leaves without a holder. ``choose`` is the holder scorer's
+        choice in a sentence, made once per sentence for all its targets (``combine``).
+        """
+        chosen = facts.holder(sent) if facts and rules_holder is None else None
+        if chosen is None:
+            chosen = choose(sent, rules_holder)
+        if chosen is None and previous is not None:
+            chosen = choose(previous, None)
+        if chosen is None and facts is not None:
+            chosen = facts.author(sent.doc)
+        return chosen

@@ -497,6 +497,37 @@ def test_a_stance_only_the_classifier_saw_takes_the_holder_the_rules_would_find(
     assert found.holder is not None and doc.text[slice(*found.holder)] == "Bruno Rodriguez"
 
 
+def test_a_signed_opinion_pieces_stance_with_no_one_named_is_its_authors(
+        trained, monkeypatch) -> None:
+    """"A distributor told me…" in a signed op-ed: no name in the sentence or the one before,
+    and not the piece's own voice by the rules' test (a speech verb), so the classifier's
+    stance went without a holder; the byline's author holds it. In news copy it still has
+    none: a wire story's byline reports."""
+    from gui.nlp.stance_model import sentences
+
+    path, _report, _seen = trained
+    with Project.open(path) as project:
+        prefiller = Prefiller(project)
+    model = prefiller.trained
+    against = {"against": 0.9, "neutral": 0.0, "favor": 0.0, NONE: 0.1}
+    unsure = {p: 0.25 for p in against}
+    monkeypatch.setattr(model, "threshold", 0.6)
+    headline = "Pharmacy shelves in Havana are empty\n\n"
+    for byline, author in ((f"Opinion: {headline}By Maria Gonzalez\n\n", "Maria Gonzalez"),
+                           (headline, None)):
+        doc = prefiller.loaded.nlp(
+            byline + "I have watched this policy for years. A distributor told me it stopped "
+            "shipping medicines because of the blockade.")
+        *before, (last, previous) = sentences(doc)
+        monkeypatch.setattr(model, "_scored", answering(model, [
+            *((sent, was, {t: dict(unsure) for t in model.targets}) for sent, was in before),
+            (last, previous, {t: dict(against if t == "US embargo on Cuba" else unsure)
+                              for t in model.targets})]))
+        [found] = model.combine(doc, 0, [])
+        assert found.start >= last.start_char and found.polarity == "against"
+        assert (doc.text[slice(*found.holder)] if found.holder else None) == author
+
+
 def test_a_version_trained_before_is_asked_with_the_inputs_it_learned_from(copy: Path) -> None:
     """An earlier version's classifier never saw the rules' helpers' words: it is asked
     without them, and pre-fill with it still runs."""
