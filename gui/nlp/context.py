@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -156,7 +157,7 @@ def build_context(doc: Doc, text: str | None = None) -> DocContext:
     context.char_starts = [s.start_char for s in sents]
     context.char_ends = [s.end_char for s in sents]
     quotes = context.quotes = _quotations(context.text)
-    _interview(context, doc)
+    _interview(context)
     _navigation(context)
     for first_char, last_char in quotes:
         members = list(context.overlapping(first_char, last_char))
@@ -168,7 +169,7 @@ def build_context(doc: Doc, text: str | None = None) -> DocContext:
     return context
 
 
-def _interview(context: DocContext, doc: Doc) -> None:
+def _interview(context: DocContext) -> None:
     """Mark questions and interview answers: an answer runs from its "A:" (also in bold,
     "**A:**") to the end of its paragraph, and every sentence of it continues the topic its
     question set. An interview without the marks is read from its layout instead
@@ -184,10 +185,10 @@ def _interview(context: DocContext, doc: Doc) -> None:
         if answering:
             context.answers.add(number)
     if not context.answers:
-        _unmarked_interview(context, doc)
+        _unmarked_interview(context)
 
 
-def _unmarked_interview(context: DocContext, doc: Doc) -> None:
+def _unmarked_interview(context: DocContext) -> None:
     """An interview printed without "Q:"/"A:": the interviewer's question on a line of its
     own (bare, after a dash, or after a name in bold: "— Why now?", "**TASS:** Why now?"), the
     interviewee's answer on the lines under it. It is one only when the layout recurs (two
@@ -219,9 +220,7 @@ def _unmarked_interview(context: DocContext, doc: Doc) -> None:
         return
     first = min(asked)
     top = sents[lines[first][0]].start
-    if not any(e.end <= top and (e.label_ == "PERSON" or (e.label_ == "ORG"
-                                                          and e.root.dep_ == "nsubj"))
-               for e in doc.ents):  # as ``stance_voice.interviewee`` reads the introduction
+    if introduced(e for e in context.ents if e.end <= top) is None:
         return  # no one introduced: an explainer's own questions and answers
     blocks = all(opens_block(lines[n]) and not opens_block(lines[n + 1]) for n in pairs)
     questions: set[int] = set()
@@ -235,6 +234,15 @@ def _unmarked_interview(context: DocContext, doc: Doc) -> None:
         return
     context.questions |= questions
     context.answers = answers
+
+
+def introduced(ents: Iterable[Span]) -> Span | None:
+    """The one an interview's introduction names: a person, else the name it is about (its
+    subject), whatever the recognizer called it. Asked of the entities above the first answer
+    (``stance_voice.interviewee``) and above the first question (``_unmarked_interview``)."""
+    ents = list(ents)
+    return next((e for e in ents if e.label_ == "PERSON"), None) or next(
+        (e for e in ents if e.label_ == "ORG" and e.root.dep_ == "nsubj"), None)
 
 
 def _navigation(context: DocContext) -> None:

@@ -17,7 +17,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from gui.nlp.camps import Camps
-from gui.nlp.context import DocContext
+from gui.nlp.context import DocContext, introduced
 from gui.nlp.holders import SUBJECT_DEPS
 from gui.nlp.stance_findings import MAX_DEPTH, NEUTRAL, BestTable
 from gui.nlp.targets import Side
@@ -102,9 +102,7 @@ def interviewee(context: DocContext) -> Span | None:
     if not context.answers:
         return None
     first_answer = context.sents[min(context.answers)].start
-    before = [e for e in context.ents if e.start < first_answer]
-    return next((e for e in before if e.label_ == "PERSON"), None) or next(
-        (e for e in before if e.label_ == "ORG" and e.root.dep_ == "nsubj"), None)
+    return introduced(e for e in context.ents if e.start < first_answer)
 
 
 def byline_author(doc: Doc, context: DocContext) -> Span | None:
