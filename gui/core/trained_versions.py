@@ -334,9 +334,8 @@ class ServerShelf:
         if final.is_dir():
             return final
         final.parent.mkdir(parents=True, exist_ok=True)
-        held = claim_new(final.parent, f".{expected[:12]}.")  # a tidy leaves it while held
-        tmp = held.folder
-        try:
+        # held while written (a tidy leaves it), deleted unless renamed into place
+        with _built(claim_new(final.parent, f".{expected[:12]}.")) as tmp:
             stored: list[tuple[str, bytes]] = []
             for path, data in self.project.conn.execute(
                     "SELECT path, data FROM trained_version_files WHERE version = ?",
@@ -354,9 +353,6 @@ class ServerShelf:
             except OSError:  # another client wrote the same version out first
                 if not final.is_dir():
                     raise
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-            held.release()
         return final
 
     def hold(self, version: int) -> Lease:
@@ -439,9 +435,9 @@ def shelf(project: Project) -> Shelf:
 
 @contextlib.contextmanager
 def _built(held: Lease) -> Iterator[Path]:
-    """A build's folder, held (the exclusive lock) until the block ends, by which time
-    ``keep`` has moved it into place; what the block did not keep (it failed, was cancelled)
-    is deleted, still held."""
+    """A folder being written, held (the exclusive lock) until the block ends, by which time
+    it has been moved into place (a build's ``keep``, a write-out's rename); what the block did
+    not move (it failed, was cancelled) is deleted, still held."""
     with held:
         try:
             yield held.folder
