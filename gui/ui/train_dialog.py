@@ -294,19 +294,26 @@ class TrainDialog(QDialog):
         models.use_version(self.project, version)
         self.show_in_use()
         self.switched.emit(f"v{version}")
-        now = (f"Pre-fill now uses v{version}. Tools ▸ Pre-fill suggestions refreshes the "
-               "documents nobody has touched.")
+        # Bound methods, not lambdas: a dialog closed while scoring is deleted, and Qt then
+        # drops its connections, where a lambda's would call into the deleted dialog.
         self._run(_score, f"Pre-fill now uses v{version}. Scoring the untouched documents "
-                  "for “Most to gain first”…",
-                  lambda count: self._scored(count, now),
-                  lambda message: self._scored(0, f"{now} Scoring stopped: {message}"))
+                  "for “Most to gain first”…", self._scored, self._scoring_failed)
 
-    def _scored(self, count: int, now: str) -> None:
+    def _now_in_use(self) -> str:
+        assert self.report is not None
+        return (f"Pre-fill now uses v{self.report.version}. Tools ▸ Pre-fill suggestions "
+                "refreshes the documents nobody has touched.")
+
+    def _scored(self, count: int) -> None:
         self._finish_job()
         self.use_button.setEnabled(False)
-        self.verdict.setText(f"{now} {count:,} untouched documents scored for “Most to gain "
-                             "first”." if count else now)
+        self.verdict.setText(f"{self._now_in_use()} {count:,} untouched documents scored for "
+                             "“Most to gain first”." if count else self._now_in_use())
         self.scored.emit(count)
+
+    def _scoring_failed(self, message: str) -> None:
+        self._scored(0)
+        self.verdict.setText(f"{self._now_in_use()} Scoring stopped: {message}")
 
     def remove_in_use(self) -> None:
         from gui.nlp import models

@@ -1,15 +1,15 @@
 """Tools ▸ Train…, then "Use this version" on a version training did not switch to: the
 untouched documents are scored with it, with the dialog's progress, so the list's "Most to
-gain first" puts them first. It switched without scoring: the order stayed as it was, and the
-window said "No trained model has scored the documents yet … Tools ▸ Train… scores them" to a
-user who had just trained."""
+gain first" puts them first; closing the dialog meanwhile stops the scoring. It switched
+without scoring: the order stayed as it was, and the window said "No trained model has
+scored the documents yet … Tools ▸ Train… scores them" to a user who had just trained."""
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
 from gui.core.store import Project
@@ -42,7 +42,17 @@ def test_use_this_version_scores_the_documents_most_to_gain_first_lists(
     assert f"{scored.args[0]} untouched documents scored" in dialog.verdict.text()
     assert dialog.in_use.text() == "trained version v1"
     assert not dialog.use_button.isEnabled() and not dialog.cancel_button.isEnabled()
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    # Closed (Esc) while it scores, as after another training: the scoring stops with the
+    # dialog, and its end reaches nothing (it reached the deleted dialog's buttons).
+    dialog.use_button.setEnabled(True)
+    with qtbot.captureExceptions() as raised:
+        qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+        done = dialog.job.done
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        qtbot.waitUntil(done.is_set, timeout=120_000)
+        QCoreApplication.processEvents()  # the job's last word, delivered
+    assert raised == []
 
     box = window.doc_panel.order_box
     box.setCurrentIndex(box.findData("gain"))
