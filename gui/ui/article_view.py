@@ -604,9 +604,13 @@ class ArticleView(QTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         offset = self._scroll_offset()
         top_margin = self.viewport().geometry().top() - gutter.geometry().top()
-        small = QFont(self.font().family())
+        # The view's font, families and all: painting resolves a font against the gutter's
+        # (the view's) and so takes its first installed family, while a font made from
+        # ``family()`` alone measures as whatever stands in for "Source Serif 4"; the two
+        # disagreed, and a long holder was clipped at the gutter's edge instead of elided.
+        small = QFont(self.font())
         small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.62))
-        metrics = QFontMetricsF(small)
+        metrics = QFontMetricsF(small, gutter)
         painter.setFont(small)
         lanes = max(self._lanes.values(), default=0) + 1
         text_right = GUTTER_WIDTH - 10 - lanes * 7
@@ -644,8 +648,8 @@ class ArticleView(QTextEdit):
                 painter.setFont(bold)
                 painter.setPen(color if i == 0 else self.palette().color(
                     QPalette.ColorRole.WindowText))
-                elided = metrics.elidedText(line, QtCore.Qt.TextElideMode.ElideRight,
-                                            text_right - 4)
+                elided = QFontMetricsF(bold, gutter).elidedText(
+                    line, QtCore.Qt.TextElideMode.ElideRight, text_right - 4)
                 painter.drawText(QRectF(4, y, text_right - 4, metrics.height()),
                                  QtCore.Qt.AlignmentFlag.AlignRight
                                  | QtCore.Qt.AlignmentFlag.AlignVCenter,

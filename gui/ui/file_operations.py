@@ -187,6 +187,7 @@ class FileOperations(QObject):
             self.window.hint(f"Pre-fill now uses {what if what != 'rules' else 'the rules'}")
 
         dialog.switched.connect(switched)
+        dialog.scored.connect(lambda _count: self.window.reload_documents())  # gain order
         self.window.prefill_in_use.changed.connect(dialog.show_in_use)  # another's switch
         dialog.open()
         return dialog

@@ -1,4 +1,4 @@
-"""Keys that take the annotator out of the word filter and back to the article.
+"""Keys that take the annotator out of the word filter and the list's boxes, back to the article.
 
 Ctrl+F puts the cursor in the filter box; before this, nothing took it out again but the
 mouse: Esc did nothing and a label key pressed next was typed into the filter (``embargo1``),
@@ -6,6 +6,11 @@ emptying the list. Prodigy, doccano and Label Studio all hand the keyboard back 
 Here Esc goes back to the article (the filter stays), Enter applies the filter, opens the
 first listed document if the one shown is no longer listed, and goes back to the article, and
 ↓ goes down into the list, where ↑/↓ open documents.
+
+The status and order boxes beside it are chosen with the mouse without taking the keyboard:
+a click gave them the focus, so the next label key went to the box (nothing happened) and "m"
+or "d" changed the order by the box's own type-ahead. They take the focus by Tab alone, and
+Esc or Enter there goes back to the article, as from the filter.
 """
 
 from __future__ import annotations
@@ -29,18 +34,26 @@ class FilterKeys(QObject):
         super().__init__(window)
         self.window = window
         window.doc_panel.filter_box.installEventFilter(self)
+        self.boxes = (window.doc_panel.status_box, window.doc_panel.order_box)
+        for box in self.boxes:
+            box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            box.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
         assert isinstance(event, QKeyEvent)
-        if event.key() not in _HANDLED or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        handled = _TO_ARTICLE if watched in self.boxes else _HANDLED  # ↓ steps through a box
+        if event.key() not in handled or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         if kind == QEvent.Type.ShortcutOverride:
             event.accept()  # a key for the box, not a window shortcut (Esc clears a selection)
             return True
-        self._leave(event.key())
+        if watched in self.boxes:
+            self.window.view.setFocus()
+        else:
+            self._leave(event.key())
         return True
 
     def _leave(self, key: int) -> None:

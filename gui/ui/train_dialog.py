@@ -4,7 +4,10 @@ The dialog says what training will learn from (gold or done sets, how many docum
 held out), runs ``train_project`` in a worker (gui/ui/workers.py: its own connection, progress
 and cancel by signal), then shows the held-out figures of the current pre-fill and of the new
 version side by side, with a button to switch the project to the new version when training
-did not already switch it (it does when the new version is better). Removing the version in
+did not already switch it (it does when the new version is better). Switching by that button
+also scores the untouched documents with the new version, in the same worker with the same
+progress and cancel, as training does when it switches: without scores "Most to gain first"
+stayed in document order and said to train, just after training. Removing the version in
 use is here too. Why a thread and not a process: training spends its time in thinc's numpy
 and Cython code and lets the GUI thread run between batches; measured with a 16 ms timer
 on the GUI thread during training, see docs/training.md.
@@ -36,6 +39,22 @@ from gui.ui.workers import Job
 
 # Cancelled jobs of closed dialogs, kept alive until they stop (pruned at the next close).
 _LEFT_RUNNING: set[Job] = set()
+SCORE_LIMIT = 2000  # untouched documents scored after a switch, as train_project scores them
+
+
+def _score(project: Project, progress: Any, cancelled: Any) -> int:
+    """Score the untouched documents with the version now in use ("Most to gain first")."""
+    from gui.nlp.prefill import Prefiller
+    from gui.nlp.uncertainty import score_documents
+
+    done = [0.0]
+
+    def step(fraction: float) -> None:
+        done[0] += fraction
+        progress(round(done[0] * 1000), 1000)
+
+    return score_documents(project, Prefiller(project), limit=SCORE_LIMIT, step=step,
+                           cancelled=cancelled)
 
 
 def _count(project: Project, source: str) -> int:
@@ -49,6 +68,7 @@ class TrainDialog(QDialog):
 
     trained = Signal(object)
     switched = Signal(str)  # what pre-fill uses now
+    scored = Signal(int)  # documents scored for "Most to gain first" after a switch
 
     def __init__(self, project: Project, parent: QWidget | None = None):
         super().__init__(parent)
@@ -173,16 +193,21 @@ class TrainDialog(QDialog):
             return train_project(project, source=source, progress=progress,
                                  cancelled=cancelled)
 
+        self._run(work, "Training… Cancel stops it; nothing changes until it finishes.",
+                  self._done, self._failed)
+
+    def _run(self, work: Any, saying: str, succeeded: Any, failed: Any) -> None:
+        """``work`` in a job, its progress in the bar, Cancel stopping it, the rest waiting."""
         self.job = Job(self.project.path, work, self)
         self.job.progress.connect(self._progress)
-        self.job.succeeded.connect(self._done)
-        self.job.failed.connect(self._failed)
+        self.job.succeeded.connect(succeeded)
+        self.job.failed.connect(failed)
         self.train_button.setEnabled(False)
         self.remove_button.setEnabled(False)
         self.use_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.source_box.setEnabled(False)
-        self.verdict.setText("Training… Cancel stops it; nothing changes until it finishes.")
+        self.verdict.setText(saying)
         self.progress.setValue(0)
         self.job.start()
 
@@ -265,12 +290,30 @@ class TrainDialog(QDialog):
 
         if self.report is None:
             return
-        models.use_version(self.project, self.report.version)
-        self.use_button.setEnabled(False)
+        version = self.report.version
+        models.use_version(self.project, version)
         self.show_in_use()
-        self.verdict.setText(f"Pre-fill now uses v{self.report.version}. Tools ▸ Pre-fill "
-                             "suggestions refreshes the documents nobody has touched.")
-        self.switched.emit(f"v{self.report.version}")
+        self.switched.emit(f"v{version}")
+        # Bound methods, not lambdas: a dialog closed while scoring is deleted, and Qt then
+        # drops its connections, where a lambda's would call into the deleted dialog.
+        self._run(_score, f"Pre-fill now uses v{version}. Scoring the untouched documents "
+                  "for “Most to gain first”…", self._scored, self._scoring_failed)
+
+    def _now_in_use(self) -> str:
+        assert self.report is not None
+        return (f"Pre-fill now uses v{self.report.version}. Tools ▸ Pre-fill suggestions "
+                "refreshes the documents nobody has touched.")
+
+    def _scored(self, count: int) -> None:
+        self._finish_job()
+        self.use_button.setEnabled(False)
+        self.verdict.setText(f"{self._now_in_use()} {count:,} untouched documents scored for "
+                             "“Most to gain first”." if count else self._now_in_use())
+        self.scored.emit(count)
+
+    def _scoring_failed(self, message: str) -> None:
+        self._scored(0)
+        self.verdict.setText(f"{self._now_in_use()} Scoring stopped: {message}")
 
     def remove_in_use(self) -> None:
         from gui.nlp import models

@@ -79,3 +79,36 @@ def _label_two(qtbot, window) -> None:
         drag(qtbot, window.view, start, start + len(word))
         qtbot.keyClick(popup(qtbot), key)
     assert len(stored(window.project_path)["entities"]) == 2
+
+
+def test_an_order_chosen_with_the_mouse_leaves_the_keys_with_the_article(qtbot,
+                                                                         window) -> None:
+    """A click on the order box gave it the keyboard: the next label key did nothing, and "m"
+    changed the order by the box's type-ahead."""
+    box = window.doc_panel.order_box
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(box.view().isVisible)
+    queue = box.view().visualRect(box.model().index(box.findData("queue"), 0)).center()
+    qtbot.mouseMove(box.view().viewport(), queue)  # over the entry, then a click on it
+    qtbot.mouseClick(box.view().viewport(), Qt.MouseButton.LeftButton, pos=queue)
+    qtbot.waitUntil(lambda: not box.view().isVisible())
+    assert box.currentData() == "queue" and window.view.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), "m")  # where the keyboard now types
+    assert box.currentData() == "queue"
+    drag(qtbot, window.view, 0, 6)  # "Russia"
+    qtbot.keyClick(popup(qtbot), "2")
+    assert stored(window.project_path)["entities"] == [("Russia", "GPE")]
+
+
+def test_esc_or_enter_in_a_list_box_reached_by_tab_goes_back_to_the_article(qtbot,
+                                                                            window) -> None:
+    box = window.doc_panel.status_box
+    box.setFocus(Qt.FocusReason.TabFocusReason)  # as Tab from the word filter reaches it
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClick(box, Qt.Key.Key_Down)  # ↓ still steps through its entries
+    assert box.currentIndex() == 1 and box.hasFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(window.view.hasFocus)
+    window.doc_panel.order_box.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(window.doc_panel.order_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.view.hasFocus)

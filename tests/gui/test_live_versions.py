@@ -55,6 +55,11 @@ def prefill_from_the_menu(qtbot, window) -> object:
     return finished.args[0]
 
 
+def tidied(*windows) -> list[object]:
+    """Each window's tidy of versions no one needs (in the background) ending."""
+    return [window.prefill_in_use.tidy.finished for window in windows]
+
+
 def listed(window) -> list[int]:
     return [window.documents.doc_id_at(row) for row in range(window.documents.rowCount())]
 
@@ -71,6 +76,7 @@ def test_the_owners_switch_reaches_open_windows_on_a_server(
     for window in (ben, ana):
         assert window.prefill_in_use.text() == "Pre-fill: trained v1"
         assert not window.prefill_in_use.isHidden()
+        qtbot.waitUntil(lambda w=window: not w.prefill_in_use.tidy.running)  # the opening's
     box = ben.doc_panel.order_box
     box.setCurrentIndex(box.findData("gain"))  # v1's least sure documents first
     assert listed(ben)[:3] != [1, 2, 3]
@@ -78,8 +84,9 @@ def test_the_owners_switch_reaches_open_windows_on_a_server(
     reading, edits = ben.current_doc, ben.undo_stack.count()
     assert {p.name for p in cache.iterdir()} == {hashes[1]}  # the version named, no other
 
-    with qtbot.waitSignals([ben.prefill_in_use.changed, ana.prefill_in_use.changed],
-                           timeout=10_000), Project.open(pg_project) as owner:
+    with (qtbot.waitSignals([ben.prefill_in_use.changed, ana.prefill_in_use.changed,
+                             *tidied(ben, ana)], timeout=10_000),
+          Project.open(pg_project) as owner):
         models.use_version(owner, 2)  # Tools ▸ Train's "Use this version", elsewhere
     assert ben.prefill_in_use.text() == ana.prefill_in_use.text() == "Pre-fill: trained v2"
     assert "trained version v2" in ben.prefill_in_use.toolTip()
@@ -99,7 +106,8 @@ def test_the_owners_switch_reaches_open_windows_on_a_server(
 
     dialog = ben.files.train()  # Tools ▸ Train…: a member reads the version in use there
     assert dialog.in_use.text() == "trained version v2"
-    with qtbot.waitSignal(ben.prefill_in_use.changed, timeout=10_000) as removed:
+    with (qtbot.waitSignals(tidied(ben, ana), timeout=10_000),
+          qtbot.waitSignal(ben.prefill_in_use.changed, timeout=10_000) as removed):
         code, out, err = run_command(capsys, "train", pg_project, "--remove")
     assert code == 0 and "pre-fill now uses v1" in out, err
     assert removed.args == [1] and ben.prefill_in_use.text() == "Pre-fill: trained v1"

@@ -34,7 +34,7 @@ from gui.review.effort import compute_effort
 from gui.ui.live import LiveUpdates, follow_in_dashboard
 from gui.ui.review.assignment_progress import AssignmentProgress
 from gui.ui.review.charts import BarChart, HeatMap, ProgressChart
-from gui.ui.review.effort_panel import EffortPanel, plain_label, titled
+from gui.ui.review.effort_panel import EffortPanel, WarningLabel, plain_label, titled
 from gui.ui.review.figure_bars import (
     FRAME_FIGURES,
     MULTI_FIGURES,
@@ -106,8 +106,7 @@ class DashboardWindow(QMainWindow):
         font = self.headline.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.headline.setFont(font)
-        self.warnings = plain_label("", "agreementWarnings")
-        self.warnings.setStyleSheet("color: #b54708;")
+        self.warnings = WarningLabel("agreementWarnings")
         self.warnings.hide()
         self.frames_chart = BarChart("Stance frames (holder, target, polarity, evidence)")
         self.partial_chart = BarChart("Entities with partial credit", floor=0.0)

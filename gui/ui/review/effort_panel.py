@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.ui.review.charts import FAIR, GOOD, MUTED, POOR, Column, ColumnChart, StackedChart
@@ -43,6 +43,37 @@ def plain_label(text: str = "", name: str = "") -> QLabel:
     return label
 
 
+class WarningLabel(QLabel):
+    """A warning's plain text in amber: a dark amber on a light palette, a light one on a dark
+    palette, where the dark one read at 2.6:1 (WCAG asks 4.5:1 of text), and followed when the
+    palette changes. The effort panel's "kept 100%… check their sets" is what a lead reads
+    this panel for."""
+
+    ON_LIGHT = QColor("#b54708")  # 4.7:1 on #efefef
+    ON_DARK = QColor("#fdb022")  # 7.7:1 on #2b2b2b
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.setObjectName(name)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._colour()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colour()
+
+    def _colour(self) -> None:
+        palette = self.palette()
+        dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+        wanted = self.ON_DARK if dark else self.ON_LIGHT
+        if palette.color(QPalette.ColorRole.WindowText) != wanted:  # else a change again
+            palette.setColor(QPalette.ColorRole.WindowText, wanted)
+            self.setPalette(palette)
+
+
 def titled(title: str, content: QWidget) -> QWidget:
     """``content`` under a bold title, as the dashboards' lists of documents are shown."""
     heading = QLabel(title)
@@ -63,8 +94,7 @@ class EffortPanel(QWidget):
         self.setObjectName("effortPanel")
         self.setAccessibleName("What correcting the pre-fill costs")
         self.headline = plain_label("Counting corrections…", "effortHeadline")
-        self.warnings = plain_label("", "effortWarnings")
-        self.warnings.setStyleSheet("color: #b54708;")
+        self.warnings = WarningLabel("effortWarnings")
         self.annotator_chart = StackedChart(
             "Suggestions per annotator: kept, changed, deleted; and added by hand",
             OUTCOME_PARTS, _kept)
