@@ -69,6 +69,7 @@ MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
 RECOMMENDING = {"should", "must", "ought"}
 # The parts of a title's noun phrase that can hold the name of whoever has the title
 TITLE_PHRASE = {"prep", "pobj", "conj", "cc", "appos", "compound", "nmod", "punct", "det", "amod"}
+QUOTE_MARKS = {'"', "“", "«", "„"}  # what opens a quotation
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
 # What an attribution may name instead of its speaker: "according to a statement by the ministry"
@@ -176,6 +177,15 @@ class HolderFinder:
                     named.positions.append(i)
                     named.spans.append(found)
                     named.bodies.append(self._body(token, found))
+                titled = self._titled(token, holders) if found is None or (
+                    found.label_ != "PERSON") else None
+                if titled is not None:
+                    # "The First Secretary of the Central Committee …, Miguel Díaz-Canel,
+                    # arrived … the Cuban leader said": the person is who "he" and "the
+                    # leader" are; the body stays the subject "it" and "the ministry" are
+                    named.positions.append(i)
+                    named.spans.append(titled)
+                    named.bodies.append(False)
         return holders, named
 
     def _body(self, subject: Token, found: Span) -> bool:
@@ -513,7 +523,11 @@ class HolderFinder:
     def _find_speaker(
         self, node: Token, root: Token, holders: dict[int, Span], named: Named
     ) -> tuple[Span | None] | None:
-        verbs: list[Token] = [a for a in [node, *node.ancestors] if a in self.reporting]
+        verbs: list[Token] = []
+        for verb in [node, *node.ancestors]:
+            introducing = verb if verb in self.reporting else _introduces_quote(verb)
+            if introducing is not None:
+                verbs.append(introducing)
         if root not in self.reporting:
             verbs += [c for c in root.children if c.dep_ in ("parataxis", "advcl", "conj")
                       and c in self.reporting]
@@ -564,6 +578,22 @@ class HolderFinder:
                     if sent.start <= i < sent.end and i in holders:
                         return holders[i]
         return None
+
+
+def _introduces_quote(verb: Token) -> Token | None:
+    """The verb whose colon opens a quotation, whatever the verb: it speaks the quotation ("the
+    Cuban leader laid out the meaning of the trip on his account: \"We come to honour…\"",
+    "the embassy wrote: \"…\""), and its subject is the speaker. The parse hangs the colon
+    on the verb before it, or on the quotation's own verb with the one before it as a clause
+    of its own; ``verb`` is either, the verb before the colon is returned."""
+    colon = next((c for c in verb.children if c.dep_ == "punct" and c.text == ":"
+                  and c.i + 1 < len(c.doc) and c.doc[c.i + 1].text in QUOTE_MARKS), None)
+    if colon is None:
+        return None
+    if verb.i < colon.i:
+        return verb
+    return next((c for c in verb.children
+                 if c.dep_ in ("ccomp", "parataxis") and c.i < colon.i), None)
 
 
 def _agent(verb: Token) -> Token | None:
