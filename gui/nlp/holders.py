@@ -265,7 +265,7 @@ class HolderFinder:
             return speaker[0]
         if institution is not None:
             return institution
-        found = self._according_to(sent, holders)
+        found = self.according_to(sent, holders)
         if found is not None:
             return found
         found = self._quote_speaker(sent, holders, named, context)
@@ -549,7 +549,7 @@ class HolderFinder:
                 current = current.head
         return speaker
 
-    def _according_to(self, sent: Span, holders: dict[int, Span]) -> Span | None:
+    def according_to(self, sent: Span, holders: dict[int, Span]) -> Span | None:
         """The entity after an attribution phrase of the lexicon ("according to Granma")."""
         words = [t.lower_ for t in sent]
         for phrase in self.attribution:

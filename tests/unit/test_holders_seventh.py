@@ -67,6 +67,16 @@ KINDS = {
     "a long title's person as a subject for later references": [
         (LONG_TITLE + "He condemned the blockade.", (EMBARGO, "against", "Pedro Luis Ramos")),
     ],
+    # one side's goods a person tells of are that person's support; a body's report of them
+    # keeps the goods' side
+    "goods a person tells of": [
+        ("Cuba and Russia signed a trade deal. According to Ivan Petrov, the two sides are "
+         "finalising documents on deliveries of Russian trucks and buses to the island.",
+         (PARTNERSHIP, "favor", "Ivan Petrov")),
+        ("Cuba and Russia signed a trade deal. According to the ministry, the two sides are "
+         "finalising documents on deliveries of Russian trucks and buses to the island.",
+         (PARTNERSHIP, "favor", "Russian")),
+    ],
 }
 
 
