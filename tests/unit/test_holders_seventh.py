@@ -77,6 +77,15 @@ KINDS = {
          "finalising documents on deliveries of Russian trucks and buses to the island.",
          (PARTNERSHIP, "favor", "Russian")),
     ],
+    # titles the lexicon's person nouns lacked (chairman, consul, governor, mayor, guest,
+    # host): "the consul" is the person named before; "a consul" is someone unnamed
+    "a title the table lacked": [
+        ("Russian Consul General Dmitri Orlov arrived in Santiago on Monday. Reporters asked "
+         "him about trade. The consul condemned the blockade.",
+         (EMBARGO, "against", "Dmitri Orlov")),
+        ("Russian Consul General Dmitri Orlov arrived in Santiago on Monday. Reporters asked "
+         "him about trade. A consul condemned the blockade.", (EMBARGO, "against", None)),
+    ],
 }
 
 
