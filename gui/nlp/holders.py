@@ -32,6 +32,13 @@ are none; a long title's own name; an administration's deed is its head's ("his
 administration", "under President X"); a noun's own name before the name modifying it ("the
 Communist Party newspaper Granma"); a comma pair before its verb ("Lavrov, Rodríguez
 discuss…"); whom a "by" names, on a noun too ("a decision by the Commerce Department").
+
+The seventh round (docs/prefill.md, "Holders, seventh round"): a quotation a colon opens is
+spoken by the subject of the verb before the colon, whatever the verb ("the Cuban leader laid
+out the meaning of the trip: \"We come…\""); a person a long title names as a subject ("The
+President of the National Assembly …, NAME, arrived") is whom a later "he" or "the leader"
+stands for, while "it" keeps the body. (Opinion pieces and one side's goods: stance_voice.py,
+stance.py and stance_deeds.py.)
 """
 
 from __future__ import annotations
