@@ -32,6 +32,13 @@ are none; a long title's own name; an administration's deed is its head's ("his
 administration", "under President X"); a noun's own name before the name modifying it ("the
 Communist Party newspaper Granma"); a comma pair before its verb ("Lavrov, Rodríguez
 discuss…"); whom a "by" names, on a noun too ("a decision by the Commerce Department").
+
+The seventh round (docs/prefill.md, "Holders, seventh round"): a quotation a colon opens is
+spoken by the subject of the verb before the colon, whatever the verb ("the Cuban leader laid
+out the meaning of the trip: \"We come…\""); a person a long title names as a subject ("The
+President of the National Assembly …, NAME, arrived") is whom a later "he" or "the leader"
+stands for, while "it" keeps the body. (Opinion pieces and one side's goods: stance_voice.py,
+stance.py and stance_deeds.py.)
 """
 
 from __future__ import annotations
@@ -69,6 +76,7 @@ MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
 RECOMMENDING = {"should", "must", "ought"}
 # The parts of a title's noun phrase that can hold the name of whoever has the title
 TITLE_PHRASE = {"prep", "pobj", "conj", "cc", "appos", "compound", "nmod", "punct", "det", "amod"}
+QUOTE_MARKS = {'"', "“", "«", "„"}  # what opens a quotation
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
 # What an attribution may name instead of its speaker: "according to a statement by the ministry"
@@ -176,6 +184,15 @@ class HolderFinder:
                     named.positions.append(i)
                     named.spans.append(found)
                     named.bodies.append(self._body(token, found))
+                titled = self._titled(token, holders) if found is None or (
+                    found.label_ != "PERSON") else None
+                if titled is not None:
+                    # "The First Secretary of the Central Committee …, Miguel Díaz-Canel,
+                    # arrived … the Cuban leader said": the person is who "he" and "the
+                    # leader" are; the body stays the subject "it" and "the ministry" are
+                    named.positions.append(i)
+                    named.spans.append(titled)
+                    named.bodies.append(False)
         return holders, named
 
     def _body(self, subject: Token, found: Span) -> bool:
@@ -255,7 +272,7 @@ class HolderFinder:
             return speaker[0]
         if institution is not None:
             return institution
-        found = self._according_to(sent, holders)
+        found = self.according_to(sent, holders)
         if found is not None:
             return found
         found = self._quote_speaker(sent, holders, named, context)
@@ -513,7 +530,11 @@ class HolderFinder:
     def _find_speaker(
         self, node: Token, root: Token, holders: dict[int, Span], named: Named
     ) -> tuple[Span | None] | None:
-        verbs: list[Token] = [a for a in [node, *node.ancestors] if a in self.reporting]
+        verbs: list[Token] = []
+        for verb in [node, *node.ancestors]:
+            introducing = verb if verb in self.reporting else _introduces_quote(verb)
+            if introducing is not None:
+                verbs.append(introducing)
         if root not in self.reporting:
             verbs += [c for c in root.children if c.dep_ in ("parataxis", "advcl", "conj")
                       and c in self.reporting]
@@ -535,7 +556,7 @@ class HolderFinder:
                 current = current.head
         return speaker
 
-    def _according_to(self, sent: Span, holders: dict[int, Span]) -> Span | None:
+    def according_to(self, sent: Span, holders: dict[int, Span]) -> Span | None:
         """The entity after an attribution phrase of the lexicon ("according to Granma")."""
         words = [t.lower_ for t in sent]
         for phrase in self.attribution:
@@ -564,6 +585,22 @@ class HolderFinder:
                     if sent.start <= i < sent.end and i in holders:
                         return holders[i]
         return None
+
+
+def _introduces_quote(verb: Token) -> Token | None:
+    """The verb whose colon opens a quotation, whatever the verb: it speaks the quotation ("the
+    Cuban leader laid out the meaning of the trip on his account: \"We come to honour…\"",
+    "the embassy wrote: \"…\""), and its subject is the speaker. The parse hangs the colon
+    on the verb before it, or on the quotation's own verb with the one before it as a clause
+    of its own; ``verb`` is either, the verb before the colon is returned."""
+    colon = next((c for c in verb.children if c.dep_ == "punct" and c.text == ":"
+                  and c.i + 1 < len(c.doc) and c.doc[c.i + 1].text in QUOTE_MARKS), None)
+    if colon is None:
+        return None
+    if verb.i < colon.i:
+        return verb
+    return next((c for c in verb.children
+                 if c.dep_ in ("ccomp", "parataxis") and c.i < colon.i), None)
 
 
 def _agent(verb: Token) -> Token | None:

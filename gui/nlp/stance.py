@@ -156,12 +156,16 @@ class StanceFinder:
                      background: bool = False) -> Span | None:
         """Who holds a stance the document's kind decides, whatever the sentence says: every
         interview answer is the interviewee's, and a signed opinion piece's own voice (no
-        holder found, no quotation, no speech verb) its author's; else ``found``. Asked for the
-        rules' suggestions and the trained classifier's alike (stance_facts.py)."""
+        holder found, no quotation, no speech verb) its author's, and so is its headline above
+        the byline, whoever it names ("Keep the pressure on Havana's generals" / "By Richard
+        Halloway": the piece's thesis in a line); else ``found``. Asked for the rules'
+        suggestions and the trained classifier's alike (stance_facts.py)."""
         context = reading.context
         author, interviewee = self.voices(sent.doc, reading)
         if context.number(sent) in context.answers:
             return interviewee or found
+        if author is not None and sent.end <= author.start:
+            return author
         if (found is None and author is not None and not background
                 and self.voice.own_voice(sent, context)):
             return author

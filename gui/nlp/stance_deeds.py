@@ -178,6 +178,12 @@ class DeedRules:
         who = speaker(sent) if context.number(sent) not in context.answers else None
         if who is not None and not any(i in members for i in range(who.start, who.end)):
             return  # "'Russian oil buys weeks, not years,' said an economist": his view
+        # a person of a side who recalls the goods, or whom the report is "according to",
+        # holds the support they tell of ("Villar recalled that Russian grain has arrived");
+        # a body's report keeps the goods' side ("Russian crude docked, Cuba's ministry said")
+        teller = who if who is not None else self.holders.according_to(sent, holders)
+        if teller is not None and teller.label_ != "PERSON":
+            teller = None
         for owner in good.children:
             if owner.dep_ not in ("amod", "compound", "poss", "nmod"):
                 continue
@@ -187,7 +193,7 @@ class DeedRules:
                     continue
                 finding = Finding("favor", GOODS_SCORE, owner, "one side's goods")
                 keep(best, (context.number(sent), name),
-                      Best(finding, sent, good, holder=holders.get(owner.i)))
+                      Best(finding, sent, good, holder=teller or holders.get(owner.i)))
 
     def _carried(self, good: Token) -> bool:
         """Goods that move or work: the subject or object of a deed or a carrier word, also

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from gui.nlp.camps import Camps
 from gui.nlp.context import DocContext, introduced
-from gui.nlp.holders import SUBJECT_DEPS
+from gui.nlp.holders import RECOMMENDING, SUBJECT_DEPS
 from gui.nlp.stance_findings import MAX_DEPTH, NEUTRAL, BestTable
 from gui.nlp.targets import Side
 from gui.nlp.words import WordTable
@@ -31,7 +31,9 @@ _JUDGING = {"not", "n't", "never", "should", "must", "ought", "perhaps"}
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
 _OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint", "editorial")
 _OPINION_LABELS = set(_OPINION)
-_I = get_string_id("I")  # the first person of a piece's own voice
+# the first person of a piece's own voice: "I", or the plural a columnist argues in ("We tried
+# that", "our embassy"), which news copy's own voice never uses
+_OWN_VOICE = np.array([get_string_id(w) for w in ("I", "we", "We", "our", "Our")], dtype=np.uint64)
 # The rules whose findings judge the target (what it is, not what someone did to it): the ones
 # an opinion piece's line is read from.
 _JUDGEMENTS = {"describing cue", "phrase"}
@@ -66,12 +68,15 @@ class Voice:
         return lines
 
     def own_voice(self, sent: Span, context: DocContext) -> bool:
-        """The article speaking for itself: no quotation, no speech verb, not a headline."""
+        """The article speaking for itself: no quotation, no speech verb, not a headline. A
+        speech verb the writer recommends is no report ("The administration should tighten
+        enforcement … and tell Moscow plainly that…", "Washington should … ask Congress to
+        end…"): what someone should say is the writer's own line."""
         number = context.number(sent)
         return (
             number not in context.quotation
             and not context.headline(number)
-            and not any(self.speaks(t, context.parsed) for t in sent)
+            and not any(self.speaks(t, context.parsed) and not _recommended(t) for t in sent)
         )
 
     def background(self, sent: Span, context: DocContext) -> bool:
@@ -86,14 +91,15 @@ class Voice:
 
     def speaks(self, token: Token, parsed: bool) -> bool:
         """A word of speech, also where the tagger missed the verb ("opening say normalization"),
-        but not a noun with its determiner ("a one-party state")."""
+        but not a noun with its determiner ("a one-party state") nor one modifying another
+        ("the list of state sponsors of terrorism")."""
         if token in self.reporting:
             return True
         if token not in self.speech:
             return False
-        return not parsed or not any(
+        return not parsed or (token.dep_ != "compound" and not any(
             c.dep_ in ("det", "amod", "poss", "compound") for c in token.children
-        )
+        ))
 
 
 def interviewee(context: DocContext) -> Span | None:
@@ -107,7 +113,9 @@ def interviewee(context: DocContext) -> Span | None:
 
 def byline_author(doc: Doc, context: DocContext) -> Span | None:
     """The byline's person of a signed opinion piece ("By Ana Ruiz" under a headline that
-    says "Opinion:", or a piece whose own voice says "I"); wire copy's bylines report, and
+    says "Opinion:", or a piece whose own voice says "I", or argues as "we": "We tried that.
+    Between 2014 and 2016 the United States reopened its embassy…"); wire copy's bylines
+    report, its own voice says neither outside quotations and interview answers, and
     unsigned editorials have no author to name."""
     first = context.sents[:_BYLINE_WINDOW]
     byline = next((
@@ -117,10 +125,28 @@ def byline_author(doc: Doc, context: DocContext) -> Span | None:
     if byline is None:
         return None
     opinion = first[0].text.lstrip().lower().startswith(_OPINION)
-    speaks = opinion or any(  # the words "I", found in the Doc's array of forms
-        not context.quoted(doc[i].idx)
-        for i in np.flatnonzero(doc.to_array(ORTH) == _I).tolist())
+    speaks = opinion or any(  # the words "I", "we", found in the Doc's array of forms
+        not context.quoted(doc[i].idx) and not _answered(doc[i], context)
+        for i in np.flatnonzero(np.isin(doc.to_array(ORTH), _OWN_VOICE)).tolist())
     return byline if speaks else None
+
+
+def _recommended(verb: Token) -> bool:
+    """A verb under "should", "must" or "ought", its own or that of the verb it is listed
+    after ("should tighten …, and tell …")."""
+    for _ in range(MAX_DEPTH):
+        if any(c.dep_ == "aux" and c.lower_ in RECOMMENDING for c in verb.children):
+            return True
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
+
+
+def _answered(token: Token, context: DocContext) -> bool:
+    """Whether a word is in an interview's answer (the interviewee's "we", not the piece's)."""
+    sent = context.sentence(token.i)
+    return sent is not None and context.number(sent) in context.answers
 
 
 def home_sides(context: DocContext, sides: dict[int, set[Side]], camps: Camps) -> set[Side]:
