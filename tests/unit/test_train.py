@@ -326,6 +326,18 @@ def test_thresholds_trust_the_classifier_only_where_it_beats_the_rules_unseen() 
     assert threshold == veto == NEVER
 
 
+def test_among_near_equal_thresholds_the_one_that_finds_more_is_kept() -> None:
+    from gui.nlp.train_stance import NEVER, TIE, choose_threshold
+
+    # A flat curve: 0.4 is within TIE of the best (0.7), so it is kept and finds more.
+    assert choose_threshold({0.4: 0.545 - TIE / 2, 0.5: 0.54, 0.7: 0.545, 0.9: 0.53,
+                             NEVER: 0.50}) == 0.4
+    # A clear best stays the choice when the lower thresholds fall short of it by more.
+    assert choose_threshold({0.4: 0.50, 0.5: 0.52, 0.7: 0.545, 0.9: 0.53, NEVER: 0.50}) == 0.7
+    # The rules alone where the classifier does not beat them, however close it comes.
+    assert choose_threshold({0.4: 0.50, 0.7: 0.545, NEVER: 0.545}) == NEVER
+
+
 def test_cross_validation_never_lets_the_classifier_silence_the_rules() -> None:
     from gui.nlp.train_stance import NEVER, calibrate
 
