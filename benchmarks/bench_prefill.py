@@ -12,8 +12,9 @@ pre-fill of just its documents, the pair's order alternating (bare first, then p
 so a drift within a pair favours neither side. Each pair gives a ratio of CPU times; the figure
 is the median of those ratios over two rounds of the slices (16 pairs), which a burst of load
 on one pass moves by one rank at most, instead of the best whole pass of each side, taken
-minutes apart (three runs of the best-of-three figure spread by 0.04 where the median's spread
-by less; docs/prefill.md, "Throughput"). Both sides still run in this process, in the same
+minutes apart. On the same code under the same load, three runs of the best-of-three figure
+gave 0.946, 0.878 and 0.916 (a spread of 0.068), three of this one 0.891, 0.869 and 0.909
+(0.040; docs/prefill.md, "Throughput"). Both sides still run in this process, in the same
 run. Time: about what three whole passes of each side took before (some 2 x 60 s of pre-fill
 and bare parsing for 400 articles, plus the trained figure's training, about two minutes).
 

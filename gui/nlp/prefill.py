@@ -11,6 +11,9 @@ Why it works this way:
 - The pipeline runs with ``nlp.pipe`` over a stream of pieces (see chunks.py), and results are
   written one transaction per batch of documents, so a cancel or a crash loses at most the
   batch being worked on and leaves no document half pre-filled.
+- The stance rules read each piece as it comes; a trained version's classifier is asked about
+  a batch of pieces at once (``Prefiller.analyse_many``), since its models' cost per call is
+  paid per batch, and each sentence's answer is the one it gets alone.
 """
 
 from __future__ import annotations
