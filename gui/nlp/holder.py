@@ -34,10 +34,13 @@ LEARNING_RATE = 0.5
 L2 = 0.01
 
 
-def candidates(sent: Span, labels: Collection[str] = HOLDER_LABELS) -> list[Span]:
+def candidates(sent: Span, labels: Collection[str] = HOLDER_LABELS,
+               ents: Sequence[Span] | None = None) -> list[Span]:
     """Entities in the sentence that can take a stance: of ``labels``, which the project's
-    schema may narrow (holders.schema_holder_labels), as the holder popup is."""
-    return [e for e in sent.ents if e.label_ in labels]
+    schema may narrow (holders.schema_holder_labels), as the holder popup is. ``ents``: the
+    sentence's entities when the caller has them (``DocContext.ents_within``): ``Span.ents``
+    makes a Span of every entity in the Doc to find them."""
+    return [e for e in (sent.ents if ents is None else ents) if e.label_ in labels]
 
 
 def phrase_head(token: Token) -> Token:
@@ -121,9 +124,11 @@ class HolderScorer:
 
     def choose(
         self, sent: Span, speech_verbs: set[str], rules_holder: tuple[int, int] | None,
-        labels: Collection[str] = HOLDER_LABELS,
+        labels: Collection[str] = HOLDER_LABELS, ents: Sequence[Span] | None = None,
     ) -> Span | None:
-        found = candidates(sent, labels)
+        """The likeliest holder among the sentence's entities (``ents``, when the caller has
+        read them: ``candidates``), or None when none passes one half."""
+        found = candidates(sent, labels, ents)
         rows = [features(e, sent, found, speech_verbs, rules_holder) for e in found]
         scores = self.probabilities(rows)
         if not len(scores) or scores.max() < 0.5:

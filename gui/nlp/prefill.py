@@ -11,6 +11,9 @@ Why it works this way:
 - The pipeline runs with ``nlp.pipe`` over a stream of pieces (see chunks.py), and results are
   written one transaction per batch of documents, so a cancel or a crash loses at most the
   batch being worked on and leaves no document half pre-filled.
+- The stance rules read each piece as it comes; a trained version's classifier is asked about
+  a batch of pieces at once (``Prefiller.analyse_many``), since its models' cost per call is
+  paid per batch, and each sentence's answer is the one it gets alone.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,7 +38,7 @@ from gui.nlp.holders import schema_holder_labels
 from gui.nlp.lexicon import load_lexicon
 from gui.nlp.models import lease_in_use
 from gui.nlp.pipeline import LoadedPipeline, collect_patterns, load_pipeline
-from gui.nlp.stance import StanceFinder, StanceSuggestion
+from gui.nlp.stance import Reading, StanceFinder, StanceSuggestion
 from gui.nlp.stance_model import StanceModel
 
 # Names are stored without a leading "the" (the pipeline's OntoNotes habit is inconsistent:
@@ -167,26 +170,36 @@ class Prefiller:
     def analyse(self, doc: Doc, offset: int, result: _Result, text: str | None = None) -> None:
         """Add one piece's entities and stances to a document's result; ``text`` is the
         piece's, when the caller has it (the Doc would join it from every token again)."""
-        reading = self.stance.read(doc, text)
-        for ent in reading.context.ents:
-            label = self.schema.map_label(ent.label_)
-            if label is None:
-                continue
-            start = ent.start_char
-            if self.trim_the and label not in TEMPORAL and len(ent) > 1 and ent[0].lower_ == "the":
-                start = ent[1].idx  # "the United States" -> "United States"
-            result.entities.append((start + offset, ent.end_char + offset, label))
-        text = reading.context.text  # Doc.text joins every token anew: the reading's, once
-        stances = self.stance.find(doc, offset, reading)
-        if self.trained is not None:
-            stances = self.trained.combine(doc, offset, stances, reading)
-        for found in stances:
-            holder = found.holder
-            if self.trim_the and holder and holder[1] - holder[0] > 4:
-                at = holder[0] - offset
-                if text[at : at + 4].lower() == "the ":  # trimmed as its entity is
-                    found = replace(found, holder=(holder[0] + 4, holder[1]))
-            result.stances.append(found)
+        self.analyse_many([(doc, offset, result, text)])
+
+    def analyse_many(self, pieces: Sequence[tuple[Doc, int, _Result, str | None]]) -> None:
+        """``analyse`` for several pieces in order (a batch of ``nlp.pipe``'s): the rules read
+        each one, then a trained version's classifier scores all their sentences at once."""
+        found: list[tuple[Doc, int, list[StanceSuggestion], Reading]] = []
+        for doc, offset, result, text in pieces:
+            reading = self.stance.read(doc, text)
+            for ent in reading.context.ents:
+                label = self.schema.map_label(ent.label_)
+                if label is None:
+                    continue
+                start = ent.start_char
+                if self.trim_the and label not in TEMPORAL and len(ent) > 1 \
+                        and ent[0].lower_ == "the":
+                    start = ent[1].idx  # "the United States" -> "United States"
+                result.entities.append((start + offset, ent.end_char + offset, label))
+            found.append((doc, offset, self.stance.find(doc, offset, reading), reading))
+        combined = self.trained.combine_many(found) if self.trained is not None \
+            else [stances for _doc, _offset, stances, _reading in found]
+        for (_doc, offset, result, _text), (_d, _o, _r, reading), stances in zip(
+                pieces, found, combined, strict=True):
+            text = reading.context.text  # Doc.text joins every token anew: the reading's, once
+            for suggestion in stances:
+                holder = suggestion.holder
+                if self.trim_the and holder and holder[1] - holder[0] > 4:
+                    at = holder[0] - offset
+                    if text[at : at + 4].lower() == "the ":  # trimmed as its entity is
+                        suggestion = replace(suggestion, holder=(holder[0] + 4, holder[1]))
+                result.stances.append(suggestion)
 
     def run(
         self,
@@ -203,15 +216,24 @@ class Prefiller:
                     yield piece, (doc_id, offset, number == len(parts) - 1, piece)
 
         current: _Result | None = None
+        batch: list[tuple[Doc, int, _Result, str | None]] = []
+        finished: list[_Result] = []  # documents whose last piece is in the batch
         for doc, (doc_id, offset, last, piece) in self.loaded.nlp.pipe(
             pieces(), as_tuples=True, batch_size=PIPE_BATCH, n_process=n_process
         ):
             if current is None or current.doc_id != doc_id:
                 current = _Result(doc_id)
-            self.analyse(doc, offset, current, piece)
+            batch.append((doc, offset, current, piece))
             if last:
-                yield current
+                finished.append(current)
                 current = None
+            if len(batch) >= PIPE_BATCH:
+                self.analyse_many(batch)
+                yield from finished
+                batch.clear()
+                finished.clear()
+        self.analyse_many(batch)
+        yield from finished
 
 
 def _touched_documents(project: Project) -> set[int]:

@@ -38,7 +38,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import chain
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -107,18 +107,19 @@ class DocWords:
 
     @classmethod
     def of(cls, doc: Doc) -> DocWords:
-        """From ``Doc.to_array``: each token's word (``_word_of``, asked once per distinct
+        """From one ``Doc.to_array``: each token's word (``_word_of``, asked once per distinct
         kind of token and kept for the next Docs), without a Token object each."""
         if not len(doc):
             return cls([], [], [], [], [], [])
         strings = doc.vocab.strings
-        names = doc.to_array([LOWER, LEMMA, ENT_TYPE, LIKE_NUM])
+        table = doc.to_array([LOWER, LEMMA, ENT_TYPE, LIKE_NUM, IS_SPACE, IS_PUNCT, IS_ALPHA, DEP,
+                              HEAD])
+        names, flags = table[:, :4], table[:, 4:]
         if len(_SPELLED) > SPELLED_KEPT:
             _SPELLED.clear()
         spelled = _SPELLED.get  # a dict lookup per token; the strings only for kinds not seen
         words = [spelled(kind) or _spell(kind, strings)
                  for kind in map(tuple, names.tolist())]
-        flags = doc.to_array([IS_SPACE, IS_PUNCT, IS_ALPHA, DEP, HEAD])
         heads = np.arange(len(doc)) + flags[:, 4].astype("int64")
         deps = flags[:, 3]
         pairs: list[str | None] = [None] * len(words)
@@ -265,10 +266,11 @@ def _rules_by_sentence(
     return found
 
 
-def trimmed(sent: Span) -> tuple[int, int]:
+def trimmed(sent: Span, text: str | None = None) -> tuple[int, int]:
     """A sentence's character span without the spaces and line breaks around it (as the
-    rules' evidence is)."""
-    text = sent.text
+    rules' evidence is). ``text``: the Doc's, when the caller has it (``Span.text`` joins
+    the sentence's tokens anew)."""
+    text = sent.text if text is None else text[sent.start_char : sent.end_char]
     return (sent.start_char + len(text) - len(text.lstrip()),
             sent.end_char - (len(text) - len(text.rstrip())))
 
@@ -398,6 +400,17 @@ def ngram_keys(
 
 
 @dataclass
+class _Asked:
+    """What ``combine_many`` reads of one Doc before its sentences are scored."""
+
+    pairs: list[tuple[Span, Span | None]]
+    fragment: list[bool]
+    asked: list[int]  # the pairs the classifier is asked about (not fragments)
+    facts: DocFacts | None
+    read: DocWords
+
+
+@dataclass
 class StanceModel:
     """The classifier, the holder weights and the threshold of one trained version."""
 
@@ -458,47 +471,104 @@ class StanceModel:
         rules: Sequence[StanceSuggestion], facts: DocFacts | None, read: DocWords,
     ) -> list[np.ndarray]:
         """Per target, a table of the probabilities of ``pairs`` (sentences with the one
-        before, ``sentences``): a row per sentence, a column per polarity and ``none``.
+        before, ``sentences``): a row per sentence, a column per polarity and ``none``."""
+        return self._tables([self._inputs(pairs, offset, rules, facts, read)])[0]
 
-        The components' models are asked directly (``Scorer``): their answers are needed
-        here, not written into each Doc's ``cats``.
-        """
-        inputs = [
+    def _inputs(
+        self, pairs: Sequence[tuple[Span, Span | None]], offset: int,
+        rules: Sequence[StanceSuggestion], facts: DocFacts | None, read: DocWords,
+    ) -> list[list[str]]:
+        """The classifier's words for each of ``pairs`` (``sentence_words``)."""
+        return [
             sentence_words(sent, previous,
                            rules_tokens(self.targets, sent, offset, rules, previous)
                            + (facts.words(sent, previous) if facts else []), read)
             for sent, previous in pairs
         ]
-        classes = (*self.polarities, NONE)
+
+    def _tables(self, inputs: Sequence[list[list[str]]]) -> list[list[np.ndarray]]:
+        """Per Doc's inputs (``_inputs``), per target, its table of probabilities.
+
+        The components' models are asked directly (``Scorer``): their answers are needed
+        here, not written into each Doc's ``cats``. Several Docs' sentences (a batch of
+        pre-fill's, ``combine_many``) are asked together where the models are bags of words:
+        each layer's cost per call is paid once, and a sentence's row does not depend on the
+        others asked with it, to the last bit (tests/unit/test_stance_keys.py).
+        """
         scorer = self.scorer
-        return [
-            scores[:, [component.labels.index(label(target, p)) for p in classes]]
-            for target, component, scores in zip(self.targets, scorer.components,
-                                                 scorer(inputs), strict=True)
-        ]
+        if scorer.parts is None:
+            return [[scores[:, columns] for columns, scores
+                     in zip(self.columns, scorer(words), strict=True)] for words in inputs]
+        if not any(inputs):
+            return [[np.zeros((0, len(columns)), dtype=np.float32) for columns in self.columns]
+                    for _words in inputs]
+        together = scorer(list(chain.from_iterable(inputs)))
+        bounds = np.cumsum([0, *map(len, inputs)]).tolist()
+        return [[scores[lo:hi, columns] for columns, scores in zip(self.columns, together,
+                                                                   strict=True)]
+                for lo, hi in pairwise(bounds)]
+
+    @cached_property
+    def columns(self) -> list[list[int]]:
+        """Per target, where its component puts each polarity and ``none``, in that order."""
+        classes = (*self.polarities, NONE)
+        return [[component.labels.index(label(target, p)) for p in classes]
+                for target, component in zip(self.targets, self.scorer.components,
+                                             strict=True)]
 
     def combine(
         self, doc: Doc, offset: int, rules: list[StanceSuggestion],
         reading: Reading | None = None,
     ) -> list[StanceSuggestion]:
-        """The classifier's suggestions where it is sure, the rules' where it abstains.
+        """The classifier's suggestions where it is sure, the rules' where it abstains
+        (``combine_many`` for one Doc)."""
+        return self.combine_many([(doc, offset, rules, reading)])[0]
+
+    def combine_many(
+        self, items: Sequence[tuple[Doc, int, list[StanceSuggestion], Reading | None]],
+    ) -> list[list[StanceSuggestion]]:
+        """Per (Doc, offset, the rules' suggestions, their reading): the classifier's
+        suggestions where it is sure, the rules' where it abstains.
 
         The classifier is asked about every sentence but fragments (``is_fragment``), where
         the rules' suggestions stand whatever it would say; and only the sentences that hold
         a rule's suggestion or where it is sure of a polarity are gone through: elsewhere
-        nothing is suggested either way, and most sentences hold neither.
+        nothing is suggested either way, and most sentences hold neither. The Docs'
+        sentences are scored together (``_tables``): pre-fill hands in a batch at a time.
         """
         if self.threshold > 1 and self.veto > 1:
-            return rules  # cross-validation found it no better than the rules: not asked
-        result: list[StanceSuggestion] = []
-        facts = self.facts(doc, reading)
+            # cross-validation found it no better than the rules: not asked
+            return [rules for _doc, _offset, rules, _reading in items]
+        asked = [self._asked(doc, reading) for doc, _offset, _rules, reading in items]
+        if len(items) == 1 or self.scorer.parts is None:
+            tables = [self._scored([found.pairs[i] for i in found.asked], offset, rules,
+                                   found.facts, found.read) if found.asked else []
+                      for (_doc, offset, rules, _reading), found in zip(items, asked,
+                                                                        strict=True)]
+        else:
+            tables = self._tables([
+                self._inputs([found.pairs[i] for i in found.asked], offset, rules, found.facts,
+                             found.read)
+                for (_doc, offset, rules, _reading), found in zip(items, asked, strict=True)])
+        return [self._decide(offset, rules, reading, found, found_tables)
+                for (_doc, offset, rules, reading), found, found_tables
+                in zip(items, asked, tables, strict=True)]
+
+    def _asked(self, doc: Doc, reading: Reading | None) -> _Asked:
+        """A Doc's sentences and which of them the classifier is asked about."""
         read = DocWords.of(doc)
         pairs = sentences(doc, reading.context.sents, reading.context.text) \
             if reading is not None else sentences(doc)
         fragment = [is_fragment(sent, read) for sent, _previous in pairs]
-        asked = [i for i, left in enumerate(fragment) if not left]
-        tables = self._scored([pairs[i] for i in asked], offset, rules, facts, read) \
-            if asked else []
+        return _Asked(pairs, fragment, [i for i, left in enumerate(fragment) if not left],
+                      self.facts(doc, reading), read)
+
+    def _decide(self, offset: int, rules: list[StanceSuggestion],
+                reading: Reading | None, found: _Asked,
+                tables: list[np.ndarray]) -> list[StanceSuggestion]:
+        """One Doc's suggestions from its probability tables (``combine_many``)."""
+        pairs, fragment, asked, facts = found.pairs, found.fragment, found.asked, found.facts
+        result: list[StanceSuggestion] = []
         classes = (*self.polarities, NONE)
         # Per target, per sentence asked: its likeliest class (the first of equals, as max()
         # over the classes in order gives it) and that class's probability.
@@ -507,13 +577,15 @@ class StanceModel:
         top = [dict(zip(asked, table.max(axis=1).tolist(), strict=True)) for table in tables]
         rules_in = _rules_by_sentence(pairs, offset, rules)
         chosen_by: dict[tuple[int, tuple[int, int] | None], Span | None] = {}
+        context = reading.context if reading is not None else None
 
         def choose(sent: Span, rules_holder: tuple[int, int] | None) -> Span | None:
             """The holder scorer's choice in a sentence, made once for all its targets."""
             key = (sent.start, rules_holder)
             if key not in chosen_by:
-                chosen_by[key] = self.holder.choose(sent, self.speech_verbs, rules_holder,
-                                                    self.holder_labels)
+                chosen_by[key] = self.holder.choose(
+                    sent, self.speech_verbs, rules_holder, self.holder_labels,
+                    context.ents_within(sent) if context is not None else None)
             return chosen_by[key]
         sure_of_one = {i for found, p in zip(best, top, strict=True) for i, k in found.items()
                        if classes[k] != NONE and p[i] >= self.threshold}
@@ -542,7 +614,7 @@ class StanceModel:
                 rules_holder = (ruled[0].holder[0] - offset, ruled[0].holder[1] - offset) \
                     if ruled and ruled[0].holder else None
                 chosen = self._holder(sent, previous, rules_holder, facts, choose)
-                start, end = trimmed(sent)
+                start, end = trimmed(sent, context.text if context is not None else None)
                 result.append(StanceSuggestion(
                     start + offset, end + offset, target, chosen_class,
                     (chosen.start_char + offset, chosen.end_char + offset) if chosen else None,

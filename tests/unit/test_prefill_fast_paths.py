@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc, Span
 
 from gui.nlp.context import DocContext
+from gui.nlp.holder import candidates
+from gui.nlp.stance_model import trimmed
 from gui.nlp.words import WordTable
 
 NLP = spacy.blank("en")
@@ -49,6 +51,23 @@ def test_entities_within_a_span_are_those_spacy_gives(layout: tuple[Doc, int, in
     span = doc[start:end]
     assert [(e.start, e.end) for e in context.ents_within(span)] == [
         (e.start, e.end) for e in span.ents]
+    # the holder scorer's candidates from them, as the trained version's pre-fill asks
+    assert candidates(span, {"ORG"}, context.ents_within(span)) == candidates(span, {"ORG"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Havana", "said", ".", "\n\n", "\n", " ", "\""]),
+                          st.booleans()), min_size=1, max_size=15),
+       st.integers(min_value=0, max_value=14), st.integers(min_value=1, max_value=15))
+def test_a_sentence_trimmed_from_the_text_is_trimmed_from_its_tokens(
+    tokens: list[tuple[str, bool]], start: int, width: int,
+) -> None:
+    """Spaces and line breaks as tokens or after them, at either end of the span."""
+    words, spaces = zip(*tokens, strict=True)
+    doc = Doc(NLP.vocab, words=list(words), spaces=list(spaces))
+    start = min(start, len(doc) - 1)
+    span = doc[start : min(len(doc), start + width)]
+    assert trimmed(span, doc.text) == trimmed(span)
 
 
 @settings(max_examples=200, deadline=None)

@@ -128,3 +128,19 @@ def test_another_model_shape_is_asked_whole_with_docs() -> None:
     docs = _docs(nlp, sentences)
     for ours, (_name, component) in zip(scorer(sentences), nlp.pipeline, strict=True):
         assert np.array_equal(ours, component.model.ops.to_numpy(component.model.predict(docs)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(groups=st.lists(sentence_lists, min_size=1, max_size=5))
+def test_a_sentence_scores_the_same_whatever_is_scored_with_it(
+    classifier: Language, groups: list[list[list[str]]],
+) -> None:
+    """Pre-fill scores a batch of documents' sentences in one call (``combine_many``): each
+    sentence's probabilities must be those it gets with its own document's alone."""
+    scorer = Scorer(classifier)
+    together = scorer([words for group in groups for words in group])
+    alone = [scorer(group) for group in groups]
+    for number, table in enumerate(together):
+        expected = np.concatenate([found[number] for found in alone])
+        assert table.dtype == expected.dtype
+        assert np.array_equal(table, expected)

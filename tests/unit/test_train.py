@@ -453,7 +453,7 @@ def test_a_quote_without_a_name_takes_its_holder_from_the_sentence_before(
         (first, None, {t: dict(unsure) for t in model.targets}),
         (second, first, {t: dict(favor if t == target else unsure) for t in model.targets})]))
     # The scorer takes the first person among the candidates it is shown.
-    monkeypatch.setattr(model.holder, "choose", lambda sent, _verbs, _rules, _labels: next(
+    monkeypatch.setattr(model.holder, "choose", lambda sent, _verbs, _rules, _labels, _ents: next(
         (e for e in candidates(sent) if e.label_ == "PERSON"), None))
     [found] = model.combine(doc, 0, [])
     assert (found.target, found.polarity) == (target, "favor")
@@ -557,3 +557,35 @@ def test_a_version_trained_before_is_asked_with_the_inputs_it_learned_from(copy:
         assert earlier.trained.facts(doc) is None
         report = prefill_project(project, force=True)
         assert report.documents_done >= len(UNTOUCHED)
+
+
+def test_a_batch_of_documents_gets_what_each_gets_alone(copy: Path) -> None:
+    """Pre-fill hands the trained version a batch of documents at a time (their sentences
+    scored together, ``combine_many``): each document's entities and stances must be the
+    ones it gets analysed alone, pieces of a long text included."""
+    from gui.nlp.chunks import chunks
+    from gui.nlp.prefill import _Result
+
+    with Project.open(copy) as project:
+        prefiller = Prefiller(project)
+        texts = [r[0] for r in project.conn.execute("SELECT text FROM documents ORDER BY id")]
+    assert prefiller.trained is not None
+    prefiller.trained.threshold, prefiller.trained.veto = 0.3, 0.5  # asked, and decides, often
+    docs = list(prefiller.loaded.nlp.pipe(texts))
+    alone = []
+    for number, (doc, text) in enumerate(zip(docs, texts, strict=True)):
+        alone.append(_Result(number))
+        prefiller.analyse(doc, 0, alone[-1], text)
+    together = [_Result(number) for number in range(len(docs))]
+    prefiller.analyse_many([(doc, 0, result, text)
+                            for doc, result, text in zip(docs, together, texts, strict=True)])
+    assert together == alone
+    assert sum(len(r.stances) for r in alone) > len(alone)  # the batch had much to agree on
+    assert list(prefiller.run(iter(enumerate(texts)))) == alone
+    prefiller.chunk_chars = 300  # documents in pieces, some across two batches
+    in_pieces = []
+    for number, text in enumerate(texts):
+        in_pieces.append(_Result(number))
+        for offset, piece in chunks(text, 300):
+            prefiller.analyse(prefiller.loaded.nlp(piece), offset, in_pieces[-1], piece)
+    assert list(prefiller.run(iter(enumerate(texts)))) == in_pieces
