@@ -5,7 +5,7 @@ before the entries: it was a disabled entry, drawn in the faint grey of placehol
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import ARTICLE, drag, popup
@@ -23,6 +23,15 @@ def heading_contrast(menu) -> float:
                for x in range(rect.left(), rect.right()) for y in range(rect.top(), rect.bottom()))
 
 
+def dark_palette() -> QPalette:
+    """A dark palette whose disabled text is dimmed, as desktop themes dim it."""
+    palette = _dark_palette()
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#5a5a5a"))
+    return palette
+
+
 def target_popup(qtbot, window):
     start = ARTICLE.index(SENTENCE)
     drag(qtbot, window.view, *q(window, start, start + len(SENTENCE)))
@@ -36,7 +45,7 @@ def test_the_target_popups_heading_reads_as_text_in_light_and_dark_palettes(qtbo
     app = QApplication.instance()
     light = app.palette()
     try:
-        for palette in (light, _dark_palette()):
+        for palette in (light, dark_palette()):
             app.setPalette(palette)
             menu = target_popup(qtbot, window)
             assert menu.title() == "Stance target" and menu._heading.font().bold()
