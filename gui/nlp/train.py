@@ -117,11 +117,13 @@ class TrainReport:
                      f"{holder_figure(self.trained):>24}")
         return "\n".join(lines)
 
-    def summary(self) -> str:
+    def summary(self, how_to_use: str = "use it with --use or Tools ▸ Train…") -> str:
+        """One line; ``how_to_use`` says how to switch to a version that was kept beside the
+        current pre-fill, in the terms of whoever shows it (the command's options here, the
+        training dialog's button there)."""
         verdict = ("better than the current pre-fill" if self.better
                    else "not better than the current pre-fill")
-        state = "now in use" if self.used else \
-            "kept beside it (use it with --use or Tools ▸ Train…)"
+        state = "now in use" if self.used else f"kept beside it ({how_to_use})"
         return (f"trained v{self.version} in {self.seconds:.0f} s: {verdict} on the held-out "
                 f"split (F1 entities {self.current.entities.f1:.3f} → "
                 f"{self.trained.entities.f1:.3f}, stance {self.current.stance.f1:.3f} → "

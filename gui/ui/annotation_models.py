@@ -185,9 +185,13 @@ class StanceListModel(_SpanModel):
             if column == 3:
                 holder = stance.holder
                 return self.text[holder[0]:holder[1]] if holder else ""
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The evidence in every cell: a narrow list hides its column (side_panel.py), and
+            # a target or holder cut short is there in full.
             suggested = "" if self.accepted else f" ({self._origin(stance.origin)})"
-            return snippet(self.text[stance.start:stance.end], 400) + suggested
+            evidence = snippet(self.text[stance.start:stance.end], 400) + suggested
+            shown = self.data(index, Qt.ItemDataRole.DisplayRole) if column else ""
+            return f"{shown}: {evidence}" if shown else evidence
         if role == Qt.ItemDataRole.DecorationRole and column == 2:
             return swatch_icon(self.schema.polarity_color(stance.polarity))
         if role == IdRole:

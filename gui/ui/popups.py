@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QPalette
 from PySide6.QtWidgets import QMenu, QWidget
 
 from gui.ui.icons import swatch_icon
@@ -55,7 +55,22 @@ class KeyMenu(QMenu):
         self._entries: list[tuple[QAction, str]] = []  # with their folded text
         self.typed = ""
         self._heading = self.addAction(title)
-        self._heading.setEnabled(False)
+        self._heading.setEnabled(False)  # not an entry: keys, Enter and clicks pass it by
+        self._readable_heading()
+
+    def _readable_heading(self) -> None:
+        """Draw the heading, a disabled entry, as a heading: bold, in the palette's own text
+        colour (light or dark) where styles draw disabled entries in placeholder grey. The
+        heading is the menu's only disabled entry (a filter hides entries, never disables)."""
+        font = self._heading.font()
+        font.setBold(True)
+        self._heading.setFont(font)
+        palette = self.palette()
+        for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
+                     QPalette.ColorRole.ButtonText):
+            palette.setColor(QPalette.ColorGroup.Disabled, role,
+                             palette.color(QPalette.ColorGroup.Active, role))
+        self.setPalette(palette)
 
     def add(self, key: str, text: str, value: Any, color: str | None = None) -> QAction:
         shown = text.replace("&", "&&")

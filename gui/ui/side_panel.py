@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -15,6 +15,9 @@ from PySide6.QtWidgets import (
 
 from gui.core.schema import Schema
 from gui.ui.legend import Legend
+
+PADDING = 10  # a cell's margins around its text (6 in Fusion), and a little air
+MIN_EVIDENCE = 60  # below this the evidence column shows a word or less: it is hidden
 
 
 def annotation_table(name: str, accessible: str) -> QTableView:
@@ -41,13 +44,16 @@ def annotation_table(name: str, accessible: str) -> QTableView:
 class SidePanel(QWidget):
     def __init__(self, schema: Schema, parent: QWidget | None = None):
         super().__init__(parent)
+        self.schema = schema
         self.legend = Legend(schema, self)
         self.entity_view = annotation_table("entityList", "Entities")
         self.stance_view = annotation_table("stanceList", "Stances")
         entities = QGroupBox("Entities")
-        QVBoxLayout(entities).addWidget(self.entity_view)
         stances = QGroupBox("Stances")
-        QVBoxLayout(stances).addWidget(self.stance_view)
+        for box, view in ((entities, self.entity_view), (stances, self.stance_view)):
+            inside = QVBoxLayout(box)
+            inside.setContentsMargins(0, inside.contentsMargins().top(), 0, 0)  # lists' room
+            inside.addWidget(view)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(entities)
         split.addWidget(stances)
@@ -59,13 +65,71 @@ class SidePanel(QWidget):
 
     def fit_columns(self) -> None:
         """Fixed widths: ResizeToContents would read every row on each refresh (slow). The
-        text columns (None) share what is left, so a narrow panel needs no scrolling."""
-        widths = {self.entity_view: (None, 92, 82), self.stance_view: (None, None, 74, 72)}
-        for view, columns in widths.items():
-            header = view.horizontalHeader()
-            for column, width in enumerate(columns):
-                if width is None:
-                    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-                else:
-                    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                    header.resizeSection(column, width)
+        entity text takes what is left, so a narrow panel needs no scrolling; the stance
+        list shares its width by what its columns hold (StanceColumns)."""
+        header = self.entity_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 92), (2, 82)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        self.stance_columns = StanceColumns(self.stance_view, self.schema)
+
+
+class StanceColumns(QObject):
+    """The stance list's widths: target, polarity and holder as wide as their text, the
+    evidence the rest. At 1366 pixels the list is about 330 wide, and an even share cut
+    "Russia–Cuba partnership" and "Sergei Lavrov" to a few letters while the evidence kept
+    as much room. The evidence is the column that gives way: the article underlines it and
+    selects it with the row, and every cell's tooltip quotes it; when fewer than
+    MIN_EVIDENCE pixels are left for it, it is hidden rather than shown as "Lav…". Should
+    target and holder still not fit, the shorter keeps its width when it needs no more than
+    half of the room, the other elides (tooltips hold the whole text). Targets and
+    polarities come from the schema, holders from the rows shown (a document's stances:
+    tens), measured again when the rows or the width change."""
+
+    def __init__(self, view: QTableView, schema: Schema):
+        super().__init__(view)
+        self.view = view
+        metrics = view.fontMetrics()
+        self.target_width = max(metrics.horizontalAdvance(name) for name in
+                                 (*schema.target_names, "Target")) + PADDING
+        self.polarity_width = max(metrics.horizontalAdvance(name) for name in
+                                  (*schema.polarities, "Polarity")) + PADDING
+        self.polarity_width += view.iconSize().width() if view.iconSize().isValid() else 16
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
+                       model.dataChanged):
+            signal.connect(self.share)
+        view.viewport().installEventFilter(self)
+        self.share()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.share()
+        return False
+
+    def holder_width(self) -> int:
+        model, metrics = self.view.model(), self.view.fontMetrics()
+        texts = [model.index(row, 3).data() or "" for row in range(model.rowCount())]
+        return max(metrics.horizontalAdvance(text) for text in (*texts, "Holder")) + PADDING
+
+    def share(self, *_changed: object) -> None:
+        target, holder = self.target_width, self.holder_width()
+        room = self.view.viewport().width() - self.polarity_width
+        header = self.view.horizontalHeader()
+        hide_evidence = target + holder + MIN_EVIDENCE > room
+        header.setSectionHidden(0, hide_evidence)
+        if hide_evidence:
+            holder = max(holder, room - target)  # what is left goes to the last column
+        else:
+            room -= MIN_EVIDENCE
+        if target + holder > room > 0:
+            half = room // 2
+            target, holder = ((room - holder, holder) if holder <= half else
+                              (target, room - target) if target <= half else (half, room - half))
+        for column, width in ((1, target), (2, self.polarity_width), (3, holder)):
+            header.resizeSection(column, width)

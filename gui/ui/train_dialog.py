@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,6 +41,9 @@ from gui.ui.workers import Job
 # Cancelled jobs of closed dialogs, kept alive until they stop (pruned at the next close).
 _LEFT_RUNNING: set[Job] = set()
 SCORE_LIMIT = 2000  # untouched documents scored after a switch, as train_project scores them
+# What the verdict says a version kept beside the current pre-fill can do, in the dialog's terms
+# (the command line says "--use"): the button is right under it.
+USE_ANYWAY = "“Use this version” switches to it anyway"
 
 
 def _score(project: Project, progress: Any, cancelled: Any) -> int:
@@ -208,8 +212,19 @@ class TrainDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.source_box.setEnabled(False)
         self.verdict.setText(saying)
-        self.progress.setValue(0)
+        # Busy until the first progress arrives: loading spaCy takes seconds and reports none,
+        # and a bar standing at 0% looked stuck.
+        self.progress.setRange(0, 0)
         self.job.start()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc while a job runs cancels it as the Cancel button does, and the dialog stays to
+        say when it stopped; with nothing running Esc closes the dialog as any dialog's."""
+        if event.key() == Qt.Key.Key_Escape and self.job is not None:
+            self.cancel()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def done(self, result: int) -> None:
         """Closing while training cancels it; the job outlives the dialog until it stops (a
@@ -230,11 +245,14 @@ class TrainDialog(QDialog):
             self.verdict.setText("Cancelling…")
 
     def _progress(self, done: int, total: int) -> None:
-        self.progress.setMaximum(max(1, total))
+        self.progress.setRange(0, max(1, total))
         self.progress.setValue(min(done, total))
 
     def _finish_job(self) -> None:
         self.job = None
+        if self.progress.maximum() == 0:  # stopped before any progress: no longer busy
+            self.progress.setRange(0, 100)
+            self.progress.setValue(0)
         self.cancel_button.setEnabled(False)
         self.source_box.setEnabled(True)
         self._describe()
@@ -249,7 +267,7 @@ class TrainDialog(QDialog):
         self._finish_job()
         self.report = report
         self._fill(report)
-        self.verdict.setText(report.summary())
+        self.verdict.setText(report.summary(how_to_use=USE_ANYWAY))
         self.use_button.setEnabled(not report.used)
         self.trained.emit(report)
         if report.used:
