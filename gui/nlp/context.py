@@ -69,6 +69,7 @@ class DocContext:
     ent_starts: list[int] = field(default_factory=list)
     char_starts: list[int] = field(default_factory=list)  # each sentence's first character
     char_ends: list[int] = field(default_factory=list)  # and the end of its last
+    paragraphs: dict[int, bool] = field(default_factory=dict)  # ``paragraph_start``'s answers
 
     def quoted(self, char: int) -> bool:
         """Whether a character offset lies inside a quotation."""
@@ -101,12 +102,15 @@ class DocContext:
         return found
 
     def paragraph_start(self, number: int) -> bool:
-        """Whether the sentence opens a paragraph (a line break before it)."""
-        sent = self.sents[number]
-        if number == 0:
-            return True
-        before = sent.doc[sent.start - 1] if sent.start else None
-        return before is not None and before.is_space and "\n" in before.text
+        """Whether the sentence opens a paragraph (a line break before it); found once per
+        sentence (the rules ask it about a hundred times a Doc, a Token object each)."""
+        found = self.paragraphs.get(number)
+        if found is None:
+            sent = self.sents[number]
+            before = sent.doc[sent.start - 1] if number and sent.start else None
+            found = self.paragraphs[number] = number == 0 or (
+                before is not None and before.is_space and "\n" in before.text)
+        return found
 
     def headline(self, number: int) -> bool:
         """A line of its own without a full stop at the end: a headline or a title."""

@@ -92,6 +92,12 @@ def test_sentences_a_range_overlaps_are_those_a_scan_finds(
     assert list(context.overlapping(start, end)) == scan
 
 
+TABLE = {"sanction": "s", "say": "speech", "support": "f", "russia": "side", "aid": "deed",
+         "embargo": "e"}
+SHARED = {(lemmas, pos): WordTable(TABLE, lemmas, pos) for lemmas in (False, True)
+          for pos in (frozenset(), frozenset({"VERB", "AUX"}), frozenset({"NOUN"}))}
+
+
 def _by_strings(table: WordTable, token: spacy.tokens.Token) -> object:
     """The word table's lookup as it was, by the token's strings."""
     if table.pos and token.pos_ and token.pos_ not in table.pos:
@@ -115,7 +121,28 @@ def test_word_table_by_ids_finds_what_it_finds_by_strings(
     words, lemmas, tags = zip(*tokens, strict=True)
     doc = Doc(NLP.vocab, words=list(words), lemmas=list(lemmas),
               pos=list(tags) if tagged else None)
-    table = WordTable({"sanction": "s", "say": "speech", "support": "f", "russia": "side",
-                       "aid": "deed", "embargo": "e"}, use_lemmas, pos)
+    table = WordTable(TABLE, use_lemmas, pos)
+    shared = SHARED[(use_lemmas, pos)]  # asked across examples: its lemma answers are kept
     for token in doc:
         assert table.get(token) == _by_strings(table, token)
+        assert shared.get(token) == _by_strings(shared, token)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Havana", "said", ".", "\n\n", "\n", " ", "Cuba"]),
+                          st.booleans()), min_size=1, max_size=20),
+       st.lists(st.integers(min_value=0, max_value=19), max_size=30))
+def test_a_paragraph_start_kept_is_what_the_token_before_says(
+    tokens: list[tuple[str, bool]], asked: list[int],
+) -> None:
+    """Sentences cut at every full stop and line break, asked in any order, twice or more."""
+    words, spaces = zip(*tokens, strict=True)
+    doc = Doc(NLP.vocab, words=list(words), spaces=list(spaces),
+              sent_starts=[i == 0 or words[i - 1] in (".", "\n", "\n\n")
+                           for i in range(len(words))])
+    context = DocContext(list(doc.sents))
+    for number in [n % len(context.sents) for n in asked] + list(range(len(context.sents))):
+        sent = context.sents[number]
+        before = doc[sent.start - 1] if sent.start else None
+        plain = number == 0 or (before is not None and before.is_space and "\n" in before.text)
+        assert context.paragraph_start(number) == plain
