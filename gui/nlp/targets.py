@@ -67,6 +67,8 @@ class TargetFinder:
         vocab = nlp.vocab
         self.lower = PhraseMatcher(vocab, attr="LOWER")
         self.lemma = PhraseMatcher(vocab, attr="LEMMA")
+        # match id -> (kind, name): the key's string split once, not at every match of a Doc
+        self.keys: dict[int, tuple[str, str]] = {}
         self.entities: dict[str, str] = {}
         for target in schema.targets:
             for cue in (*target.cues, *lexicon.target_cues.get(target.name, ())):
@@ -133,12 +135,15 @@ class TargetFinder:
     def matches(self, doc: Doc) -> Matches:
         """Every word of every kind in the Doc: kind -> (name, start, end), those by form
         first, then those by lemma."""
-        strings = doc.vocab.strings
+        keys = self.keys
         found: Matches = {kind: [] for kind in KINDS}
         for matcher in (self.lower, self.lemma):
             if len(matcher):  # a schema without stance targets, or without phrases
                 for match_id, start, end in matcher(doc):
-                    kind, name = strings[match_id].split("\t", 1)
+                    if match_id not in keys:
+                        kind, name = doc.vocab.strings[match_id].split("\t", 1)
+                        keys[match_id] = (kind, name)
+                    kind, name = keys[match_id]
                     found[kind].append((name, start, end))
         return found
 

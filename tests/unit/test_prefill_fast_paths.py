@@ -10,6 +10,8 @@ reviewer sees.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,8 +19,15 @@ from spacy.tokens import Doc, Span
 
 from gui.nlp.context import DocContext
 from gui.nlp.holder import candidates
+from gui.nlp.lexicon import load_lexicon
+from gui.nlp.pipeline import LoadedPipeline
 from gui.nlp.stance_model import trimmed
+from gui.nlp.targets import KINDS, TargetFinder
 from gui.nlp.words import WordTable
+from tests.unit.test_stance_rules import SCHEMA, rules
+
+__all__ = ["rules"]  # the fixture, imported for pytest
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
 
 NLP = spacy.blank("en")
 WORDS = ["Sanctions", "sanctions", "said", "say", "Russia", "russia", "support", "supports",
@@ -146,3 +155,20 @@ def test_a_paragraph_start_kept_is_what_the_token_before_says(
         before = doc[sent.start - 1] if sent.start else None
         plain = number == 0 or (before is not None and before.is_space and "\n" in before.text)
         assert context.paragraph_start(number) == plain
+
+
+def test_target_words_with_their_keys_kept_are_those_the_match_ids_name(
+    rules: LoadedPipeline,
+) -> None:
+    """``TargetFinder.matches`` keeps each match id's (kind, name); asked again on another
+    Doc, it gives what splitting each match id's string gives."""
+    finder = TargetFinder(rules.nlp, SCHEMA, load_lexicon())
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.glob("*.txt"))]
+    for doc in rules.nlp.pipe(texts + texts[:2]):
+        plain: dict[str, list[tuple[str, int, int]]] = {kind: [] for kind in KINDS}
+        for matcher in (finder.lower, finder.lemma):
+            for match_id, start, end in matcher(doc) if len(matcher) else ():
+                kind, name = doc.vocab.strings[match_id].split("\t", 1)
+                plain[kind].append((name, start, end))
+        assert finder.matches(doc) == plain
+    assert finder.keys  # the sample articles name the targets
