@@ -70,6 +70,7 @@ class DocContext:
     char_starts: list[int] = field(default_factory=list)  # each sentence's first character
     char_ends: list[int] = field(default_factory=list)  # and the end of its last
     paragraphs: dict[int, bool] = field(default_factory=dict)  # ``paragraph_start``'s answers
+    headlines: dict[int, bool] = field(default_factory=dict)  # ``headline``'s
 
     def quoted(self, char: int) -> bool:
         """Whether a character offset lies inside a quotation."""
@@ -113,7 +114,14 @@ class DocContext:
         return found
 
     def headline(self, number: int) -> bool:
-        """A line of its own without a full stop at the end: a headline or a title."""
+        """A line of its own without a full stop at the end: a headline or a title; found once
+        per sentence (the carried topic, pointers and holders each ask)."""
+        found = self.headlines.get(number)
+        if found is None:
+            found = self.headlines[number] = self._headline(number)
+        return found
+
+    def _headline(self, number: int) -> bool:
         if not self.paragraph_start(number) or not (
             number + 1 >= len(self.sents) or self.paragraph_start(number + 1)
         ):

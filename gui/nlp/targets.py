@@ -15,7 +15,7 @@ it for the rest of the document ("Lavrov", "Putin").
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -337,8 +337,10 @@ class TargetFinder:
             phrase = own + [t for c in root.head.children
                             if c.dep_ in ("prep", "agent", "nsubj", "nsubjpass")
                             for t in c.subtree]
-        for tokens in (own, phrase, sent):
-            chosen = self._choose(_named(tokens, sides))
+        # by token index: the sentence's words are read from its bounds, not a Token each
+        for tokens, at in ((own, [t.i for t in own]), (phrase, [t.i for t in phrase]),
+                           (sent, range(sent.start, sent.end))):
+            chosen = self._choose(_named(at, sides))
             if chosen is not _UNDECIDED:
                 return chosen, tokens is own
         chosen = self._choose(document)
@@ -369,13 +371,14 @@ def _modifier(word: Token) -> bool:
     return word.pos_ != "NOUN" and word.dep_ in ("amod", "compound", "advmod")
 
 
-def _named(tokens: list[Token] | Span, sides: dict[int, set[Side]]) -> Counter[Side]:
-    """How often each side is named among the tokens, once per name however many words it
-    has: "the United States" is one naming, as "Russia" is, not three."""
+def _named(indices: Iterable[int], sides: dict[int, set[Side]]) -> Counter[Side]:
+    """How often each side is named among the tokens (their indices, a token listed twice
+    counted twice), once per name however many words it has: "the United States" is one
+    naming, as "Russia" is, not three."""
     counts: Counter[Side] = Counter()
     last: tuple[int, set[Side]] = (-2, set())
-    for t in sorted(tokens, key=lambda t: t.i):
-        found = sides.get(t.i, set())
-        counts.update(found - last[1] if last[0] == t.i - 1 else found)
-        last = (t.i, found)
+    for i in sorted(indices):
+        found = sides.get(i, set())
+        counts.update(found - last[1] if last[0] == i - 1 else found)
+        last = (i, found)
     return counts

@@ -10,6 +10,7 @@ reviewer sees.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import spacy
@@ -22,7 +23,7 @@ from gui.nlp.holder import candidates
 from gui.nlp.lexicon import load_lexicon
 from gui.nlp.pipeline import LoadedPipeline
 from gui.nlp.stance_model import trimmed
-from gui.nlp.targets import KINDS, TargetFinder
+from gui.nlp.targets import KINDS, TargetFinder, _named
 from gui.nlp.words import WordTable
 from tests.unit.test_stance_rules import SCHEMA, rules
 
@@ -141,7 +142,7 @@ def test_word_table_by_ids_finds_what_it_finds_by_strings(
 @given(st.lists(st.tuples(st.sampled_from(["Havana", "said", ".", "\n\n", "\n", " ", "Cuba"]),
                           st.booleans()), min_size=1, max_size=20),
        st.lists(st.integers(min_value=0, max_value=19), max_size=30))
-def test_a_paragraph_start_kept_is_what_the_token_before_says(
+def test_a_paragraph_start_or_headline_kept_is_what_the_sentence_says(
     tokens: list[tuple[str, bool]], asked: list[int],
 ) -> None:
     """Sentences cut at every full stop and line break, asked in any order, twice or more."""
@@ -155,6 +156,7 @@ def test_a_paragraph_start_kept_is_what_the_token_before_says(
         before = doc[sent.start - 1] if sent.start else None
         plain = number == 0 or (before is not None and before.is_space and "\n" in before.text)
         assert context.paragraph_start(number) == plain
+        assert context.headline(number) == context._headline(number)
 
 
 def test_target_words_with_their_keys_kept_are_those_the_match_ids_name(
@@ -172,3 +174,29 @@ def test_target_words_with_their_keys_kept_are_those_the_match_ids_name(
                 plain[kind].append((name, start, end))
         assert finder.matches(doc) == plain
     assert finder.keys  # the sample articles name the targets
+
+
+def _named_by_tokens(tokens: list[spacy.tokens.Token], sides: dict) -> Counter:
+    """The side count as it was, over Token objects."""
+    counts: Counter = Counter()
+    last: tuple[int, set] = (-2, set())
+    for t in sorted(tokens, key=lambda t: t.i):
+        found = sides.get(t.i, set())
+        counts.update(found - last[1] if last[0] == t.i - 1 else found)
+        last = (t.i, found)
+    return counts
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=11), max_size=16),
+       st.dictionaries(st.integers(min_value=0, max_value=11),
+                       st.sets(st.tuples(st.sampled_from(["ties", "embargo"]),
+                                         st.integers(min_value=0, max_value=1)), max_size=2)))
+def test_sides_counted_by_index_are_those_counted_by_token(
+    picked: list[int], sides: dict[int, set[tuple[str, int]]],
+) -> None:
+    """Any tokens in any order, some twice (a phrase and its subtree), names of several words."""
+    doc = Doc(NLP.vocab, words=[f"w{i}" for i in range(12)])
+    tokens = [doc[i] for i in picked]
+    assert _named(picked, sides) == _named_by_tokens(tokens, sides)
+    assert _named(range(3, 9), sides) == _named_by_tokens(list(doc[3:9]), sides)
