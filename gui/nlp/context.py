@@ -69,6 +69,8 @@ class DocContext:
     ent_starts: list[int] = field(default_factory=list)
     char_starts: list[int] = field(default_factory=list)  # each sentence's first character
     char_ends: list[int] = field(default_factory=list)  # and the end of its last
+    paragraphs: dict[int, bool] = field(default_factory=dict)  # ``paragraph_start``'s answers
+    headlines: dict[int, bool] = field(default_factory=dict)  # ``headline``'s
 
     def quoted(self, char: int) -> bool:
         """Whether a character offset lies inside a quotation."""
@@ -101,15 +103,25 @@ class DocContext:
         return found
 
     def paragraph_start(self, number: int) -> bool:
-        """Whether the sentence opens a paragraph (a line break before it)."""
-        sent = self.sents[number]
-        if number == 0:
-            return True
-        before = sent.doc[sent.start - 1] if sent.start else None
-        return before is not None and before.is_space and "\n" in before.text
+        """Whether the sentence opens a paragraph (a line break before it); found once per
+        sentence (the rules ask it about a hundred times a Doc, a Token object each)."""
+        found = self.paragraphs.get(number)
+        if found is None:
+            sent = self.sents[number]
+            before = sent.doc[sent.start - 1] if number and sent.start else None
+            found = self.paragraphs[number] = number == 0 or (
+                before is not None and before.is_space and "\n" in before.text)
+        return found
 
     def headline(self, number: int) -> bool:
-        """A line of its own without a full stop at the end: a headline or a title."""
+        """A line of its own without a full stop at the end: a headline or a title; found once
+        per sentence (the carried topic, pointers and holders each ask)."""
+        found = self.headlines.get(number)
+        if found is None:
+            found = self.headlines[number] = self._headline(number)
+        return found
+
+    def _headline(self, number: int) -> bool:
         if not self.paragraph_start(number) or not (
             number + 1 >= len(self.sents) or self.paragraph_start(number + 1)
         ):

@@ -695,8 +695,10 @@ def _dateline(ent: Span) -> bool:
     """A wire dateline's place ("HAVANA, May 17 -", "WASHINGTON (Reuters)", "Havana, Mar 19
     (Prensa Latina)"): where the story was filed, not who takes a stance in it."""
     doc = ent.doc
+    if not (ent.start == 0 or "\n" in doc[ent.start - 1].text):
+        return False  # asked first: most entities stand inside a line
     after = doc[ent.end] if ent.end < len(doc) else None
-    if after is None or not (ent.start == 0 or "\n" in doc[ent.start - 1].text):
+    if after is None:
         return False
     if ent.text.isupper() and len(ent.text) > 3:
         return after.text in {",", "(", "/", "-", "—", "–"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from spacy import symbols
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.parts_of_speech import IDS
@@ -66,6 +67,10 @@ _ASPECTS = {"state", "level", "nature", "logic", "character", "spirit", "quality
 _FOUNDED = {"base", "rest", "build", "found"}
 _CLAIMING = {"our", "my"}  # "our Russian partners": the speaker's own
 _PARTICLE = {"prt", "advmod"}  # "rolled back": a verb's particle, however the parser tags it
+# The dependency labels the walks up the tree test on every child, by id: ``Token.dep_``
+# makes a new string on each read (the labels are spaCy symbols: their ids are fixed)
+_MARK, _NEG = symbols.mark, symbols.neg
+_NEGATING_IDS = frozenset((symbols.det, symbols.advmod, symbols.preconj))
 
 
 class Cues:
@@ -181,7 +186,7 @@ class Cues:
         marks = _HYPOTHETICAL | (_OPEN_QUESTION if asked else set())
         node = token
         for _ in range(MAX_DEPTH):
-            if _inverted(node) or any(c.dep_ == "mark" and c.lower_ in marks
+            if _inverted(node) or any(c.dep == _MARK and c.lower_ in marks
                                       for c in node.children):
                 return True
             head = node.head
@@ -201,8 +206,7 @@ class Cues:
     def negated(self, token: Token) -> bool:
         """A negation on the word itself ("not", "no", "never", "neither")."""
         return any(
-            c.dep_ == "neg"
-            or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in self.negation_words)
+            c.dep == _NEG or (c.dep in _NEGATING_IDS and c.lower_ in self.negation_words)
             for c in token.children
         )
 
@@ -439,7 +443,7 @@ def _inverted(verb: Token) -> bool:
 def _open_question(cue: Token) -> bool:
     """A cue in a "whether" clause (or joined to one) is a question, not a position."""
     clause = cue.head if cue.dep_ == "conj" else cue
-    return any(c.dep_ == "mark" and c.lower_ in _OPEN_QUESTION
+    return any(c.dep == _MARK and c.lower_ in _OPEN_QUESTION
                for c in (*cue.children, *clause.children))
 
 

@@ -15,7 +15,7 @@ it for the rest of the document ("Lavrov", "Putin").
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -67,6 +67,8 @@ class TargetFinder:
         vocab = nlp.vocab
         self.lower = PhraseMatcher(vocab, attr="LOWER")
         self.lemma = PhraseMatcher(vocab, attr="LEMMA")
+        # match id -> (kind, name): the key's string split once, not at every match of a Doc
+        self.keys: dict[int, tuple[str, str]] = {}
         self.entities: dict[str, str] = {}
         for target in schema.targets:
             for cue in (*target.cues, *lexicon.target_cues.get(target.name, ())):
@@ -133,12 +135,15 @@ class TargetFinder:
     def matches(self, doc: Doc) -> Matches:
         """Every word of every kind in the Doc: kind -> (name, start, end), those by form
         first, then those by lemma."""
-        strings = doc.vocab.strings
+        keys = self.keys
         found: Matches = {kind: [] for kind in KINDS}
         for matcher in (self.lower, self.lemma):
             if len(matcher):  # a schema without stance targets, or without phrases
                 for match_id, start, end in matcher(doc):
-                    kind, name = strings[match_id].split("\t", 1)
+                    if match_id not in keys:
+                        kind, name = doc.vocab.strings[match_id].split("\t", 1)
+                        keys[match_id] = (kind, name)
+                    kind, name = keys[match_id]
                     found[kind].append((name, start, end))
         return found
 
@@ -332,8 +337,10 @@ class TargetFinder:
             phrase = own + [t for c in root.head.children
                             if c.dep_ in ("prep", "agent", "nsubj", "nsubjpass")
                             for t in c.subtree]
-        for tokens in (own, phrase, sent):
-            chosen = self._choose(_named(tokens, sides))
+        # by token index: the sentence's words are read from its bounds, not a Token each
+        for tokens, at in ((own, [t.i for t in own]), (phrase, [t.i for t in phrase]),
+                           (sent, range(sent.start, sent.end))):
+            chosen = self._choose(_named(at, sides))
             if chosen is not _UNDECIDED:
                 return chosen, tokens is own
         chosen = self._choose(document)
@@ -364,13 +371,14 @@ def _modifier(word: Token) -> bool:
     return word.pos_ != "NOUN" and word.dep_ in ("amod", "compound", "advmod")
 
 
-def _named(tokens: list[Token] | Span, sides: dict[int, set[Side]]) -> Counter[Side]:
-    """How often each side is named among the tokens, once per name however many words it
-    has: "the United States" is one naming, as "Russia" is, not three."""
+def _named(indices: Iterable[int], sides: dict[int, set[Side]]) -> Counter[Side]:
+    """How often each side is named among the tokens (their indices, a token listed twice
+    counted twice), once per name however many words it has: "the United States" is one
+    naming, as "Russia" is, not three."""
     counts: Counter[Side] = Counter()
     last: tuple[int, set[Side]] = (-2, set())
-    for t in sorted(tokens, key=lambda t: t.i):
-        found = sides.get(t.i, set())
-        counts.update(found - last[1] if last[0] == t.i - 1 else found)
-        last = (t.i, found)
+    for i in sorted(indices):
+        found = sides.get(i, set())
+        counts.update(found - last[1] if last[0] == i - 1 else found)
+        last = (i, found)
     return counts

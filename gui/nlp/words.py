@@ -39,6 +39,10 @@ class WordTable:
         # a Python string of each (``get``)
         self.ids = {get_string_id(form): value for form, value in self.table.items()}
         self.pos_ids = frozenset(IDS[tag] for tag in pos)
+        # lemma id -> what its lower-case string finds (None too): a lemma other than the
+        # word's form ("say" of "said") is made a string and lowered once per table, not per
+        # token asked
+        self.by_lemma: dict[int, Any] = {}
 
     @classmethod
     def of(
@@ -59,7 +63,10 @@ class WordTable:
         if self.use_lemmas:
             lemma = token.lemma
             if lemma and lemma != lower:
-                found = self.table.get(token.lemma_.lower())
+                if lemma in self.by_lemma:
+                    found = self.by_lemma[lemma]
+                else:
+                    found = self.by_lemma[lemma] = self.table.get(token.lemma_.lower())
                 if found is not None:
                     return found
         return self.ids.get(lower)

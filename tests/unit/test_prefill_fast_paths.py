@@ -10,6 +10,9 @@ reviewer sees.
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,8 +20,15 @@ from spacy.tokens import Doc, Span
 
 from gui.nlp.context import DocContext
 from gui.nlp.holder import candidates
+from gui.nlp.lexicon import load_lexicon
+from gui.nlp.pipeline import LoadedPipeline
 from gui.nlp.stance_model import trimmed
+from gui.nlp.targets import KINDS, TargetFinder, _named
 from gui.nlp.words import WordTable
+from tests.unit.test_stance_rules import SCHEMA, rules
+
+__all__ = ["rules"]  # the fixture, imported for pytest
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
 
 NLP = spacy.blank("en")
 WORDS = ["Sanctions", "sanctions", "said", "say", "Russia", "russia", "support", "supports",
@@ -92,6 +102,12 @@ def test_sentences_a_range_overlaps_are_those_a_scan_finds(
     assert list(context.overlapping(start, end)) == scan
 
 
+TABLE = {"sanction": "s", "say": "speech", "support": "f", "russia": "side", "aid": "deed",
+         "embargo": "e"}
+SHARED = {(lemmas, pos): WordTable(TABLE, lemmas, pos) for lemmas in (False, True)
+          for pos in (frozenset(), frozenset({"VERB", "AUX"}), frozenset({"NOUN"}))}
+
+
 def _by_strings(table: WordTable, token: spacy.tokens.Token) -> object:
     """The word table's lookup as it was, by the token's strings."""
     if table.pos and token.pos_ and token.pos_ not in table.pos:
@@ -115,7 +131,72 @@ def test_word_table_by_ids_finds_what_it_finds_by_strings(
     words, lemmas, tags = zip(*tokens, strict=True)
     doc = Doc(NLP.vocab, words=list(words), lemmas=list(lemmas),
               pos=list(tags) if tagged else None)
-    table = WordTable({"sanction": "s", "say": "speech", "support": "f", "russia": "side",
-                       "aid": "deed", "embargo": "e"}, use_lemmas, pos)
+    table = WordTable(TABLE, use_lemmas, pos)
+    shared = SHARED[(use_lemmas, pos)]  # asked across examples: its lemma answers are kept
     for token in doc:
         assert table.get(token) == _by_strings(table, token)
+        assert shared.get(token) == _by_strings(shared, token)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Havana", "said", ".", "\n\n", "\n", " ", "Cuba"]),
+                          st.booleans()), min_size=1, max_size=20),
+       st.lists(st.integers(min_value=0, max_value=19), max_size=30))
+def test_a_paragraph_start_or_headline_kept_is_what_the_sentence_says(
+    tokens: list[tuple[str, bool]], asked: list[int],
+) -> None:
+    """Sentences cut at every full stop and line break, asked in any order, twice or more."""
+    words, spaces = zip(*tokens, strict=True)
+    doc = Doc(NLP.vocab, words=list(words), spaces=list(spaces),
+              sent_starts=[i == 0 or words[i - 1] in (".", "\n", "\n\n")
+                           for i in range(len(words))])
+    context = DocContext(list(doc.sents))
+    for number in [n % len(context.sents) for n in asked] + list(range(len(context.sents))):
+        sent = context.sents[number]
+        before = doc[sent.start - 1] if sent.start else None
+        plain = number == 0 or (before is not None and before.is_space and "\n" in before.text)
+        assert context.paragraph_start(number) == plain
+        assert context.headline(number) == context._headline(number)
+
+
+def test_target_words_with_their_keys_kept_are_those_the_match_ids_name(
+    rules: LoadedPipeline,
+) -> None:
+    """``TargetFinder.matches`` keeps each match id's (kind, name); asked again on another
+    Doc, it gives what splitting each match id's string gives."""
+    finder = TargetFinder(rules.nlp, SCHEMA, load_lexicon())
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.glob("*.txt"))]
+    for doc in rules.nlp.pipe(texts + texts[:2]):
+        plain: dict[str, list[tuple[str, int, int]]] = {kind: [] for kind in KINDS}
+        for matcher in (finder.lower, finder.lemma):
+            for match_id, start, end in matcher(doc) if len(matcher) else ():
+                kind, name = doc.vocab.strings[match_id].split("\t", 1)
+                plain[kind].append((name, start, end))
+        assert finder.matches(doc) == plain
+    assert finder.keys  # the sample articles name the targets
+
+
+def _named_by_tokens(tokens: list[spacy.tokens.Token], sides: dict) -> Counter:
+    """The side count as it was, over Token objects."""
+    counts: Counter = Counter()
+    last: tuple[int, set] = (-2, set())
+    for t in sorted(tokens, key=lambda t: t.i):
+        found = sides.get(t.i, set())
+        counts.update(found - last[1] if last[0] == t.i - 1 else found)
+        last = (t.i, found)
+    return counts
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=11), max_size=16),
+       st.dictionaries(st.integers(min_value=0, max_value=11),
+                       st.sets(st.tuples(st.sampled_from(["ties", "embargo"]),
+                                         st.integers(min_value=0, max_value=1)), max_size=2)))
+def test_sides_counted_by_index_are_those_counted_by_token(
+    picked: list[int], sides: dict[int, set[tuple[str, int]]],
+) -> None:
+    """Any tokens in any order, some twice (a phrase and its subtree), names of several words."""
+    doc = Doc(NLP.vocab, words=[f"w{i}" for i in range(12)])
+    tokens = [doc[i] for i in picked]
+    assert _named(picked, sides) == _named_by_tokens(tokens, sides)
+    assert _named(range(3, 9), sides) == _named_by_tokens(list(doc[3:9]), sides)
