@@ -457,7 +457,7 @@ class StanceModel:
         if not pairs:
             return []
         facts = facts or self.facts(doc)
-        tables = self._scored(pairs, offset, rules, facts, read or DocWords.of(doc))
+        tables = self._scored([(pairs, offset, rules, facts, read or DocWords.of(doc))])[0]
         classes = (*self.polarities, NONE)
         rows = [table.tolist() for table in tables]
         return [
@@ -467,12 +467,13 @@ class StanceModel:
         ]
 
     def _scored(
-        self, pairs: Sequence[tuple[Span, Span | None]], offset: int,
-        rules: Sequence[StanceSuggestion], facts: DocFacts | None, read: DocWords,
-    ) -> list[np.ndarray]:
-        """Per target, a table of the probabilities of ``pairs`` (sentences with the one
-        before, ``sentences``): a row per sentence, a column per polarity and ``none``."""
-        return self._tables([self._inputs(pairs, offset, rules, facts, read)])[0]
+        self, asked: Sequence[tuple[Sequence[tuple[Span, Span | None]], int,
+                                    Sequence[StanceSuggestion], DocFacts | None, DocWords]],
+    ) -> list[list[np.ndarray]]:
+        """Per Doc's (pairs, offset, the rules' suggestions, facts, words), per target, a
+        table of the probabilities of its pairs (sentences with the one before,
+        ``sentences``): a row per sentence, a column per polarity and ``none``."""
+        return self._tables([self._inputs(*one) for one in asked])
 
     def _inputs(
         self, pairs: Sequence[tuple[Span, Span | None]], offset: int,
@@ -496,12 +497,13 @@ class StanceModel:
         others asked with it, to the last bit (tests/unit/test_stance_keys.py).
         """
         scorer = self.scorer
-        if scorer.parts is None:
+        no_rows = [np.zeros((0, len(columns)), dtype=np.float32) for columns in self.columns]
+        if scorer.parts is None:  # a Doc per sentence: nothing is shared between Docs
             return [[scores[:, columns] for columns, scores
-                     in zip(self.columns, scorer(words), strict=True)] for words in inputs]
+                     in zip(self.columns, scorer(words), strict=True)] if words else no_rows
+                    for words in inputs]
         if not any(inputs):
-            return [[np.zeros((0, len(columns)), dtype=np.float32) for columns in self.columns]
-                    for _words in inputs]
+            return [no_rows for _words in inputs]
         together = scorer(list(chain.from_iterable(inputs)))
         bounds = np.cumsum([0, *map(len, inputs)]).tolist()
         return [[scores[lo:hi, columns] for columns, scores in zip(self.columns, together,
@@ -534,22 +536,15 @@ class StanceModel:
         the rules' suggestions stand whatever it would say; and only the sentences that hold
         a rule's suggestion or where it is sure of a polarity are gone through: elsewhere
         nothing is suggested either way, and most sentences hold neither. The Docs'
-        sentences are scored together (``_tables``): pre-fill hands in a batch at a time.
+        sentences are scored together (``_scored``): pre-fill hands in a batch at a time.
         """
         if self.threshold > 1 and self.veto > 1:
             # cross-validation found it no better than the rules: not asked
             return [rules for _doc, _offset, rules, _reading in items]
         asked = [self._asked(doc, reading) for doc, _offset, _rules, reading in items]
-        if len(items) == 1 or self.scorer.parts is None:
-            tables = [self._scored([found.pairs[i] for i in found.asked], offset, rules,
-                                   found.facts, found.read) if found.asked else []
-                      for (_doc, offset, rules, _reading), found in zip(items, asked,
-                                                                        strict=True)]
-        else:
-            tables = self._tables([
-                self._inputs([found.pairs[i] for i in found.asked], offset, rules, found.facts,
-                             found.read)
-                for (_doc, offset, rules, _reading), found in zip(items, asked, strict=True)])
+        tables = self._scored([
+            ([found.pairs[i] for i in found.asked], offset, rules, found.facts, found.read)
+            for (_doc, offset, rules, _reading), found in zip(items, asked, strict=True)])
         return [self._decide(offset, rules, reading, found, found_tables)
                 for (_doc, offset, rules, reading), found, found_tables
                 in zip(items, asked, tables, strict=True)]

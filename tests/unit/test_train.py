@@ -235,9 +235,11 @@ def answering(model: StanceModel, rows: list[tuple[Any, Any, dict[str, dict[str,
     classes = (*model.polarities, NONE)
     said = {sent.start: by_target for sent, _previous, by_target in rows}
 
-    def scored(pairs, _offset, _rules, _facts, _read):
-        return [np.array([[said[sent.start][target][c] for c in classes]
-                          for sent, _previous in pairs]) for target in model.targets]
+    def scored(asked):
+        return [[np.array([[said[sent.start][target][c] for c in classes]
+                           for sent, _previous in pairs]).reshape(len(pairs), len(classes))
+                 for target in model.targets]
+                for pairs, _offset, _rules, _facts, _read in asked]
     return scored
 
 
