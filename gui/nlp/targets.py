@@ -67,7 +67,8 @@ class TargetFinder:
         vocab = nlp.vocab
         self.lower = PhraseMatcher(vocab, attr="LOWER")
         self.lemma = PhraseMatcher(vocab, attr="LEMMA")
-        # match id -> (kind, name): the key's string split once, not at every match of a Doc
+        # match id -> (kind, name), kept as each key is added: not its string read back and
+        # split at every match of every Doc
         self.keys: dict[int, tuple[str, str]] = {}
         self.entities: dict[str, str] = {}
         for target in schema.targets:
@@ -92,8 +93,9 @@ class TargetFinder:
                            for w in side}
         for name, sides in self.sides.items():
             for number, side in enumerate(sides):
-                self.lower.add(f"{SIDE}\t{name}\t{number}",
-                               [nlp.make_doc(w) for w in sorted(side)])
+                key = f"{SIDE}\t{name}\t{number}"
+                self.keys[vocab.strings.add(key)] = (SIDE, f"{name}\t{number}")
+                self.lower.add(key, [nlp.make_doc(w) for w in sorted(side)])
         # Deed words, found by the matchers (a hash lookup per token) rather than a loop.
         for cue in (*lexicon.lemma_cues("deed"), *lexicon.standing):
             self._add(nlp, DEED, "deed", cue)
@@ -118,6 +120,7 @@ class TargetFinder:
 
     def _add(self, nlp: Language, kind: str, name: str, cue: str) -> None:
         key = f"{kind}\t{name}"
+        self.keys[nlp.vocab.strings.add(key)] = (kind, name)
         lower, lemma = self.lower, self.lemma
         words = cue.split()
         if len(words) == 1 and "-" not in cue:
@@ -140,9 +143,6 @@ class TargetFinder:
         for matcher in (self.lower, self.lemma):
             if len(matcher):  # a schema without stance targets, or without phrases
                 for match_id, start, end in matcher(doc):
-                    if match_id not in keys:
-                        kind, name = doc.vocab.strings[match_id].split("\t", 1)
-                        keys[match_id] = (kind, name)
                     kind, name = keys[match_id]
                     found[kind].append((name, start, end))
         return found

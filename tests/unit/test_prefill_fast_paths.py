@@ -162,8 +162,8 @@ def test_a_paragraph_start_or_headline_kept_is_what_the_sentence_says(
 def test_target_words_with_their_keys_kept_are_those_the_match_ids_name(
     rules: LoadedPipeline,
 ) -> None:
-    """``TargetFinder.matches`` keeps each match id's (kind, name); asked again on another
-    Doc, it gives what splitting each match id's string gives."""
+    """``TargetFinder`` keeps each match id's (kind, name) as its key is added; on every Doc,
+    ``matches`` gives what splitting each match id's string gives."""
     finder = TargetFinder(rules.nlp, SCHEMA, load_lexicon())
     texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.glob("*.txt"))]
     for doc in rules.nlp.pipe(texts + texts[:2]):
@@ -173,7 +173,7 @@ def test_target_words_with_their_keys_kept_are_those_the_match_ids_name(
                 kind, name = doc.vocab.strings[match_id].split("\t", 1)
                 plain[kind].append((name, start, end))
         assert finder.matches(doc) == plain
-    assert finder.keys  # the sample articles name the targets
+    assert finder.keys  # the schema's targets and the lexicon's words were added
 
 
 def _named_by_tokens(tokens: list[spacy.tokens.Token], sides: dict) -> Counter:
