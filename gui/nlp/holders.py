@@ -53,7 +53,7 @@ from spacy.attrs import DEP, HEAD
 from spacy.tokens import Doc, Span, Token
 
 from gui.core.schema import Schema
-from gui.nlp.context import DocContext
+from gui.nlp.context import OPENING, STRAIGHT, DocContext
 from gui.nlp.lexicon import Lexicon
 from gui.nlp.words import WordTable
 
@@ -76,7 +76,7 @@ MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
 RECOMMENDING = {"should", "must", "ought"}
 # The parts of a title's noun phrase that can hold the name of whoever has the title
 TITLE_PHRASE = {"prep", "pobj", "conj", "cc", "appos", "compound", "nmod", "punct", "det", "amod"}
-QUOTE_MARKS = {'"', "“", "«", "„"}  # what opens a quotation
+QUOTE_MARKS = {STRAIGHT, *OPENING}  # what opens a quotation, as the context reads them
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
 # What an attribution may name instead of its speaker: "according to a statement by the ministry"
