@@ -34,7 +34,11 @@ def _counts(figures: dict[str, Any]) -> dict[str, int]:
 
 
 def plain_label(text: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
+    return _plain(QLabel(text), name)
+
+
+def _plain(label: QLabel, name: str) -> QLabel:
+    """``label`` set to show plain text (never markup from user text), wrapped, top left."""
     if name:
         label.setObjectName(name)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -54,10 +58,7 @@ class WarningLabel(QLabel):
 
     def __init__(self, name: str):
         super().__init__()
-        self.setObjectName(name)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(True)
-        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        _plain(self, name)
         self._colour()
 
     def changeEvent(self, event: QEvent) -> None:
