@@ -53,6 +53,7 @@ from gui.nlp.train_data import (
 )
 from gui.nlp.train_ner import fine_tune_ner
 from gui.nlp.train_stance import calibrate, collect, train_classifier
+from gui.nlp.uncertainty import SCORE_LIMIT, score_documents
 
 NER_ITERATIONS = 6
 # Passes over the training text are capped by words: six over a few dozen articles, fewer
@@ -252,7 +253,7 @@ def train_project(
     use: bool = False,
     ner_iterations: int | None = None,
     stance_iterations: int | None = None,
-    score_limit: int = 2000,
+    score_limit: int = SCORE_LIMIT,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     split: Split | None = None,
@@ -335,8 +336,6 @@ def train_project(
     if report.better or use:
         models.use_version(project, version)
         report.used = True
-        from gui.nlp.uncertainty import score_documents
-
         steps.advance("score", 0, check=False)
         report.scored = score_documents(
             project, Prefiller(project), limit=score_limit,

@@ -28,6 +28,10 @@ from gui.nlp.train_data import untouched_texts
 BEAM_WIDTH = 4
 TOP_SENTENCES = 5
 WRITE_BATCH = 50
+# Untouched documents scored when a version comes into use (by training or by the Train
+# dialog's switch): the head of a long queue is what "most to gain first" shows, and
+# scoring costs about a parse per document.
+SCORE_LIMIT = 2000
 
 
 def stance_uncertainty(prefiller: Prefiller, doc: Doc) -> float:

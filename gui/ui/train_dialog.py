@@ -40,7 +40,6 @@ from gui.ui.workers import Job
 
 # Cancelled jobs of closed dialogs, kept alive until they stop (pruned at the next close).
 _LEFT_RUNNING: set[Job] = set()
-SCORE_LIMIT = 2000  # untouched documents scored after a switch, as train_project scores them
 # What the verdict says a version kept beside the current pre-fill can do, in the dialog's terms
 # (the command line says "--use"): the button is right under it.
 USE_ANYWAY = "“Use this version” switches to it anyway"
@@ -49,7 +48,7 @@ USE_ANYWAY = "“Use this version” switches to it anyway"
 def _score(project: Project, progress: Any, cancelled: Any) -> int:
     """Score the untouched documents with the version now in use ("Most to gain first")."""
     from gui.nlp.prefill import Prefiller
-    from gui.nlp.uncertainty import score_documents
+    from gui.nlp.uncertainty import SCORE_LIMIT, score_documents
 
     done = [0.0]
 
