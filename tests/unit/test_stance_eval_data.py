@@ -30,6 +30,7 @@ from tests.conftest import DATA
 # same checks.
 SETS = [DATA / "stance_eval", DATA / "stance_eval2", DATA / "stance_eval3", DATA / "stance_eval4",
         DATA / "stance_eval5", DATA / "stance_eval6"]
+SETS.append(DATA / "stance_eval7")  # development data, written for issue 11 on branch dev7
 each_set = pytest.mark.parametrize("folder", SETS, ids=lambda folder: folder.name)
 KINDS = {"explicit", "paraphrase", "deed", "context", "background"}
 SENTENCE_END = ('.', '?', '!', '"', "”", "'", ':')
