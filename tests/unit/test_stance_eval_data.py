@@ -29,7 +29,8 @@ from tests.conftest import DATA
 # other two had been measured several times). All follow stance_eval/GUIDELINES.md and get the
 # same checks.
 SETS = [DATA / "stance_eval", DATA / "stance_eval2", DATA / "stance_eval3", DATA / "stance_eval4",
-        DATA / "stance_eval5", DATA / "stance_eval6"]
+        DATA / "stance_eval5", DATA / "stance_eval6",
+        DATA / "stance_eval8"]  # development data written this session (diplomacy and security)
 each_set = pytest.mark.parametrize("folder", SETS, ids=lambda folder: folder.name)
 KINDS = {"explicit", "paraphrase", "deed", "context", "background"}
 SENTENCE_END = ('.', '?', '!', '"', "”", "'", ':')
