@@ -26,10 +26,12 @@ import hashlib
 import json
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gui.core.store import Project
-from gui.nlp.pipeline import LoadedPipeline
+
+if TYPE_CHECKING:  # the window asks ``expected`` without loading spaCy
+    from gui.nlp.pipeline import LoadedPipeline
 
 SETTING = "stance_starter"
 INFO = "training.json"
@@ -65,6 +67,25 @@ def starter_folder(project: Project) -> Path | None:
 
 def read_info(folder: Path) -> dict[str, Any]:
     return json.loads((folder / INFO).read_text(encoding="utf-8"))
+
+
+def expected(project: Project) -> bool:
+    """Whether pre-fill without a trained version asks the starter, as far as can be told
+    without loading spaCy (the pipeline's name is checked when pre-fill loads it): for what
+    the window and the commands say the current pre-fill is."""
+    folder = starter_folder(project)
+    if folder is None or project.setting("pipeline") == "rules-only":  # pipeline.RULES_ONLY
+        return False
+    info, schema = read_info(folder), project.schema
+    return (list(info.get("targets", ())) == schema.target_names
+            and list(info.get("polarities", ())) == list(schema.polarities))
+
+
+def untrained(project: Project, rules: str = "the installed pipeline and the stance rules",
+              starter: str = " with the starter classifier") -> str:
+    """What pre-fill uses when no trained version is: ``rules``, and ``starter`` after it
+    where the starter is asked (``expected``)."""
+    return rules + (starter if expected(project) else "")
 
 
 def base_name(loaded: LoadedPipeline) -> str:

@@ -35,17 +35,22 @@ from gui.nlp.train import TrainedStance, evaluate_prefiller, holder_figure, trai
 from gui.nlp.train_data import load_documents
 
 
-def _project(folder: Path, name: str, checkout: Path, sets: Sequence[str]) -> Project:
-    """A fresh project of the sets' articles, each with its annotations as a done set."""
+def articles(checkout: Path, sets: Sequence[str]) -> list[Path]:
+    """Each set's articles file (a set is a folder holding ``articles.jsonl``)."""
+    return [checkout / s / "articles.jsonl" for s in sets]
+
+
+def _project(folder: Path, name: str, files: Sequence[Path]) -> Project:
+    """A fresh project of the files' articles, each with its annotations as a done set."""
     project = Project.create(folder / f"{name}.marginalia", load_schema())
-    import_files(project, [checkout / s / "articles.jsonl" for s in sets])
+    import_files(project, list(files))
     return project
 
 
-def train_on(checkout: Path, sets: Sequence[str], tmp: Path) -> tuple[TrainedStance, Prefiller]:
-    """The starter's parts trained on every article of ``sets``, and the rules-only pre-fill
+def train_on(files: Sequence[Path], tmp: Path) -> tuple[TrainedStance, Prefiller]:
+    """The starter's parts trained on every article of ``files``, and the rules-only pre-fill
     that parsed them."""
-    with _project(tmp, "train", checkout, sets) as project:
+    with _project(tmp, "train", files) as project:
         base = Prefiller(project, starter=False)
         return train_stance(base, load_documents(project, "done")), base
 
@@ -74,9 +79,9 @@ def fold(checkout: Path, train_sets: Sequence[str], test_set: str) -> dict[str, 
     """Rules alone and rules + a starter built from ``train_sets``, on ``test_set``."""
     with tempfile.TemporaryDirectory(prefix="starter-fold-") as tmp:
         where = Path(tmp)
-        stance, base = train_on(checkout, train_sets, where)
+        stance, base = train_on(articles(checkout, train_sets), where)
         write(stance, base, where / "starter", {"sets": list(train_sets)})
-        with _project(where, "test", checkout, [test_set]) as project:
+        with _project(where, "test", articles(checkout, [test_set])) as project:
             documents = load_documents(project, "done")
             rules = evaluate_prefiller(Prefiller(project, starter=False), documents)
             project.set_setting(SETTING, str(where / "starter"))
@@ -122,7 +127,7 @@ def build(checkout: Path, out: Path, sets: Sequence[str] = SETS, figures: bool =
     started = time.perf_counter()
     folds = leave_one_out(checkout, sets) if figures else []
     with tempfile.TemporaryDirectory(prefix="starter-build-") as tmp:
-        stance, base = train_on(checkout, sets, Path(tmp))
+        stance, base = train_on(articles(checkout, sets), Path(tmp))
     manifest = {
         "sets": file_hashes(checkout, tuple(sets)),
         "iterations": stance.iterations,

@@ -16,7 +16,14 @@ from gui.cli import main
 from gui.core.schema import default_schema_path, load_schema
 from gui.core.store import Project
 from gui.nlp.prefill import Prefiller, prefill_project
-from gui.nlp.starter import SETTING, file_hashes, fingerprint, read_info, shipped_folder
+from gui.nlp.starter import (
+    SETTING,
+    file_hashes,
+    fingerprint,
+    read_info,
+    shipped_folder,
+    untrained,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "resources" / "sample").glob("*.txt"))
@@ -67,7 +74,9 @@ def test_the_project_setting_turns_the_starter_off(both, tmp_path: Path) -> None
     path = tmp_path / "off.marginalia"
     with Project.create(path, load_schema()) as project:
         project.add_documents([{"text": p.read_text("utf-8")} for p in SAMPLES])
+        assert untrained(project).endswith("with the starter classifier")
         project.set_setting(SETTING, False)
+        assert untrained(project) == "the installed pipeline and the stance rules"
         assert Prefiller(project).starter is None
         prefill_project(project)
         with Project.open(rules) as alone:
@@ -94,6 +103,7 @@ def test_a_schema_with_other_targets_gets_the_rules_alone(tmp_path: Path) -> Non
     with Project.create(tmp_path / "other.marginalia", schema) as project:
         prefiller = Prefiller(project)
         assert prefiller.starter is None and prefiller.trained is None
+        assert not untrained(project).endswith("starter classifier")
         assert "+starter." not in prefiller.version
 
 

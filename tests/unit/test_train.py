@@ -188,7 +188,9 @@ def test_a_trained_version_in_use_replaces_the_starter_and_was_measured_against_
         in_use = Prefiller(project)
         assert in_use.starter is None and "+starter." not in in_use.version
         assert in_use.loaded.name.endswith("v1")
-        models.remove_version(project)
+        assert models.remove_version(project).summary().endswith(
+            "pre-fill now uses the installed pipeline and the rules with the starter "
+            "classifier.")
         assert Prefiller(project).starter is not None  # back to rules + starter
 
 
