@@ -47,7 +47,8 @@ def test_train_from_the_tools_menu_then_switch_and_remove(qtbot, make_window, pr
     assert dialog.table.horizontalHeaderItem(4).text() == "Trained P"
 
     if not report.used:  # not better on the held-out split: the user switches by hand
-        with qtbot.waitSignal(dialog.switched):
+        # (then the untouched documents are scored; Remove waits for that job)
+        with qtbot.waitSignals([dialog.switched, dialog.scored], timeout=120_000):
             qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
     assert dialog.in_use.text() == "trained version v1"
     assert window.project.setting("trained_model") == f"{project_path.stem}.models/v1"
