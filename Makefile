@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench bundle bundle-test docs-shots clean
+.PHONY: install run test lint bench bundle bundle-test docs-shots clean starter
 
 install: $(STAMP)
 
@@ -34,6 +34,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check gui tests benchmarks docs
 	$(BIN)/lint-imports
+
+## The starter stance classifier shipped in resources/stance/starter, trained on the
+## development sets (gui/nlp/starter.py SETS) with their leave-one-set-out figures. Built once
+## and committed, never by install or test; tests/unit/test_starter.py says when to rebuild.
+starter: $(STAMP)
+	$(BIN)/python -m gui.nlp.starter_build
 
 ## Figures beside their baselines; writes benchmarks/results.json.
 bench: $(STAMP)

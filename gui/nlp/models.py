@@ -44,6 +44,7 @@ from gui.core.trained_versions import (
     record_issued,
     shelf,
 )
+from gui.nlp.starter import untrained
 
 OWNER_ONLY = "only the project's owner stores, switches and removes trained versions on a server"
 
@@ -201,10 +202,12 @@ class Removal:
     version: int
     in_use: int | None
     waiting: Path | None = None
+    # what pre-fill uses without a version (starter.untrained)
+    untrained: str = "the installed pipeline and the rules"
 
     def summary(self) -> str:
         """One line for the command and the window."""
-        now = f"v{self.in_use}" if self.in_use else "the installed pipeline and the rules"
+        now = f"v{self.in_use}" if self.in_use else self.untrained
         line = f"Removed v{self.version}; pre-fill now uses {now}."
         if self.waiting is not None:
             line += (f" v{self.version} is still being loaded by another window or command: "
@@ -232,7 +235,8 @@ def remove_version(project: Project, version: int | None = None) -> Removal:
         where.delete(chosen)
     tidy_versions(project)
     left = isinstance(where, FolderShelf) and where.version_dir(chosen).exists()
-    return Removal(chosen, in_use, where.version_dir(chosen) if left else None)
+    return Removal(chosen, in_use, where.version_dir(chosen) if left else None,
+                   untrained(project, "the installed pipeline and the rules"))
 
 
 def _location(project: Project, where: Shelf) -> Path | str:

@@ -40,6 +40,7 @@ from gui.nlp.models import lease_in_use
 from gui.nlp.pipeline import LoadedPipeline, collect_patterns, load_pipeline
 from gui.nlp.stance import Reading, StanceFinder, StanceSuggestion
 from gui.nlp.stance_model import StanceModel
+from gui.nlp.starter import fingerprint, fits, read_info, starter_folder
 
 # Names are stored without a leading "the" (the pipeline's OntoNotes habit is inconsistent:
 # "the United States" but "Kremlin"); dates keep it ("the coming year"). The project setting
@@ -140,11 +141,13 @@ class Prefiller:
 
     A trained version (``trained``, else the project's ``trained_model`` setting when no
     ``model`` is named; see models.py) supplies the pipeline and a stance classifier that is
-    asked first; the rules answer where it abstains (stance_model.py).
+    asked first; the rules answer where it abstains (stance_model.py). Without one, the
+    shipped starter classifier is asked first where it fits the project (starter.py;
+    ``starter`` False: the rules alone, as ``prefill --no-starter`` asks).
     """
 
     def __init__(self, project: Project, model: str | None = None, *,
-                 trained: Path | None = None):
+                 trained: Path | None = None, starter: bool = True):
         schema = project.schema
         self.schema = schema
         # held while spaCy reads it: no tidy of the cache deletes it meanwhile (models.py)
@@ -163,7 +166,16 @@ class Prefiller:
             self.trained = StanceModel.load(trained, lexicon.reporting_verbs,
                                             schema_holder_labels(schema),
                                             self.stance) if trained else None
-        self.version = f"{self.loaded.version}+stance.{stance_version(lexicon.fingerprint)}"
+        # Without a trained version, the shipped starter classifier where it fits (starter.py)
+        self.starter: str | None = None
+        folder = starter_folder(project) if self.trained is None and starter else None
+        if folder is not None and fits(read_info(folder), schema.target_names,
+                                       list(schema.polarities), self.loaded):
+            self.trained = StanceModel.load(folder, lexicon.reporting_verbs,
+                                            schema_holder_labels(schema), self.stance)
+            self.starter = fingerprint(folder)
+        self.version = f"{self.loaded.version}+stance.{stance_version(lexicon.fingerprint)}" \
+            + (f"+starter.{self.starter}" if self.starter else "")
         self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)
         self.trim_the = not project.setting("keep_leading_the", False)
 
@@ -327,15 +339,18 @@ def prefill_project(
     cancelled: Callable[[], bool] | None = None,
     n_process: int | None = None,
     prefiller: Prefiller | None = None,
+    starter: bool = True,
 ) -> PrefillReport:
     """Pre-fill the project's documents (see the module docstring for which ones).
 
     ``progress(done, total)`` is called after each stored batch; ``cancelled()`` is asked
     between documents, and a cancel stores what is finished and stops. ``n_process`` None
-    chooses (two processes only for large amounts of text); ``prefiller`` reuses a loaded one.
+    chooses (two processes only for large amounts of text); ``prefiller`` reuses a loaded one;
+    ``starter`` False leaves the starter classifier out (the rules alone, where no trained
+    version is in use).
     """
     started = time.perf_counter()
-    prefiller = prefiller or Prefiller(project, model)
+    prefiller = prefiller or Prefiller(project, model, starter=starter)
     report = PrefillReport(
         model=prefiller.loaded.name, model_version=prefiller.version,
         rules_only=prefiller.loaded.rules_only, notes=list(prefiller.loaded.notes),

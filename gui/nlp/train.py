@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from spacy.language import Language
 
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project, Stance
@@ -246,6 +247,55 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+@dataclass
+class TrainedStance:
+    """What training makes for stance: the classifier, the holder scorer, and when to trust
+    the classifier (``calibrate``). A trained version and the starter (starter_build.py) are
+    both made by ``train_stance`` and written by ``save``."""
+
+    classifier: Language
+    holder: HolderScorer
+    targets: list[str]
+    polarities: list[str]
+    threshold: float
+    veto: float
+    iterations: int
+
+    def save(self, folder: Path) -> None:
+        """``stance/`` as spaCy writes it and ``holder.json``: what StanceModel.load reads
+        beside the folder's training.json (whose stance part is ``info``)."""
+        self.classifier.to_disk(folder / "stance")
+        self.holder.save(folder / "holder.json")
+
+    def info(self) -> dict[str, Any]:
+        return {"targets": self.targets, "polarities": self.polarities,
+                "threshold": self.threshold, "veto": self.veto, "inputs": INPUTS}
+
+
+def train_stance(
+    base: Prefiller, documents: Sequence[TrainingDocument], iterations: int | None = None,
+    steps: _Progress | None = None,
+) -> TrainedStance:
+    """The stance classifier and the holder scorer learned from ``documents``, parsed by
+    ``base`` (the installed pipeline and the rules; train_stance.py), with the threshold and
+    veto chosen by cross-validation over them. ``iterations`` None: as many passes as
+    STANCE_SENTENCE_BUDGET allows, at most STANCE_ITERATIONS."""
+    steps = steps or _Progress(None, None)
+    schema = base.schema
+    targets, polarities = list(schema.target_names), list(schema.polarities)
+    classifier = build_classifier(targets, polarities)
+    data = collect(base, classifier, targets, documents, lambda f: steps.advance("parse", f))
+    if iterations is None:
+        iterations = max(3, min(STANCE_ITERATIONS,
+                                STANCE_SENTENCE_BUDGET // max(1, len(data.folds))))
+    steps.advance("stance", 0)  # cross-validation and the classifier itself
+    threshold, veto = calibrate(data, targets, polarities, iterations, steps.check)
+    train_classifier(classifier, data.examples, iterations, steps.check,
+                     lambda f: steps.advance("stance", f))
+    holder = HolderScorer.fit(data.holder_rows, data.holder_truths)
+    return TrainedStance(classifier, holder, targets, polarities, threshold, veto, iterations)
+
+
 def train_project(
     project: Project,
     *,
@@ -274,21 +324,14 @@ def train_project(
     current = Prefiller(project)
     current_report = evaluate_prefiller(
         current, split.test, lambda f: steps.advance("current", f))
-    base = current if current.trained is None else Prefiller(project, base_name)
+    # the installed pipeline parses the training text: the current one, unless it is a
+    # trained version (the starter runs on the installed pipeline)
+    base = current if current.trained is None or current.starter else \
+        Prefiller(project, base_name)
 
     schema = project.schema
-    targets = list(schema.target_names)
-    classifier = build_classifier(targets, schema.polarities)
     steps.advance("parse", 0)  # each step's clock starts where the step does
-    data = collect(base, classifier, targets, split.train, lambda f: steps.advance("parse", f))
-    if stance_iterations is None:
-        stance_iterations = max(3, min(STANCE_ITERATIONS,
-                                       STANCE_SENTENCE_BUDGET // max(1, len(data.folds))))
-    steps.advance("stance", 0)  # cross-validation and the classifier itself
-    threshold, veto = calibrate(data, targets, schema.polarities, stance_iterations, steps.check)
-    train_classifier(classifier, data.examples, stance_iterations, steps.check,
-                     lambda f: steps.advance("stance", f))
-    holder = HolderScorer.fit(data.holder_rows, data.holder_truths)
+    stance = train_stance(base, split.train, stance_iterations, steps)
 
     if ner_iterations is None:
         words = sum(len(d.text.split()) for d in split.train)
@@ -309,12 +352,9 @@ def train_project(
         nlp.meta["description"] = (f"{base_name} with its entity recognizer fine-tuned on "
                                    f"{project.path.name} ({source} sets)")
         nlp.to_disk(building / "pipeline")
-        classifier.to_disk(building / "stance")
-        holder.save(building / "holder.json")
+        stance.save(building)
         info: dict[str, Any] = {
-            "version": version, "base": base_name, "source": source,
-            "targets": targets, "polarities": list(schema.polarities), "threshold": threshold,
-            "veto": veto, "inputs": INPUTS,
+            "version": version, "base": base_name, "source": source, **stance.info(),
             "train_documents": [d.doc_id for d in split.train],
             "test_documents": [d.doc_id for d in split.test],
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

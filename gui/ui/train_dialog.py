@@ -178,10 +178,11 @@ class TrainDialog(QDialog):
 
     def show_in_use(self) -> None:
         from gui.nlp import models
+        from gui.nlp.starter import untrained
 
         version = models.current_version(self.project)
         self.in_use.setText(f"trained version v{version}" if version
-                            else "the installed pipeline and the stance rules")
+                            else untrained(self.project))
         self.remove_button.setEnabled(version is not None and self.job is None
                                       and self.may_store)
 
@@ -334,6 +335,7 @@ class TrainDialog(QDialog):
 
     def remove_in_use(self) -> None:
         from gui.nlp import models
+        from gui.nlp.starter import untrained
 
         try:
             removal = models.remove_version(self.project)
@@ -343,5 +345,6 @@ class TrainDialog(QDialog):
         self.show_in_use()
         self.use_button.setEnabled(False)
         self.verdict.setText(removal.summary())
-        self.switched.emit(f"v{removal.in_use}" if removal.in_use else "rules")
+        self.switched.emit(f"v{removal.in_use}" if removal.in_use
+                           else untrained(self.project, "rules", " + starter"))
 

@@ -1,6 +1,7 @@
 """Which trained version pre-fill uses, in the status bar, followed live on a server.
 
-The label ("Pre-fill: trained v3", or "Pre-fill: rules" once the last one in use is
+The label ("Pre-fill: trained v3", or "Pre-fill: rules + starter" (starter.py) or
+"Pre-fill: rules" once the last one in use is
 removed) appears once the project has had a trained version. It reads the project's setting
 again whenever the window re-reads its document list, which the window does after
 everything it can do that changes the version (training, switching, removing, pre-filling,
@@ -37,12 +38,11 @@ from gui.core.errors import MarginaliaError
 from gui.core.live import Change
 from gui.core.store import Project
 from gui.core.trained_versions import LAST_SETTING, SETTING, named_version
+from gui.nlp.starter import untrained
 from gui.ui.workers import Job
 
 if TYPE_CHECKING:
     from gui.ui.main_window import MainWindow
-
-RULES = "the installed pipeline and the stance rules"
 
 
 class PrefillInUse(QLabel):
@@ -68,14 +68,16 @@ class PrefillInUse(QLabel):
         try:
             version = named_version(self.project.setting(SETTING))
             ever = version is not None or bool(self.project.setting(LAST_SETTING))
+            rules = untrained(self.project, "rules", " + starter")
+            untrained_words = untrained(self.project)
         except MarginaliaError:
             return
         self.setVisible(ever)
         self.setText(f"Pre-fill: trained v{version}" if version is not None
-                     else "Pre-fill: rules")
+                     else f"Pre-fill: {rules}")
         self.setToolTip("Suggestions for documents nobody has touched come from "
-                        + (f"trained version v{version}" if version is not None else RULES)
-                        + " (Tools ▸ Train…)")
+                        + (f"trained version v{version}" if version is not None
+                           else untrained_words) + " (Tools ▸ Train…)")
         if version != self.version:
             self.version = version
             self.changed.emit(version)

@@ -32,7 +32,8 @@ def test_train_from_the_tools_menu_then_switch_and_remove(qtbot, make_window, pr
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), TrainDialog))
     dialog = QApplication.activeModalWidget()
     assert "12 documents" in dialog.source_box.currentText()
-    assert dialog.in_use.text() == "the installed pipeline and the stance rules"
+    assert dialog.in_use.text() == ("the installed pipeline and the stance rules with the starter "
+                                    "classifier")
 
     with qtbot.waitSignal(dialog.trained, timeout=300_000) as finished:
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
@@ -46,14 +47,16 @@ def test_train_from_the_tools_menu_then_switch_and_remove(qtbot, make_window, pr
     assert dialog.table.horizontalHeaderItem(4).text() == "Trained P"
 
     if not report.used:  # not better on the held-out split: the user switches by hand
-        with qtbot.waitSignal(dialog.switched):
+        # (then the untouched documents are scored; Remove waits for that job)
+        with qtbot.waitSignals([dialog.switched, dialog.scored], timeout=120_000):
             qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
     assert dialog.in_use.text() == "trained version v1"
     assert window.project.setting("trained_model") == f"{project_path.stem}.models/v1"
 
     with qtbot.waitSignal(dialog.switched) as removed:
         qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
-    assert removed.args == ["rules"]
+    assert removed.args == ["rules + starter"]
+    assert dialog.in_use.text().endswith("with the starter classifier")
     assert not window.project.setting("trained_model")
     assert not (project_path.parent / f"{project_path.stem}.models" / "v1").exists()
     dialog.reject()

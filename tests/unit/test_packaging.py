@@ -68,6 +68,10 @@ def test_wheel_carries_every_resource_file(wheel: Path) -> None:
     assert not expected - names, f"missing from the wheel: {sorted(expected - names)}"
     assert "gui/resources/schemas/russia_cuba.toml" in names
     assert "gui/resources/icons/marginalia.svg" in names
+    # the starter stance classifier (gui/nlp/starter.py): its manifest and each model's weights
+    assert {"gui/resources/stance/starter/training.json",
+            "gui/resources/stance/starter/holder.json",
+            "gui/resources/stance/starter/stance/stance_0/model"} <= names
 
 
 def test_wheel_holds_only_the_application(wheel: Path) -> None:
@@ -100,6 +104,10 @@ resources = files("gui.resources")
 samples = sorted(p.name for p in resources.joinpath("sample").iterdir() if p.name.endswith(".txt"))
 assert samples, "no sample articles"
 assert resources.joinpath("icons/marginalia.svg").is_file()
+from gui.nlp.starter import shipped_folder
+import spacy
+assert shipped_folder().resolve().is_relative_to(site), shipped_folder()
+assert len(spacy.load(shipped_folder() / "stance").pipe_names) == len(schema.targets)
 print(len(schema.labels), len(samples))
 """
     result = _run_installed(installed, sys.executable, "-c", check, str(installed))

@@ -179,6 +179,21 @@ def test_removing_the_version_in_use_falls_back_to_the_previous_then_the_rules(
         assert models.next_version(project) == 3
 
 
+def test_a_trained_version_in_use_replaces_the_starter_and_was_measured_against_it(
+        trained, copy: Path) -> None:
+    _path, report, _seen = trained
+    # the current side of the comparison was the new project's pre-fill: rules + starter
+    assert "+starter." in report.current_name
+    with Project.open(copy) as project:
+        in_use = Prefiller(project)
+        assert in_use.starter is None and "+starter." not in in_use.version
+        assert in_use.loaded.name.endswith("v1")
+        assert models.remove_version(project).summary().endswith(
+            "pre-fill now uses the installed pipeline and the rules with the starter "
+            "classifier.")
+        assert Prefiller(project).starter is not None  # back to rules + starter
+
+
 # ``marginalia train`` in another process, stopped while it measures the version it has
 # built (the folder written, not yet renamed into place): the second evaluation is that one.
 TRAINING_HELD_MIDWAY = """
