@@ -31,7 +31,7 @@ from tests.conftest import DATA
 SETS = [DATA / "stance_eval", DATA / "stance_eval2", DATA / "stance_eval3", DATA / "stance_eval4",
         DATA / "stance_eval5", DATA / "stance_eval6", DATA / "stance_eval7",
         DATA / "stance_eval8", DATA / "stance_eval9", DATA / "stance_eval10",
-        DATA / "stance_eval11", DATA / "stance_eval12"]
+        DATA / "stance_eval11", DATA / "stance_eval12", DATA / "stance_eval13"]
 each_set = pytest.mark.parametrize("folder", SETS, ids=lambda folder: folder.name)
 KINDS = {"explicit", "paraphrase", "deed", "context", "background"}
 SENTENCE_END = ('.', '?', '!', '"', "”", "'", ':')
