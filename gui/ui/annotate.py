@@ -296,10 +296,15 @@ class AnnotationController(QObject):
             return
         span = self.new_span()
         if span is not None:
-            existing = [e for e in self.aset.entities
-                        if (e.start, e.end, e.label) == (*span, label)]
+            # The exact span of an entity (a drag or double-click snapped onto it) names that
+            # entity: it is relabelled, where it used to get a twin with the same span. Only a
+            # different span adds one (overlaps are allowed).
+            existing = sorted((e for e in self.aset.entities if (e.start, e.end) == span),
+                              key=lambda e: e.label != label)
             if existing:
                 self.select(("entity", existing[0].id))
+                if existing[0].label != label:
+                    self._change_entity({"label": label})
                 return
             edit = edits.AddEntity(self.document.id, self.annotator, *span, label)
             self._push_and_select("entity", edit)
