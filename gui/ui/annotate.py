@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTableView
 
 from gui.core import edits
+from gui.core.contrast import MARK, readable
 from gui.core.errors import MarginaliaError, server_gone
 from gui.core.offsets import OffsetMap
 from gui.core.pending import REMOVED, unsaved_tip
@@ -423,8 +425,10 @@ class AnnotationController(QObject):
             self._menu("Stance target", entries, at, chose_target)
             return
         if pending.polarity is None:
+            menu = self.view.palette().color(QPalette.ColorRole.Window).name()
             entries = [(self.schema.polarity_keys.get(p, ""), p, p,
-                        self.schema.polarity_color(p)) for p in self.schema.polarities]
+                        readable(self.schema.polarity_color(p), menu, MARK))
+                       for p in self.schema.polarities]
 
             def chose_polarity(polarity: str) -> None:
                 pending.polarity = polarity
