@@ -467,7 +467,14 @@ class ArticleView(QTextEdit):
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         small = self._tag_font()
-        for mark in self._visible(self.stance_marks, window):
+        low, high = window
+        for mark in self.stance_marks:
+            # Its evidence or its holder here: a holder paragraphs away from the evidence
+            # (reported speech) lost its box and line at any repaint of its own lines.
+            held = mark.holder or (-1, -1)
+            if not ((mark.start <= high and mark.end >= low)
+                    or (held[0] <= high and held[1] >= low)):
+                continue
             color = self._shown(mark.color, QPalette.ColorRole.Base, MARK)
             pen = QPen(color, 2.2)
             if mark.unsaved:
