@@ -19,7 +19,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QMargins,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    QSizeF,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -319,7 +329,11 @@ class ArticleView(QTextEdit):
         column = int(QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMNS) + 28
         available = self.contentsRect().width() - GUTTER_WIDTH - self.verticalScrollBar().width()
         extra = max(0, (available - column) // 2)
-        self.setViewportMargins(GUTTER_WIDTH + extra, 0, extra, 0)
+        if self.viewportMargins() != QMargins(GUTTER_WIDTH + extra, 0, extra, 0):
+            self.setViewportMargins(GUTTER_WIDTH + extra, 0, extra, 0)
+            # New margins narrow the viewport without a resize of the view, which is when
+            # QTextEdit wraps its text anew: lines ran past the right edge on a wide window.
+            self.setLineWrapColumnOrWidth(self.lineWrapColumnOrWidth())
         rect = self.contentsRect()
         self.gutter.setGeometry(QRect(rect.left() + extra, rect.top(), GUTTER_WIDTH,
                                       rect.height()))

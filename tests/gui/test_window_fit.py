@@ -56,6 +56,8 @@ def report():
         "side": inside(window.side), "status": inside(window.statusBar()),
         "documents": inside(window.doc_panel.view),
         "column": window.view.viewport().width(),
+        "sideways": window.view.horizontalScrollBar().maximum(),
+        "text_width": window.view.document().size().width(),
         "average_char": window.view.fontMetrics().averageCharWidth(),
     }))
     window.close()
@@ -98,6 +100,8 @@ def _assert_fits(seen: dict) -> None:
     assert article >= ARTICLE - 20, seen  # a splitter handle or two
     # The reading column beside the stance gutter holds at least ~55 average characters.
     assert seen["column"] >= 55 * seen["average_char"], seen
+    # the text wraps inside the view
+    assert seen["sideways"] == 0 and seen["text_width"] <= seen["column"], seen
 
 
 @pytest.mark.parametrize("screen", [(1366, 768), (1280, 720)])
@@ -134,12 +138,13 @@ def test_first_start_on_a_desktop_is_centred_and_a_saved_geometry_comes_back(
 ) -> None:
     """On 1920×1080 the window opened at 1440×900 (a small window in a big screen); now it
     takes most of the screen, centred, and the size the user gives it is the next start's."""
-    add_docs(project_path, [TEXT])
-    first = _start(tmp_path, project_path, (1920, 1080), resize=(1500, 820))
+    add_docs(project_path, [" ".join([TEXT.replace("\n", " ")] * 5)])
+    first = _start(tmp_path, project_path, (1920, 1080))
     left, top, right, bottom = first["opened"]
     assert right - left + 1 >= 1600 and bottom - top + 1 >= 850, first
     assert abs((left + right) // 2 - 960) <= 2, first
     _assert_fits(first)
+    _start(tmp_path, project_path, (1920, 1080), resize=(1500, 820))
     again = _start(tmp_path, project_path, (1920, 1080))
     assert again["opened"][2] - again["opened"][0] + 1 == 1500, again
     assert again["opened"][3] - again["opened"][1] + 1 == 820, again
