@@ -17,6 +17,7 @@ from pathlib import Path
 
 from gui.core.store import Project
 from gui.formats.importer import import_files
+from tests.gui.test_review import _loaded, _open
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "agreement"
 
@@ -87,3 +88,22 @@ def test_review_and_dashboard_fit_a_laptop_screen(tmp_path: Path, project_path: 
         assert _within(seen[part], seen["available"]), (part, seen)
     # The article beside the versions keeps a readable column (it had ~30 characters).
     assert seen["column"] >= 40 * seen["average_char"], seen
+
+
+def test_the_queue_wraps_its_lines_instead_of_scrolling_sideways(qtbot, project_path: Path
+                                                                 ) -> None:
+    """At a sixth of a 1366 window the queue cut "1 disagreement · 20% disputed · 3 annotators"
+    short, with a scroll bar under the list."""
+    with Project.open(project_path) as project:
+        import_files(project, [DATA / "three_annotators.jsonl"])
+        project.ensure_annotator("lee", "reviewer")
+    window = _open(qtbot, project_path)
+    window.resize(1366, 740)
+    _loaded(qtbot, window)
+    queue = window.queue_view
+    qtbot.waitUntil(lambda: queue.viewport().width() < 300)
+    assert queue.horizontalScrollBar().maximum() == 0
+    for row in range(window.queue_model.rowCount()):
+        index = window.queue_model.index(row, 0)
+        assert queue.visualRect(index).right() <= queue.viewport().width()
+        assert queue.visualRect(index).height() >= 2 * queue.fontMetrics().height()
