@@ -217,6 +217,7 @@ class ArticleView(QTextEdit):
         layout = self.document().documentLayout()
         layout.update.connect(self._forget_layout)  # laid out again (more of it, or anew)
         layout.documentSizeChanged.connect(self._forget_layout)
+        self.verticalScrollBar().setValue(0)
 
     def set_marks(self, entities: list[Mark], stances: list[Mark]) -> None:
         """Show these marks, repainting only where they differ from the ones shown.

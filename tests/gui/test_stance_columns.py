@@ -88,7 +88,9 @@ def test_a_dragged_column_width_stays_through_documents_and_the_next_start(
     drag_edge(qtbot, view, 1, 40)
     assert header.sectionSize(1) == shared + 40
     qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.title_label.text() == "Doc 1" and view.model().rowCount() == 0
     qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert view.model().rowCount() == 1
     assert header.sectionSize(1) == shared + 40  # it sprang back to the shared width
     again = make_window()  # the next start (the widths are kept as they are dragged)
     again.side.parentWidget().setSizes([200, 600, 560])
