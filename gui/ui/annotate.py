@@ -231,6 +231,11 @@ class AnnotationController(QObject):
         model = self.entity_model if kind == "entity" else self.stance_model
         self.select((kind, model.item(current.row()).id))
 
+    def select_at(self, qt_position: int) -> str | None:
+        """Select the entity (or else the stance) at a position, as a click does; its kind."""
+        self._on_click(qt_position)
+        return self.selected[0] if self.selected else None
+
     def _on_click(self, qt_position: int) -> None:
         position = self.offsets.to_python(qt_position)
         hit = self._entity_at(position)
