@@ -102,3 +102,31 @@ def test_a_missing_figures_reason_reads_clear_of_the_grid_in_both_palettes(qtbot
                 assert ink >= 4.5
     finally:
         app.setPalette(light)
+
+
+def test_the_scales_figures_read_as_text_in_both_palettes(qtbot) -> None:
+    """The figures under a chart (-1, 0, 0.5, 0.8, 1) were drawn in the grid's light grey:
+    1.5:1 on the light window."""
+    app = QApplication.instance()
+    light = app.palette()
+    try:
+        for palette in (light, _dark_palette()):
+            app.setPalette(palette)
+            chart = BarChart("Each annotator against the pre-fill")
+            qtbot.addWidget(chart)
+            chart.set_bars([Bar("ana · entities vs pre-fill (F1)", 0.74)])
+            chart.resize(640, chart.sizeHint().height())
+            chart.show()
+            qtbot.waitExposed(chart)
+            image = chart.grab().toImage()
+            background = chart.palette().color(chart.backgroundRole())
+            scale_top = TITLE + PAD + ROW  # the figures' line, under the one bar
+            left, right = chart._geometry()
+            for tick in (0.0, 0.5, 1.0):
+                x = round(chart._x(tick, left, right))
+                figure = max(contrast(image.pixelColor(column, y), background)
+                             for column in range(x - 8, x + 8)
+                             for y in range(scale_top + 2, scale_top + 15))
+                assert figure >= 4.4, tick  # 4.5:1 drawn, less a little antialiasing
+    finally:
+        app.setPalette(light)

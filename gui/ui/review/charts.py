@@ -58,13 +58,18 @@ class _Chart(QWidget):
         """A grey note ("nothing to show yet", a missing figure's reason) on the chart's own
         background, so the grid's lines stop at it instead of striking its letters, in a grey
         that reads as text on a light or a dark palette (MUTED alone was 3.1:1 and 4.2:1)."""
-        background = self.palette().color(self.backgroundRole())
         text = QFontMetricsF(self.font()).elidedText(text, Qt.TextElideMode.ElideRight,
                                                      rect.width())
         bounds = painter.boundingRect(rect, Qt.AlignmentFlag.AlignVCenter, text)
-        painter.fillRect(bounds.adjusted(-3, 0, 3, 0).toAlignedRect(), background)
-        painter.setPen(QColor(readable(MUTED.name(), background.name(), TEXT)))
+        painter.fillRect(bounds.adjusted(-3, 0, 3, 0).toAlignedRect(),
+                         self.palette().color(self.backgroundRole()))
+        painter.setPen(self._muted())
         painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, text)
+
+    def _muted(self) -> QColor:
+        """MUTED as text on this chart's background (gui/core/contrast.py)."""
+        background = self.palette().color(self.backgroundRole())
+        return QColor(readable(MUTED.name(), background.name(), TEXT))
 
     def _title(self, painter: QPainter) -> None:
         font = painter.font()
@@ -114,13 +119,15 @@ class BarChart(_Chart):
         left, right = self._geometry()
         top = TITLE + PAD
         bottom = top + max(1, len(self.bars)) * ROW
-        painter.setPen(QPen(GRID, 1, Qt.PenStyle.DashLine))
         # 0.667 and 0.8: Krippendorff's floors for tentative and firm conclusions.
         ticks = [self.floor, 0.0, 0.667, 0.8, 1.0] if self.floor < 0 else [0.0, 0.5, 0.8, 1.0]
+        grid, muted = QPen(GRID, 1, Qt.PenStyle.DashLine), self._muted()
         for tick in ticks:
             x = self._x(tick, left, right)
+            painter.setPen(grid)
             painter.drawLine(QPointF(x, top - 2), QPointF(x, bottom))
-            if tick != 0.667:
+            if tick != 0.667:  # the scale's figures: text, not grid (they were 1.5:1)
+                painter.setPen(muted)
                 painter.drawText(QRectF(x - 20, bottom, 40, 16), Qt.AlignmentFlag.AlignCenter,
                                  f"{tick:g}")
         text_color = self.palette().windowText().color()
