@@ -310,8 +310,8 @@ class AnnotationController(QObject):
                               key=lambda e: e.label != label)
             if existing:
                 self.select(("entity", existing[0].id))
-                if existing[0].label != label:
-                    self._change_entity({"label": label})
+                if existing[0].label != label or existing[0].origin == "prefill":
+                    self._change_entity({"label": label})  # (the same key confirms)
                 return
             edit = edits.AddEntity(self.document.id, self.annotator, *span, label)
             self._push_and_select("entity", edit)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import ARTICLE, drag, point_at, popup, stored
+from gui.core.store import Project
+from tests.gui.conftest import ARTICLE, add_docs, drag, point_at, popup, stored
 
 
 def q(window, start: int, end: int) -> tuple[int, int]:
@@ -57,3 +58,24 @@ def test_a_different_span_over_an_entity_still_adds_an_overlapping_one(qtbot, wi
     qtbot.keyClick(popup(qtbot), "1")
     assert sorted(stored(window.project_path)["entities"]) == [
         ("Lavrov", "PERSON"), ("Sergei Lavrov", "PERSON")]
+
+
+def test_on_a_suggestion_its_own_label_confirms_it_and_another_relabels_it(
+        qtbot, make_window, project_path) -> None:
+    (doc,) = add_docs(project_path, [ARTICLE])
+    start = ARTICLE.index("Lavrov")
+    with Project.open(project_path) as project:
+        project.conn.execute(
+            'INSERT INTO prefill_entities(document_id, start, "end", label, model, '
+            "model_version) VALUES (?, ?, ?, 'PERSON', 'test', '1')", (doc, start, start + 6))
+    window = make_window()
+    model = window.side.entity_view.model()
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.index(0, 2).data() == "suggested"
+    drag(qtbot, window.view, *q(window, start + 1, start + 4))  # snapped onto the suggestion
+    qtbot.keyClick(popup(qtbot), "1")  # its own label
+    assert stored(window.project_path)["entities"] == [("Lavrov", "PERSON")]
+    assert model.rowCount() == 1 and model.index(0, 2).data() == "confirmed"
+    drag(qtbot, window.view, *q(window, start + 1, start + 4))
+    qtbot.keyClick(popup(qtbot), "3")
+    assert stored(window.project_path)["entities"] == [("Lavrov", "ORG")]
