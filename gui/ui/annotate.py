@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTableView
 
 from gui.core import edits
+from gui.core.contrast import MARK, readable
 from gui.core.errors import MarginaliaError, server_gone
 from gui.core.offsets import OffsetMap
 from gui.core.pending import REMOVED, unsaved_tip
@@ -229,6 +231,11 @@ class AnnotationController(QObject):
         model = self.entity_model if kind == "entity" else self.stance_model
         self.select((kind, model.item(current.row()).id))
 
+    def select_at(self, qt_position: int) -> str | None:
+        """Select the entity (or else the stance) at a position, as a click does; its kind."""
+        self._on_click(qt_position)
+        return self.selected[0] if self.selected else None
+
     def _on_click(self, qt_position: int) -> None:
         position = self.offsets.to_python(qt_position)
         hit = self._entity_at(position)
@@ -296,10 +303,15 @@ class AnnotationController(QObject):
             return
         span = self.new_span()
         if span is not None:
-            existing = [e for e in self.aset.entities
-                        if (e.start, e.end, e.label) == (*span, label)]
+            # The exact span of an entity (a drag or double-click snapped onto it) names that
+            # entity: it is relabelled, where it used to get a twin with the same span. Only a
+            # different span adds one (overlaps are allowed).
+            existing = sorted((e for e in self.aset.entities if (e.start, e.end) == span),
+                              key=lambda e: e.label != label)
             if existing:
                 self.select(("entity", existing[0].id))
+                if existing[0].label != label or existing[0].origin == "prefill":
+                    self._change_entity({"label": label})  # (the same key confirms)
                 return
             edit = edits.AddEntity(self.document.id, self.annotator, *span, label)
             self._push_and_select("entity", edit)
@@ -418,8 +430,10 @@ class AnnotationController(QObject):
             self._menu("Stance target", entries, at, chose_target)
             return
         if pending.polarity is None:
+            menu = self.view.palette().color(QPalette.ColorRole.Window).name()
             entries = [(self.schema.polarity_keys.get(p, ""), p, p,
-                        self.schema.polarity_color(p)) for p in self.schema.polarities]
+                        readable(self.schema.polarity_color(p), menu, MARK))
+                       for p in self.schema.polarities]
 
             def chose_polarity(polarity: str) -> None:
                 pending.polarity = polarity

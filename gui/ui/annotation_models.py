@@ -16,13 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from gui.core.errors import SchemaError
 from gui.core.pending import REMOVED, unsaved_tip
 from gui.core.schema import Schema
 from gui.core.store import Entity, Stance
-from gui.ui.icons import swatch_icon, unsaved_icon
+from gui.ui.icons import mark_swatch, swatch_icon, unsaved_icon
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -193,7 +193,8 @@ class StanceListModel(_SpanModel):
             shown = self.data(index, Qt.ItemDataRole.DisplayRole) if column else ""
             return f"{shown}: {evidence}" if shown else evidence
         if role == Qt.ItemDataRole.DecorationRole and column == 2:
-            return swatch_icon(self.schema.polarity_color(stance.polarity))
+            return mark_swatch(self.schema.polarity_color(stance.polarity),
+                               QGuiApplication.palette().color(QPalette.ColorRole.Base))
         if role == IdRole:
             return stance.id
         return None

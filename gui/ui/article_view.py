@@ -19,7 +19,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QMargins,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    QSizeF,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -40,6 +50,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
+from gui.core.contrast import MARK, TEXT, readable
 from gui.ui import qt_ints
 
 LINE_HEIGHT_PERCENT = 165
@@ -206,6 +217,7 @@ class ArticleView(QTextEdit):
         layout = self.document().documentLayout()
         layout.update.connect(self._forget_layout)  # laid out again (more of it, or anew)
         layout.documentSizeChanged.connect(self._forget_layout)
+        self.verticalScrollBar().setValue(0)
 
     def set_marks(self, entities: list[Mark], stances: list[Mark]) -> None:
         """Show these marks, repainting only where they differ from the ones shown.
@@ -318,7 +330,11 @@ class ArticleView(QTextEdit):
         column = int(QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMNS) + 28
         available = self.contentsRect().width() - GUTTER_WIDTH - self.verticalScrollBar().width()
         extra = max(0, (available - column) // 2)
-        self.setViewportMargins(GUTTER_WIDTH + extra, 0, extra, 0)
+        if self.viewportMargins() != QMargins(GUTTER_WIDTH + extra, 0, extra, 0):
+            self.setViewportMargins(GUTTER_WIDTH + extra, 0, extra, 0)
+            # New margins narrow the viewport without a resize of the view, which is when
+            # QTextEdit wraps its text anew: lines ran past the right edge on a wide window.
+            self.setLineWrapColumnOrWidth(self.lineWrapColumnOrWidth())
         rect = self.contentsRect()
         self.gutter.setGeometry(QRect(rect.left() + extra, rect.top(), GUTTER_WIDTH,
                                       rect.height()))
@@ -466,8 +482,15 @@ class ArticleView(QTextEdit):
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         small = self._tag_font()
-        for mark in self._visible(self.stance_marks, window):
-            color = QColor(mark.color)
+        low, high = window
+        for mark in self.stance_marks:
+            # Its evidence or its holder here: a holder paragraphs away from the evidence
+            # (reported speech) lost its box and line at any repaint of its own lines.
+            held = mark.holder or (-1, -1)
+            if not ((mark.start <= high and mark.end >= low)
+                    or (held[0] <= high and held[1] >= low)):
+                continue
+            color = self._shown(mark.color, QPalette.ColorRole.Base, MARK)
             pen = QPen(color, 2.2)
             if mark.unsaved:
                 pen.setStyle(QtCore.Qt.PenStyle.DotLine)
@@ -508,6 +531,11 @@ class ArticleView(QTextEdit):
             painter.drawPixmap(QPointF(first.left(), first.bottom() + 3),
                                self._tag_pixmap(mark, small))
         painter.end()
+
+    def _shown(self, color: str, role: QPalette.ColorRole, minimum: float) -> QColor:
+        """A schema colour as drawn on this palette's ``role``: lightened or darkened as far
+        as WCAG's ``minimum`` asks (gui/core/contrast.py), so the dark palette's red reads."""
+        return QColor(readable(color, self.palette().color(role).name(), minimum))
 
     def _ink(self) -> QColor:
         """The text's colour on this palette: what marks an unsaved edit, legible on both a
@@ -556,9 +584,12 @@ class ArticleView(QTextEdit):
         pixmap.fill(QtCore.Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fill = QColor(color)
-        if suggested or mark.ghost:
-            fill.setAlpha(150 if suggested else 90)
+        alpha = 150 if suggested else 90 if mark.ghost else 255
+        # Its dark text on the tint as seen over the page: a see-through tag over a dark page
+        # is darker than the label's colour, so the tint is lightened until the text reads.
+        fill = QColor(readable(color, TEXT_ON_LABEL.name(), TEXT,
+                               self.palette().color(QPalette.ColorRole.Base).name(), alpha / 255))
+        fill.setAlpha(alpha)
         painter.setPen(QPen(ink, 1.2, QtCore.Qt.PenStyle.DashLine) if unsaved
                        else QtCore.Qt.PenStyle.NoPen)
         painter.setBrush(fill)
@@ -577,13 +608,16 @@ class ArticleView(QTextEdit):
             return
         painter = QPainter(self.viewport())
         painter.setPen(QtCore.Qt.PenStyle.NoPen)
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        page = self.palette().color(QPalette.ColorRole.Base)
+        dark = page.lightness() < 128
+        ink = self._ink().name()
         for mark, rects in placed:
             if not mark.ghost:  # a removal not saved yet: no fill, only its hatching
-                color = QColor(mark.color)
-                # On a dark page the text is light: a thinner tint keeps it readable.
-                color.setAlpha((55 if dark else 110) if mark.suggested else
-                               (120 if dark else 235))
+                # On a dark page the text is light: a thinner tint, darkened where the
+                # label's colour is light enough to leave the text under 4.5:1.
+                alpha = ((55 if dark else 110) if mark.suggested else (120 if dark else 235))
+                color = QColor(readable(mark.color, ink, TEXT, page.name(), alpha / 255))
+                color.setAlpha(alpha)
                 painter.setBrush(color)
                 painter.setPen(QtCore.Qt.PenStyle.NoPen)
                 for rect in rects:
@@ -621,7 +655,7 @@ class ArticleView(QTextEdit):
                 continue
             y0 = rects[0].top() - offset.y() + top_margin
             y1 = rects[-1].bottom() - offset.y() + top_margin
-            color = QColor(mark.color)
+            color = self._shown(mark.color, QPalette.ColorRole.Window, MARK)
             x = GUTTER_WIDTH - 8 - self._lanes.get(mark.id, 0) * 7
             style = (QtCore.Qt.PenStyle.DotLine if mark.unsaved else
                      QtCore.Qt.PenStyle.DashLine if mark.suggested else
@@ -646,8 +680,8 @@ class ArticleView(QTextEdit):
                 bold.setItalic(bool(mark.unsaved) and i == len(lines) - 1)
                 bold.setStrikeOut(mark.ghost and i < 2)
                 painter.setFont(bold)
-                painter.setPen(color if i == 0 else self.palette().color(
-                    QPalette.ColorRole.WindowText))
+                painter.setPen(self._shown(mark.color, QPalette.ColorRole.Window, TEXT)
+                               if i == 0 else self.palette().color(QPalette.ColorRole.WindowText))
                 elided = QFontMetricsF(bold, gutter).elidedText(
                     line, QtCore.Qt.TextElideMode.ElideRight, text_right - 4)
                 painter.drawText(QRectF(4, y, text_right - 4, metrics.height()),

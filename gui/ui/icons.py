@@ -8,6 +8,8 @@ from PySide6 import QtCore
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
+from gui.core.contrast import MARK, readable
+
 STATUS_LABELS = {
     "todo": "To do",
     "in_progress": "In progress",
@@ -76,6 +78,13 @@ def swatch_icon(color: str, size: int = 12) -> QIcon:
     painter.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 3, 3)
     painter.end()
     return QIcon(pixmap)
+
+
+def mark_swatch(color: str, background: QColor) -> QIcon:
+    """A polarity's swatch on ``background``, at least 3:1 against it (gui/core/contrast.py):
+    the schema's red was 2.8:1 on a dark window. (A label's swatch keeps its own colour: it
+    is the key to the highlights drawn in that colour.)"""
+    return swatch_icon(readable(color, background.name(), MARK))
 
 
 UNSAVED_COLOR = "#d08a00"  # amber, as "in progress": legible on light and dark rows

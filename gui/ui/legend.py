@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.schema import Schema
-from gui.ui.icons import swatch_icon
+from gui.ui.icons import mark_swatch, swatch_icon
 
 if TYPE_CHECKING:
     from gui.ui.main_window import MainWindow
@@ -105,7 +105,8 @@ class Legend(QGroupBox):
         line.setSpacing(4)
         for polarity in schema.polarities:
             swatch = QLabel()
-            swatch.setPixmap(swatch_icon(schema.polarity_color(polarity)).pixmap(12, 12))
+            swatch.setPixmap(mark_swatch(schema.polarity_color(polarity), self.palette().color(
+                QPalette.ColorRole.Window)).pixmap(12, 12))
             line.addWidget(_key_label(schema.polarity_keys.get(polarity, "")))
             line.addWidget(swatch)
             line.addWidget(_plain(polarity))

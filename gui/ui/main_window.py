@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
     def complete(self) -> None:
         """Build the parts the first paint does without (see the module's docstring); their
         modules are imported here, so a staged start loads them only after that paint."""
-        from gui.ui import filter_keys, legend, trained_status
+        from gui.ui import context_menu, filter_keys, legend, trained_status
         from gui.ui.actions import build_actions
         from gui.ui.annotate import AnnotationController
         from gui.ui.file_operations import FileOperations
@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self._add_toolbar()
         filter_keys.install(self)  # Esc / Enter in the word filter go back to the article
         legend.install(self)  # folded as the annotator left it
+        context_menu.install(self)  # a right-click on an annotation: its actions
         if self.current_doc is not None:
             self.open_document(self.current_doc)  # now with its highlights and lists
         self.live = follow_in_main_window(self)  # on a server: others' progress as it happens

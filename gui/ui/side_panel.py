@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -64,15 +64,22 @@ class SidePanel(QWidget):
         layout.addWidget(split, 1)
 
     def fit_columns(self) -> None:
-        """Fixed widths: ResizeToContents would read every row on each refresh (slow). The
-        entity text takes what is left, so a narrow panel needs no scrolling; the stance
-        list shares its width by what its columns hold (StanceColumns)."""
-        header = self.entity_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 92), (2, 82)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        self.stance_columns = StanceColumns(self.stance_view, self.schema)
+        self.stance_columns = fit_columns(self.entity_view, self.stance_view, self.schema)
+
+
+def fit_columns(entity_view: QTableView, stance_view: QTableView, schema: Schema
+                ) -> StanceColumns:
+    """The columns of an entity list and a stance list, the annotation window's and review
+    mode's gold lists alike (the gold lists had even shares: "Russia–Cub…"). Fixed widths:
+    ResizeToContents would read every row on each refresh (slow). The entity text takes what
+    is left, so a narrow panel needs no scrolling; the stance list shares its width by what
+    its columns hold (StanceColumns). Called once the views have their models."""
+    header = entity_view.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column, width in ((1, 92), (2, 82)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, width)
+    return StanceColumns(stance_view, schema)
 
 
 class StanceColumns(QObject):
@@ -85,7 +92,12 @@ class StanceColumns(QObject):
     target and holder still not fit, the shorter keeps its width when it needs no more than
     half of the room, the other elides (tooltips hold the whole text). Targets and
     polarities come from the schema, holders from the rows shown (a document's stances:
-    tens), measured again when the rows or the width change."""
+    tens), measured again when the rows or the width change.
+
+    A column the annotator drags to a width keeps it, in place of its measured one, through
+    every later share, document and start (QSettings, by the list's object name: the widths
+    used to spring back at the next document); double-clicking its edge gives it back to
+    the sharing. The kept widths still give way when the list is narrower than them."""
 
     def __init__(self, view: QTableView, schema: Schema):
         super().__init__(view)
@@ -96,10 +108,17 @@ class StanceColumns(QObject):
         self.polarity_width = max(metrics.horizontalAdvance(name) for name in
                                   (*schema.polarities, "Polarity")) + PADDING
         self.polarity_width += view.iconSize().width() if view.iconSize().isValid() else 16
+        self.key = f"{view.objectName()}/columnWidths"
+        kept = QSettings().value(self.key)
+        self.kept: dict[int, int] = {int(c): int(w) for c, w in kept.items()} \
+            if isinstance(kept, dict) else {}
+        self._sharing = False
         header = view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(self._dragged)
+        header.sectionHandleDoubleClicked.connect(self._released)
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
                        model.dataChanged):
@@ -117,9 +136,32 @@ class StanceColumns(QObject):
         texts = [model.index(row, 3).data() or "" for row in range(model.rowCount())]
         return max(metrics.horizontalAdvance(text) for text in (*texts, "Holder")) + PADDING
 
+    def _dragged(self, column: int, _old: int, width: int) -> None:
+        if self._sharing or column not in (1, 2, 3) or width <= 0:
+            return  # the sharing's own widths, the stretched evidence, or hidden
+        self.kept[column] = width
+        self._store()
+
+    def _released(self, column: int) -> None:
+        if self.kept.pop(column, None) is not None:
+            self._store()
+            self.share()
+
+    def _store(self) -> None:
+        QSettings().setValue(self.key, {str(c): w for c, w in self.kept.items()})
+
     def share(self, *_changed: object) -> None:
-        target, holder = self.target_width, self.holder_width()
-        room = self.view.viewport().width() - self.polarity_width
+        self._sharing = True
+        try:
+            self._share()
+        finally:
+            self._sharing = False
+
+    def _share(self) -> None:
+        target = self.kept.get(1, self.target_width)
+        holder = self.kept.get(3) or self.holder_width()
+        polarity = self.kept.get(2, self.polarity_width)
+        room = self.view.viewport().width() - polarity
         header = self.view.horizontalHeader()
         hide_evidence = target + holder + MIN_EVIDENCE > room
         header.setSectionHidden(0, hide_evidence)
@@ -131,5 +173,5 @@ class StanceColumns(QObject):
             half = room // 2
             target, holder = ((room - holder, holder) if holder <= half else
                               (target, room - target) if target <= half else (half, room - half))
-        for column, width in ((1, target), (2, self.polarity_width), (3, holder)):
+        for column, width in ((1, target), (2, polarity), (3, holder)):
             header.resizeSection(column, width)

@@ -1,8 +1,10 @@
 """The window on the screen it opens on, and its width shared among the three panels.
 
 The most common laptop screen is 1366×768; the window used to open at 1440×900 there, with its
-right panel and status bar off the screen. So the geometry the window opens with (its
-preferred size on a first start, or the one saved on a bigger screen) is fitted into the
+right panel and status bar off the screen, and at the same 1440×900 on a 1920×1080 desktop,
+a small window in a big screen. On a first start it takes a share of the screen instead
+(``first_geometry``), centred. The geometry the window opens with (that share on a first
+start, or the one saved on a bigger screen) is fitted into the
 screen's *available* geometry (without the desktop's panels), and a window that cannot be shown
 whole at its size takes the whole available area, maximized (the window manager then fits the
 frame too). When the window is narrow, the panels give way before the article does: the side
@@ -19,7 +21,9 @@ from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, QTim
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
-PREFERRED = QSize(1440, 900)
+SHARE = 0.85  # of the available width and height, on a first start
+SMALLEST = QSize(1280, 720)  # below this share of a screen the window takes all of it
+LARGEST = QSize(2048, 1350)  # on a very big screen: more would only widen the margins
 FRAME_GUESS = QMargins(0, 30, 0, 0)  # a title bar, until the window manager has framed it
 DOCUMENT_LIST = (190, 280)  # minimum and preferred width
 SIDE_PANEL = (330, 420)
@@ -38,8 +42,13 @@ def fitted(wanted: QRect, available: QRect, frame: QMargins = FRAME_GUESS) -> QR
 
 
 def first_geometry(available: QRect, frame: QMargins = FRAME_GUESS) -> QRect | None:
-    """The preferred size centred on the screen, or None when the screen is smaller."""
-    rect = QRect(QPoint(0, 0), PREFERRED)
+    """``SHARE`` of the available area (at most ``LARGEST``) centred on it, or None (take the
+    whole of it, maximized) when that share is smaller than ``SMALLEST``: on a 1366×768 laptop
+    a window a little smaller than the screen would only waste its edges."""
+    share = QSize(round(available.width() * SHARE), round(available.height() * SHARE))
+    if share.width() < SMALLEST.width() or share.height() < SMALLEST.height():
+        return None
+    rect = QRect(QPoint(0, 0), share.boundedTo(LARGEST))
     rect.moveCenter(available.marginsRemoved(frame).center())
     return fitted(rect, available, frame)
 

@@ -15,8 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from gui.core.store import Project
 from gui.formats.importer import import_files
+from tests.gui.test_review import _loaded, _open
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "agreement"
 
@@ -87,3 +90,25 @@ def test_review_and_dashboard_fit_a_laptop_screen(tmp_path: Path, project_path: 
         assert _within(seen[part], seen["available"]), (part, seen)
     # The article beside the versions keeps a readable column (it had ~30 characters).
     assert seen["column"] >= 40 * seen["average_char"], seen
+
+
+def test_the_queue_cuts_its_lines_with_an_ellipsis_and_tells_them_whole(
+        qtbot, project_path: Path) -> None:
+    """At a sixth of a 1366 window the queue hid the end of "1 disagreement · 20% disputed · 3
+    annotators" behind a sideways scroll bar: now each line ends in "…" inside the list, and
+    its tooltip has both lines whole."""
+    with Project.open(project_path) as project:
+        import_files(project, [DATA / "three_annotators.jsonl"])
+        project.ensure_annotator("lee", "reviewer")
+    window = _open(qtbot, project_path)
+    window.resize(1366, 740)
+    _loaded(qtbot, window)
+    queue = window.queue_view
+    qtbot.waitUntil(lambda: queue.viewport().width() < 300)
+    assert queue.horizontalScrollBar().maximum() == 0  # nothing lies beyond the edge
+    assert not queue.horizontalScrollBar().isVisible()
+    for row in range(window.queue_model.rowCount()):
+        index = window.queue_model.index(row, 0)
+        shown = index.data()
+        assert index.data(Qt.ItemDataRole.ToolTipRole).startswith(shown)
+        assert "disputed" in shown.splitlines()[1]

@@ -5,10 +5,15 @@ quoted in every cell's tooltip) and the list never scrolls sideways."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QSplitter, QTabWidget
 
+from gui.core.store import Project
+from gui.formats.importer import import_files
+from gui.review.disputes import HOLDER as HOLDER_DISPUTE
 from gui.ui.window_fit import panel_widths
 from tests.gui.conftest import ARTICLE, click, drag, popup
+from tests.gui.test_review import DATA, _loaded, _open
 from tests.gui.test_window_stances import SENTENCE, q
 
 TARGET, HOLDER = "Russia–Cuba partnership", "Bruno Rodríguez"
@@ -48,4 +53,81 @@ def test_target_and_holder_read_whole_at_1366_and_the_evidence_returns_when_wide
     splitter.setSizes([200, 600, 560])  # a wide panel: room for evidence
     qtbot.waitUntil(lambda: not view.horizontalHeader().isSectionHidden(0))
     assert read_whole(view, 1) and read_whole(view, 3)
+    assert view.horizontalScrollBar().maximum() == 0
+
+
+def add_stance(qtbot, window) -> None:
+    start = ARTICLE.index(HOLDER)
+    drag(qtbot, window.view, *q(window, start, start + len(HOLDER)))
+    qtbot.keyClick(popup(qtbot), "1")  # PERSON
+    click(qtbot, window.view, q(window, ARTICLE.index("Havana"))[0])
+    qtbot.keyClick(window.view, "s")
+    for key in ("p", "c", "1"):  # Russia–Cuba partnership, favor, the holder
+        qtbot.keyClick(popup(qtbot), key)
+
+
+def drag_edge(qtbot, view, column: int, by: int) -> None:
+    """Drag the right edge of ``column``'s header by ``by`` pixels, as a hand would."""
+    header = view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) - 1
+    y = header.height() // 2
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    qtbot.mouseMove(header.viewport(), QPoint(x + by // 2, y))
+    qtbot.mouseMove(header.viewport(), QPoint(x + by, y))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x + by, y))
+
+
+def test_a_dragged_column_width_stays_through_documents_and_the_next_start(
+        qtbot, window, make_window) -> None:
+    add_stance(qtbot, window)
+    window.side.parentWidget().setSizes([200, 600, 560])  # room for the evidence too
+    view = window.side.stance_view
+    header = view.horizontalHeader()
+    qtbot.waitUntil(lambda: not header.isSectionHidden(0))
+    shared = header.sectionSize(1)
+    drag_edge(qtbot, view, 1, 40)
+    assert header.sectionSize(1) == shared + 40
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.title_label.text() == "Doc 1" and view.model().rowCount() == 0
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert view.model().rowCount() == 1
+    assert header.sectionSize(1) == shared + 40  # it sprang back to the shared width
+    again = make_window()  # the next start (the widths are kept as they are dragged)
+    again.side.parentWidget().setSizes([200, 600, 560])
+    qtbot.waitUntil(lambda: again.side.stance_view.model().rowCount() == 1)
+    again_header = again.side.stance_view.horizontalHeader()
+    qtbot.waitUntil(lambda: not again_header.isSectionHidden(0))
+    assert again_header.sectionSize(1) == shared + 40
+    # A double-click on the edge gives the column back to the sharing.
+    x = again_header.sectionViewportPosition(1) + again_header.sectionSize(1) - 1
+    qtbot.mouseDClick(again_header.viewport(), Qt.MouseButton.LeftButton,
+                      pos=QPoint(x, again_header.height() // 2))
+    assert again_header.sectionSize(1) == shared
+
+
+def test_review_modes_gold_stance_list_shares_its_width_the_same_way(qtbot,
+                                                                     project_path) -> None:
+    """The gold stance list had four even columns: "US embargo…", "foreign…"."""
+    with Project.open(project_path) as project:
+        import_files(project, [DATA / "three_annotators.jsonl"])
+        project.ensure_annotator("lee", "reviewer")
+    window = _open(qtbot, project_path)
+    _loaded(qtbot, window)
+    window.tree.setFocus()
+    for _ in range(10):
+        if HOLDER_DISPUTE in window.clusters[window.current_cluster()].kinds:
+            break
+        qtbot.keyClick(window.tree, "j")
+    qtbot.keyClick(window.tree, "1")  # ana's stance, held by "foreign minister"
+    view = window.stance_view
+    qtbot.waitUntil(lambda: view.model().rowCount() == 1)
+    tabs = view.parentWidget().parentWidget()
+    assert isinstance(tabs, QTabWidget)
+    tabs.setCurrentWidget(view)
+    split = tabs.parentWidget().parentWidget()
+    assert isinstance(split, QSplitter)
+    split.setSizes([sum(split.sizes()) - 340, 340])  # as narrow as the side panel at 1366
+    assert [view.model().index(0, c).data() for c in (1, 3)] == [
+        "US embargo on Cuba", "foreign minister"]
+    qtbot.waitUntil(lambda: read_whole(view, 1) and read_whole(view, 3))
     assert view.horizontalScrollBar().maximum() == 0

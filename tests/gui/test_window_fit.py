@@ -35,6 +35,8 @@ window = MainWindow(sys.argv[1], "ana")
 window.show()
 resize = json.loads(sys.argv[2])
 
+opened = window.geometry()
+
 def report():
     if resize:
         window.resize(*resize)
@@ -48,11 +50,14 @@ def report():
     available = window.screen().availableGeometry()
     print(json.dumps({
         "frame": [frame.left(), frame.top(), frame.right(), frame.bottom()],
+        "opened": [opened.left(), opened.top(), opened.right(), opened.bottom()],
         "available": [available.left(), available.top(), available.right(), available.bottom()],
         "sizes": window.splitter.sizes(),
         "side": inside(window.side), "status": inside(window.statusBar()),
         "documents": inside(window.doc_panel.view),
         "column": window.view.viewport().width(),
+        "sideways": window.view.horizontalScrollBar().maximum(),
+        "text_width": window.view.document().size().width(),
         "average_char": window.view.fontMetrics().averageCharWidth(),
     }))
     window.close()
@@ -95,6 +100,8 @@ def _assert_fits(seen: dict) -> None:
     assert article >= ARTICLE - 20, seen  # a splitter handle or two
     # The reading column beside the stance gutter holds at least ~55 average characters.
     assert seen["column"] >= 55 * seen["average_char"], seen
+    # the text wraps inside the view
+    assert seen["sideways"] == 0 and seen["text_width"] <= seen["column"], seen
 
 
 @pytest.mark.parametrize("screen", [(1366, 768), (1280, 720)])
@@ -113,12 +120,34 @@ def test_a_geometry_saved_on_a_big_screen_is_fitted_to_a_small_one(
     _assert_fits(_start(tmp_path, project_path, (1366, 768)))
 
 
-def test_a_big_screen_gets_the_preferred_size_centred() -> None:
-    available = QRect(0, 0, 2560, 1440)
+def test_a_first_start_takes_a_share_of_the_screen_centred() -> None:
+    available = QRect(0, 0, 1920, 1040)  # 1920×1080 less a 40-pixel taskbar
     rect = first_geometry(available)
-    assert rect is not None and (rect.width(), rect.height()) == (1440, 900)
+    assert rect is not None and (rect.width(), rect.height()) == (1632, 884)
     assert abs(rect.center().x() - available.center().x()) <= 1
-    assert first_geometry(QRect(0, 0, 1366, 768)) is None  # too small: maximized instead
+    assert rect.top() >= 30 and rect.bottom() <= available.bottom()  # the title bar too
+    huge = first_geometry(QRect(0, 0, 3840, 2160))
+    assert huge is not None and huge.width() <= 2048 and huge.height() <= 1350
+    # a laptop, with or without its taskbar: maximized instead
+    assert first_geometry(QRect(0, 0, 1366, 768)) is None
+    assert first_geometry(QRect(0, 0, 1366, 728)) is None
+
+
+def test_first_start_on_a_desktop_is_centred_and_a_saved_geometry_comes_back(
+    tmp_path: Path, project_path: Path
+) -> None:
+    """On 1920×1080 the window opened at 1440×900 (a small window in a big screen); now it
+    takes most of the screen, centred, and the size the user gives it is the next start's."""
+    add_docs(project_path, [" ".join([TEXT.replace("\n", " ")] * 5)])
+    first = _start(tmp_path, project_path, (1920, 1080))
+    left, top, right, bottom = first["opened"]
+    assert right - left + 1 >= 1600 and bottom - top + 1 >= 850, first
+    assert abs((left + right) // 2 - 960) <= 2, first
+    _assert_fits(first)
+    _start(tmp_path, project_path, (1920, 1080), resize=(1500, 820))
+    again = _start(tmp_path, project_path, (1920, 1080))
+    assert again["opened"][2] - again["opened"][0] + 1 == 1500, again
+    assert again["opened"][3] - again["opened"][1] + 1 == 820, again
 
 
 def test_panels_give_way_side_panel_first_and_keep_folded_ones_folded() -> None:

@@ -52,8 +52,8 @@ class QueueModel(QAbstractListModel):
             kept = f"{entry.kept} kept · " if entry.kept else ""  # first: it needs a look
             return (f"{entry.title}\n{kept}{count} disagreement{'s' * (count != 1)} · "
                     f"{entry.score:.0%} disputed · {len(entry.annotators)} annotators")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.title}\nannotators: {', '.join(entry.annotators)}\n" \
+        if role == Qt.ItemDataRole.ToolTipRole:  # the lines whole (the list cuts them)
+            return f"{self.data(index)}\nannotators: {', '.join(entry.annotators)}\n" \
                    f"gold: {entry.gold_status.replace('_', ' ')}"
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(entry.gold_status)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTextEdit,
     QToolBar,
@@ -60,7 +59,7 @@ from gui.ui.annotate import AnnotationController
 from gui.ui.article_view import ArticleView, Mark
 from gui.ui.live import LiveUpdates, follow_in_review
 from gui.ui.review.models import ClusterRole, DisagreementModel, DocumentRole, QueueModel
-from gui.ui.side_panel import annotation_table
+from gui.ui.side_panel import annotation_table, fit_columns
 from gui.ui.undo import UndoAdapter
 from gui.ui.window_fit import fit_secondary
 from gui.ui.workers import Job
@@ -168,6 +167,10 @@ class ReviewWindow(QMainWindow):
         self.queue_view.setAccessibleName("Documents to review, most disputed first")
         self.queue_view.setModel(self.queue_model)
         self.queue_view.setAlternatingRowColors(True)
+        # A sixth of the window is narrower than "22 disagreements · 55% disputed · 4
+        # annotators": each line ends in "…" (the tooltip has it whole), where the rest hid
+        # behind a sideways scroll bar; two lines an entry keep a dozen in sight at 1366×768.
+        self.queue_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.queue_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.queue_view.selectionModel().currentRowChanged.connect(self._queue_row_changed)
         dock = QDockWidget("Queue", self)
@@ -194,8 +197,8 @@ class ReviewWindow(QMainWindow):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.clicked.connect(self._tree_clicked)
-        self.entity_view = self._table("goldEntities", "Gold entities")
-        self.stance_view = self._table("goldStances", "Gold stances")
+        self.entity_view = annotation_table("goldEntities", "Gold entities")
+        self.stance_view = annotation_table("goldStances", "Gold stances")
         gold_tabs = QTabWidget()
         gold_tabs.addTab(self.entity_view, "Gold entities")
         gold_tabs.addTab(self.stance_view, "Gold stances")
@@ -223,6 +226,7 @@ class ReviewWindow(QMainWindow):
         self.controller = AnnotationController(
             self, self.article, self.entity_view, self.stance_view, self.undo  # type: ignore[arg-type]
         )
+        self.stance_columns = fit_columns(self.entity_view, self.stance_view, schema)
         self.toolbar = QToolBar("Review")
         self.toolbar.setObjectName("reviewToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -233,12 +237,6 @@ class ReviewWindow(QMainWindow):
         self.statusBar().showMessage(
             "1–9: take that annotator's version · A: take all agreed · J/K: next/previous "
             "disagreement · Ctrl+Enter: accept gold · Ctrl+Z: undo · F1: keys")
-
-    @staticmethod
-    def _table(name: str, accessible: str) -> QTableView:
-        view = annotation_table(name, accessible)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        return view
 
     def _action(self, name: str, text: str, keys: tuple[str, ...], slot: Callable[[], object],
                 taken: set[str], toolbar: bool = False, menu: str = "Gold") -> QAction:
