@@ -27,7 +27,8 @@ from tests.conftest import DATA
 # The first three sets became development data once the rules' authors had read them, and the
 # seventh to ninth and eleventh to thirteenth were written as development data; the fourth,
 # fifth, sixth and tenth are the held-out sets nobody tunes on (the sixth and tenth written
-# once the earlier ones had been measured several times). All follow stance_eval/GUIDELINES.md and get the same checks.
+# once the earlier ones had been measured several times). All follow
+# stance_eval/GUIDELINES.md and get the same checks.
 SETS = [DATA / "stance_eval", DATA / "stance_eval2", DATA / "stance_eval3", DATA / "stance_eval4",
         DATA / "stance_eval5", DATA / "stance_eval6", DATA / "stance_eval7",
         DATA / "stance_eval8", DATA / "stance_eval9", DATA / "stance_eval10",
