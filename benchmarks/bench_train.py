@@ -17,13 +17,14 @@ set, then the other way round. Each point is a fresh project, so "rules" is alwa
 installed pipeline with the stance rules, measured on the same articles as the trained version.
 A set is a folder holding ``articles.jsonl`` or the JSONL file itself.
 
-Three folds (``--real-folds [SET …] [--test SET]``): leave one hand-annotated set out, train
-on every article of the others and measure on it, for each set in turn (by default the three
-development sets, ``stance_eval`` 1–3), then the folds' counts added up; with ``--test SET``,
-train on all the named (or default) sets and measure on ``SET`` alone, e.g. a new held-out set.
-The current pre-fill in the three folds is what a new project has, the rules and the starter
-classifier, but a starter built from the fold's training sets (gui/nlp/starter_build.py; the
-shipped one was trained on sets 1–3); in the curves it is the rules alone.
+Leave-one-set-out folds (``--real-folds [SET …] [--test SET]``): leave one hand-annotated set
+out, train on every article of the others and measure on it, for each set in turn (by default
+the development sets the starter is built from, ``starter.SETS``: its build prints the same
+folds), then the folds' counts added up; with ``--test SET``, train on all the named (or
+default) sets and measure on ``SET`` alone, e.g. a new held-out set. The current pre-fill in
+the folds is what a new project has, the rules and the starter classifier, but a starter built
+from the fold's training sets (gui/nlp/starter_build.py; the shipped one was trained on all
+of them); in the curves it is the rules alone.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from benchmarks import corpus, figure, gold_corpus
 from gui.core.schema import load_schema
 from gui.core.store import Project
 from gui.formats.importer import import_files
+from gui.nlp.starter import SETS
 
 FULL = 500
 QUICK = 60
@@ -46,7 +48,6 @@ CURVE = (25, 50, 100, 200)
 CURVE_TEST = 50
 REAL_SETS = ("tests/data/stance_eval", "tests/data/stance_eval2")
 REAL_POINTS = (6, 12, 24)
-REAL_FOLD_SETS = (*REAL_SETS, "tests/data/stance_eval3")
 
 
 def build(path: Path, gold: list[dict[str, Any]], plain: list[dict[str, Any]]) -> Path:
@@ -323,7 +324,7 @@ if __name__ == "__main__":
         if held is None and len(named) == 1:
             sys.exit("usage: python -m benchmarks.bench_train --real-folds [SET ...] "
                      "[--test SET]")
-        print(real_folds(named or list(REAL_FOLD_SETS), held))
+        print(real_folds(named or list(SETS), held))
     elif "--real-curve" in sys.argv:
         named = [a for a in sys.argv[sys.argv.index("--real-curve") + 1:]
                  if not a.startswith("--")]

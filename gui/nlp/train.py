@@ -290,7 +290,7 @@ def train_stance(
                                 STANCE_SENTENCE_BUDGET // max(1, len(data.folds))))
     steps.advance("stance", 0)  # cross-validation and the classifier itself
     threshold, veto = calibrate(data, targets, polarities, iterations, steps.check)
-    train_classifier(classifier, data.examples, iterations, steps.check,
+    train_classifier(classifier, data.examples, data.truths, iterations, steps.check,
                      lambda f: steps.advance("stance", f))
     holder = HolderScorer.fit(data.holder_rows, data.holder_truths)
     return TrainedStance(classifier, holder, targets, polarities, threshold, veto, iterations)

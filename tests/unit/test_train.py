@@ -355,6 +355,31 @@ def test_among_near_equal_thresholds_the_one_that_finds_more_is_kept() -> None:
     assert choose_threshold({0.4: 0.50, 0.7: 0.545, NEVER: 0.545}) == NEVER
 
 
+def test_the_grid_reaches_down_to_wherever_a_polarity_leads() -> None:
+    from gui.nlp.train_stance import LEADS, NEVER, THRESHOLDS, choose_threshold
+
+    # Cross-validation picked 0.4, the old grid's floor, in every fold: it may now go lower,
+    # down to trusting any polarity the classifier ranks first, and up to the rules alone.
+    assert min(THRESHOLDS) == LEADS == 0.0 and 0.3 in THRESHOLDS and max(THRESHOLDS) == NEVER
+    assert choose_threshold({LEADS: 0.51, 0.3: 0.51, 0.4: 0.49, 0.5: 0.48, NEVER: 0.40}) == LEADS
+    # A curve that rises to 0.6 keeps 0.6: the lower end is chosen only within TIE of the best.
+    assert choose_threshold({LEADS: 0.47, 0.3: 0.47, 0.4: 0.48, 0.5: 0.49, 0.6: 0.51,
+                             NEVER: 0.40}) == 0.6
+
+
+def test_training_keeps_every_stance_and_half_the_sentences_without_one() -> None:
+    from gui.nlp.train_stance import NONE_KEEP, thinned
+
+    truths = ["favor" if i % 10 == 0 else "against" if i % 10 == 1 else NONE
+              for i in range(1000)]
+    examples = list(range(1000))  # stand-ins: thinning only reads the truths
+    kept = thinned(examples, truths)  # type: ignore[arg-type]
+    assert {i for i in kept if truths[i] != NONE} == {i for i in examples if truths[i] != NONE}
+    nones = sum(1 for i in kept if truths[i] == NONE)
+    assert abs(nones - NONE_KEEP * 800) < 60
+    assert thinned(examples, truths) == kept  # the same ones every time
+
+
 def test_cross_validation_never_lets_the_classifier_silence_the_rules() -> None:
     from gui.nlp.train_stance import NEVER, calibrate
 
