@@ -32,6 +32,7 @@ import gc
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,49 +158,49 @@ def _summary(pairs: list[Pair]) -> tuple[float, float, float, str]:
     return bare_rate * ratio, bare_rate, ratio, note
 
 
-def trained_figure(quick: bool) -> dict[str, dict[str, Any]]:
-    """Pre-fill with a trained version (classifier and holder scorer on top of the fine-tuned
-    pipeline) against bare ``nlp.pipe`` of that same pipeline, over the same texts."""
+def _variant_figure(quick: bool, kind: str, make: Callable[[Project], Prefiller],
+                    describe: Callable[[Prefiller], str], *, warm: bool = False,
+                    ) -> dict[str, dict[str, Any]]:
+    """The paired throughput of one pre-fill variant (``make`` builds it on the benchmark's
+    project) against bare ``nlp.pipe`` of its own pipeline. ``warm``: pre-fill the project
+    once, unmeasured, first (a trained version's gold documents)."""
     n = QUICK if quick else FULL
     source = corpus.cached_project(n)
-    with tempfile.TemporaryDirectory(prefix="bench-prefill-t-", dir=corpus.cache_dir()) as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"bench-prefill-{kind}-",
+                                     dir=corpus.cache_dir()) as tmp:
         path = corpus.project_copy(source, Path(tmp) / "prefill.marginalia")
         with Project.open(path) as project:
             ids = project.document_ids()  # the generated articles, measured
-            prefiller = _trained(project, quick)
-            prefill_project(project, prefiller=prefiller)  # the gold documents, once, unmeasured
+            prefiller = make(project)
+            if warm:
+                prefill_project(project, prefiller=prefiller)
             pairs = _paired(project, prefiller, ids, ROUNDS)
-            name = f"{prefiller.loaded.name} {prefiller.loaded.version}"
+            what = describe(prefiller)
     ours_rate, bare_rate, ratio, pairs_note = _summary(pairs)
     return {
-        f"prefill_trained_{n}_articles_throughput": figure(
+        f"prefill_{kind}_{n}_articles_throughput": figure(
             ours_rate, bare_rate, goal=f"at least {GOAL_RATIO:g}x bare nlp.pipe", unit="words/s",
             met=ratio >= GOAL_RATIO,
-            note=f"{name} (trained: fine-tuned recognizer, stance classifier, holder scorer); "
-                 f"{sum(p.words for p in pairs) // ROUNDS:,} words; {pairs_note}",
+            note=f"{what}; {sum(p.words for p in pairs) // ROUNDS:,} words; {pairs_note}",
         ),
     }
+
+
+def trained_figure(quick: bool) -> dict[str, dict[str, Any]]:
+    """Pre-fill with a trained version (classifier and holder scorer on top of the fine-tuned
+    pipeline) against bare ``nlp.pipe`` of that same pipeline, over the same texts."""
+    return _variant_figure(
+        quick, "trained", lambda project: _trained(project, quick),
+        lambda p: f"{p.loaded.name} {p.loaded.version} (trained: fine-tuned recognizer, "
+                  "stance classifier, holder scorer)",
+        warm=True)
 
 
 def rules_figure(quick: bool) -> dict[str, dict[str, Any]]:
     """Pre-fill with the stance rules alone (the starter left out) against bare nlp.pipe."""
-    n = QUICK if quick else FULL
-    source = corpus.cached_project(n)
-    with tempfile.TemporaryDirectory(prefix="bench-prefill-r-", dir=corpus.cache_dir()) as tmp:
-        path = corpus.project_copy(source, Path(tmp) / "prefill.marginalia")
-        with Project.open(path) as project:
-            prefiller = Prefiller(project, starter=False)
-            pairs = _paired(project, prefiller, project.document_ids(), ROUNDS)
-            name = f"{prefiller.loaded.name} {prefiller.version}"
-    ours_rate, bare_rate, ratio, pairs_note = _summary(pairs)
-    return {
-        f"prefill_rules_{n}_articles_throughput": figure(
-            ours_rate, bare_rate, goal=f"at least {GOAL_RATIO:g}x bare nlp.pipe", unit="words/s",
-            met=ratio >= GOAL_RATIO,
-            note=f"{name} (rules alone, no starter); "
-                 f"{sum(p.words for p in pairs) // ROUNDS:,} words; {pairs_note}",
-        ),
-    }
+    return _variant_figure(
+        quick, "rules", lambda project: Prefiller(project, starter=False),
+        lambda p: f"{p.loaded.name} {p.version} (rules alone, no starter)")
 
 
 def run(quick: bool = False, only_starter: bool = False) -> dict[str, dict[str, Any]]:

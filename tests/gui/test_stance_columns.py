@@ -29,13 +29,7 @@ def read_whole(view, column: int) -> bool:
 
 def test_target_and_holder_read_whole_at_1366_and_the_evidence_returns_when_wide(
         qtbot, window) -> None:
-    start = ARTICLE.index(HOLDER)
-    drag(qtbot, window.view, *q(window, start, start + len(HOLDER)))
-    qtbot.keyClick(popup(qtbot), "1")  # PERSON
-    click(qtbot, window.view, q(window, ARTICLE.index("Havana"))[0])
-    qtbot.keyClick(window.view, "s")
-    for key in ("p", "c", "1"):  # Russia–Cuba partnership, favor, the holder
-        qtbot.keyClick(popup(qtbot), key)
+    add_stance(qtbot, window)
     view = window.side.stance_view
     assert [view.model().index(0, c).data() for c in (1, 2, 3)] == [TARGET, "favor", HOLDER]
 
