@@ -208,8 +208,9 @@ def _fold(train_files: list[Path], test_file: Path, n: int, tmp: Path,
 
     path = tmp / f"real-{n}.marginalia"
     if starter:
-        stance, base = train_on(train_files, tmp)
-        write(stance, base, tmp / "starter", {"sets": [str(f) for f in train_files]})
+        stance, base, documents = train_on(train_files, tmp)
+        write(stance, base, tmp / "starter", {"sets": [str(f) for f in train_files]},
+              documents)
     with Project.create(path, load_schema()) as project:
         project.set_setting(SETTING, str(tmp / "starter") if starter else False)
         import_files(project, train_files)
