@@ -25,6 +25,12 @@ default) sets and measure on ``SET`` alone, e.g. a new held-out set. The current
 the folds is what a new project has, the rules and the starter classifier, but a starter built
 from the fold's training sets (gui/nlp/starter_build.py; the shipped one was trained on all
 of them); in the curves it is the rules alone.
+
+Training on top of the starter (``--starter-curve [SET_A SET_B …]``): per pair of development
+sets left out of a starter built from the others (by default 7 + 8 and 11 + 12), the pair's
+articles as a project's corrections (5, 10, 20 of them) and held-out articles (the last 20),
+a classifier trained on the corrections alone against one trained on the other development
+sets plus the corrections seen once or three times (gui/nlp/starter_data.py).
 """
 
 from __future__ import annotations
@@ -48,6 +54,13 @@ CURVE = (25, 50, 100, 200)
 CURVE_TEST = 50
 REAL_SETS = ("tests/data/stance_eval", "tests/data/stance_eval2")
 REAL_POINTS = (6, 12, 24)
+# --starter-curve: development sets left out of the starter's data in pairs, each pair a
+# project whose first articles are its corrections and whose last STARTER_TEST are measured on
+STARTER_PAIRS = (("tests/data/stance_eval7", "tests/data/stance_eval8"),
+                 ("tests/data/stance_eval11", "tests/data/stance_eval12"))
+STARTER_POINTS = (5, 10, 20)
+STARTER_REPEATS = (1, 3)
+STARTER_TEST = 20
 
 
 def build(path: Path, gold: list[dict[str, Any]], plain: list[dict[str, Any]]) -> Path:
@@ -208,8 +221,9 @@ def _fold(train_files: list[Path], test_file: Path, n: int, tmp: Path,
 
     path = tmp / f"real-{n}.marginalia"
     if starter:
-        stance, base = train_on(train_files, tmp)
-        write(stance, base, tmp / "starter", {"sets": [str(f) for f in train_files]})
+        stance, base, documents = train_on(train_files, tmp)
+        write(stance, base, tmp / "starter", {"sets": [str(f) for f in train_files]},
+              documents)
     with Project.create(path, load_schema()) as project:
         project.set_setting(SETTING, str(tmp / "starter") if starter else False)
         import_files(project, train_files)
@@ -295,6 +309,101 @@ def real_curve(sets: list[str], points: tuple[int, ...] = REAL_POINTS) -> str:
     return "\n".join(rows)
 
 
+def _stance_row(report: Any) -> str:
+    s = report.stance
+    holders = (f"{report.holders_right}/{report.holders_scored}" if report.holders_scored
+               else "–")
+    return f"{s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {holders}"
+
+
+def _with_classifier(project: Project, stance: Any, base: Any, folder: Path,
+                     documents: Any, test: list[Any]) -> Any:
+    """The rules with ``stance`` as the project's classifier (written as a starter folder and
+    named by the project's setting, as the folds do), measured on ``test``."""
+    from gui.nlp.prefill import Prefiller
+    from gui.nlp.starter import SETTING
+    from gui.nlp.starter_build import write
+    from gui.nlp.train import evaluate_prefiller
+
+    write(stance, base, folder, {}, documents)
+    project.set_setting(SETTING, str(folder))
+    prefiller = Prefiller(project)
+    assert prefiller.starter is not None, "the classifier does not fit the project"
+    return evaluate_prefiller(prefiller, test)
+
+
+def starter_curve(pairs: list[tuple[str, str]], points: tuple[int, ...] = STARTER_POINTS,
+                  repeats: tuple[int, ...] = STARTER_REPEATS) -> str:
+    """Training on top of the starter (gui/nlp/starter_data.py), per pair of development sets
+    left out of the starter's data: the pair is the project; its articles alternate (one of
+    each set in turn), the first ones are its corrections, the last ``STARTER_TEST`` are
+    measured on, the same ones at every point. At each point k: the rules with a classifier
+    trained on the k articles alone (what training did before), and on the other development
+    sets plus the k articles, these repeated ``r`` times; k = 0 is the starter built from the
+    other sets. Stance figures only (the recognizer is the installed one throughout)."""
+    from gui.nlp.prefill import Prefiller
+    from gui.nlp.starter_build import train_on
+    from gui.nlp.train import train_stance
+    from gui.nlp.train_data import load_documents
+
+    head = ["| project (left out) | k | trained on | P | R | F1 | holders | s |",
+            "|---|---:|---|---:|---:|---:|---:|---:|"]
+    rows = list(head)
+    totals: dict[tuple[int, str], Any] = {}
+
+    def add(name: str, k: int, what: str, report: Any, took: float) -> None:
+        from gui.nlp.evaluate import EvaluationReport
+
+        # one total per point and kind: the starter's row names its pair's article count
+        total = totals.setdefault((k, what.split(" (")[0]), EvaluationReport())
+        total.stance.tp += report.stance.tp
+        total.stance.fp += report.stance.fp
+        total.stance.fn += report.stance.fn
+        total.holders_right += report.holders_right
+        total.holders_scored += report.holders_scored
+        rows.append(f"| {name} | {k} | {what} | {_stance_row(report)} | {took:.0f} |")
+        print(rows[-1], flush=True)
+
+    for pair in pairs:
+        files = [_jsonl(s) for s in pair]
+        others = [_jsonl(s) for s in SETS if _jsonl(s) not in files]
+        name = " + ".join(f.parent.name for f in files)
+        with tempfile.TemporaryDirectory(prefix="bench-starter-", dir=corpus.cache_dir()) as t:
+            tmp = Path(t)
+            started = time.perf_counter()
+            starter, _base, development = train_on(others, tmp)
+            built = time.perf_counter() - started
+            with Project.create(tmp / "project.marginalia", load_schema()) as project:
+                import_files(project, [files[0]])
+                first = set(project.document_ids())
+                import_files(project, [files[1]])
+                documents = load_documents(project, "done")
+                a = [d for d in documents if d.doc_id in first]
+                b = [d for d in documents if d.doc_id not in first]
+                mixed = [d for two in zip(a, b, strict=False) for d in two]
+                mixed += a[len(b):] + b[len(a):]
+                pool, test = mixed[:-STARTER_TEST], mixed[-STARTER_TEST:]
+                rules = Prefiller(project, starter=False)
+                report = _with_classifier(project, starter, rules, tmp / "k0", development,
+                                          test)
+                add(name, 0, f"the starter ({len(development)} development articles)",
+                    report, built)
+                for k in points:
+                    own = pool[:k]
+                    choices = [(f"the {k} alone", (), 1)] + [
+                        (f"development + the {k} ×{r}", development, r) for r in repeats]
+                    for what, extra, r in choices:
+                        started = time.perf_counter()
+                        stance = train_stance(rules, own, development=extra, repeat=r)
+                        took = time.perf_counter() - started
+                        folder = tmp / f"k{k}-{len(extra)}-{r}"
+                        add(name, k, what, _with_classifier(project, stance, rules, folder,
+                                                            development, test), took)
+    for (k, what), total in totals.items():
+        rows.append(f"| all pairs | {k} | {what} | {_stance_row(total)} | |")
+    return "\n".join(rows)
+
+
 def real_folds(sets: list[str], test: str | None = None) -> str:
     """Leave one set out: train on every article of the other sets, measure on the one left
     out, for each set in turn (or only for ``test``, a set not among ``sets``: train on all
@@ -316,7 +425,14 @@ def real_folds(sets: list[str], test: str | None = None) -> str:
 if __name__ == "__main__":
     import sys
 
-    if "--real-folds" in sys.argv:
+    if "--starter-curve" in sys.argv:
+        named = [a for a in sys.argv[sys.argv.index("--starter-curve") + 1:]
+                 if not a.startswith("--")]
+        if len(named) % 2:
+            sys.exit("usage: python -m benchmarks.bench_train --starter-curve [SET_A SET_B ...]")
+        print(starter_curve(list(zip(named[::2], named[1::2], strict=True))
+                            or list(STARTER_PAIRS)))
+    elif "--real-folds" in sys.argv:
         named = [a for a in sys.argv[sys.argv.index("--real-folds") + 1:]
                  if not a.startswith("--")]
         held = sys.argv[sys.argv.index("--test") + 1] if "--test" in sys.argv else None

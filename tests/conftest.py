@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +35,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+# Where the starter fits, a project's training adds the starter's 191 development articles
+# (gui/nlp/starter_data.py): about 20 s of parsing per training, on every test that trains.
+# The tests train on the first few of them instead (the real function's answer, cut:
+# ``__wrapped__`` is the real one); tests/unit/test_starter_data.py checks what is added, that
+# the real one gives every shipped article, and the whole shipped file.
+DEVELOPMENT_IN_TESTS = 4
+
+
+@pytest.fixture(scope="session", autouse=True)
+def few_development_articles() -> Iterator[None]:
+    from gui.nlp import starter_data
+
+    every = starter_data.development_documents
+
+    @functools.wraps(every)
+    def first_few(project: Project, loaded: Any) -> list[Any]:
+        return every(project, loaded)[:DEVELOPMENT_IN_TESTS]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(starter_data, "development_documents", first_few)
+        yield
 
 
 @pytest.fixture

@@ -35,6 +35,9 @@ if TYPE_CHECKING:  # the window asks ``expected`` without loading spaCy
 
 SETTING = "stance_starter"
 INFO = "training.json"
+# The development examples shipped beside it (starter_data.py): read by a project's training,
+# never by pre-fill, so they are no part of the fingerprint.
+DATA = "development.jsonl"
 # The development sets it is trained on, relative to the checkout: never a held-out set.
 # The benchmarks' leave-one-set-out folds (bench_train --real-folds) default to the same list.
 SETS = tuple(f"tests/data/stance_eval{n}" for n in ("", "2", "3", "7", "8", "9", "11", "12", "13"))
@@ -110,7 +113,7 @@ def fingerprint(folder: Path) -> str:
     """A short hash of the starter's files, for the version a run records: suggestions made
     with another build never carry this one's name."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != DATA):
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]

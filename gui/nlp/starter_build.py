@@ -31,8 +31,9 @@ from gui.formats.importer import import_files
 from gui.nlp.evaluate import Counts, EvaluationReport
 from gui.nlp.prefill import Prefiller
 from gui.nlp.starter import INFO, SETS, SETTING, base_name, file_hashes, shipped_folder
+from gui.nlp.starter_data import write_development
 from gui.nlp.train import TrainedStance, evaluate_prefiller, holder_figure, train_stance
-from gui.nlp.train_data import load_documents
+from gui.nlp.train_data import TrainingDocument, load_documents
 
 
 def articles(checkout: Path, sets: Sequence[str]) -> list[Path]:
@@ -47,19 +48,24 @@ def _project(folder: Path, name: str, files: Sequence[Path]) -> Project:
     return project
 
 
-def train_on(files: Sequence[Path], tmp: Path) -> tuple[TrainedStance, Prefiller]:
-    """The starter's parts trained on every article of ``files``, and the rules-only pre-fill
-    that parsed them."""
+def train_on(files: Sequence[Path], tmp: Path
+             ) -> tuple[TrainedStance, Prefiller, list[TrainingDocument]]:
+    """The starter's parts trained on every article of ``files``, the rules-only pre-fill
+    that parsed them, and the articles as imported: what ``write`` ships as the starter's
+    development examples (starter_data.py)."""
     with _project(tmp, "train", files) as project:
         base = Prefiller(project, starter=False)
-        return train_stance(base, load_documents(project, "done")), base
+        documents = load_documents(project, "done")
+        return train_stance(base, documents), base, documents
 
 
-def write(stance: TrainedStance, base: Prefiller, folder: Path,
-          manifest: dict[str, Any]) -> None:
-    """The starter's files in ``folder``: ``stance/``, ``holder.json`` and the manifest."""
+def write(stance: TrainedStance, base: Prefiller, folder: Path, manifest: dict[str, Any],
+          documents: Sequence[TrainingDocument]) -> None:
+    """The starter's files in ``folder``: ``stance/``, ``holder.json``, the development
+    examples (``documents``) and the manifest."""
     folder.mkdir(parents=True)
     stance.save(folder)
+    write_development(documents, folder)
     meta = base.loaded.nlp.meta
     info = {**stance.info(), "base": base_name(base.loaded),
             "base_version": str(meta.get("version", "")), "rules_version": base.version,
@@ -79,8 +85,8 @@ def fold(checkout: Path, train_sets: Sequence[str], test_set: str) -> dict[str, 
     """Rules alone and rules + a starter built from ``train_sets``, on ``test_set``."""
     with tempfile.TemporaryDirectory(prefix="starter-fold-") as tmp:
         where = Path(tmp)
-        stance, base = train_on(articles(checkout, train_sets), where)
-        write(stance, base, where / "starter", {"sets": list(train_sets)})
+        stance, base, documents = train_on(articles(checkout, train_sets), where)
+        write(stance, base, where / "starter", {"sets": list(train_sets)}, documents)
         with _project(where, "test", articles(checkout, [test_set])) as project:
             documents = load_documents(project, "done")
             rules = evaluate_prefiller(Prefiller(project, starter=False), documents)
@@ -127,7 +133,7 @@ def build(checkout: Path, out: Path, sets: Sequence[str] = SETS, figures: bool =
     started = time.perf_counter()
     folds = leave_one_out(checkout, sets) if figures else []
     with tempfile.TemporaryDirectory(prefix="starter-build-") as tmp:
-        stance, base = train_on(articles(checkout, sets), Path(tmp))
+        stance, base, documents = train_on(articles(checkout, sets), Path(tmp))
     manifest = {
         "sets": file_hashes(checkout, tuple(sets)),
         "iterations": stance.iterations,
@@ -137,7 +143,7 @@ def build(checkout: Path, out: Path, sets: Sequence[str] = SETS, figures: bool =
     }
     staging = out.with_name(f".{out.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
-    write(stance, base, staging, manifest)
+    write(stance, base, staging, manifest, documents)
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

@@ -9,7 +9,9 @@ The steps, and why:
 3. The installed pipeline parses the training documents once: the stance classifier learns
    from those sentences (with the rules' verdicts as features), its thresholds are chosen by
    cross-validation over the training sentences, and the holder scorer learns from the gold
-   holders among their entities (train_stance.py). The entity recognizer is then fine-tuned
+   holders among their entities (train_stance.py). Where the starter fits the project, both
+   also learn from its development articles, the project's own repeated so they count
+   (starter_data.py), minus any the project holds. The entity recognizer is then fine-tuned
    with pseudo-rehearsal (train_ner.py).
 4. The new version is written to a temporary folder, loaded back with ``spacy.load`` the way
    pre-fill will load it, and run on the held-out documents: the figures are those of the
@@ -36,7 +38,7 @@ from spacy.language import Language
 
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project, Stance
-from gui.nlp import models
+from gui.nlp import models, starter_data
 from gui.nlp.evaluate import Counts, EvaluationReport
 from gui.nlp.holder import HolderScorer
 from gui.nlp.pipeline import DEFAULT_PIPELINES
@@ -92,6 +94,16 @@ class TrainReport:
     ner_iterations: int = 0
     folder: Path | None = None
     notes: list[str] = field(default_factory=list)
+    # the starter's development articles the stance classifier learned from too
+    # (starter_data.py); 0 where the starter does not fit the project or is off
+    development_documents: int = 0
+
+    def trained_on(self) -> str:
+        """What the version learned from, in a user's words."""
+        own = f"your {self.train_documents} document{'s' * (self.train_documents != 1)}"
+        if not self.development_documents:
+            return own
+        return f"{own} + the starter's {self.development_documents} development articles"
 
     def rows(self) -> list[tuple[str, Counts, Counts]]:
         """(what, current, trained) for every label, polarity and target either side has."""
@@ -108,8 +120,8 @@ class TrainReport:
         return out
 
     def table(self) -> str:
-        head = (f"v{self.version}: trained on {self.train_documents} documents ({self.source}), "
-                f"measured on {self.test_documents} held-out documents")
+        head = (f"v{self.version}: trained on {self.trained_on()} ({self.source} sets), "
+                f"measured on your {self.test_documents} held-out documents")
         lines = [head, f"{'':<34}{'current P':>10}{'R':>7}{'F1':>7}   {'trained P':>10}"
                  f"{'R':>7}{'F1':>7}"]
         for name, c, t in self.rows():
@@ -126,7 +138,8 @@ class TrainReport:
         verdict = ("better than the current pre-fill" if self.better
                    else "not better than the current pre-fill")
         state = "now in use" if self.used else f"kept beside it ({how_to_use})"
-        return (f"trained v{self.version} in {self.seconds:.0f} s: {verdict} on the held-out "
+        return (f"trained v{self.version} on {self.trained_on()} in {self.seconds:.0f} s: "
+                f"{verdict} on the held-out "
                 f"split (F1 entities {self.current.entities.f1:.3f} → "
                 f"{self.trained.entities.f1:.3f}, stance {self.current.stance.f1:.3f} → "
                 f"{self.trained.stance.f1:.3f}); {state}")
@@ -136,6 +149,7 @@ class TrainReport:
             "version": self.version, "folder": str(self.folder) if self.folder else None,
             "source": self.source, "train_documents": self.train_documents,
             "test_documents": self.test_documents,
+            "development_documents": self.development_documents,
             "rehearsal_documents": self.rehearsal_documents,
             "current_pipeline": self.current_name, "current": self.current.as_dict(),
             "trained": self.trained.as_dict(), "better": self.better, "used": self.used,
@@ -274,17 +288,29 @@ class TrainedStance:
 
 def train_stance(
     base: Prefiller, documents: Sequence[TrainingDocument], iterations: int | None = None,
-    steps: _Progress | None = None,
+    steps: _Progress | None = None, development: Sequence[TrainingDocument] = (),
+    repeat: int | None = None,
 ) -> TrainedStance:
     """The stance classifier and the holder scorer learned from ``documents``, parsed by
     ``base`` (the installed pipeline and the rules; train_stance.py), with the threshold and
     veto chosen by cross-validation over them. ``iterations`` None: as many passes as
-    STANCE_SENTENCE_BUDGET allows, at most STANCE_ITERATIONS."""
+    STANCE_SENTENCE_BUDGET allows, at most STANCE_ITERATIONS.
+
+    ``development``: the starter's development examples (starter_data.py) learned from too,
+    with ``documents`` seen ``repeat`` times (None: starter_data.repeat) so that a few dozen
+    of the project's own corrections are not drowned by them."""
     steps = steps or _Progress(None, None)
     schema = base.schema
     targets, polarities = list(schema.target_names), list(schema.polarities)
     classifier = build_classifier(targets, polarities)
-    data = collect(base, classifier, targets, documents, lambda f: steps.advance("parse", f))
+    share = len(development) / max(1, len(development) + len(documents))
+    data = collect(base, classifier, targets, development,
+                   lambda f: steps.advance("parse", f * share))
+    own = collect(base, classifier, targets, documents,
+                  lambda f: steps.advance("parse", f * (1 - share)))
+    if repeat is None:
+        repeat = starter_data.repeat(len(documents), len(development))
+    data.extend(own, repeat if development else 1)
     if iterations is None:
         iterations = max(3, min(STANCE_ITERATIONS,
                                 STANCE_SENTENCE_BUDGET // max(1, len(data.folds))))
@@ -331,7 +357,9 @@ def train_project(
 
     schema = project.schema
     steps.advance("parse", 0)  # each step's clock starts where the step does
-    stance = train_stance(base, split.train, stance_iterations, steps)
+    development = starter_data.unseen(starter_data.development_documents(project, base.loaded),
+                                      [*split.train, *split.test])
+    stance = train_stance(base, split.train, stance_iterations, steps, development)
 
     if ner_iterations is None:
         words = sum(len(d.text.split()) for d in split.train)
@@ -356,6 +384,7 @@ def train_project(
         info: dict[str, Any] = {
             "version": version, "base": base_name, "source": source, **stance.info(),
             "train_documents": [d.doc_id for d in split.train],
+            "development_documents": len(development),
             "test_documents": [d.doc_id for d in split.test],
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
@@ -366,6 +395,7 @@ def train_project(
         report = TrainReport(
             version, source, len(split.train), len(split.test), len(rehearsal),
             f"{current.loaded.name} {current.version}", current_report, trained_report,
+            development_documents=len(development),
         )
         report.better = is_better(current_report, trained_report)
         _write_json(building / "training.json", {**info, "figures": report.as_dict()})

@@ -89,6 +89,21 @@ class StanceData:
     holder_rows: list[list[float]] = field(default_factory=list)
     holder_truths: list[int] = field(default_factory=list)
 
+    def extend(self, other: StanceData, times: int = 1) -> None:
+        """``other``'s examples and holder rows added ``times`` over, every copy in its
+        original's fold: a project's documents repeated beside the starter's development
+        examples (starter_data.py) stay on one side of every cross-validation split."""
+        for _ in range(times):
+            for mine, theirs in zip(self.examples, other.examples, strict=True):
+                mine.extend(theirs)
+            for mine_t, theirs_t in zip(self.truths, other.truths, strict=True):
+                mine_t.extend(theirs_t)
+            for mine_r, theirs_r in zip(self.rules, other.rules, strict=True):
+                mine_r.extend(theirs_r)
+            self.folds.extend(other.folds)
+            self.holder_rows.extend(other.holder_rows)
+            self.holder_truths.extend(other.holder_truths)
+
 
 def parsed(prefiller: Prefiller, documents: Sequence[TrainingDocument]
            ) -> Iterator[tuple[TrainingDocument, Doc, int]]:
