@@ -12,6 +12,10 @@ then every other document, those not assigned to them dimmed. One flat list, not
 sections: next, previous and accept-and-next walk from the queue straight on into the rest,
 and every row stays a document. A document finished stays where it is until the list is read
 again, so rows never jump under the reader. Both parts are paged like the plain list.
+
+"Most to gain first" lists the documents the stance model in use is least sure about first:
+a trained version's scores, or before one is in use, the starter classifier's, recorded as it
+pre-fills (gui/nlp/starter.py ``gain_key``); the box's tooltip names which.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from gui.core import queue_order
 from gui.core.store import Project
+from gui.nlp import starter
 from gui.ui import qt_ints
 from gui.ui.empty_list import EmptyListNote
 from gui.ui.icons import STATUS_LABELS, status_icon
@@ -75,6 +80,7 @@ class DocumentListModel(QAbstractListModel):
         self.statuses: list[str] | None = None
         self.order = "queue" if queue_order.has_assignments(project, annotator) else "id"
         self._has_queue = False
+        self._starter_scores: str | None = None  # the starter's key, in "gain" order
         self._queued = 0  # rows of the queue part fetched (queue order)
         self._queue_ended = False
         self._rows: list[list[Any]] = []
@@ -98,7 +104,7 @@ class DocumentListModel(QAbstractListModel):
 
     def set_order(self, order: str) -> None:
         """``id`` (document order), ``queue`` (the annotator's queue first) or ``gain`` (most
-        to gain first: the trained model's uncertainty)."""
+        to gain first: the stance model's uncertainty)."""
         self.order = order
         self.reload(recount=False)
 
@@ -114,6 +120,7 @@ class DocumentListModel(QAbstractListModel):
         self._queued, self._queue_ended = 0, False
         self._has_queue = self.order == "queue" and queue_order.has_assignments(
             self.project, self.annotator)
+        self._starter_scores = starter.gain_key(self.project) if self.order == "gain" else None
         self._more = len(self._append(PAGE)) == PAGE
         if not self._more:
             self._total = len(self._rows)
@@ -171,7 +178,8 @@ class DocumentListModel(QAbstractListModel):
         if self.order != "queue":
             return self.project.list_documents(
                 self.annotator, statuses=self.statuses, text=self.text,
-                offset=len(self._rows), limit=count, order=self.order)
+                offset=len(self._rows), limit=count, order=self.order,
+                starter=self._starter_scores)
         rows: list[Any] = []
         if not self._queue_ended:
             rows = queue_order.list_part(self.project, self.annotator, True,
@@ -338,10 +346,7 @@ class DocumentPanel(QWidget):
         self.order_box = QComboBox(self)
         self.order_box.setObjectName("orderBox")
         self.order_box.setAccessibleName("Order of the documents")
-        self.order_box.setToolTip(
-            "My queue: the documents assigned to you and not done first, then the others, "
-            "dimmed.\nMost to gain first: the documents the trained model is least sure about "
-            "(scored after Tools ▸ Train…), then the rest in order")
+        self.order_box.setToolTip(_order_tip(model.project))
         for order, label in ORDERS.items():
             self.order_box.addItem(label, order)
         self.order_box.setCurrentIndex(self.order_box.findData(model.order))
@@ -401,10 +406,16 @@ class DocumentPanel(QWidget):
     def _order_changed(self) -> None:
         order = self.order_box.currentData()
         self.model.set_order(order)
-        if order == "gain" and not self.model.project.has_gain_scores():
+        project = self.model.project
+        self.order_box.setToolTip(_order_tip(project))  # a switch or a setting may have changed
+        if order == "gain" and not project.has_gain_scores(starter.gain_key(project)):
             # else the list stays as it was, and the choice looks broken
-            self.hint.emit("No trained model has scored the documents yet, so they stay in "
-                           "document order: Tools ▸ Train… scores them")
+            self.hint.emit(
+                "The starter classifier has not scored these documents yet, so they stay in "
+                "document order: Tools ▸ Pre-fill suggestions… scores them"
+                if _scored_by_starter(project) else
+                "No trained model has scored the documents yet, so they stay in "
+                "document order: Tools ▸ Train… scores them")
 
     def apply_filter(self) -> None:
         self._debounce.stop()
@@ -451,3 +462,18 @@ class DocumentPanel(QWidget):
         shown = "counting… · " if listed is None else \
             f"{listed:,} listed · " if listed != total else ""
         self.progress_label.setText(f"{shown}{done:,} / {total:,} done")
+
+
+def _scored_by_starter(project: Project) -> bool:
+    """Whether "most to gain first" reads the starter classifier's scores: no trained version
+    is in use and pre-fill asks the starter (starter.py)."""
+    return not project.setting("trained_model") and starter.expected(project)
+
+
+def _order_tip(project: Project) -> str:
+    """The order box's tooltip, naming the model whose doubt "most to gain first" follows."""
+    gain = ("the starter classifier is least sure about (scored as it pre-fills, until a "
+            "trained version is in use)" if _scored_by_starter(project) else
+            "the trained model is least sure about (scored after Tools ▸ Train…)")
+    return ("My queue: the documents assigned to you and not done first, then the others, "
+            f"dimmed.\nMost to gain first: the documents {gain}, then the rest in order")

@@ -75,9 +75,24 @@ def _choose_gain_by_keyboard(qtbot, window) -> None:
 
 
 def test_most_to_gain_first_without_scores_says_why_the_list_stays(qtbot, window) -> None:
+    # a new project's pre-fill asks the starter classifier, which scores as it pre-fills
+    _choose_gain_by_keyboard(qtbot, window)
+    assert window.statusBar().currentMessage().startswith(
+        "The starter classifier has not scored these documents yet")
+    assert "starter classifier" in window.doc_panel.order_box.toolTip()
+    assert [window.documents.index(r, 0).data() for r in range(3)] == ["Doc 0", "Doc 1", "Doc 2"]
+
+
+def test_without_the_starter_most_to_gain_first_waits_for_training(
+        qtbot, make_window, project_path) -> None:
+    add_docs(project_path, [ARTICLE, "Second article about Moscow.", "Third one about Havana."])
+    with Project.open(project_path) as project:
+        project.set_setting("stance_starter", False)
+    window = make_window()
     _choose_gain_by_keyboard(qtbot, window)
     assert window.statusBar().currentMessage().startswith(
         "No trained model has scored the documents yet")
+    assert "trained model" in window.doc_panel.order_box.toolTip()
     assert [window.documents.index(r, 0).data() for r in range(3)] == ["Doc 0", "Doc 1", "Doc 2"]
 
 
