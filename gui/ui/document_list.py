@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QTimer,
     Signal,
@@ -44,7 +46,6 @@ from PySide6.QtWidgets import (
 
 from gui.core import queue_order
 from gui.core.store import Project
-from gui.nlp import starter
 from gui.ui import qt_ints
 from gui.ui.empty_list import EmptyListNote
 from gui.ui.icons import STATUS_LABELS, status_icon
@@ -108,6 +109,11 @@ class DocumentListModel(QAbstractListModel):
         self.order = order
         self.reload(recount=False)
 
+    def has_gain_scores(self) -> bool:
+        """In "most to gain first" order, whether the model it follows has scored a document
+        (else the list is in document order): the key read with the list, not asked again."""
+        return self.project.has_gain_scores(self._starter_scores)
+
     def reload(self, *, recount: bool = True) -> None:
         """Read the list again; ``recount`` after an import or a merge added documents
         (counting 100,000 documents reads a whole index, ~8 ms, so a filter change does not)."""
@@ -120,7 +126,7 @@ class DocumentListModel(QAbstractListModel):
         self._queued, self._queue_ended = 0, False
         self._has_queue = self.order == "queue" and queue_order.has_assignments(
             self.project, self.annotator)
-        self._starter_scores = starter.gain_key(self.project) if self.order == "gain" else None
+        self._starter_scores = _starter_key(self.project) if self.order == "gain" else None
         self._more = len(self._append(PAGE)) == PAGE
         if not self._more:
             self._total = len(self._rows)
@@ -346,7 +352,7 @@ class DocumentPanel(QWidget):
         self.order_box = QComboBox(self)
         self.order_box.setObjectName("orderBox")
         self.order_box.setAccessibleName("Order of the documents")
-        self.order_box.setToolTip(_order_tip(model.project))
+        self.order_box.installEventFilter(self)  # its tooltip, written when asked for
         for order, label in ORDERS.items():
             self.order_box.addItem(label, order)
         self.order_box.setCurrentIndex(self.order_box.findData(model.order))
@@ -406,16 +412,23 @@ class DocumentPanel(QWidget):
     def _order_changed(self) -> None:
         order = self.order_box.currentData()
         self.model.set_order(order)
-        project = self.model.project
-        self.order_box.setToolTip(_order_tip(project))  # a switch or a setting may have changed
-        if order == "gain" and not project.has_gain_scores(starter.gain_key(project)):
+        if order == "gain" and not self.model.has_gain_scores():
             # else the list stays as it was, and the choice looks broken
             self.hint.emit(
                 "The starter classifier has not scored these documents yet, so they stay in "
                 "document order: Tools ▸ Pre-fill suggestions… scores them"
-                if _scored_by_starter(project) else
+                if _scored_by_starter(self.model.project) else
                 "No trained model has scored the documents yet, so they stay in "
                 "document order: Tools ▸ Train… scores them")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The order box's tooltip is written as the mouse asks for it: it names the model
+        whose doubt "most to gain first" follows, which a switch or a setting changes while
+        the window is open, and telling which reads the schema, which the first paint does
+        without."""
+        if watched is self.order_box and event.type() == QEvent.Type.ToolTip:
+            self.order_box.setToolTip(_order_tip(self.model.project))
+        return super().eventFilter(watched, event)
 
     def apply_filter(self) -> None:
         self._debounce.stop()
@@ -464,9 +477,23 @@ class DocumentPanel(QWidget):
         self.progress_label.setText(f"{shown}{done:,} / {total:,} done")
 
 
+# starter.py is imported where it is first asked for, never on the first paint's path: it
+# brings hashlib's OpenSSL and importlib.resources, ~20 ms that paint does without otherwise
+# (python -X importtime); the window imports it anyway once complete (trained_status.py).
+
+
+def _starter_key(project: Project) -> str | None:
+    """The key of the starter's scores the list reads where no trained version is in use."""
+    from gui.nlp import starter
+
+    return starter.gain_key(project)
+
+
 def _scored_by_starter(project: Project) -> bool:
     """Whether "most to gain first" reads the starter classifier's scores: no trained version
     is in use and pre-fill asks the starter (starter.py)."""
+    from gui.nlp import starter
+
     return not project.setting("trained_model") and starter.expected(project)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from gui.core.store import Project
+from tests.gui.conftest import tooltip
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "resources" / "sample").glob("*.txt"))[:4]
@@ -35,4 +36,4 @@ def test_most_to_gain_first_orders_a_freshly_prefilled_project(qtbot, make_windo
     expected = [f"Doc {i - 1}" for i in sorted(scores, key=lambda i: (-scores[i], i))]
     assert listed(window) == expected != in_order
     assert window.statusBar().currentMessage().startswith("pre-filled")  # no "not scored" hint
-    assert "starter classifier" in box.toolTip()
+    assert "Most to gain first: the documents the starter classifier is least sure" in tooltip(box)
