@@ -43,6 +43,11 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x4D52474E  # "MRGN"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GOLD = "#gold"  # the annotator name under which the adjudicated set is stored
+# Which scores "most to gain first" orders by (document_scores.model): the trained version in
+# use, its setting as stored; where none is (no setting, or null after a switch to none), the
+# key given as the one parameter, the starter's (``list_documents``).
+_SCORED_BY = ("coalesce((SELECT nullif(value, 'null') FROM settings WHERE key = 'trained_model'),"
+              " ?)")
 DEFAULT_BUSY_TIMEOUT_MS = int(os.environ.get("MARGINALIA_BUSY_TIMEOUT_MS", "10000"))
 _ANNOTATOR_NAME = re.compile(r"^[^\s#][^\n\r\t]{0,63}$")
 # A row of ``documents`` as ``document_row`` builds it and ``store_documents`` inserts it.
@@ -474,12 +479,13 @@ class Project:
     def document_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
 
-    def has_gain_scores(self) -> bool:
-        """Whether the trained model in use has scored a document: without scores, "most to
-        gain first" lists the documents in their own order (see ``list_documents``)."""
+    def has_gain_scores(self, starter: str | None = None) -> bool:
+        """Whether the model in use has scored a document (``starter`` as ``list_documents``
+        takes it): without scores, "most to gain first" lists the documents in their own
+        order."""
         row = self.conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM document_scores WHERE model = "
-            "(SELECT value FROM settings WHERE key = 'trained_model'))").fetchone()
+            f"SELECT EXISTS (SELECT 1 FROM document_scores WHERE model = {_SCORED_BY})",
+            (starter,)).fetchone()
         return bool(row[0])
 
     def list_documents(
@@ -491,18 +497,22 @@ class Project:
         offset: int = 0,
         limit: int = 200,
         order: str = "id",
+        starter: str | None = None,
     ) -> list[tuple[int, str, str, int]]:
         """(id, title, status, length) rows for a document list, filtered and paged.
 
         The status is the annotator's (``todo`` where they have no set yet). Paging keeps a
         100,000-document project as quick to list as a small one. ``order`` "gain": the
-        documents the trained model in use is least sure about first (their scores are
-        computed after training, gui/nlp/uncertainty.py), then the rest in id order.
+        documents the model in use is least sure about first, then the rest in id order:
+        the trained version's scores (computed after training, gui/nlp/uncertainty.py), or
+        where none is in use, those stored under ``starter`` (the starter classifier's,
+        recorded by pre-fill; ``gui.nlp.starter.gain_key`` names them, None when it is off).
         """
         source, where, params, order_by = self._document_filter(annotator, statuses, text)
         if order == "gain":
-            source += (" LEFT JOIN document_scores g ON g.document_id = d.id AND g.model = "
-                       "(SELECT value FROM settings WHERE key = 'trained_model')")
+            source += " LEFT JOIN document_scores g ON g.document_id = d.id AND g.model = " \
+                + _SCORED_BY
+            params.insert(1, starter)  # the source's own parameter (the annotator) comes first
             order_by = "g.score IS NULL, g.score DESC, d.id"
         return self.conn.execute(
             f"SELECT d.id, d.title, coalesce(s.status, 'todo'), d.length FROM {source} "

@@ -14,6 +14,15 @@ Why it works this way:
 - The stance rules read each piece as it comes; a trained version's classifier is asked about
   a batch of pieces at once (``Prefiller.analyse_many``), since its models' cost per call is
   paid per batch, and each sentence's answer is the one it gets alone.
+- Where the starter classifier is asked (no trained version in use), how unsure it was about
+  each untouched document is stored with it (``document_scores``, under the starter build's
+  key, starter.py ``scores_key``), so "most to gain first" orders the list from the first
+  pre-fill. Only the stance part of a trained version's score (uncertainty.py): its
+  probabilities are already computed here for every sentence it is asked about, so the score
+  costs a sort per sentence; the entity part would cost a beam parse per document (about
+  what the parse itself costs), and the starter brings no recognizer of its own to be unsure
+  with: the installed pipeline's is the one the issue measured at 0.99 recall on unseen
+  articles, while stance is where pre-fill misses most and a correction teaches most.
 """
 
 from __future__ import annotations
@@ -34,13 +43,14 @@ from spacy.tokens import Doc
 
 from gui.core.store import Project, now
 from gui.nlp.chunks import CHUNK_CHARS, chunks
+from gui.nlp.doubt import document_doubt, sentence_doubts
 from gui.nlp.holders import schema_holder_labels
 from gui.nlp.lexicon import load_lexicon
-from gui.nlp.models import lease_in_use
+from gui.nlp.models import announce, lease_in_use
 from gui.nlp.pipeline import LoadedPipeline, collect_patterns, load_pipeline
 from gui.nlp.stance import Reading, StanceFinder, StanceSuggestion
 from gui.nlp.stance_model import StanceModel
-from gui.nlp.starter import fingerprint, fits, read_info, starter_folder
+from gui.nlp.starter import fingerprint, fits, read_info, scores_key, starter_folder
 
 # Names are stored without a leading "the" (the pipeline's OntoNotes habit is inconsistent:
 # "the United States" but "Kremlin"); dates keep it ("the coming year"). The project setting
@@ -62,6 +72,7 @@ class PrefillReport:
     documents_unchanged: int = 0  # pre-filled before and not forced
     entities: int = 0
     stances: int = 0
+    scored: int = 0  # documents whose starter uncertainty was stored ("most to gain first")
     model: str = ""
     model_version: str = ""
     rules_only: bool = False
@@ -91,6 +102,7 @@ class _Result:
     doc_id: int
     entities: list[tuple[int, int, str]] = field(default_factory=list)
     stances: list[StanceSuggestion] = field(default_factory=list)
+    doubts: list[float] = field(default_factory=list)  # the starter's, per sentence asked
 
 
 def _setting_path(project: Project, key: str) -> Path | None:
@@ -200,10 +212,12 @@ class Prefiller:
                     start = ent[1].idx  # "the United States" -> "United States"
                 result.entities.append((start + offset, ent.end_char + offset, label))
             found.append((doc, offset, self.stance.find(doc, offset, reading), reading))
-        combined = self.trained.combine_many(found) if self.trained is not None \
-            else [stances for _doc, _offset, stances, _reading in found]
-        for (_doc, offset, result, _text), (_d, _o, _r, reading), stances in zip(
-                pieces, found, combined, strict=True):
+        decided = self.trained.decide_many(found) if self.trained is not None \
+            else [(stances, []) for _doc, _offset, stances, _reading in found]
+        for (_doc, offset, result, _text), (_d, _o, _r, reading), (stances, tables) in zip(
+                pieces, found, decided, strict=True):
+            if self.starter is not None:
+                result.doubts += sentence_doubts(tables)
             text = reading.context.text  # Doc.text joins every token anew: the reading's, once
             for suggestion in stances:
                 holder = suggestion.holder
@@ -258,9 +272,13 @@ def _touched_documents(project: Project) -> set[int]:
     }
 
 
-def _store(project: Project, prefiller: Prefiller, results: list[_Result]) -> None:
-    """One transaction: the batch's predictions, their run rows and untouched sets' copies."""
+def _store(project: Project, prefiller: Prefiller, results: list[_Result],
+           scored: Callable[[int], str | None]) -> int:
+    """One transaction: the batch's predictions, their run rows and untouched sets' copies,
+    and the documents' scores where ``scored`` names their key; how many scores."""
     model, version, stamp = prefiller.loaded.name, prefiller.version, now()
+    scores = [(result.doc_id, key, round(document_doubt(result.doubts), 5), stamp)
+              for result in results if (key := scored(result.doc_id)) is not None]
     with project.transaction() as conn:
         for result in results:
             doc_id = result.doc_id
@@ -289,6 +307,10 @@ def _store(project: Project, prefiller: Prefiller, results: list[_Result]) -> No
                 (doc_id, model, version, stamp),
             )
             _refresh_untouched_sets(conn, doc_id)
+        conn.executemany(
+            "INSERT OR REPLACE INTO document_scores(document_id, model, score, computed_at) "
+            "VALUES (?, ?, ?, ?)", scores)
+    return len(scores)
 
 
 def _refresh_untouched_sets(conn: sqlite3.Connection, doc_id: int) -> None:
@@ -385,13 +407,24 @@ def prefill_project(
                     return
                 yield doc_id, found[doc_id]
 
+    # The starter's scores, where it is asked and no trained version is in use (a pipeline
+    # named for one run may still leave the starter asked): a document someone has touched
+    # has nothing more to gain from the starter.
+    key = scores_key(prefiller.starter) if prefiller.starter is not None \
+        and not project.setting("trained_model") else None
+
+    def scored(doc_id: int) -> str | None:
+        return key if doc_id not in touched else None
+
     pending: list[_Result] = []
     with _page_cache(project, _longest(project, todo)):
         for result in prefiller.run(texts(), n_process=report.processes):
             pending.append(result)
             if len(pending) >= WRITE_BATCH:
-                _flush(project, prefiller, pending, report, progress, len(todo))
-        _flush(project, prefiller, pending, report, progress, len(todo))
+                _flush(project, prefiller, pending, report, progress, len(todo), scored)
+        _flush(project, prefiller, pending, report, progress, len(todo), scored)
+    if report.scored:
+        announce(project)  # open windows on a server re-read their "most to gain first" list
     report.seconds = time.perf_counter() - started
     return report
 
@@ -438,10 +471,11 @@ def _flush(
     report: PrefillReport,
     progress: Callable[[int, int], None] | None,
     total: int,
+    scored: Callable[[int], str | None],
 ) -> None:
     if not pending:
         return
-    _store(project, prefiller, pending)
+    report.scored += _store(project, prefiller, pending, scored)
     report.documents_done += len(pending)
     report.entities += sum(len(set(r.entities)) for r in pending)
     report.stances += sum(len(r.stances) for r in pending)

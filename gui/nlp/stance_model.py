@@ -543,14 +543,22 @@ class StanceModel:
         nothing is suggested either way, and most sentences hold neither. The Docs'
         sentences are scored together (``_scored``): pre-fill hands in a batch at a time.
         """
+        return [stances for stances, _tables in self.decide_many(items)]
+
+    def decide_many(
+        self, items: Sequence[tuple[Doc, int, list[StanceSuggestion], Reading | None]],
+    ) -> list[tuple[list[StanceSuggestion], list[np.ndarray]]]:
+        """``combine_many``, with each Doc's tables of probabilities beside its suggestions
+        (per target, a row per sentence asked; none where the classifier is not asked): what
+        pre-fill records the starter's doubt from (doubt.py) without asking it again."""
         if self.threshold > 1 and self.veto > 1:
             # cross-validation found it no better than the rules: not asked
-            return [rules for _doc, _offset, rules, _reading in items]
+            return [(rules, []) for _doc, _offset, rules, _reading in items]
         asked = [self._asked(doc, reading) for doc, _offset, _rules, reading in items]
         tables = self._scored([
             ([found.pairs[i] for i in found.asked], offset, rules, found.facts, found.read)
             for (_doc, offset, rules, _reading), found in zip(items, asked, strict=True)])
-        return [self._decide(offset, rules, reading, found, found_tables)
+        return [(self._decide(offset, rules, reading, found, found_tables), found_tables)
                 for (_doc, offset, rules, reading), found, found_tables
                 in zip(items, asked, tables, strict=True)]
 

@@ -18,10 +18,15 @@ When it is used (``starter_folder``): when no trained version is in use, the pro
 setting ``stance_starter`` does not turn it off (``false``; a folder instead names another
 build of it, as the benchmarks' folds do), and it was trained for the schema's targets and
 polarities on the pipeline pre-fill runs (``fits``). A trained version replaces it.
+
+"Most to gain first" before any training: pre-fill records its doubt about each untouched
+document under this build's key (``scores_key``, prefill.py), and the list reads them while no
+trained version is in use (``gain_key``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from importlib.resources import files
@@ -111,12 +116,36 @@ def fits(info: dict[str, Any], targets: list[str], polarities: list[str],
 
 def fingerprint(folder: Path) -> str:
     """A short hash of the starter's files, for the version a run records: suggestions made
-    with another build never carry this one's name."""
+    with another build never carry this one's name. Hashed again only when a file's size or
+    time changes: the document list asks for it (``gain_key``) whenever it is read again.
+    The development examples (DATA) are left out: pre-fill never reads them."""
+    paths = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != DATA)
+    return _hashed(folder, tuple((p, p.stat().st_size, p.stat().st_mtime_ns) for p in paths))
+
+
+@functools.lru_cache(maxsize=8)
+def _hashed(folder: Path, files: tuple[tuple[Path, int, int], ...]) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != DATA):
+    for path, _size, _time in files:
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
+
+
+def scores_key(fingerprint: str) -> str:
+    """What the "most to gain first" scores of the starter build with this fingerprint are
+    stored under (``document_scores.model``): never a trained version's key, which is its
+    ``trained_model`` setting as stored, JSON text in quotes."""
+    return f"starter.{fingerprint}"
+
+
+def gain_key(project: Project) -> str | None:
+    """The key of the scores "most to gain first" orders by where no trained version is in
+    use (``Project.list_documents``): this build's of the starter where pre-fill asks it
+    (``expected``); None where it does not (``stance_starter = false``), so the scores an
+    earlier run recorded are not read. Another build has another key: its scores start anew."""
+    folder = starter_folder(project)
+    return scores_key(fingerprint(folder)) if folder is not None and expected(project) else None
 
 
 def file_hashes(checkout: Path, sets: tuple[str, ...] = SETS) -> dict[str, str]:

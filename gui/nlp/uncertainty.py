@@ -5,8 +5,8 @@ Why uncertainty: a correction teaches the model most where it could not decide (
 Two signals, each from 0 (sure) to 1 (a coin toss), averaged:
 
 - stance: per sentence and target, one minus the margin between the classifier's two most
-  probable classes; a document's figure is the mean of its five least certain sentences, so a
-  long article is not made to look certain by its many plain sentences;
+  probable classes; a document's figure is the mean of its five least certain sentences
+  (doubt.py, the measure the starter's scores recorded during pre-fill use too);
 - entities: the recognizer's beam (``beam_parse`` + ``scored_ents``, four parses) gives each
   candidate entity a probability; ``2 * min(p, 1 - p)`` averaged over the candidates.
 
@@ -18,15 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from spacy.tokens import Doc
 
 from gui.core.store import Project, now
+from gui.nlp.doubt import document_doubt, sentence_doubts
 from gui.nlp.models import SETTING, announce
 from gui.nlp.prefill import Prefiller
 from gui.nlp.train_data import untouched_texts
 
 BEAM_WIDTH = 4
-TOP_SENTENCES = 5
 WRITE_BATCH = 50
 # Untouched documents scored when a version comes into use (by training or by the Train
 # dialog's switch): the head of a long queue is what "most to gain first" shows, and
@@ -39,15 +40,11 @@ def stance_uncertainty(prefiller: Prefiller, doc: Doc) -> float:
     reading = prefiller.stance.read(doc)
     rules = prefiller.stance.find(doc, 0, reading)
     facts = prefiller.trained.facts(doc, reading)
-    per_sentence = []
-    for _sent, _previous, by_target in prefiller.trained.probabilities(doc, 0, rules, facts):
-        doubt = 0.0
-        for probabilities in by_target.values():
-            first, second = sorted(probabilities.values(), reverse=True)[:2]
-            doubt = max(doubt, 1 - (first - second))
-        per_sentence.append(doubt)
-    top = sorted(per_sentence, reverse=True)[:TOP_SENTENCES]
-    return sum(top) / len(top) if top else 0.0
+    rows = [by_target for _sent, _previous, by_target
+            in prefiller.trained.probabilities(doc, 0, rules, facts)]
+    tables = [np.array([list(by_target[target].values()) for by_target in rows])
+              for target in prefiller.trained.targets] if rows else []
+    return document_doubt(sentence_doubts(tables))
 
 
 def entity_uncertainty(prefiller: Prefiller, doc: Doc) -> float:
@@ -70,8 +67,9 @@ def score_documents(
     step: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    """Score up to ``limit`` untouched documents with the trained model in use; how many."""
-    if prefiller.trained is None:
+    """Score up to ``limit`` untouched documents with the trained model in use; how many.
+    The starter's scores are pre-fill's to record (prefill.py), under its own key."""
+    if prefiller.trained is None or prefiller.starter is not None:
         return 0
     row = project.conn.execute("SELECT value FROM settings WHERE key = ?", (SETTING,)).fetchone()
     if row is None:

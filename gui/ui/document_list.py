@@ -12,6 +12,10 @@ then every other document, those not assigned to them dimmed. One flat list, not
 sections: next, previous and accept-and-next walk from the queue straight on into the rest,
 and every row stays a document. A document finished stays where it is until the list is read
 again, so rows never jump under the reader. Both parts are paged like the plain list.
+
+"Most to gain first" lists the documents the stance model in use is least sure about first:
+a trained version's scores, or before one is in use, the starter classifier's, recorded as it
+pre-fills (gui/nlp/starter.py ``gain_key``); the box's tooltip names which.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QTimer,
     Signal,
@@ -75,6 +81,7 @@ class DocumentListModel(QAbstractListModel):
         self.statuses: list[str] | None = None
         self.order = "queue" if queue_order.has_assignments(project, annotator) else "id"
         self._has_queue = False
+        self._starter_scores: str | None = None  # the starter's key, in "gain" order
         self._queued = 0  # rows of the queue part fetched (queue order)
         self._queue_ended = False
         self._rows: list[list[Any]] = []
@@ -98,9 +105,14 @@ class DocumentListModel(QAbstractListModel):
 
     def set_order(self, order: str) -> None:
         """``id`` (document order), ``queue`` (the annotator's queue first) or ``gain`` (most
-        to gain first: the trained model's uncertainty)."""
+        to gain first: the stance model's uncertainty)."""
         self.order = order
         self.reload(recount=False)
+
+    def has_gain_scores(self) -> bool:
+        """In "most to gain first" order, whether the model it follows has scored a document
+        (else the list is in document order): the key read with the list, not asked again."""
+        return self.project.has_gain_scores(self._starter_scores)
 
     def reload(self, *, recount: bool = True) -> None:
         """Read the list again; ``recount`` after an import or a merge added documents
@@ -114,6 +126,7 @@ class DocumentListModel(QAbstractListModel):
         self._queued, self._queue_ended = 0, False
         self._has_queue = self.order == "queue" and queue_order.has_assignments(
             self.project, self.annotator)
+        self._starter_scores = _starter_key(self.project) if self.order == "gain" else None
         self._more = len(self._append(PAGE)) == PAGE
         if not self._more:
             self._total = len(self._rows)
@@ -171,7 +184,8 @@ class DocumentListModel(QAbstractListModel):
         if self.order != "queue":
             return self.project.list_documents(
                 self.annotator, statuses=self.statuses, text=self.text,
-                offset=len(self._rows), limit=count, order=self.order)
+                offset=len(self._rows), limit=count, order=self.order,
+                starter=self._starter_scores)
         rows: list[Any] = []
         if not self._queue_ended:
             rows = queue_order.list_part(self.project, self.annotator, True,
@@ -338,10 +352,7 @@ class DocumentPanel(QWidget):
         self.order_box = QComboBox(self)
         self.order_box.setObjectName("orderBox")
         self.order_box.setAccessibleName("Order of the documents")
-        self.order_box.setToolTip(
-            "My queue: the documents assigned to you and not done first, then the others, "
-            "dimmed.\nMost to gain first: the documents the trained model is least sure about "
-            "(scored after Tools ▸ Train…), then the rest in order")
+        self.order_box.installEventFilter(self)  # its tooltip, written when asked for
         for order, label in ORDERS.items():
             self.order_box.addItem(label, order)
         self.order_box.setCurrentIndex(self.order_box.findData(model.order))
@@ -401,10 +412,23 @@ class DocumentPanel(QWidget):
     def _order_changed(self) -> None:
         order = self.order_box.currentData()
         self.model.set_order(order)
-        if order == "gain" and not self.model.project.has_gain_scores():
+        if order == "gain" and not self.model.has_gain_scores():
             # else the list stays as it was, and the choice looks broken
-            self.hint.emit("No trained model has scored the documents yet, so they stay in "
-                           "document order: Tools ▸ Train… scores them")
+            self.hint.emit(
+                "The starter classifier has not scored these documents yet, so they stay in "
+                "document order: Tools ▸ Pre-fill suggestions… scores them"
+                if _scored_by_starter(self.model.project) else
+                "No trained model has scored the documents yet, so they stay in "
+                "document order: Tools ▸ Train… scores them")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The order box's tooltip is written as the mouse asks for it: it names the model
+        whose doubt "most to gain first" follows, which a switch or a setting changes while
+        the window is open, and telling which reads the schema, which the first paint does
+        without."""
+        if watched is self.order_box and event.type() == QEvent.Type.ToolTip:
+            self.order_box.setToolTip(_order_tip(self.model.project))
+        return super().eventFilter(watched, event)
 
     def apply_filter(self) -> None:
         self._debounce.stop()
@@ -451,3 +475,32 @@ class DocumentPanel(QWidget):
         shown = "counting… · " if listed is None else \
             f"{listed:,} listed · " if listed != total else ""
         self.progress_label.setText(f"{shown}{done:,} / {total:,} done")
+
+
+# starter.py is imported where it is first asked for, never on the first paint's path: it
+# brings hashlib's OpenSSL and importlib.resources, ~20 ms that paint does without otherwise
+# (python -X importtime); the window imports it anyway once complete (trained_status.py).
+
+
+def _starter_key(project: Project) -> str | None:
+    """The key of the starter's scores the list reads where no trained version is in use."""
+    from gui.nlp import starter
+
+    return starter.gain_key(project)
+
+
+def _scored_by_starter(project: Project) -> bool:
+    """Whether "most to gain first" reads the starter classifier's scores: no trained version
+    is in use and pre-fill asks the starter (starter.py)."""
+    from gui.nlp import starter
+
+    return not project.setting("trained_model") and starter.expected(project)
+
+
+def _order_tip(project: Project) -> str:
+    """The order box's tooltip, naming the model whose doubt "most to gain first" follows."""
+    gain = ("the starter classifier is least sure about (scored as it pre-fills, until a "
+            "trained version is in use)" if _scored_by_starter(project) else
+            "the trained model is least sure about (scored after Tools ▸ Train…)")
+    return ("My queue: the documents assigned to you and not done first, then the others, "
+            f"dimmed.\nMost to gain first: the documents {gain}, then the rest in order")

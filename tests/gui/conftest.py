@@ -25,9 +25,9 @@ _SCREEN.write_text(json.dumps({"screens": [{
     "logicalBaseDpi": 96, "dpr": 1}]}))
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
-from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QTextCursor  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QHelpEvent, QTextCursor  # noqa: E402
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget  # noqa: E402
 
 from gui.core.store import Project  # noqa: E402
 
@@ -135,3 +135,12 @@ def when_modal(kind: type, answer: Callable[[object], None], tries: int = 200) -
             QTimer.singleShot(25, lambda: attempt(left - 1))
 
     QTimer.singleShot(0, lambda: attempt(tries))
+
+
+def tooltip(widget: QWidget) -> str:
+    """The tooltip a widget shows once the mouse has rested on it (the offscreen platform
+    starts no tooltip timer, so the event Qt would send is sent here)."""
+    point = QPoint(5, 5)
+    QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, point,
+                                              widget.mapToGlobal(point)))
+    return QToolTip.text()

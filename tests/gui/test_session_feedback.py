@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from gui.core.store import Project
-from tests.gui.conftest import ARTICLE, add_docs, drag, popup, stored
+from tests.gui.conftest import ARTICLE, add_docs, drag, popup, stored, tooltip
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
@@ -75,10 +75,34 @@ def _choose_gain_by_keyboard(qtbot, window) -> None:
 
 
 def test_most_to_gain_first_without_scores_says_why_the_list_stays(qtbot, window) -> None:
+    # a new project's pre-fill asks the starter classifier, which scores as it pre-fills
+    _choose_gain_by_keyboard(qtbot, window)
+    assert window.statusBar().currentMessage().startswith(
+        "The starter classifier has not scored these documents yet")
+    assert "starter classifier" in tooltip(window.doc_panel.order_box)
+    assert [window.documents.index(r, 0).data() for r in range(3)] == ["Doc 0", "Doc 1", "Doc 2"]
+
+
+def test_without_the_starter_most_to_gain_first_waits_for_training(
+        qtbot, make_window, project_path) -> None:
+    add_docs(project_path, [ARTICLE, "Second article about Moscow.", "Third one about Havana."])
+    with Project.open(project_path) as project:
+        project.set_setting("stance_starter", False)
+    window = make_window()
     _choose_gain_by_keyboard(qtbot, window)
     assert window.statusBar().currentMessage().startswith(
         "No trained model has scored the documents yet")
+    assert "trained model" in tooltip(window.doc_panel.order_box)
     assert [window.documents.index(r, 0).data() for r in range(3)] == ["Doc 0", "Doc 1", "Doc 2"]
+
+
+def test_the_order_tooltip_follows_a_setting_changed_while_the_window_is_open(
+        qtbot, window, project_path) -> None:
+    box = window.doc_panel.order_box
+    assert "the starter classifier is least sure" in tooltip(box)
+    with Project.open(project_path) as project:  # as `marginalia` in a terminal would
+        project.set_setting("stance_starter", False)
+    assert "the trained model is least sure" in tooltip(box)
 
 
 def test_most_to_gain_first_with_scores_says_nothing(qtbot, window, project_path) -> None:
