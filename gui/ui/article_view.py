@@ -324,10 +324,19 @@ class ArticleView(QTextEdit):
     def _forget_layout(self, *_args: object) -> None:
         self._rect_cache = {}
 
+    def _column(self) -> int:
+        """The reading column: about 78 characters of the article's font."""
+        return int(QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMNS) + 28
+
+    def comfortable_width(self) -> int:
+        """The width that shows the whole column beside the gutter; beyond it, only margins."""
+        frame = self.width() - self.contentsRect().width()
+        return GUTTER_WIDTH + self._column() + self.verticalScrollBar().sizeHint().width() + frame
+
     def _update_margins(self) -> None:
         """A column of about 78 characters, centred, with the stance gutter on its left."""
         self._rect_cache = {}  # a new width or font: the text is laid out again
-        column = int(QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMNS) + 28
+        column = self._column()
         available = self.contentsRect().width() - GUTTER_WIDTH - self.verticalScrollBar().width()
         extra = max(0, (available - column) // 2)
         if self.viewportMargins() != QMargins(GUTTER_WIDTH + extra, 0, extra, 0):
