@@ -154,3 +154,43 @@ class PanelFitter(QObject):
         wanted = panel_widths(sum(sizes), sizes, self.comfortable(), self.dragged)
         if wanted != sizes:
             self.splitter.setSizes(wanted)
+
+
+def dock_width(window_width: int, needed: int, cap: int = 290) -> int:
+    """A side dock's width in a window ``window_width`` wide: a sixth of it (at most ``cap``)
+    as on a laptop, plus three quarters of every pixel beyond 1366, until it has the
+    ``needed`` width of its lines. At 1366×768 it is what it was; review mode's queue was
+    290 px at most, and cut its lines on a 1920-pixel screen."""
+    base = min(cap, window_width // 6)
+    return max(base, min(needed, base + max(0, window_width - 1366) * 3 // 4))
+
+
+class DockFitter(QObject):
+    """Gives ``dock`` its ``dock_width`` as its window changes size, ``needed`` asked anew each
+    time (what its lines take). A drag of the dock's separator (a mouse release on the window
+    itself: its separators are the only part of it not covered by a child) makes the width
+    the user's, kept through resizes and starts under the settings ``key`` (window state)."""
+
+    def __init__(self, window: QMainWindow, dock: QWidget, needed: Callable[[], int],
+                 key: str):
+        super().__init__(window)
+        self.window, self.dock, self.needed, self.key = window, dock, needed, key
+        kept = QSettings().value(key)
+        self.dragged: int | None = int(kept) if kept is not None else None
+        self.given = -1  # the width last given: another one after a release is the user's
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window:
+            if event.type() == QEvent.Type.Resize:
+                QTimer.singleShot(0, self, self.fit)  # once the window has laid itself out
+            elif (event.type() == QEvent.Type.MouseButtonRelease and self.given > 0
+                  and self.dock.width() != self.given):
+                self.dragged = self.given = self.dock.width()
+                QSettings().setValue(self.key, self.dragged)
+        return False
+
+    def fit(self) -> None:
+        width = self.dragged or dock_width(self.window.width(), self.needed())
+        self.window.resizeDocks([self.dock], [width], QtCore.Qt.Orientation.Horizontal)
+        self.given = width
