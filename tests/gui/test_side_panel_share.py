@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QLabel
 
 from gui.ui.window_fit import DRAGGED_SIDE, SIDE_PANEL
 from tests.gui.conftest import ARTICLE
@@ -71,3 +72,19 @@ def test_a_dragged_side_panel_keeps_its_width_as_the_window_grows_and_at_the_nex
     again.resize(1920, 1040)
     qtbot.waitUntil(lambda: _sizes(again)[2] == dragged)
     assert _sizes(again)[1] > 1000
+
+
+def test_on_a_wide_panel_the_legend_keeps_its_two_columns_together(
+        qtbot, make_window, fresh_settings) -> None:
+    """The second column of labels (6 FAC …) stood at the middle of the panel: on a wide
+    one, far from the first, at its right edge."""
+    window = make_window([ARTICLE])
+    legend = window.side.legend
+    if legend.folded:
+        qtbot.mouseClick(legend.toggle, Qt.MouseButton.LeftButton)
+    window.resize(1920, 1040)
+    qtbot.waitUntil(lambda: _sizes(window)[2] > SIDE_PANEL[1] + 100)
+    qtbot.waitUntil(lambda: legend.body.width() > 600)
+    caps = {cap.text(): cap for cap in legend.findChildren(QLabel, "keyCap")}
+    first, second = caps["1"], caps["6"]
+    assert first.x() < second.x() < legend.body.width() * 0.4
