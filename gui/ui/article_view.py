@@ -286,12 +286,14 @@ class ArticleView(QTextEdit):
             self.viewport().update(region)
 
     def show_span(self, start: int, end: int) -> None:
-        """Put the text cursor exactly over ``[start, end)`` and scroll it into view."""
+        """Put the text cursor exactly over ``[start, end)`` and scroll it into view: its end,
+        then its start (a span over two lines reached from below showed only its last line,
+        its first scrolled off the top), so that a span that fits is seen whole."""
         cursor = QTextCursor(self.document())
-        cursor.setPosition(end)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        cursor.setPosition(start)
+        for position in (end, start):
+            cursor.setPosition(position)
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()

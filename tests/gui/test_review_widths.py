@@ -5,6 +5,7 @@ it shows (it kept 170 px beside an article with none)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,3 +104,47 @@ def test_the_stance_gutter_is_as_wide_as_what_it_shows(qtbot, review_path: Path)
     assert _gutter_text_width(article) + 14 < width < GUTTER_WIDTH
     qtbot.keyClick(tree, "z", Qt.KeyboardModifier.ControlModifier)  # and gives it back
     qtbot.waitUntil(lambda: article.gutter.width() == BARE_GUTTER)
+
+
+def test_a_disagreement_reached_from_below_is_shown_from_its_first_line(
+        qtbot, project_path: Path, tmp_path: Path) -> None:
+    """A stance over a long first sentence, reached from the last disagreement far below:
+    only its last line was scrolled into view, its first hidden above the article's top."""
+    first = ("The foreign minister said in a long statement on Tuesday that the embargo, "
+             "which has lasted for more than six decades, is a relic of another age that "
+             "harms ordinary families and should end without further delay.")
+    filler = " ".join(["Officials met again in the capital to discuss trade."] * 60)
+    text = f"{first}\n\n{filler}\n\nThe talks ended in Moscow."
+    moscow = text.index("Moscow")
+    rows = [{"text": text, "meta": {"title": "Long"}, "annotator": name, "status": "done",
+             "spans": [{"start": moscow, "end": moscow + 6, "label": label}],
+             "stances": stances}
+            for name, label, stances in (
+                ("ana", "GPE", [{"start": 0, "end": len(first), "target": "US embargo on Cuba",
+                                 "polarity": "against"}]),
+                ("ben", "ORG", []))]
+    source = tmp_path / "long.jsonl"
+    source.write_text("\n".join(json.dumps(row) for row in rows))
+    with Project.open(project_path) as project:
+        import_files(project, [source])
+        project.ensure_annotator("lee", "reviewer")
+    window = _open(qtbot, project_path)
+    qtbot.waitUntil(lambda: window.document_id is not None, timeout=10000)
+    window.resize(1366, 740)
+    article, tree = window.article, window.tree
+    qtbot.waitUntil(lambda: article.width() < 700)
+    tree.setFocus()
+    for _ in range(4):
+        if window.clusters[window.current_cluster()].start == moscow:
+            break
+        qtbot.keyClick(tree, "j")
+    assert window.clusters[window.current_cluster()].start == moscow
+    assert article.verticalScrollBar().value() > 0  # far down the article
+    qtbot.keyClick(tree, "j")  # round to the first: the stance, above
+    assert window.clusters[window.current_cluster()].start == 0
+    start, end = window.controller.offsets.span_to_qt(0, len(first))
+    shown = article.viewport().rect()
+    for position in (start, end):
+        cursor = article.textCursor()
+        cursor.setPosition(position)
+        assert shown.contains(article.cursorRect(cursor).center()), position
