@@ -112,7 +112,12 @@ def sniff_encoding(data: bytes, path: Path, *, whole: bool) -> tuple[str, str | 
         raise InputError("is a binary file, not text", path=path)
     try:
         # A prefix may end inside a character: the incremental decoder keeps that tail back.
-        codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=whole)
+        # A whole file is decoded as it will be read: the incremental decoder holds back a
+        # file of one or two bytes that begin a BOM (b"\xef") even when told it is final.
+        if whole:
+            data.decode("utf-8-sig")
+        else:
+            codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=False)
         return "utf-8-sig", None
     except UnicodeDecodeError:
         pass

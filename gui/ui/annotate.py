@@ -310,16 +310,27 @@ class AnnotationController(QObject):
                               key=lambda e: e.label != label)
             if existing:
                 self.select(("entity", existing[0].id))
-                if existing[0].label != label or existing[0].origin == "prefill":
-                    self._change_entity({"label": label})  # (the same key confirms)
+                self._relabel(existing[0].id, label)
                 return
             edit = edits.AddEntity(self.document.id, self.annotator, *span, label)
             self._push_and_select("entity", edit)
             return
         if self.selected and self.selected[0] == "entity":
-            self._change_entity({"label": label})
+            self._relabel(self.selected[1], label)
             return
         self.window.hint("Select some words first (drag or double-click), then press a label key")
+
+    def _relabel(self, entity_id: int, label: str) -> None:
+        """Give the selected entity ``label``: on a suggestion the same key confirms it; on
+        an entity of the annotator's own that already has it, nothing happens. (A confirmed
+        entity double-clicked and given its own label recorded an empty "Relabel" undo step,
+        a transaction and a history row that changed nothing.)"""
+        entity = next((e for e in (self.aset.entities if self.aset else ()) if e.id == entity_id),
+                      None)
+        if entity is not None and entity.label == label and entity.origin != "prefill":
+            self.window.hint(f"Already {label}: nothing to change")
+            return
+        self._change_entity({"label": label})
 
     def _change_entity(self, changes: dict[str, Any]) -> None:
         assert self.selected is not None and self.document is not None

@@ -55,6 +55,7 @@ from gui.ui import qt_ints
 
 LINE_HEIGHT_PERCENT = 165
 GUTTER_WIDTH = 170
+BARE_GUTTER = 12  # a fitted gutter with no stance to show: a little air left of the text
 DOCUMENT_MARGIN = 14
 READING_COLUMNS = 78
 EDGE_GRAB_PX = 4
@@ -159,14 +160,20 @@ class StanceGutter(QWidget):
         self.setAutoFillBackground(True)
 
     def sizeHint(self) -> QSize:
-        return QSize(GUTTER_WIDTH, 0)
+        return QSize(self.view.gutter_width, 0)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         self.view.paint_gutter(self, event)
 
 
 class ArticleView(QTextEdit):
-    """Shows one article; reports selections and clicks in Qt positions."""
+    """Shows one article; reports selections and clicks in Qt positions.
+
+    Its stance gutter is ``GUTTER_WIDTH`` wide, so that the text does not move as stances
+    come and go while an annotator works; a view that sets ``fit_gutter`` (review mode, where
+    the article's column is narrow) sizes the gutter to the lines it shows instead."""
+
+    fit_gutter = False
 
     selection_made = Signal(int, int, QPoint)  # Qt start, end, global position for a popup
     clicked = Signal(int)  # Qt position of a click that selected nothing
@@ -201,6 +208,7 @@ class ArticleView(QTextEdit):
         # Line rectangles of the spans drawn, by (start, end): the layout only changes with
         # the article, the width or the font, so painting never lays out a span twice.
         self._rect_cache: dict[tuple[int, int], list[QRectF]] = {}
+        self.gutter_width = GUTTER_WIDTH
         self.gutter = StanceGutter(self)
         self._update_margins()
 
@@ -234,6 +242,8 @@ class ArticleView(QTextEdit):
         self.entity_marks = entities  # in text order already (the store sorts them)
         self.stance_marks = stances
         self._lanes = _assign_lanes(self.stance_marks)
+        if self.fit_gutter:
+            self._fit_gutter()
         if fresh:
             self.viewport().update()
             self.gutter.update()
@@ -276,12 +286,14 @@ class ArticleView(QTextEdit):
             self.viewport().update(region)
 
     def show_span(self, start: int, end: int) -> None:
-        """Put the text cursor exactly over ``[start, end)`` and scroll it into view."""
+        """Put the text cursor exactly over ``[start, end)`` and scroll it into view: its end,
+        then its start (a span over two lines reached from below showed only its last line,
+        its first scrolled off the top), so that a span that fits is seen whole."""
         cursor = QTextCursor(self.document())
-        cursor.setPosition(end)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        cursor.setPosition(start)
+        for position in (end, start):
+            cursor.setPosition(position)
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
@@ -324,19 +336,30 @@ class ArticleView(QTextEdit):
     def _forget_layout(self, *_args: object) -> None:
         self._rect_cache = {}
 
+    def _column(self) -> int:
+        """The reading column: about 78 characters of the article's font."""
+        return int(QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMNS) + 28
+
+    def comfortable_width(self) -> int:
+        """The width that shows the whole column beside the gutter; beyond it, only margins."""
+        frame = self.width() - self.contentsRect().width()
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        return self.gutter_width + self._column() + scroll_bar + frame
+
     def _update_margins(self) -> None:
         """A column of about 78 characters, centred, with the stance gutter on its left."""
         self._rect_cache = {}  # a new width or font: the text is laid out again
-        column = int(QFontMetricsF(self.font()).averageCharWidth() * READING_COLUMNS) + 28
-        available = self.contentsRect().width() - GUTTER_WIDTH - self.verticalScrollBar().width()
+        column = self._column()
+        available = (self.contentsRect().width() - self.gutter_width
+                     - self.verticalScrollBar().width())
         extra = max(0, (available - column) // 2)
-        if self.viewportMargins() != QMargins(GUTTER_WIDTH + extra, 0, extra, 0):
-            self.setViewportMargins(GUTTER_WIDTH + extra, 0, extra, 0)
+        if self.viewportMargins() != QMargins(self.gutter_width + extra, 0, extra, 0):
+            self.setViewportMargins(self.gutter_width + extra, 0, extra, 0)
             # New margins narrow the viewport without a resize of the view, which is when
             # QTextEdit wraps its text anew: lines ran past the right edge on a wide window.
             self.setLineWrapColumnOrWidth(self.lineWrapColumnOrWidth())
         rect = self.contentsRect()
-        self.gutter.setGeometry(QRect(rect.left() + extra, rect.top(), GUTTER_WIDTH,
+        self.gutter.setGeometry(QRect(rect.left() + extra, rect.top(), self.gutter_width,
                                       rect.height()))
 
     # ---- input ----------------------------------------------------------------------------
@@ -638,16 +661,11 @@ class ArticleView(QTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         offset = self._scroll_offset()
         top_margin = self.viewport().geometry().top() - gutter.geometry().top()
-        # The view's font, families and all: painting resolves a font against the gutter's
-        # (the view's) and so takes its first installed family, while a font made from
-        # ``family()`` alone measures as whatever stands in for "Source Serif 4"; the two
-        # disagreed, and a long holder was clipped at the gutter's edge instead of elided.
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.62))
+        small = self._gutter_font()
         metrics = QFontMetricsF(small, gutter)
         painter.setFont(small)
         lanes = max(self._lanes.values(), default=0) + 1
-        text_right = GUTTER_WIDTH - 10 - lanes * 7
+        text_right = self.gutter_width - 10 - lanes * 7
         next_free = -1e9
         for mark in self._visible(self.stance_marks):
             rects = self._rects(mark.start, mark.end)
@@ -656,7 +674,7 @@ class ArticleView(QTextEdit):
             y0 = rects[0].top() - offset.y() + top_margin
             y1 = rects[-1].bottom() - offset.y() + top_margin
             color = self._shown(mark.color, QPalette.ColorRole.Window, MARK)
-            x = GUTTER_WIDTH - 8 - self._lanes.get(mark.id, 0) * 7
+            x = self.gutter_width - 8 - self._lanes.get(mark.id, 0) * 7
             style = (QtCore.Qt.PenStyle.DotLine if mark.unsaved else
                      QtCore.Qt.PenStyle.DashLine if mark.suggested else
                      QtCore.Qt.PenStyle.SolidLine)
@@ -668,17 +686,11 @@ class ArticleView(QTextEdit):
             if holder:  # the gutter's part of the line to the holder (see paintEvent)
                 y = holder_line_y(holder[0]) - offset.y() + top_margin
                 painter.setPen(QPen(color, 1.4, QtCore.Qt.PenStyle.DotLine))
-                painter.drawLine(QPointF(x, y), QPointF(GUTTER_WIDTH, y))
-            lines = [mark.tag, mark.detail] + ([f"holder: {mark.holder_text}"]
-                                               if mark.holder_text else [])
-            if mark.unsaved:
-                lines.append(mark.unsaved.split(" — ")[0])
+                painter.drawLine(QPointF(x, y), QPointF(self.gutter_width, y))
+            lines = _gutter_lines(mark)
             y = max(y0, next_free)
             for i, line in enumerate(lines):
-                bold = QFont(small)
-                bold.setBold(i == 0)
-                bold.setItalic(bool(mark.unsaved) and i == len(lines) - 1)
-                bold.setStrikeOut(mark.ghost and i < 2)
+                bold = _gutter_line_font(small, mark, i, len(lines))
                 painter.setFont(bold)
                 painter.setPen(self._shown(mark.color, QPalette.ColorRole.Window, TEXT)
                                if i == 0 else self.palette().color(QPalette.ColorRole.WindowText))
@@ -692,9 +704,55 @@ class ArticleView(QTextEdit):
             next_free = y + 4
         painter.end()
 
+    def _gutter_font(self) -> QFont:
+        """The gutter's small font: the view's own, families and all. Painting resolves a font
+        against the gutter's (the view's) and so takes its first installed family, while a
+        font made from ``family()`` alone measures as whatever stands in for "Source Serif 4";
+        the two disagreed, and a long holder was clipped at the gutter's edge, not elided."""
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.62))
+        return small
+
+    def _fit_gutter(self) -> None:
+        """The gutter as wide as its widest line, its bars and its margins, at most
+        ``GUTTER_WIDTH`` (longer lines elide), and ``BARE_GUTTER`` with no stance: review
+        mode's kept 170 pixels beside an article with no stance to show."""
+        width = BARE_GUTTER
+        if self.stance_marks:
+            small = self._gutter_font()
+            widest = max(QFontMetricsF(_gutter_line_font(small, mark, i, len(lines)),
+                                       self.gutter).horizontalAdvance(line)
+                         for mark in self.stance_marks
+                         for lines in (_gutter_lines(mark),) for i, line in enumerate(lines))
+            lanes = max(self._lanes.values(), default=0) + 1
+            width = min(GUTTER_WIDTH, int(widest) + 20 + lanes * 7)
+        if width != self.gutter_width:
+            self.gutter_width = width
+            self._update_margins()
+            self.gutter.update()
+
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         self.gutter.update()
+
+
+def _gutter_lines(mark: Mark) -> list[str]:
+    """What the gutter says of a stance: its polarity, its target, its holder, and whether
+    it is saved."""
+    lines = [mark.tag, mark.detail] + ([f"holder: {mark.holder_text}"]
+                                       if mark.holder_text else [])
+    if mark.unsaved:
+        lines.append(mark.unsaved.split(" — ")[0])
+    return lines
+
+
+def _gutter_line_font(small: QFont, mark: Mark, line: int, lines: int) -> QFont:
+    """The polarity in bold, a ghost's first lines struck out, "not saved yet" in italics."""
+    font = QFont(small)
+    font.setBold(line == 0)
+    font.setItalic(bool(mark.unsaved) and line == lines - 1)
+    font.setStrikeOut(mark.ghost and line < 2)
+    return font
 
 
 def _assign_lanes(marks: list[Mark]) -> dict[int, int]:

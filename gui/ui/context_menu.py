@@ -52,5 +52,8 @@ def _open(window: MainWindow, point: QPoint) -> None:
 
 
 def _show(menu: QMenu, at: QPoint) -> None:
+    from gui.ui.popups import frame_menu  # the popups' own edge (imported with the first)
+
+    frame_menu(menu)
     menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     menu.popup(at)  # not exec(): the window's own event loop runs while it is open

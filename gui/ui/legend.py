@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 SHORT_SCREEN = 800  # available height, px: 1366×768 and 1280×720 laptops are short
 SETTING = "window/legendFolded"
+LAST_COLUMN = 6  # empty: what a wide panel leaves over
 
 
 def _plain(text: str) -> QLabel:
@@ -116,8 +117,12 @@ class Legend(QGroupBox):
         row += 1
         grid.addWidget(_key_label("H"), row, 0)
         grid.addWidget(_plain("Holder of the selected stance"), row, 1, 1, 5)
+        # The two columns of labels share a narrow panel's width; beyond it the room goes to
+        # an empty column on the right, so that on a wide panel (1920 pixels) the second
+        # column stays near the first instead of at the far edge.
         grid.setColumnStretch(2, 1)
         grid.setColumnStretch(5, 1)
+        grid.setColumnStretch(LAST_COLUMN, 4)
 
 
 

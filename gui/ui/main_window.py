@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
         state = settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
-        PanelFitter(self.splitter)
+        PanelFitter(self.splitter, self.view.comfortable_width)
 
     def show(self) -> None:
         """Shown maximized when the screen is smaller than the window (fit_window)."""

@@ -9,15 +9,19 @@ screen's *available* geometry (without the desktop's panels), and a window that 
 whole at its size takes the whole available area, maximized (the window manager then fits the
 frame too). When the window is narrow, the panels give way before the article does: the side
 panel first, then the document list, each down to its minimum, so the article keeps a readable
-column (about 65 characters beside the stance gutter) down to 1280×720.
+column (about 65 characters beside the stance gutter) down to 1280×720. When it is wide, the
+article grows up to a comfortable reading width and the side panel takes the rest (its stance
+list's evidence read ~7 characters at 1920 pixels, beside an article with wide empty margins),
+unless the user has dragged the panel to a width of their own: that width is kept, and
+restored at the next start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, QTimer
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSettings, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
@@ -28,6 +32,7 @@ FRAME_GUESS = QMargins(0, 30, 0, 0)  # a title bar, until the window manager has
 DOCUMENT_LIST = (190, 280)  # minimum and preferred width
 SIDE_PANEL = (330, 420)
 ARTICLE = 720  # the stance gutter and a reading column of about 65 characters
+DRAGGED_SIDE = "window/sidePanelWidth"  # the side panel's width as the user dragged it
 
 
 def fitted(wanted: QRect, available: QRect, frame: QMargins = FRAME_GUESS) -> QRect | None:
@@ -88,14 +93,22 @@ def fit_secondary(window: QWidget, wanted: QSize, near: QWidget | None = None) -
     else:
         window.setGeometry(fitted_rect)
 
-def panel_widths(total: int, current: Sequence[int] | None = None) -> list[int]:
+def panel_widths(total: int, current: Sequence[int] | None = None,
+                 comfortable: int | None = None, dragged: int | None = None) -> list[int]:
     """Widths of the document list, the article and the side panel in ``total`` pixels.
 
-    The panels keep their ``current`` widths (the preferred ones by default; 0 stays folded)
-    while the article has ``ARTICLE`` pixels; below that the side panel gives way first, then
-    the document list, each down to its minimum; what is left is the article's.
+    The document list keeps its ``current`` width (the preferred one by default; 0 stays
+    folded). The side panel has the width the user ``dragged`` it to; else, when the
+    article's ``comfortable`` reading width is given, whatever is left beyond it (at least
+    its preferred width); else its current width. Below an article of ``ARTICLE`` pixels the
+    side panel gives way first, then the document list, each down to its minimum; what is
+    left is the article's.
     """
     docs, side = (current[0], current[2]) if current else (DOCUMENT_LIST[1], SIDE_PANEL[1])
+    if dragged is not None:
+        side = dragged if side else 0
+    elif comfortable is not None and side:
+        side = max(SIDE_PANEL[1], total - docs - comfortable)
     short = ARTICLE - (total - docs - side)
     given = max(0, min(short, side - SIDE_PANEL[0]))
     side -= given
@@ -104,17 +117,23 @@ def panel_widths(total: int, current: Sequence[int] | None = None) -> list[int]:
 
 
 class PanelFitter(QObject):
-    """Keeps the article readable as the splitter narrows (see ``panel_widths``).
+    """Shares the splitter's width as the window changes size (see ``panel_widths``).
 
     The splitter gives all of a resize to the article (the only part that stretches), which is
-    right when the window grows and wrong when it shrinks below a reading column; so after each
-    resize, width moves from the panels to the article until it has its column again.
+    right up to a comfortable reading width and wrong below a reading column or beyond that
+    width; so after each resize the widths are shared again. A drag of the side panel's
+    handle (``splitterMoved``: the user's hand, never ``setSizes``) makes its width the
+    user's, kept through resizes and starts (QSettings: window state).
     """
 
-    def __init__(self, splitter: QSplitter):
+    def __init__(self, splitter: QSplitter, comfortable: Callable[[], int]):
         super().__init__(splitter)
         self.splitter = splitter
+        self.comfortable = comfortable
+        kept = QSettings().value(DRAGGED_SIDE)
+        self.dragged: int | None = int(kept) if kept is not None else None
         splitter.installEventFilter(self)
+        splitter.splitterMoved.connect(self._moved)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.splitter and event.type() == QEvent.Type.Resize:
@@ -122,10 +141,56 @@ class PanelFitter(QObject):
             QTimer.singleShot(0, self, self.fit)  # dropped if the splitter is gone by then
         return False
 
+    def _moved(self, _position: int, index: int) -> None:
+        side = self.splitter.sizes()[-1]
+        if index == self.splitter.count() - 1 and side > 0:
+            self.dragged = side
+            QSettings().setValue(DRAGGED_SIDE, side)
+
     def fit(self) -> None:
         sizes = self.splitter.sizes()
         if len(sizes) != 3 or sum(sizes) == 0:
             return
-        wanted = panel_widths(sum(sizes), sizes)
+        wanted = panel_widths(sum(sizes), sizes, self.comfortable(), self.dragged)
         if wanted != sizes:
             self.splitter.setSizes(wanted)
+
+
+def dock_width(window_width: int, needed: int, cap: int = 290) -> int:
+    """A side dock's width in a window ``window_width`` wide: a sixth of it (at most ``cap``)
+    as on a laptop, plus three quarters of every pixel beyond 1366, until it has the
+    ``needed`` width of its lines. At 1366×768 it is what it was; review mode's queue was
+    290 px at most, and cut its lines on a 1920-pixel screen."""
+    base = min(cap, window_width // 6)
+    return max(base, min(needed, base + max(0, window_width - 1366) * 3 // 4))
+
+
+class DockFitter(QObject):
+    """Gives ``dock`` its ``dock_width`` as its window changes size, ``needed`` asked anew each
+    time (what its lines take). A drag of the dock's separator (a mouse release on the window
+    itself: its separators are the only part of it not covered by a child) makes the width
+    the user's, kept through resizes and starts under the settings ``key`` (window state)."""
+
+    def __init__(self, window: QMainWindow, dock: QWidget, needed: Callable[[], int],
+                 key: str):
+        super().__init__(window)
+        self.window, self.dock, self.needed, self.key = window, dock, needed, key
+        kept = QSettings().value(key)
+        self.dragged: int | None = int(kept) if kept is not None else None
+        self.given = -1  # the width last given: another one after a release is the user's
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window:
+            if event.type() == QEvent.Type.Resize:
+                QTimer.singleShot(0, self, self.fit)  # once the window has laid itself out
+            elif (event.type() == QEvent.Type.MouseButtonRelease and self.given > 0
+                  and self.dock.width() != self.given):
+                self.dragged = self.given = self.dock.width()
+                QSettings().setValue(self.key, self.dragged)
+        return False
+
+    def fit(self) -> None:
+        width = self.dragged or dock_width(self.window.width(), self.needed())
+        self.window.resizeDocks([self.dock], [width], QtCore.Qt.Orientation.Horizontal)
+        self.given = width

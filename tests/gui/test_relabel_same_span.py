@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import Qt
 
 from gui.core.store import Project
@@ -79,3 +81,25 @@ def test_on_a_suggestion_its_own_label_confirms_it_and_another_relabels_it(
     drag(qtbot, window.view, *q(window, start + 1, start + 4))
     qtbot.keyClick(popup(qtbot), "3")
     assert stored(window.project_path)["entities"] == [("Lavrov", "ORG")]
+
+
+def test_an_entity_given_its_own_label_again_records_nothing(qtbot, window) -> None:
+    """A confirmed entity double-clicked and given the label it has: no undo step, no
+    transaction, no history row (it recorded an empty "Relabel as GPE" step)."""
+    start = ARTICLE.index("Havana")
+    double_click(qtbot, window, start + 2)
+    qtbot.keyClick(popup(qtbot), "2")
+    assert stored(window.project_path)["entities"] == [("Havana", "GPE")]
+    depth = window.undo_stack.count()
+    watcher = sqlite3.connect(window.project_path)
+    version = watcher.execute("PRAGMA data_version").fetchone()[0]
+    history = watcher.execute("SELECT count(*) FROM history").fetchone()[0]
+    window.view.clear_selection()
+    double_click(qtbot, window, start + 3)
+    qtbot.keyClick(window.view, "2")
+    assert window.undo_stack.count() == depth
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == version  # nothing committed
+    assert watcher.execute("SELECT count(*) FROM history").fetchone()[0] == history
+    assert window.statusBar().currentMessage() == "Already GPE: nothing to change"
+    watcher.close()
+    assert stored(window.project_path)["entities"] == [("Havana", "GPE")]

@@ -157,3 +157,15 @@ def test_panels_give_way_side_panel_first_and_keep_folded_ones_folded() -> None:
     assert panel_widths(1000) == [DOCUMENT_LIST[0], 1000 - DOCUMENT_LIST[0] - SIDE_PANEL[0],
                                   SIDE_PANEL[0]]
     assert panel_widths(1000, [0, 600, 400]) == [0, 670, SIDE_PANEL[0]]  # the list stays folded
+
+
+def test_a_wide_window_shares_its_surplus_with_the_side_panel_unless_it_was_dragged() -> None:
+    comfortable = 900
+    assert panel_widths(1900, [280, 1200, 420], comfortable) == [280, 900, 720]
+    # narrower than the article's comfort plus the panel's preferred width: as before
+    assert panel_widths(1440, None, comfortable) == [280, 740, 420]
+    assert panel_widths(1000, None, comfortable) == panel_widths(1000)
+    # a width the user dragged stays, and still gives way on a small window
+    assert panel_widths(1900, [280, 1200, 420], comfortable, dragged=500) == [280, 1120, 500]
+    assert panel_widths(1340, [280, 560, 500], comfortable, dragged=500) == [280, 720, 340]
+    assert panel_widths(1900, [280, 1620, 0], comfortable, dragged=500)[2] == 0  # folded

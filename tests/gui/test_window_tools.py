@@ -66,6 +66,10 @@ def test_prefill_suggestions_appear_dashed_until_accepted(qtbot, make_window) ->
     qtbot.waitUntil(lambda: window.controller.entity_model.rowCount() > 0, timeout=60000)
     assert all(mark.suggested for mark in window.view.entity_marks)
     assert window.controller.entity_model.index(0, 2).data() == "suggested"
+    # back from the progress dialog, as the user's window is (the offscreen platform leaves
+    # no window active, and Ctrl+Return then reached no shortcut when pre-fill was slow)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     first = window.current_doc
     qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     window.open_document(first)

@@ -341,6 +341,20 @@ def test_a_lone_surrogate_escape_in_jsonl_is_refused_with_its_line(project: Proj
     assert project.document(1).text == "Cuba 🇨🇺"
 
 
+def test_a_text_file_of_a_lone_bom_byte_is_read_or_refused_in_one_sentence(
+        project: Project, tmp_path: Path) -> None:
+    """b"\xef" (the first byte of a UTF-8 BOM) passed as UTF-8 and then failed to decode: a
+    traceback instead of a sentence."""
+    path = tmp_path / "short.txt"
+    path.write_bytes(b"\xef")
+    try:
+        import_files(project, [path])
+    except MarginaliaError as exc:
+        assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc)
+    else:
+        assert project.count_documents() == 1
+
+
 def test_a_file_name_that_is_not_utf8_is_imported(project: Project, tmp_path: Path) -> None:
     """An old archive's Latin-1 "café.txt": the name is kept with U+FFFD for the bad byte."""
     folder = tmp_path / "archive"

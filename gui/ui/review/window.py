@@ -61,7 +61,7 @@ from gui.ui.live import LiveUpdates, follow_in_review
 from gui.ui.review.models import ClusterRole, DisagreementModel, DocumentRole, QueueModel
 from gui.ui.side_panel import annotation_table, fit_columns
 from gui.ui.undo import UndoAdapter
-from gui.ui.window_fit import fit_secondary
+from gui.ui.window_fit import DockFitter, fit_secondary
 from gui.ui.workers import Job
 
 DISPUTE_COLOR = QColor("#d62728")  # entities: a red wave under the disputed words
@@ -70,7 +70,10 @@ TAKE_KEYS = 9
 
 
 class ReviewArticleView(ArticleView):
-    """The article view with each disagreement's stretch underlined in red, under gold's marks."""
+    """The article view with each disagreement's stretch underlined in red, under gold's marks;
+    its gutter only as wide as gold's stances need (the article's column is narrow here)."""
+
+    fit_gutter = True
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -179,8 +182,11 @@ class ReviewWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         # A sixth of the window, up to 290 px: at 1366×768 the article keeps a column of about
-        # 40 characters beside its stance gutter (it had 30: three words a line).
-        self.resizeDocks([dock], [min(290, self.width() // 6)], Qt.Orientation.Horizontal)
+        # 40 characters beside its stance gutter (it had 30: three words a line); a wider
+        # window gives the queue its lines whole (dock_width).
+        self.queue_fitter = DockFitter(self, dock, self._queue_needs, "review/queueWidth")
+        self.queue_fitter.fit()
+        self.queue_model.modelReset.connect(self.queue_fitter.fit)
 
         self.header = QLabel("Loading the queue…")
         self.header.setObjectName("reviewHeader")
@@ -237,6 +243,12 @@ class ReviewWindow(QMainWindow):
         self.statusBar().showMessage(
             "1–9: take that annotator's version · A: take all agreed · J/K: next/previous "
             "disagreement · Ctrl+Enter: accept gold · Ctrl+Z: undo · F1: keys")
+
+    def _queue_needs(self) -> int:
+        """The queue dock's width that shows its longest line whole."""
+        view = self.queue_view
+        return (view.sizeHintForColumn(0) + 2 * view.frameWidth()
+                + view.verticalScrollBar().sizeHint().width() + 8)
 
     def _action(self, name: str, text: str, keys: tuple[str, ...], slot: Callable[[], object],
                 taken: set[str], toolbar: bool = False, menu: str = "Gold") -> QAction:
