@@ -39,13 +39,19 @@ def _lines_whole(window) -> bool:
     return queue.sizeHintForColumn(0) <= queue.viewport().width()
 
 
-def test_the_queue_grows_with_the_window_until_its_lines_are_whole(
-        qtbot, review_path: Path) -> None:
+def _on_a_laptop(qtbot, review_path: Path):
+    """The review window opened and sized as on a 1366-wide laptop, and its queue dock."""
     window = _open(qtbot, review_path)
     _loaded(qtbot, window)
     dock = window.queue_view.parentWidget()
     window.resize(1366, 740)
     qtbot.waitUntil(lambda: dock.width() == 1366 // 6)  # a laptop: as it was
+    return window, dock
+
+
+def test_the_queue_grows_with_the_window_until_its_lines_are_whole(
+        qtbot, review_path: Path) -> None:
+    window, dock = _on_a_laptop(qtbot, review_path)
     assert not _lines_whole(window)
     window.resize(1920, 1040)
     qtbot.waitUntil(lambda: _lines_whole(window))
@@ -55,11 +61,7 @@ def test_the_queue_grows_with_the_window_until_its_lines_are_whole(
 
 def test_a_queue_width_the_reviewer_drags_stays_through_resizes_and_starts(
         qtbot, review_path: Path) -> None:
-    window = _open(qtbot, review_path)
-    _loaded(qtbot, window)
-    dock = window.queue_view.parentWidget()
-    window.resize(1366, 740)
-    qtbot.waitUntil(lambda: dock.width() == 1366 // 6)
+    window, dock = _on_a_laptop(qtbot, review_path)
     # the separator between the queue and the rest: the window's own, beside the dock
     # (pressed through the window system's side, as the separator is not a widget)
     separator = QPoint(dock.geometry().right() + 3, dock.geometry().center().y())
