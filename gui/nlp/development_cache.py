@@ -44,6 +44,7 @@ from spacy.vocab import Vocab
 
 from gui.core.location import cache_home
 from gui.nlp.prefill import Prefiller
+from gui.nlp.stance_model import NONE
 from gui.nlp.train_data import TrainingDocument
 from gui.nlp.train_stance import StanceData, sentence_example
 
@@ -120,12 +121,15 @@ def _data(kept: dict[str, Any], key: str, vocab: Vocab, targets: list[str],
         len(folds) == len(words) and len(truths) == len(rules) == len(targets)
         and all(len(t) == len(r) == len(words) for t, r in zip(truths, rules, strict=True))
         and len(rows) == len(holder_truths)
+        and all(isinstance(sentence, list) and sentence for sentence in words)
         and all(isinstance(w, str) for sentence in words for w in sentence)
         and all(isinstance(f, int) for f in [*folds, *holder_truths])
-        and all(isinstance(c, str) for per_target in [*truths, *rules] for c in per_target)
+        and all(isinstance(per_target, list) for per_target in [*truths, *rules])
+        and all(c in (*polarities, NONE) for per_target in [*truths, *rules] for c in per_target)
+        and all(isinstance(row, list) for row in rows)
         and all(isinstance(x, float | int) for row in rows for x in row)
     )
-    if not shapes_agree or not all(words):
+    if not shapes_agree:
         raise ValueError("a damaged cache file")
     views = [Doc(vocab, words=sentence) for sentence in words]
     examples = [[sentence_example(view, target, truth, polarities)

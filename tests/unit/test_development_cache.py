@@ -125,13 +125,24 @@ def test_a_change_of_the_articles_or_the_rules_parses_again(
     assert development_cache.key(base, development) != before
 
 
-@pytest.mark.parametrize("damage", ["", "{not json", '{"format": 1}', "[1, 2]", "truncated"])
+def damaged(whole: str, damage: str) -> str:
+    if damage == "truncated":
+        return whole[: len(whole) // 2]
+    if damage == "unknown class":
+        kept = json.loads(whole)
+        kept["truths"][0][0] = "maybe"
+        return json.dumps(kept)
+    return damage
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", '{"format": 1}', "[1, 2]", "truncated",
+                                    "unknown class"])
 def test_a_damaged_cache_file_is_parsed_again_and_rewritten(
         cache: Path, parsed: list[list[int]], project: Project, damage: str) -> None:
     learned = stance_training(project)
     [kept] = cache.glob("*.json")
     whole = kept.read_text("utf-8")
-    kept.write_text(whole[: len(whole) // 2] if damage == "truncated" else damage, "utf-8")
+    kept.write_text(damaged(whole, damage), "utf-8")
     assert stance_training(project) == learned
     assert development_parses(parsed) == 2
     assert json.loads(kept.read_text("utf-8")) == json.loads(whole)
