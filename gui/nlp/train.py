@@ -38,7 +38,7 @@ from spacy.language import Language
 
 from gui.core.errors import MarginaliaError
 from gui.core.store import Project, Stance
-from gui.nlp import models, starter_data
+from gui.nlp import development_cache, models, starter_data
 from gui.nlp.evaluate import Counts, EvaluationReport
 from gui.nlp.holder import HolderScorer
 from gui.nlp.pipeline import DEFAULT_PIPELINES
@@ -55,7 +55,7 @@ from gui.nlp.train_data import (
     untouched_texts,
 )
 from gui.nlp.train_ner import fine_tune_ner
-from gui.nlp.train_stance import calibrate, collect, train_classifier
+from gui.nlp.train_stance import StanceData, calibrate, collect, train_classifier
 from gui.nlp.uncertainty import SCORE_LIMIT, score_documents
 
 NER_ITERATIONS = 6
@@ -286,6 +286,25 @@ class TrainedStance:
                 "threshold": self.threshold, "veto": self.veto, "inputs": INPUTS}
 
 
+def _development_data(
+    base: Prefiller, classifier: Language, targets: list[str], polarities: list[str],
+    development: Sequence[TrainingDocument], step: Callable[[float], None],
+) -> StanceData:
+    """``collect`` of the development articles, read from this user's cache where the same
+    articles were parsed by the same pipeline, rules and code before (development_cache.py),
+    else parsed and kept for the next training."""
+    if not development:
+        return collect(base, classifier, targets, development, step)
+    key = development_cache.key(base, development)
+    data = development_cache.read(key, classifier.vocab, targets, polarities)
+    if data is not None:
+        step(1.0)
+        return data
+    data = collect(base, classifier, targets, development, step)
+    development_cache.write(key, data, targets)
+    return data
+
+
 def train_stance(
     base: Prefiller, documents: Sequence[TrainingDocument], iterations: int | None = None,
     steps: _Progress | None = None, development: Sequence[TrainingDocument] = (),
@@ -304,8 +323,8 @@ def train_stance(
     targets, polarities = list(schema.target_names), list(schema.polarities)
     classifier = build_classifier(targets, polarities)
     share = len(development) / max(1, len(development) + len(documents))
-    data = collect(base, classifier, targets, development,
-                   lambda f: steps.advance("parse", f * share))
+    data = _development_data(base, classifier, targets, polarities, development,
+                             lambda f: steps.advance("parse", f * share))
     own = collect(base, classifier, targets, documents,
                   lambda f: steps.advance("parse", f * (1 - share)))
     if repeat is None:

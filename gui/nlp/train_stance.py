@@ -131,6 +131,14 @@ def _stance_label(sent_lo: int, sent_hi: int, target: str, gold: Sequence[Stance
     return best
 
 
+def sentence_example(view: Doc, target: str, truth: str, polarities: Sequence[str]
+                     ) -> Example:
+    """One sentence's example for ``target``'s component: ``truth`` its class. Also how
+    development_cache.py makes them again from the words it kept."""
+    cats = {label(target, p): float(p == truth) for p in (*polarities, NONE)}
+    return Example.from_dict(view, {"cats": cats})
+
+
 def collect(
     prefiller: Prefiller, classifier: Language, targets: list[str],
     documents: Sequence[TrainingDocument], step: Callable[[float], None],
@@ -158,8 +166,7 @@ def collect(
             data.folds.append(sentence_fold.setdefault(words, document_fold[document.doc_id]))
             for number, target in enumerate(targets):
                 truth = _stance_label(lo, hi, target, document.stances)
-                cats = {label(target, p): float(p == truth) for p in (*polarities, NONE)}
-                data.examples[number].append(Example.from_dict(view, {"cats": cats}))
+                data.examples[number].append(sentence_example(view, target, truth, polarities))
                 data.truths[number].append(truth)
                 data.rules[number].append(next(
                     (s.polarity for s in rules if s.target == target

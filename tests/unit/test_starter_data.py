@@ -10,6 +10,7 @@ few development articles."""
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def trained_with_spies(path: Path) -> tuple[train.TrainReport, list[list[int]], list[list[int]]]:
     """Train the project once; the document ids each stance collection learned from, and
-    those each evaluation measured on."""
+    those each evaluation measured on. With a cache folder of its own: the development
+    articles another test's training parsed are parsed again (development_cache.py)."""
     learned: list[list[int]] = []
     measured: list[list[int]] = []
     collect, evaluate = train.collect, train.evaluate_prefiller
@@ -46,7 +48,9 @@ def trained_with_spies(path: Path) -> tuple[train.TrainReport, list[list[int]], 
 
     train.collect, train.evaluate_prefiller = collect_spy, evaluate_spy
     try:
-        with Project.open(path) as project:
+        with (tempfile.TemporaryDirectory() as cache, pytest.MonkeyPatch.context() as patch,
+              Project.open(path) as project):
+            patch.setenv("XDG_CACHE_HOME", cache)
             report = tiny(project)
     finally:
         train.collect, train.evaluate_prefiller = collect, evaluate
