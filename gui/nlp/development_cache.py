@@ -15,11 +15,11 @@ those (``sentence_example``, as ``collect`` makes them).
 Never stale: the key is a hash of everything that answer depends on (``key``): the articles
 themselves as they are given (text, stances, ids; after the project's own are left out), the
 pipeline (name, version, components, the schema's entity patterns, spaCy's version), the
-pre-fill's version (the rules' code and lexicon, the starter's fingerprint), the rules'
-threshold, the project's schema (targets, polarities, cues), the chunk size, and the source
-of every module in gui/nlp, so a change of the feature code is a new key without a version
-to remember to bump. Any change is a miss: the articles are parsed again and a new file is
-written.
+pre-fill's version (the rules' code and lexicon, the starter's fingerprint), Marginalia's
+own version, the rules' threshold, the project's schema (targets, polarities, cues), the
+chunk size, and the source of every module in gui/nlp, so a change of the feature code is a
+new key without a version to remember to bump. Any change is a miss: the articles are parsed
+again and a new file is written.
 
 A cache is only a shortcut: a file that is missing, unreadable, corrupt or of another shape
 is a miss, never an error, and one that cannot be written is not kept. The newest KEEP files
@@ -42,6 +42,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+import gui
 from gui.core.location import cache_home
 from gui.nlp.prefill import Prefiller
 from gui.nlp.stance_model import NONE
@@ -77,6 +78,8 @@ def key(prefiller: Prefiller, documents: Sequence[TrainingDocument]) -> str:
     parts: dict[str, Any] = {
         "format": FORMAT,
         "code": _code_digest(),
+        # a bundle (docs/packaging.md) may carry no source to hash: its version stands for it
+        "app": gui.__version__,
         "spacy": spacy.__version__,
         "pipeline": [prefiller.loaded.name, prefiller.loaded.version, nlp.pipe_names],
         "patterns": ruler.patterns if ruler is not None else [],
