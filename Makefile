@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench bundle bundle-test docs-shots clean starter
+.PHONY: install run test lint bench bundle bundle-test clean starter
 
 install: $(STAMP)
 
