@@ -93,13 +93,12 @@ class StanceData:
         """``other``'s examples and holder rows added ``times`` over, every copy in its
         original's fold: a project's documents repeated beside the starter's development
         examples (starter_data.py) stay on one side of every cross-validation split."""
+        # per target: its examples, truths and rules' verdicts, each list beside other's
+        mine = [*self.examples, *self.truths, *self.rules]
+        theirs = [*other.examples, *other.truths, *other.rules]
         for _ in range(times):
-            for mine, theirs in zip(self.examples, other.examples, strict=True):
-                mine.extend(theirs)
-            for mine_t, theirs_t in zip(self.truths, other.truths, strict=True):
-                mine_t.extend(theirs_t)
-            for mine_r, theirs_r in zip(self.rules, other.rules, strict=True):
-                mine_r.extend(theirs_r)
+            for into, added in zip(mine, theirs, strict=True):
+                into.extend(added)
             self.folds.extend(other.folds)
             self.holder_rows.extend(other.holder_rows)
             self.holder_truths.extend(other.holder_truths)
