@@ -74,13 +74,20 @@ def _choose_gain_by_keyboard(qtbot, window) -> None:
         qtbot.keyClick(box, Qt.Key.Key_Down)
 
 
+def _gain_chosen_without_scores(qtbot, window, hint: str, scorer: str) -> None:
+    """Choose "most to gain first" where nothing is scored: the status bar says why
+    (``hint``), the tooltip names the model that would score (``scorer``), the list stays."""
+    _choose_gain_by_keyboard(qtbot, window)
+    assert window.statusBar().currentMessage().startswith(hint)
+    assert scorer in tooltip(window.doc_panel.order_box)
+    assert [window.documents.index(r, 0).data() for r in range(3)] == ["Doc 0", "Doc 1", "Doc 2"]
+
+
 def test_most_to_gain_first_without_scores_says_why_the_list_stays(qtbot, window) -> None:
     # a new project's pre-fill asks the starter classifier, which scores as it pre-fills
-    _choose_gain_by_keyboard(qtbot, window)
-    assert window.statusBar().currentMessage().startswith(
-        "The starter classifier has not scored these documents yet")
-    assert "starter classifier" in tooltip(window.doc_panel.order_box)
-    assert [window.documents.index(r, 0).data() for r in range(3)] == ["Doc 0", "Doc 1", "Doc 2"]
+    _gain_chosen_without_scores(
+        qtbot, window, "The starter classifier has not scored these documents yet",
+        "starter classifier")
 
 
 def test_without_the_starter_most_to_gain_first_waits_for_training(
@@ -89,11 +96,8 @@ def test_without_the_starter_most_to_gain_first_waits_for_training(
     with Project.open(project_path) as project:
         project.set_setting("stance_starter", False)
     window = make_window()
-    _choose_gain_by_keyboard(qtbot, window)
-    assert window.statusBar().currentMessage().startswith(
-        "No trained model has scored the documents yet")
-    assert "trained model" in tooltip(window.doc_panel.order_box)
-    assert [window.documents.index(r, 0).data() for r in range(3)] == ["Doc 0", "Doc 1", "Doc 2"]
+    _gain_chosen_without_scores(
+        qtbot, window, "No trained model has scored the documents yet", "trained model")
 
 
 def test_the_order_tooltip_follows_a_setting_changed_while_the_window_is_open(
