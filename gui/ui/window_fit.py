@@ -93,6 +93,13 @@ def fit_secondary(window: QWidget, wanted: QSize, near: QWidget | None = None) -
     else:
         window.setGeometry(fitted_rect)
 
+
+def kept_width(key: str) -> int | None:
+    """The width the user last dragged a panel to, kept under ``key`` (window state)."""
+    kept = QSettings().value(key)
+    return int(kept) if kept is not None else None
+
+
 def panel_widths(total: int, current: Sequence[int] | None = None,
                  comfortable: int | None = None, dragged: int | None = None) -> list[int]:
     """Widths of the document list, the article and the side panel in ``total`` pixels.
@@ -130,8 +137,7 @@ class PanelFitter(QObject):
         super().__init__(splitter)
         self.splitter = splitter
         self.comfortable = comfortable
-        kept = QSettings().value(DRAGGED_SIDE)
-        self.dragged: int | None = int(kept) if kept is not None else None
+        self.dragged = kept_width(DRAGGED_SIDE)
         splitter.installEventFilter(self)
         splitter.splitterMoved.connect(self._moved)
 
@@ -175,8 +181,7 @@ class DockFitter(QObject):
                  key: str):
         super().__init__(window)
         self.window, self.dock, self.needed, self.key = window, dock, needed, key
-        kept = QSettings().value(key)
-        self.dragged: int | None = int(kept) if kept is not None else None
+        self.dragged = kept_width(key)
         self.given = -1  # the width last given: another one after a release is the user's
         window.installEventFilter(self)
 
