@@ -652,8 +652,9 @@ class StanceModel:
         A ``neutral`` stance in a background sentence of news copy (the article's own voice
         stating a fact: "The United States has kept an embargo on Cuba since 1962") is
         nobody's, as the rules' background mention is: its subject did something, it took no
-        position. The sentence's subject is what the finder and the scorer would give, and on
-        the development folds that subject was wrong far more often than right.
+        position. The sentence's subject is what the finder and the scorer would give: on the
+        development sets the gold had no holder for 33 such stances and one for 11, of which
+        the subject was right for 4.
         """
         if (neutral and facts is not None and rules_holder is None
                 and facts.author(sent.doc) is None
