@@ -9,6 +9,7 @@ read as that side's.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -29,6 +30,8 @@ from gui.nlp.words import WordTable
 _FIRST_PERSON = {"I", "we", "We", "our", "Our", "us", "my", "My", "me"}
 _JUDGING = {"not", "n't", "never", "should", "must", "ought", "perhaps"}
 _BYLINE_WINDOW = 4  # sentences: a byline sits under the headline
+# where a byline is looked for: a headline's label line and a two-sentence headline above it
+_BYLINE_SENTS = 6
 _OPINION = ("opinion", "op-ed", "commentary", "column", "viewpoint", "editorial")
 _OPINION_LABELS = set(_OPINION)
 # the first person of a piece's own voice: "I", or the plural a columnist argues in ("We tried
@@ -38,6 +41,7 @@ _OWN_VOICE = np.array([get_string_id(w) for w in ("I", "we", "We", "our", "Our")
 # an opinion piece's line is read from.
 _JUDGEMENTS = {"describing cue", "phrase"}
 _LABEL_WORDS = 8  # "Granma | Editorial" under a headline
+_WORDS = re.compile(r"[\w-]+")  # a label line's words: "op-ed" is one
 _DATELINE = 8  # tokens: "Havana, May 14 (EFE).-"
 _DOER_HOPS = 3  # verbs up from an object to the one whose subject does it
 
@@ -113,22 +117,54 @@ def interviewee(context: DocContext) -> Span | None:
 
 def byline_author(doc: Doc, context: DocContext) -> Span | None:
     """The byline's person of a signed opinion piece ("By Ana Ruiz" under a headline that
-    says "Opinion:", or a piece whose own voice says "I", or argues as "we": "We tried that.
-    Between 2014 and 2016 the United States reopened its embassy…"); wire copy's bylines
-    report, its own voice says neither outside quotations and interview answers, and
-    unsigned editorials have no author to name."""
-    first = context.sents[:_BYLINE_WINDOW]
-    byline = next((
-        ent for sent in first if sent.text.lstrip().startswith("By ")
-        for ent in context.ents_within(sent) if ent.label_ == "PERSON"
-    ), None)
-    if byline is None:
+    says "Opinion:", or under a short line that labels it so, "Policy Forum | Commentary", or
+    a piece whose own voice says "I", or argues as "we": "We tried that. Between 2014 and
+    2016 the United States reopened its embassy…"); wire copy's bylines report, its own voice
+    says neither outside quotations and interview answers, and unsigned editorials have no
+    author to name."""
+    first = context.sents[:_BYLINE_SENTS]
+    by, byline = next(((by, name) for sent in first if (by := _byline_start(sent)) is not None
+                       and (name := _byline_name(sent, by, context)) is not None), (None, None))
+    if by is None or byline is None:
         return None
-    opinion = first[0].text.lstrip().lower().startswith(_OPINION)
+    # the lines above the byline only ("By Editorial staff" signs nobody's opinion), each
+    # line of them (the parser may join a short label line to the headline under it), where
+    # a label ends its line: "Policy Forum | Commentary", not a menu's "Opinion | Video"
+    opinion = first[0].text.lstrip().lower().startswith(_OPINION) or any(
+        len(words) <= _LABEL_WORDS and words[-1] in _OPINION_LABELS
+        for above in doc[: by.i].text.splitlines()
+        if (words := _WORDS.findall(above.lower())))
     speaks = opinion or any(  # the words "I", "we", found in the Doc's array of forms
         not context.quoted(doc[i].idx) and not _answered(doc[i], context)
         for i in np.flatnonzero(np.isin(doc.to_array(ORTH), _OWN_VOICE)).tolist())
     return byline if speaks else None
+
+
+def _byline_start(sent: Span) -> Token | None:
+    """The "By" a line of ``sent`` starts with ("By Ana Ruiz"; the parser may join the line
+    to the headline above it)."""
+    for token in sent:
+        if token.text == "By" and (token.i == sent.start or "\n" in sent.doc[token.i - 1].text):
+            return token
+    return None
+
+
+def _byline_name(sent: Span, by: Token, context: DocContext) -> Span | None:
+    """The person a "By …" line names: its first PERSON, else the name right after "By"
+    whatever label the recognizer gave it (a byline's name is one it has often never seen,
+    and it calls "Helen Okafor" a place or "Teresa Alvarado" a title), when its words are
+    capitalised names ("By letter, like a parking fine" names no one)."""
+    ents = [e for e in context.ents_within(sent) if e.start > by.i]
+    person = next((e for e in ents if e.label_ == "PERSON"), None)
+    if person is not None:
+        return person
+    found = next((e for e in ents if e.start == by.i + 1), None)
+    if found is None:
+        return None
+    words = [t for t in found if not t.is_space]
+    if not words or not all(t.is_alpha and t.text[0].isupper() for t in words):
+        return None
+    return Span(sent.doc, words[0].i, words[-1].i + 1, label="PERSON")
 
 
 def _recommended(verb: Token) -> bool:
