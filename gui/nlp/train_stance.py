@@ -44,6 +44,7 @@ from gui.nlp.prefill import Prefiller
 from gui.nlp.stance_facts import DocFacts
 from gui.nlp.stance_model import (
     NONE,
+    OVERRULE,
     DocWords,
     build_classifier,
     is_fragment,
@@ -220,12 +221,14 @@ def train_classifier(
 
 
 def _decide(probabilities: np.ndarray, classes: list[str], rules: str, threshold: float,
-            veto: float) -> str:
-    """What StanceModel.combine suggests for one sentence and target."""
+            veto: float, overrule: float = OVERRULE) -> str:
+    """What StanceModel.combine suggests for one sentence and target: a rule's polarity
+    gives way to another only at ``overrule`` (and the threshold) or above."""
     best = int(probabilities.argmax())
     if classes[best] == NONE:
         return NONE if probabilities[best] >= veto else rules
-    return classes[best] if probabilities[best] >= threshold else rules
+    sure = max(threshold, overrule) if rules not in (NONE, classes[best]) else threshold
+    return classes[best] if probabilities[best] >= sure else rules
 
 
 def _f1(decisions: list[str], truths: list[str]) -> float:

@@ -27,7 +27,7 @@ from gui.formats.importer import import_files
 from gui.nlp import models, train
 from gui.nlp.prefill import Prefiller, prefill_project
 from gui.nlp.stance import StanceSuggestion
-from gui.nlp.stance_model import NONE, StanceModel
+from gui.nlp.stance_model import NONE, OVERRULE, StanceModel
 from gui.nlp.train_data import TrainingError, load_documents, split_documents
 from gui.nlp.train_stance import StanceData
 from tests.unit.other_process import in_another_process, killed
@@ -295,6 +295,56 @@ def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains
     assert [s.target for s in model.combine(doc, 0, rules)] == ["US embargo on Cuba"]
     model.threshold = model.veto = 1.01  # cross-validation found it no better: the rules stand
     assert model.combine(doc, 0, rules) == rules
+
+
+def test_the_rules_stand_against_another_polarity_unless_the_classifier_is_surer(
+        trained, monkeypatch: pytest.MonkeyPatch) -> None:
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    doc = nlp("Moscow praised the partnership with Havana.")
+    sent = next(iter(doc.sents))
+    model = StanceModel.load(report.folder, {"say"})
+    assert model.overrule == OVERRULE  # written by training, read back
+    model.threshold = 0.0  # wherever a polarity leads, as the starter's cross-validation chose
+    target = "Russia–Cuba partnership"
+    rule = StanceSuggestion(sent.start_char, sent.end_char, target, "favor", None, 0.7)
+
+    def leaning_against(probability: float):
+        rest = (1 - probability) / 3
+        return answering(model, [(sent, None, {t: ({"against": probability, "neutral": rest,
+                                                    "favor": rest, NONE: rest}
+                                                   if t == target else
+                                                   {"against": 0.0, "neutral": 0.0,
+                                                    "favor": 0.0, NONE: 1.0})
+                                               for t in model.targets})])
+
+    # Against leads, but not by enough to overrule the rule's favor: the rule's suggestion
+    # stays as it was, for a person to judge.
+    monkeypatch.setattr(model, "_scored", leaning_against(OVERRULE - 0.1))
+    assert model.combine(doc, 0, [rule]) == [rule]
+    # Sure enough: the classifier's polarity replaces it.
+    monkeypatch.setattr(model, "_scored", leaning_against(OVERRULE + 0.05))
+    assert [(s.target, s.polarity) for s in model.combine(doc, 0, [rule])] == [
+        (target, "against")]
+    # A version trained before the overrule existed relabels at its threshold, as it did.
+    model.overrule = None
+    monkeypatch.setattr(model, "_scored", leaning_against(OVERRULE - 0.1))
+    assert [s.polarity for s in model.combine(doc, 0, [rule])] == ["against"]
+
+
+def test_cross_validation_scores_the_rules_standing_where_the_classifier_is_unsure() -> None:
+    import numpy as np
+
+    from gui.nlp.train_stance import NEVER, _decide
+
+    classes = ["against", "neutral", "favor", NONE]
+    unsure_against = np.array([0.6, 0.1, 0.1, 0.2])
+    # What the threshold is chosen on is what pre-fill will do: the rule's favor stands
+    # against a middling "against", and a polarity of the classifier's own is added.
+    assert _decide(unsure_against, classes, "favor", 0.0, NEVER) == "favor"
+    assert _decide(unsure_against, classes, NONE, 0.0, NEVER) == "against"
+    assert _decide(unsure_against, classes, "against", 0.0, NEVER) == "against"
+    assert _decide(np.array([0.9, 0.0, 0.0, 0.1]), classes, "favor", 0.0, NEVER) == "against"
 
 
 def test_train_command_lists_removes_and_refuses_bad_input(copy: Path, capsys) -> None:
