@@ -393,16 +393,34 @@ def test_thresholds_trust_the_classifier_only_where_it_beats_the_rules_unseen() 
     assert threshold == veto == NEVER
 
 
-def test_among_near_equal_thresholds_the_one_that_finds_more_is_kept() -> None:
+def _curve(f1: dict[float, float], precision: dict[float, float] | None = None
+           ) -> dict[float, tuple[float, float]]:
+    """Each threshold's (F1, precision); precision rising with the threshold unless given."""
+    precision = precision or {t: 0.5 + t / 3 for t in f1}
+    return {t: (f1[t], precision[t]) for t in f1}
+
+
+def test_among_near_equal_thresholds_the_most_precise_is_kept_below_the_floor() -> None:
     from gui.nlp.train_stance import NEVER, TIE, choose_threshold
 
-    # A flat curve: 0.4 is within TIE of the best (0.7), so it is kept and finds more.
-    assert choose_threshold({0.4: 0.545 - TIE / 2, 0.5: 0.54, 0.7: 0.545, 0.9: 0.53,
-                             NEVER: 0.50}) == 0.4
-    # A clear best stays the choice when the lower thresholds fall short of it by more.
-    assert choose_threshold({0.4: 0.50, 0.5: 0.52, 0.7: 0.545, 0.9: 0.53, NEVER: 0.50}) == 0.7
+    # A flat curve with no threshold near the precision wanted: 0.4, 0.5 and 0.7 are within
+    # TIE of the best F1, and 0.7 makes the fewest wrong suggestions for it.
+    flat = {0.4: 0.545 - TIE / 2, 0.5: 0.54, 0.7: 0.545, 0.9: 0.53, NEVER: 0.50}
+    assert choose_threshold(_curve(flat)) == 0.7
+    # A clear best stays the choice when the others fall short of it by more than TIE.
+    assert choose_threshold(_curve({0.4: 0.50, 0.5: 0.52, 0.7: 0.545, 0.9: 0.50,
+                                    NEVER: 0.50})) == 0.7
     # The rules alone where the classifier does not beat them, however close it comes.
-    assert choose_threshold({0.4: 0.50, 0.7: 0.545, NEVER: 0.545}) == NEVER
+    assert choose_threshold(_curve({0.4: 0.50, 0.7: 0.545, NEVER: 0.545})) == NEVER
+
+
+def test_a_threshold_that_reaches_the_precision_floor_keeps_the_one_that_finds_more() -> None:
+    from gui.nlp.train_stance import NEVER, PRECISION_FLOOR, TIE, choose_threshold
+
+    flat = {0.4: 0.545 - TIE / 2, 0.5: 0.54, 0.7: 0.545, NEVER: 0.50}
+    precise = {0.4: PRECISION_FLOOR, 0.5: 0.9, 0.7: 0.95, NEVER: 0.95}
+    assert choose_threshold(_curve(flat, precise)) == 0.4
+    assert choose_threshold(_curve(flat, {**precise, 0.4: PRECISION_FLOOR - 0.1})) == 0.5
 
 
 def test_the_grid_reaches_down_to_wherever_a_polarity_leads() -> None:
@@ -411,10 +429,12 @@ def test_the_grid_reaches_down_to_wherever_a_polarity_leads() -> None:
     # Cross-validation picked 0.4, the old grid's floor, in every fold: it may now go lower,
     # down to trusting any polarity the classifier ranks first, and up to the rules alone.
     assert min(THRESHOLDS) == LEADS == 0.0 and 0.3 in THRESHOLDS and max(THRESHOLDS) == NEVER
-    assert choose_threshold({LEADS: 0.51, 0.3: 0.51, 0.4: 0.49, 0.5: 0.48, NEVER: 0.40}) == LEADS
+    precise = {t: 0.9 for t in (LEADS, 0.3, 0.4, 0.5, 0.6, NEVER)}
+    assert choose_threshold(_curve({LEADS: 0.51, 0.3: 0.51, 0.4: 0.49, 0.5: 0.48,
+                                    NEVER: 0.40}, precise)) == LEADS
     # A curve that rises to 0.6 keeps 0.6: the lower end is chosen only within TIE of the best.
-    assert choose_threshold({LEADS: 0.47, 0.3: 0.47, 0.4: 0.48, 0.5: 0.49, 0.6: 0.51,
-                             NEVER: 0.40}) == 0.6
+    assert choose_threshold(_curve({LEADS: 0.47, 0.3: 0.47, 0.4: 0.48, 0.5: 0.49, 0.6: 0.51,
+                                    NEVER: 0.40}, precise)) == 0.6
 
 
 def test_training_keeps_every_stance_and_half_the_sentences_without_one() -> None:
