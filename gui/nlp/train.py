@@ -44,7 +44,7 @@ from gui.nlp.holder import HolderScorer
 from gui.nlp.pipeline import DEFAULT_PIPELINES
 from gui.nlp.prefill import Prefiller, _requested_pipeline
 from gui.nlp.stance import StanceSuggestion
-from gui.nlp.stance_model import INPUTS, build_classifier
+from gui.nlp.stance_model import INPUTS, OVERRULE, build_classifier
 from gui.nlp.train_data import (
     Split,
     TrainingDocument,
@@ -283,7 +283,8 @@ class TrainedStance:
 
     def info(self) -> dict[str, Any]:
         return {"targets": self.targets, "polarities": self.polarities,
-                "threshold": self.threshold, "veto": self.veto, "inputs": INPUTS}
+                "threshold": self.threshold, "veto": self.veto, "overrule": OVERRULE,
+                "inputs": INPUTS}
 
 
 def _development_data(

@@ -7,14 +7,15 @@ Why it works this way:
   per candidate entity.
 - An exclusive ``textcat`` refuses examples with several positive classes, so each target's
   component is initialised and updated on examples holding only its own classes.
-- When to trust the classifier (the threshold above which it adds or changes a suggestion)
+- When to trust the classifier (the threshold above which it adds a suggestion)
   is chosen by four-fold
   cross-validation over the training sentences, never on the held-out documents: four
   classifiers, each trained on three quarters, answer for the remaining quarter (with two
   halves, each classifier saw half the articles the real one will, and on a few dozen
   articles that is the difference between losing to the rules and beating them: the
   real-style curve in docs/training.md), and of the thresholds whose F1 of the combined
-  suggestions is within TIE of the best, the lowest wins (``choose_threshold``). "Never" is
+  suggestions is within TIE of the best, the lowest that reaches PRECISION_FLOOR wins, else
+  the most precise (``choose_threshold``). "Never" is
   among the choices, so where the classifier does not beat the rules on unseen sentences,
   the rules stand.
 - The folds go by document, a quarter of the training articles each (the promise is better
@@ -44,6 +45,7 @@ from gui.nlp.prefill import Prefiller
 from gui.nlp.stance_facts import DocFacts
 from gui.nlp.stance_model import (
     NONE,
+    OVERRULE,
     DocWords,
     build_classifier,
     is_fragment,
@@ -72,9 +74,13 @@ THRESHOLDS = (LEADS, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, NEVER)
 # 0.514 and the combined pre-fill's F1 too (docs/training.md, "More development data").
 NONE_KEEP = 0.5
 FOLDS = 4
-# How close to the best cross-validated F1 a lower threshold may be and still be chosen
+# How close to the best cross-validated F1 another threshold may be and still be chosen
 # (choose_threshold).
 TIE = 0.01
+# The cross-validated precision a threshold should reach (issue 11's goal for the pre-fill):
+# among thresholds within TIE of the best F1, the lowest that reaches it, else the most
+# precise (choose_threshold).
+PRECISION_FLOOR = 0.85
 
 
 @dataclass
@@ -220,37 +226,46 @@ def train_classifier(
 
 
 def _decide(probabilities: np.ndarray, classes: list[str], rules: str, threshold: float,
-            veto: float) -> str:
-    """What StanceModel.combine suggests for one sentence and target."""
+            veto: float, overrule: float = OVERRULE) -> str:
+    """What StanceModel.combine suggests for one sentence and target: a rule's polarity
+    gives way to another only at ``overrule`` (and the threshold) or above."""
     best = int(probabilities.argmax())
     if classes[best] == NONE:
         return NONE if probabilities[best] >= veto else rules
-    return classes[best] if probabilities[best] >= threshold else rules
+    sure = max(threshold, overrule) if rules not in (NONE, classes[best]) else threshold
+    return classes[best] if probabilities[best] >= sure else rules
 
 
-def _f1(decisions: list[str], truths: list[str]) -> float:
+def _scores(decisions: list[str], truths: list[str]) -> tuple[float, float]:
+    """(F1, precision) of the decisions, "none" being no suggestion."""
     tp = sum(1 for d, t in zip(decisions, truths, strict=True) if d == t != NONE)
     fp = sum(1 for d, t in zip(decisions, truths, strict=True) if d != NONE and d != t)
     fn = sum(1 for d, t in zip(decisions, truths, strict=True) if t != NONE and d != t)
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return (2 * tp / (2 * tp + fp + fn) if tp else 0.0), (tp / (tp + fp) if tp else 0.0)
 
 
-def choose_threshold(scored: dict[float, float]) -> float:
-    """The threshold to keep, from each threshold's cross-validated F1 (NEVER among them).
+def choose_threshold(scored: dict[float, tuple[float, float]]) -> float:
+    """The threshold to keep, from each threshold's cross-validated (F1, precision), NEVER
+    among them.
 
     NEVER (the rules alone) only where no threshold beats it: each cross-validation
     classifier saw fewer articles than the real one will, so a margin in the rules' favour
-    kept them alone where the classifier was better on other articles. Otherwise the lowest
-    threshold whose F1 is within TIE of the best: the curve is flat from the lowest
-    threshold to about 0.6 (on a few dozen articles and on the nine development sets alike),
-    its ups and downs of 0.01 change with the order of training, and the cautious end of it,
-    chosen by those, gave up recall on the development folds' unseen set without the F1 to
-    show for it (docs/training.md, "Recall of the trained version").
+    kept them alone where the classifier was better on other articles. Otherwise, among the
+    thresholds whose F1 is within TIE of the best (the curve is flat from the lowest
+    threshold to about 0.6, and its ups and downs of 0.01 change with the order of training),
+    the lowest whose precision reaches PRECISION_FLOOR, which finds the most at the precision
+    wanted; where none reaches it, the most precise of them: on a flat curve a wrong
+    suggestion fewer costs no F1, and a reviewer deletes fewer (docs/training.md, "Choosing
+    the threshold with a precision floor").
     """
-    best = max(scored.values())
-    if scored.get(NEVER, -1.0) >= best - 1e-9:
+    best = max(f1 for f1, _precision in scored.values())
+    if scored.get(NEVER, (-1.0, 0.0))[0] >= best - 1e-9:
         return NEVER
-    return min(t for t, f1 in scored.items() if t != NEVER and f1 >= best - TIE - 1e-9)
+    near = sorted(t for t, (f1, _p) in scored.items() if t != NEVER and f1 >= best - TIE - 1e-9)
+    reaching = [t for t in near if scored[t][1] >= PRECISION_FLOOR]
+    if reaching:
+        return reaching[0]
+    return max(near, key=lambda t: (scored[t][1], -t))
 
 
 def calibrate(
@@ -287,7 +302,7 @@ def calibrate(
             probabilities[number][rows] = scores[:, columns]
     truths = [t for per_target in data.truths for t in per_target]
     scored = {
-        threshold: _f1([_decide(probabilities[n][i], classes, data.rules[n][i], threshold,
+        threshold: _scores([_decide(probabilities[n][i], classes, data.rules[n][i], threshold,
                                 NEVER)
                         for n in range(len(targets)) for i in range(len(folds))], truths)
         for threshold in THRESHOLDS

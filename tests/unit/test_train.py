@@ -27,7 +27,7 @@ from gui.formats.importer import import_files
 from gui.nlp import models, train
 from gui.nlp.prefill import Prefiller, prefill_project
 from gui.nlp.stance import StanceSuggestion
-from gui.nlp.stance_model import NONE, StanceModel
+from gui.nlp.stance_model import NONE, OVERRULE, StanceModel
 from gui.nlp.train_data import TrainingError, load_documents, split_documents
 from gui.nlp.train_stance import StanceData
 from tests.unit.other_process import in_another_process, killed
@@ -297,6 +297,56 @@ def test_the_classifier_decides_where_sure_and_the_rules_stand_where_it_abstains
     assert model.combine(doc, 0, rules) == rules
 
 
+def test_the_rules_stand_against_another_polarity_unless_the_classifier_is_surer(
+        trained, monkeypatch: pytest.MonkeyPatch) -> None:
+    _path, report, _seen = trained
+    nlp = spacy.load(report.folder / "pipeline")
+    doc = nlp("Moscow praised the partnership with Havana.")
+    sent = next(iter(doc.sents))
+    model = StanceModel.load(report.folder, {"say"})
+    assert model.overrule == OVERRULE  # written by training, read back
+    model.threshold = 0.0  # wherever a polarity leads, as the starter's cross-validation chose
+    target = "Russia–Cuba partnership"
+    rule = StanceSuggestion(sent.start_char, sent.end_char, target, "favor", None, 0.7)
+
+    def leaning_against(probability: float):
+        rest = (1 - probability) / 3
+        return answering(model, [(sent, None, {t: ({"against": probability, "neutral": rest,
+                                                    "favor": rest, NONE: rest}
+                                                   if t == target else
+                                                   {"against": 0.0, "neutral": 0.0,
+                                                    "favor": 0.0, NONE: 1.0})
+                                               for t in model.targets})])
+
+    # Against leads, but not by enough to overrule the rule's favor: the rule's suggestion
+    # stays as it was, for a person to judge.
+    monkeypatch.setattr(model, "_scored", leaning_against(OVERRULE - 0.1))
+    assert model.combine(doc, 0, [rule]) == [rule]
+    # Sure enough: the classifier's polarity replaces it.
+    monkeypatch.setattr(model, "_scored", leaning_against(OVERRULE + 0.05))
+    assert [(s.target, s.polarity) for s in model.combine(doc, 0, [rule])] == [
+        (target, "against")]
+    # A version trained before the overrule existed relabels at its threshold, as it did.
+    model.overrule = None
+    monkeypatch.setattr(model, "_scored", leaning_against(OVERRULE - 0.1))
+    assert [s.polarity for s in model.combine(doc, 0, [rule])] == ["against"]
+
+
+def test_cross_validation_scores_the_rules_standing_where_the_classifier_is_unsure() -> None:
+    import numpy as np
+
+    from gui.nlp.train_stance import NEVER, _decide
+
+    classes = ["against", "neutral", "favor", NONE]
+    unsure_against = np.array([0.6, 0.1, 0.1, 0.2])
+    # What the threshold is chosen on is what pre-fill will do: the rule's favor stands
+    # against a middling "against", and a polarity of the classifier's own is added.
+    assert _decide(unsure_against, classes, "favor", 0.0, NEVER) == "favor"
+    assert _decide(unsure_against, classes, NONE, 0.0, NEVER) == "against"
+    assert _decide(unsure_against, classes, "against", 0.0, NEVER) == "against"
+    assert _decide(np.array([0.9, 0.0, 0.0, 0.1]), classes, "favor", 0.0, NEVER) == "against"
+
+
 def test_train_command_lists_removes_and_refuses_bad_input(copy: Path, capsys) -> None:
     assert main(["train", str(copy), "--list"]) == 0
     assert capsys.readouterr().out.startswith("* v1 ")
@@ -343,16 +393,34 @@ def test_thresholds_trust_the_classifier_only_where_it_beats_the_rules_unseen() 
     assert threshold == veto == NEVER
 
 
-def test_among_near_equal_thresholds_the_one_that_finds_more_is_kept() -> None:
+def _curve(f1: dict[float, float], precision: dict[float, float] | None = None
+           ) -> dict[float, tuple[float, float]]:
+    """Each threshold's (F1, precision); precision rising with the threshold unless given."""
+    precision = precision or {t: 0.5 + t / 3 for t in f1}
+    return {t: (f1[t], precision[t]) for t in f1}
+
+
+def test_among_near_equal_thresholds_the_most_precise_is_kept_below_the_floor() -> None:
     from gui.nlp.train_stance import NEVER, TIE, choose_threshold
 
-    # A flat curve: 0.4 is within TIE of the best (0.7), so it is kept and finds more.
-    assert choose_threshold({0.4: 0.545 - TIE / 2, 0.5: 0.54, 0.7: 0.545, 0.9: 0.53,
-                             NEVER: 0.50}) == 0.4
-    # A clear best stays the choice when the lower thresholds fall short of it by more.
-    assert choose_threshold({0.4: 0.50, 0.5: 0.52, 0.7: 0.545, 0.9: 0.53, NEVER: 0.50}) == 0.7
+    # A flat curve with no threshold near the precision wanted: 0.4, 0.5 and 0.7 are within
+    # TIE of the best F1, and 0.7 makes the fewest wrong suggestions for it.
+    flat = {0.4: 0.545 - TIE / 2, 0.5: 0.54, 0.7: 0.545, 0.9: 0.53, NEVER: 0.50}
+    assert choose_threshold(_curve(flat)) == 0.7
+    # A clear best stays the choice when the others fall short of it by more than TIE.
+    assert choose_threshold(_curve({0.4: 0.50, 0.5: 0.52, 0.7: 0.545, 0.9: 0.50,
+                                    NEVER: 0.50})) == 0.7
     # The rules alone where the classifier does not beat them, however close it comes.
-    assert choose_threshold({0.4: 0.50, 0.7: 0.545, NEVER: 0.545}) == NEVER
+    assert choose_threshold(_curve({0.4: 0.50, 0.7: 0.545, NEVER: 0.545})) == NEVER
+
+
+def test_a_threshold_that_reaches_the_precision_floor_keeps_the_one_that_finds_more() -> None:
+    from gui.nlp.train_stance import NEVER, PRECISION_FLOOR, TIE, choose_threshold
+
+    flat = {0.4: 0.545 - TIE / 2, 0.5: 0.54, 0.7: 0.545, NEVER: 0.50}
+    precise = {0.4: PRECISION_FLOOR, 0.5: 0.9, 0.7: 0.95, NEVER: 0.95}
+    assert choose_threshold(_curve(flat, precise)) == 0.4
+    assert choose_threshold(_curve(flat, {**precise, 0.4: PRECISION_FLOOR - 0.1})) == 0.5
 
 
 def test_the_grid_reaches_down_to_wherever_a_polarity_leads() -> None:
@@ -361,10 +429,12 @@ def test_the_grid_reaches_down_to_wherever_a_polarity_leads() -> None:
     # Cross-validation picked 0.4, the old grid's floor, in every fold: it may now go lower,
     # down to trusting any polarity the classifier ranks first, and up to the rules alone.
     assert min(THRESHOLDS) == LEADS == 0.0 and 0.3 in THRESHOLDS and max(THRESHOLDS) == NEVER
-    assert choose_threshold({LEADS: 0.51, 0.3: 0.51, 0.4: 0.49, 0.5: 0.48, NEVER: 0.40}) == LEADS
+    precise = {t: 0.9 for t in (LEADS, 0.3, 0.4, 0.5, 0.6, NEVER)}
+    assert choose_threshold(_curve({LEADS: 0.51, 0.3: 0.51, 0.4: 0.49, 0.5: 0.48,
+                                    NEVER: 0.40}, precise)) == LEADS
     # A curve that rises to 0.6 keeps 0.6: the lower end is chosen only within TIE of the best.
-    assert choose_threshold({LEADS: 0.47, 0.3: 0.47, 0.4: 0.48, 0.5: 0.49, 0.6: 0.51,
-                             NEVER: 0.40}) == 0.6
+    assert choose_threshold(_curve({LEADS: 0.47, 0.3: 0.47, 0.4: 0.48, 0.5: 0.49, 0.6: 0.51,
+                                    NEVER: 0.40}, precise)) == 0.6
 
 
 def test_training_keeps_every_stance_and_half_the_sentences_without_one() -> None:
