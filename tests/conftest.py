@@ -37,8 +37,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-# Where the starter fits, a project's training adds the starter's 191 development articles
-# (gui/nlp/starter_data.py): about 20 s of parsing per training, on every test that trains.
+# Where the starter fits, a project's training adds the starter's 319 development articles
+# (gui/nlp/starter_data.py): tens of seconds of parsing per training, on every test that trains.
 # The tests train on the first few of them instead (the real function's answer, cut:
 # ``__wrapped__`` is the real one); tests/unit/test_starter_data.py checks what is added, that
 # the real one gives every shipped article, and the whole shipped file.

@@ -1,7 +1,7 @@
 """The starter's development examples, shipped beside it, for a project's own training.
 
 Why: a project's trained version learned from its corrections alone, and with a few dozen
-corrected articles it rarely beat the starter, trained on the 191 development articles: the
+corrected articles it rarely beat the starter, trained on hundreds of development articles: the
 loop "correct → train → better suggestions" stalled for exactly the projects the starter
 serves. So where the starter fits the project (starter.fits: the same targets, polarities and
 base pipeline) and is not turned off, ``train_project`` trains the stance classifier and the
