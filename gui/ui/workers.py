@@ -6,12 +6,13 @@ and closes it when done; results and errors come back to the GUI thread by queue
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gui.core.errors import MarginaliaError
@@ -22,13 +23,24 @@ JobFunction = Callable[..., Any]
 
 
 class _Relay(QObject):
-    """Carries one run's signals out of the pool thread. The thread owns it, not the window:
-    a window closed while its job still runs takes the job (and the connections to it) away,
-    and the relay's signals then go nowhere instead of failing in the thread."""
+    """Carries one run's signals out of the pool thread. The thread holds it, not only the
+    job: a job deleted while it still runs takes the connections to it away, and the relay's
+    signals then go nowhere instead of failing in the thread. The job holds it too, so that
+    it is normally deleted in the GUI thread with the job, not in the pool thread as the run
+    lets go of it while the GUI thread deletes the job it is connected to."""
 
     progress = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(str)
+
+
+# Jobs started and not yet past their last word. A window lets go of its job in the slot the
+# job's own ``succeeded`` or ``failed`` calls (``self._job = None``); were that its last
+# reference, the job would be deleted inside its own signal's emission, while the pool thread
+# let go of the relay connected to it: the dashboard's tests crashed at that line under load
+# (a segmentation fault, not reproduced on demand). Held here, a job is let go on the event
+# loop's next pass, after every slot has run, and its relay with it.
+_STARTED: set[Job] = set()
 
 
 class Job(QObject):
@@ -53,8 +65,17 @@ class Job(QObject):
         relay.progress.connect(self.progress)
         relay.succeeded.connect(self.succeeded)
         relay.failed.connect(self.failed)
+        relay.succeeded.connect(self._ended)
+        relay.failed.connect(self._ended)
+        self._relay = relay
+        _STARTED.add(self)
         fn, path, cancelled, done = self.fn, self.project_path, self._cancel.is_set, self.done
         QThreadPool.globalInstance().start(lambda: _run(fn, path, cancelled, done, relay))
+
+    def _ended(self, *_last_word: object) -> None:
+        # Connected after the forwarding connections: called once the job's own signal and
+        # its slots are done; the job is let go later still, outside any emission of it.
+        QTimer.singleShot(0, functools.partial(_STARTED.discard, self))
 
 
 def _run(fn: JobFunction, project_path: Path, cancelled: Callable[[], bool],

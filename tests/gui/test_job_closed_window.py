@@ -4,6 +4,7 @@ takes the job with it, and the thread's last word must then go nowhere, not fail
 from __future__ import annotations
 
 import threading
+import weakref
 from pathlib import Path
 
 import shiboken6
@@ -47,3 +48,25 @@ def test_a_job_still_reports_its_progress_and_result(qtbot, tmp_path: Path) -> N
     with qtbot.waitSignal(job.succeeded, timeout=10_000) as result:
         job.start()
     assert result.args == ["result"] and seen == [(2, 3)]
+
+
+def test_a_window_may_let_go_of_its_job_in_the_slot_its_end_calls(qtbot, tmp_path: Path) -> None:
+    """As the dashboard does (``self._job = None`` in the slot ``succeeded`` calls): the job
+    must not be deleted inside its own signal (a segmentation fault under load), and is let go
+    once its slots have run."""
+    path = tmp_path / "p.marginalia"
+    Project.create(path, load_schema()).close()
+    window: dict[str, Job] = {"job": Job(path, lambda _project, progress, cancelled: "result")}
+    ended: list[str] = []
+
+    def show(result: str) -> None:
+        del window["job"]  # the window's last reference
+        ended.append(result)
+
+    window["job"].succeeded.connect(show)
+    gone = weakref.ref(window["job"])
+    with qtbot.captureExceptions() as raised:
+        window["job"].start()
+        qtbot.waitUntil(lambda: ended == ["result"], timeout=10_000)
+        qtbot.waitUntil(lambda: gone() is None, timeout=10_000)
+    assert raised == []
