@@ -94,6 +94,13 @@ BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngra
        "no_output_layer": False, "length": 65536}
 
 
+def overrule_bar(threshold: float, overrule: float | None) -> float:
+    """How sure the classifier must be to replace a rule's suggestion of another polarity:
+    the overrule, never below the threshold (None, versions trained before it: the
+    threshold). One function for pre-fill and for the cross-validation that chose them."""
+    return max(threshold, threshold if overrule is None else overrule)
+
+
 def label(target: str, polarity: str) -> str:
     return f"{target}|{polarity}"
 
@@ -456,9 +463,7 @@ class StanceModel:
 
     @property
     def overruling(self) -> float:
-        """How sure the classifier must be to replace a rule's suggestion of another
-        polarity: its overrule, never below its threshold."""
-        return max(self.threshold, self.threshold if self.overrule is None else self.overrule)
+        return overrule_bar(self.threshold, self.overrule)
 
     @cached_property
     def scorer(self) -> Scorer:

@@ -125,7 +125,7 @@ def byline_author(doc: Doc, context: DocContext) -> Span | None:
     first = context.sents[:_BYLINE_SENTS]
     by, byline = next(((by, name) for sent in first if (by := _byline_start(sent)) is not None
                        and (name := _byline_name(sent, by, context)) is not None), (None, None))
-    if by is None or byline is None:
+    if by is None:
         return None
     # the lines above the byline only ("By Editorial staff" signs nobody's opinion), each
     # line of them (the parser may join a short label line to the headline under it), where

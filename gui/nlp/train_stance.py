@@ -50,6 +50,7 @@ from gui.nlp.stance_model import (
     build_classifier,
     is_fragment,
     label,
+    overrule_bar,
     rules_tokens,
     sentence_input,
     sentences,
@@ -232,7 +233,7 @@ def _decide(probabilities: np.ndarray, classes: list[str], rules: str, threshold
     best = int(probabilities.argmax())
     if classes[best] == NONE:
         return NONE if probabilities[best] >= veto else rules
-    sure = max(threshold, overrule) if rules not in (NONE, classes[best]) else threshold
+    sure = overrule_bar(threshold, overrule) if rules not in (NONE, classes[best]) else threshold
     return classes[best] if probabilities[best] >= sure else rules
 
 
