@@ -223,7 +223,7 @@ def _fold(train_files: list[Path], test_file: Path, n: int, tmp: Path,
 
     path = tmp / f"real-{n}.marginalia"
     if starter:
-        stance, base, documents = train_on(train_files, tmp)
+        stance, base, documents, _none = train_on(train_files, tmp)
         write(stance, base, tmp / "starter", {"sets": [str(f) for f in train_files]},
               documents)
     with Project.create(path, load_schema()) as project:
@@ -373,7 +373,7 @@ def starter_curve(pairs: list[tuple[str, str]], points: tuple[int, ...] = STARTE
         with tempfile.TemporaryDirectory(prefix="bench-starter-", dir=corpus.cache_dir()) as t:
             tmp = Path(t)
             started = time.perf_counter()
-            starter, _base, development = train_on(others, tmp)
+            starter, _base, development, _none = train_on(others, tmp)
             built = time.perf_counter() - started
             with Project.create(tmp / "project.marginalia", load_schema()) as project:
                 import_files(project, [files[0]])

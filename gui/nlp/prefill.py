@@ -20,9 +20,8 @@ Why it works this way:
   pre-fill. Only the stance part of a trained version's score (uncertainty.py): its
   probabilities are already computed here for every sentence it is asked about, so the score
   costs a sort per sentence; the entity part would cost a beam parse per document (about
-  what the parse itself costs), and the starter brings no recognizer of its own to be unsure
-  with: the installed pipeline's is the one the issue measured at 0.99 recall on unseen
-  articles, while stance is where pre-fill misses most and a correction teaches most.
+  what the parse itself costs), while stance is where pre-fill misses most and a correction
+  teaches most.
 """
 
 from __future__ import annotations
@@ -50,7 +49,14 @@ from gui.nlp.models import announce, lease_in_use
 from gui.nlp.pipeline import LoadedPipeline, collect_patterns, load_pipeline
 from gui.nlp.stance import Reading, StanceFinder, StanceSuggestion
 from gui.nlp.stance_model import StanceModel
-from gui.nlp.starter import fingerprint, fits, read_info, scores_key, starter_folder
+from gui.nlp.starter import (
+    fingerprint,
+    fits,
+    read_info,
+    scores_key,
+    starter_folder,
+    use_recognizer,
+)
 
 # Names are stored without a leading "the" (the pipeline's OntoNotes habit is inconsistent:
 # "the United States" but "Kremlin"); dates keep it ("the coming year"). The project setting
@@ -180,12 +186,15 @@ class Prefiller:
                                             self.stance) if trained else None
         # Without a trained version, the shipped starter classifier where it fits (starter.py)
         self.starter: str | None = None
+        self.starter_folder: Path | None = None  # its recognizer is loaded into the pipeline
         folder = starter_folder(project) if self.trained is None and starter else None
         if folder is not None and fits(read_info(folder), schema.target_names,
                                        list(schema.polarities), self.loaded):
             self.trained = StanceModel.load(folder, lexicon.reporting_verbs,
                                             schema_holder_labels(schema), self.stance)
             self.starter = fingerprint(folder)
+            self.starter_folder = folder
+            use_recognizer(self.loaded.nlp, folder)
         self.version = f"{self.loaded.version}+stance.{stance_version(lexicon.fingerprint)}" \
             + (f"+starter.{self.starter}" if self.starter else "")
         self.chunk_chars = min(CHUNK_CHARS, self.loaded.nlp.max_length - 1)

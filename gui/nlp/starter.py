@@ -10,9 +10,11 @@ What it is: the stance part of a trained version (stance_model.py), built by
 ``make starter`` (starter_build.py) the way ``train_project`` builds one (``train_stance``):
 ``stance/`` as spaCy writes it, ``holder.json`` and ``training.json``, which StanceModel.load
 reads as it reads a version's, plus the manifest: the sets with each file's sha256, the rules'
-version and the base pipeline it was trained against, and its figures. No entity recognizer:
-it sees the installed pipeline's entities. It is loaded with ``spacy.load``; nothing is
-unpickled.
+version and the base pipeline it was trained against, and its figures. And ``ner/``, the
+installed pipeline's entity recognizer fine-tuned on the same sets (train_ner.py), loaded into
+that pipeline's own ``ner`` where the starter is used (``use_recognizer``): a quarter of the
+holders the starter got wrong were names the installed recognizer missed or mislabelled.
+Everything is loaded with spaCy's own loaders; nothing is unpickled.
 
 When it is used (``starter_folder``): when no trained version is in use, the project's
 setting ``stance_starter`` does not turn it off (``false``; a folder instead names another
@@ -36,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 from gui.core.store import Project
 
 if TYPE_CHECKING:  # the window asks ``expected`` without loading spaCy
+    from spacy.language import Language
+
     from gui.nlp.pipeline import LoadedPipeline
 
 SETTING = "stance_starter"
@@ -43,6 +47,9 @@ INFO = "training.json"
 # The development examples shipped beside it (starter_data.py): read by a project's training,
 # never by pre-fill, so they are no part of the fingerprint.
 DATA = "development.jsonl"
+# The fine-tuned entity recognizer: the ``ner`` component's files as spaCy writes them, less
+# the vocabulary (the installed pipeline's, 1.2 MB, which its labels' names are in already).
+RECOGNIZER = "ner"
 # The development sets it is trained on, relative to the checkout: never a held-out set.
 # The benchmarks' leave-one-set-out folds (bench_train --real-folds) default to the same list.
 SETS = tuple(f"tests/data/stance_eval{n}" for n in (
@@ -92,7 +99,7 @@ def expected(project: Project) -> bool:
 
 
 def untrained(project: Project, rules: str = "the installed pipeline and the stance rules",
-              starter: str = " with the starter classifier") -> str:
+              starter: str = " with the starter classifier and recognizer") -> str:
     """What pre-fill uses when no trained version is: ``rules``, and ``starter`` after it
     where the starter is asked (``expected``)."""
     return rules + (starter if expected(project) else "")
@@ -113,6 +120,17 @@ def fits(info: dict[str, Any], targets: list[str], polarities: list[str],
     return (not loaded.rules_only and list(info.get("targets", ())) == targets
             and list(info.get("polarities", ())) == polarities
             and info.get("base") == base_name(loaded))
+
+
+def use_recognizer(nlp: Language, folder: Path) -> bool:
+    """Load the starter's recognizer into ``nlp``'s own ``ner`` (the weights only: the
+    component, its place and its settings stay the installed pipeline's, which ``fits``
+    checked); False where the build has none or the pipeline has no recognizer."""
+    path = folder / RECOGNIZER
+    if not path.is_dir() or "ner" not in nlp.pipe_names:
+        return False
+    nlp.get_pipe("ner").from_disk(path, exclude=["vocab"])  # the pipeline's own vocab stays
+    return True
 
 
 def fingerprint(folder: Path) -> str:

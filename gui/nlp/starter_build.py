@@ -4,13 +4,15 @@ Run from a checkout (``python -m gui.nlp.starter_build``): it reads the sets nam
 starter.SETS, never a held-out one. Each set is imported into a temporary project with the
 default schema, every article is training data, and the classifier, the holder scorer and
 their threshold and veto are made by ``train_stance``, the function ``train_project`` uses
-(no second copy of training). The folder is written beside the shipped one and renamed into
-place, with its manifest (``training.json``).
+(no second copy of training); the installed pipeline's entity recognizer is fine-tuned on
+the same articles by ``fine_tune_ner``, as a project's is. The folder is written beside the
+shipped one and renamed into place, with its manifest (``training.json``).
 
 With the figures (the default; ``--no-figures`` skips them): leave one set out, build the
 starter from the others, and measure the rules alone and the rules with that starter on the
 set left out; both are recorded in the manifest and printed (docs/training.md shows them).
-They cost one build per set more.
+They cost one build per set more. The folds' starters have no recognizer of their own (one
+per fold would add about 40 minutes): they measure the classifier on the installed one.
 """
 
 from __future__ import annotations
@@ -22,18 +24,40 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import spacy
+from spacy.language import Language
 
 from gui.core.schema import load_schema
 from gui.core.store import Project
 from gui.formats.importer import import_files
 from gui.nlp.evaluate import Counts, EvaluationReport
 from gui.nlp.prefill import Prefiller
-from gui.nlp.starter import INFO, SETS, SETTING, base_name, file_hashes, shipped_folder
+from gui.nlp.starter import (
+    INFO,
+    RECOGNIZER,
+    SETS,
+    SETTING,
+    base_name,
+    file_hashes,
+    shipped_folder,
+)
 from gui.nlp.starter_data import write_development
-from gui.nlp.train import TrainedStance, evaluate_prefiller, holder_figure, train_stance
+from gui.nlp.train import (
+    NER_ITERATIONS,
+    NER_WORD_BUDGET,
+    SEED,
+    TrainedStance,
+    evaluate_prefiller,
+    holder_figure,
+    rehearsal_texts,
+    train_stance,
+)
 from gui.nlp.train_data import TrainingDocument, load_documents
+from gui.nlp.train_ner import fine_tune_ner
 
 
 def articles(checkout: Path, sets: Sequence[str]) -> list[Path]:
@@ -48,24 +72,50 @@ def _project(folder: Path, name: str, files: Sequence[Path]) -> Project:
     return project
 
 
-def train_on(files: Sequence[Path], tmp: Path
-             ) -> tuple[TrainedStance, Prefiller, list[TrainingDocument]]:
+@dataclass
+class Built:
+    """The fine-tuned recognizer's pipeline and what the manifest says of it."""
+
+    nlp: Language
+    info: dict[str, Any]
+
+
+def train_on(files: Sequence[Path], tmp: Path, recognizer: bool = False
+             ) -> tuple[TrainedStance, Prefiller, list[TrainingDocument], Built | None]:
     """The starter's parts trained on every article of ``files``, the rules-only pre-fill
     that parsed them, and the articles as imported: what ``write`` ships as the starter's
-    development examples (starter_data.py)."""
+    development examples (starter_data.py). With ``recognizer``, also the installed
+    pipeline's recognizer fine-tuned on them (train_ner.py, with the shipped sample texts
+    to rehearse on, as a project with nothing untouched has) and what that took."""
     with _project(tmp, "train", files) as project:
         base = Prefiller(project, starter=False)
         documents = load_documents(project, "done")
-        return train_stance(base, documents), base, documents
+        stance = train_stance(base, documents)
+        if not recognizer:
+            return stance, base, documents, None
+        started = time.perf_counter()
+        nlp = spacy.load(base.loaded.name)
+        words = sum(len(d.text.split()) for d in documents)
+        iterations = max(2, min(NER_ITERATIONS, NER_WORD_BUDGET // max(1, words)))
+        rehearsal = rehearsal_texts(project, len(documents))
+        fine_tune_ner(nlp, project.schema, documents, rehearsal, iterations=iterations,
+                      seed=SEED, step=lambda: None, cancelled=lambda: False)
+        return stance, base, documents, Built(nlp, {
+            "iterations": iterations, "documents": len(documents),
+            "rehearsal_texts": len(rehearsal),
+            "seconds": round(time.perf_counter() - started)})
 
 
 def write(stance: TrainedStance, base: Prefiller, folder: Path, manifest: dict[str, Any],
-          documents: Sequence[TrainingDocument]) -> None:
+          documents: Sequence[TrainingDocument], recognizer: Built | None = None) -> None:
     """The starter's files in ``folder``: ``stance/``, ``holder.json``, the development
-    examples (``documents``) and the manifest."""
+    examples (``documents``), the recognizer's ``ner/`` if there is one, and the manifest."""
     folder.mkdir(parents=True)
     stance.save(folder)
     write_development(documents, folder)
+    if recognizer is not None:
+        recognizer.nlp.get_pipe("ner").to_disk(folder / RECOGNIZER, exclude=["vocab"])
+        manifest = {**manifest, "recognizer": recognizer.info}
     meta = base.loaded.nlp.meta
     info = {**stance.info(), "base": base_name(base.loaded),
             "base_version": str(meta.get("version", "")), "rules_version": base.version,
@@ -85,7 +135,7 @@ def fold(checkout: Path, train_sets: Sequence[str], test_set: str) -> dict[str, 
     """Rules alone and rules + a starter built from ``train_sets``, on ``test_set``."""
     with tempfile.TemporaryDirectory(prefix="starter-fold-") as tmp:
         where = Path(tmp)
-        stance, base, documents = train_on(articles(checkout, train_sets), where)
+        stance, base, documents, _none = train_on(articles(checkout, train_sets), where)
         write(stance, base, where / "starter", {"sets": list(train_sets)}, documents)
         with _project(where, "test", articles(checkout, [test_set])) as project:
             documents = load_documents(project, "done")
@@ -133,7 +183,8 @@ def build(checkout: Path, out: Path, sets: Sequence[str] = SETS, figures: bool =
     started = time.perf_counter()
     folds = leave_one_out(checkout, sets) if figures else []
     with tempfile.TemporaryDirectory(prefix="starter-build-") as tmp:
-        stance, base, documents = train_on(articles(checkout, sets), Path(tmp))
+        stance, base, documents, recognizer = train_on(articles(checkout, sets), Path(tmp),
+                                                       recognizer=True)
     manifest = {
         "sets": file_hashes(checkout, tuple(sets)),
         "iterations": stance.iterations,
@@ -143,7 +194,7 @@ def build(checkout: Path, out: Path, sets: Sequence[str] = SETS, figures: bool =
     }
     staging = out.with_name(f".{out.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
-    write(stance, base, staging, manifest, documents)
+    write(stance, base, staging, manifest, documents, recognizer)
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

@@ -12,7 +12,8 @@ The steps, and why:
    holders among their entities (train_stance.py). Where the starter fits the project, both
    also learn from its development articles, the project's own repeated so they count
    (starter_data.py), minus any the project holds. The entity recognizer is then fine-tuned
-   with pseudo-rehearsal (train_ner.py).
+   with pseudo-rehearsal (train_ner.py), from the starter's recognizer where the starter is
+   used (it learned from the development articles: a version starts where pre-fill is).
 4. The new version is written to a temporary folder, loaded back with ``spacy.load`` the way
    pre-fill will load it, and run on the held-out documents: the figures are those of the
    folder on disk, not of an object in memory.
@@ -45,6 +46,7 @@ from gui.nlp.pipeline import DEFAULT_PIPELINES
 from gui.nlp.prefill import Prefiller, _requested_pipeline
 from gui.nlp.stance import StanceSuggestion
 from gui.nlp.stance_model import INPUTS, OVERRULE, build_classifier
+from gui.nlp.starter import use_recognizer
 from gui.nlp.train_data import (
     Split,
     TrainingDocument,
@@ -246,7 +248,7 @@ def evaluate_prefiller(
     return report
 
 
-def _rehearsal_texts(project: Project, count: int) -> list[str]:
+def rehearsal_texts(project: Project, count: int) -> list[str]:
     """Text nobody corrected: the project's untouched documents, else the shipped samples."""
     texts = [text for _id, text in untouched_texts(project, count)]
     if not texts:
@@ -342,6 +344,17 @@ def train_stance(
     return TrainedStance(classifier, holder, targets, polarities, threshold, veto, iterations)
 
 
+def pipeline_to_tune(base: Prefiller, base_name: str) -> Language:
+    """The pipeline whose recognizer a new version fine-tunes: the installed one, with the
+    starter's recognizer where ``base`` uses the starter, so a version starts from the
+    entities pre-fill gives now and does not fall behind what the development articles
+    taught."""
+    nlp = spacy.load(base_name)
+    if base.starter_folder is not None:
+        use_recognizer(nlp, base.starter_folder)
+    return nlp
+
+
 def train_project(
     project: Project,
     *,
@@ -370,8 +383,8 @@ def train_project(
     current = Prefiller(project)
     current_report = evaluate_prefiller(
         current, split.test, lambda f: steps.advance("current", f))
-    # the installed pipeline parses the training text: the current one, unless it is a
-    # trained version (the starter runs on the installed pipeline)
+    # the installed pipeline parses the training text (with the starter's recognizer where
+    # the starter is used): the current one, unless it is a trained version
     base = current if current.trained is None or current.starter else \
         Prefiller(project, base_name)
 
@@ -385,8 +398,8 @@ def train_project(
         words = sum(len(d.text.split()) for d in split.train)
         ner_iterations = max(2, min(NER_ITERATIONS, NER_WORD_BUDGET // max(1, words)))
     steps.advance("ner", 0)
-    nlp = spacy.load(base_name)
-    rehearsal = _rehearsal_texts(project, len(split.train))
+    nlp = pipeline_to_tune(base, base_name)
+    rehearsal = rehearsal_texts(project, len(split.train))
     fine_tune_ner(nlp, schema, split.train, rehearsal, iterations=ner_iterations, seed=SEED,
                   step=lambda: steps.advance("ner", 1 / max(1, ner_iterations)),
                   cancelled=steps.cancelled)

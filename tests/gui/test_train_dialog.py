@@ -33,7 +33,7 @@ def test_train_from_the_tools_menu_then_switch_and_remove(qtbot, make_window, pr
     dialog = QApplication.activeModalWidget()
     assert "12 documents" in dialog.source_box.currentText()
     assert dialog.in_use.text() == ("the installed pipeline and the stance rules with the starter "
-                                    "classifier")
+                                    "classifier and recognizer")
 
     with qtbot.waitSignal(dialog.trained, timeout=300_000) as finished:
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
@@ -56,7 +56,7 @@ def test_train_from_the_tools_menu_then_switch_and_remove(qtbot, make_window, pr
     with qtbot.waitSignal(dialog.switched) as removed:
         qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     assert removed.args == ["rules + starter"]
-    assert dialog.in_use.text().endswith("with the starter classifier")
+    assert dialog.in_use.text().endswith("with the starter classifier and recognizer")
     assert not window.project.setting("trained_model")
     assert not (project_path.parent / f"{project_path.stem}.models" / "v1").exists()
     dialog.reject()

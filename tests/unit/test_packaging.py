@@ -68,12 +68,15 @@ def test_wheel_carries_every_resource_file(wheel: Path) -> None:
     assert not expected - names, f"missing from the wheel: {sorted(expected - names)}"
     assert "gui/resources/schemas/russia_cuba.toml" in names
     assert "gui/resources/icons/marginalia.svg" in names
-    # the starter stance classifier (gui/nlp/starter.py): its manifest and each model's
-    # weights, and the development articles a project's training adds (starter_data.py)
+    # the starter stance classifier (gui/nlp/starter.py): its manifest, each model's
+    # weights, its recognizer, and the development articles a project's training adds
+    # (starter_data.py)
     assert {"gui/resources/stance/starter/training.json",
             "gui/resources/stance/starter/holder.json",
             "gui/resources/stance/starter/development.jsonl",
-            "gui/resources/stance/starter/stance/stance_0/model"} <= names
+            "gui/resources/stance/starter/stance/stance_0/model",
+            "gui/resources/stance/starter/ner/model", "gui/resources/stance/starter/ner/moves",
+            "gui/resources/stance/starter/ner/cfg"} <= names
     # compressed, the development articles cost the wheel little (319 articles: 271 kB)
     with zipfile.ZipFile(wheel) as archive:
         assert archive.getinfo("gui/resources/stance/starter/development.jsonl").compress_size \

@@ -17,13 +17,17 @@ from gui.core.schema import default_schema_path, load_schema
 from gui.core.store import Project
 from gui.nlp.prefill import Prefiller, prefill_project
 from gui.nlp.starter import (
+    RECOGNIZER,
+    SETS,
     SETTING,
     file_hashes,
     fingerprint,
     read_info,
     shipped_folder,
     untrained,
+    use_recognizer,
 )
+from gui.nlp.train import pipeline_to_tune
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "resources" / "sample").glob("*.txt"))
@@ -56,6 +60,43 @@ def test_the_shipped_starter_is_a_folder_spacy_loads_and_nothing_is_pickled() ->
     assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
 
 
+def _recognizer(prefiller: Prefiller) -> bytes:
+    return prefiller.loaded.nlp.get_pipe("ner").model.to_bytes()
+
+
+def test_the_starters_recognizer_gives_a_new_projects_entities_and_a_versions_start(
+        tmp_path: Path) -> None:
+    """Where the starter is asked, entities come from its recognizer (fine-tuned on the
+    development sets, loaded into the installed pipeline's ``ner``), and a trained version's
+    recognizer goes on from it; with the starter off, the installed recognizer does both."""
+    folder = shipped_folder()
+    info = read_info(folder)["recognizer"]
+    assert (folder / RECOGNIZER / "model").is_file()
+    assert info["documents"] == sum(
+        1 for name in SETS for _ in (ROOT / name / "articles.jsonl").open(encoding="utf-8"))
+    with Project.create(tmp_path / "r.marginalia", load_schema()) as project:
+        asked, alone = Prefiller(project), Prefiller(project, starter=False)
+        assert asked.starter_folder == folder and alone.starter_folder is None
+        assert _recognizer(asked) != _recognizer(alone)
+        assert use_recognizer(alone.loaded.nlp, folder)
+        assert _recognizer(asked) == _recognizer(alone)
+        base_name = asked.loaded.name
+        tuned = pipeline_to_tune(asked, base_name).get_pipe("ner").model.to_bytes()
+        assert tuned == _recognizer(asked)
+        project.set_setting(SETTING, False)
+        off = Prefiller(project)
+        assert pipeline_to_tune(off, base_name).get_pipe("ner").model.to_bytes() \
+            == _recognizer(off) != _recognizer(asked)
+
+
+def test_a_build_without_a_recognizer_leaves_the_installed_one(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "r.marginalia", load_schema()) as project:
+        nlp = Prefiller(project, starter=False).loaded.nlp
+        before = nlp.get_pipe("ner").model.to_bytes()
+        assert not use_recognizer(nlp, tmp_path)
+        assert nlp.get_pipe("ner").model.to_bytes() == before
+
+
 def test_a_new_projects_prefill_is_rules_and_starter_and_says_so(both) -> None:
     fresh, rules = both
     with Project.open(fresh) as project, Project.open(rules) as alone:
@@ -74,7 +115,7 @@ def test_the_project_setting_turns_the_starter_off(both, tmp_path: Path) -> None
     path = tmp_path / "off.marginalia"
     with Project.create(path, load_schema()) as project:
         project.add_documents([{"text": p.read_text("utf-8")} for p in SAMPLES])
-        assert untrained(project).endswith("with the starter classifier")
+        assert untrained(project).endswith("with the starter classifier and recognizer")
         project.set_setting(SETTING, False)
         assert untrained(project) == "the installed pipeline and the stance rules"
         assert Prefiller(project).starter is None
@@ -103,7 +144,7 @@ def test_a_schema_with_other_targets_gets_the_rules_alone(tmp_path: Path) -> Non
     with Project.create(tmp_path / "other.marginalia", schema) as project:
         prefiller = Prefiller(project)
         assert prefiller.starter is None and prefiller.trained is None
-        assert not untrained(project).endswith("starter classifier")
+        assert "starter" not in untrained(project)
         assert "+starter." not in prefiller.version
 
 

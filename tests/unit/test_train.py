@@ -190,7 +190,7 @@ def test_a_trained_version_in_use_replaces_the_starter_and_was_measured_against_
         assert in_use.loaded.name.endswith("v1")
         assert models.remove_version(project).summary().endswith(
             "pre-fill now uses the installed pipeline and the rules with the starter "
-            "classifier.")
+            "classifier and recognizer.")
         assert Prefiller(project).starter is not None  # back to rules + starter
 
 
