@@ -325,6 +325,30 @@ class HolderFinder:
             speaker = self._speaker(root, root, holders, named)
             if speaker is not None:
                 return speaker[0]
+        return self._attributed(others, holders, named, context)
+
+    def _attributed(
+        self, numbers: Sequence[int], holders: dict[int, Span], named: Named,
+        context: DocContext,
+    ) -> Span | None:
+        """The speaker the words outside a quotation's marks name, in any of its sentences,
+        the sentence itself included: the subject of a speech verb there ('"… Cubans do not
+        forget that," he said.'; "he" being the person named before it). Asked where the
+        parse does not put that verb above or beside the sentence's root: it often hangs a
+        trailing "…," he said' under the quotation's last clause ("forget … said"), and the
+        sentences before it then have no speaker at all, each giving its stance to a party
+        named in its quoted words (the Soviet Union, Russia, Cubans) instead of the one
+        quoting them."""
+        for number in numbers:
+            for token in context.sents[number]:
+                if token not in self.reporting or context.quoted(token.idx):
+                    continue
+                subject = self.subject(token)
+                if subject is None or context.quoted(subject.idx):
+                    continue
+                found = self._entity(subject, holders) or self.resolve(subject, named)
+                if found is not None:
+                    return found
         return None
 
     def _antecedent(

@@ -159,9 +159,15 @@ class StanceFinder:
         holder found, no quotation, no speech verb) its author's, and so is its headline above
         the byline, whoever it names ("Keep the pressure on Havana's generals" / "By Richard
         Halloway": the piece's thesis in a line); else ``found``. Asked for the rules'
-        suggestions and the trained classifier's alike (stance_facts.py)."""
+        suggestions and the trained classifier's alike (stance_facts.py). A transcript's
+        labelled turn is its speaker's, unless the speaker reports someone else's position
+        ("DANA WHITCOMBE: Some in Congress say the answer is to tighten the embargo": the
+        guidelines give it to Congress, and "Critics say…" to nobody)."""
         context = reading.context
         author, interviewee = self.voices(sent.doc, reading)
+        turn = context.turns.get(context.number(sent))
+        if turn is not None:
+            return found if self.voice.reports_another(sent, context) else turn
         if context.number(sent) in context.answers:
             return interviewee or found
         if author is not None and sent.end <= author.start:
@@ -199,8 +205,13 @@ class StanceFinder:
             once per sentence."""
             number = context.number(sent)
             if number not in speakers:
-                speakers[number] = interviewee if number in context.answers else (
-                    self.holders.speaker(sent, holders, named, context))
+                turn = context.turns.get(number)
+                if turn is not None:  # a transcript's turn: its speaker, or whom it reports
+                    speakers[number] = self.holders.speaker(
+                        sent, holders, named, context) or turn
+                else:
+                    speakers[number] = interviewee if number in context.answers else (
+                        self.holders.speaker(sent, holders, named, context))
             return speakers[number]
 
         def line(sent: Span, name: str) -> Best | None:

@@ -1,10 +1,10 @@
 """Whose voice a sentence is in: the article's own, a speaker's, an interviewee's, an author's.
 
 A target mention with no stance word is a neutral background fact only in the article's own
-voice; an interview's answers are the interviewee's, a signed opinion piece's own voice is its
-author's, and an opinion piece's plain mentions of a target keep the line its own judgements
-take. The dateline says which side a story is filed from, so its untitled officials can be
-read as that side's.
+voice; an interview's answers are the interviewee's, a transcript's labelled turns their
+speaker's (context.py), a signed opinion piece's own voice is its author's, and an opinion
+piece's plain mentions of a target keep the line its own judgements take. The dateline says
+which side a story is filed from, so its untitled officials can be read as that side's.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from gui.nlp.camps import Camps
 from gui.nlp.context import DocContext, introduced
-from gui.nlp.holders import RECOMMENDING, SUBJECT_DEPS
+from gui.nlp.holders import RECOMMENDING, SPEAKER_PRONOUNS, SUBJECT_DEPS, HolderFinder
 from gui.nlp.stance_findings import MAX_DEPTH, NEUTRAL, BestTable
 from gui.nlp.targets import Side
 from gui.nlp.words import WordTable
@@ -92,6 +92,19 @@ class Voice:
         return not any(
             t.text in _FIRST_PERSON or t.lower_ in _JUDGING or t.dep_ == "neg" for t in sent
         )
+
+    def reports_another(self, sent: Span, context: DocContext) -> bool:
+        """Whether the sentence reports what someone other than its speaker says: a speech
+        verb outside quotation marks whose subject is not the first person ("Some in Congress
+        say…", "Castro felt betrayed, and he said so"; not "I'd say", "We have always said").
+        Asked of a transcript's turns, which are their speaker's otherwise."""
+        for token in sent:
+            if not self.speaks(token, context.parsed) or context.quoted(token.idx):
+                continue
+            subject = HolderFinder.subject(token)
+            if subject is not None and subject.lower_ not in SPEAKER_PRONOUNS:
+                return True
+        return False
 
     def speaks(self, token: Token, parsed: bool) -> bool:
         """A word of speech, also where the tagger missed the verb ("opening say normalization"),
