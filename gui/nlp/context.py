@@ -266,8 +266,9 @@ def _turns(context: DocContext) -> None:
     and each sentence of a turn is the labelled one's, not the host's nor the first person the
     introduction names (as an interview's answers are its interviewee's). A label is a
     speaker's only where it names someone: the recognizer calls it a person or a body, or its
-    last word is a word of a person the text names ("MR TOLLEFSEN" after "Graham Tollefsen");
-    "CLAIM:" and "VERDICT:" name nobody. It takes two such labels to make a transcript (one
+    last word is a name the text gives someone ("MR TOLLEFSEN" after "Graham Tollefsen");
+    "CLAIM:" and "VERDICT:" name nobody (their paragraphs are nobody's turn, as a host's whom
+    the text never names). It takes two such labels to make a transcript (one
     "Lavrov:" heads a quotation), and the unlabelled paragraphs after the last turn are the
     page's own (a closing note), so the last turn ends with its paragraph."""
     text, sents = context.text, context.sents
@@ -275,8 +276,8 @@ def _turns(context: DocContext) -> None:
               for w in e.text.split()}
     labels: dict[int, Span | None] = {}  # paragraph-opening sentence -> its label's speaker
     for number, sent in enumerate(sents):
-        if not context.paragraph_start(number):
-            continue
+        if not context.paragraph_start(number) or context.headline(number):
+            continue  # "Lavrov: Russia stands with Cuba" above a story is its headline
         match = _LABEL.match(text, sent.start_char)
         if match is None:
             continue
@@ -291,13 +292,12 @@ def _turns(context: DocContext) -> None:
         inside = [e for e in context.ents_within(doc[sent.start : sent.end])
                   if start <= e.start_char and e.end_char <= end]
         named = next((e for e in inside if e.label_ in _SPEAKER_LABELS), None)
-        if named is None and words[-1].lower() in people:
+        if named is None and _named_elsewhere(words[-1], text, people):
             while words[0].lower().rstrip(".") in _LABEL_TITLES and len(words) > 1:
                 start = text.index(words[1], start + len(words[0]))
                 words = words[1:]
             named = doc.char_span(start, end, label="PERSON", alignment_mode="expand")
-        if named is not None:
-            labels[number] = named
+        labels[number] = named  # a label naming nobody still ends the turn before it
     if sum(1 for speaker in labels.values() if speaker is not None) < 2:
         return
     speaker: Span | None = None
@@ -309,6 +309,16 @@ def _turns(context: DocContext) -> None:
             speaker = None  # the closing note under the last turn
         if speaker is not None:
             context.turns[number] = speaker
+
+
+def _named_elsewhere(word: str, text: str, people: set[str]) -> bool:
+    """Whether a label's last word is a name the text gives someone: a word of a person the
+    recognizer found, or a surname after a capitalised word ("Irina Sokolova", "Captain
+    Farrand"), whatever the recognizer called it (it takes many a name for a company)."""
+    if word.lower() in people:
+        return True
+    surname = word[:1].upper() + word[1:].lower()
+    return re.search(rf"[A-Z][\w.]* {re.escape(surname)}\b", text) is not None
 
 
 def introduced(ents: Iterable[Span]) -> Span | None:
