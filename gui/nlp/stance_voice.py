@@ -96,10 +96,17 @@ class Voice:
     def reports_another(self, sent: Span, context: DocContext) -> bool:
         """Whether the sentence reports what someone other than its speaker says: a speech
         verb outside quotation marks whose subject is not the first person ("Some in Congress
-        say…", "Castro felt betrayed, and he said so"; not "I'd say", "We have always said").
-        Asked of a transcript's turns, which are their speaker's otherwise."""
+        say…", "Castro felt betrayed, and he said so"; not "I'd say", "We have always said"),
+        the sentence's own verb or one beside it, not one a clause of it hangs on ("Moscow
+        sends oil it says is a gift" is the speaker's own account). Asked of a transcript's
+        turns, which are their speaker's otherwise."""
+        root = sent.root
         for token in sent:
             if not self.speaks(token, context.parsed) or context.quoted(token.idx):
+                continue
+            if token.i != root.i and not (
+                token.head.i == root.i and token.dep_ in ("parataxis", "conj", "advcl")
+            ):
                 continue
             subject = HolderFinder.subject(token)
             if subject is not None and subject.lower_ not in SPEAKER_PRONOUNS:
