@@ -72,13 +72,16 @@ class Voice:
         return lines
 
     def own_voice(self, sent: Span, context: DocContext) -> bool:
-        """The article speaking for itself: no quotation, no speech verb, not a headline. A
-        speech verb the writer recommends is no report ("The administration should tighten
-        enforcement … and tell Moscow plainly that…", "Washington should … ask Congress to
-        end…"): what someone should say is the writer's own line."""
+        """The article speaking for itself: no quotation, no speech verb, not a headline nor
+        a transcript's labelled turn ("VALERY DYOMIN: Moscow sees Havana as a partner." is no
+        background fact but the speaker's view). A speech verb the writer recommends is no
+        report ("The administration should tighten enforcement … and tell Moscow plainly
+        that…", "Washington should … ask Congress to end…"): what someone should say is the
+        writer's own line."""
         number = context.number(sent)
         return (
             number not in context.quotation
+            and number not in context.turns  # a transcript's speaker's words
             and not context.headline(number)
             and not any(self.speaks(t, context.parsed) and not _recommended(t) for t in sent)
         )
@@ -200,9 +203,11 @@ def _recommended(verb: Token) -> bool:
 
 
 def _answered(token: Token, context: DocContext) -> bool:
-    """Whether a word is in an interview's answer (the interviewee's "we", not the piece's)."""
+    """Whether a word is in an interview's answer or a transcript's labelled turn (the
+    interviewee's or the speaker's "we", not the piece's)."""
     sent = context.sentence(token.i)
-    return sent is not None and context.number(sent) in context.answers
+    return sent is not None and (
+        context.number(sent) in context.answers or context.number(sent) in context.turns)
 
 
 def home_sides(context: DocContext, sides: dict[int, set[Side]], camps: Camps) -> set[Side]:
