@@ -301,9 +301,14 @@ class HolderFinder:
     ) -> Span | None:
         """A quotation's speaker: named in another of its sentences, else, for a quotation of
         its own right after a sentence whose speaker is named, in the same paragraph, that
-        speaker going on ('"Relations are good," Lavrov said. "We will keep helping."')."""
+        speaker going on ('"Relations are good," Lavrov said. "We will keep helping."');
+        else the speaker the words outside its marks name (``_attributed``)."""
         found = self._quoted(sent, holders, named, context)
         number = context.number(sent)
+        if found is None and number in context.quotation:
+            found = self._attributed(
+                sorted(context.quotation[number], key=lambda m: abs(m - number)),
+                holders, named, context)
         if found is not None or number not in context.inside_quote or (
             context.paragraph_start(number)
         ):
@@ -325,7 +330,7 @@ class HolderFinder:
             speaker = self._speaker(root, root, holders, named)
             if speaker is not None:
                 return speaker[0]
-        return self._attributed(others, holders, named, context)
+        return None
 
     def _attributed(
         self, numbers: Sequence[int], holders: dict[int, Span], named: Named,
@@ -338,7 +343,9 @@ class HolderFinder:
         trailing "…," he said' under the quotation's last clause ("forget … said"), and the
         sentences before it then have no speaker at all, each giving its stance to a party
         named in its quoted words (the Soviet Union, Russia, Cubans) instead of the one
-        quoting them."""
+        quoting them. For the holder only: the speakers' lines (``StanceFinder.find``) add
+        stances from who is reported speaking, and there only the parse's speaker is sure
+        enough (a line read so added a stance to a quoted sentence without a target word)."""
         for number in numbers:
             for token in context.sents[number]:
                 if token not in self.reporting or context.quoted(token.idx):
