@@ -86,6 +86,17 @@ class DocContext:
         """Whether a character offset lies inside a quotation."""
         return any(start < char < end for start, end in self.quotes)
 
+    def wholly_quoted(self, number: int) -> bool:
+        """Whether the sentence's words lie inside one quotation, its trailing line break
+        aside: a paragraph's last sentence holds the break after it ('…support."' and the blank
+        line), which ``inside_quote`` counts as words outside the marks (kept so: the trained
+        classifier's ``pos:quote`` was learnt from it)."""
+        if number in self.inside_quote:
+            return True
+        first, last = self.char_starts[number], self.char_ends[number]
+        last = first + len(self.text[first:last].rstrip())
+        return any(start <= first and last <= end + 1 for start, end in self.quotes)
+
     def number(self, sent: Span) -> int:
         return self.position[sent.start]
 

@@ -301,21 +301,23 @@ class HolderFinder:
     ) -> Span | None:
         """A quotation's speaker: named in another of its sentences, else, for a quotation of
         its own right after a sentence whose speaker is named, in the same paragraph, that
-        speaker going on ('"Relations are good," Lavrov said. "We will keep helping."');
-        else the speaker the words outside its marks name (``_attributed``)."""
+        speaker going on ('"Relations are good," Lavrov said. "We will keep helping."'); the
+        speaker the words outside the marks name (``_attributed``) in either."""
         found = self._quoted(sent, holders, named, context)
         number = context.number(sent)
         if found is None and number in context.quotation:
             found = self._attributed(
                 sorted(context.quotation[number], key=lambda m: abs(m - number)),
                 holders, named, context)
-        if found is not None or number not in context.inside_quote or (
+        if found is not None or not context.wholly_quoted(number) or (
             context.paragraph_start(number)
         ):
             return found
         root = context.sents[number - 1].root
         speaker = self._speaker(root, root, holders, named)
-        return speaker[0] if speaker is not None else None
+        if speaker is None or speaker[0] is None:
+            return self._attributed([number - 1], holders, named, context)
+        return speaker[0]
 
     def _quoted(
         self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext

@@ -120,3 +120,17 @@ def test_labels_that_name_nobody_make_no_turns(statistical) -> None:
     """A fact check's "CLAIM:" and "VERDICT:" are no speakers."""
     held = _sentence_holders(statistical, FACT_CHECK)
     assert held["CLAIM: The blockade is cruel and costs Cuba billions."] is None
+
+
+def test_a_quotation_going_on_after_its_speakers_sentence_is_the_speakers(statistical) -> None:
+    """'"…," NAME said. "Our Cuban friends welcomed it."': the second quotation, in the same
+    paragraph, goes on in the speaker's voice, the party it names holding nothing; also where
+    it ends its paragraph (the sentence then holds the line break after the closing mark)."""
+    text = ("Russia to open a consulate in Santiago\n\nMOSCOW - Russia will open a consulate "
+            "in Santiago de Cuba, spokeswoman Alla Vereshchagina told journalists on Sunday.\n\n"
+            "\"The decision reflects the development of relations in all areas,\" Vereshchagina "
+            "said. \"Our Cuban friends welcomed it, and we are grateful for their support.\""
+            "\n\nThe consulate will open next year.")
+    held = _sentence_holders(statistical, text)
+    assert held["\"Our Cuban friends welcomed it, and we are grateful for their support.\""] == (
+        "Vereshchagina")
