@@ -39,6 +39,12 @@ out the meaning of the trip: \"We come…\""); a person a long title names as a 
 President of the National Assembly …, NAME, arrived") is whom a later "he" or "the leader"
 stands for, while "it" keeps the body. (Opinion pieces and one side's goods: stance_voice.py,
 stance.py and stance_deeds.py.)
+
+The ninth round (docs/prefill.md, "Holders, ninth round"): a quotation's speaker is also read
+from the words outside its marks, where the parse hangs a trailing '…," he said' under the
+quoted clause and no sentence of the quotation had a speaker (``_attributed``); a quotation
+going on after its speaker's sentence is the speaker's also where it ends its paragraph.
+(Transcripts' labelled turns: context.py and ``StanceFinder.voice_holder``.)
 """
 
 from __future__ import annotations
