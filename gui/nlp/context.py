@@ -6,7 +6,9 @@ quotation runs over several sentences and names its speaker once, at its start o
 with a pronoun or a demonstrative ("We see in this a victory …", "It further stated …")
 continues the topic of the sentence before it, across a paragraph break too, as wire copy puts
 every sentence in its own paragraph; a headline (a line without a full stop) sets the topic of
-the lead below it.
+the lead below it. A transcript labels each turn with its speaker ("ANA RUIZ: They pushed
+Havana toward Moscow. I don't doubt the goodwill."): every sentence of the turn is the
+speaker's (``DocContext.turns``).
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ QUESTION_MARK, ANSWER_MARK = "q:", "a:"
 _MARKUP = "*_#>\u2014\u2013- \t"  # before a marker: "**A:**", "— A:"
 _GAP = 40  # characters before a line where a blank line above it shows
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")  # an answer's own voice
+# A transcript's speaker label opening a paragraph: a name (in capitals or not) and a colon,
+# also in bold ("**ANA RUIZ:**", "MR TOLLEFSEN:", "Ana Ruiz:"); at most five words.
+_LABEL = re.compile(r"[*_]*((?:[^\W\d_][\w.'’-]*[ \t]){0,4}[^\W\d_][\w.'’-]*)[*_]*:[*_]*\s")
+_LABEL_TITLES = {"mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gen", "capt", "amb", "sir"}
+_SPEAKER_LABELS = {"PERSON", "ORG"}  # a label the recognizer names: a person, a broadcaster
 
 
 @dataclass
@@ -71,10 +78,24 @@ class DocContext:
     char_ends: list[int] = field(default_factory=list)  # and the end of its last
     paragraphs: dict[int, bool] = field(default_factory=dict)  # ``paragraph_start``'s answers
     headlines: dict[int, bool] = field(default_factory=dict)  # ``headline``'s
+    # sentence number -> the speaker whose labelled turn of a transcript it is in
+    # (``_turns``): the name in the label ("ANA RUIZ: …", "MR TOLLEFSEN: …")
+    turns: dict[int, Span] = field(default_factory=dict)
 
     def quoted(self, char: int) -> bool:
         """Whether a character offset lies inside a quotation."""
         return any(start < char < end for start, end in self.quotes)
+
+    def wholly_quoted(self, number: int) -> bool:
+        """Whether the sentence's words lie inside one quotation, its trailing line break
+        aside: a paragraph's last sentence holds the break after it ('…support."' and the blank
+        line), which ``inside_quote`` counts as words outside the marks (kept so: the trained
+        classifier's ``pos:quote`` was learnt from it)."""
+        if number in self.inside_quote:
+            return True
+        first, last = self.char_starts[number], self.char_ends[number]
+        last = first + len(self.text[first:last].rstrip())
+        return any(start <= first and last <= end + 1 for start, end in self.quotes)
 
     def number(self, sent: Span) -> int:
         return self.position[sent.start]
@@ -170,6 +191,7 @@ def build_context(doc: Doc, text: str | None = None) -> DocContext:
     context.char_ends = [s.end_char for s in sents]
     quotes = context.quotes = _quotations(context.text)
     _interview(context)
+    _turns(context)
     _navigation(context)
     for first_char, last_char in quotes:
         members = list(context.overlapping(first_char, last_char))
@@ -246,6 +268,68 @@ def _unmarked_interview(context: DocContext) -> None:
         return
     context.questions |= questions
     context.answers = answers
+
+
+def _turns(context: DocContext) -> None:
+    """A transcript's turns: a paragraph that opens with a speaker's label ("ANA RUIZ:",
+    "MR TOLLEFSEN:", "Ana Ruiz:") starts the speaker's turn, which runs until the next label
+    ("Q:" too, whose turn is nobody's); a panel or a briefing printed so has several speakers,
+    and each sentence of a turn is the labelled one's, not the host's nor the first person the
+    introduction names (as an interview's answers are its interviewee's). A label is a
+    speaker's only where it names someone: the recognizer calls it a person or a body, or its
+    last word is a name the text gives someone ("MR TOLLEFSEN" after "Graham Tollefsen");
+    "CLAIM:" and "VERDICT:" name nobody (their paragraphs are nobody's turn, as a host's whom
+    the text never names). It takes two such labels to make a transcript (one
+    "Lavrov:" heads a quotation), and the unlabelled paragraphs after the last turn are the
+    page's own (a closing note), so the last turn ends with its paragraph."""
+    text, sents = context.text, context.sents
+    people = {w.lower() for e in context.ents if e.label_ == "PERSON"
+              for w in e.text.split()}
+    labels: dict[int, Span | None] = {}  # paragraph-opening sentence -> its label's speaker
+    for number, sent in enumerate(sents):
+        if not context.paragraph_start(number) or context.headline(number):
+            continue  # "Lavrov: Russia stands with Cuba" above a story is its headline
+        match = _LABEL.match(text, sent.start_char)
+        if match is None:
+            continue
+        words = match.group(1).split()
+        if len(words) == 1 and len(words[0]) == 1:  # "Q:", "A:": the interview's marks
+            labels[number] = None
+            continue
+        if not all(w[0].isupper() for w in words):
+            continue  # "Critics say: …" is a sentence, not a label
+        start, end = match.start(1), match.end(1)
+        doc = sent.doc
+        inside = [e for e in context.ents_within(doc[sent.start : sent.end])
+                  if start <= e.start_char and e.end_char <= end]
+        named = next((e for e in inside if e.label_ in _SPEAKER_LABELS), None)
+        if named is None and _named_elsewhere(words[-1], text, people):
+            while words[0].lower().rstrip(".") in _LABEL_TITLES and len(words) > 1:
+                start = text.index(words[1], start + len(words[0]))
+                words = words[1:]
+            named = doc.char_span(start, end, label="PERSON", alignment_mode="expand")
+        labels[number] = named  # a label naming nobody still ends the turn before it
+    if sum(1 for speaker in labels.values() if speaker is not None) < 2:
+        return
+    speaker: Span | None = None
+    last = max(labels)
+    for number in range(min(labels), len(sents)):
+        if number in labels:
+            speaker = labels[number]
+        elif number > last and context.paragraph_start(number):
+            speaker = None  # the closing note under the last turn
+        if speaker is not None:
+            context.turns[number] = speaker
+
+
+def _named_elsewhere(word: str, text: str, people: set[str]) -> bool:
+    """Whether a label's last word is a name the text gives someone: a word of a person the
+    recognizer found, or a surname after a capitalised word ("Irina Sokolova", "Captain
+    Farrand"), whatever the recognizer called it (it takes many a name for a company)."""
+    if word.lower() in people:
+        return True
+    surname = word[:1].upper() + word[1:].lower()
+    return re.search(rf"[A-Z][\w.]* {re.escape(surname)}\b", text) is not None
 
 
 def introduced(ents: Iterable[Span]) -> Span | None:

@@ -39,6 +39,12 @@ out the meaning of the trip: \"We come…\""); a person a long title names as a 
 President of the National Assembly …, NAME, arrived") is whom a later "he" or "the leader"
 stands for, while "it" keeps the body. (Opinion pieces and one side's goods: stance_voice.py,
 stance.py and stance_deeds.py.)
+
+The ninth round (docs/prefill.md, "Holders, ninth round"): a quotation's speaker is also read
+from the words outside its marks, where the parse hangs a trailing '…," he said' under the
+quoted clause and no sentence of the quotation had a speaker (``_attributed``); a quotation
+going on after its speaker's sentence is the speaker's also where it ends its paragraph.
+(Transcripts' labelled turns: context.py and ``StanceFinder.voice_holder``.)
 """
 
 from __future__ import annotations
@@ -301,16 +307,23 @@ class HolderFinder:
     ) -> Span | None:
         """A quotation's speaker: named in another of its sentences, else, for a quotation of
         its own right after a sentence whose speaker is named, in the same paragraph, that
-        speaker going on ('"Relations are good," Lavrov said. "We will keep helping."')."""
+        speaker going on ('"Relations are good," Lavrov said. "We will keep helping."'); the
+        speaker the words outside the marks name (``_attributed``) in either."""
         found = self._quoted(sent, holders, named, context)
         number = context.number(sent)
-        if found is not None or number not in context.inside_quote or (
+        if found is None and number in context.quotation:
+            found = self._attributed(
+                sorted(context.quotation[number], key=lambda m: abs(m - number)),
+                holders, named, context)
+        if found is not None or not context.wholly_quoted(number) or (
             context.paragraph_start(number)
         ):
             return found
         root = context.sents[number - 1].root
         speaker = self._speaker(root, root, holders, named)
-        return speaker[0] if speaker is not None else None
+        if speaker is None or speaker[0] is None:
+            return self._attributed([number - 1], holders, named, context)
+        return speaker[0]
 
     def _quoted(
         self, sent: Span, holders: dict[int, Span], named: Named, context: DocContext
@@ -325,6 +338,32 @@ class HolderFinder:
             speaker = self._speaker(root, root, holders, named)
             if speaker is not None:
                 return speaker[0]
+        return None
+
+    def _attributed(
+        self, numbers: Sequence[int], holders: dict[int, Span], named: Named,
+        context: DocContext,
+    ) -> Span | None:
+        """The speaker the words outside a quotation's marks name, in any of its sentences,
+        the sentence itself included: the subject of a speech verb there ('"… Cubans do not
+        forget that," he said.'; "he" being the person named before it). Asked where the
+        parse does not put that verb above or beside the sentence's root: it often hangs a
+        trailing "…," he said' under the quotation's last clause ("forget … said"), and the
+        sentences before it then have no speaker at all, each giving its stance to a party
+        named in its quoted words (the Soviet Union, Russia, Cubans) instead of the one
+        quoting them. For the holder only: the speakers' lines (``StanceFinder.find``) add
+        stances from who is reported speaking, and there only the parse's speaker is sure
+        enough (a line read so added a stance to a quoted sentence without a target word)."""
+        for number in numbers:
+            for token in context.sents[number]:
+                if token not in self.reporting or context.quoted(token.idx):
+                    continue
+                subject = self.subject(token)
+                if subject is None or context.quoted(subject.idx):
+                    continue
+                found = self._entity(subject, holders) or self.resolve(subject, named)
+                if found is not None:
+                    return found
         return None
 
     def _antecedent(

@@ -70,6 +70,9 @@ from gui.nlp.stance_voice import Voice
 from gui.nlp.targets import ADVOCATE, TURN, Matches, Mention, Side, TargetFinder
 from gui.nlp.words import WordTable
 
+# The rules that find a doer's deed: in a transcript's turn the doer keeps it (voice_holder).
+DEEDS = {"deed", "joint action", "opening or closing it"}
+
 
 @dataclass(frozen=True)
 class StanceSuggestion:
@@ -153,16 +156,26 @@ class StanceFinder:
         return reading.voices
 
     def voice_holder(self, sent: Span, found: Span | None, reading: Reading,
-                     background: bool = False) -> Span | None:
+                     background: bool = False, deed: bool = False) -> Span | None:
         """Who holds a stance the document's kind decides, whatever the sentence says: every
         interview answer is the interviewee's, and a signed opinion piece's own voice (no
         holder found, no quotation, no speech verb) its author's, and so is its headline above
         the byline, whoever it names ("Keep the pressure on Havana's generals" / "By Richard
         Halloway": the piece's thesis in a line); else ``found``. Asked for the rules'
-        suggestions and the trained classifier's alike (stance_facts.py)."""
+        suggestions and the trained classifier's alike (stance_facts.py). A transcript's
+        labelled turn is its speaker's, unless the speaker reports someone else's position
+        ("DANA WHITCOMBE: Some in Congress say the answer is to tighten the embargo": the
+        guidelines give it to Congress, and "Critics say…" to nobody) or tells of a named
+        doer's ``deed`` ("Kennedy had signed it in February": Kennedy's, as a deed is its
+        doer's wherever it is told). A transcript's lines outside its turns (the introduction,
+        a closing note) are nobody's answers."""
         context = reading.context
         author, interviewee = self.voices(sent.doc, reading)
-        if context.number(sent) in context.answers:
+        turn = context.turns.get(context.number(sent))
+        if turn is not None:
+            keep = (deed and found is not None) or self.voice.reports_another(sent, context)
+            return found if keep else turn
+        if context.number(sent) in context.answers and not context.turns:
             return interviewee or found
         if author is not None and sent.end <= author.start:
             return author
@@ -199,8 +212,14 @@ class StanceFinder:
             once per sentence."""
             number = context.number(sent)
             if number not in speakers:
-                speakers[number] = interviewee if number in context.answers else (
-                    self.holders.speaker(sent, holders, named, context))
+                turn = context.turns.get(number)
+                if turn is not None:  # a transcript's turn: its speaker, or whom it reports
+                    speakers[number] = self.holders.speaker(
+                        sent, holders, named, context) or turn
+                else:
+                    answer = number in context.answers and not context.turns
+                    speakers[number] = interviewee if answer else (
+                        self.holders.speaker(sent, holders, named, context))
             return speakers[number]
 
         def line(sent: Span, name: str) -> Best | None:
@@ -226,7 +245,8 @@ class StanceFinder:
             found = chosen.holder or self.holders.find(
                 chosen.finding.anchor, chosen.sent, chosen.target_root, holders, named, context
             )
-            found = self.voice_holder(chosen.sent, found, reading, chosen.background)
+            found = self.voice_holder(chosen.sent, found, reading, chosen.background,
+                                      chosen.finding.rule in DEEDS)
             held[id(chosen)] = (chosen, found)
             return found
 

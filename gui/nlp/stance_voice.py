@@ -1,10 +1,10 @@
 """Whose voice a sentence is in: the article's own, a speaker's, an interviewee's, an author's.
 
 A target mention with no stance word is a neutral background fact only in the article's own
-voice; an interview's answers are the interviewee's, a signed opinion piece's own voice is its
-author's, and an opinion piece's plain mentions of a target keep the line its own judgements
-take. The dateline says which side a story is filed from, so its untitled officials can be
-read as that side's.
+voice; an interview's answers are the interviewee's, a transcript's labelled turns their
+speaker's (context.py), a signed opinion piece's own voice is its author's, and an opinion
+piece's plain mentions of a target keep the line its own judgements take. The dateline says
+which side a story is filed from, so its untitled officials can be read as that side's.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from gui.nlp.camps import Camps
 from gui.nlp.context import DocContext, introduced
-from gui.nlp.holders import RECOMMENDING, SUBJECT_DEPS
+from gui.nlp.holders import RECOMMENDING, SPEAKER_PRONOUNS, SUBJECT_DEPS, HolderFinder
 from gui.nlp.stance_findings import MAX_DEPTH, NEUTRAL, BestTable
 from gui.nlp.targets import Side
 from gui.nlp.words import WordTable
@@ -72,13 +72,16 @@ class Voice:
         return lines
 
     def own_voice(self, sent: Span, context: DocContext) -> bool:
-        """The article speaking for itself: no quotation, no speech verb, not a headline. A
-        speech verb the writer recommends is no report ("The administration should tighten
-        enforcement … and tell Moscow plainly that…", "Washington should … ask Congress to
-        end…"): what someone should say is the writer's own line."""
+        """The article speaking for itself: no quotation, no speech verb, not a headline nor
+        a transcript's labelled turn ("VALERY DYOMIN: Moscow sees Havana as a partner." is no
+        background fact but the speaker's view). A speech verb the writer recommends is no
+        report ("The administration should tighten enforcement … and tell Moscow plainly
+        that…", "Washington should … ask Congress to end…"): what someone should say is the
+        writer's own line."""
         number = context.number(sent)
         return (
             number not in context.quotation
+            and number not in context.turns  # a transcript's speaker's words
             and not context.headline(number)
             and not any(self.speaks(t, context.parsed) and not _recommended(t) for t in sent)
         )
@@ -92,6 +95,26 @@ class Voice:
         return not any(
             t.text in _FIRST_PERSON or t.lower_ in _JUDGING or t.dep_ == "neg" for t in sent
         )
+
+    def reports_another(self, sent: Span, context: DocContext) -> bool:
+        """Whether the sentence reports what someone other than its speaker says: a speech
+        verb outside quotation marks whose subject is not the first person ("Some in Congress
+        say…", "Castro felt betrayed, and he said so"; not "I'd say", "We have always said"),
+        the sentence's own verb or one beside it, not one a clause of it hangs on ("Moscow
+        sends oil it says is a gift" is the speaker's own account). Asked of a transcript's
+        turns, which are their speaker's otherwise."""
+        root = sent.root
+        for token in sent:
+            if not self.speaks(token, context.parsed) or context.quoted(token.idx):
+                continue
+            if token.i != root.i and not (
+                token.head.i == root.i and token.dep_ in ("parataxis", "conj", "advcl")
+            ):
+                continue
+            subject = HolderFinder.subject(token)
+            if subject is not None and subject.lower_ not in SPEAKER_PRONOUNS:
+                return True
+        return False
 
     def speaks(self, token: Token, parsed: bool) -> bool:
         """A word of speech, also where the tagger missed the verb ("opening say normalization"),
@@ -180,9 +203,11 @@ def _recommended(verb: Token) -> bool:
 
 
 def _answered(token: Token, context: DocContext) -> bool:
-    """Whether a word is in an interview's answer (the interviewee's "we", not the piece's)."""
+    """Whether a word is in an interview's answer or a transcript's labelled turn (the
+    interviewee's or the speaker's "we", not the piece's)."""
     sent = context.sentence(token.i)
-    return sent is not None and context.number(sent) in context.answers
+    return sent is not None and (
+        context.number(sent) in context.answers or context.number(sent) in context.turns)
 
 
 def home_sides(context: DocContext, sides: dict[int, set[Side]], camps: Camps) -> set[Side]:
