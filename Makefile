@@ -30,7 +30,7 @@ run: $(STAMP)
 ## its own PostgreSQL); `worksteal` keeps each worker on consecutive tests, so a module's
 ## shared fixtures are mostly built once. Plain `pytest` runs them in one process.
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --maxprocesses 4 --dist worksteal
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n logical --maxprocesses 4 --dist worksteal
 	$(BIN)/ruff check gui tests benchmarks docs
 	$(BIN)/lint-imports
 
