@@ -25,9 +25,12 @@ $(STAMP): pyproject.toml packaging/model-requirements.txt packaging/system-deps.
 run: $(STAMP)
 	$(BIN)/marginalia
 
-## The whole test suite (offscreen), the linter and the Qt-free-core contract.
+## The whole test suite (offscreen), the linter and the Qt-free-core contract. The tests run
+## in one worker process per core (pytest-xdist; at most 4: each loads spaCy and Qt and starts
+## its own PostgreSQL); `worksteal` keeps each worker on consecutive tests, so a module's
+## shared fixtures are mostly built once. Plain `pytest` runs them in one process.
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n logical --maxprocesses 4 --dist worksteal
 	$(BIN)/ruff check gui tests benchmarks docs
 	$(BIN)/lint-imports
 

@@ -9,6 +9,7 @@ As in every test (tests/conftest.py), training adds only the first few developme
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -135,16 +136,34 @@ def damaged(whole: str, damage: str) -> str:
     return damage
 
 
+@pytest.fixture(scope="module")
+def first_training(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple, str, str]:
+    """A project, what its stance training learned, and the cache file that training wrote
+    (its name and its text), in a cache folder of its own: the undamaged reference."""
+    folder = tmp_path_factory.mktemp("first")
+    path = build(folder / "study.marginalia")
+    with pytest.MonkeyPatch.context() as patch, Project.open(path) as project:
+        patch.setenv("XDG_CACHE_HOME", str(folder / "cache"))
+        learned = stance_training(project)
+    [kept] = (folder / "cache" / "marginalia" / "development").glob("*.json")
+    return path, learned, kept.name, kept.read_text("utf-8")
+
+
 @pytest.mark.parametrize("damage", ["", "{not json", '{"format": 1}', "[1, 2]", "truncated",
                                     "unknown class"])
 def test_a_damaged_cache_file_is_parsed_again_and_rewritten(
-        cache: Path, parsed: list[list[int]], project: Project, damage: str) -> None:
-    learned = stance_training(project)
-    [kept] = cache.glob("*.json")
-    whole = kept.read_text("utf-8")
+        first_training: tuple[Path, tuple, str, str], cache: Path, parsed: list[list[int]],
+        tmp_path: Path, damage: str) -> None:
+    """The first training's cache file, damaged, in this test's empty cache folder."""
+    path, learned, name, whole = first_training
+    copy = tmp_path / "copy.marginalia"
+    shutil.copyfile(path, copy)
+    cache.mkdir(parents=True)
+    kept = cache / name
     kept.write_text(damaged(whole, damage), "utf-8")
-    assert stance_training(project) == learned
-    assert development_parses(parsed) == 2
-    assert json.loads(kept.read_text("utf-8")) == json.loads(whole)
-    assert stance_training(project) == learned  # and read again
-    assert development_parses(parsed) == 2
+    with Project.open(copy) as project:
+        assert stance_training(project) == learned
+        assert development_parses(parsed) == 1
+        assert json.loads(kept.read_text("utf-8")) == json.loads(whole)
+        assert stance_training(project) == learned  # and read again
+        assert development_parses(parsed) == 1
