@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from gui.core.backend import ServerAddress
 from gui.core.edits import Edit
+from gui.core.errors import server_gone
 from gui.core.gold_lock import take_gold
 from gui.core.live import (
     Change,
@@ -65,6 +66,22 @@ class LiveUpdates(QObject):
     def _hand_on(self) -> None:
         changes, self._pending = self._pending, []
         self.changed.emit(changes)
+
+    def follow(self, read: Callable[[list[Change]], None]) -> None:
+        """Call ``read`` with each batch of changes. A server that stops while ``read`` asks
+        it something (the notices were on their way when it went) is the loss ``lost`` says,
+        as when the listener notices first: the window carries on and waits for the server,
+        instead of an error escaping a slot."""
+
+        def guarded(changes: list[Change]) -> None:
+            try:
+                read(changes)
+            except Exception as exc:
+                if not server_gone(exc):
+                    raise
+                self.lost.emit(str(exc))
+
+        self.changed.connect(guarded)
 
     def close(self) -> None:
         self._notifier.setEnabled(False)
@@ -222,7 +239,7 @@ def follow_in_main_window(window: MainWindow) -> LiveUpdates | None:
         window.saved_label.setText(text)
         window.saved_label.setToolTip(listed)
 
-    live.changed.connect(changed)
+    live.follow(changed)
     keep_edits_through_outages(live, window.undo, show_waiting, window.connection_lost)
     show_team()
     return live
@@ -253,7 +270,7 @@ def follow_in_review(window: ReviewWindow) -> LiveUpdates | None:
                     f"{len(dropped)} edit{'s' * (len(dropped) != 1)} not saved")
         return False
 
-    live.changed.connect(lambda changes: window.load_queue(again=True))
+    live.follow(lambda changes: window.load_queue(again=True))
     keep_edits_through_outages(live, window.undo, show_waiting, window.hint, gold_still_ours)
     return live
 
@@ -263,6 +280,6 @@ def follow_in_dashboard(window: DashboardWindow) -> LiveUpdates | None:
     the agreement figures (seconds of work, with their intervals) wait for F5."""
     live = listen(window.project_path, window)
     if live is not None:
-        live.changed.connect(lambda changes: window.refresh_progress())
+        live.follow(lambda changes: window.refresh_progress())
         live.lost.connect(window.statusBar().showMessage)
     return live

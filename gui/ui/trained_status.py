@@ -148,6 +148,6 @@ def install(window: MainWindow) -> PrefillInUse:
         label.tidy.start()
 
     if window.live is not None:
-        window.live.changed.connect(changed)
+        window.live.follow(changed)
     label.tidy.start()  # a file: removed versions a crashed reader left
     return label

@@ -12,9 +12,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont, QImage
 
 from gui.core.edits import RemoveEntity
+from gui.core.live import Change
 from gui.core.pending import unsaved_tip
+from gui.core.postgres import LostServer
 from gui.core.store import Project
 from gui.ui.article_view import Mark
+from gui.ui.live import NOT_CONNECTED
 from tests.gui.conftest import ARTICLE, drag, popup, stored
 
 TEXTS = [ARTICLE, "Second article about Moscow.", "Third one about Havana."]
@@ -272,3 +275,21 @@ def test_an_undo_the_server_went_away_under_leaves_the_stack_where_it_was(
                     timeout=10000)
     press(qtbot, window, "z", CTRL)  # undone once the server is back
     assert stored(pg_project)["entities"] == []
+
+
+def test_a_server_gone_while_the_window_reads_others_changes_is_said_not_raised(
+        qtbot, make_window, pg_project, monkeypatch) -> None:
+    """Others' notices on their way when the server stops: re-reading the list for them meets
+    the lost server, and the window says it is not connected (then connected again, the server
+    being there) instead of an error escaping the slot (a race seen in a CI run)."""
+    window = make_window(TEXTS, "ana", path=pg_project)
+
+    def lost(*_args: object, **_kwargs: object) -> None:
+        raise LostServer("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(window.documents, "reload", lost)
+    window.live.changed.emit([Change("documents")])
+    assert window.saved_label.text() == NOT_CONNECTED
+    monkeypatch.undo()
+    qtbot.waitUntil(lambda: window.saved_label.text() == "Connected to the server again",
+                    timeout=10000)
