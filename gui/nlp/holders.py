@@ -40,6 +40,10 @@ President of the National Assembly …, NAME, arrived") is whom a later "he" or 
 stands for, while "it" keeps the body. (Opinion pieces and one side's goods: stance_voice.py,
 stance.py and stance_deeds.py.)
 
+The tenth round (docs/prefill.md, "Holders, tenth round"): a party a leading speech verb
+reports in its own complement ("NAME said Moscow did not support…") is the speaker's, unless the
+stance is a deed, which stays its doer's (``_reporter``, ``_reported``).
+
 The ninth round (docs/prefill.md, "Holders, ninth round"): a quotation's speaker is also read
 from the words outside its marks, where the parse hangs a trailing '…," he said' under the
 quoted clause and no sentence of the quotation had a speaker (``_attributed``); a quotation
@@ -214,9 +218,11 @@ class HolderFinder:
 
     def find(
         self, anchor: Token | None, sent: Span, target: Token, holders: dict[int, Span],
-        named: Named, context: DocContext,
+        named: Named, context: DocContext, deed: bool = False,
     ) -> Span | None:
-        """Who takes the stance: the cue's own subject if that is an entity, else the speaker."""
+        """Who takes the stance: the cue's own subject if that is an entity, else the speaker.
+        ``deed``: the stance is a deed's (stance.DEEDS), which its doer holds wherever it is
+        told (``_reporter``)."""
         if not context.parsed:
             return self._linear(anchor, sent, holders)
         node = anchor if anchor is not None else sent.root
@@ -265,7 +271,7 @@ class HolderFinder:
                     found.label_ in GROUP_LABELS or any(c.dep_ == "conj" for c in subject.children)
                 ):
                     return self._reporter(
-                        node, subject, anchor, sent, holders, named, context) or found
+                        node, subject, anchor, sent, holders, named, context, deed) or found
                 if found is not None:
                     return found
                 break  # "the report says", "we": a subject, but not one we can point at
@@ -381,7 +387,7 @@ class HolderFinder:
 
     def _reporter(
         self, clause: Token, subject: Token, anchor: Token | None, sent: Span,
-        holders: dict[int, Span], named: Named, context: DocContext,
+        holders: dict[int, Span], named: Named, context: DocContext, deed: bool = False,
     ) -> Span | None:
         """Who holds what a party (or both) is said to do or think: the speaker, when the words
         are quoted ('"Cuba is our reliable partner," TASS quoted Valentinov'; a quotation's
@@ -391,15 +397,19 @@ class HolderFinder:
         not accept "the inhuman blockade"'); the words, and so the stance, are the speaker's.
         Not when both lead and a speech verb follows outside quotes ("Lavrov and his
         counterpart held talks, the ministry said"): the first named does it. One party a
-        speaker introduces in the speaker's paraphrase keeps it ("Peskov said Moscow did not
-        support…"): the development sets' gold is split on it, and the sample corpus's holds
-        the party."""
+        speaker introduces in the speaker's paraphrase, as the speech verb's own complement,
+        is the speaker's too ("Peskov said Moscow did not support…", ``_reported``), unless
+        the stance is a ``deed`` ("Petrov said Russia would send generators": the doer's, as
+        the guidelines' "author of a deed"; of the deeds so told on the development sets the
+        gold gives five to the doer and four to the speaker; the sample corpus's older gold
+        holds the party in both)."""
         quoted = context.quoted(subject.idx)
         introduced = any(
             verb.i < subject.i and verb in self.reporting for verb in clause.ancestors)
         both = any(c.dep_ == "conj" for c in subject.children)
         worded = anchor is not None and context.quoted(anchor.idx)
-        if not quoted and not (introduced and (both or worded)):
+        reported = not deed and _reported(clause, subject, self.reporting)
+        if not quoted and not (introduced and (both or worded or reported)):
             return None
         speaker = self._speaker(clause, sent.root, holders, named)
         if speaker is not None and speaker[0] is not None:
@@ -640,6 +650,18 @@ def _introduces_quote(verb: Token) -> Token | None:
         return verb
     return next((c for c in verb.children
                  if c.dep_ in ("ccomp", "parataxis") and c.i < colon.i), None)
+
+
+def _reported(clause: Token, subject: Token, reporting: WordTable) -> bool:
+    """A clause a speech verb before it reports as its own complement ("NAME said Moscow did
+    not support the sanctions", "NAME added that Cuba remained willing to continue the
+    dialogue"): what the party is said to want is the speaker's paraphrase, the speaker's
+    position. Not a clause further down ("NAME explained that tankers cancelled their voyages
+    after their owners were warned by US authorities": the warning is a deed told of, its
+    doer's)."""
+    head = clause.head
+    return (clause.dep_ == "ccomp" and head.i != clause.i and head.i < subject.i
+            and head in reporting)
 
 
 def _agent(verb: Token) -> Token | None:
