@@ -593,7 +593,8 @@ class HolderFinder:
             for _ in range(MAX_DEPTH):
                 subject = self.subject(current)
                 if subject is not None:
-                    found = self._entity(subject, holders) or self.resolve(subject, named)
+                    found = (self._entity(subject, holders) or self.resolve(subject, named)
+                             or self._relative(current, subject, holders))
                     if found is None and self._bare_group(subject):
                         found = named.body_before(subject.i)  # "the ministry said"
                     if found is not None:
@@ -604,6 +605,32 @@ class HolderFinder:
                     break
                 current = current.head
         return speaker
+
+    def _relative(self, verb: Token, subject: Token, holders: dict[int, Span]) -> Span | None:
+        """The speaker a relative clause's "who" stands for: the name the clause hangs on
+        ("protests from Republicans in Congress, who say Moscow is testing…", "a retired
+        admiral, Gennady Korobov, who said the navy should…"): a named speaker, whose words
+        the clause reports; "critics, who say…" name nobody."""
+        if subject.lower_ not in ("who", "which", "that") or verb.dep_ != "relcl":
+            return None
+        return self._antecedent(verb.head, subject, holders)
+
+    def relative_speaker(self, sent: Span, holders: dict[int, Span],
+                         context: DocContext) -> Span | None:
+        """The named speaker of a speech verb in a relative clause of the sentence, outside
+        quotation marks ("The visits have drawn protests from Republicans in Congress, who say
+        Moscow is testing…"): asked for a stance the classifier found where the sentence's
+        main clause names no holder (stance_facts.py), as the words it reports are the
+        speaker's."""
+        for token in sent:
+            if token.dep_ != "relcl" or token not in self.reporting or context.quoted(token.idx):
+                continue
+            subject = self.subject(token)
+            if subject is not None:
+                found = self._relative(token, subject, holders)
+                if found is not None:
+                    return found
+        return None
 
     def according_to(self, sent: Span, holders: dict[int, Span]) -> Span | None:
         """The entity after an attribution phrase of the lexicon ("according to Granma")."""

@@ -99,8 +99,11 @@ class DocFacts:
 
     def _holder(self, sent: Span) -> Span | None:
         holders, named = self.finder.holder_index(sent.doc, self.reading)
-        found = self.finder.voice_holder(sent, self.finder.holders.find(
-            None, sent, sent.root, holders, named, self.reading.context), self.reading)
+        finder, context = self.finder.holders, self.reading.context
+        found = finder.find(None, sent, sent.root, holders, named, context)
+        if found is None:  # "protests from Republicans in Congress, who say…": theirs
+            found = finder.relative_speaker(sent, holders, context)
+        found = self.finder.voice_holder(sent, found, self.reading)
         # the mention a reader points at, as the rules' own suggestions give it
         return named.latest(found, sent.start) if found is not None else None
 

@@ -50,3 +50,22 @@ KEPT = [
                          ids=[t[:40] for t, _ in PARAPHRASED + KEPT])
 def test_a_party_in_a_speakers_paraphrase(statistical, text: str, expected: tuple) -> None:
     assert expected in suggest(statistical, text)
+
+
+RELATIVE = ("Navy ships in Havana\n\nA Russian frigate docked in Havana on Monday. The visits have "
+            "drawn protests from Republicans in Congress, who say Moscow is testing the patience "
+            "of Washington. The visit also drew criticism from analysts, who say Moscow is "
+            "testing Washington.")
+
+
+def test_a_named_speaker_of_a_relative_clause_holds_its_words(statistical) -> None:
+    """A stance the classifier finds in "…protests from Republicans in Congress, who say…" is
+    the Republicans': the main clause's subject ("the visits") names nobody, and the words
+    are theirs. "Analysts, who say…" name nobody, and hold nothing."""
+    from tests.unit.test_holders_speakers import _sentence_holders
+
+    held = _sentence_holders(statistical, RELATIVE)
+    assert held["The visits have drawn protests from Republicans in Congress, who say Moscow "
+                "is testing the patience of Washington."] == "Republicans"
+    assert held["The visit also drew criticism from analysts, who say Moscow is testing "
+                "Washington."] is None
