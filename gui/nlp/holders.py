@@ -42,7 +42,10 @@ stance.py and stance_deeds.py.)
 
 The tenth round (docs/prefill.md, "Holders, tenth round"): a party a leading speech verb
 reports in its own complement ("NAME said Moscow did not support…") is the speaker's, unless the
-stance is a deed, which stays its doer's (``_reporter``, ``_reported``).
+stance is a deed, which stays its doer's (``_reporter``, ``_reported``); a relative clause's
+"who" speaks for the name it hangs on (``_relative``); for the classifier's stances, a speaker
+in a relative clause (``relative_speaker``) and the named doer unnamed speakers report
+(``reported_doer``).
 
 The ninth round (docs/prefill.md, "Holders, ninth round"): a quotation's speaker is also read
 from the words outside its marks, where the parse hangs a trailing '…," he said' under the
@@ -631,6 +634,25 @@ class HolderFinder:
                 if found is not None:
                     return found
         return None
+
+    def reported_doer(self, sent: Span, holders: dict[int, Span], named: Named) -> Span | None:
+        """The named subject of the clause an unnamed speaker reports ("Canada hosted a
+        meeting between American and Cuban officials, three people familiar with the talks
+        said"): the speakers name nobody and hold nothing, the one whose deed or position
+        they report does, as it would with no speech verb. Asked for a stance the classifier
+        found where the sentence's main clause names no holder (stance_facts.py); a speaker
+        who is named, or a pronoun for one, keeps it."""
+        root = sent.root
+        if root not in self.reporting:
+            return None
+        subject = self.subject(root)
+        if subject is None or subject.lower_ in PERSON_PRONOUNS | SPEAKER_PRONOUNS or (
+            self._entity(subject, holders) or self.resolve(subject, named)
+        ):
+            return None
+        clause = next((c for c in root.children if c.dep_ == "ccomp"), None)
+        said = self.subject(clause) if clause is not None else None
+        return self._entity(said, holders) if said is not None else None
 
     def according_to(self, sent: Span, holders: dict[int, Span]) -> Span | None:
         """The entity after an attribution phrase of the lexicon ("according to Granma")."""

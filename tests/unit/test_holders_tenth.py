@@ -69,3 +69,20 @@ def test_a_named_speaker_of_a_relative_clause_holds_its_words(statistical) -> No
                 "is testing the patience of Washington."] == "Republicans"
     assert held["The visit also drew criticism from analysts, who say Moscow is testing "
                 "Washington."] is None
+
+
+UNNAMED = ("Talks in Ottawa\n\nCanada hosted a closed-door meeting between American and Cuban "
+           "officials last week, three people familiar with the talks said. Senator Mark Hale "
+           "spoke in Miami. He said Havana wanted a deal.")
+
+
+def test_a_deed_unnamed_speakers_report_is_its_doers(statistical) -> None:
+    """For a stance the classifier finds: "three people … said" name nobody, so the named
+    subject of what they report holds it (Canada hosted the talks); a named speaker, or a
+    pronoun standing for one, keeps what the speaker reports."""
+    from tests.unit.test_holders_speakers import _sentence_holders
+
+    held = _sentence_holders(statistical, UNNAMED)
+    assert held["Canada hosted a closed-door meeting between American and Cuban officials last "
+                "week, three people familiar with the talks said."] == "Canada"
+    assert held["He said Havana wanted a deal."] == "Mark Hale"
