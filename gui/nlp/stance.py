@@ -242,11 +242,11 @@ class StanceFinder:
             do; a finding is never changed, only replaced, and kept here it keeps its id)."""
             if id(chosen) in held:
                 return held[id(chosen)][1]
+            deed = chosen.finding.rule in DEEDS
             found = chosen.holder or self.holders.find(
-                chosen.finding.anchor, chosen.sent, chosen.target_root, holders, named, context
-            )
-            found = self.voice_holder(chosen.sent, found, reading, chosen.background,
-                                      chosen.finding.rule in DEEDS)
+                chosen.finding.anchor, chosen.sent, chosen.target_root, holders, named, context,
+                deed)
+            found = self.voice_holder(chosen.sent, found, reading, chosen.background, deed)
             held[id(chosen)] = (chosen, found)
             return found
 

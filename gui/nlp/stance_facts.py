@@ -90,8 +90,10 @@ class DocFacts:
 
     def holder(self, sent: Span) -> Span | None:
         """Who the rules would say takes a stance in ``sent``: its main clause's subject, else
-        its speaker ("…, he said", a quotation's speaker named in another sentence); in an
-        interview's answer the interviewee, in a signed opinion piece's own voice its author.
+        its speaker ("…, he said", a quotation's speaker named in another sentence), else a
+        named speaker of a relative clause ("Republicans, who say…") or the named doer unnamed
+        speakers report ("Canada hosted…, three people said"); in an interview's answer the
+        interviewee, in a signed opinion piece's own voice its author.
         Found once per sentence, whichever of its targets asks."""
         if sent.start not in self.holders_found:
             self.holders_found[sent.start] = self._holder(sent)
@@ -99,8 +101,13 @@ class DocFacts:
 
     def _holder(self, sent: Span) -> Span | None:
         holders, named = self.finder.holder_index(sent.doc, self.reading)
-        found = self.finder.voice_holder(sent, self.finder.holders.find(
-            None, sent, sent.root, holders, named, self.reading.context), self.reading)
+        finder, context = self.finder.holders, self.reading.context
+        found = finder.find(None, sent, sent.root, holders, named, context)
+        if found is None:  # "protests from Republicans in Congress, who say…": theirs
+            found = finder.relative_speaker(sent, holders, context)
+        if found is None:  # "Canada hosted talks, three people said": Canada's deed
+            found = finder.reported_doer(sent, holders, named)
+        found = self.finder.voice_holder(sent, found, self.reading)
         # the mention a reader points at, as the rules' own suggestions give it
         return named.latest(found, sent.start) if found is not None else None
 

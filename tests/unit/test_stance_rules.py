@@ -70,7 +70,8 @@ def suggest(loaded: LoadedPipeline, text: str, threshold: float = 0.5, lexicon=N
         ("The United States supports the embargo.", (EMBARGO, "favor", "United States")),
         ("The United States does not support the embargo.",
          (EMBARGO, "against", "United States")),
-        ("Lavrov said Russia would never support the sanctions.", (EMBARGO, "against", "Russia")),
+        # a party in the speaker's paraphrase: the speaker's position (test_holders_tenth.py)
+        ("Lavrov said Russia would never support the sanctions.", (EMBARGO, "against", "Lavrov")),
         ("Moscow refused to back the sanctions.", (EMBARGO, "against", "Moscow")),
         # removal under a stance against it: opposing the lifting is favouring the embargo
         ("Washington opposed lifting the embargo.", (EMBARGO, "favor", "Washington")),
@@ -84,8 +85,8 @@ def suggest(loaded: LoadedPipeline, text: str, threshold: float = 0.5, lexicon=N
         ("Peskov said the sanctions were a relic of the Cold War.",
          (EMBARGO, "against", "Peskov")),
         ("According to Granma, the blockade is illegal.", (EMBARGO, "against", "Granma")),
-        # the subject of the stance verb wins over the speaker when it is an entity
-        ("Peskov said Moscow did not support the sanctions.", (EMBARGO, "against", "Moscow")),
+        # the speaker wins over the party the paraphrase names (test_holders_tenth.py)
+        ("Peskov said Moscow did not support the sanctions.", (EMBARGO, "against", "Peskov")),
         ("Havana welcomed the normalization of relations with Washington.",
          (NORMALIZATION, "favor", "Havana")),
         # the target is not its own holder: "the US embargo" is not held by the US
@@ -437,7 +438,7 @@ KINDS = {
          [(EMBARGO, "against", "Washington"), (EMBARGO, "favor", "Ana Gil")]),
         ("The United States added twelve firms to its sanctions list on Friday.\n\nIn Moscow, "
          "a Foreign Ministry spokeswoman, Irina Volkova, said Russia firmly condemns the move.",
-         [(EMBARGO, "against", "Russia")]),
+         [(EMBARGO, "against", "Irina Volkova")]),
         # what was done, when no target is named: a deed's target
         ("Cuba thanked Russia for the oil. Havana praised the gesture.",
          [(PARTNERSHIP, "favor", "Cuba"), (PARTNERSHIP, "favor", "Havana")]),
