@@ -47,12 +47,11 @@ from gui.nlp.starter import (
 )
 from gui.nlp.starter_data import write_development
 from gui.nlp.train import (
-    NER_ITERATIONS,
-    NER_WORD_BUDGET,
     SEED,
     TrainedStance,
     evaluate_prefiller,
     holder_figure,
+    ner_passes,
     rehearsal_texts,
     train_stance,
 )
@@ -95,8 +94,7 @@ def train_on(files: Sequence[Path], tmp: Path, recognizer: bool = False
             return stance, base, documents, None
         started = time.perf_counter()
         nlp = spacy.load(base.loaded.name)
-        words = sum(len(d.text.split()) for d in documents)
-        iterations = max(2, min(NER_ITERATIONS, NER_WORD_BUDGET // max(1, words)))
+        iterations = ner_passes(documents)
         rehearsal = rehearsal_texts(project, len(documents))
         fine_tune_ner(nlp, project.schema, documents, rehearsal, iterations=iterations,
                       seed=SEED, step=lambda: None, cancelled=lambda: False)

@@ -344,6 +344,13 @@ def train_stance(
     return TrainedStance(classifier, holder, targets, polarities, threshold, veto, iterations)
 
 
+def ner_passes(documents: Sequence[TrainingDocument]) -> int:
+    """How many passes the recognizer's fine-tuning makes over ``documents``: NER_ITERATIONS,
+    fewer as the words grow past NER_WORD_BUDGET, never below two."""
+    words = sum(len(d.text.split()) for d in documents)
+    return max(2, min(NER_ITERATIONS, NER_WORD_BUDGET // max(1, words)))
+
+
 def pipeline_to_tune(base: Prefiller, base_name: str) -> Language:
     """The pipeline whose recognizer a new version fine-tunes: the installed one, with the
     starter's recognizer where ``base`` uses the starter, so a version starts from the
@@ -395,8 +402,7 @@ def train_project(
     stance = train_stance(base, split.train, stance_iterations, steps, development)
 
     if ner_iterations is None:
-        words = sum(len(d.text.split()) for d in split.train)
-        ner_iterations = max(2, min(NER_ITERATIONS, NER_WORD_BUDGET // max(1, words)))
+        ner_iterations = ner_passes(split.train)
     steps.advance("ner", 0)
     nlp = pipeline_to_tune(base, base_name)
     rehearsal = rehearsal_texts(project, len(split.train))
