@@ -97,6 +97,12 @@ class DocContext:
         last = first + len(self.text[first:last].rstrip())
         return any(start <= first and last <= end + 1 for start, end in self.quotes)
 
+    def interviewee_answers(self, number: int) -> bool:
+        """Whether the sentence is an interview's answer, which its interviewee holds: not in
+        a transcript, whose lines outside the labelled turns (an introduction, a closing
+        note) are nobody's answers and whose turns are their speakers'."""
+        return number in self.answers and not self.turns
+
     def number(self, sent: Span) -> int:
         return self.position[sent.start]
 

@@ -175,7 +175,7 @@ class StanceFinder:
         if turn is not None:
             keep = (deed and found is not None) or self.voice.reports_another(sent, context)
             return found if keep else turn
-        if context.number(sent) in context.answers and not context.turns:
+        if context.interviewee_answers(context.number(sent)):
             return interviewee or found
         if author is not None and sent.end <= author.start:
             return author
@@ -217,9 +217,8 @@ class StanceFinder:
                     speakers[number] = self.holders.speaker(
                         sent, holders, named, context) or turn
                 else:
-                    answer = number in context.answers and not context.turns
-                    speakers[number] = interviewee if answer else (
-                        self.holders.speaker(sent, holders, named, context))
+                    speakers[number] = interviewee if context.interviewee_answers(number) \
+                        else self.holders.speaker(sent, holders, named, context)
             return speakers[number]
 
         def line(sent: Span, name: str) -> Best | None:
