@@ -178,7 +178,7 @@ def sentence_words(
     sent: Span, previous: Span | None, marks: Iterable[str], read: DocWords | None = None,
 ) -> list[str]:
     """The classifier's view of one sentence: its words, the context's, and ``marks``: the
-    rules' verdicts (``rules_tokens``) and what their helpers found (stance_facts.py).
+    rules' verdicts (``RulesSaid``) and what their helpers found (stance_facts.py).
 
     People's and organisations' names become their entity label and numbers ``#`` (see
     ``_word_of``): "Lavrov" or "700,000 barrels" say which article a sentence came from, not
@@ -297,27 +297,40 @@ def trimmed(sent: Span, text: str | None = None) -> tuple[int, int]:
             sent.end_char - (len(text) - len(text.rstrip())))
 
 
-def rules_tokens(
-    targets: Sequence[str], sent: Span, offset: int, rules: Sequence[StanceSuggestion],
-    previous: Span | None = None,
-) -> list[str]:
-    """What the rules said, and which of them said it (``rule:deed``): for this sentence
-    (``rules:0:favor``), for the previous one in the paragraph (``^rules:0:favor``: a quote
-    after its introduction, "We see in this a victory…" after a sentence about
-    normalization), and which targets they found anywhere in the text (``topic:0``: an
-    article about the embargo carries it into sentences that never name it)."""
-    def said(span: Span) -> list[str]:
-        lo, hi = span.start_char + offset, span.end_char + offset
-        here = [s for s in rules if lo <= s.start and s.end <= hi and s.target in targets]
-        return [f"rules:{targets.index(s.target)}:{s.polarity}" for s in here] + [
+class RulesSaid:
+    """The classifier's marks of what the rules said in one Doc, indexed once by where each
+    suggestion starts: a scan of every suggestion of the document for each sentence and the
+    one before it grew with the square of the document's length."""
+
+    def __init__(self, targets: Sequence[str], offset: int,
+                 rules: Sequence[StanceSuggestion]):
+        self.targets, self.offset = targets, offset
+        kept = sorted(((s.start, n) for n, s in enumerate(rules) if s.target in targets))
+        self.starts = [start for start, _n in kept]
+        self.order = [n for _start, n in kept]
+        self.rules = rules
+        self.topic = [f"topic:{n}" for n in sorted({targets.index(rules[i].target)
+                                                    for i in self.order})]
+
+    def said(self, span: Span) -> list[str]:
+        """``rules:N:polarity`` and ``rule:NAME`` for the suggestions inside ``span``, in
+        the order the rules gave them."""
+        lo, hi = span.start_char + self.offset, span.end_char + self.offset
+        inside = sorted(self.order[bisect_left(self.starts, lo):bisect_right(self.starts, hi)])
+        here = [s for n in inside if (s := self.rules[n]).end <= hi]
+        return [f"rules:{self.targets.index(s.target)}:{s.polarity}" for s in here] + [
             f"rule:{s.rule}" for s in here if s.rule]
 
-    found = said(sent)
-    if previous is not None:
-        found += ["^" + token for token in said(previous)]
-    found += [f"topic:{n}" for n in sorted({targets.index(s.target) for s in rules
-                                            if s.target in targets})]
-    return found
+    def tokens(self, sent: Span, previous: Span | None = None) -> list[str]:
+        """What the rules said, and which of them said it (``rule:deed``): for this sentence
+        (``rules:0:favor``), for the previous one in the paragraph (``^rules:0:favor``: a
+        quote after its introduction, "We see in this a victory…" after a sentence about
+        normalization), and which targets they found anywhere in the text (``topic:0``: an
+        article about the embargo carries it into sentences that never name it)."""
+        found = self.said(sent)
+        if previous is not None:
+            found += ["^" + token for token in self.said(previous)]
+        return found + self.topic
 
 
 # How many words' ids a Scorer keeps (a few MB): an article's words recur in the next, and the
@@ -508,9 +521,9 @@ class StanceModel:
         rules: Sequence[StanceSuggestion], facts: DocFacts | None, read: DocWords,
     ) -> list[list[str]]:
         """The classifier's words for each of ``pairs`` (``sentence_words``)."""
+        said = RulesSaid(self.targets, offset, rules)
         return [
-            sentence_words(sent, previous,
-                           rules_tokens(self.targets, sent, offset, rules, previous)
+            sentence_words(sent, previous, said.tokens(sent, previous)
                            + (facts.words(sent, previous) if facts else []), read)
             for sent, previous in pairs
         ]

@@ -47,11 +47,11 @@ from gui.nlp.stance_model import (
     NONE,
     OVERRULE,
     DocWords,
+    RulesSaid,
     build_classifier,
     is_fragment,
     label,
     overrule_bar,
-    rules_tokens,
     sentence_input,
     sentences,
 )
@@ -161,12 +161,13 @@ def collect(
         rules = prefiller.stance.find(doc, offset, reading)
         facts = DocFacts.of(prefiller.stance, doc, targets, reading)
         read = DocWords.of(doc)
+        said = RulesSaid(targets, offset, rules)
         for sent, previous in sentences(doc):
             if is_fragment(sent, read):
                 continue
             lo, hi = sent.start_char + offset, sent.end_char + offset
             view = sentence_input(classifier.vocab, sent, previous,
-                                  rules_tokens(targets, sent, offset, rules, previous)
+                                  said.tokens(sent, previous)
                                   + facts.words(sent, previous), read)
             words = " ".join(t.lower_ for t in sent if not t.is_space)
             data.folds.append(sentence_fold.setdefault(words, document_fold[document.doc_id]))

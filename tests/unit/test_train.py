@@ -522,7 +522,7 @@ def test_context_is_the_previous_sentence_of_the_same_paragraph_only(trained) ->
 
 def test_the_classifier_reads_the_rules_on_the_sentence_before_and_the_article_topic(
         trained) -> None:
-    from gui.nlp.stance_model import rules_tokens, sentences
+    from gui.nlp.stance_model import RulesSaid, sentences
 
     _path, report, _seen = trained
     nlp = spacy.load(report.folder / "pipeline")
@@ -531,11 +531,12 @@ def test_the_classifier_reads_the_rules_on_the_sentence_before_and_the_article_t
     targets = ["US embargo on Cuba", "Russia–Cuba partnership"]
     rules = [StanceSuggestion(first.start_char, first.end_char, targets[1], "favor", None, 0.7,
                               "deed")]
-    assert rules_tokens(targets, first, 0, rules) == ["rules:1:favor", "rule:deed", "topic:1"]
+    said = RulesSaid(targets, 0, rules)
+    assert said.tokens(first) == ["rules:1:favor", "rule:deed", "topic:1"]
     # "We see in this a victory": nothing of its own, but it follows a deed of the partnership.
-    assert rules_tokens(targets, second, 0, rules, previous) == [
+    assert said.tokens(second, previous) == [
         "^rules:1:favor", "^rule:deed", "topic:1"]
-    assert rules_tokens(targets, third, 0, rules) == ["topic:1"]
+    assert said.tokens(third) == ["topic:1"]
 
 
 def test_datelines_and_bylines_are_left_to_the_rules(trained, monkeypatch) -> None:
