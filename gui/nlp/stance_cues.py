@@ -95,6 +95,10 @@ class Cues:
         self.judging = WordTable({w.split()[-1]: polarity
                                   for w, polarity in lexicon.relation_judged.items()}, lemmas)
         self.claimed = WordTable.of(lexicon.relation_claimed, lemmas)
+        # a target's names that take a side ("the blockade"), by target and root (last) word
+        self.named = {name: WordTable({w.split()[-1]: polarity for w, polarity in words.items()},
+                                      lemmas)
+                      for name, words in lexicon.target_judged.items() if words}
         # people and bodies a subject noun may stand for ("their countries would restore…")
         self.actors = WordTable.of((*lexicon.person_nouns, *lexicon.group_nouns), lemmas)
 
@@ -135,6 +139,14 @@ class Cues:
         if not findings and parsed:
             act = self._removed(span.root) or (self._imposed(span.root) if imposable else None)
             findings = [act] if act is not None else []
+        named = self.named.get(mention.target)
+        polarity = named.get(span.root) if named is not None and not mention.carried else None
+        if polarity is not None:
+            # the target's own name takes its speaker's side ("the blockade" is Havana's and
+            # its friends' word for the embargo), whatever a cue says someone did to it
+            # ("they tightened the blockade"): a cue of the same side stands, with its holder
+            findings = [f for f in findings if f.polarity == polarity] or [
+                Finding(polarity, JUDGING_SCORE, None, "a judging name")]
         key = (context.number(sent), mention.target)
         if mention.carried:  # a pointer: only a cue on it speaks of the target it stands for,
             if key in best and not best[key].background:  # and only where nothing else did
