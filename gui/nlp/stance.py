@@ -275,7 +275,7 @@ class StanceFinder:
             everywhere = {s for found in sides.values() for s in found}
             for deed, support in deeds:
                 self.deed_rules.deed(deed, support, sides, everywhere, in_targets, named, best,
-                                     context)
+                                     context, speaker, members)
             for good in goods:
                 if good.i not in in_targets:
                     self.deed_rules.goods(good, sides, everywhere, holders, best, context,
