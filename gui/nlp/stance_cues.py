@@ -139,6 +139,9 @@ class Cues:
         if not findings and parsed:
             act = self._removed(span.root) or (self._imposed(span.root) if imposable else None)
             findings = [act] if act is not None else []
+        if not findings and parsed and imposable and _claimed_measure(span.root):
+            # "evade our sanctions", "our Cuba sanctions program": the speaker's own measure
+            findings = [Finding("favor", JUDGING_SCORE, None, "one's own measure")]
         named = self.named.get(mention.target)
         polarity = named.get(span.root) if named is not None and not mention.carried else None
         if polarity is not None:
@@ -509,6 +512,14 @@ def _attributive(word: Token) -> bool:
     on a predicate ("it is a cruel policy") does judge the topic."""
     return (word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN")
             and word.head.dep_ not in _PREDICATIVE)
+
+
+def _claimed_measure(target: Token) -> bool:
+    """A measure its speaker calls their own: "our sanctions", "our Cuba sanctions program"
+    (the possessive on the compound's head). Who imposes a measure speaks of it so; nobody
+    against it does."""
+    node = target.head if target.dep_ == "compound" else target
+    return any(c.dep_ == "poss" and c.lower_ in _CLAIMING for c in node.children)
 
 
 def _coordinated(token: Token) -> bool:

@@ -68,3 +68,15 @@ def test_a_project_names_its_own(statistical, tmp_path) -> None:
     assert lexicon.target_judged[EMBARGO]["blockade"] == "against"  # the shipped names stay
     text = "Farmers in Pinar del Río have lived with the economic strangulation for decades."
     assert (EMBARGO, "against") in targets(suggest(statistical, text, lexicon=lexicon))
+
+
+def test_a_measure_claimed_as_ones_own(statistical) -> None:
+    text = ('"Any bank that helps the regime evade our sanctions will pay for it," said Ann Lee, '
+            "a Treasury official.")
+    assert (EMBARGO, "favor", "Ann Lee") in suggest(statistical, text)
+    # the same words about someone else's sanctions say nothing of the speaker's side
+    other = text.replace("our sanctions", "the sanctions")
+    assert (EMBARGO, "favor") not in targets(suggest(statistical, other))
+    # a cue still decides first: lifting one's own sanctions is against them
+    assert (EMBARGO, "against") in targets(suggest(
+        statistical, "We will lift our sanctions on Cuba, the senator said."))
