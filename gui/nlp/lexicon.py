@@ -72,6 +72,9 @@ class Lexicon:
     # reports one side's acts toward the other as the frame of another target (a US licence or
     # aid offer is about the embargo, not support for normalization).
     no_deeds: set[str] = field(default_factory=set)
+    # A target's names that take a side by themselves ("the blockade" is what Havana and its
+    # friends call the embargo), by target name: word -> the polarity its speaker takes.
+    target_judged: dict[str, dict[str, str]] = field(default_factory=dict)
     # Subject nouns that stand for a person named earlier ("the minister") or for a
     # government or organisation ("the Russian side").
     person_nouns: set[str] = field(default_factory=set)
@@ -213,6 +216,10 @@ def _merge(lexicon: Lexicon, raw: dict[str, Any], path: Path, polarities: tuple[
             raise LexiconError(f"target {name!r}: deeds must be true or false", path=path)
         if not deeds_count:
             lexicon.no_deeds.add(name)
+        judged_names = _polarity_table(row.get("judged", {}), f"target {name!r} judged", path,
+                                       polarities)
+        lexicon.target_judged.setdefault(name, {}).update(judged_names)
+        lexicon.target_cues[name].extend(judged_names)  # a name of the target, too
     _merge_camps(lexicon, raw.get("camp", []), path, polarities)
     lexicon.advocates.update(
         _polarity_table(raw.get("advocates", {}), "advocates", path, polarities))

@@ -15,12 +15,14 @@ docs/prefill.md for each rule with the kind of sentence it is for):
    back"). Failing that, cues that say something about the target ("the illegal blockade",
    "sanctions are a relic", "the embargo has failed"), then fixed phrases anywhere in the
    sentence, then (weakest, and the only way without a parser) the nearest cue before the
-   target.
+   target. A target named by a word only one camp uses ("the blockade") takes that camp's
+   side, and a measure its speaker calls their own ("our sanctions") is favor of it.
    Deeds (stance_deeds.py: aid, shipments, visits, thanks, credits) done by one side of a
    relation target to the other are support for it ("Russia sent 90,000 tonnes of oil to
    Cuba"). Goods that carry one side's name ("Russian wheat") are that side's support, and
    thanking one side is the other side's. Both parties of a relation acting together are for
-   it ("Russia and Cuba agree to …").
+   it ("Russia and Cuba agree to …"). The relation's own side's deed counts with the other
+   side named only elsewhere in the story ("A team from Moscow will train local crews").
    A mention with none of these, in the article's own voice (stance_voice.py: no speaker, no
    quotation, no entity taking a position, no first person, negation or modal), is a neutral
    background mention without a holder. Questions take no side; interview answers take the
@@ -275,7 +277,7 @@ class StanceFinder:
             everywhere = {s for found in sides.values() for s in found}
             for deed, support in deeds:
                 self.deed_rules.deed(deed, support, sides, everywhere, in_targets, named, best,
-                                     context)
+                                     context, speaker, members)
             for good in goods:
                 if good.i not in in_targets:
                     self.deed_rules.goods(good, sides, everywhere, holders, best, context,

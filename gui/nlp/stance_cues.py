@@ -95,6 +95,10 @@ class Cues:
         self.judging = WordTable({w.split()[-1]: polarity
                                   for w, polarity in lexicon.relation_judged.items()}, lemmas)
         self.claimed = WordTable.of(lexicon.relation_claimed, lemmas)
+        # a target's names that take a side ("the blockade"), by target and root (last) word
+        self.named = {name: WordTable({w.split()[-1]: polarity for w, polarity in words.items()},
+                                      lemmas)
+                      for name, words in lexicon.target_judged.items() if words}
         # people and bodies a subject noun may stand for ("their countries would restore…")
         self.actors = WordTable.of((*lexicon.person_nouns, *lexicon.group_nouns), lemmas)
 
@@ -135,6 +139,17 @@ class Cues:
         if not findings and parsed:
             act = self._removed(span.root) or (self._imposed(span.root) if imposable else None)
             findings = [act] if act is not None else []
+        if not findings and parsed and imposable and _claimed_measure(span.root):
+            # "evade our sanctions", "our Cuba sanctions program": the speaker's own measure
+            findings = [Finding("favor", JUDGING_SCORE, None, "one's own measure")]
+        named = self.named.get(mention.target)
+        polarity = named.get(span.root) if named is not None and not mention.carried else None
+        if polarity is not None:
+            # the target's own name takes its speaker's side ("the blockade" is Havana's and
+            # its friends' word for the embargo), whatever a cue says someone did to it
+            # ("they tightened the blockade"): a cue of the same side stands, with its holder
+            findings = [f for f in findings if f.polarity == polarity] or [
+                Finding(polarity, JUDGING_SCORE, None, "a judging name")]
         key = (context.number(sent), mention.target)
         if mention.carried:  # a pointer: only a cue on it speaks of the target it stands for,
             if key in best and not best[key].background:  # and only where nothing else did
@@ -497,6 +512,14 @@ def _attributive(word: Token) -> bool:
     on a predicate ("it is a cruel policy") does judge the topic."""
     return (word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN")
             and word.head.dep_ not in _PREDICATIVE)
+
+
+def _claimed_measure(target: Token) -> bool:
+    """A measure its speaker calls their own: "our sanctions", "our Cuba sanctions program"
+    (the possessive on the compound's head). Who imposes a measure speaks of it so; nobody
+    against it does."""
+    node = target.head if target.dep_ == "compound" else target
+    return any(c.dep_ == "poss" and c.lower_ in _CLAIMING for c in node.children)
 
 
 def _coordinated(token: Token) -> bool:

@@ -70,10 +70,15 @@ class DeedRules:
     def deed(
         self, deed: Token, support: bool, sides: dict[int, set[Side]], everywhere: set[Side],
         in_targets: set[int], named: Named, best: BestTable,
-        context: DocContext,
+        context: DocContext, speaker: Callable[[Span], Span | None] | None = None,
+        members: dict[int, set[Side]] | None = None,
     ) -> None:
         """A deed done by one side of a relation target to the other supports the relation;
-        so does a support verb ("Moscow will support Havana") whose object is the other side."""
+        so does a support verb ("Moscow will support Havana") whose object is the other side.
+        A deed of the relation's own side (Russia's for the partnership) with the other side
+        named only elsewhere in the story counts too ("A technical team from Moscow will
+        train local crews" in a story about Cuba), unless someone who speaks for no side is
+        reported telling it (``speaker``, ``members``: as for one side's goods)."""
         sent = context.sentence(deed.i)
         if sent is None:
             return
@@ -120,11 +125,23 @@ class DeedRules:
             joint = len(mine) == 2 and not support  # "Russia and Cuba signed an agreement"
             if (name, own) in thanked:  # "the ambassador thanked Russia": the giver is thanked
                 mine = [1 - own]  # by the other side, whoever the description stands for
+            rule = "deed"
             if not joint and not any((name, 1 - n) in rest for n in mine):
-                continue  # a deed needs a doer of one side and the other side named
+                if (support or own not in mine or (name, 1 - own) not in everywhere
+                        or self._told_by_another(sent, speaker, members)):
+                    continue  # a deed needs a doer of one side and the other side named
+                rule = "deed, the other side in the story"
             polarity = flip(cue.polarity) if self.cues.negated(deed) else cue.polarity
-            finding = Finding(polarity, cue.weight * DEED_FACTOR, deed, "deed")
+            finding = Finding(polarity, cue.weight * DEED_FACTOR, deed, rule)
             keep(best, (context.number(sent), name), Best(finding, sent, deed))
+
+    @staticmethod
+    def _told_by_another(sent: Span, speaker: Callable[[Span], Span | None] | None,
+                         members: dict[int, set[Side]] | None) -> bool:
+        """Someone who speaks for no side is reported telling the sentence ("'The Russians
+        send oil to the government,' she said"): their account, not the doer's support."""
+        who = speaker(sent) if speaker is not None else None
+        return who is not None and not any(i in (members or {}) for i in range(who.start, who.end))
 
     def joint(
         self, context: DocContext, sides: dict[int, set[Side]], holders: dict[int, Span],

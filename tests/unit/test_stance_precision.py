@@ -115,10 +115,10 @@ def test_a_cue_does_not_reach_into_a_relative_clause(statistical) -> None:
 
 
 def test_a_speaker_reporting_what_a_thing_does(statistical) -> None:
-    assert suggest(statistical, "The minister said the decision reinforces the economic war "
+    assert suggest(statistical, "The minister said the decision reinforces the embargo "
                                 "against Cuba.") == []
     # a party doing it holds it, also named by a group noun
-    assert suggest(statistical, "The minister said Washington reinforces the blockade.") == [
+    assert suggest(statistical, "The minister said Washington reinforces the embargo.") == [
         (EMBARGO, "favor", "Washington")]
     assert targets(suggest(statistical, "Obama and Castro announced that their countries would "
                                         "restore diplomatic relations.")) == {

@@ -205,7 +205,7 @@ KINDS = {
         ("Cuba's relations with the United States have worsened.",
          [(NORMALIZATION, "neutral", None)]),
         # someone acts on it, or speaks of it: not the article's voice
-        ("Russia lambasted the blockade.", []),
+        ("Russia lambasted the embargo.", []),
         ("An economist spoke about the embargo, a colleague said.", []),
         # the writer weighing it (first person, negation, modal) is a judgement, not a fact
         ("I have never believed in the embargo.", []),
@@ -558,7 +558,7 @@ def test_rules_only_reads_every_kind_without_a_parse(rules: LoadedPipeline) -> N
 
 
 def test_a_project_lexicon_adds_cues(statistical: LoadedPipeline, tmp_path: Path) -> None:
-    sentence = "Russia lambasted the blockade."
+    sentence = "Russia lambasted the embargo."
     assert suggest(statistical, sentence) == []
     extra = tmp_path / "mine.toml"
     extra.write_text(
