@@ -51,6 +51,18 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")  # an answer's o
 _LABEL = re.compile(r"[*_]*((?:[^\W\d_][\w.'’-]*[ \t]){0,4}[^\W\d_][\w.'’-]*)[*_]*:[*_]*\s")
 _LABEL_TITLES = {"mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gen", "capt", "amb", "sir"}
 _SPEAKER_LABELS = {"PERSON", "ORG"}  # a label the recognizer names: a person, a broadcaster
+# A statement's label opening one of the first lines: "Statement by the Council…", "STATEMENT:
+# …", "Press release | European External Action Service", "Centinela Rights Monitor" above
+# "Statement | Madrid, 12 November", "Summary of a policy brief by the Nordic Centre…"; not a
+# news sentence that mentions one ("China and Cuba issued a joint statement").
+_ISSUED = re.compile(
+    r"[*_#\s]*(?:[^|\n]{1,40}\|\s*)?(?:summary of (?:a|the) )?(?:special |joint |official )?"
+    r"(?:statement|press release|declaration|communiqu[eé]|policy brief)\b", re.IGNORECASE)
+_ISSUER_LINES = 4  # the first lines of a document, where a statement's label sits
+# What makes a sentence of a statement its issuer's own words: its "we" ("We call on the
+# authorities…") or what it says should be done ("Restrictions … should be lifted")
+# (matched as written: "US" is the country)
+_ISSUER_VOICE = {"we", "We", "our", "Our", "us", "should", "must", "ought"}
 
 
 @dataclass
@@ -81,6 +93,9 @@ class DocContext:
     # sentence number -> the speaker whose labelled turn of a transcript it is in
     # (``_turns``): the name in the label ("ANA RUIZ: …", "MR TOLLEFSEN: …")
     turns: dict[int, Span] = field(default_factory=dict)
+    # the organisation the document is a statement of (``issuer``), found the first time
+    # it is asked: () until then
+    issued: Span | tuple[()] | None = ()
 
     def quoted(self, char: int) -> bool:
         """Whether a character offset lies inside a quotation."""
@@ -102,6 +117,40 @@ class DocContext:
         a transcript, whose lines outside the labelled turns (an introduction, a closing
         note) are nobody's answers and whose turns are their speakers'."""
         return number in self.answers and not self.turns
+
+    def issuer(self) -> Span | None:
+        """The organisation a statement, a press release, a declaration or a policy brief is
+        issued by: labelled so in one of its first lines, the organisation that line names
+        ("Statement by the US-Cuba Agricultural Trade Council…", "Press release | European
+        External Action Service"), else the first one named above it (a letterhead:
+        "Centinela Rights Monitor" over "Statement | Madrid", which the recognizer may call a
+        person). Its own voice is the
+        organisation's, as a signed opinion piece's is its author's (``issuer_speaks``)."""
+        if self.issued == ():
+            self.issued = self._issuer()
+        return self.issued  # type: ignore[return-value]
+
+    def _issuer(self) -> Span | None:
+        lines = list(islice(_lines(self.text), _ISSUER_LINES))
+        for number, (start, end) in enumerate(lines):
+            if _ISSUED.match(self.text, start, end) is None:
+                continue
+            here = next((e for e in self.ents if e.label_ == "ORG"
+                         and start <= e.start_char < end), None)
+            # a letterhead's name, whatever the recognizer called it: it is a line's only words
+            above = next((e for e in self.ents if e.label_ in _SPEAKER_LABELS
+                          and e.end_char <= start), None)
+            return here or (above if number else None)
+        return None
+
+    def issuer_speaks(self, number: int) -> bool:
+        """Whether a sentence of a statement is in its issuer's voice: its own "we" or what
+        it says should be done, outside quotation marks and the headline ("We urge the
+        United States government to review…", "Restrictions on remittances should be
+        lifted"); a fact it reports ("Trade remains below a billion dollars") is nobody's."""
+        if number in self.quotation or self.headline(number) or number in self.turns:
+            return False
+        return any(t.text in _ISSUER_VOICE for t in self.sents[number])
 
     def number(self, sent: Span) -> int:
         return self.position[sent.start]
@@ -326,6 +375,15 @@ def _turns(context: DocContext) -> None:
             speaker = None  # the closing note under the last turn
         if speaker is not None:
             context.turns[number] = speaker
+
+
+def _lines(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) character offsets of the text's lines that hold words."""
+    start = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield start, start + len(line)
+        start += len(line) + 1
 
 
 def _named_elsewhere(word: str, text: str, people: set[str]) -> bool:

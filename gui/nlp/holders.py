@@ -140,12 +140,14 @@ class Named:
         noted": Valentinov, the second). Most holders are named in their sentence: no search."""
         if entity.start >= i:
             return entity
-        key = mention_key(entity)
+        key, words = mention_key(entity), _words(entity)
         for k in range(bisect_left(self.starts, i) - 1, -1, -1):
             mention = self.entities[k]
             if mention.start <= entity.start:
                 break
-            if mention_key(mention) == key:
+            # the same words under another label too: a letterhead's "Centinela Rights
+            # Monitor" the recognizer called a person, then an organisation in the text
+            if mention_key(mention) == key or _words(mention) == words:
                 return mention
         return entity
 
@@ -790,8 +792,16 @@ def _title_key(token: Token) -> str:
 
 def mention_key(ent: Span) -> str:
     """What two mentions of one entity share: a person's last name ("Igor Valentinov",
-    "Valentinov"), else the whole name."""
-    return ent[-1].lower_ if ent.label_ == "PERSON" else ent.text.lower()
+    "Valentinov"), else the whole name, with or without its article ("the Ministry of
+    Foreign Affairs", "Ministry of Foreign Affairs")."""
+    return ent[-1].lower_ if ent.label_ == "PERSON" else _words(ent)
+
+
+def _words(ent: Span) -> str:
+    """A mention's words in lower case, without an article or the line break after a
+    letterhead's name."""
+    words = ent.text.strip().lower()
+    return words[4:] if words.startswith("the ") else words
 
 
 def _lowercase(ent: Span) -> bool:

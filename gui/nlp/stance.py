@@ -182,6 +182,9 @@ class StanceFinder:
         if (found is None and author is not None and not background
                 and self.voice.own_voice(sent, context)):
             return author
+        if (found is None and author is None and not background
+                and context.issuer_speaks(context.number(sent))):
+            return context.issuer()  # a statement's "we", its "should": its issuer's
         return found
 
     def writer_judges(self, sent: Span, found: Span | None, target: str, polarity: str,

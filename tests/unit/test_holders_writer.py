@@ -1,16 +1,25 @@
 """Holders, eleventh round (docs/prefill.md): in a signed opinion piece's own voice, a stance
 against the line of the side its named party speaks for is the author's, who judges the party
 ("The Kremlin wants a foothold…": against the partnership, the writer's); a stance along the
-line stays the party's, and so does the same sentence in news copy or in a quotation."""
+line stays the party's, and so does the same sentence in news copy or in a quotation. A
+statement's own "we" and its "should" are its issuer's, the organisation its label line or
+letterhead names."""
 
 from __future__ import annotations
 
 import pytest
 
+from gui.nlp.context import build_context
 from gui.nlp.stance_findings import NEUTRAL
 from gui.nlp.stance_model import NONE, sentences
 from tests.unit.test_holder_background import starter
-from tests.unit.test_stance_rules import _FINDERS, PARTNERSHIP, statistical, suggest
+from tests.unit.test_stance_rules import (
+    _FINDERS,
+    EMBARGO,
+    PARTNERSHIP,
+    statistical,
+    suggest,
+)
 from tests.unit.test_train import answering
 
 __all__ = ["starter", "statistical"]  # the fixtures, imported for pytest
@@ -61,3 +70,37 @@ def test_the_classifiers_stance_against_the_partys_line_is_the_authors(
     found = [s for s in model.combine(doc, 0, []) if s.target == PARTNERSHIP]
     assert [(s.polarity, doc.text[slice(*s.holder)]) for s in found] == [
         ("against", "Helen Okafor")]
+
+
+STATEMENT = ("Caribbean Council of Churches\nStatement | Madrid, 12 November 2026\n\n"
+             "Cuba: Free those detained\n\n"
+             "The Caribbean Council of Churches has documented 64 arrests.\n\n"
+             "Trade with the island fell by a third this year.\n\n"
+             "We urge the United States to lift the embargo on Cuba.")
+
+
+def test_a_statements_own_voice_is_its_issuers(statistical) -> None:
+    """A statement's "we" holds what it urges, given as its issuer's nearest mention; a fact
+    it reports has no voice of the issuer's, nor a headline."""
+    doc = statistical.nlp(STATEMENT)
+    context = build_context(doc, STATEMENT)
+    assert context.issuer() is not None
+    assert context.issuer().text.strip() == "Caribbean Council of Churches"
+    speaking = [n for n in range(len(context.sents)) if context.issuer_speaks(n)]
+    assert [context.sents[n].text for n in speaking] == [
+        "We urge the United States to lift the embargo on Cuba."]
+    [(_target, polarity, holder)] = [s for s in suggest(statistical, STATEMENT)
+                                    if s[0] == EMBARGO]
+    assert (polarity, holder) == ("against", "The Caribbean Council of Churches")
+
+
+@pytest.mark.parametrize("text", [
+    # news copy that mentions a statement: the wire's, nobody issues it
+    "BEIJING, Sept. 4 (Xinhua) -- China and Cuba on Thursday issued a joint statement.\n\n"
+    "We urge the United States to lift the embargo on Cuba.",
+    # a label far down the page is no letterhead's
+    "Talks in Havana\n\nOfficials met.\n\nThey talked.\n\nThey left.\n\n"
+    "Statement by the Caribbean Council of Churches\n\nWe urge an end to the embargo.",
+])
+def test_no_issuer_without_a_statements_label_on_top(statistical, text: str) -> None:
+    assert build_context(statistical.nlp(text), text).issuer() is None
