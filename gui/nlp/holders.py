@@ -604,7 +604,8 @@ class HolderFinder:
                 subject = self.subject(current)
                 if subject is not None:
                     found = (self._entity(subject, holders) or self.resolve(subject, named)
-                             or self._relative(current, subject, holders))
+                             or self._relative(current, subject, holders)
+                             or _member(subject, holders))  # "some in Congress say"
                     if found is None and self._bare_group(subject):
                         found = named.body_before(subject.i)  # "the ministry said"
                     if found is not None:

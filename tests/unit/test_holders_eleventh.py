@@ -3,7 +3,8 @@ against the line of the side its named party speaks for is the author's, who jud
 ("The Kremlin wants a foothold…": against the partnership, the writer's); a stance along the
 line stays the party's, and so does the same sentence in news copy or in a quotation. A
 statement's own "we" and its "should" are its issuer's, the organisation its label line or
-letterhead names."""
+letterhead names. A speaker named as a body's members ("some in Congress say…") speaks for the
+body."""
 
 from __future__ import annotations
 
@@ -104,3 +105,15 @@ def test_a_statements_own_voice_is_its_issuers(statistical) -> None:
 ])
 def test_no_issuer_without_a_statements_label_on_top(statistical, text: str) -> None:
     assert build_context(statistical.nlp(text), text).issuer() is None
+
+
+@pytest.mark.parametrize("text", [
+    "Some in Congress say the answer is to tighten the embargo on Cuba.",
+    # a transcript's host reporting them: theirs, not the host's
+    "PANEL\n\nDANA WHITE: Welcome back.\n\nPAUL REYES: Thank you.\n\n"
+    "DANA WHITE: Some in Congress say the answer is to tighten the embargo on Cuba.",
+])
+def test_speakers_of_a_body_speak_for_it(statistical, text: str) -> None:
+    """Speakers named as members of a body ("some in Congress say…") hold what they say for
+    the body, where the stance is in the clause they report."""
+    assert (EMBARGO, "favor", "Congress") in suggest(statistical, text)
