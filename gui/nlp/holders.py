@@ -643,6 +643,30 @@ class HolderFinder:
                     return found
         return None
 
+    def clause_doer(self, sent: Span, holders: dict[int, Span], named: Named) -> Span | None:
+        """The named subject of a clause the main clause carries, where the main clause's
+        own subject names nobody: a second clause joined to it ("The island kept relations
+        with nearly every country, and every year the UN General Assembly votes against the
+        embargo") or the clause a cleft's "it is" frames ("It is the second year Argentina has
+        voted with Washington"). Asked for a stance the classifier found where the sentence's
+        main clause names no holder (stance_facts.py), as the rules' cue would have found
+        that clause's subject from inside it."""
+        root = sent.root
+        subject = self.subject(root)
+        if subject is not None and (self._entity(subject, holders)
+                                    or subject.lower_ in PERSON_PRONOUNS | SPEAKER_PRONOUNS):
+            return None  # the main clause's own doer, or a person it resolves to
+        clauses = [c for c in root.children if c.dep_ == "conj" and c.pos_ in VERBS]
+        if subject is not None and subject.lower_ == "it" and root.lemma_ == "be":
+            clauses += [r for a in root.children if a.dep_ == "attr"
+                        for r in a.children if r.dep_ == "relcl"]
+        for clause in clauses:
+            said = self.subject(clause)
+            found = self._entity(said, holders) if said is not None else None
+            if found is not None:
+                return found
+        return None
+
     def reported_doer(self, sent: Span, holders: dict[int, Span], named: Named) -> Span | None:
         """The named subject of the clause an unnamed speaker reports ("Canada hosted a
         meeting between American and Cuban officials, three people familiar with the talks

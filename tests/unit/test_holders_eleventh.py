@@ -4,7 +4,8 @@ against the line of the side its named party speaks for is the author's, who jud
 line stays the party's, and so does the same sentence in news copy or in a quotation. A
 statement's own "we" and its "should" are its issuer's, the organisation its label line or
 letterhead names. A speaker named as a body's members ("some in Congress say…") speaks for the
-body."""
+body. For the classifier's stances, a clause's own doer where the main clause names nobody
+("It is the second year Argentina has voted…")."""
 
 from __future__ import annotations
 
@@ -117,3 +118,21 @@ def test_speakers_of_a_body_speak_for_it(statistical, text: str) -> None:
     """Speakers named as members of a body ("some in Congress say…") hold what they say for
     the body, where the stance is in the clause they report."""
     assert (EMBARGO, "favor", "Congress") in suggest(statistical, text)
+
+
+@pytest.mark.parametrize(("text", "holder"), [
+    ("It is the second year Argentina has voted with Washington.", "Argentina"),
+    ("The island kept its ties with every country, and Mexico sent oil to it.", "Mexico"),
+    # the main clause names its own doer: the classifier's stance is found there
+    ("Cuba kept its ties with every country, and Mexico sent oil to it.", None),
+])
+def test_the_doer_of_a_clause_the_main_clause_carries(statistical, text: str,
+                                                      holder: str | None) -> None:
+    """For a stance the classifier found, where the main clause's subject names nobody: the
+    named subject of a clause joined to it, or of the clause a cleft's "it is" frames."""
+    suggest(statistical, "Moscow.")  # the finder for this pipeline, built once
+    finder = _FINDERS[id(statistical)]
+    doc = statistical.nlp(text)
+    holders, named = finder.holder_index(doc, finder.read(doc, text))
+    found = finder.holders.clause_doer(doc[:], holders, named)
+    assert (found.text if found is not None else None) == holder
