@@ -52,6 +52,13 @@ from the words outside its marks, where the parse hangs a trailing '…," he sai
 quoted clause and no sentence of the quotation had a speaker (``_attributed``); a quotation
 going on after its speaker's sentence is the speaker's also where it ends its paragraph.
 (Transcripts' labelled turns: context.py and ``StanceFinder.voice_holder``.)
+
+The eleventh round (docs/prefill.md, "Holders, eleventh round"): a party's position before a
+trailing speech verb is the speaker's paraphrase too, deeds aside (``_trailing``); speakers named
+as a body's members speak for it ("some in Congress say"); for the classifier's stances, the
+doer of a conjoined or cleft clause where the main clause names nobody (``clause_doer``); a
+mention's key ignores its article. (A statement's issuer: ``DocContext.issuer``; a party an
+opinion piece judges: ``StanceFinder.writer_judges``.)
 """
 
 from __future__ import annotations
