@@ -59,6 +59,9 @@ _ISSUED = re.compile(
     r"[*_#\s]*(?:[^|\n]{1,40}\|\s*)?(?:summary of (?:a|the) )?(?:special |joint |official )?"
     r"(?:statement|press release|declaration|communiqu[eé]|policy brief)\b", re.IGNORECASE)
 _ISSUER_LINES = 4  # the first lines of a document, where a statement's label sits
+# A letter to the editor's salutation, opening its paragraph ("Sir, your editorial…")
+_SALUTATION = re.compile(r"[ \t]*(?:Sir|Madam|Dear (?:Sir|Madam|Editor)|To the [Ee]ditor)[,:]")
+_SIGNATURE_WORDS = 10  # "Professor Alan Kirkby, Department of Government, Lakeshore College"
 # What makes a sentence of a statement its issuer's own words: its "we" ("We call on the
 # authorities…") or what it says should be done ("Restrictions … should be lifted")
 # (matched as written: "US" is the country)
@@ -247,6 +250,7 @@ def build_context(doc: Doc, text: str | None = None) -> DocContext:
     quotes = context.quotes = _quotations(context.text)
     _interview(context)
     _turns(context)
+    _letters(context)
     _navigation(context)
     for first_char, last_char in quotes:
         members = list(context.overlapping(first_char, last_char))
@@ -375,6 +379,53 @@ def _turns(context: DocContext) -> None:
             speaker = None  # the closing note under the last turn
         if speaker is not None:
             context.turns[number] = speaker
+
+
+def _letters(context: DocContext) -> None:
+    """A letters page: each letter opens a paragraph with its salutation ("Sir, your
+    editorial mourns…", "Dear Editor,") and ends with its writer's signature on a line of its
+    own ("Ronald Pfeiffer, Sarasota", "Professor Alan Kirkby, Department of Government"): every
+    sentence of a letter is its signer's, as a transcript's turn is its speaker's (``turns``),
+    though the name comes after the words. It takes two signed letters to make a page (one
+    "Sir," opens a quoted letter in a story), and a transcript's turns are left as they are."""
+    if context.turns:
+        return
+    text, doc = context.text, context.sents[0].doc
+    letters: list[tuple[int, int, Span]] = []  # (first character, signature's end, signer)
+    opened: int | None = None
+    for start, end in _lines(text):
+        if _SALUTATION.match(text, start, end):
+            opened = start
+            continue
+        if opened is None:
+            continue
+        signer = _signature(context, doc, start, end)
+        if signer is not None:
+            letters.append((opened, end, signer))
+            opened = None
+    if len(letters) < 2:
+        return
+    for first, last, signer in letters:
+        for number in context.overlapping(first, last):
+            context.turns[number] = signer
+
+
+def _signature(context: DocContext, doc: Doc, start: int, end: int) -> Span | None:
+    """The signer a letter's signature line names: a short line without a full stop, its
+    name before the first comma ("Caridad Mesa Hollins, Tampa"), the person the recognizer
+    found there, else the words themselves taken for one."""
+    line = context.text[start:end].strip()
+    words = line.split()
+    if not words or len(words) > _SIGNATURE_WORDS or line.endswith(_ENDS) or "," not in line:
+        return None
+    name_end = start + context.text[start:end].index(",")
+    found = next((e for e in context.ents if e.label_ == "PERSON"
+                  and start <= e.start_char and e.end_char <= name_end), None)
+    if found is not None:
+        return found
+    if not all(w[:1].isupper() for w in context.text[start:name_end].split()):
+        return None
+    return doc.char_span(start, name_end, label="PERSON", alignment_mode="expand")
 
 
 def _lines(text: str) -> Iterable[tuple[int, int]]:

@@ -5,7 +5,7 @@ line stays the party's, and so does the same sentence in news copy or in a quota
 statement's own "we" and its "should" are its issuer's, the organisation its label line or
 letterhead names. A speaker named as a body's members ("some in Congress say…") speaks for the
 body. For the classifier's stances, a clause's own doer where the main clause names nobody
-("It is the second year Argentina has voted…")."""
+("It is the second year Argentina has voted…"). A letters page's letters are their signers'."""
 
 from __future__ import annotations
 
@@ -136,3 +136,30 @@ def test_the_doer_of_a_clause_the_main_clause_carries(statistical, text: str,
     holders, named = finder.holder_index(doc, finder.read(doc, text))
     found = finder.holders.clause_doer(doc[:], holders, named)
     assert (found.text if found is not None else None) == holder
+
+
+LETTERS = ("Letters: Cuba and the embargo\n\n"
+           "Your editorial drew many letters. A selection follows.\n\n"
+           "Sir, I grew up in Havana. The embargo has failed and should be lifted.\n"
+           "Maria Lopez, Tampa\n\n"
+           "Sir, your editorial is naive. Keep the embargo on Cuba until there are elections.\n"
+           "Professor John Carter, Department of History, Lakeshore College\n\n")
+
+
+def test_a_letters_sentences_are_its_signers(statistical) -> None:
+    """A letters page: each letter, from its "Sir," to its signature line, is its signer's,
+    though the name comes after the words."""
+    context = build_context(statistical.nlp(LETTERS), LETTERS)
+    signers = {context.sents[n].text.strip(): speaker.text for n, speaker in
+               context.turns.items()}
+    assert signers["The embargo has failed and should be lifted."] == "Maria Lopez"
+    assert "John Carter" in signers["Keep the embargo on Cuba until there are elections."]
+    assert not any("selection" in sentence for sentence in signers)
+    assert (EMBARGO, "against", "Maria Lopez") in suggest(statistical, LETTERS)
+
+
+def test_one_letter_quoted_in_a_story_is_no_letters_page(statistical) -> None:
+    text = ("Officials read out an old letter.\n\n"
+            "Sir, the embargo has failed and should be lifted.\nMaria Lopez, Tampa\n\n"
+            "The ministry did not comment.")
+    assert build_context(statistical.nlp(text), text).turns == {}
