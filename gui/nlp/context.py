@@ -8,7 +8,9 @@ continues the topic of the sentence before it, across a paragraph break too, as 
 every sentence in its own paragraph; a headline (a line without a full stop) sets the topic of
 the lead below it. A transcript labels each turn with its speaker ("ANA RUIZ: They pushed
 Havana toward Moscow. I don't doubt the goodwill."): every sentence of the turn is the
-speaker's (``DocContext.turns``).
+speaker's (``DocContext.turns``), and so is every sentence of a letters page's letter its
+signer's ("Sir, … Lift it. / Caridad Mesa Hollins, Tampa"). A statement's own voice is its
+issuer's (``DocContext.issuer``).
 """
 
 from __future__ import annotations
