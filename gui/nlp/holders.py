@@ -125,12 +125,29 @@ class Named:
     # sentence's speaker is asked for it, for the quotation it is part of, for the sentence
     # after it and for each of its findings
     speakers: dict[tuple[int, int], tuple[Span | None] | None] = field(default_factory=dict)
+    # (subject, person) for subjects that are no name but whose phrase names one person ("a
+    # man who gave his name only as Pepe"), in order: for "he" and "she" only
+    phrased: list[tuple[int, Span]] = field(default_factory=list)
 
     def before(self, i: int, labels: set[str]) -> Span | None:
+        found = self._before_at(i, labels)
+        return found[1] if found is not None else None
+
+    def _before_at(self, i: int, labels: set[str]) -> tuple[int, Span] | None:
         for k in range(bisect_left(self.positions, i) - 1, -1, -1):
             if self.spans[k].label_ in labels:
-                return self.spans[k]
+                return self.positions[k], self.spans[k]
         return None
+
+    def person_before(self, i: int) -> Span | None:
+        """Whom "he" or "she" at token ``i`` stands for: the nearest person named as a
+        subject before it, or named in the phrase of a subject that is no name itself."""
+        subject = self._before_at(i, {"PERSON"})
+        k = bisect_left(self.phrased, i, key=lambda entry: entry[0])
+        phrased = self.phrased[k - 1] if k else None
+        if phrased is None or (subject is not None and subject[0] > phrased[0]):
+            return subject[1] if subject is not None else None
+        return phrased[1]
 
     def body_before(self, i: int) -> Span | None:
         """The nearest body named as a subject before token ``i``: what "it said" or "the
@@ -215,6 +232,13 @@ class HolderFinder:
                     named.positions.append(i)
                     named.spans.append(titled)
                     named.bodies.append(False)
+                elif found is None and titled is None:
+                    person = _person_in_phrase(token, holders)
+                    if person is not None:
+                        # "A man who gave his name only as Pepe … interrupted", "The
+                        # opposition, led by Kseniya Vorobyova, …": whom a later "he" or "she"
+                        # stands for (not "officials", who are others)
+                        named.phrased.append((i, person))
         return holders, named
 
     def _body(self, subject: Token, found: Span) -> bool:
@@ -531,7 +555,7 @@ class HolderFinder:
         word = subject.lower_
         definite = not any(c.lower_ in ("a", "an") for c in subject.children)  # "a minister"
         if word in PERSON_PRONOUNS:
-            return named.before(subject.i, {"PERSON"})
+            return named.person_before(subject.i)
         if subject in self.person_nouns and definite:
             one = subject.tag_ != "NNS" and any(c.lower_ == "the" for c in subject.children)
             return (one and self._introduced(subject, named)) or named.before(
@@ -796,6 +820,15 @@ def _person_in(title: Token, holders: dict[int, Span]) -> Span | None:
             return found
         todo.extend(token.children)
     return None
+
+
+def _person_in_phrase(subject: Token, holders: dict[int, Span]) -> Span | None:
+    """The one person a subject's phrase names, in a clause or a phrase of its own ("a man
+    who gave his name only as Pepe", "the opposition, led by Kseniya Vorobyova"); none where
+    it names two or more."""
+    people = {holders[j] for j in range(subject.left_edge.i, subject.right_edge.i + 1)
+              if j in holders and holders[j].label_ == "PERSON"}
+    return people.pop() if len(people) == 1 else None
 
 
 def _member(subject: Token, holders: dict[int, Span]) -> Span | None:

@@ -5,7 +5,9 @@ line stays the party's, and so does the same sentence in news copy or in a quota
 statement's own "we" and its "should" are its issuer's, the organisation its label line or
 letterhead names. A speaker named as a body's members ("some in Congress say…") speaks for the
 body. For the classifier's stances, a clause's own doer where the main clause names nobody
-("It is the second year Argentina has voted…"). A letters page's letters are their signers'."""
+("It is the second year Argentina has voted…"). A letters page's letters are their
+signers'. "He" and "she" for a person a subject's phrase names ("a man who gave his name only
+as …")."""
 
 from __future__ import annotations
 
@@ -163,3 +165,25 @@ def test_one_letter_quoted_in_a_story_is_no_letters_page(statistical) -> None:
             "Sir, the embargo has failed and should be lifted.\nMaria Lopez, Tampa\n\n"
             "The ministry did not comment.")
     assert build_context(statistical.nlp(text), text).turns == {}
+
+
+@pytest.mark.parametrize(("text", "holder"), [
+    ("Residents queued in Miami on Monday. A man who gave his name only as Pedro Alvarez "
+     "interrupted. He said Washington should keep the embargo on Cuba.", "Pedro Alvarez"),
+    ("Students debated in Moscow. The opposition, led by Maria Ivanova, questioned the "
+     "arithmetic. She said Russia should stop the aid to Cuba.", "Maria Ivanova"),
+    # a person named as a subject after it is the nearer one
+    ("A man who gave his name only as Pedro Alvarez interrupted. Carlos Ruiz listened. He "
+     "said Washington should keep the embargo on Cuba.", "Carlos Ruiz"),
+])
+def test_he_or_she_after_a_person_a_subjects_phrase_names(statistical, text: str,
+                                                          holder: str) -> None:
+    """"He" and "she" stand for the nearest person named as a subject or in the phrase of a
+    subject that is no name itself ("a man who gave his name only as …")."""
+    suggest(statistical, "Moscow.")  # the finder for this pipeline, built once
+    finder = _FINDERS[id(statistical)]
+    doc = statistical.nlp(text)
+    _holders, named = finder.holder_index(doc, finder.read(doc, text))
+    pronoun = next(t for t in doc if t.lower_ in ("he", "she"))
+    found = finder.holders.resolve(pronoun, named)
+    assert found is not None and found.text == holder
