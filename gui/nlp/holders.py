@@ -57,8 +57,10 @@ The eleventh round (docs/prefill.md, "Holders, eleventh round"): a party's posit
 trailing speech verb is the speaker's paraphrase too, deeds aside (``_trailing``); speakers named
 as a body's members speak for it ("some in Congress say"); for the classifier's stances, the
 doer of a conjoined or cleft clause where the main clause names nobody (``clause_doer``); a
-mention's key ignores its article. (A statement's issuer: ``DocContext.issuer``; a party an
-opinion piece judges: ``StanceFinder.writer_judges``.)
+mention's key ignores its article; "he" and "she" may stand for the one person a subject's
+phrase names ("a man who gave his name only as Pepe", ``Named.person_before``). (A statement's
+issuer: ``DocContext.issuer``; a party an opinion piece judges: ``StanceFinder.writer_judges``;
+a letters page: ``context._letters``.)
 """
 
 from __future__ import annotations
