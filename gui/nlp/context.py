@@ -8,7 +8,9 @@ continues the topic of the sentence before it, across a paragraph break too, as 
 every sentence in its own paragraph; a headline (a line without a full stop) sets the topic of
 the lead below it. A transcript labels each turn with its speaker ("ANA RUIZ: They pushed
 Havana toward Moscow. I don't doubt the goodwill."): every sentence of the turn is the
-speaker's (``DocContext.turns``).
+speaker's (``DocContext.turns``), and so is every sentence of a letters page's letter its
+signer's ("Sir, … Lift it. / Caridad Mesa Hollins, Tampa"). A statement's own voice is its
+issuer's (``DocContext.issuer``).
 """
 
 from __future__ import annotations
@@ -51,6 +53,21 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My|us)\b")  # an answer's o
 _LABEL = re.compile(r"[*_]*((?:[^\W\d_][\w.'’-]*[ \t]){0,4}[^\W\d_][\w.'’-]*)[*_]*:[*_]*\s")
 _LABEL_TITLES = {"mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gen", "capt", "amb", "sir"}
 _SPEAKER_LABELS = {"PERSON", "ORG"}  # a label the recognizer names: a person, a broadcaster
+# A statement's label opening one of the first lines: "Statement by the Council…", "STATEMENT:
+# …", "Press release | European External Action Service", "Centinela Rights Monitor" above
+# "Statement | Madrid, 12 November", "Summary of a policy brief by the Nordic Centre…"; not a
+# news sentence that mentions one ("China and Cuba issued a joint statement").
+_ISSUED = re.compile(
+    r"[*_#\s]*(?:[^|\n]{1,40}\|\s*)?(?:summary of (?:a|the) )?(?:special |joint |official )?"
+    r"(?:statement|press release|declaration|communiqu[eé]|policy brief)\b", re.IGNORECASE)
+_ISSUER_LINES = 4  # the first lines of a document, where a statement's label sits
+# A letter to the editor's salutation, opening its paragraph ("Sir, your editorial…")
+_SALUTATION = re.compile(r"[ \t]*(?:Sir|Madam|Dear (?:Sir|Madam|Editor)|To the [Ee]ditor)[,:]")
+_SIGNATURE_WORDS = 10  # "Professor Alan Kirkby, Department of Government, Lakeshore College"
+# What makes a sentence of a statement its issuer's own words: its "we" ("We call on the
+# authorities…") or what it says should be done ("Restrictions … should be lifted")
+# (matched as written: "US" is the country)
+_ISSUER_VOICE = {"we", "We", "our", "Our", "us", "should", "must", "ought"}
 
 
 @dataclass
@@ -81,6 +98,9 @@ class DocContext:
     # sentence number -> the speaker whose labelled turn of a transcript it is in
     # (``_turns``): the name in the label ("ANA RUIZ: …", "MR TOLLEFSEN: …")
     turns: dict[int, Span] = field(default_factory=dict)
+    # the organisation the document is a statement of (``issuer``), found the first time
+    # it is asked: () until then
+    issued: Span | tuple[()] | None = ()
 
     def quoted(self, char: int) -> bool:
         """Whether a character offset lies inside a quotation."""
@@ -102,6 +122,40 @@ class DocContext:
         a transcript, whose lines outside the labelled turns (an introduction, a closing
         note) are nobody's answers and whose turns are their speakers'."""
         return number in self.answers and not self.turns
+
+    def issuer(self) -> Span | None:
+        """The organisation a statement, a press release, a declaration or a policy brief is
+        issued by: labelled so in one of its first lines, the organisation that line names
+        ("Statement by the US-Cuba Agricultural Trade Council…", "Press release | European
+        External Action Service"), else the first one named above it (a letterhead:
+        "Centinela Rights Monitor" over "Statement | Madrid", which the recognizer may call a
+        person). Its own voice is the
+        organisation's, as a signed opinion piece's is its author's (``issuer_speaks``)."""
+        if self.issued == ():
+            self.issued = self._issuer()
+        return self.issued  # type: ignore[return-value]
+
+    def _issuer(self) -> Span | None:
+        lines = list(islice(_lines(self.text), _ISSUER_LINES))
+        for number, (start, end) in enumerate(lines):
+            if _ISSUED.match(self.text, start, end) is None:
+                continue
+            here = next((e for e in self.ents if e.label_ == "ORG"
+                         and start <= e.start_char < end), None)
+            # a letterhead's name, whatever the recognizer called it: it is a line's only words
+            above = next((e for e in self.ents if e.label_ in _SPEAKER_LABELS
+                          and e.end_char <= start), None)
+            return here or (above if number else None)
+        return None
+
+    def issuer_speaks(self, number: int) -> bool:
+        """Whether a sentence of a statement is in its issuer's voice: its own "we" or what
+        it says should be done, outside quotation marks and the headline ("We urge the
+        United States government to review…", "Restrictions on remittances should be
+        lifted"); a fact it reports ("Trade remains below a billion dollars") is nobody's."""
+        if number in self.quotation or self.headline(number) or number in self.turns:
+            return False
+        return any(t.text in _ISSUER_VOICE for t in self.sents[number])
 
     def number(self, sent: Span) -> int:
         return self.position[sent.start]
@@ -198,6 +252,7 @@ def build_context(doc: Doc, text: str | None = None) -> DocContext:
     quotes = context.quotes = _quotations(context.text)
     _interview(context)
     _turns(context)
+    _letters(context)
     _navigation(context)
     for first_char, last_char in quotes:
         members = list(context.overlapping(first_char, last_char))
@@ -326,6 +381,62 @@ def _turns(context: DocContext) -> None:
             speaker = None  # the closing note under the last turn
         if speaker is not None:
             context.turns[number] = speaker
+
+
+def _letters(context: DocContext) -> None:
+    """A letters page: each letter opens a paragraph with its salutation ("Sir, your
+    editorial mourns…", "Dear Editor,") and ends with its writer's signature on a line of its
+    own ("Ronald Pfeiffer, Sarasota", "Professor Alan Kirkby, Department of Government"): every
+    sentence of a letter is its signer's, as a transcript's turn is its speaker's (``turns``),
+    though the name comes after the words. It takes two signed letters to make a page (one
+    "Sir," opens a quoted letter in a story), and a transcript's turns are left as they are."""
+    if context.turns:
+        return
+    text, doc = context.text, context.sents[0].doc
+    letters: list[tuple[int, int, Span]] = []  # (first character, signature's end, signer)
+    opened: int | None = None
+    for start, end in _lines(text):
+        if _SALUTATION.match(text, start, end):
+            opened = start
+            continue
+        if opened is None:
+            continue
+        signer = _signature(context, doc, start, end)
+        if signer is not None:
+            letters.append((opened, end, signer))
+            opened = None
+    if len(letters) < 2:
+        return
+    for first, last, signer in letters:
+        for number in context.overlapping(first, last):
+            context.turns[number] = signer
+
+
+def _signature(context: DocContext, doc: Doc, start: int, end: int) -> Span | None:
+    """The signer a letter's signature line names: a short line without a full stop, its
+    name before the first comma ("Caridad Mesa Hollins, Tampa"), the person the recognizer
+    found there, else the words themselves taken for one."""
+    line = context.text[start:end].strip()
+    words = line.split()
+    if not words or len(words) > _SIGNATURE_WORDS or line.endswith(_ENDS) or "," not in line:
+        return None
+    name_end = start + context.text[start:end].index(",")
+    found = next((e for e in context.ents if e.label_ == "PERSON"
+                  and start <= e.start_char and e.end_char <= name_end), None)
+    if found is not None:
+        return found
+    if not all(w[:1].isupper() for w in context.text[start:name_end].split()):
+        return None
+    return doc.char_span(start, name_end, label="PERSON", alignment_mode="expand")
+
+
+def _lines(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) character offsets of the text's lines that hold words."""
+    start = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield start, start + len(line)
+        start += len(line) + 1
 
 
 def _named_elsewhere(word: str, text: str, people: set[str]) -> bool:

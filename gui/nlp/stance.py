@@ -184,7 +184,33 @@ class StanceFinder:
         if (found is None and author is not None and not background
                 and self.voice.own_voice(sent, context)):
             return author
+        if (found is None and author is None and not background
+                and context.issuer_speaks(context.number(sent))):
+            return context.issuer()  # a statement's "we", its "should": its issuer's
         return found
+
+    def writer_judges(self, sent: Span, found: Span | None, target: str, polarity: str,
+                      reading: Reading) -> Span | None:
+        """In a signed opinion piece's own voice, a stance against the line of the side the
+        holder found speaks for is the author's: the party is what the writer judges, not
+        who judges ("The Kremlin wants a foothold near the United States…", "Havana pays for
+        it with political loyalty": against the partnership, the author's; "Moscow has poured
+        fuel into Havana": for it, Moscow's). Over the development sets' opinion pieces, where
+        the finder named a party in the piece's own voice, the gold gave the author every
+        stance against the party's side's line (camps.py), and the party 33 stances along it
+        or where it has none. ``found`` otherwise; the author's nearest mention (``Named.latest``),
+        as the classifier's holders are given."""
+        if found is None or polarity == NEUTRAL:
+            return found
+        author = self.voices(sent.doc, reading)[0]
+        if author is None or found.start == author.start or sent.start < author.start:
+            return found
+        line = self.camps.position(found, target, self.members(reading))
+        if line is None or line in (NEUTRAL, polarity):
+            return found
+        if not self.voice.own_voice(sent, reading.context):
+            return found
+        return self.holder_index(sent.doc, reading)[1].latest(author, sent.start)
 
     def find(self, doc: Doc, offset: int = 0,
              reading: Reading | None = None) -> list[StanceSuggestion]:
@@ -355,7 +381,9 @@ class StanceFinder:
                 context.text, sent.start_char, sent.end_char,
                 (before.start_char, before.end_char) if before is not None else None)
             if holder_span is not None:  # the mention a reader points at: the nearest
-                holder_span = named.latest(holder_span, sent.start)
+                holder_span = named.latest(
+                    self.writer_judges(sent, holder_span, name, finding.polarity, reading),
+                    sent.start)
             holder = (
                 (holder_span.start_char + offset, holder_span.end_char + offset)
                 if holder_span is not None else None

@@ -663,6 +663,9 @@ class StanceModel:
                     if ruled and ruled[0].holder else None
                 chosen = self._holder(sent, previous, rules_holder, facts, choose,
                                       neutral=chosen_class == NEUTRAL)
+                if facts is not None:  # a party an opinion piece judges: its author's
+                    chosen = facts.finder.writer_judges(sent, chosen, target, chosen_class,
+                                                        facts.reading)
                 start, end = trimmed(sent, context.text if context is not None else None)
                 result.append(StanceSuggestion(
                     start + offset, end + offset, target, chosen_class,

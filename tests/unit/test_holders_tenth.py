@@ -31,12 +31,15 @@ PARAPHRASED = [
     # a pronoun speaker: the person named before it
     ("Senator Mark Hale spoke in Miami on Monday. He said Washington opposed lifting the "
      "embargo.", (EMBARGO, "favor", "Mark Hale")),
+    # the speech verb after the paraphrase (eleventh round): the speaker's all the same
+    ("Moscow did not support the sanctions on Cuba, Deputy Minister Ivan Petrov said.",
+     (EMBARGO, "against", "Ivan Petrov")),
 ]
 
 KEPT = [
-    # the party is the sentence's own subject: no speaker to give it to
-    ("Moscow did not support the sanctions on Cuba, Ivan Petrov said.",
-     (EMBARGO, "against", "Moscow")),
+    # a deed told of before the speech verb is its doer's too
+    ("Russia will send 50 generators to Cuba, Deputy Minister Ivan Petrov said.",
+     (PARTNERSHIP, "favor", "Russia")),
     # a deed told of in the paraphrase is its doer's
     ("Deputy Minister Ivan Petrov said Russia would send 50 generators to Cuba.",
      (PARTNERSHIP, "favor", "Russia")),
