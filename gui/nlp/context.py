@@ -390,7 +390,7 @@ def _letters(context: DocContext) -> None:
     sentence of a letter is its signer's, as a transcript's turn is its speaker's (``turns``),
     though the name comes after the words. It takes two signed letters to make a page (one
     "Sir," opens a quoted letter in a story), and a transcript's turns are left as they are."""
-    if context.turns:
+    if context.turns or not context.sents:  # an empty document has no Doc to read names in
         return
     text, doc = context.text, context.sents[0].doc
     letters: list[tuple[int, int, Span]] = []  # (first character, signature's end, signer)
