@@ -676,7 +676,7 @@ class HolderFinder:
                     return found
         return None
 
-    def clause_doer(self, sent: Span, holders: dict[int, Span], named: Named) -> Span | None:
+    def clause_doer(self, sent: Span, holders: dict[int, Span]) -> Span | None:
         """The named subject of a clause the main clause carries, where the main clause's
         own subject names nobody: a second clause joined to it ("The island kept relations
         with nearly every country, and every year the UN General Assembly votes against the

@@ -70,8 +70,8 @@ class DeedRules:
     def deed(
         self, deed: Token, support: bool, sides: dict[int, set[Side]], everywhere: set[Side],
         in_targets: set[int], named: Named, best: BestTable,
-        context: DocContext, speaker: Callable[[Span], Span | None] | None = None,
-        members: dict[int, set[Side]] | None = None,
+        context: DocContext, speaker: Callable[[Span], Span | None],
+        members: dict[int, set[Side]],
     ) -> None:
         """A deed done by one side of a relation target to the other supports the relation;
         so does a support verb ("Moscow will support Havana") whose object is the other side.
@@ -136,12 +136,12 @@ class DeedRules:
             keep(best, (context.number(sent), name), Best(finding, sent, deed))
 
     @staticmethod
-    def _told_by_another(sent: Span, speaker: Callable[[Span], Span | None] | None,
-                         members: dict[int, set[Side]] | None) -> bool:
+    def _told_by_another(sent: Span, speaker: Callable[[Span], Span | None],
+                         members: dict[int, set[Side]]) -> bool:
         """Someone who speaks for no side is reported telling the sentence ("'The Russians
         send oil to the government,' she said"): their account, not the doer's support."""
-        who = speaker(sent) if speaker is not None else None
-        return who is not None and not any(i in (members or {}) for i in range(who.start, who.end))
+        who = speaker(sent)
+        return who is not None and not any(i in members for i in range(who.start, who.end))
 
     def joint(
         self, context: DocContext, sides: dict[int, set[Side]], holders: dict[int, Span],

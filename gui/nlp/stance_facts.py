@@ -108,7 +108,7 @@ class DocFacts:
         if found is None:  # "Canada hosted talks, three people said": Canada's deed
             found = finder.reported_doer(sent, holders, named)
         if found is None:  # "…, and every year the UN General Assembly votes against it"
-            found = finder.clause_doer(sent, holders, named)
+            found = finder.clause_doer(sent, holders)
         found = self.finder.voice_holder(sent, found, self.reading)
         # the mention a reader points at, as the rules' own suggestions give it
         return named.latest(found, sent.start) if found is not None else None

@@ -135,8 +135,8 @@ def test_the_doer_of_a_clause_the_main_clause_carries(statistical, text: str,
     suggest(statistical, "Moscow.")  # the finder for this pipeline, built once
     finder = _FINDERS[id(statistical)]
     doc = statistical.nlp(text)
-    holders, named = finder.holder_index(doc, finder.read(doc, text))
-    found = finder.holders.clause_doer(doc[:], holders, named)
+    holders, _named = finder.holder_index(doc, finder.read(doc, text))
+    found = finder.holders.clause_doer(doc[:], holders)
     assert (found.text if found is not None else None) == holder
 
 
