@@ -74,6 +74,8 @@ from gui.nlp.words import WordTable
 
 # The rules that find a doer's deed: in a transcript's turn the doer keeps it (voice_holder).
 DEEDS = {"deed", "joint action", "opening or closing it"}
+# The rules whose cue verb a year can make a fact of history (stance_voice.dated_fact).
+DATED = {"governing cue", "opening or closing it"}
 
 
 @dataclass(frozen=True)
@@ -340,7 +342,13 @@ class StanceFinder:
                 continue  # an interviewer's or a headline's question asks, it takes no side
             # the finding's holder is looked for only where it is kept: a background mention's
             # or a line's holder is another one
-            if not chosen.background:
+            if (not chosen.background and finding.rule in DATED and parsed
+                    and stance_voice.dated_fact(chosen.target_root if finding.anchor is None
+                                                else finding.anchor)
+                    and self.voice.background(sent, context)):
+                holder_span = None  # "The United States has kept an embargo since 1962"
+                finding = Finding(NEUTRAL, BACKGROUND_SCORE, None, "a dated fact")
+            elif not chosen.background:
                 holder_span = holder_of(chosen)
             elif (name in lines and number not in context.answers
                     and self.voice.own_voice(sent, context)):
