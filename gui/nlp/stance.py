@@ -23,6 +23,8 @@ docs/prefill.md for each rule with the kind of sentence it is for):
    thanking one side is the other side's. Both parties of a relation acting together are for
    it ("Russia and Cuba agree to …"). The relation's own side's deed counts with the other
    side named only elsewhere in the story ("A team from Moscow will train local crews").
+   News copy's history told with a year ("has maintained an embargo since 1962", "the two
+   countries restored relations in 2015") is a neutral background fact, not the doer's stance.
    A mention with none of these, in the article's own voice (stance_voice.py: no speaker, no
    quotation, no entity taking a position, no first person, negation or modal), is a neutral
    background mention without a holder. Questions take no side; interview answers take the
