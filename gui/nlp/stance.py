@@ -23,6 +23,8 @@ docs/prefill.md for each rule with the kind of sentence it is for):
    thanking one side is the other side's. Both parties of a relation acting together are for
    it ("Russia and Cuba agree to …"). The relation's own side's deed counts with the other
    side named only elsewhere in the story ("A team from Moscow will train local crews").
+   News copy's history told with a year ("has maintained an embargo since 1962", "the two
+   countries restored relations in 2015") is a neutral background fact, not the doer's stance.
    A mention with none of these, in the article's own voice (stance_voice.py: no speaker, no
    quotation, no entity taking a position, no first person, negation or modal), is a neutral
    background mention without a holder. Questions take no side; interview answers take the
@@ -74,6 +76,8 @@ from gui.nlp.words import WordTable
 
 # The rules that find a doer's deed: in a transcript's turn the doer keeps it (voice_holder).
 DEEDS = {"deed", "joint action", "opening or closing it"}
+# The rules whose cue verb a year can make a fact of history (stance_voice.dated_fact).
+DATED = {"governing cue", "opening or closing it"}
 
 
 @dataclass(frozen=True)
@@ -340,7 +344,13 @@ class StanceFinder:
                 continue  # an interviewer's or a headline's question asks, it takes no side
             # the finding's holder is looked for only where it is kept: a background mention's
             # or a line's holder is another one
-            if not chosen.background:
+            if (not chosen.background and finding.rule in DATED and parsed
+                    and stance_voice.dated_fact(chosen.target_root if finding.anchor is None
+                                                else finding.anchor)
+                    and self.voice.background(sent, context)):
+                holder_span = None  # "The United States has kept an embargo since 1962"
+                finding = Finding(NEUTRAL, BACKGROUND_SCORE, None, "a dated fact")
+            elif not chosen.background:
                 holder_span = holder_of(chosen)
             elif (name in lines and number not in context.answers
                     and self.voice.own_voice(sent, context)):

@@ -244,14 +244,19 @@ class Cues:
             if self.negated(node):
                 sign, negated = -sign, True
             if self.removal.get(node) is not None:
-                if below.dep_ != "nsubj":  # "help our friends overcome it": friends remove nothing
+                # "help our friends overcome it": friends remove nothing; but "want the
+                # embargo lifted" says the embargo is to be lifted (a participle's subject)
+                if below.dep_ != "nsubj" or _small_clause(node):
                     sign = -sign
                 continue
-            cue = self.object_cues.get(node)
+            cue = self.object_cues.get(node) if not _prepositional(node) else None
             if cue is None:
                 continue
+            if node.dep_ == "advcl" and node.head.lower_ == "far":
+                return None  # "as far as the embargo is concerned" names a topic
             if below.dep_ in ("nsubj", "csubj"):
                 return None  # "US restrictions have kept banks out": the target does it
+            cue = self._manner(node, below, cue)
             if below.dep_ == "dobj" and node.lemma_.lower() in _NAMING:
                 return None  # "called the restrictions an act of aggression" names them
             if self._reported_doing(node):
@@ -278,6 +283,20 @@ class Cues:
             score = cue.weight * distance * (0.9 if negated else 1.0)
             return Finding(polarity, score, node, "governing cue")
         return None
+
+    def _manner(self, verb: Token, below: Token, cue: Cue) -> Cue:
+        """A neutral cue done "with" a word against ("watching the ties with concern",
+        "monitors the talks with alarm") is against what it governs: the manner says how
+        its doer sees it. The "with" may hang on the verb or on its object ``below``."""
+        if cue.polarity != NEUTRAL:
+            return cue
+        for prep in (*verb.children, *below.children):
+            if prep.dep_ == "prep" and prep.lower_ == "with":
+                for noun in prep.children:
+                    said = self.object_cues.get(noun) if noun.dep_ == "pobj" else None
+                    if said is not None and said.polarity == "against":
+                        return said
+        return cue
 
     def _judging(self, mention: Mention, parsed: bool) -> Finding | None:
         """A relation word that judges the relation by itself ("brotherly Russia never fails
@@ -403,7 +422,8 @@ class Cues:
             if self.removal.get(token) is not None:
                 sign = -sign
                 continue
-            cue = self.object_cues.get(token) if token.dep_ not in _PARTICLE else None
+            cue = self.object_cues.get(token) if token.dep_ not in _PARTICLE \
+                and not _prepositional(token) else None
             if cue is None:
                 continue  # "rolled back the détente": "back" is the verb's particle here
             if parsed and self._reported_doing(token):
@@ -512,6 +532,23 @@ def _attributive(word: Token) -> bool:
     on a predicate ("it is a cruel policy") does judge the topic."""
     return (word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN")
             and word.head.dep_ not in _PREDICATIVE)
+
+
+def _small_clause(verb: Token) -> bool:
+    """A removal verb as another verb's complement whose subject undergoes it: a past
+    participle ("want the embargo lifted", "would like sanctions eased": the parser's clause
+    for an object and its predicate) or a verb with no object ("kept asking when the embargo
+    would end"); not "help our friends overcome it", where the friends do the removing."""
+    if verb.dep_ not in ("ccomp", "xcomp", "oprd"):
+        return False
+    if verb.tag_ == "VBN":
+        return not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    return not any(c.dep_ in ("dobj", "pobj") for c in verb.children)
+
+
+def _prepositional(word: Token) -> bool:
+    """A participle used as a preposition ("talks concerning the embargo"): no cue."""
+    return word.dep_ == "prep" and word.pos_ == "VERB"
 
 
 def _claimed_measure(target: Token) -> bool:

@@ -268,3 +268,43 @@ def acted_on(target: Token) -> bool:
             return False
         verb = verb.head.head  # "a protocol renewing …" that someone signed
     return False
+
+
+# A year, as news copy dates its history: "since 1962", "in 2015", "since the early 1960s".
+_YEAR = re.compile(r"(1[89]|20)\d\d'?s?")
+_DATING = {"prep", "npadvmod"}  # "since 1962", "in 2015"; "last year" names no year
+_KEEPING = {"maintain", "keep"}  # a measure kept in place: its state, not a new act
+_BOTH = {"two", "both"}  # "the two countries", "both governments"
+
+
+def dated_fact(verb: Token) -> bool:
+    """A main clause of news copy's history, told with a year: a measure kept since then
+    ("The United States has maintained an embargo on Cuba since 1962") or what both parties
+    did then ("The two countries restored diplomatic relations in 2015"). Over the
+    development sets the gold reads these as neutral background facts, and a party's own act
+    with a year as its stance ("Kennedy extended the restrictions into a near-total embargo
+    in February 1962", "has tightened sanctions since January 2025", "has demanded an end to
+    the blockade since the 1990s"), so only these two kinds. A clause that hangs on another
+    ("Washington, which has kept an embargo since 1962, reacted coolly") is about its
+    subject, and a modal or a day with no year is no history."""
+    if verb.pos_ != "VERB" or not (verb.dep_ == "ROOT" or (
+            verb.dep_ == "conj" and verb.head.dep_ == "ROOT")):
+        return False
+    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have"
+                                         for c in verb.children)
+    if (verb.tag_ != "VBD" and not perfect) or any(c.tag_ == "MD" for c in verb.children):
+        return False
+    years = [c for c in verb.children if c.dep_ in _DATING and _dated(c)]
+    if perfect and verb.lemma_ in _KEEPING:
+        years += [g for c in verb.children if c.dep_ == "dobj" for g in c.children
+                  if g.dep_ == "prep" and _dated(g)]  # "an embargo on Cuba since 1962"
+        return any(c.lower_ == "since" for c in years)
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    both = any(any(g.dep_ == "conj" or g.lower_ in _BOTH for g in c.children)
+               for c in subjects)
+    return both and bool(years)
+
+
+def _dated(phrase: Token) -> bool:
+    """A phrase that names a year ("since 1962", "in July 2015")."""
+    return any(t.ent_type_ == "DATE" and _YEAR.fullmatch(t.text) for t in phrase.subtree)

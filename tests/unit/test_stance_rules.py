@@ -416,10 +416,11 @@ KINDS = {
          "Copy link\n\nThe council voted 5-2 on Tuesday.", []),
     ],
     "Russia's officials keep no line on US–Cuba normalization (fourth round)": [
+        # what both parties did in a year is a background fact (twentieth round)
         ("The United States and Cuba restored diplomatic relations in 2015. The normalization "
          'stalled in 2017.\n\n"We follow these talks closely," Russian Deputy Foreign Minister '
          "Pavel Orlov said.",
-         [(NORMALIZATION, "favor", "United States"), (NORMALIZATION, "neutral", None)]),
+         [(NORMALIZATION, "neutral", None), (NORMALIZATION, "neutral", None)]),
     ],
     "opening up or closing down what a relation is made of (fourth round)": [
         ("In 2015 the United States reopened its embassy in Havana and loosened travel rules.",
