@@ -1,0 +1,56 @@
+"""Holders, twelfth round (docs/prefill.md): "he" and "she" stand for the nearest person of
+their gender where the names tell it ("Marisela …", "Father Alexei Vetrov"), and the nearest
+person where they do not."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.lang.en import English
+from spacy.tokens import Span
+
+from gui.nlp.holders import Named
+from tests.unit.test_stance_rules import _FINDERS, statistical, suggest
+
+__all__ = ["statistical"]  # the fixture, imported for pytest
+
+
+def resolved(statistical, text: str, word: str) -> str | None:
+    """Whom the last ``word`` ("he", "she") of the text stands for."""
+    suggest(statistical, "Moscow.")  # the finder for this pipeline, built once
+    finder = _FINDERS[id(statistical)]
+    doc = statistical.nlp(text)
+    _holders, named = finder.holder_index(doc, finder.read(doc, text))
+    pronoun = [t for t in doc if t.lower_ == word][-1]
+    found = finder.holders.resolve(pronoun, named)
+    return found.text if found is not None else None
+
+
+@pytest.mark.parametrize(("text", "word", "holder"), [
+    # a woman named last, "he" stands for the man named before her
+    ("Ivan Petrov blessed the new school in Havana on Sunday. Maria Lopez thanked the "
+     "builders. \"No sanctions can be justified,\" he said.", "he", "Ivan Petrov"),
+    ("Elena Ruiz answered the reporters in Moscow. Pedro Alvarez spoke next. \"The consulate "
+     "is for people,\" she said.", "she", "Elena Ruiz"),
+    # the first name the recognizer left out of the entity ("Teresa [Alfonso Rey]")
+    ("Ivan Petrov spoke in Havana. The deputy minister, Teresa Alfonso Rey, called it a "
+     "pretext. \"We remain ready,\" she told reporters.", "she", "Alfonso Rey"),
+    # names that tell nothing: the nearest person, as before
+    ("Maria Lopez spoke in Havana. Chris Park answered the reporters. \"Trade is growing,\" "
+     "he said.", "he", "Chris Park"),
+    ("Ivan Petrov spoke in Havana. Maria Lopez answered the reporters. \"Trade is growing,\" "
+     "she said.", "she", "Maria Lopez"),
+])
+def test_he_or_she_stands_for_the_nearest_person_of_that_gender(
+        statistical, text: str, word: str, holder: str) -> None:
+    assert resolved(statistical, text, word) == holder
+
+
+def test_a_surname_alone_takes_the_gender_its_fuller_mention_told() -> None:
+    """"Montalvo said" is a woman where the document named "Iraida Montalvo" before; a name
+    that tells nothing tells nothing."""
+    doc = English()("Iraida Montalvo met Yevgeny Tarkhanov and Kim Lee . Montalvo spoke , "
+                    "then Tarkhanov and Lee .")
+    people = [Span(doc, start, end, label="PERSON") for start, end in
+              ((0, 2), (3, 5), (6, 8), (9, 10), (13, 14), (15, 16))]
+    named = Named(entities=people, starts=[p.start for p in people])
+    assert [named.gender(p) for p in people] == ["f", "m", None, "f", "m", None]
