@@ -9,7 +9,7 @@ from spacy.lang.en import English
 from spacy.tokens import Span
 
 from gui.nlp.holders import Named
-from tests.unit.test_stance_rules import _FINDERS, statistical, suggest
+from tests.unit.test_stance_rules import _FINDERS, EMBARGO, statistical, suggest
 
 __all__ = ["statistical"]  # the fixture, imported for pytest
 
@@ -54,3 +54,28 @@ def test_a_surname_alone_takes_the_gender_its_fuller_mention_told() -> None:
               ((0, 2), (3, 5), (6, 8), (9, 10), (13, 14), (15, 16))]
     named = Named(entities=people, starts=[p.start for p in people])
     assert [named.gender(p) for p in people] == ["f", "m", None, "f", "m", None]
+
+
+OPINION = "Opinion: Keep the pressure on\n\nBy Helen Okafor\n\n"
+NAMED = "For years Washington kept the embargo on Cuba in place. "
+CARRIED = "It has denied the regime billions of dollars."
+
+
+@pytest.mark.parametrize(("text", "holder"), [
+    (OPINION + NAMED + CARRIED, "Helen Okafor"),  # "it": the writer judges Washington
+    ("HAVANA, May 3 (Reuters) - " + NAMED + CARRIED, "Washington"),  # news copy
+    (OPINION + NAMED + "Washington denied the regime billions of dollars.", "Washington"),
+])
+def test_a_party_with_no_line_an_opinion_piece_calls_it_is_judged_by_the_author(
+        statistical, text: str, holder: str) -> None:
+    """In a signed opinion piece's own voice, a party with no side's line (Washington) that
+    the sentence names only as "it" is what the writer judges; named in the sentence, or in
+    news copy, it keeps the stance."""
+    suggest(statistical, "Moscow.")  # the finder for this pipeline, built once
+    finder = _FINDERS[id(statistical)]
+    doc = statistical.nlp(text)
+    reading = finder.read(doc, text)
+    sent = reading.context.sents[-1]
+    washington = [e for e in doc.ents if e.text == "Washington"][-1]
+    found = finder.writer_judges(sent, washington, EMBARGO, "favor", reading)
+    assert found is not None and found.text == holder
