@@ -112,6 +112,7 @@ RECOMMENDING = {"should", "must", "ought"}
 # The parts of a title's noun phrase that can hold the name of whoever has the title
 TITLE_PHRASE = {"prep", "pobj", "conj", "cc", "appos", "compound", "nmod", "punct", "det", "amod"}
 QUOTE_MARKS = {STRAIGHT, *OPENING}  # what opens a quotation, as the context reads them
+CLOSING_MARKS = set(OPENING.values())
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
 # What an attribution may name instead of its speaker: "according to a statement by the ministry"
@@ -189,11 +190,16 @@ class Named:
             return _gender(person) or self.genders.get(mention_key(person))
         return self.genders.get(mention_key(person)) or _gender(person)
 
-    def body_before(self, i: int) -> Span | None:
+    def body_before(self, i: int, sentence: int | None = None) -> Span | None:
         """The nearest body named as a subject before token ``i``: what "it said" or "the
-        ministry said" refers to."""
+        ministry said" refers to. ``sentence``: where the sentence of ``i`` starts, to pass
+        over the bodies a quotation in it names before its speaker ('"The American side is
+        trying…," the embassy said')."""
         for k in range(bisect_left(self.positions, i) - 1, -1, -1):
-            if self.bodies[k]:
+            if self.bodies[k] and not (
+                sentence is not None and self.positions[k] >= sentence
+                and _quote_between(self.spans[k].doc, self.positions[k], i)
+            ):
                 return self.spans[k]
         return None
 
@@ -678,7 +684,10 @@ class HolderFinder:
                              or self._relative(current, subject, holders)
                              or _member(subject, holders))  # "some in Congress say"
                     if found is None and self._bare_group(subject):
-                        found = named.body_before(subject.i)  # "the ministry said"
+                        # "the ministry said": a body named before, not one its own quoted
+                        # words name ('"The American side is trying to silence…," the
+                        # embassy said': not the Americans)
+                        found = named.body_before(subject.i, subject.sent.start)
                     if found is not None:
                         return (found,)
                     speaker = (None,)  # "they believe": perhaps a named speaker further up
@@ -899,6 +908,12 @@ def _gender(person: Span) -> str | None:
     if last.endswith(_MALE_SURNAME):
         return "m"
     return None
+
+
+def _quote_between(doc: Doc, start: int, end: int) -> bool:
+    """Whether a quotation mark stands between two tokens of a sentence."""
+    return any(doc[j].text in QUOTE_MARKS or doc[j].text in CLOSING_MARKS
+               for j in range(start, end))
 
 
 def _member(subject: Token, holders: dict[int, Span]) -> Span | None:

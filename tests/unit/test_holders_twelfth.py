@@ -79,3 +79,24 @@ def test_a_party_with_no_line_an_opinion_piece_calls_it_is_judged_by_the_author(
     washington = [e for e in doc.ents if e.text == "Washington"][-1]
     found = finder.writer_judges(sent, washington, EMBARGO, "favor", reading)
     assert found is not None and found.text == holder
+
+
+@pytest.mark.parametrize(("text", "holder"), [
+    ("Cuba's embassy in Moscow held a reception on Monday. \"The American side is trying to "
+     "silence the truth about the blockade,\" the embassy said in a statement.", "Cuba"),
+    # a body the sentence names outside the quotation is still whom "the ministry" is
+    ("The meeting was short. Cuba's Foreign Ministry on Monday launched a platform for "
+     "citizens abroad, the ministry said.", "Foreign Ministry"),
+])
+def test_the_ministry_said_is_no_body_its_quoted_words_name(statistical, text: str,
+                                                           holder: str) -> None:
+    """"The embassy said" stands for a body named before, not one the quotation it speaks
+    names before it."""
+    suggest(statistical, "Moscow.")  # the finder for this pipeline, built once
+    finder = _FINDERS[id(statistical)]
+    doc = statistical.nlp(text)
+    reading = finder.read(doc, text)
+    holders, named = finder.holder_index(doc, reading)
+    sent = reading.context.sents[-1]
+    found = finder.holders.speaker(sent, holders, named, reading.context)
+    assert found is not None and found.text == holder
