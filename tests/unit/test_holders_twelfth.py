@@ -100,3 +100,28 @@ def test_the_ministry_said_is_no_body_its_quoted_words_name(statistical, text: s
     sent = reading.context.sents[-1]
     found = finder.holders.speaker(sent, holders, named, reading.context)
     assert found is not None and found.text == holder
+
+
+INTERVIEW = ("Q: Who buys your sugar?\n\nA: Russia takes a part. Our Russian partners pay in "
+             "oil, and we value them.\n")
+
+
+@pytest.mark.parametrize(("introduction", "holder"), [
+    # the recognizer calls the interviewee a company: whom the introduction spoke to
+    ("Sugar Monthly spoke to Iraida Montalvo, sales director of a Cuban exporter, about the "
+     "harvest.\n\n", "Iraida Montalvo"),
+    ("Sugar Monthly interviewed Iraida Montalvo in Havana.\n\n", "Iraida Montalvo"),
+    # a person named in it stays the interviewee
+    ("Sugar Monthly spoke to Iraida Montalvo and to Pedro Alvarez about the harvest.\n\n",
+     "Pedro Alvarez"),
+])
+def test_an_interviewee_the_introduction_spoke_to(statistical, introduction: str,
+                                                  holder: str) -> None:
+    """An interview's answers are held by whom its introduction spoke to or interviewed,
+    where the recognizer labelled no person there."""
+    text = introduction + INTERVIEW
+    suggest(statistical, "Moscow.")  # the finder for this pipeline, built once
+    finder = _FINDERS[id(statistical)]
+    doc = statistical.nlp(text)
+    found = finder.voices(doc, finder.read(doc, text))[1]
+    assert found is not None and found.text == holder
