@@ -61,6 +61,12 @@ mention's key ignores its article; "he" and "she" may stand for the one person a
 phrase names ("a man who gave his name only as Pepe", ``Named.person_before``). (A statement's
 issuer: ``DocContext.issuer``; a party an opinion piece judges: ``StanceFinder.writer_judges``;
 a letters page: ``context._letters``.)
+
+The twelfth round (docs/prefill.md, "Holders, twelfth round"): "he" and "she" stand for the
+nearest person whose name does not tell the other gender (``Named.gender``, ``_gender``); "the
+embassy said" after a quotation is no body the quoted words name (``Named.body_before``). (A
+body an opinion piece calls "it": ``StanceFinder.writer_judges``; an interviewee the
+introduction spoke to: ``stance_voice.interviewee``.)
 """
 
 from __future__ import annotations
