@@ -167,8 +167,8 @@ class Named:
         """Whom "he" or "she" at token ``i`` stands for: the nearest person named as a
         subject before it, or named in the phrase of a subject that is no name itself; of
         the people whose names tell their gender (``_gender``), only those of the pronoun's
-        ("Marisela Campos … Father Alexei Vetrov blessed the walls. '…,' he said": Vetrov,
-        though she was named last)."""
+        ("Father Alexei Vetrov blessed the walls … Marisela Campos thanked the builders.
+        '…,' he said": Vetrov, though she was named last)."""
         wanted = PRONOUN_GENDER.get(pronoun)
         fits = (lambda span: True) if wanted is None else (
             lambda span: self.gender(span) in (wanted, None))
