@@ -61,6 +61,12 @@ mention's key ignores its article; "he" and "she" may stand for the one person a
 phrase names ("a man who gave his name only as Pepe", ``Named.person_before``). (A statement's
 issuer: ``DocContext.issuer``; a party an opinion piece judges: ``StanceFinder.writer_judges``;
 a letters page: ``context._letters``.)
+
+The twelfth round (docs/prefill.md, "Holders, twelfth round"): "he" and "she" stand for the
+nearest person whose name does not tell the other gender (``Named.gender``, ``_gender``); "the
+embassy said" after a quotation is no body the quoted words name (``Named.body_before``). (A
+body an opinion piece calls "it": ``StanceFinder.writer_judges``; an interviewee the
+introduction spoke to: ``stance_voice.interviewee``.)
 """
 
 from __future__ import annotations
@@ -88,6 +94,19 @@ GROUP_LABELS = {"ORG", "GPE", "NORP"}
 BODY_LABELS = {"ORG", "GPE"}  # what "it" can be on its own; a nationality needs a group noun
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+# What tells a person's gender in the name alone, where "he" or "she" must choose between two
+# people: a title before it, a first name's ending in Spanish, Portuguese, Italian and Russian
+# ("Marisela", "Iraida", "Alla" / "Julio", "Pedro"), a Russian surname's ending ("Kostyleva",
+# "Zhukovskaya" / "Tarkhanov", "Dementyev"). Anything else tells nothing, and the nearest
+# person stays whom the pronoun stands for.
+_TITLE_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+                 "miss": "f", "señor": "m", "señora": "f", "sr.": "m", "sra.": "f"}
+_MALE_IN_A = {"nikita", "ilya", "luca", "joshua", "foma", "kuzma", "sasha", "andrea", "misha",
+              "jota", "garcia", "borja"}  # first names in -a that are men's (or either)
+_FEMALE_IN_O = {"rosario", "rocío", "rocio", "consuelo", "amparo", "socorro", "milagro"}
+_FEMALE_SURNAME = ("ova", "eva", "yeva", "ina", "aya")
+_MALE_SURNAME = ("ov", "ev", "yev", "in", "sky", "skiy", "skii")
 GROUP_PRONOUNS = {"it"}
 SPEAKER_PRONOUNS = {"i", "we", "me", "us", "my", "our"}  # inside a quotation: its speaker
 RELATIVES = {"that", "which", "who", "whom"}
@@ -99,6 +118,7 @@ RECOMMENDING = {"should", "must", "ought"}
 # The parts of a title's noun phrase that can hold the name of whoever has the title
 TITLE_PHRASE = {"prep", "pobj", "conj", "cc", "appos", "compound", "nmod", "punct", "det", "amod"}
 QUOTE_MARKS = {STRAIGHT, *OPENING}  # what opens a quotation, as the context reads them
+CLOSING_MARKS = set(OPENING.values())
 MAX_DEPTH = 40  # a parse is a tree, but a bound costs nothing
 LINEAR_WINDOW = 8
 # What an attribution may name instead of its speaker: "according to a statement by the ministry"
@@ -130,6 +150,8 @@ class Named:
     # (subject, person) for subjects that are no name but whose phrase names one person ("a
     # man who gave his name only as Pepe"), in order: for "he" and "she" only
     phrased: list[tuple[int, Span]] = field(default_factory=list)
+    # a person's last name -> the gender a mention of it tells (``gender``)
+    genders: dict[str, str] | None = None
 
     def before(self, i: int, labels: set[str]) -> Span | None:
         found = self._before_at(i, labels)
@@ -141,21 +163,49 @@ class Named:
                 return self.positions[k], self.spans[k]
         return None
 
-    def person_before(self, i: int) -> Span | None:
+    def person_before(self, i: int, pronoun: str = "") -> Span | None:
         """Whom "he" or "she" at token ``i`` stands for: the nearest person named as a
-        subject before it, or named in the phrase of a subject that is no name itself."""
-        subject = self._before_at(i, {"PERSON"})
+        subject before it, or named in the phrase of a subject that is no name itself; of
+        the people whose names tell their gender (``_gender``), only those of the pronoun's
+        ("Father Alexei Vetrov blessed the walls … Marisela Campos thanked the builders.
+        '…,' he said": Vetrov, though she was named last)."""
+        wanted = PRONOUN_GENDER.get(pronoun)
+        fits = (lambda span: True) if wanted is None else (
+            lambda span: self.gender(span) in (wanted, None))
+        subject = next(((self.positions[k], self.spans[k])
+                        for k in range(bisect_left(self.positions, i) - 1, -1, -1)
+                        if self.spans[k].label_ == "PERSON" and fits(self.spans[k])), None)
         k = bisect_left(self.phrased, i, key=lambda entry: entry[0])
-        phrased = self.phrased[k - 1] if k else None
+        phrased = next((self.phrased[j] for j in range(k - 1, -1, -1)
+                        if fits(self.phrased[j][1])), None)
         if phrased is None or (subject is not None and subject[0] > phrased[0]):
             return subject[1] if subject is not None else None
         return phrased[1]
 
-    def body_before(self, i: int) -> Span | None:
+    def gender(self, person: Span) -> str | None:
+        """A person's gender as the name tells it, else None (``_gender``): a surname alone
+        ("Vetrov said") takes the first name of the fuller mention of the same person
+        ("Father Alexei Vetrov"). Built the first time a pronoun asks (most documents with a
+        "he" or "she" name a handful of people)."""
+        if self.genders is None:
+            self.genders = {}
+            for ent in self.entities:
+                if ent.label_ == "PERSON" and (told := _gender(ent)) is not None:
+                    self.genders.setdefault(mention_key(ent), told)
+        if len(person) > 1:
+            return _gender(person) or self.genders.get(mention_key(person))
+        return self.genders.get(mention_key(person)) or _gender(person)
+
+    def body_before(self, i: int, sentence: int | None = None) -> Span | None:
         """The nearest body named as a subject before token ``i``: what "it said" or "the
-        ministry said" refers to."""
+        ministry said" refers to. ``sentence``: where the sentence of ``i`` starts, to pass
+        over the bodies a quotation in it names before its speaker ('"The American side is
+        trying…," the embassy said')."""
         for k in range(bisect_left(self.positions, i) - 1, -1, -1):
-            if self.bodies[k]:
+            if self.bodies[k] and not (
+                sentence is not None and self.positions[k] >= sentence
+                and _quote_between(self.spans[k].doc, self.positions[k], i)
+            ):
                 return self.spans[k]
         return None
 
@@ -557,7 +607,7 @@ class HolderFinder:
         word = subject.lower_
         definite = not any(c.lower_ in ("a", "an") for c in subject.children)  # "a minister"
         if word in PERSON_PRONOUNS:
-            return named.person_before(subject.i)
+            return named.person_before(subject.i, word)
         if subject in self.person_nouns and definite:
             one = subject.tag_ != "NNS" and any(c.lower_ == "the" for c in subject.children)
             return (one and self._introduced(subject, named)) or named.before(
@@ -640,7 +690,10 @@ class HolderFinder:
                              or self._relative(current, subject, holders)
                              or _member(subject, holders))  # "some in Congress say"
                     if found is None and self._bare_group(subject):
-                        found = named.body_before(subject.i)  # "the ministry said"
+                        # "the ministry said": a body named before, not one its own quoted
+                        # words name ('"The American side is trying to silence…," the
+                        # embassy said': not the Americans)
+                        found = named.body_before(subject.i, subject.sent.start)
                     if found is not None:
                         return (found,)
                     speaker = (None,)  # "they believe": perhaps a named speaker further up
@@ -831,6 +884,42 @@ def _person_in_phrase(subject: Token, holders: dict[int, Span]) -> Span | None:
     people = {holders[j] for j in range(subject.left_edge.i, subject.right_edge.i + 1)
               if j in holders and holders[j].label_ == "PERSON"}
     return people.pop() if len(people) == 1 else None
+
+
+def _gender(person: Span) -> str | None:
+    """"m" or "f" where a person's name tells it (``_TITLE_GENDER``, a first name in -a or
+    -o, a Russian surname), else None. The first name may be the capitalised word before
+    the entity, where the recognizer left it out ("Teresa" of "Teresa Alfonso Rey")."""
+    doc = person.doc
+    before = doc[person.start - 1].lower_ if person.start else ""
+    words = [t.lower_ for t in person if t.is_alpha]
+    if not words:
+        return None
+    told = _TITLE_GENDER.get(words[0]) or _TITLE_GENDER.get(before)
+    if told is not None:
+        return told
+    # "Teresa [Alfonso Rey]": a capitalised name of no entity before it ("Ambassador to
+    # Russia Julio …" is a place's)
+    cut = before.isalpha() and doc[person.start - 1].is_title and (
+        doc[person.start - 1].pos_ == "PROPN" and not doc[person.start - 1].ent_type_)
+    if len(words) > 1 or cut:
+        first = before if cut else words[0]
+        if first.endswith("a") and first not in _MALE_IN_A:
+            return "f"
+        if first.endswith("o") and first not in _FEMALE_IN_O:
+            return "m"
+    last = words[-1]
+    if last.endswith(_FEMALE_SURNAME):
+        return "f"
+    if last.endswith(_MALE_SURNAME):
+        return "m"
+    return None
+
+
+def _quote_between(doc: Doc, start: int, end: int) -> bool:
+    """Whether a quotation mark stands between two tokens of a sentence."""
+    return any(doc[j].text in QUOTE_MARKS or doc[j].text in CLOSING_MARKS
+               for j in range(start, end))
 
 
 def _member(subject: Token, holders: dict[int, Span]) -> Span | None:

@@ -202,15 +202,23 @@ class StanceFinder:
         fuel into Havana": for it, Moscow's). Over the development sets' opinion pieces, where
         the finder named a party in the piece's own voice, the gold gave the author every
         stance against the party's side's line (camps.py), and the party 33 stances along it
-        or where it has none. ``found`` otherwise; the author's nearest mention (``Named.latest``),
-        as the classifier's holders are given."""
+        or where it has none. A party with no line the sentence does not name, carried from a
+        sentence before ("it"), is the writer's judgement too ("Washington put its money where its
+        principles were. It has, however, denied the Cuban military billions…": the author's;
+        the development sets' fold gained one holder, lost none). ``found`` otherwise; the
+        author's nearest mention (``Named.latest``), as the classifier's holders are given."""
         if found is None or polarity == NEUTRAL:
             return found
         author = self.voices(sent.doc, reading)[0]
         if author is None or found.start == author.start or sent.start < author.start:
             return found
         line = self.camps.position(found, target, self.members(reading))
-        if line is None or line in (NEUTRAL, polarity):
+        # a party with no line the sentence does not name, carried from a sentence before
+        # (by "it": "For the first time since 2014, Washington put its money where its
+        # principles were. It has, however, denied the Cuban military billions"): the
+        # writer's judgement of it
+        carried = found.end <= sent.start and found.label_ != "PERSON" and line is None
+        if (line is None or line in (NEUTRAL, polarity)) and not carried:
             return found
         if not self.voice.own_voice(sent, reading.context):
             return found

@@ -44,6 +44,7 @@ _LABEL_WORDS = 8  # "Granma | Editorial" under a headline
 _WORDS = re.compile(r"[\w-]+")  # a label line's words: "op-ed" is one
 _DATELINE = 8  # tokens: "Havana, May 14 (EFE).-"
 _DOER_HOPS = 3  # verbs up from an object to the one whose subject does it
+_SPEAKING = {"speak", "talk"}  # "… spoke to NAME about…": an interview's introduction
 
 
 class Voice:
@@ -131,11 +132,28 @@ class Voice:
 
 def interviewee(context: DocContext) -> Span | None:
     """The person the introduction of an interview names, before its first answer; else
-    the name the introduction is about (its subject), whatever the recognizer called it."""
+    the one it says it spoke to or interviewed, else the name the introduction is about (its
+    subject), whatever the recognizer called either."""
     if not context.answers:
         return None
     first_answer = context.sents[min(context.answers)].start
-    return introduced(e for e in context.ents if e.start < first_answer)
+    ents = [e for e in context.ents if e.start < first_answer]
+    if not any(e.label_ == "PERSON" for e in ents):
+        spoken_to = next((e for e in ents if _spoken_to(e)), None)
+        if spoken_to is not None:
+            return spoken_to
+    return introduced(ents)
+
+
+def _spoken_to(ent: Span) -> bool:
+    """Whether the introduction names ``ent`` as whom it spoke to or interviewed
+    ("Commodities Week spoke to Mirta Cabrales, commercial director of…"): the interviewee,
+    whatever the recognizer called the name (it takes many a name for a company)."""
+    root = ent.root
+    if root.dep_ == "dobj":
+        return root.head.lemma_ == "interview"
+    return (root.dep_ == "pobj" and root.head.lower_ in ("to", "with")
+            and root.head.head.lemma_ in _SPEAKING)
 
 
 def byline_author(doc: Doc, context: DocContext) -> Span | None:
