@@ -12,9 +12,6 @@ import numpy as np
 import pytest
 
 from gui.nlp import holder
-from tests.unit.test_stance_rules import statistical
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
 
 
 def _clues(loaded, text: str, name: str) -> dict[str, float]:

@@ -9,15 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.test_stance_rules import (
-    EMBARGO,
-    NORMALIZATION,
-    PARTNERSHIP,
-    statistical,
-    suggest,
-)
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import EMBARGO, NORMALIZATION, PARTNERSHIP, suggest
 
 KINDS = {
     "the nearest named mention of the one a title or pronoun stands for": [

@@ -11,9 +11,7 @@ from spacy.tokens import Span
 
 from gui.nlp.context import build_context
 from gui.nlp.stance_voice import byline_author
-from tests.unit.test_stance_rules import EMBARGO, statistical, suggest
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import EMBARGO, suggest
 
 LINE = "The embargo is the only leverage left."
 HEADLINE = "Moscow's port calls are theatre. Watch the trade talks instead"

@@ -17,16 +17,10 @@ from gui.nlp.context import build_context
 from gui.nlp.stance_findings import NEUTRAL
 from gui.nlp.stance_model import NONE, sentences
 from tests.unit.test_holder_background import starter
-from tests.unit.test_stance_rules import (
-    _FINDERS,
-    EMBARGO,
-    PARTNERSHIP,
-    statistical,
-    suggest,
-)
+from tests.unit.test_stance_rules import _FINDERS, EMBARGO, PARTNERSHIP, suggest
 from tests.unit.test_train import answering
 
-__all__ = ["starter", "statistical"]  # the fixtures, imported for pytest
+__all__ = ["starter"]  # the fixture, imported for pytest
 
 OPINION = "Opinion: Stop feeding the regime\n\nBy Helen Okafor\n\n"
 NEWS = "HAVANA, May 3 (Reuters) - Officials met on Tuesday.\n\n"

@@ -10,14 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.test_stance_rules import (
-    EMBARGO,
-    PARTNERSHIP,
-    statistical,
-    suggest,
-)
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import EMBARGO, PARTNERSHIP, suggest
 
 ARGUED = "We tried engagement once. The embargo is the only leverage left."
 RECOMMENDS = ("I lived in Havana for three years. The administration should tighten the embargo, "

@@ -11,15 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.test_stance_rules import (
-    EMBARGO,
-    PARTNERSHIP,
-    SCHEMA,
-    statistical,
-    suggest,
-)
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import EMBARGO, PARTNERSHIP, SCHEMA, suggest
 
 TRAILING = ("Economists meet in Havana\n\nPedro Alvarez, a Cuban economist, spoke at the forum "
             "on Tuesday. \"The Soviet Union built our power plants. The blockade is cruel. "

@@ -12,15 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.test_stance_rules import (
-    EMBARGO,
-    NORMALIZATION,
-    PARTNERSHIP,
-    statistical,
-    suggest,
-)
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import EMBARGO, NORMALIZATION, PARTNERSHIP, suggest
 
 PARAPHRASED = [
     # a position a speech verb reports as its complement: the speaker's

@@ -9,9 +9,7 @@ from spacy.lang.en import English
 from spacy.tokens import Span
 
 from gui.nlp.holders import Named
-from tests.unit.test_stance_rules import _FINDERS, EMBARGO, statistical, suggest
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import _FINDERS, EMBARGO, suggest
 
 
 def resolved(statistical, text: str, word: str) -> str | None:

@@ -25,9 +25,8 @@ from gui.nlp.pipeline import LoadedPipeline
 from gui.nlp.stance_model import trimmed
 from gui.nlp.targets import KINDS, TargetFinder, _named
 from gui.nlp.words import WordTable
-from tests.unit.test_stance_rules import SCHEMA, rules
+from tests.unit.test_stance_rules import SCHEMA
 
-__all__ = ["rules"]  # the fixture, imported for pytest
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
 
 NLP = spacy.blank("en")

@@ -12,9 +12,7 @@ import textwrap
 
 from gui.nlp.lexicon import load_lexicon
 from tests.unit.test_stance_precision import targets
-from tests.unit.test_stance_rules import EMBARGO, statistical, suggest
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import EMBARGO, suggest
 
 
 def test_the_blockade_with_no_cue_is_against_it(statistical) -> None:

@@ -6,15 +6,7 @@ stands a sentence of the same words that must keep its old reading.
 from __future__ import annotations
 
 from tests.unit.test_stance_precision import targets
-from tests.unit.test_stance_rules import (
-    EMBARGO,
-    NORMALIZATION,
-    PARTNERSHIP,
-    statistical,
-    suggest,
-)
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import EMBARGO, NORMALIZATION, PARTNERSHIP, suggest
 
 
 def test_a_measure_kept_since_a_year_is_a_background_fact(statistical) -> None:

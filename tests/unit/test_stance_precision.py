@@ -9,15 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.test_stance_rules import (
-    EMBARGO,
-    NORMALIZATION,
-    PARTNERSHIP,
-    statistical,
-    suggest,
-)
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import EMBARGO, NORMALIZATION, PARTNERSHIP, suggest
 
 
 def targets(found: list[tuple[str, str, str | None]]) -> set[tuple[str, str]]:

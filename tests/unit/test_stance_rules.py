@@ -11,31 +11,13 @@ import pytest
 
 from gui.core.schema import load_schema
 from gui.nlp.lexicon import LexiconError, load_lexicon
-from gui.nlp.pipeline import RULES_ONLY, LoadedPipeline, collect_patterns, load_pipeline
+from gui.nlp.pipeline import LoadedPipeline
 from gui.nlp.stance import StanceFinder
 
 EMBARGO = "US embargo on Cuba"
 PARTNERSHIP = "Russia–Cuba partnership"
 NORMALIZATION = "US–Cuba normalization"
 SCHEMA = load_schema()
-
-
-def _load(requested: str | None) -> LoadedPipeline:
-    return load_pipeline(SCHEMA, requested=requested, patterns=collect_patterns(SCHEMA, None))
-
-
-@pytest.fixture(scope="module")
-def statistical() -> LoadedPipeline:
-    loaded = _load(None)
-    if loaded.rules_only:
-        pytest.skip("no statistical English pipeline installed")
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def rules() -> LoadedPipeline:
-    return _load(RULES_ONLY)
-
 
 _FINDERS: dict[int, StanceFinder] = {}
 

@@ -9,15 +9,7 @@ from __future__ import annotations
 
 from gui.nlp.context import build_context
 from tests.unit.test_stance_precision import targets
-from tests.unit.test_stance_rules import (
-    EMBARGO,
-    NORMALIZATION,
-    PARTNERSHIP,
-    statistical,
-    suggest,
-)
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import EMBARGO, NORMALIZATION, PARTNERSHIP, suggest
 
 INTERVIEW = (
     "A Havana farmer on fuel and the blockade\n\n"

@@ -5,9 +5,7 @@ file; beside each rule stands a sentence of the same shape that must stay withou
 from __future__ import annotations
 
 from tests.unit.test_stance_precision import targets
-from tests.unit.test_stance_rules import PARTNERSHIP, statistical, suggest
-
-__all__ = ["statistical"]  # the fixture, imported for pytest
+from tests.unit.test_stance_rules import PARTNERSHIP, suggest
 
 STORY = "Blackouts spread across Cuba on Monday as the grid failed again.\n\n"
 
