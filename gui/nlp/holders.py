@@ -99,14 +99,16 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 # people: a title before it, a first name's ending in Spanish, Portuguese, Italian and Russian
 # ("Marisela", "Iraida", "Alla" / "Julio", "Pedro"), a Russian surname's ending ("Kostyleva",
 # "Zhukovskaya" / "Tarkhanov", "Dementyev"). Anything else tells nothing, and the nearest
-# person stays whom the pronoun stands for.
+# person stays whom the pronoun stands for. Only endings no common English or Spanish surname
+# shares: "-in", "-ina", "-aya" and "-ueva" are left out ("Karen Baldwin", "Tom Medina",
+# "Juan Anaya", "Rosa Villanueva").
 _TITLE_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
                  "miss": "f", "señor": "m", "señora": "f", "sr.": "m", "sra.": "f"}
 _MALE_IN_A = {"nikita", "ilya", "luca", "joshua", "foma", "kuzma", "sasha", "andrea", "misha",
               "jota", "garcia", "borja"}  # first names in -a that are men's (or either)
 _FEMALE_IN_O = {"rosario", "rocío", "rocio", "consuelo", "amparo", "socorro", "milagro"}
-_FEMALE_SURNAME = ("ova", "eva", "yeva", "ina", "aya")
-_MALE_SURNAME = ("ov", "ev", "yev", "in", "sky", "skiy", "skii")
+_FEMALE_SURNAME = ("ova", "eva", "skaya")
+_MALE_SURNAME = ("ov", "ev", "sky", "skiy", "skii")
 GROUP_PRONOUNS = {"it"}
 SPEAKER_PRONOUNS = {"i", "we", "me", "us", "my", "our"}  # inside a quotation: its speaker
 RELATIVES = {"that", "which", "who", "whom"}
@@ -909,7 +911,7 @@ def _gender(person: Span) -> str | None:
         if first.endswith("o") and first not in _FEMALE_IN_O:
             return "m"
     last = words[-1]
-    if last.endswith(_FEMALE_SURNAME):
+    if last.endswith(_FEMALE_SURNAME) and not last.endswith("ueva"):
         return "f"
     if last.endswith(_MALE_SURNAME):
         return "m"

@@ -54,6 +54,18 @@ def test_a_surname_alone_takes_the_gender_its_fuller_mention_told() -> None:
     assert [named.gender(p) for p in people] == ["f", "m", None, "f", "m", None]
 
 
+def test_surnames_english_or_spanish_names_share_tell_no_gender() -> None:
+    """A Russian surname's ending tells a gender only where no common English or Spanish
+    surname ends so: "Karen Baldwin" and "Tom Medina" must not stop "she" and "he" from
+    finding them."""
+    doc = English()("Karen Baldwin met Tom Medina , Luis Anaya , Rosa Villanueva and "
+                    "Anna Petrova .")
+    people = [Span(doc, start, end, label="PERSON") for start, end in
+              ((0, 2), (3, 5), (6, 8), (9, 11), (12, 14))]
+    named = Named(entities=people, starts=[p.start for p in people])
+    assert [named.gender(p) for p in people] == [None, None, None, "f", "f"]
+
+
 OPINION = "Opinion: Keep the pressure on\n\nBy Helen Okafor\n\n"
 NAMED = "For years Washington kept the embargo on Cuba in place. "
 CARRIED = "It has denied the regime billions of dollars."
