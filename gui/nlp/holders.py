@@ -72,7 +72,7 @@ introduction spoke to: ``stance_voice.interviewee``.)
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -156,14 +156,13 @@ class Named:
     genders: dict[str, str] | None = None
 
     def before(self, i: int, labels: set[str]) -> Span | None:
-        found = self._before_at(i, labels)
-        return found[1] if found is not None else None
+        k = self._nearest(i, lambda k: self.spans[k].label_ in labels)
+        return self.spans[k] if k is not None else None
 
-    def _before_at(self, i: int, labels: set[str]) -> tuple[int, Span] | None:
-        for k in range(bisect_left(self.positions, i) - 1, -1, -1):
-            if self.spans[k].label_ in labels:
-                return self.positions[k], self.spans[k]
-        return None
+    def _nearest(self, i: int, accept: Callable[[int], bool]) -> int | None:
+        """The index of the nearest subject before token ``i`` that ``accept`` takes."""
+        return next((k for k in range(bisect_left(self.positions, i) - 1, -1, -1)
+                     if accept(k)), None)
 
     def person_before(self, i: int, pronoun: str = "") -> Span | None:
         """Whom "he" or "she" at token ``i`` stands for: the nearest person named as a
@@ -174,9 +173,8 @@ class Named:
         wanted = PRONOUN_GENDER.get(pronoun)
         fits = (lambda span: True) if wanted is None else (
             lambda span: self.gender(span) in (wanted, None))
-        subject = next(((self.positions[k], self.spans[k])
-                        for k in range(bisect_left(self.positions, i) - 1, -1, -1)
-                        if self.spans[k].label_ == "PERSON" and fits(self.spans[k])), None)
+        k = self._nearest(i, lambda k: self.spans[k].label_ == "PERSON" and fits(self.spans[k]))
+        subject = (self.positions[k], self.spans[k]) if k is not None else None
         k = bisect_left(self.phrased, i, key=lambda entry: entry[0])
         phrased = next((self.phrased[j] for j in range(k - 1, -1, -1)
                         if fits(self.phrased[j][1])), None)
@@ -203,13 +201,10 @@ class Named:
         ministry said" refers to. ``sentence``: where the sentence of ``i`` starts, to pass
         over the bodies a quotation in it names before its speaker ('"The American side is
         trying…," the embassy said')."""
-        for k in range(bisect_left(self.positions, i) - 1, -1, -1):
-            if self.bodies[k] and not (
-                sentence is not None and self.positions[k] >= sentence
-                and _quote_between(self.spans[k].doc, self.positions[k], i)
-            ):
-                return self.spans[k]
-        return None
+        k = self._nearest(i, lambda k: self.bodies[k] and not (
+            sentence is not None and self.positions[k] >= sentence
+            and _quote_between(self.spans[k].doc, self.positions[k], i)))
+        return self.spans[k] if k is not None else None
 
     def latest(self, entity: Span, i: int) -> Span:
         """The mention of ``entity`` nearest before token ``i``: the guidelines' "nearest
