@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QTableView
 from gui.core import edits
 from gui.core.contrast import MARK, readable
 from gui.core.errors import MarginaliaError, server_gone
+from gui.core.holder_choices import HolderChoice, holder_choices
 from gui.core.offsets import OffsetMap
 from gui.core.pending import REMOVED, unsaved_tip
 from gui.core.schema import FALLBACK_COLOR
@@ -458,20 +459,27 @@ class AnnotationController(QObject):
             return
         self._holder_menu(candidates, at, lambda holder: self._add_stance(pending, holder))
 
-    def _holder_candidates(self, start: int, end: int) -> list[Entity]:
-        """The entities inside the evidence whose label can hold a stance (the schema's
-        ``holder``): a date or a law ("April", "Helms-Burton Act") is no one's stance."""
-        return [e for e in (self.aset.entities if self.aset else ())
-                if start <= e.start and e.end <= end and self.schema.can_hold(e.label)]
+    def _holder_candidates(self, start: int, end: int) -> list[HolderChoice]:
+        """The entities whose label can hold a stance (the schema's ``holder``: a date or a
+        law is no one's stance), the evidence's own first, then the article's other names,
+        likeliest first (gui/core/holder_choices.py: "he said" holds the stance of someone
+        named before)."""
+        people = next((e.label for e in self.schema.entities if self.schema.can_hold(e.label)),
+                      None)
+        return holder_choices(self.aset.entities if self.aset else (), start, end, self.text,
+                              self.schema.can_hold, people)
 
-    def _holder_menu(self, candidates: list[Entity], at: QPoint, chosen: Any) -> None:
+    def _holder_menu(self, candidates: list[HolderChoice], at: QPoint, chosen: Any) -> None:
+        """Keys 0-9 for no holder and the nine likeliest; typing finds the rest."""
         entries: list[tuple[str, str, Any, str | None]] = [("0", "No holder", None, None)]
-        for i, entity in enumerate(candidates, start=1):  # past 9: reached by typing
+        for i, choice in enumerate(candidates, start=1):
+            entity = choice.entity
+            where = "" if choice.inside else " · earlier" if choice.earlier else " · later"
             entries.append((str(i) if i <= 9 else "",
-                            f"{self.text[entity.start:entity.end]}  ({entity.label})",
+                            f"{self.text[entity.start:entity.end]}  ({entity.label}){where}",
                             (entity.start, entity.end), self.schema.label(entity.label).color
                             if entity.label in self.schema.labels else None))
-        self._menu("Who holds this stance?", entries, at, chosen)
+        self._menu("Who holds this stance?", entries[:10], at, chosen, entries[10:])
 
     def _add_stance(self, pending: PendingStance, holder: tuple[int, int] | None) -> None:
         """Store the stance; the same evidence and target again updates (and confirms) it."""
@@ -515,7 +523,7 @@ class AnnotationController(QObject):
         candidates = self._holder_candidates(stance.start, stance.end)
         if not candidates:
             holders = ", ".join(e.label for e in self.schema.entities if e.holder)
-            self.window.hint(f"No entity inside this stance's evidence can hold it ({holders})")
+            self.window.hint(f"No entity in this document can hold a stance ({holders})")
             return
         self._holder_menu(candidates, self.popup_point(),
                           lambda holder: self._change_stance({"holder": holder}))

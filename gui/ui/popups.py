@@ -8,7 +8,9 @@ How keys and typing share the popup (README, "keys in a popup"):
   "rodr" keeps "Bruno Rodríguez"); from then on every character, space included, extends
   the filter (keys no longer pick: "us e" filters, it does not choose target e), Backspace
   shortens it;
-- Enter takes the first entry listed (the highlighted one; arrows move it); Esc cancels.
+- Enter takes the first entry listed (the highlighted one; arrows move it); Esc cancels;
+- a popup may hold entries shown only to a filter (the holder popup's names past the ninth:
+  the article's every name would not fit a laptop screen), which typing finds like any other.
 
 A QMenu opened with ``popup()`` never blocks, so the annotator's next key press goes straight
 to it, and tests drive it with real key clicks like any other widget.
@@ -67,6 +69,7 @@ class KeyMenu(QMenu):
         self.setTitle(title)
         self._keys: dict[str, QAction] = {}
         self._entries: list[tuple[QAction, str]] = []  # with their folded text
+        self._typed_only: set[QAction] = set()  # listed only while something is typed
         self.typed = ""
         self._heading = self.addAction(title)
         self._heading.setEnabled(False)  # not an entry: keys, Enter and clicks pass it by
@@ -87,7 +90,8 @@ class KeyMenu(QMenu):
                              palette.color(QPalette.ColorGroup.Active, role))
         self.setPalette(palette)
 
-    def add(self, key: str, text: str, value: Any, color: str | None = None) -> QAction:
+    def add(self, key: str, text: str, value: Any, color: str | None = None, *,
+            typed_only: bool = False) -> QAction:
         shown = text.replace("&", "&&")
         action = self.addAction(f"{shown}\t{key}" if key else shown)
         if color:
@@ -96,7 +100,16 @@ class KeyMenu(QMenu):
         if key:
             self._keys[key.lower()] = action
         self._entries.append((action, folded(text)))
+        if typed_only:
+            self._typed_only.add(action)
+            action.setVisible(False)
+            self._heading.setText(self._untyped_heading())
         return action
+
+    def _untyped_heading(self) -> str:
+        """The title, with how many entries only typing lists, if any."""
+        more = len(self._typed_only)
+        return f"{self.title()} (type for {more} more)" if more else self.title()
 
     def listed(self) -> list[QAction]:
         """The entries the filter keeps, in order."""
@@ -134,9 +147,9 @@ class KeyMenu(QMenu):
         self.typed = typed
         wanted = folded(typed)
         for action, text in self._entries:
-            action.setVisible(starts_a_word(text, wanted))
-        title = self.title()
-        self._heading.setText(f"{title}: {typed}▏" if typed else title)
+            action.setVisible(starts_a_word(text, wanted) if typed
+                              else action not in self._typed_only)
+        self._heading.setText(f"{self.title()}: {typed}▏" if typed else self._untyped_heading())
         listed = self.listed()
         self.setActiveAction(listed[0] if listed else self._heading)
         self.adjustSize()
@@ -148,11 +161,15 @@ def open_menu(
     entries: Sequence[tuple[str, str, Any, str | None]],
     at: QPoint,
     chosen: Callable[[Any], None],
+    typed_only: Sequence[tuple[str, str, Any, str | None]] = (),
 ) -> KeyMenu:
-    """Show a KeyMenu of (key, text, value, colour) entries; ``chosen(value)`` on a pick."""
+    """Show a KeyMenu of (key, text, value, colour) entries, and ``typed_only`` ones a filter
+    finds; ``chosen(value)`` on a pick."""
     menu = KeyMenu(title, parent)
     for key, text, value, color in entries:
         menu.add(key, text, value, color)
+    for key, text, value, color in typed_only:
+        menu.add(key, text, value, color, typed_only=True)
     menu.triggered.connect(lambda action: chosen(action.data()))
     menu.aboutToHide.connect(menu.deleteLater)
     menu.popup(at)

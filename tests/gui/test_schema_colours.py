@@ -42,6 +42,7 @@ def test_polarity_and_label_colours_read_in_light_and_dark_palettes(qtbot, windo
     qtbot.keyClick(window.view, "s")
     qtbot.keyClick(popup(qtbot), "e")
     qtbot.keyClick(popup(qtbot), "z")  # against: red
+    qtbot.keyClick(popup(qtbot), "0")  # no holder (Havana, named after it, is offered)
     qtbot.waitUntil(lambda: window.side.stance_view.model().rowCount() == 1)
     window.view.clear_selection()
     window.view.setFocus()
