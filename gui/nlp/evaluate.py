@@ -72,8 +72,7 @@ class EvaluationReport:
         self.entities.tp += len(gold_entities & predicted_entities)
         self.entities.fp += len(predicted_entities - gold_entities)
         self.entities.fn += len(gold_entities - predicted_entities)
-        pairs = _match(gold, predicted, lambda g, p: g.target == p.target
-                       and g.polarity == p.polarity and _overlap(g, p))
+        pairs = right_pairs(gold, predicted)
         self.stance.tp += len(pairs)
         self.stance.fp += len(predicted) - len(pairs)
         self.stance.fn += len(gold) - len(pairs)
@@ -85,7 +84,7 @@ class EvaluationReport:
                 counts.tp += matched
                 counts.fp += sum(1 for p in predicted if getattr(p, field_name) == value) - matched
                 counts.fn += sum(1 for g in gold if getattr(g, field_name) == value) - matched
-        loose = _match(gold, predicted, lambda g, p: g.target == p.target and _overlap(g, p))
+        loose = target_pairs(gold, predicted)
         self.stance_targets.tp += len(loose)
         self.stance_targets.fp += len(predicted) - len(loose)
         self.stance_targets.fn += len(gold) - len(loose)
@@ -138,6 +137,17 @@ def _holder_match(a: Stance, b: Stance) -> bool:
     if a.holder is None or b.holder is None:
         return a.holder is None and b.holder is None
     return a.holder[0] < b.holder[1] and b.holder[0] < a.holder[1]
+
+
+def right_pairs(gold: list[Stance], predicted: list[Stance]) -> list[tuple[Stance, Stance]]:
+    """The suggestions that count as right: same target and polarity, overlapping evidence."""
+    return _match(gold, predicted, lambda g, p: g.target == p.target
+                  and g.polarity == p.polarity and _overlap(g, p))
+
+
+def target_pairs(gold: list[Stance], predicted: list[Stance]) -> list[tuple[Stance, Stance]]:
+    """The suggestions on the right sentence and target, whatever their polarity."""
+    return _match(gold, predicted, lambda g, p: g.target == p.target and _overlap(g, p))
 
 
 def _match(gold: list[Stance], predicted: list[Stance], same: Any) -> list[tuple[Stance, Stance]]:

@@ -64,7 +64,7 @@ def articles(checkout: Path, sets: Sequence[str]) -> list[Path]:
     return [checkout / s / "articles.jsonl" for s in sets]
 
 
-def _project(folder: Path, name: str, files: Sequence[Path]) -> Project:
+def imported_project(folder: Path, name: str, files: Sequence[Path]) -> Project:
     """A fresh project of the files' articles, each with its annotations as a done set."""
     project = Project.create(folder / f"{name}.marginalia", load_schema())
     import_files(project, list(files))
@@ -86,7 +86,7 @@ def train_on(files: Sequence[Path], tmp: Path, recognizer: bool = False
     development examples (starter_data.py). With ``recognizer``, also the installed
     pipeline's recognizer fine-tuned on them (train_ner.py, with the shipped sample texts
     to rehearse on, as a project with nothing untouched has) and what that took."""
-    with _project(tmp, "train", files) as project:
+    with imported_project(tmp, "train", files) as project:
         base = Prefiller(project, starter=False)
         documents = load_documents(project, "done")
         stance = train_stance(base, documents)
@@ -135,7 +135,7 @@ def fold(checkout: Path, train_sets: Sequence[str], test_set: str) -> dict[str, 
         where = Path(tmp)
         stance, base, documents, _none = train_on(articles(checkout, train_sets), where)
         write(stance, base, where / "starter", {"sets": list(train_sets)}, documents)
-        with _project(where, "test", articles(checkout, [test_set])) as project:
+        with imported_project(where, "test", articles(checkout, [test_set])) as project:
             documents = load_documents(project, "done")
             rules = evaluate_prefiller(Prefiller(project, starter=False), documents)
             project.set_setting(SETTING, str(where / "starter"))

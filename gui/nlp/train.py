@@ -226,7 +226,8 @@ def base_pipeline(project: Project) -> str:
     )
 
 
-def _as_stance(s: StanceSuggestion) -> Stance:
+def as_stance(s: StanceSuggestion) -> Stance:
+    """A suggestion as the stored kind of stance, so it can be scored against a set."""
     return Stance(0, s.start, s.end, s.target, s.polarity,
                   s.holder[0] if s.holder else None, s.holder[1] if s.holder else None,
                   s.confidence, "prefill")
@@ -242,7 +243,7 @@ def evaluate_prefiller(
     for result in prefiller.run(iter((d.doc_id, d.text) for d in documents)):
         document = by_id[result.doc_id]
         report.add(set(document.entities), set(result.entities), list(document.stances),
-                   [_as_stance(s) for s in result.stances])
+                   [as_stance(s) for s in result.stances])
         if step:
             step(1 / len(documents))
     return report
