@@ -87,6 +87,9 @@ def _commands(w: MainWindow) -> list[Command]:
                            (key,) if key else (), lambda p=polarity: c.apply_polarity(p),
                            f"Polarity {polarity} for the selected stance"))
     out += [
+        Command("&Annotate", "repeat_stance", "Same stance &again", (".",), c.repeat_stance,
+                "Give the sentence at the cursor the target, polarity and holder of the "
+                "stance before it"),
         Command("&Annotate", "holder", "Stance &holder…", ("H",), c.choose_holder,
                 "Pick who holds the selected stance among the entities in its evidence"),
         Command("&Document", "accept", "&Accept and next", ("Ctrl+Return", "Ctrl+Enter"),

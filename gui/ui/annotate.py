@@ -410,8 +410,32 @@ class AnnotationController(QObject):
 
         The evidence is the selected text, or the sentence holding the cursor.
         """
-        if self.document is None:
+        span = self._new_evidence("S")
+        if span is not None:
+            self._continue_stance(PendingStance(*span, target=target))
+
+    def repeat_stance(self) -> None:
+        """The same-again key: the sentence at the cursor (or the selected text) takes the
+        target, polarity and holder of the nearest stance before it. A quotation or an
+        argument goes on over several sentences, and each holds the stance again: a quarter
+        of the development sets' gold stances repeat the one before them exactly, and
+        nearly half its target and polarity (then a polarity key or H mends the rest)."""
+        span = self._new_evidence(".")
+        if span is None:
             return
+        before = [s for s in (self.aset.stances if self.aset else ()) if s.start < span[0]]
+        if not before:
+            self.window.hint("No stance before this sentence to repeat: press S to make one")
+            return
+        source = max(before, key=lambda s: (s.start, s.end))
+        self._add_stance(PendingStance(*span, target=source.target, polarity=source.polarity),
+                         source.holder)
+
+    def _new_evidence(self, key: str) -> tuple[int, int] | None:
+        """A new stance's evidence: the selected text, or the sentence holding the cursor
+        (shown selected), or None with a hint saying what ``key`` needs."""
+        if self.document is None:
+            return None
         span = self.new_span()
         if span is None:
             selection = self.view.selection()
@@ -423,12 +447,12 @@ class AnnotationController(QObject):
                 position = self.offsets.to_python(cursor.selectionStart())
                 span = snap.sentence_at(self.text, position)
         if span is None:
-            self.window.hint("Click in a sentence or select the evidence, then press S")
-            return
+            self.window.hint(f"Click in a sentence or select the evidence, then press {key}")
+            return None
         self.selected = None
         self.view.span_selected = None
         self.view.show_span(*self.offsets.span_to_qt(*span))
-        self._continue_stance(PendingStance(*span, target=target))
+        return span
 
     def _continue_stance(self, pending: PendingStance) -> None:
         at = self.popup_point()

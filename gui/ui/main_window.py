@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
         for name in ("previous", "next", None, "accept", "skip", "flag", None, "undo", "redo",
-                     None, "stance", "keys"):
+                     None, "stance", "repeat_stance", "keys"):
             if name is None:
                 toolbar.addSeparator()
             else:

@@ -330,6 +330,7 @@ class ReviewWindow(QMainWindow):
         self._action("label", "Label selection…", ("L", "Ctrl+L"), lambda: c.label_popup(), taken)
         self._action("stance", "Stance on sentence or selection…", ("S",),
                      lambda: c.start_stance(), taken)
+        self._action("repeat_stance", "Same stance again", (".",), c.repeat_stance, taken)
         self._action("holder", "Stance holder…", ("H",), c.choose_holder, taken)
         schema = self.project.schema
         for target in schema.targets:
