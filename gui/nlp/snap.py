@@ -45,8 +45,25 @@ def _analysis(text: str) -> tuple[Any, list[int], list[int], list[tuple[int, int
         doc = _pipeline()(text)
     starts = [t.idx for t in doc if not t.is_space]
     ends = [t.idx + len(t.text) for t in doc if not t.is_space]
-    sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    return doc, starts, ends, sentences
+    return doc, starts, ends, _quotes_opened(text, [(s.start_char, s.end_char) for s in doc.sents])
+
+
+_OPENING = "\"“«‘'"
+
+
+def _quotes_opened(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentencizer leaves a quotation's opening mark on the sentence before it ('The
+    embassy said so. "' then 'We will help," he said.'); a mark with a space before it and
+    the sentence's end after it opens the next sentence, so it goes there."""
+    moved = list(sentences)
+    for i in range(len(moved) - 1):
+        start, end = moved[i]
+        last = text[:end].rstrip()
+        at = len(last) - 1
+        if at > start and last[at] in _OPENING and last[at - 1].isspace():
+            moved[i] = (start, at)
+            moved[i + 1] = (at, moved[i + 1][1])
+    return moved
 
 
 def snap(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -104,3 +121,20 @@ def sentence_at(text: str, position: int) -> tuple[int, int] | None:
     start = max(start, line_start)
     end = min(end, line_end if line_end != -1 else len(text))
     return snap(text, start, end)
+
+
+def sentence_after(text: str, end: int) -> tuple[int, int] | None:
+    """The first sentence (as ``sentence_at`` gives it) starting at or after ``end``; None
+    past the last one."""
+    position = end
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return sentence_at(text, position) if position < len(text) else None
+
+
+def sentence_before(text: str, start: int) -> tuple[int, int] | None:
+    """The last sentence ending at or before ``start``; None before the first one."""
+    position = min(start, len(text)) - 1
+    while position >= 0 and text[position].isspace():
+        position -= 1
+    return sentence_at(text, position) if position >= 0 else None

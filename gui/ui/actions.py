@@ -72,6 +72,12 @@ def _commands(w: MainWindow) -> list[Command]:
                            lambda label=entity.label: c.apply_label(label),
                            f"Label {entity.label}" + (f": {entity.description}"
                                                       if entity.description else "")))
+    out.append(Command("&Annotate", "next_sentence", "Ne&xt sentence", ("J",),
+                       lambda: c.step_sentence(1),
+                       "Select the next sentence (or the stance on it), for S or a stance key"))
+    out.append(Command("&Annotate", "previous_sentence", "Pre&vious sentence", ("K",),
+                       lambda: c.step_sentence(-1),
+                       "Select the previous sentence (or the stance on it)"))
     out.append(Command("&Annotate", "stance", "&Stance on sentence or selection…", ("S",),
                        lambda: c.start_stance(),
                        "Mark the selected text (or the sentence at the cursor) as stance evidence"))

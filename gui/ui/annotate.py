@@ -431,6 +431,31 @@ class AnnotationController(QObject):
         self._add_stance(PendingStance(*span, target=source.target, polarity=source.polarity),
                          source.holder)
 
+    def step_sentence(self, step: int) -> None:
+        """J / K: the next (previous) sentence, as the keyboard's click. It is selected, or
+        the stance whose evidence it is, so S, the same-again key, a polarity key or H act on
+        it; the first press selects the sentence at the cursor."""
+        if self.document is None:
+            return
+        cursor = self.view.textCursor()
+        if not cursor.hasSelection():
+            span = snap.sentence_at(self.text, self.offsets.to_python(cursor.position()))
+        elif step > 0:
+            span = snap.sentence_after(self.text, self.offsets.to_python(cursor.selectionEnd()))
+        else:
+            span = snap.sentence_before(self.text,
+                                        self.offsets.to_python(cursor.selectionStart()))
+        if span is None:
+            self.window.hint("No sentence after this one" if step > 0
+                             else "No sentence before this one")
+            return
+        held = [s for s in (self.aset.stances if self.aset else ()) if (s.start, s.end) == span]
+        if held:
+            self.select(("stance", held[0].id))
+            return
+        self.select(None, scroll=False)
+        self.view.show_span(*self.offsets.span_to_qt(*span))
+
     def _new_evidence(self, key: str) -> tuple[int, int] | None:
         """A new stance's evidence: the selected text, or the sentence holding the cursor
         (shown selected), or None with a hint saying what ``key`` needs."""
