@@ -1,7 +1,7 @@
 """The keys legend above the entity and stance lists, which the annotator can fold.
 
-Unfolded it takes ~260 px of the side panel: at 1366×768 that left the entity and stance
-lists about seven rows each. Its header is a toggle (▾ Keys / ▸ Keys), and so is View ▸ Keys
+Unfolded it takes ~300 px of the side panel: at 1366×768 that left the entity and stance
+lists about six rows each. Its header is a toggle (▾ Keys / ▸ Keys), and so is View ▸ Keys
 legend (Ctrl+Shift+K); whether it is folded is window state, kept in QSettings. On a short
 screen (less than ``SHORT_SCREEN`` px of available height) it starts folded, since there the
 lists need the room more than a reader of F1 needs the reminder.
@@ -91,6 +91,16 @@ class Legend(QGroupBox):
             grid.addWidget(swatch, row, col + 1)
             grid.addWidget(label, row, col + 2)
         row = half
+        steps = QWidget()
+        line = QHBoxLayout(steps)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(4)
+        line.addWidget(_key_label("J"))
+        line.addWidget(_key_label("K"))
+        line.addWidget(_plain("Next / previous sentence"))
+        line.addStretch(1)
+        grid.addWidget(steps, row, 0, 1, 6)
+        row += 1
         grid.addWidget(_key_label("S"), row, 0)
         grid.addWidget(_plain("Stance on the sentence or selection"), row, 1, 1, 5)
         for target in schema.targets:
@@ -117,6 +127,9 @@ class Legend(QGroupBox):
         row += 1
         grid.addWidget(_key_label("H"), row, 0)
         grid.addWidget(_plain("Holder of the selected stance"), row, 1, 1, 5)
+        row += 1
+        grid.addWidget(_key_label("."), row, 0)
+        grid.addWidget(_plain("Same stance again (as the one before)"), row, 1, 1, 5)
         # The two columns of labels share a narrow panel's width; beyond it the room goes to
         # an empty column on the right, so that on a wide panel (1920 pixels) the second
         # column stays near the first instead of at the far edge.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel
 
 from gui.ui.legend import SETTING, folded_by_default
 
@@ -35,3 +36,10 @@ def test_the_legend_folds_by_its_header_and_by_a_key_and_is_remembered(
 def test_a_short_screen_starts_with_the_legend_folded() -> None:
     assert folded_by_default(768 - 40) and folded_by_default(720)
     assert not folded_by_default(1080 - 40)
+
+
+def test_the_legend_names_the_sentence_and_same_again_keys(make_window) -> None:
+    window = make_window(["One article about Havana."])
+    shown = [label.text() for label in window.side.legend.body.findChildren(QLabel)]
+    assert {"J", "K", "Next / previous sentence", ".",
+            "Same stance again (as the one before)"} <= set(shown)
