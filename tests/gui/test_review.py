@@ -252,3 +252,24 @@ def test_a_kept_version_is_shown_beside_the_annotators_and_restored_with_undo(
     window.tree.setFocus()
     qtbot.keyClick(window.tree, "z", Qt.KeyboardModifier.ControlModifier)
     assert _ana_tuesday(conflict_path) == ["EVENT"]
+
+
+def test_the_same_again_key_repeats_the_gold_stance_before(qtbot, review_path: Path) -> None:
+    window = _open(qtbot, review_path)
+    _loaded(qtbot, window)
+    article, text = window.article, window.controller.text
+    offsets = window.controller.offsets
+    minister = "The foreign minister called the embargo a relic of the Cold War."
+    article.show_span(*offsets.span_to_qt(text.index(minister),
+                                          text.index(minister) + len(minister)))
+    article.setFocus()
+    qtbot.keyClick(article, "s")
+    qtbot.keyClick(QApplication.activePopupWidget(), "e")
+    qtbot.keyClick(QApplication.activePopupWidget(), "z")
+    qtbot.keyClick(QApplication.activePopupWidget(), "0")  # no holder: Havana is offered
+    last = text.index("Officials")
+    article.show_span(*offsets.span_to_qt(last, last + 3))
+    article.clear_selection()
+    qtbot.keyClick(article, ".")
+    assert _gold(review_path, "Delegation in Havana")["stances"] == [
+        ("US embargo on Cuba", "against", None), ("US embargo on Cuba", "against", None)]
