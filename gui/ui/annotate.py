@@ -518,14 +518,21 @@ class AnnotationController(QObject):
         return holder_choices(self.aset.entities if self.aset else (), start, end, self.text,
                               self.schema.can_hold, people)
 
-    def _holder_menu(self, candidates: list[HolderChoice], at: QPoint, chosen: Any) -> None:
-        """Keys 0-9 for no holder and the nine likeliest; typing finds the rest."""
-        entries: list[tuple[str, str, Any, str | None]] = [("0", "No holder", None, None)]
+    def _holder_menu(self, candidates: list[HolderChoice], at: QPoint, chosen: Any,
+                     stance: Stance | None = None) -> None:
+        """Keys 0-9 for no holder and the nine likeliest; typing finds the rest. For a
+        ``stance`` whose holder is being changed, the entry it has now is ticked: its
+        holder's name ("✓ Lavrov", any mention of it), or "No holder"."""
+        held = stance.holder if stance is not None else None
+        name_held = self.text[held[0]:held[1]].casefold() if held else None
+        none = "✓ No holder" if stance is not None and held is None else "No holder"
+        entries: list[tuple[str, str, Any, str | None]] = [("0", none, None, None)]
         for i, choice in enumerate(candidates, start=1):
             entity = choice.entity
+            name = self.text[entity.start:entity.end]
             where = "" if choice.inside else " · earlier" if choice.earlier else " · later"
-            entries.append((str(i) if i <= 9 else "",
-                            f"{self.text[entity.start:entity.end]}  ({entity.label}){where}",
+            tick = "✓ " if name.casefold() == name_held else ""
+            entries.append((str(i) if i <= 9 else "", f"{tick}{name}  ({entity.label}){where}",
                             (entity.start, entity.end), self.schema.label(entity.label).color
                             if entity.label in self.schema.labels else None))
         self._menu("Who holds this stance?", entries[:10], at, chosen, entries[10:])
@@ -575,7 +582,7 @@ class AnnotationController(QObject):
             self.window.hint(f"No entity in this document can hold a stance ({holders})")
             return
         self._holder_menu(candidates, self.popup_point(),
-                          lambda holder: self._change_stance({"holder": holder}))
+                          lambda holder: self._change_stance({"holder": holder}), stance)
 
     def _change_stance(self, changes: dict[str, Any]) -> None:
         assert self.selected is not None and self.document is not None

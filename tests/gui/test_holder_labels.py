@@ -71,11 +71,13 @@ def test_h_gives_a_stance_a_holder_named_in_another_sentence(qtbot, window) -> N
     qtbot.keyClick(popup(qtbot), "0")  # no holder at first
     qtbot.keyClick(window.view, "h")
     menu = popup(qtbot)
-    assert _shown(menu) == ["No holder", "Sergei Lavrov  (PERSON) · earlier"]
+    assert _shown(menu) == ["✓ No holder", "Sergei Lavrov  (PERSON) · earlier"]  # it has none
     qtbot.keyClick(menu, "1")
     assert stored(window.project_path)["stances"] == [
         ("The ministers praised the strategic partnership.", "Russia–Cuba partnership", "favor",
          "Sergei Lavrov")]
+    qtbot.keyClick(window.view, "h")
+    assert _shown(popup(qtbot)) == ["No holder", "✓ Sergei Lavrov  (PERSON) · earlier"]
 
 
 def test_names_past_the_ninth_are_found_by_typing(qtbot, make_window, project_path) -> None:
