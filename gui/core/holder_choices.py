@@ -7,10 +7,11 @@ article. Two in five gold holders of the development sets lie outside their evid
 the pre-fill suggests such holders, so a person correcting one must be able to pick them
 (the popup once offered only the evidence's entities, in text order).
 
-The order is the one that put the gold holder first most often over the development sets'
-3,528 gold stances (2,908 with a holder; measured on their gold entities, the key-1 entry
-right on 58%, one of the first three on 86%, of the first nine on 98%, against 38%, 59% and
-84% for the evidence's entities in text order and then the other names by distance alone):
+Of six orders compared on the development sets' 2,908 gold stances with a holder (their
+gold entities standing for an annotator's), this one put the gold holder first most often:
+the key-1 entry on 58%, one of the first three on 86%, one of the nine keyed on 98% (``python
+-m benchmarks.annotation_keys``), against 38%, 59% and 84% for the evidence's entities in
+text order and then the other names by distance alone (a scratch comparison):
 
 * inside the evidence: people (the schema's first label that can hold) before the rest, each
   in text order;

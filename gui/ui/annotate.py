@@ -419,7 +419,8 @@ class AnnotationController(QObject):
         target, polarity and holder of the nearest stance before it. A quotation or an
         argument goes on over several sentences, and each holds the stance again: a quarter
         of the development sets' gold stances repeat the one before them exactly, and
-        nearly half its target and polarity (then a polarity key or H mends the rest)."""
+        nearly half its target and polarity (then a polarity key or H mends the rest;
+        ``python -m benchmarks.annotation_keys``)."""
         span = self._new_evidence(".")
         if span is None:
             return
