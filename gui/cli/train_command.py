@@ -17,8 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Fine-tune the entity recognizer and train a stance classifier and holder "
         "scorer on the finished sets, keeping a fifth of the documents aside; print P/R/F1 on "
         "those beside the current pre-fill's. The new version is used when it is better there "
-        "(or with --use). Then 'marginalia prefill PROJECT --force' refreshes the suggestions "
-        "of documents nobody has touched.",
+        "(or with --use). Then 'marginalia prefill PROJECT --outdated' (Tools > Pre-fill in the "
+        "window) gives its suggestions to the documents nobody has touched.",
     )
     p.add_argument("project")
     p.add_argument("--from", dest="source", choices=("gold", "done"),

@@ -366,6 +366,7 @@ def prefill_project(
     *,
     model: str | None = None,
     force: bool = False,
+    outdated: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     n_process: int | None = None,
@@ -378,7 +379,9 @@ def prefill_project(
     between documents, and a cancel stores what is finished and stops. ``n_process`` None
     chooses (two processes only for large amounts of text); ``prefiller`` reuses a loaded one;
     ``starter`` False leaves the starter classifier out (the rules alone, where no trained
-    version is in use).
+    version is in use). ``outdated`` also refreshes the untouched documents whose suggestions
+    another pipeline or version made: once training switches to a better version (or the
+    rules change), they get its suggestions, and those made by this one are left alone.
     """
     started = time.perf_counter()
     prefiller = prefiller or Prefiller(project, model, starter=starter)
@@ -386,7 +389,9 @@ def prefill_project(
         model=prefiller.loaded.name, model_version=prefiller.version,
         rules_only=prefiller.loaded.rules_only, notes=list(prefiller.loaded.notes),
     )
-    prefilled = {r[0] for r in project.conn.execute("SELECT document_id FROM prefill_runs")}
+    prefilled = {r[0]: (r[1], r[2]) for r in project.conn.execute(
+        "SELECT document_id, model, model_version FROM prefill_runs")}
+    current = (prefiller.loaded.name, prefiller.version)
     touched = _touched_documents(project)
     todo: list[int] = []
     for doc_id in project.document_ids():
@@ -394,7 +399,7 @@ def prefill_project(
             todo.append(doc_id)
         elif doc_id in touched:
             report.documents_skipped += 1
-        elif force:
+        elif force or (outdated and prefilled[doc_id] != current):
             todo.append(doc_id)
         else:
             report.documents_unchanged += 1

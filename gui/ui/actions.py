@@ -116,7 +116,8 @@ def _commands(w: MainWindow) -> list[Command]:
                 lambda: w.side.legend.set_folded(not w.side.legend.folded),
                 "Show or fold the keys legend above the entity list"),
         Command("&Tools", "prefill", "&Pre-fill suggestions…", ("Ctrl+Shift+P",),
-                files.prefill, "Suggest entities and stances with spaCy and rules"),
+                files.prefill, "Suggest entities and stances for new documents, and anew for "
+                "untouched ones an older version suggested for"),
         Command("&Tools", "assign", "&Assign documents…", (), lambda: _assign(w),
                 "Share the documents among annotators (reviewers)"),
         Command("&Tools", "train", "&Train…", ("Ctrl+Shift+T",), files.train,

@@ -165,7 +165,10 @@ class FileOperations(QObject):
         def work(project: Project, progress: Any, cancelled: Any) -> Any:
             from gui.nlp.prefill import prefill_project
 
-            return prefill_project(project, progress=progress, cancelled=cancelled)
+            # Also the untouched documents an older version pre-filled: after training
+            # switches, this is how its suggestions reach them (the Train dialog says so).
+            return prefill_project(project, outdated=True, progress=progress,
+                                   cancelled=cancelled)
 
         def done(report: Any) -> None:
             self.window.reload_documents()

@@ -43,6 +43,8 @@ _LEFT_RUNNING: set[Job] = set()
 # What the verdict says a version kept beside the current pre-fill can do, in the dialog's terms
 # (the command line says "--use"): the button is right under it.
 USE_ANYWAY = "“Use this version” switches to it anyway"
+# How a version now in use reaches the documents still to do (prefill.py, ``outdated``).
+REFRESH = "Tools ▸ Pre-fill suggestions gives its suggestions to the documents nobody has touched."
 
 
 def _score(project: Project, progress: Any, cancelled: Any) -> int:
@@ -267,7 +269,8 @@ class TrainDialog(QDialog):
         self._finish_job()
         self.report = report
         self._fill(report)
-        self.verdict.setText(report.summary(how_to_use=USE_ANYWAY))
+        self.verdict.setText(report.summary(how_to_use=USE_ANYWAY)
+                             + (f" {REFRESH}" if report.used else ""))
         self.use_button.setEnabled(not report.used)
         self.trained.emit(report)
         if report.used:
@@ -319,8 +322,7 @@ class TrainDialog(QDialog):
 
     def _now_in_use(self) -> str:
         assert self.report is not None
-        return (f"Pre-fill now uses v{self.report.version}. Tools ▸ Pre-fill suggestions "
-                "refreshes the documents nobody has touched.")
+        return f"Pre-fill now uses v{self.report.version}. {REFRESH}"
 
     def _scored(self, count: int) -> None:
         self._finish_job()

@@ -75,3 +75,24 @@ def test_prefill_suggestions_appear_dashed_until_accepted(qtbot, make_window) ->
     window.open_document(first)
     assert window.view.entity_marks and not any(m.suggested for m in window.view.entity_marks)
     assert window.controller.entity_model.index(0, 2).data() == "accepted"
+
+
+def test_tools_prefill_gives_untouched_documents_the_version_now_in_use(
+        qtbot, make_window) -> None:
+    """What the Train dialog promises once a version is in use: Tools ▸ Pre-fill gives its
+    suggestions to the documents nobody has touched, which an older version pre-filled."""
+    window = make_window([ARTICLE, "Another article about Moscow."])
+    window.files.prefill()
+    qtbot.waitUntil(lambda: "pre-filled 2 documents" in window.statusBar().currentMessage(),
+                    timeout=60000)
+    with Project.open(window.project_path) as project:
+        edits.AddEntity(1, "ana", 0, 6, "ORG").apply(project)
+        project.conn.execute("UPDATE prefill_runs SET model = 'en_marginalia_v1'")
+    window.statusBar().clearMessage()
+    window.files.prefill()
+    qtbot.waitUntil(lambda: "pre-filled 1 document" in window.statusBar().currentMessage(),
+                    timeout=60000)
+    assert "1 left alone (touched by an annotator)" in window.statusBar().currentMessage()
+    with Project.open(window.project_path) as project:
+        models = dict(project.conn.execute("SELECT document_id, model FROM prefill_runs"))
+    assert models[1] == "en_marginalia_v1" and models[2] != "en_marginalia_v1"

@@ -217,3 +217,22 @@ def test_chunks_cover_the_text_exactly(text: str, limit: int) -> None:
     assert [offset for offset, _ in pieces] == [
         sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))
     ]
+
+
+def test_outdated_refreshes_the_untouched_documents_another_version_made(
+        project: Project, prefiller) -> None:
+    """After training switches (or the rules change), Tools ▸ Pre-fill gives the untouched
+    documents the new version's suggestions: never a touched one, nor one already current."""
+    older, current, touched = add(project, TEXT, OTHER, TEXT + " Granma reported.")
+    prefill_project(project, prefiller=prefiller)
+    AddEntity(touched, "ana", 0, 6, "ORG").apply(project)
+    project.conn.execute("UPDATE prefill_runs SET model = 'en_marginalia_v1' "
+                         "WHERE document_id IN (?, ?)", (older, touched))
+
+    assert prefill_project(project, prefiller=prefiller).documents_done == 0
+    report = prefill_project(project, outdated=True, prefiller=prefiller)
+
+    assert (report.documents_done, report.documents_unchanged, report.documents_skipped) == (
+        1, 1, 1)
+    models = dict(project.conn.execute("SELECT document_id, model FROM prefill_runs"))
+    assert models == {older: report.model, current: report.model, touched: "en_marginalia_v1"}

@@ -93,3 +93,19 @@ def test_usage_errors_are_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["prefill", "x.marginalia", "--no-such-option"])
     assert caught.value.code == 2
+
+
+def test_outdated_refreshes_only_what_another_version_pre_filled(
+        project_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Project.open(project_path) as project:
+        project.add_documents([{"text": "Granma said Russia rejects the blockade."}])
+    path = str(project_path)
+    assert run(capsys, "prefill", path, "--model", "rules-only", "--json")[0] == 0
+    _code, out, _err = run(capsys, "prefill", path, "--model", "rules-only", "--outdated",
+                           "--json")
+    assert json.loads(out)["documents_unchanged"] == 1  # made by this version already
+    with Project.open(project_path) as project:
+        project.conn.execute("UPDATE prefill_runs SET model_version = 'an older one'")
+    code, out, _err = run(capsys, "prefill", path, "--model", "rules-only", "--outdated",
+                          "--json")
+    assert code == 0 and json.loads(out)["documents_done"] == 1
