@@ -58,9 +58,10 @@ def _quotes_opened(text: str, sentences: list[tuple[int, int]]) -> list[tuple[in
     moved = list(sentences)
     for i in range(len(moved) - 1):
         start, end = moved[i]
-        last = text[:end].rstrip()
-        at = len(last) - 1
-        if at > start and last[at] in _OPENING and last[at - 1].isspace():
+        at = end - 1  # the sentence's last character that is not a space
+        while at > start and text[at].isspace():
+            at -= 1
+        if at > start and text[at] in _OPENING and text[at - 1].isspace():
             moved[i] = (start, at)
             moved[i + 1] = (at, moved[i + 1][1])
     return moved
