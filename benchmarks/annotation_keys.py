@@ -35,7 +35,7 @@ def _records() -> Iterator[dict[str, Any]]:
 
 def holder_places() -> str:
     schema = load_schema()
-    people = next((e.label for e in schema.entities if schema.can_hold(e.label)), None)
+    people = schema.first_holder_label()
     held = first = three = nine = 0
     for record in _records():
         text = record["text"]

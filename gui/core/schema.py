@@ -118,6 +118,11 @@ class Schema:
                 return entity.holder
         return default_holder(label)
 
+    def first_holder_label(self) -> str | None:
+        """The first label in the schema's order that can hold a stance (PERSON in the shipped
+        one): the holder popup offers its entities first (gui/core/holder_choices.py)."""
+        return next((e.label for e in self.entities if e.holder), None)
+
     def polarity_color(self, polarity: str) -> str:
         return self.polarity_colors.get(polarity) or POLARITY_COLORS.get(polarity, "#8c8c8c")
 

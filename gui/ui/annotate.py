@@ -514,10 +514,8 @@ class AnnotationController(QObject):
         law is no one's stance), the evidence's own first, then the article's other names,
         likeliest first (gui/core/holder_choices.py: "he said" holds the stance of someone
         named before)."""
-        people = next((e.label for e in self.schema.entities if self.schema.can_hold(e.label)),
-                      None)
         return holder_choices(self.aset.entities if self.aset else (), start, end, self.text,
-                              self.schema.can_hold, people)
+                              self.schema.can_hold, self.schema.first_holder_label())
 
     def _holder_menu(self, candidates: list[HolderChoice], at: QPoint, chosen: Any,
                      stance: Stance | None = None) -> None:
