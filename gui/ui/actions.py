@@ -97,7 +97,8 @@ def _commands(w: MainWindow) -> list[Command]:
                 "Give the sentence at the cursor the target, polarity and holder of the "
                 "stance before it"),
         Command("&Annotate", "holder", "Stance &holder…", ("H",), c.choose_holder,
-                "Pick who holds the selected stance among the entities in its evidence"),
+                "Pick who holds the selected stance: its evidence's names first, then the "
+                "article's others"),
         Command("&Document", "accept", "&Accept and next", ("Ctrl+Return", "Ctrl+Enter"),
                 w.accept_document, "Mark this document done and go to the next one not done yet"),
         Command("&Document", "skip", "&Skip and next", ("Ctrl+K",), w.skip_document),
